@@ -34,6 +34,10 @@ public final class EngineCore implements AutoCloseable {
     this.samplingStates = samplingStates;
   }
 
+  public Set<Integer> eosTokenIds() {
+    return eosTokenIds;
+  }
+
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -52,6 +56,31 @@ public final class EngineCore implements AutoCloseable {
 
   /** Queues a request (its n completions) for scheduling. */
   public void add(String requestId, int[] promptTokenIds, SamplingParams params, int priority) {
+    add(requestId, promptTokenIds, params, priority,
+        samplingStates(promptTokenIds, params, badWords(params)));
+  }
+
+  /** The sampling states of a request's completions; validates token ids against the model. */
+  public List<SequenceSamplingState> samplingStates(int[] promptTokenIds, SamplingParams params,
+      List<int[]> badWordsTokenIds) {
+    List<SequenceSamplingState> states = new ArrayList<>(params.n());
+    for (int k = 0; k < params.n(); k++) {
+      states.add(samplingStates.create(promptTokenIds, params, k, eosTokenIds, badWordsTokenIds));
+    }
+    return states;
+  }
+
+  private static List<int[]> badWords(SamplingParams params) {
+    if (!params.badWords().isEmpty()) {
+      throw new dev.barista.engine.api.InvalidParameterException("bad_words",
+          "bad_words need a tokenizer");
+    }
+    return List.of();
+  }
+
+  /** Queues a request whose sampling states were made (and validated) by the caller. */
+  public void add(String requestId, int[] promptTokenIds, SamplingParams params, int priority,
+      List<SequenceSamplingState> states) {
     if (byParent.containsKey(requestId)) {
       throw new IllegalArgumentException("request id " + requestId + " is already running");
     }
@@ -60,7 +89,7 @@ public final class EngineCore implements AutoCloseable {
     EngineRequest leader = null;
     for (int k = 0; k < params.n(); k++) {
       String id = params.n() == 1 ? requestId : requestId + "#" + k;
-      SequenceSamplingState sampling = samplingStates.create(promptTokenIds, params, k, eosTokenIds);
+      SequenceSamplingState sampling = states.get(k);
       EngineRequest r = new EngineRequest(id, requestId, k, promptTokenIds, params, priority,
           arrival, maxModelLen(), eosTokenIds, sampling, leader);
       if (leader == null) leader = r;

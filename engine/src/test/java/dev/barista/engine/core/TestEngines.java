@@ -16,7 +16,8 @@ final class TestEngines {
 
   static final SamplingStates NO_SAMPLING = new SamplingStates() {
     @Override
-    public SequenceSamplingState create(int[] prompt, SamplingParams p, int index, Set<Integer> eos) {
+    public SequenceSamplingState create(int[] prompt, SamplingParams p, int index, Set<Integer> eos,
+        List<int[]> badWords) {
       return null;
     }
 
