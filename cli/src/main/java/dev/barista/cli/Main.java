@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      GenerateCommand.class,
+      PrefetchCommand.class,
     })
 public final class Main implements Runnable {
 
