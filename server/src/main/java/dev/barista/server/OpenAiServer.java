@@ -3,8 +3,6 @@ package dev.barista.server;
 import dev.barista.server.http.ApiKeyCheck;
 import dev.barista.server.http.HttpServer;
 import dev.barista.server.http.Router;
-import dev.barista.server.metrics.ServerMetrics;
-import dev.barista.server.tools.ToolCallParsers;
 
 /**
  * The OpenAI-compatible server over one model: routes, auth, metrics. {@link #start()} binds;
@@ -20,14 +18,7 @@ public final class OpenAiServer implements AutoCloseable {
   public OpenAiServer(ModelBackend backend, ServerOptions options, String modelRoot) {
     this.options = options;
     this.backend = backend;
-    ServedModels models = new ServedModels(options.servedModelNames(), modelRoot);
-    ServerMetrics metrics = new ServerMetrics(models.primary(), backend::engineGauges);
-    this.context = new ServingContext(backend, models,
-        options.toolCallParser() == null ? null : ToolCallParsers.byName(options.toolCallParser()),
-        options.enableAutoToolChoice(), metrics, !options.disableLogRequests());
-    if (options.enableAutoToolChoice() && options.toolCallParser() == null) {
-      throw new IllegalArgumentException("--enable-auto-tool-choice requires --tool-call-parser");
-    }
+    this.context = ServingContext.create(backend, options, modelRoot);
     InfoEndpoints info = new InfoEndpoints(context);
     TokenizeEndpoints tokenize = new TokenizeEndpoints(context);
     Router router = new Router(new ApiKeyCheck(options.apiKey()))
