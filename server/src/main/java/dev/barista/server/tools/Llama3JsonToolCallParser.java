@@ -58,11 +58,9 @@ public final class Llama3JsonToolCallParser implements ToolCallParser {
 
   @Override
   public int callStart(String outputSoFar) {
+    // The whole output is the call (leading whitespace included): none of it is content.
     String stripped = outputSoFar.stripLeading();
-    if (stripped.startsWith("{") || stripped.startsWith(PYTHON_TAG)) {
-      return outputSoFar.length() - stripped.length();
-    }
-    return -1;
+    return stripped.startsWith("{") || stripped.startsWith(PYTHON_TAG) ? 0 : -1;
   }
 
   @Override
