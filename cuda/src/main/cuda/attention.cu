@@ -6,14 +6,16 @@
 
 #define WARPS 4
 #define MAX_GROUP 8
+#define UNROLL 4
 
 template <int DPL>
 __device__ __forceinline__ void attention_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
-    int nkv, int D, float scale, int partition, int splits, float* __restrict__ part_acc,
-    float* __restrict__ part_ml, bf16* __restrict__ out, int out_stride) {
+    int nkv, int D, float scale, int window, int partition, int splits,
+    float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
+    int out_stride) {
   __shared__ float sm_m[WARPS][MAX_GROUP];
   __shared__ float sm_l[WARPS][MAX_GROUP];
   __shared__ float sm_acc[WARPS][MAX_GROUP][DPL * 32];
@@ -21,9 +23,10 @@ __device__ __forceinline__ void attention_impl(
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int G = nq / nkv;
   const int ctx = positions[t] + 1;
-  const int start = s * partition;
-  if (start >= ctx) return;  // uniform over the block
-  const int end = min(ctx, start + partition);
+  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
+  const int start = max(s * partition, lo);
+  const int end = min(ctx, s * partition + partition);
+  if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
 
   float qr[MAX_GROUP][DPL], acc[MAX_GROUP][DPL], m[MAX_GROUP], l[MAX_GROUP];
@@ -39,29 +42,41 @@ __device__ __forceinline__ void attention_impl(
       acc[gi][i] = 0.f;
     }
   }
-  for (int j = start + warp; j < end; j += WARPS) {
-    const int blk = bt[j / block_size];
-    const size_t base = (((size_t)blk * block_size + j % block_size) * nkv + g) * D;
-    float kr[DPL], vr[DPL];
+  // Each warp takes UNROLL consecutive keys per round, loading all of them before using any, so
+  // that several block-table and cache reads are in flight at once.
+  for (int j0 = start + warp * UNROLL; j0 < end; j0 += WARPS * UNROLL) {
+    float kr[UNROLL][DPL], vr[UNROLL][DPL];
 #pragma unroll
-    for (int i = 0; i < DPL; i++) {
-      const int d = lane + 32 * i;
-      kr[i] = d < D ? to_f(k_cache[base + d]) : 0.f;
-      vr[i] = d < D ? to_f(v_cache[base + d]) : 0.f;
+    for (int u = 0; u < UNROLL; u++) {
+      const int j = j0 + u;
+      if (j < end) {
+        const int blk = bt[j / block_size];
+        const size_t base = (((size_t)blk * block_size + j % block_size) * nkv + g) * D;
+#pragma unroll
+        for (int i = 0; i < DPL; i++) {
+          const int d = lane + 32 * i;
+          kr[u][i] = d < D ? to_f(k_cache[base + d]) : 0.f;
+          vr[u][i] = d < D ? to_f(v_cache[base + d]) : 0.f;
+        }
+      }
     }
 #pragma unroll
-    for (int gi = 0; gi < MAX_GROUP; gi++) {
-      if (gi < G) {
-        float sc = 0.f;
+    for (int u = 0; u < UNROLL; u++) {
+      if (j0 + u >= end) break;
 #pragma unroll
-        for (int i = 0; i < DPL; i++) sc += qr[gi][i] * kr[i];
-        sc = warp_sum(sc);
-        const float mn = fmaxf(m[gi], sc);
-        const float corr = __expf(m[gi] - mn), p = __expf(sc - mn);
-        l[gi] = l[gi] * corr + p;
+      for (int gi = 0; gi < MAX_GROUP; gi++) {
+        if (gi < G) {
+          float sc = 0.f;
 #pragma unroll
-        for (int i = 0; i < DPL; i++) acc[gi][i] = acc[gi][i] * corr + p * vr[i];
-        m[gi] = mn;
+          for (int i = 0; i < DPL; i++) sc += qr[gi][i] * kr[u][i];
+          sc = warp_sum(sc);
+          const float mn = fmaxf(m[gi], sc);
+          const float corr = __expf(m[gi] - mn), p = __expf(sc - mn);
+          l[gi] = l[gi] * corr + p;
+#pragma unroll
+          for (int i = 0; i < DPL; i++) acc[gi][i] = acc[gi][i] * corr + p * vr[u][i];
+          m[gi] = mn;
+        }
       }
     }
   }
@@ -105,11 +120,11 @@ __device__ __forceinline__ void attention_impl(
   extern "C" __global__ void __launch_bounds__(WARPS * 32) NAME(                                \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                    \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
-      int block_size, int nq, int nkv, int D, float scale, int partition, int splits,           \
-      float* part_acc, float* part_ml, bf16* out, int out_stride) {                             \
+      int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                 \
     attention_impl<DPL>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,     \
-                        positions, block_size, nq, nkv, D, scale, partition, splits, part_acc,  \
-                        part_ml, out, out_stride);                                              \
+                        positions, block_size, nq, nkv, D, scale, window, partition, splits,    \
+                        part_acc, part_ml, out, out_stride);                                    \
   }
 
 // One entry per head-dim class: lane i holds dims i, i+32, ... (D up to 32 * DPL).
@@ -118,23 +133,25 @@ ATTENTION_ENTRY(paged_attention_d64, 2)
 ATTENTION_ENTRY(paged_attention_d128, 4)
 ATTENTION_ENTRY(paged_attention_d256, 8)
 
-// Merges the splits of paged_attention: grid (T, nq), block 128.
+// Merges the splits of paged_attention (those that held keys): grid (T, nq), block 128.
 extern "C" __global__ void attention_combine(const float* __restrict__ part_acc,
                                              const float* __restrict__ part_ml,
                                              const int* __restrict__ positions, int nq, int D,
-                                             int partition, int splits, bf16* __restrict__ out,
-                                             int out_stride) {
+                                             int window, int partition, int splits,
+                                             bf16* __restrict__ out, int out_stride) {
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int first = lo / partition;
   const int n = min(splits, (ctx + partition - 1) / partition);
   const size_t p0 = ((size_t)t * nq + h) * splits;
   float M = -INFINITY;
-  for (int s = 0; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
+  for (int s = first; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
   float L = 0.f;
-  for (int s = 0; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  for (int s = first; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
   for (int d = threadIdx.x; d < D; d += blockDim.x) {
     float A = 0.f;
-    for (int s = 0; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
+    for (int s = first; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
     out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
   }
 }

@@ -36,3 +36,12 @@ extern "C" __global__ void fill_uniform(bf16* __restrict__ out, unsigned long lo
     out[i] = to_bf(((x >> 8) * (1.f / 16777216.f) * 2.f - 1.f) * scale);
   }
 }
+
+// y[r, :] += bias (projections with a bias: Llama's attention_bias / mlp_bias).
+// grid (ceil(cols / 256), rows), block 256.
+extern "C" __global__ void add_bias(bf16* __restrict__ y, const bf16* __restrict__ bias, int cols) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= cols) return;
+  const size_t j = (size_t)blockIdx.y * cols + i;
+  y[j] = to_bf(to_f(y[j]) + to_f(bias[i]));
+}

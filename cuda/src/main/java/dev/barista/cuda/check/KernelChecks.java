@@ -48,11 +48,14 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
-      r.add(safe(() -> attention(128, 32, 8, 16, -1)));
-      r.add(safe(() -> attention(128, 16, 8, 16, 1)));
-      r.add(safe(() -> attention(16, 4, 2, 16, -1)));
-      r.add(safe(() -> attention(8, 8, 2, 16, 3)));
-      r.add(safe(() -> attention(32, 4, 2, 8, 1)));
+      r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
+      r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
+      r.add(safe(() -> attention(16, 4, 2, 16, -1, 0)));
+      r.add(safe(() -> attention(8, 8, 2, 16, 3, 0)));
+      r.add(safe(() -> attention(32, 4, 2, 8, 1, 0)));
+      r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
+      r.add(safe(() -> attention(128, 8, 8, 16, -1, 7)));
+      r.add(safe(() -> sampleRows(6, 151936)));
       r.add(safe(() -> siluMul(6, 3072)));
       r.add(safe(() -> siluMul(2, 172)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
@@ -206,7 +209,7 @@ public final class KernelChecks {
   }
 
   /** Three sequences: a decode token at 700, a prefill chunk at 20..36, a first token. */
-  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits) {
+  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window) {
     int[][] seqTokens = {{699}, range(20, 37), {0}};
     int numBlocks = 0;
     for (int[] s : seqTokens) numBlocks += (s[s.length - 1] + blockSize) / blockSize;
@@ -241,17 +244,19 @@ public final class KernelChecks {
     long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
     var io = new Kernels.AttentionIo(up(q), qStride, up(kc), up(vc), up(bt), btStride, up(seq), up(pos),
         partAcc, partMl, out, nq * dim);
-    k.attention(io, tokens, blockSize, nq, nkv, dim, scale, split, stream);
+    k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
     double[] got = readBf16(out, tokens * nq * dim);
     double[] ref = new double[got.length];
     int group = nq / nkv;
     for (int t = 0; t < tokens; t++) {
       int ctx = pos[t] + 1;
+      int lo = window > 0 ? Math.max(0, ctx - window) : 0;
       for (int h = 0; h < nq; h++) {
         int g = h / group;
         double[] sc = new double[ctx];
+        java.util.Arrays.fill(sc, Double.NEGATIVE_INFINITY);
         double mx = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < ctx; j++) {
+        for (int j = lo; j < ctx; j++) {
           int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
           double s = 0;
           for (int i = 0; i < dim; i++) {
@@ -261,8 +266,8 @@ public final class KernelChecks {
           mx = Math.max(mx, sc[j]);
         }
         double sum = 0;
-        for (int j = 0; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
-        for (int j = 0; j < ctx; j++) {
+        for (int j = lo; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
+        for (int j = lo; j < ctx; j++) {
           int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
           for (int i = 0; i < dim; i++) {
             ref[(t * nq + h) * dim + i] += sc[j] / sum * Bf16.toFloat(vc[(slot * nkv + g) * dim + i]);
@@ -271,7 +276,8 @@ public final class KernelChecks {
       }
     }
     return new CheckResult(
-        String.format("paged_attention D=%d %d/%d bs=%d splits=%d", dim, nq, nkv, blockSize, split.splits()),
+        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s", dim, nq, nkv, blockSize,
+            split.splits(), window > 0 ? " window=" + window : ""),
         relError(got, ref), BF16_TOL, "");
   }
 
@@ -319,6 +325,55 @@ public final class KernelChecks {
     int wrong = 0;
     for (int r = 0; r < rows; r++) if (got[r] != want[r]) wrong++;
     return new CheckResult("argmax " + rows + "x" + vocab + " (ties)", wrong, 0, wrong + " wrong rows");
+  }
+
+  /**
+   * Rows of each kind (greedy, temperature, temperature with min_p) against the CPU Sampler's rule:
+   * the same uniform must pick the same token.
+   */
+  CheckResult sampleRows(int rows, int vocab) {
+    float[] logits = new float[rows * vocab];
+    float[] params = new float[rows * 3];
+    for (int i = 0; i < logits.length; i++) logits[i] = (float) rnd.nextGaussian() * 4;
+    for (int r = 0; r < rows; r++) {
+      params[3 * r] = r % 3 == 0 ? 0f : (float) (1 / (0.5 + rnd.nextDouble()));
+      params[3 * r + 1] = r % 3 == 2 ? (float) Math.log(0.05) : Float.NEGATIVE_INFINITY;
+      params[3 * r + 2] = (float) rnd.nextDouble();
+    }
+    long out = poisoned(4L * rows);
+    k.sampleRows(up(logits), rows, vocab, up(params), out, stream);
+    d.synchronize(stream);
+    int[] got = Transfers.readInts(d, out, rows);
+    int wrong = 0;
+    StringBuilder note = new StringBuilder();
+    for (int r = 0; r < rows; r++) {
+      int want = cpuDraw(logits, r * vocab, vocab, params[3 * r], params[3 * r + 1], params[3 * r + 2]);
+      if (got[r] != want) {
+        wrong++;
+        note.append(" row ").append(r).append(": ").append(got[r]).append(" != ").append(want);
+      }
+    }
+    return new CheckResult("sample_rows " + rows + "x" + vocab + " greedy/temp/min_p", wrong, 0, wrong + " wrong" + note);
+  }
+
+  /** The CPU Sampler's order: temperature, min_p in log space, inverse CDF in id order. */
+  static int cpuDraw(float[] logits, int off, int vocab, float invT, float logMinP, double u) {
+    float[] l = new float[vocab];
+    for (int i = 0; i < vocab; i++) l[i] = logits[off + i] * (invT == 0 ? 1 : invT);
+    int arg = 0;
+    for (int i = 1; i < vocab; i++) if (l[i] > l[arg]) arg = i;
+    if (invT == 0) return arg;
+    double mx = l[arg], threshold = mx + logMinP, total = 0;
+    for (int i = 0; i < vocab; i++) if (l[i] >= threshold) total += Math.exp(l[i] - mx);
+    double target = u * total, cum = 0;
+    int last = arg;
+    for (int i = 0; i < vocab; i++) {
+      if (l[i] < threshold) continue;
+      cum += Math.exp(l[i] - mx);
+      last = i;
+      if (cum > target) return i;
+    }
+    return last;
   }
 
   CheckResult linear(int rows, int in, int out, boolean f32Out) {

@@ -143,7 +143,7 @@ public final class KernelTimings {
     AttentionSplit split = AttentionSplit.plan(ctx, batch, nkv, 4 * 132, 64);
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
-    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, split, stream), 40);
+    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), 40);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
     double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
     double gbs = bytes / (ms * 1e-3) / 1e9;

@@ -18,6 +18,8 @@ public final class Kernels {
   private final Kernel[] attention; // by head-dim class: 32, 64, 128, 256
   private final Kernel attentionCombine;
   private final Kernel argmax;
+  private final Kernel sampleRows;
+  private final Kernel addBias;
 
   public Kernels(CudaDriver driver, Arena arena) {
     args = new KernelArgs(arena);
@@ -36,7 +38,10 @@ public final class Kernels {
           att.kernel("paged_attention_d256")
         };
     attentionCombine = att.kernel("attention_combine");
-    argmax = KernelModule.load(driver, "sampling").kernel("argmax_rows");
+    KernelModule sampling = KernelModule.load(driver, "sampling");
+    argmax = sampling.kernel("argmax_rows");
+    sampleRows = sampling.kernel("sample_rows");
+    addBias = elementwise.kernel("add_bias");
   }
 
   /** The widest head dimension the attention kernels take. */
@@ -87,7 +92,7 @@ public final class Kernels {
   /** Paged attention of {@code tokens} query tokens, merged across splits when there are several. */
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
-      AttentionSplit split, long stream) {
+      int window, AttentionSplit split, long stream) {
     if (headDim > MAX_HEAD_DIM || nq % nkv != 0 || nq / nkv > 8) {
       throw new IllegalArgumentException(
           "attention kernel takes head_dim <= 256 and at most 8 query heads per kv head; got head_dim "
@@ -96,12 +101,12 @@ public final class Kernels {
     int cls = headDim <= 32 ? 0 : headDim <= 64 ? 1 : headDim <= 128 ? 2 : 3;
     args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
-        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(split.partition())
+        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
     attention[cls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
-          .i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
+          .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
       attentionCombine.launch(tokens, nq, 1, 128, 0, stream, args);
     }
   }
@@ -110,6 +115,21 @@ public final class Kernels {
   public void argmax(long logits, int rows, int vocab, long out, long stream) {
     args.reset().ptr(logits).i32(vocab).ptr(out);
     argmax.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /**
+   * Samples one token per row on the device; {@code params} holds 3 floats a row: 1/temperature
+   * (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see sampling.cu).
+   */
+  public void sampleRows(long logits, int rows, int vocab, long params, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(out);
+    sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */
+  public void addBias(long y, long bias, int rows, int cols, long stream) {
+    args.reset().ptr(y).ptr(bias).i32(cols);
+    addBias.launch(ceilDiv(cols, 256), rows, 1, 256, 0, stream, args);
   }
 
   static int ceilDiv(int a, int b) {
