@@ -34,6 +34,7 @@ public final class AsyncEngine implements AsyncLLM {
   private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
   private final BlockingQueue<Runnable> outputTasks = new LinkedBlockingQueue<>();
   private final Map<String, RequestState> states = new ConcurrentHashMap<>();
+  private final dev.barista.engine.config.GenerationConfig generation;
   private final Thread engineThread;
   private final Thread outputThread;
   private volatile EngineStats stats = EngineStats.empty();
@@ -44,12 +45,27 @@ public final class AsyncEngine implements AsyncLLM {
    * @param codec the model's tokenizer, or null for a folder without one (token-id prompts only)
    */
   public AsyncEngine(EngineCore core, TextCodec codec) {
+    this(core, codec, dev.barista.engine.config.GenerationConfig.empty());
+  }
+
+  /** @param generation the defaults that {@link #defaultSamplingParams()} applies */
+  public AsyncEngine(EngineCore core, TextCodec codec,
+      dev.barista.engine.config.GenerationConfig generation) {
     this.core = core;
     this.codec = codec;
+    this.generation = generation;
     engineThread = Thread.ofPlatform().name("barista-engine").daemon().unstarted(this::engineLoop);
     outputThread = Thread.ofPlatform().name("barista-output").daemon().unstarted(this::outputLoop);
     engineThread.start();
     outputThread.start();
+  }
+
+  /**
+   * vLLM's default sampling parameters with the model's generation_config.json applied (as
+   * --generation-config auto): a request's unset fields take these values.
+   */
+  public SamplingParams.Builder defaultSamplingParams() {
+    return GenerationDefaults.builder(generation);
   }
 
   /** The core; touch it only on the engine thread ({@link #onEngineThread}). */

@@ -23,11 +23,19 @@ public final class EngineCore implements AutoCloseable {
   private final Set<Integer> eosTokenIds;
   private final SamplingStates samplingStates;
   private final Map<String, List<EngineRequest>> byParent = new HashMap<>();
+  private final java.util.SplittableRandom unseeded;
   private long arrivals;
   private long steps;
 
   public EngineCore(ModelRunner runner, Scheduler scheduler, Set<Integer> eosTokenIds,
       SamplingStates samplingStates) {
+    this(runner, scheduler, eosTokenIds, samplingStates, 0);
+  }
+
+  /** @param seed seeds the seeds of requests that bring none */
+  public EngineCore(ModelRunner runner, Scheduler scheduler, Set<Integer> eosTokenIds,
+      SamplingStates samplingStates, long seed) {
+    this.unseeded = new java.util.SplittableRandom(seed);
     this.runner = runner;
     this.scheduler = scheduler;
     this.eosTokenIds = Set.copyOf(eosTokenIds);
@@ -63,11 +71,17 @@ public final class EngineCore implements AutoCloseable {
   /** The sampling states of a request's completions; validates token ids against the model. */
   public List<SequenceSamplingState> samplingStates(int[] promptTokenIds, SamplingParams params,
       List<int[]> badWordsTokenIds) {
+    if (params.seed() == null) params = params.toBuilder().seed(nextSeed()).build();
     List<SequenceSamplingState> states = new ArrayList<>(params.n());
     for (int k = 0; k < params.n(); k++) {
       states.add(samplingStates.create(promptTokenIds, params, k, eosTokenIds, badWordsTokenIds));
     }
     return states;
+  }
+
+  /** Unseeded requests draw their seeds from the engine's seed, so whole runs are repeatable. */
+  private synchronized long nextSeed() {
+    return unseeded.nextLong();
   }
 
   private static List<int[]> badWords(SamplingParams params) {
