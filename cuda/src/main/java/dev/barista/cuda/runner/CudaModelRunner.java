@@ -117,6 +117,7 @@ public final class CudaModelRunner implements ModelRunner {
    * memory (vLLM's --gpu-memory-utilization): that share of the total, less what is in use now
    * (weights, activations, other processes) and a reserve.
    */
+  @Override
   public long kvCacheMemoryBudget(double utilization) {
     d.setCurrent(context);
     long[] mem = d.memoryInfo();
