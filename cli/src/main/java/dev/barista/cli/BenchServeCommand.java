@@ -82,7 +82,7 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--result-file", description = "Write the metrics as JSON here.")
   Path resultFile;
 
-  @Mixin EngineArgsOptions engine;
+  @Mixin ServeEngineFlags engine;
 
   @Override
   public Integer call() throws Exception {
@@ -97,7 +97,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     BenchTarget target;
     if (inProcess) {
       if (model == null) throw new IllegalArgumentException("--in-process needs --model FOLDER");
-      backend = EngineBackend.open(engine.toEngineArgs(model), null);
+      backend = EngineBackend.open(engine.toArgs(model), null);
       target = new EngineTarget(backend.engine());
     } else {
       String url = baseUrl != null ? baseUrl : "http://" + host + ":" + port;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ServeCommand.class,
       RunBatchCommand.class,
+      GenerateCommand.class,
       PrefetchCommand.class,
     })
 public final class Main implements Runnable {

@@ -37,7 +37,7 @@ public final class RunBatchCommand implements Callable<Integer> {
   @Option(names = "--enable-auto-tool-choice", description = "Parse tool calls for tool_choice auto.")
   boolean enableAutoToolChoice;
 
-  @Mixin EngineArgsOptions engine;
+  @Mixin ServeEngineFlags engine;
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +48,7 @@ public final class RunBatchCommand implements Callable<Integer> {
     options = new ServerOptions(options.host(), options.port(), names, null,
         options.toolCallParser(), options.enableAutoToolChoice(), true,
         options.maxRequestBodyBytes(), options.shutdownTimeout());
-    try (EngineBackend backend = EngineBackend.open(engine.toEngineArgs(model), chatTemplate)) {
+    try (EngineBackend backend = EngineBackend.open(engine.toArgs(model), chatTemplate)) {
       ServingContext ctx = ServingContext.create(backend, options,
           Path.of(model).toAbsolutePath().toString());
       RunBatch.Summary s = new RunBatch(ctx).run(input, output);

@@ -59,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Seconds in-flight requests get to finish on SIGTERM.")
   int shutdownTimeoutSeconds;
 
-  @Mixin EngineArgsOptions engine;
+  @Mixin ServeEngineFlags engine;
 
   static String model(String positional, String option) {
     if (positional != null && option != null && !positional.equals(option)) {
@@ -78,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServerOptions options = new ServerOptions(host, port, names, apiKey, toolCallParser,
         enableAutoToolChoice, disableLogRequests, maxRequestBodyBytes,
         Duration.ofSeconds(shutdownTimeoutSeconds));
-    EngineBackend backend = EngineBackend.open(engine.toEngineArgs(model), chatTemplate);
+    EngineBackend backend = EngineBackend.open(engine.toArgs(model), chatTemplate);
     OpenAiServer server;
     try {
       server = new OpenAiServer(backend, options, Path.of(model).toAbsolutePath().toString());
