@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
+      TokenizeCommand.class,
     })
 public final class Main implements Runnable {
 
