@@ -12,8 +12,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
+      RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
+      TokenizeCommand.class,
     })
 public final class Main implements Runnable {
 
