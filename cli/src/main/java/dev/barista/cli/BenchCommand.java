@@ -6,11 +6,10 @@ import picocli.CommandLine.Command;
 /** `barista bench`: performance measurements, one subcommand per kind. */
 @Command(
     name = "bench",
-    description = "Benchmarks: latency (batch-1 decode vs the memory roofline), serve.",
+    description = "Benchmarks: latency (batch-1 decode vs the memory roofline).",
     mixinStandardHelpOptions = true,
     subcommands = {
       BenchLatencyCommand.class,
-      BenchServeCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
