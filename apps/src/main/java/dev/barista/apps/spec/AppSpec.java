@@ -218,6 +218,7 @@ public record AppSpec(
     public Builder interruptible(boolean v) { interruptible = v; return this; }
     public Builder clusterPool(String v) { clusterPool = v; return this; }
     public Builder startupProbe(StartupProbe v) { startupProbe = v; return this; }
+    public StartupProbe currentStartupProbe() { return startupProbe; }
     public Builder onStartup(AppHook v) { onStartup.add(v); return this; }
     public Builder onShutdown(AppHook v) { onShutdown.add(v); return this; }
 
