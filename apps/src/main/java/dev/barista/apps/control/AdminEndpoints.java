@@ -12,7 +12,6 @@ import dev.barista.apps.spec.AppDeclaration;
 import dev.barista.apps.spec.AppValidationException;
 import dev.barista.apps.state.StateStore;
 import dev.barista.apps.yaml.AppFileReader;
-import dev.barista.apps.yaml.AppSetChecks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,7 +74,6 @@ public final class AdminEndpoints implements AdminApi {
 
   private Reply deploy(String yaml) {
     List<AppDeclaration> apps = AppFileReader.parse(yaml, null, "deploy");
-    AppSetChecks.check(apps, "deploy");
     ArrayNode out = JSON.createArrayNode();
     for (AppDeclaration app : apps) {
       AppRuntime.Deployment d = runtime.deploy(app);

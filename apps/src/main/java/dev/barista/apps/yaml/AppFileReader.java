@@ -44,9 +44,7 @@ public final class AppFileReader {
       throw new AppValidationException("", "cannot read: " + e.getMessage()).in(file.toString());
     }
     Path dir = file.toAbsolutePath().getParent();
-    List<AppDeclaration> apps = parse(text, dir, file.toString());
-    AppSetChecks.check(apps, file.toString());
-    return apps;
+    return parse(text, dir, file.toString());
   }
 
   /** Parses YAML text; {@code baseDir} resolves relative paths, {@code where} prefixes errors. */
@@ -76,6 +74,7 @@ public final class AppFileReader {
       throw e;
     }
     if (apps.isEmpty()) throw new AppValidationException("", "no apps in the file").in(where);
+    AppSetChecks.check(apps, where);
     return apps;
   }
 
