@@ -18,6 +18,11 @@ public interface AsyncLLM extends AutoCloseable {
   /** Aborts a request; its KV blocks are freed at once. Unknown ids are ignored. */
   void abort(String requestId);
 
+  /** A snapshot of the engine's metrics (vLLM's names), for the server's /metrics. */
+  default EngineStats stats() {
+    return EngineStats.empty();
+  }
+
   /** Longest prompt plus output the engine accepts. */
   int maxModelLen();
 

@@ -1,4 +1,70 @@
 package dev.barista.engine.config;
 
-/** Placeholder: the parsed config.json. The engine-core work fills it in. */
-public class ModelConfig {}
+import dev.barista.engine.weights.DType;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The shapes and hyper-parameters of a decoder-only transformer, parsed from a Hugging Face
+ * config.json by {@link ModelConfigParser}. Backend-free: the CPU and CUDA runners both read it.
+ *
+ * @param architecture the architectures[0] entry, e.g. "Qwen3ForCausalLM"
+ * @param headDim per-head width; config's head_dim or hidden_size / num_attention_heads
+ * @param ropeScaling null when positions are not rescaled
+ * @param eosTokenIds end-of-sequence ids from config.json (generation_config.json may add more)
+ * @param dtype the weights' dtype as the config states it (torch_dtype / dtype), used by dummy
+ *     weights; defaults to BF16 when absent
+ * @param slidingWindow attention window in tokens, or 0 for full attention
+ */
+public record ModelConfig(
+    String architecture,
+    String modelType,
+    int hiddenSize,
+    int intermediateSize,
+    int numLayers,
+    int numHeads,
+    int numKvHeads,
+    int headDim,
+    int vocabSize,
+    int maxPositionEmbeddings,
+    double rmsNormEps,
+    double ropeTheta,
+    RopeScaling ropeScaling,
+    boolean tieWordEmbeddings,
+    boolean attentionBias,
+    boolean mlpBias,
+    Integer bosTokenId,
+    List<Integer> eosTokenIds,
+    DType dtype,
+    int slidingWindow) {
+
+  public ModelConfig {
+    eosTokenIds = List.copyOf(eosTokenIds);
+  }
+
+  /** Reads {@code dir/config.json}. */
+  public static ModelConfig load(Path dir) {
+    return ModelConfigParser.parse(dir.resolve("config.json"));
+  }
+
+  public int qDim() {
+    return numHeads * headDim;
+  }
+
+  public int kvDim() {
+    return numKvHeads * headDim;
+  }
+
+  /** Query heads sharing one key/value head (grouped-query attention). */
+  public int queriesPerKvHead() {
+    return numHeads / numKvHeads;
+  }
+
+  /** A copy with another dtype (e.g. the --dtype override for dummy weights). */
+  public ModelConfig withDtype(DType newDtype) {
+    return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
+        numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
+        ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
+        slidingWindow);
+  }
+}

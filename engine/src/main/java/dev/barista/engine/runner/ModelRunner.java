@@ -15,6 +15,15 @@ public interface ModelRunner extends AutoCloseable {
   /** Bytes one KV-cache block of {@code blockSize} tokens takes across all layers (keys and values). */
   long kvCacheBytesPerBlock(int blockSize);
 
+  /**
+   * Bytes the KV cache may take on this backend's device under vLLM's --gpu-memory-utilization
+   * (the fraction of device memory the whole engine may use), measured after loading the weights;
+   * -1 for a host-memory backend, whose cache the engine sizes from the host's free memory.
+   */
+  default long kvCacheMemoryBudget(double gpuMemoryUtilization) {
+    return -1;
+  }
+
   /** Allocates the paged KV cache: {@code numBlocks} blocks of {@code blockSize} token slots each. */
   void allocateKvCache(int numBlocks, int blockSize);
 

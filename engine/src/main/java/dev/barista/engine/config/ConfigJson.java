@@ -1,0 +1,140 @@
+package dev.barista.engine.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A JSON object read from a config file, with typed getters whose errors name the file and key. */
+final class ConfigJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Path file;
+  private final JsonNode root;
+
+  private ConfigJson(Path file, JsonNode root) {
+    this.file = file;
+    this.root = root;
+  }
+
+  static ConfigJson read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      Path dir = file.getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        throw new ModelFolderNotFoundException(dir, "model folder");
+      }
+      throw new ModelFolderNotFoundException(file, file.getFileName().toString());
+    }
+    try {
+      JsonNode root = MAPPER.readTree(file.toFile());
+      if (root == null || !root.isObject()) {
+        throw new InvalidConfigException(file + ": not a JSON object");
+      }
+      return new ConfigJson(file, root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidConfigException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidConfigException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The nested object under {@code key}, or null when absent or JSON null. */
+  ConfigJson object(String key) {
+    JsonNode n = root.get(key);
+    if (n == null || n.isNull()) return null;
+    if (!n.isObject()) throw wrongType(key, "an object");
+    return new ConfigJson(file, n);
+  }
+
+  boolean has(String key) {
+    JsonNode n = root.get(key);
+    return n != null && !n.isNull();
+  }
+
+  int requiredInt(String key) {
+    return asInt(key, required(key));
+  }
+
+  Integer optionalInt(String key) {
+    return has(key) ? asInt(key, root.get(key)) : null;
+  }
+
+  int optionalInt(String key, int fallback) {
+    return has(key) ? asInt(key, root.get(key)) : fallback;
+  }
+
+  double requiredDouble(String key) {
+    return asDouble(key, required(key));
+  }
+
+  Double optionalDouble(String key) {
+    return has(key) ? asDouble(key, root.get(key)) : null;
+  }
+
+  double optionalDouble(String key, double fallback) {
+    return has(key) ? asDouble(key, root.get(key)) : fallback;
+  }
+
+  boolean optionalBoolean(String key, boolean fallback) {
+    if (!has(key)) return fallback;
+    JsonNode n = root.get(key);
+    if (!n.isBoolean()) throw wrongType(key, "true or false");
+    return n.booleanValue();
+  }
+
+  String optionalString(String key) {
+    if (!has(key)) return null;
+    JsonNode n = root.get(key);
+    if (!n.isTextual()) throw wrongType(key, "a string");
+    return n.textValue();
+  }
+
+  /** An int or a list of ints (as eos_token_id may be); empty when absent. */
+  List<Integer> intOrIntList(String key) {
+    List<Integer> out = new ArrayList<>();
+    if (!has(key)) return out;
+    JsonNode n = root.get(key);
+    if (n.isArray()) {
+      for (JsonNode e : n) out.add(asInt(key, e));
+    } else {
+      out.add(asInt(key, n));
+    }
+    return out;
+  }
+
+  /** The first string of a list of strings (e.g. architectures), required. */
+  String requiredFirstString(String key) {
+    JsonNode n = required(key);
+    if (!n.isArray() || n.isEmpty() || !n.get(0).isTextual()) {
+      throw wrongType(key, "a non-empty list of strings");
+    }
+    return n.get(0).textValue();
+  }
+
+  private JsonNode required(String key) {
+    if (!has(key)) throw new MissingConfigKeyException(file, key);
+    return root.get(key);
+  }
+
+  private int asInt(String key, JsonNode n) {
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) throw wrongType(key, "an integer");
+    return n.intValue();
+  }
+
+  private double asDouble(String key, JsonNode n) {
+    if (!n.isNumber()) throw wrongType(key, "a number");
+    return n.doubleValue();
+  }
+
+  private InvalidConfigException wrongType(String key, String expected) {
+    return new InvalidConfigException(file + ": \"" + key + "\" must be " + expected + ", got "
+        + root.get(key));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.barista.engine.config;
+
+import dev.barista.engine.weights.DType;
+import java.nio.file.Path;
+
+/**
+ * Parses config.json into a {@link ModelConfig}, accepting both the classic keys
+ * (rope_theta, rope_scaling) and the newer rope_parameters object.
+ */
+public final class ModelConfigParser {
+  private ModelConfigParser() {}
+
+  public static ModelConfig parse(Path file) {
+    ConfigJson json = ConfigJson.read(file);
+    String architecture = json.requiredFirstString("architectures");
+    int hidden = json.requiredInt("hidden_size");
+    int heads = json.requiredInt("num_attention_heads");
+    int kvHeads = json.optionalInt("num_key_value_heads", heads);
+    int layers = json.requiredInt("num_hidden_layers");
+    int intermediate = json.requiredInt("intermediate_size");
+    int vocab = json.requiredInt("vocab_size");
+    int headDim = json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
+    requirePositive(json, "hidden_size", hidden);
+    requirePositive(json, "num_attention_heads", heads);
+    requirePositive(json, "num_key_value_heads", kvHeads);
+    requirePositive(json, "num_hidden_layers", layers);
+    requirePositive(json, "intermediate_size", intermediate);
+    requirePositive(json, "vocab_size", vocab);
+    requirePositive(json, "head_dim", headDim);
+    if (heads % kvHeads != 0) {
+      throw new InvalidConfigException(file + ": num_attention_heads " + heads
+          + " is not a multiple of num_key_value_heads " + kvHeads);
+    }
+    if (headDim % 2 != 0) {
+      throw new InvalidConfigException(file + ": head_dim must be even for rotary embeddings");
+    }
+    String act = json.optionalString("hidden_act");
+    if (act != null && !act.equals("silu")) {
+      throw new InvalidConfigException(file + ": hidden_act \"" + act + "\" is not supported (silu)");
+    }
+    ConfigJson ropeParams = json.object("rope_parameters");
+    double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
+        ? ropeParams.requiredDouble("rope_theta")
+        : json.optionalDouble("rope_theta", 10000.0);
+    RopeScaling scaling = ropeScaling(ropeParams != null ? ropeParams : json.object("rope_scaling"));
+    boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
+    int window = slidingEnabled ? json.optionalInt("sliding_window", 0) : 0;
+    String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
+    return new ModelConfig(
+        architecture,
+        json.optionalString("model_type"),
+        hidden,
+        intermediate,
+        layers,
+        heads,
+        kvHeads,
+        headDim,
+        vocab,
+        json.optionalInt("max_position_embeddings", 2048),
+        json.optionalDouble("rms_norm_eps", 1e-6),
+        ropeTheta,
+        scaling,
+        json.optionalBoolean("tie_word_embeddings", false),
+        json.optionalBoolean("attention_bias", false),
+        json.optionalBoolean("mlp_bias", false),
+        json.optionalInt("bos_token_id"),
+        json.intOrIntList("eos_token_id"),
+        dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
+        window);
+  }
+
+  /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */
+  private static RopeScaling ropeScaling(ConfigJson rope) {
+    if (rope == null) return null;
+    String type = rope.optionalString("rope_type");
+    if (type == null) type = rope.optionalString("type");
+    if (type == null || type.equals("default")) return null;
+    return switch (type) {
+      case "linear" -> RopeScaling.linear(rope.requiredDouble("factor"));
+      case "llama3" -> RopeScaling.llama3(
+          rope.requiredDouble("factor"),
+          rope.requiredDouble("low_freq_factor"),
+          rope.requiredDouble("high_freq_factor"),
+          rope.requiredInt("original_max_position_embeddings"));
+      default -> throw new InvalidConfigException(rope.file()
+          + ": rope scaling type \"" + type + "\" is not supported (linear, llama3)");
+    };
+  }
+
+  private static void requirePositive(ConfigJson json, String key, int value) {
+    if (value <= 0) {
+      throw new InvalidConfigException(json.file() + ": \"" + key + "\" must be positive, got " + value);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.barista.engine.cpu;
+
+import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.model.LayerWeights;
+import dev.barista.engine.model.LoadedModel;
+import dev.barista.engine.model.ModelWeights;
+import dev.barista.engine.model.RopeFrequencies;
+import dev.barista.engine.runner.ForwardBatch;
+import dev.barista.engine.runner.ModelRunner;
+import dev.barista.engine.runner.SequenceSlice;
+import dev.barista.engine.runner.StepResult;
+import dev.barista.engine.sampling.Logprobs;
+import dev.barista.engine.sampling.Sampler;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.sampling.TokenLogprobs;
+import dev.barista.engine.weights.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CPU backend: runs a batch of slices (prefill chunks and decode tokens of different
+ * sequences) as one set of T token rows through every layer, with matrix-matrix products over the
+ * stored weights, a paged f32 KV cache, and the backend-free sampler at the end.
+ */
+public final class CpuModelRunner implements ModelRunner {
+  private final LoadedModel model;
+  private final ModelConfig config;
+  private final ModelWeights weights;
+  private final List<LayerParams> layers = new ArrayList<>();
+  private final float[] finalNorm;
+  private final Rope rope;
+  private final PagedAttention attention;
+  private PagedKvCache cache;
+
+  /** Small per-layer vectors widened to f32 once. */
+  private record LayerParams(LayerWeights w, float[] inputNorm, float[] postNorm, float[] qNorm,
+      float[] kNorm, float[] qBias, float[] kBias, float[] vBias, float[] oBias, float[] gateBias,
+      float[] upBias, float[] downBias) {
+    static LayerParams of(LayerWeights w) {
+      return new LayerParams(w, f(w.inputNorm()), f(w.postAttentionNorm()), f(w.qNorm()),
+          f(w.kNorm()), f(w.qBias()), f(w.kBias()), f(w.vBias()), f(w.oBias()), f(w.gateBias()),
+          f(w.upBias()), f(w.downBias()));
+    }
+
+    private static float[] f(Tensor t) {
+      return t == null ? null : t.toFloatArray();
+    }
+  }
+
+  public CpuModelRunner(LoadedModel model) {
+    this.model = model;
+    this.config = model.config();
+    this.weights = model.weights();
+    for (LayerWeights l : weights.layers()) layers.add(LayerParams.of(l));
+    this.finalNorm = weights.finalNorm().toFloatArray();
+    this.rope = new Rope(RopeFrequencies.inverseFrequencies(config), config.headDim());
+    int window = model.architecture().slidingWindow() ? config.slidingWindow() : 0;
+    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), window);
+  }
+
+  public LoadedModel model() {
+    return model;
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config;
+  }
+
+  @Override
+  public long kvCacheBytesPerBlock(int blockSize) {
+    return PagedKvCache.bytesPerBlock(config.numLayers(), blockSize, config.kvDim());
+  }
+
+  @Override
+  public void allocateKvCache(int numBlocks, int blockSize) {
+    if (cache != null) cache.close();
+    cache = new PagedKvCache(config.numLayers(), numBlocks, blockSize, config.kvDim());
+  }
+
+  @Override
+  public void copyBlock(int src, int dst) {
+    requireCache().copyBlock(src, dst);
+  }
+
+  private PagedKvCache requireCache() {
+    if (cache == null) throw new IllegalStateException("allocateKvCache must be called before use");
+    return cache;
+  }
+
+  @Override
+  public StepResult execute(ForwardBatch batch) {
+    PagedKvCache kv = requireCache();
+    int tokens = batch.numTokens();
+    int[] ids = new int[tokens];
+    int[] positions = new int[tokens];
+    int[][] tables = new int[tokens][];
+    int t = 0;
+    for (SequenceSlice s : batch.slices()) {
+      for (int i = 0; i < s.tokenIds().length; i++, t++) {
+        ids[t] = s.tokenIds()[i];
+        positions[t] = s.startPosition() + i;
+        tables[t] = s.blockTable();
+        if (ids[t] < 0 || ids[t] >= config.vocabSize()) {
+          throw new IllegalArgumentException("token id " + ids[t] + " outside the vocabulary");
+        }
+      }
+    }
+    float[] hidden = forward(kv, ids, positions, tables);
+    return sampleAll(batch, hidden);
+  }
+
+  /** Runs every layer; returns the residual stream [tokens][hidden] before the final norm. */
+  private float[] forward(PagedKvCache kv, int[] ids, int[] positions, int[][] tables) {
+    int n = ids.length;
+    int h = config.hiddenSize();
+    int qDim = config.qDim();
+    int kvDim = config.kvDim();
+    int inter = config.intermediateSize();
+    float[] x = embed(ids);
+    float[] xn = new float[n * h];
+    float[] q = new float[n * qDim];
+    float[] k = new float[n * kvDim];
+    float[] v = new float[n * kvDim];
+    float[] att = new float[n * qDim];
+    float[] gate = new float[n * inter];
+    float[] up = new float[n * inter];
+    long[] slots = new long[n];
+    for (int l = 0; l < layers.size(); l++) {
+      LayerParams p = layers.get(l);
+      LayerWeights w = p.w();
+      RmsNorm.apply(x, xn, n, h, p.inputNorm(), config.rmsNormEps());
+      Matmul.multiplyAll(xn, n, List.of(
+          new Matmul.Job(w.q(), p.qBias(), q, false),
+          new Matmul.Job(w.k(), p.kBias(), k, false),
+          new Matmul.Job(w.v(), p.vBias(), v, false)));
+      if (p.qNorm() != null) {
+        RmsNorm.apply(q, q, n * config.numHeads(), config.headDim(), p.qNorm(), config.rmsNormEps());
+        RmsNorm.apply(k, k, n * config.numKvHeads(), config.headDim(), p.kNorm(), config.rmsNormEps());
+      }
+      rope.apply(q, n, config.numHeads(), positions);
+      rope.apply(k, n, config.numKvHeads(), positions);
+      for (int t = 0; t < n; t++) {
+        if (l == 0) slots[t] = kv.offset(tables[t], positions[t]);
+        kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);
+      }
+      attention.compute(kv, l, q, n, positions, tables, att);
+      Matmul.multiply(att, n, w.o(), p.oBias(), x, true);
+      RmsNorm.apply(x, xn, n, h, p.postNorm(), config.rmsNormEps());
+      Matmul.multiplyAll(xn, n, List.of(
+          new Matmul.Job(w.gate(), p.gateBias(), gate, false),
+          new Matmul.Job(w.up(), p.upBias(), up, false)));
+      SiluMul.apply(gate, up, n * inter);
+      Matmul.multiply(gate, n, w.down(), p.downBias(), x, true);
+    }
+    return x;
+  }
+
+  private float[] embed(int[] ids) {
+    int h = config.hiddenSize();
+    float[] x = new float[ids.length * h];
+    Tensor e = weights.embedding();
+    for (int t = 0; t < ids.length; t++) {
+      long base = (long) ids[t] * h;
+      for (int i = 0; i < h; i++) x[t * h + i] = e.get(base + i);
+    }
+    return x;
+  }
+
+  /**
+   * Computes logits only for the rows that need them (each slice's prompt-logprob positions, then
+   * its last position when it samples) and turns them into the step's results.
+   */
+  private StepResult sampleAll(ForwardBatch batch, float[] hidden) {
+    int h = config.hiddenSize();
+    List<SequenceSlice> slices = batch.slices();
+    int n = slices.size();
+    int[] promptRows = new int[n];
+    int[] rowBase = new int[n + 1];
+    int[] tokenBase = new int[n + 1];
+    for (int s = 0; s < n; s++) {
+      SequenceSlice slice = slices.get(s);
+      // position p predicts prompt token p + 1, which exists while p + 1 < promptLength
+      promptRows[s] = slice.promptLogprobs()
+          ? Math.max(0, Math.min(slice.endPosition(), slice.sampling().promptLength() - 1) - slice.startPosition())
+          : 0;
+      rowBase[s + 1] = rowBase[s] + promptRows[s] + (slice.sample() ? 1 : 0);
+      tokenBase[s + 1] = tokenBase[s] + slice.tokenIds().length;
+    }
+    int rowCount = rowBase[n];
+    float[] selected = new float[rowCount * h];
+    for (int s = 0; s < n; s++) {
+      int r = rowBase[s];
+      for (int i = 0; i < promptRows[s]; i++) {
+        System.arraycopy(hidden, (tokenBase[s] + i) * h, selected, (r++) * h, h);
+      }
+      if (slices.get(s).sample()) System.arraycopy(hidden, (tokenBase[s + 1] - 1) * h, selected, r * h, h);
+    }
+    RmsNorm.apply(selected, selected, rowCount, h, finalNorm, config.rmsNormEps());
+    int vocab = config.vocabSize();
+    float[] logits = new float[rowCount * vocab];
+    if (rowCount > 0) Matmul.multiply(selected, rowCount, weights.lmHead(), null, logits, false);
+    StepResult.SliceResult[] results = new StepResult.SliceResult[n];
+    Parallel.forRange(n, 1, (from, to) -> {
+      for (int s = from; s < to; s++) {
+        results[s] = sliceResult(slices.get(s), logits, rowBase[s], promptRows[s], vocab);
+      }
+    });
+    return new StepResult(Arrays.asList(results));
+  }
+
+  private static StepResult.SliceResult sliceResult(SequenceSlice slice, float[] logits, int row0,
+      int promptRows, int vocab) {
+    SequenceSamplingState st = slice.sampling();
+    List<TokenLogprobs> promptLps = new ArrayList<>();
+    Integer k = st.params().promptLogprobs();
+    for (int i = 0; i < promptRows; i++) {
+      float[] row = Arrays.copyOfRange(logits, (row0 + i) * vocab, (row0 + i + 1) * vocab);
+      promptLps.add(Logprobs.of(row, st.promptToken(slice.startPosition() + i + 1), k == null ? 0 : k));
+    }
+    if (!slice.sample()) return new StepResult.SliceResult(-1, null, promptLps);
+    int r = row0 + promptRows;
+    Sampler.Sample sample = Sampler.sample(Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab), st);
+    return new StepResult.SliceResult(sample.tokenId(), sample.logprobs(), promptLps);
+  }
+
+  @Override
+  public void close() {
+    if (cache != null) cache.close();
+    model.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.barista.engine.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Causal scaled dot-product attention of each query token over its own sequence's keys and values
+ * in the paged cache (positions 0..its own, or the last slidingWindow of them), with grouped-query
+ * heads sharing a KV head. Parallel over (token, head).
+ */
+final class PagedAttention {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+  private final int heads;
+  private final int kvHeads;
+  private final int headDim;
+  private final int slidingWindow;
+  private final float scale;
+
+  PagedAttention(int heads, int kvHeads, int headDim, int slidingWindow) {
+    this.heads = heads;
+    this.kvHeads = kvHeads;
+    this.headDim = headDim;
+    this.slidingWindow = slidingWindow;
+    this.scale = (float) (1.0 / Math.sqrt(headDim));
+  }
+
+  /**
+   * @param q queries [tokens][heads * headDim]
+   * @param positions each token's position in its sequence
+   * @param blockTables each token's sequence block table
+   * @param out [tokens][heads * headDim]
+   */
+  void compute(PagedKvCache cache, int layer, float[] q, int tokens, int[] positions,
+      int[][] blockTables, float[] out) {
+    MemorySegment keys = cache.keys(layer);
+    MemorySegment values = cache.values(layer);
+    int group = heads / kvHeads;
+    Parallel.forRange(tokens * heads, Parallel.grainFor(tokens * heads, 1), (from, to) -> {
+      float[] scores = null;
+      for (int item = from; item < to; item++) {
+        int t = item / heads;
+        int h = item % heads;
+        int pos = positions[t];
+        int start = slidingWindow > 0 ? Math.max(0, pos - slidingWindow + 1) : 0;
+        int n = pos - start + 1;
+        if (scores == null || scores.length < n) scores = new float[Math.max(n, 64)];
+        int qOff = (t * heads + h) * headDim;
+        long headBytes = (long) (h / group) * headDim * Float.BYTES;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+          long off = cache.offset(blockTables[t], start + j) + headBytes;
+          float s = dot(q, qOff, keys, off) * scale;
+          scores[j] = s;
+          max = Math.max(max, s);
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+          scores[j] = (float) Math.exp(scores[j] - max);
+          sum += scores[j];
+        }
+        float inv = 1f / sum;
+        int oOff = qOff;
+        java.util.Arrays.fill(out, oOff, oOff + headDim, 0f);
+        for (int j = 0; j < n; j++) {
+          long off = cache.offset(blockTables[t], start + j) + headBytes;
+          axpy(scores[j] * inv, values, off, out, oOff);
+        }
+      }
+    });
+  }
+
+  private float dot(float[] q, int qOff, MemorySegment k, long off) {
+    FloatVector acc = FloatVector.zero(FS);
+    int i = 0;
+    for (int end = FS.loopBound(headDim); i < end; i += FS.length()) {
+      acc = FloatVector.fromArray(FS, q, qOff + i)
+          .fma(FloatVector.fromMemorySegment(FS, k, off + 4L * i, NATIVE), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < headDim; i++) s += q[qOff + i] * k.get(Layouts.FLOAT, off + 4L * i);
+    return s;
+  }
+
+  private void axpy(float a, MemorySegment v, long off, float[] out, int oOff) {
+    int i = 0;
+    for (int end = FS.loopBound(headDim); i < end; i += FS.length()) {
+      FloatVector.fromMemorySegment(FS, v, off + 4L * i, NATIVE)
+          .fma(FloatVector.broadcast(FS, a), FloatVector.fromArray(FS, out, oOff + i))
+          .intoArray(out, oOff + i);
+    }
+    for (; i < headDim; i++) out[oOff + i] += a * v.get(Layouts.FLOAT, off + 4L * i);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.barista.engine.model;
+
+/**
+ * What distinguishes one supported decoder architecture from another, as data both the CPU and the
+ * CUDA runner read: every supported model is a pre-norm RMSNorm transformer with rotary attention
+ * and a SiLU-gated MLP; these flags name the differences.
+ *
+ * @param name the config.json architectures entry
+ * @param qkvBias q/k/v projections carry a bias (Qwen2 always; Llama when attention_bias)
+ * @param outputBias the attention output projection carries a bias (Llama when attention_bias)
+ * @param mlpBias gate/up/down projections carry a bias (Llama when mlp_bias)
+ * @param qkNorm per-head RMSNorm of queries and keys before RoPE (Qwen3)
+ * @param slidingWindow whether config's sliding_window limits attention (Mistral)
+ */
+public record Architecture(
+    String name,
+    boolean qkvBias,
+    boolean outputBias,
+    boolean mlpBias,
+    boolean qkNorm,
+    boolean slidingWindow) {}

@@ -1,0 +1,37 @@
+package dev.barista.engine.model;
+
+import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.config.UnsupportedArchitectureException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The architectures Barista runs, by their config.json name. */
+public final class ArchitectureRegistry {
+  private static final Map<String, Function<ModelConfig, Architecture>> KNOWN = new LinkedHashMap<>();
+
+  static {
+    KNOWN.put("LlamaForCausalLM", c -> new Architecture("LlamaForCausalLM",
+        c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false));
+    KNOWN.put("MistralForCausalLM", c -> new Architecture("MistralForCausalLM",
+        false, false, false, false, true));
+    KNOWN.put("Qwen2ForCausalLM", c -> new Architecture("Qwen2ForCausalLM",
+        true, false, false, false, true));
+    KNOWN.put("Qwen3ForCausalLM", c -> new Architecture("Qwen3ForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, true, true));
+  }
+
+  private ArchitectureRegistry() {}
+
+  public static Set<String> supported() {
+    return KNOWN.keySet();
+  }
+
+  /** The description of {@code config.architecture()}, or a typed error listing the supported ones. */
+  public static Architecture describe(ModelConfig config) {
+    Function<ModelConfig, Architecture> f = KNOWN.get(config.architecture());
+    if (f == null) throw new UnsupportedArchitectureException(config.architecture(), supported());
+    return f.apply(config);
+  }
+}

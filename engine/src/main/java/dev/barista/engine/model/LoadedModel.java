@@ -1,0 +1,32 @@
+package dev.barista.engine.model;
+
+import dev.barista.engine.config.GenerationConfig;
+import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.weights.WeightSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model folder read for any backend: configs, architecture, and weights that stay mapped until
+ * {@link #close()}.
+ */
+public record LoadedModel(
+    ModelConfig config,
+    GenerationConfig generationConfig,
+    Architecture architecture,
+    ModelWeights weights,
+    WeightSource source) implements AutoCloseable {
+
+  /** End-of-sequence ids from config.json and generation_config.json together. */
+  public List<Integer> eosTokenIds() {
+    Set<Integer> ids = new LinkedHashSet<>(config.eosTokenIds());
+    ids.addAll(generationConfig.eosTokenIds());
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public void close() {
+    source.close();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.barista.engine.model;
+
+import dev.barista.engine.weights.Tensor;
+import java.util.List;
+
+/**
+ * All tensors of a model, resolved and shape-checked against its config.
+ *
+ * @param lmHead the output projection; the embedding itself when embeddings are tied
+ */
+public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead) {
+  public ModelWeights {
+    layers = List.copyOf(layers);
+  }
+
+  /** Bytes of every matrix a decode step reads (each layer's projections plus the LM head). */
+  public long bytesReadPerToken() {
+    long n = lmHead.data().byteSize();
+    for (LayerWeights l : layers) {
+      for (Tensor t : new Tensor[] {l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down()}) {
+        n += t.data().byteSize();
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.barista.engine.sampling;
+
+/** Log-probabilities from raw logits: the chosen token's, its rank, and the top k. */
+public final class Logprobs {
+  private Logprobs() {}
+
+  /** log(sum(exp(logits))), accumulated in double. */
+  public static double logSumExp(float[] logits) {
+    float max = LogitsProcessors.max(logits);
+    double sum = 0;
+    for (float l : logits) sum += Math.exp(l - max);
+    return max + Math.log(sum);
+  }
+
+  /**
+   * The logprob of {@code tokenId} and of the {@code k} most likely tokens (k = -1: the whole
+   * vocabulary; 0: none).
+   */
+  public static TokenLogprobs of(float[] logits, int tokenId, int k) {
+    return of(logits, logSumExp(logits), tokenId, k);
+  }
+
+  static TokenLogprobs of(float[] logits, double logSumExp, int tokenId, int k) {
+    float chosen = logits[tokenId];
+    int rank = 1;
+    for (float l : logits) if (l > chosen) rank++;
+    int n = k < 0 ? logits.length : Math.min(k, logits.length);
+    int[] topIds = topIndices(logits, n);
+    float[] topLogprobs = new float[n];
+    for (int i = 0; i < n; i++) topLogprobs[i] = (float) (logits[topIds[i]] - logSumExp);
+    return new TokenLogprobs(tokenId, (float) (chosen - logSumExp), rank, topIds, topLogprobs);
+  }
+
+  /** Indices of the n largest values, largest first (ties: lower index first). */
+  static int[] topIndices(float[] values, int n) {
+    int[] top = new int[n];
+    int size = 0;
+    for (int i = 0; i < values.length && n > 0; i++) {
+      float v = values[i];
+      if (size == n && !(v > values[top[n - 1]])) continue;
+      int j = size < n ? size++ : n - 1;
+      while (j > 0 && v > values[top[j - 1]]) {
+        top[j] = top[j - 1];
+        j--;
+      }
+      top[j] = i;
+    }
+    return top;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.barista.engine.sampling;
+
+import dev.barista.engine.api.SamplingParams;
+
+/**
+ * Picks the next token of a sequence from its logits, backend-free. Order as vLLM: logprobs from
+ * the raw logits; allowed_token_ids; bad_words; min_tokens; logit_bias; repetition, frequency and
+ * presence penalties; greedy (argmax) when temperature < 1e-5; otherwise temperature, min_p, top_k
+ * then top_p, and a draw from the sequence's own random stream.
+ */
+public final class Sampler {
+  private Sampler() {}
+
+  /** The chosen token, and its logprobs when the request asked for them (else null). */
+  public record Sample(int tokenId, TokenLogprobs logprobs) {}
+
+  /** Samples from {@code rawLogits} (not modified) for the sequence's next output position. */
+  public static Sample sample(float[] rawLogits, SequenceSamplingState state) {
+    SamplingParams p = state.params();
+    float[] logits = rawLogits.clone();
+    process(logits, state);
+    int token = p.isGreedy() ? argmax(logits) : draw(logits, state.nextUniform());
+    TokenLogprobs lp = p.logprobs() == null ? null : Logprobs.of(rawLogits, token, p.logprobs());
+    return new Sample(token, lp);
+  }
+
+  /**
+   * Applies every step before the draw to {@code logits} in place: what remains finite is what may
+   * be sampled, and (unless greedy) the values are the tempered logits to draw from.
+   */
+  public static void process(float[] logits, SequenceSamplingState state) {
+    SamplingParams p = state.params();
+    if (p.allowedTokenIds() != null) LogitsProcessors.keepOnly(logits, p.allowedTokenIds());
+    if (!state.badWordsTokenIds().isEmpty()) {
+      LogitsProcessors.banBadWords(logits, state.badWordsTokenIds(), state.outputTokenIds());
+    }
+    if (state.outputLength() < p.minTokens()) {
+      if (!p.ignoreEos()) LogitsProcessors.ban(logits, state.eosTokenIds());
+      LogitsProcessors.ban(logits, p.stopTokenIds().stream().mapToInt(Integer::intValue).toArray());
+    }
+    if (!p.logitBias().isEmpty()) LogitsProcessors.addBias(logits, p.logitBias());
+    LogitsProcessors.applyPenalties(logits, state.seenTokens(), state.outputCounts(),
+        p.repetitionPenalty(), p.frequencyPenalty(), p.presencePenalty());
+    if (p.isGreedy()) return;
+    LogitsProcessors.applyTemperature(logits, p.temperature());
+    LogitsProcessors.applyMinP(logits, p.minP());
+    LogitsProcessors.applyTopK(logits, p.topK());
+    LogitsProcessors.applyTopP(logits, p.topP());
+  }
+
+  /** The index of the largest logit; the lowest such index on ties. */
+  public static int argmax(float[] logits) {
+    int best = 0;
+    for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+    return best;
+  }
+
+  /**
+   * Inverse-CDF draw over softmax(logits) with the uniform {@code u}: walks tokens in id order, so
+   * the result depends only on the logits and u.
+   */
+  static int draw(float[] logits, double u) {
+    float max = LogitsProcessors.max(logits);
+    if (max == Float.NEGATIVE_INFINITY) return argmax(logits);
+    double total = 0;
+    for (float l : logits) total += Math.exp(l - max);
+    double target = u * total;
+    double cum = 0;
+    int last = -1;
+    for (int i = 0; i < logits.length; i++) {
+      if (logits[i] == LogitsProcessors.MASKED) continue;
+      cum += Math.exp(logits[i] - max);
+      last = i;
+      if (cum > target) return i;
+    }
+    return last;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.barista.engine.weights;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * A weight tensor read in place: little-endian elements of {@code dtype} in {@code data} (a slice of
+ * a memory-mapped file or of off-heap memory), row-major with shape {@code shape}.
+ */
+public record Tensor(String name, DType dtype, long[] shape, MemorySegment data) {
+
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED
+      .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED
+      .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  public long numElements() {
+    long n = 1;
+    for (long d : shape) n *= d;
+    return n;
+  }
+
+  /** Rows of a 2-D tensor (its first dimension); 1 for a vector. */
+  public int rows() {
+    return shape.length == 1 ? 1 : (int) shape[0];
+  }
+
+  /** Columns of a 2-D tensor (its last dimension). */
+  public int cols() {
+    return (int) shape[shape.length - 1];
+  }
+
+  /** Element {@code i} (flat index) as a float; for small tensors and tests, not hot loops. */
+  public float get(long i) {
+    return switch (dtype) {
+      case F32 -> data.get(F32, i * 4);
+      case BF16 -> Float.intBitsToFloat((data.get(I16, i * 2) & 0xFFFF) << 16);
+      case F16 -> Float.float16ToFloat(data.get(I16, i * 2));
+    };
+  }
+
+  /** Copies this (small) tensor into a new float array, e.g. norm weights and biases. */
+  public float[] toFloatArray() {
+    float[] out = new float[Math.toIntExact(numElements())];
+    for (int i = 0; i < out.length; i++) out[i] = get(i);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + dtype + Arrays.toString(shape);
+  }
+}

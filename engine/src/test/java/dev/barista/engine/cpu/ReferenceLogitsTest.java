@@ -1,0 +1,82 @@
+package dev.barista.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.model.LoadOptions;
+import dev.barista.engine.model.ModelLoader;
+import dev.barista.engine.runner.StepResult;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.testing.ReferenceModel;
+import dev.barista.engine.testing.SequenceDriver;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Our CPU forward pass against Hugging Face transformers' float64 logits on the tiny models. */
+class ReferenceLogitsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3"})
+  void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
+    ReferenceModel ref = ReferenceModel.load(name);
+    try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
+      runner.allocateKvCache(64, 16);
+      int vocab = runner.config().vocabSize();
+      for (ReferenceModel.Case c : ref.cases()) {
+        SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1)
+            .promptLogprobs(-1).maxTokens(null).build();
+        SequenceDriver seq = new SequenceDriver(
+            SequenceSamplingState.create(params, c.promptIds(), List.of(), vocab), 16,
+            new SequenceDriver.BlockCounter());
+        StepResult.SliceResult r = seq.step(runner, Integer.MAX_VALUE, true);
+        double[] first = SequenceDriver.fullDistribution(r.promptLogprobs().get(0), vocab);
+        double[] last = SequenceDriver.fullDistribution(r.sampledLogprobs(), vocab);
+        assertClose(ReferenceModel.logSoftmax(c.firstPositionLogits()), first, ref.tolerance(), name + " first");
+        assertClose(ReferenceModel.logSoftmax(c.lastLogits()), last, ref.tolerance(), name + " last");
+        assertEquals(c.promptIds().length - 1, r.promptLogprobs().size());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3"})
+  void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
+    ReferenceModel ref = ReferenceModel.load(name);
+    try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
+      runner.allocateKvCache(64, 16);
+      for (ReferenceModel.Case c : ref.cases()) {
+        int steps = c.greedyIds().length;
+        for (int i = 0; i < c.greedyMargins().length; i++) {
+          if (c.greedyMargins()[i] < 1e-3) {
+            steps = i; // the reference itself is ambiguous from here on
+            break;
+          }
+        }
+        assertTrue(steps > 0);
+        SequenceDriver seq = new SequenceDriver(SequenceSamplingState.create(
+            SequenceDriver.greedy(), c.promptIds(), List.of(), runner.config().vocabSize()), 16,
+            new SequenceDriver.BlockCounter());
+        int[] ours = seq.generate(runner, steps);
+        assertArrayEquals(Arrays.copyOf(c.greedyIds(), steps), ours, name);
+      }
+    }
+  }
+
+  static void assertClose(double[] expected, double[] actual, double tol, String what) {
+    assertEquals(expected.length, actual.length);
+    double worst = 0;
+    int at = -1;
+    for (int i = 0; i < expected.length; i++) {
+      double d = Math.abs(expected[i] - actual[i]);
+      if (!(d <= worst)) {
+        worst = d;
+        at = i;
+      }
+    }
+    assertTrue(worst <= tol, what + ": max |diff| " + worst + " at token " + at + " > " + tol);
+  }
+}

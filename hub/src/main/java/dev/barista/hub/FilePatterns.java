@@ -1,0 +1,33 @@
+package dev.barista.hub;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** fnmatch-style patterns ("*.json", "tokenizer*"), where '*' also crosses '/', as the hub's allow_patterns. */
+public final class FilePatterns {
+  /** What a model needs to load and tokenize: configs, safetensors weights, tokenizer files, templates. */
+  public static final List<String> MODEL_FILES =
+      List.of("*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken");
+
+  private final List<Pattern> patterns;
+
+  public FilePatterns(List<String> globs) {
+    this.patterns = globs.stream().map(FilePatterns::toRegex).toList();
+  }
+
+  public boolean matches(String path) {
+    return patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(path).matches());
+  }
+
+  private static Pattern toRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+}
