@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PrefetchCommand.class,
+      DeployCommand.class,
+      AppsCommand.class,
+      SecretsCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -62,10 +62,15 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
         .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     this.ctx = new RuntimeContext(new Launcher(options.baristaCommand()), new SecretStore(options.dirs().config()).resolver(),
         http, store, options.dirs().state().resolve("logs"), options.settings());
+    try {
+      this.gateway = new Gateway(options.host(), options.port(), this, admin.create(this), http, options.settings().maxRetries()).start();
+    } catch (Exception e) {
+      store.close(); // e.g. the port is taken: leave nothing running
+      throw e;
+    }
+    this.endpoints = new Endpoints(options.host(), gateway.port(), options.domain());
     stopOrphans();
     for (StateStore.AppRow row : store.apps()) restore(row);
-    this.gateway = new Gateway(options.host(), options.port(), this, admin.create(this), http, options.settings().maxRetries()).start();
-    this.endpoints = new Endpoints(options.host(), gateway.port(), options.domain());
   }
 
   /** Builds the admin API once the runtime exists (it needs the runtime to act on). */
