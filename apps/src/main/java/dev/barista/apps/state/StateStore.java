@@ -20,11 +20,12 @@ import java.util.Optional;
  */
 public final class StateStore implements AutoCloseable {
   private final Connection db;
+  private boolean closed;
 
   public StateStore(Path dir) {
     try {
       java.nio.file.Files.createDirectories(dir);
-      db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("apps").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+      db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("apps").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0", "sa", "");
       try (Statement s = db.createStatement()) {
         s.execute("create table if not exists apps(name varchar(63) primary key, revision int not null,"
             + " desired varchar(16) not null, spec clob not null, api_key_hash varchar(64), created timestamp, updated timestamp)");
@@ -124,6 +125,7 @@ public final class StateStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     try {
       db.close();
     } catch (SQLException ignored) {
@@ -155,6 +157,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   private void update(String sql, Object... args) {
+    if (closed) return; // late replica events while the control plane shuts down
     try (PreparedStatement ps = prepare(sql, args)) {
       ps.executeUpdate();
     } catch (SQLException e) {
