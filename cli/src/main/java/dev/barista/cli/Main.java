@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DeployCommand.class,
       AppsCommand.class,
       SecretsCommand.class,
+      TokenizeCommand.class,
     })
 public final class Main implements Runnable {
 
