@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Serve large language models: engine, OpenAI-compatible server, apps.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      GenerateCommand.class,
       PrefetchCommand.class,
     })
 public final class Main implements Runnable {

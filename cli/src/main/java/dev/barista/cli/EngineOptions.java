@@ -1,0 +1,65 @@
+package dev.barista.cli;
+
+import dev.barista.engine.api.EngineArgs;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** vLLM's engine flags, shared by every command that starts an engine. */
+public final class EngineOptions {
+  @Option(names = "--load-format", defaultValue = "auto",
+      description = "auto (safetensors) or dummy (random weights from config.json)")
+  public String loadFormat;
+
+  @Option(names = "--dtype", defaultValue = "auto",
+      description = "dtype of dummy weights: auto, float32, bfloat16, float16")
+  public String dtype;
+
+  @Option(names = "--max-model-len", description = "longest prompt plus output (default: the model's)")
+  public Integer maxModelLen;
+
+  @Option(names = "--block-size", defaultValue = "16", description = "tokens per KV-cache block")
+  public int blockSize;
+
+  @Option(names = "--kv-cache-memory", description = "bytes for the KV cache")
+  public Long kvCacheMemory;
+
+  @Option(names = "--gpu-memory-utilization", defaultValue = "0.9",
+      description = "fraction of the device's memory to use when --kv-cache-memory is not given")
+  public double gpuMemoryUtilization;
+
+  @Option(names = "--max-num-seqs", description = "most sequences per step (default 256)")
+  public Integer maxNumSeqs;
+
+  @Option(names = "--max-num-batched-tokens", defaultValue = "2048",
+      description = "token budget of one step")
+  public int maxNumBatchedTokens;
+
+  @Option(names = "--enable-prefix-caching", negatable = true, defaultValue = "true",
+      fallbackValue = "true", description = "automatic prefix caching (default on)")
+  public boolean enablePrefixCaching;
+
+  @Option(names = "--scheduling-policy", defaultValue = "fcfs", description = "fcfs or priority")
+  public String schedulingPolicy;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda or auto")
+  public String device;
+
+  @Option(names = "--generation-config", defaultValue = "auto",
+      description = "auto (the model's generation_config.json), vllm, or a folder")
+  public String generationConfig;
+
+  @Option(names = "--engine-seed", defaultValue = "0",
+      description = "seed of dummy weights and of unseeded sampling")
+  public long engineSeed;
+
+  /** The engine arguments for {@code model}; {@code defaultMaxNumSeqs} when the flag is absent. */
+  public EngineArgs toArgs(Path model, int defaultMaxNumSeqs) {
+    return EngineArgs.builder(model).loadFormat(loadFormat).dtype(dtype).seed(engineSeed)
+        .maxModelLen(maxModelLen).blockSize(blockSize).kvCacheMemory(kvCacheMemory)
+        .gpuMemoryUtilization(gpuMemoryUtilization)
+        .maxNumSeqs(maxNumSeqs != null ? maxNumSeqs : defaultMaxNumSeqs)
+        .maxNumBatchedTokens(maxNumBatchedTokens).enablePrefixCaching(enablePrefixCaching)
+        .schedulingPolicy(schedulingPolicy).device(device).generationConfig(generationConfig)
+        .build();
+  }
+}

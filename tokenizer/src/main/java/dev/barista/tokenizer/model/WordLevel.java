@@ -1,0 +1,51 @@
+package dev.barista.tokenizer.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.barista.tokenizer.IntList;
+import dev.barista.tokenizer.JsonFields;
+import dev.barista.tokenizer.TokenizerException;
+
+/** One id per whole word; anything else is the unknown token. */
+public final class WordLevel implements Model {
+  private final Vocab vocab;
+  private final int unkId;
+  private final String unk;
+
+  private WordLevel(JsonNode node, String where) {
+    vocab = Vocab.fromJson(node.get("vocab"), where);
+    unk = JsonFields.optString(node, "unk_token", null);
+    unkId = unk == null ? -1 : vocab.id(unk);
+  }
+
+  public static WordLevel fromJson(JsonNode node, String where) {
+    return new WordLevel(node, where);
+  }
+
+  @Override
+  public void tokenize(String word, IntList out) {
+    int id = vocab.id(word);
+    if (id >= 0) {
+      out.add(id);
+    } else if (unkId >= 0) {
+      out.add(unkId);
+    } else {
+      throw new TokenizerException("WordLevel: '" + word + "' is not in the vocab and unk_token "
+          + (unk == null ? "is not set" : "'" + unk + "' is missing"));
+    }
+  }
+
+  @Override
+  public String idToToken(int id) {
+    return vocab.token(id);
+  }
+
+  @Override
+  public int tokenToId(String token) {
+    return vocab.id(token);
+  }
+
+  @Override
+  public int size() {
+    return vocab.size();
+  }
+}

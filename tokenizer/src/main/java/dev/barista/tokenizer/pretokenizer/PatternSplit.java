@@ -1,0 +1,42 @@
+package dev.barista.tokenizer.pretokenizer;
+
+import dev.barista.tokenizer.Piece;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Splits each piece around the matches of a pattern (tokenizer.json "Split" and friends). */
+public final class PatternSplit implements PreTokenizer {
+  private final Pattern pattern;
+  private final SplitBehavior behavior;
+  private final boolean invert;
+
+  public PatternSplit(Pattern pattern, SplitBehavior behavior, boolean invert) {
+    this.pattern = pattern;
+    this.behavior = behavior;
+    this.invert = invert;
+  }
+
+  @Override
+  public void split(Piece piece, List<Piece> out) {
+    String text = piece.text();
+    if (text.isEmpty()) return;
+    List<int[]> spans = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
+    int prev = 0;
+    int hit = invert ? 0 : 1;
+    while (m.find()) {
+      if (m.start() == m.end()) continue;
+      if (prev < m.start()) spans.add(new int[] {prev, m.start(), 1 - hit});
+      spans.add(new int[] {m.start(), m.end(), hit});
+      prev = m.end();
+    }
+    if (prev < text.length()) spans.add(new int[] {prev, text.length(), 1 - hit});
+    for (int[] span : behavior.apply(spans)) {
+      if (span[1] > span[0]) {
+        out.add(new Piece(text.substring(span[0], span[1]), piece.atStart() && span[0] == 0));
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.barista.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every reference string of every family: ids, ids with special tokens, both decodes, as HF gives them. */
+class ReferenceTokenizationTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen3", "llama3_1", "llama2"})
+  void matchesHuggingFaceOnEveryReferenceString(String family) {
+    Tokenizer tok = Fixtures.tokenizer(family);
+    List<String> failures = new ArrayList<>();
+    List<JsonNode> cases = Fixtures.jsonl("reference/tokenizers/" + family + ".jsonl");
+    assertEquals(253, cases.size());
+    for (JsonNode c : cases) {
+      String text = c.get("text").asText();
+      int[] ids = Fixtures.ints(c.get("ids"));
+      check(failures, text, "ids", ids, tok.encode(text, false));
+      check(failures, text, "ids_with_special", Fixtures.ints(c.get("ids_with_special")), tok.encode(text, true));
+      check(failures, text, "decoded", c.get("decoded").asText(), tok.decode(ids, false));
+      check(failures, text, "decoded_skip_special", c.get("decoded_skip_special").asText(), tok.decode(ids, true));
+    }
+    assertEquals(List.of(), failures, family + ": " + failures.size() + " mismatches");
+  }
+
+  private static void check(List<String> failures, String text, String what, Object expected, Object actual) {
+    boolean same = expected instanceof int[] e ? java.util.Arrays.equals(e, (int[]) actual) : expected.equals(actual);
+    if (!same) {
+      String show = expected instanceof int[] e ? java.util.Arrays.toString(e) + " vs " + java.util.Arrays.toString((int[]) actual)
+          : "'" + expected + "' vs '" + actual + "'";
+      failures.add(what + " of '" + abbreviate(text) + "': " + abbreviate(show));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+}
