@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Serve large language models: engine, OpenAI-compatible server, apps.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
       TokenizeCommand.class,
