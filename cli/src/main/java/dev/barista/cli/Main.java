@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
       RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
+      DeployCommand.class,
+      AppsCommand.class,
+      SecretsCommand.class,
       TokenizeCommand.class,
     })
 public final class Main implements Runnable {
