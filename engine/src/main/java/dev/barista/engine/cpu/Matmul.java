@@ -39,6 +39,12 @@ final class Matmul {
   /** Applies every job's matrix to x (all of width in), splitting all their rows over the cores. */
   static void multiplyAll(float[] x, int tokens, List<Job> jobs) {
     int in = jobs.get(0).weight().cols();
+    for (Job j : jobs) {
+      if (j.weight().cols() != in || (j.weight().dtype() != DType.F32 && in % 2 != 0)) {
+        // The 16-bit kernels pair adjacent weights; every supported model has even widths.
+        throw new IllegalArgumentException("unsupported matrix width " + j.weight());
+      }
+    }
     Input input = new Input(x, tokens, in, jobs.stream().anyMatch(j -> j.weight().dtype() != DType.F32));
     int[] chunkStart = new int[jobs.size() + 1];
     for (int i = 0; i < jobs.size(); i++) {
