@@ -9,6 +9,8 @@ import java.util.Map;
 
 /** Jinja's built-in filters, with transformers' tojson. */
 final class Filters {
+  static final java.util.Set<String> NAMES = java.util.Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dict", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount");
+
   private Filters() {}
 
   static Object apply(Renderer r, String name, Object v, Args a) {
@@ -151,9 +153,9 @@ final class Filters {
     java.math.RoundingMode mode = switch (method) {
       case "ceil" -> java.math.RoundingMode.CEILING;
       case "floor" -> java.math.RoundingMode.FLOOR;
-      default -> java.math.RoundingMode.HALF_UP;
+      default -> java.math.RoundingMode.HALF_EVEN;
     };
-    return new java.math.BigDecimal(Double.toString(d)).setScale(precision, mode).doubleValue();
+    return new java.math.BigDecimal(d).setScale(precision, mode).doubleValue();
   }
 
   private static Object reverse(Object v) {
@@ -229,7 +231,7 @@ final class Filters {
 
   private static Object dictsort(Object v, boolean caseSensitive, String by, boolean reverse) {
     List<Object> pairs = new ArrayList<>();
-    ((Map<?, ?>) v).forEach((k, x) -> pairs.add(java.util.Arrays.asList(k, x)));
+    ((Map<?, ?>) v).forEach((k, x) -> pairs.add(new Tuple(k, x)));
     int index = by.equals("value") ? 1 : 0;
     Comparator<Object> c = (x, y) -> {
       Object a = ((List<?>) x).get(index);

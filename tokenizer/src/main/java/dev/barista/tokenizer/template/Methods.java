@@ -37,7 +37,7 @@ final class Methods {
     return switch (name) {
       case "items" -> (a, k) -> {
         List<Object> out = new ArrayList<>();
-        m.forEach((key, v) -> out.add(java.util.Arrays.asList(key, v)));
+        m.forEach((key, v) -> out.add(new Tuple(key, v)));
         return out;
       };
       case "keys" -> (a, k) -> new ArrayList<Object>(m.keySet());
@@ -285,8 +285,8 @@ final class Methods {
     };
   }
 
-  private static List<Object> partition(String s, String sep, int at, boolean front) {
-    if (at < 0) return front ? List.of(s, "", "") : List.of("", "", s);
-    return List.of(s.substring(0, at), sep, s.substring(at + sep.length()));
+  private static Tuple partition(String s, String sep, int at, boolean front) {
+    if (at < 0) return front ? new Tuple(s, "", "") : new Tuple("", "", s);
+    return new Tuple(s.substring(0, at), sep, s.substring(at + sep.length()));
   }
 }

@@ -602,6 +602,7 @@ final class Parser {
     List<Node> args = new ArrayList<>();
     List<String> kwNames = new ArrayList<>();
     List<Node> kwValues = new ArrayList<>();
+    if (!Filters.NAMES.contains(name.toString())) throw error("No filter named '" + name + "'.", nameToken);
     if (skipOp("(")) callArguments(args, kwNames, kwValues);
     return new Node.Filter(target, name.toString(), args, kwNames, kwValues, nameToken.line());
   }
@@ -610,6 +611,7 @@ final class Parser {
     boolean negated = skipName("not");
     Token nameToken = peek();
     String name = expectName();
+    if (!Tests.NAMES.contains(name)) throw error("No test named '" + name + "'.", nameToken);
     List<Node> args = new ArrayList<>();
     Token t = peek();
     if (t.isOp("(")) {

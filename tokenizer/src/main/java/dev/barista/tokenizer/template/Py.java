@@ -59,6 +59,7 @@ final class Py {
   /** Python's repr() of a template value. */
   static String repr(Object v) {
     if (v instanceof String s) return stringRepr(s);
+    if (v instanceof Tuple t) return t.repr();
     if (v instanceof List<?> list) {
       StringBuilder sb = new StringBuilder("[");
       for (int i = 0; i < list.size(); i++) sb.append(i > 0 ? ", " : "").append(repr(list.get(i)));

@@ -188,7 +188,7 @@ final class Renderer {
       case Node.ListLiteral l -> {
         List<Object> items = new ArrayList<>();
         for (Node n : l.items()) items.add(eval(n, scope));
-        yield items;
+        yield l.tuple() ? Tuple.of(items) : items;
       }
       case Node.DictLiteral d -> {
         Map<Object, Object> map = new LinkedHashMap<>();

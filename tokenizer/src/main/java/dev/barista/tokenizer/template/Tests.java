@@ -5,6 +5,8 @@ import java.util.Map;
 
 /** Jinja's tests: {@code x is defined}, {@code x is string}, {@code n is divisibleby 3}... */
 final class Tests {
+  static final java.util.Set<String> NAMES = java.util.Set.of("!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence", "string", "true", "undefined", "upper");
+
   private Tests() {}
 
   static boolean apply(String name, Object v, List<Object> args) {

@@ -1,0 +1,66 @@
+// After the fused QKV projection: bias, per-head q/k RMSNorm (Qwen3), rotary embedding, and the
+// write of keys and values into the paged cache, in one pass. q is rotated in place.
+#include "common.cuh"
+
+#define MAX_HEAD_DIM 512
+#define HEADS_PER_BLOCK 4
+
+// qkv: [T, (nq + 2 nkv) * D] rows (q heads, then k heads, then v heads).
+// grid (T, ceil((nq + nkv) / 4)), block 128: each warp takes one q or k head of one token, and a
+// k head's warp also stores the matching v head.
+// inv_freq: D/2 rotary frequencies (llama3 scaling already applied on the host).
+// slots: cache slot of each token (block * block_size + offset), -1 for padding (no write).
+// k_cache, v_cache: this layer's [num_slots, nkv, D].
+extern "C" __global__ void qkv_prepare(bf16* __restrict__ qkv, const bf16* __restrict__ bias,
+                                       const bf16* __restrict__ q_norm,
+                                       const bf16* __restrict__ k_norm, float eps,
+                                       const int* __restrict__ positions,
+                                       const float* __restrict__ inv_freq,
+                                       const int* __restrict__ slots, bf16* __restrict__ k_cache,
+                                       bf16* __restrict__ v_cache, int nq, int nkv, int D) {
+  __shared__ float buf[HEADS_PER_BLOCK][MAX_HEAD_DIM];
+  const int t = blockIdx.x, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int h = blockIdx.y * HEADS_PER_BLOCK + warp;
+  if (h >= nq + nkv) return;  // whole warp leaves; only warp-level sync below
+  bf16* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
+  const int col = h * D;
+  const bool is_q = h < nq;
+  float* b = buf[warp];
+  float ss = 0.f;
+  for (int i = lane; i < D; i += 32) {
+    float v = to_f(row[col + i]);
+    if (bias) v = round_bf(v + to_f(bias[col + i]));
+    b[i] = v;
+    ss += v * v;
+  }
+  const bf16* nw = is_q ? q_norm : k_norm;
+  if (nw) {
+    const float inv = rsqrtf(warp_sum(ss) / D + eps);
+    for (int i = lane; i < D; i += 32) b[i] = round_bf(to_f(nw[i]) * round_bf(b[i] * inv));
+  }
+  __syncwarp();
+  const float pos = (float)positions[t];
+  const int half = D / 2;
+  for (int i = lane; i < half; i += 32) {
+    float s, c;
+    sincosf(pos * inv_freq[i], &s, &c);
+    const float x1 = b[i], x2 = b[i + half];
+    b[i] = x1 * c - x2 * s;
+    b[i + half] = x2 * c + x1 * s;
+  }
+  __syncwarp();
+  if (is_q) {
+    for (int i = lane; i < D; i += 32) row[col + i] = to_bf(b[i]);
+    return;
+  }
+  const int slot = slots[t];
+  if (slot < 0) return;
+  const int kh = h - nq;
+  const int vcol = (nq + nkv + kh) * D;
+  bf16* kd = k_cache + ((size_t)slot * nkv + kh) * D;
+  bf16* vd = v_cache + ((size_t)slot * nkv + kh) * D;
+  for (int i = lane; i < D; i += 32) {
+    kd[i] = to_bf(b[i]);
+    vd[i] = bias ? to_bf(to_f(row[vcol + i]) + to_f(bias[vcol + i])) : row[vcol + i];
+  }
+}

@@ -1,0 +1,106 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.runner.CudaModelRunner;
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.model.LoadOptions;
+import dev.barista.engine.model.ModelLoader;
+import dev.barista.engine.runner.ForwardBatch;
+import dev.barista.engine.runner.SequenceSlice;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.weights.DType;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Decode speed of the CUDA runner straight through ModelRunner (no scheduler): B sequences of
+ * random prompts prefilled, then timed greedy decode steps; batch 1 against the HBM roofline
+ * measured in the same process (device-to-device copy bandwidth over the bytes a decode step must
+ * read). Usage: DecodeBench CONFIG_DIR [batches=1,64] [input=512] [output=128]
+ */
+public final class DecodeBench {
+  private DecodeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int[] batches = Arrays.stream((args.length > 1 ? args[1] : "1,64").split(",")).mapToInt(Integer::parseInt).toArray();
+    int input = args.length > 2 ? Integer.parseInt(args[2]) : 512;
+    int output = args.length > 3 ? Integer.parseInt(args[3]) : 128;
+    int maxBatch = Arrays.stream(batches).max().orElse(1);
+    long t0 = System.nanoTime();
+    var model = ModelLoader.loadModel(dir, new LoadOptions(dev.barista.engine.model.LoadFormat.DUMMY, DType.BF16, 0));
+    long bytesPerToken = model.weights().bytesReadPerToken();
+    int blockSize = 16, blocksPerSeq = (input + output + blockSize - 1) / blockSize + 1;
+    try (CudaModelRunner r = new CudaModelRunner(model, 8192, maxBatch, 2048)) {
+      r.allocateKvCache(maxBatch * blocksPerSeq + 16, blockSize);
+      System.out.printf("%s: weights %.2f GB on device, %.2f GB read per decode step, loaded in %.1f s%n",
+          dir.getFileName(), r.weightBytes() / 1e9, bytesPerToken / 1e9, (System.nanoTime() - t0) / 1e9);
+      double bw;
+      CudaDriver d = CudaDriver.get();
+      try (Arena arena = Arena.ofShared()) {
+        long s = d.createStream();
+        bw = new KernelTimings(d, new Kernels(d, arena), null, s).copyBandwidth(1L << 30);
+      }
+      double roofline = bw * 1e9 / bytesPerToken;
+      System.out.printf("hbm copy bandwidth %.1f GB/s -> batch-1 decode roofline %.1f tok/s%n", bw, roofline);
+      for (int b : batches) {
+        double tps = run(r, b, input, output, blocksPerSeq);
+        System.out.printf("RESULT %s decode batch=%d in=%d out=%d: %.1f tok/s (%.3f ms/step)%s%n",
+            dir.getFileName(), b, input, output, tps, 1e3 * b / tps,
+            b == 1 ? String.format(", %.0f%% of roofline %.1f tok/s", 100 * tps / roofline, roofline) : "");
+      }
+      System.out.println("decode graphs captured: " + r.capturedGraphs());
+    }
+  }
+
+  /** Prefills b random prompts (chunked by 8192 tokens), then times {@code output} decode steps. */
+  static double run(CudaModelRunner r, int b, int input, int output, int blocksPerSeq) {
+    Random rnd = new Random(b);
+    int vocab = r.config().vocabSize();
+    List<SequenceSamplingState> states = new ArrayList<>();
+    List<int[]> tables = new ArrayList<>();
+    int[] last = new int[b];
+    List<SequenceSlice> pending = new ArrayList<>();
+    int tokens = 0;
+    for (int i = 0; i < b; i++) {
+      int[] prompt = rnd.ints(input, 0, vocab).toArray();
+      SequenceSamplingState st = SequenceSamplingState.create(
+          SamplingParams.builder().temperature(0.0).ignoreEos(true).build(), prompt, List.of(), vocab);
+      int[] table = new int[blocksPerSeq];
+      for (int j = 0; j < blocksPerSeq; j++) table[j] = i * blocksPerSeq + j;
+      states.add(st);
+      tables.add(table);
+      if (tokens + input > 8192) {
+        collect(r.execute(new ForwardBatch(pending)), last, i - pending.size());
+        pending.clear();
+        tokens = 0;
+      }
+      pending.add(new SequenceSlice(st, prompt, 0, table, true, false));
+      tokens += input;
+    }
+    collect(r.execute(new ForwardBatch(pending)), last, b - pending.size());
+    // warm-up step (captures the bucket's graph), not timed
+    decodeStep(r, states, tables, last, input);
+    long t = System.nanoTime();
+    for (int s = 1; s < output; s++) decodeStep(r, states, tables, last, input + s);
+    double sec = (System.nanoTime() - t) / 1e9;
+    return b * (output - 1) / sec;
+  }
+
+  private static void decodeStep(CudaModelRunner r, List<SequenceSamplingState> states, List<int[]> tables, int[] last, int pos) {
+    List<SequenceSlice> dec = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      dec.add(new SequenceSlice(states.get(i), new int[] {last[i]}, pos, tables.get(i), true, false));
+    }
+    collect(r.execute(new ForwardBatch(dec)), last, 0);
+  }
+
+  private static void collect(dev.barista.engine.runner.StepResult res, int[] last, int offset) {
+    for (int i = 0; i < res.slices().size(); i++) last[offset + i] = res.slices().get(i).sampledToken();
+  }
+}

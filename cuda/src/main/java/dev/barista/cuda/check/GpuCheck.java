@@ -1,0 +1,44 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.driver.CuBlas;
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.DeviceAttribute;
+import dev.barista.cuda.kernels.Kernels;
+import java.lang.foreign.Arena;
+import java.util.List;
+
+/**
+ * Checks this machine's GPU set-up: driver, cuBLAS, every kernel against a CPU reference, and the
+ * timings that bound decode speed. Prints one line per check and exits non-zero on a failure.
+ * Usage: java --enable-native-access=ALL-UNNAMED -cp ... dev.barista.cuda.check.GpuCheck [--no-timings]
+ */
+public final class GpuCheck {
+  private GpuCheck() {}
+
+  public static void main(String[] args) {
+    CudaDriver d = CudaDriver.get();
+    int dev = d.device(0);
+    d.retainPrimaryContext(dev);
+    long[] mem = d.memoryInfo();
+    System.out.printf(
+        "device %s, sm_%d%d, %d SMs, driver %d, %.1f GiB free of %.1f GiB%n",
+        d.deviceName(dev),
+        d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, dev),
+        d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MINOR, dev),
+        d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev),
+        d.driverVersion(),
+        mem[0] / 1073741824.0,
+        mem[1] / 1073741824.0);
+    long stream = d.createStream();
+    try (Arena arena = Arena.ofShared(); CuBlas blas = new CuBlas(d, stream)) {
+      Kernels k = new Kernels(d, arena);
+      List<CheckResult> results = new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll();
+      long failed = results.stream().filter(r -> !r.passed()).count();
+      System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");
+      if (!List.of(args).contains("--no-timings")) {
+        new KernelTimings(d, k, blas, stream).runAll().forEach(System.out::println);
+      }
+      if (failed > 0) System.exit(1);
+    }
+  }
+}

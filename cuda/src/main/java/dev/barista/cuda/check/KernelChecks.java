@@ -1,0 +1,420 @@
+package dev.barista.cuda.check;
+
+import static dev.barista.cuda.check.Reference.randomBf16;
+import static dev.barista.cuda.check.Reference.relError;
+import static dev.barista.cuda.check.Reference.roundBf;
+import static dev.barista.cuda.check.Reference.toDoubles;
+
+import dev.barista.cuda.driver.CuBlas;
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.Transfers;
+import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.Bf16;
+import dev.barista.cuda.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Each kernel against a double-precision CPU reference on fresh random inputs, outputs poisoned
+ * with NaN before the launch so that an unwritten element fails the check.
+ */
+public final class KernelChecks {
+  static final double BF16_TOL = 1e-2;
+  static final double F32_TOL = 1e-4;
+
+  private final CudaDriver d;
+  private final Kernels k;
+  private final CuBlas blas;
+  private final long stream;
+  private final Random rnd;
+  private final List<Long> allocations = new ArrayList<>();
+
+  public KernelChecks(CudaDriver d, Kernels k, CuBlas blas, long stream, long seed) {
+    this.d = d;
+    this.k = k;
+    this.blas = blas;
+    this.stream = stream;
+    this.rnd = new Random(seed);
+  }
+
+  public List<CheckResult> runAll() {
+    List<CheckResult> r = new ArrayList<>();
+    try {
+      r.add(safe(() -> rmsNorm(5, 1024, true)));
+      r.add(safe(() -> rmsNorm(3, 64, false)));
+      r.add(safe(() -> rmsNorm(2, 4096, true)));
+      r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
+      r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
+      r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
+      r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
+      r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
+      r.add(safe(() -> attention(16, 4, 2, 16, -1, 0)));
+      r.add(safe(() -> attention(8, 8, 2, 16, 3, 0)));
+      r.add(safe(() -> attention(32, 4, 2, 8, 1, 0)));
+      r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
+      r.add(safe(() -> attention(128, 8, 8, 16, -1, 7)));
+      r.add(safe(() -> sampleRows(6, 151936)));
+      r.add(safe(() -> siluMul(6, 3072)));
+      r.add(safe(() -> siluMul(2, 172)));
+      r.add(safe(() -> embedding(7, 1024, 4000)));
+      r.add(safe(() -> argmax(5, 151936)));
+      r.add(safe(() -> linear(3, 1024, 3000, true)));
+      r.add(safe(() -> linear(17, 64, 1100, false)));
+      r.add(safe(() -> fillUniform(1_000_003)));
+    } finally {
+      for (long p : allocations) d.free(p);
+      allocations.clear();
+    }
+    return r;
+  }
+
+  /** Runs one check; an exception is a failed check that names it, and the rest still run. */
+  private static CheckResult safe(java.util.function.Supplier<CheckResult> check) {
+    try {
+      CheckResult r = check.get();
+      System.out.println(r.row());
+      return r;
+    } catch (RuntimeException e) {
+      CheckResult r = new CheckResult("exception", Double.POSITIVE_INFINITY, 0, e.toString());
+      System.out.println(r.row());
+      return r;
+    }
+  }
+
+  private long poisoned(long bytes) {
+    long p = d.malloc(bytes);
+    allocations.add(p);
+    d.memsetAsync(p, (byte) 0xff, bytes, stream); // NaN as bf16 and f32, -1 as int
+    return p;
+  }
+
+  private long up(short[] v) {
+    long p = Transfers.upload(d, v);
+    allocations.add(p);
+    return p;
+  }
+
+  private long up(float[] v) {
+    long p = Transfers.upload(d, v);
+    allocations.add(p);
+    return p;
+  }
+
+  private long up(int[] v) {
+    long p = Transfers.upload(d, v);
+    allocations.add(p);
+    return p;
+  }
+
+  private double[] readBf16(long p, int n) {
+    d.synchronize(stream);
+    return toDoubles(Transfers.readShorts(d, p, n));
+  }
+
+  CheckResult rmsNorm(int rows, int hidden, boolean add) {
+    short[] x = randomBf16(rnd, rows * hidden, 2);
+    short[] res = randomBf16(rnd, rows * hidden, 2);
+    short[] w = randomBf16(rnd, hidden, 1.5);
+    float eps = 1e-6f;
+    long px = up(x), pr = up(res), pw = up(w), po = poisoned(2L * rows * hidden);
+    k.addRmsNorm(px, pr, po, pw, 0, rows, hidden, eps, add, true, stream);
+    double[] out = readBf16(po, rows * hidden), resOut = readBf16(pr, rows * hidden);
+    double[] ref = new double[rows * hidden], refRes = new double[rows * hidden];
+    for (int r = 0; r < rows; r++) {
+      double ss = 0;
+      for (int i = 0; i < hidden; i++) {
+        int j = r * hidden + i;
+        double v = Bf16.toFloat(x[j]);
+        if (add) v = roundBf(v + Bf16.toFloat(res[j]));
+        refRes[j] = v;
+        ss += v * v;
+      }
+      double inv = 1 / Math.sqrt(ss / hidden + eps);
+      for (int i = 0; i < hidden; i++) {
+        int j = r * hidden + i;
+        ref[j] = Bf16.toFloat(w[i]) * roundBf(refRes[j] * inv);
+      }
+    }
+    double e = Math.max(relError(out, ref), relError(resOut, refRes));
+    return new CheckResult("add_rmsnorm " + rows + "x" + hidden + (add ? " +residual" : ""), e, BF16_TOL, "");
+  }
+
+  CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta) {
+    int width = (nq + 2 * nkv) * dim, slotsTotal = 64;
+    short[] qkv = randomBf16(rnd, tokens * width, 2);
+    short[] b = bias ? randomBf16(rnd, width, 1) : null;
+    short[] qn = norms ? randomBf16(rnd, dim, 1.5) : null, kn = norms ? randomBf16(rnd, dim, 1.5) : null;
+    int[] pos = new int[tokens], slots = new int[tokens];
+    List<Integer> free = new ArrayList<>();
+    for (int i = 0; i < slotsTotal; i++) free.add(i);
+    Collections.shuffle(free, rnd);
+    for (int t = 0; t < tokens; t++) {
+      pos[t] = rnd.nextInt(5000);
+      slots[t] = free.get(t);
+    }
+    float[] inv = new float[dim / 2];
+    for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
+    float eps = 1e-6f;
+    long pq = up(qkv);
+    long kc = poisoned(2L * slotsTotal * nkv * dim), vc = poisoned(2L * slotsTotal * nkv * dim);
+    k.qkvPrepare(pq, bias ? up(b) : 0, norms ? up(qn) : 0, norms ? up(kn) : 0, eps, up(pos), up(inv),
+        up(slots), kc, vc, tokens, nq, nkv, dim, stream);
+    double[] qOut = readBf16(pq, tokens * width);
+    double[] kOut = readBf16(kc, slotsTotal * nkv * dim), vOut = readBf16(vc, slotsTotal * nkv * dim);
+    List<Double> got = new ArrayList<>(), want = new ArrayList<>();
+    for (int t = 0; t < tokens; t++) {
+      for (int h = 0; h < nq + nkv; h++) {
+        boolean isQ = h < nq;
+        double[] v = new double[dim];
+        double ss = 0;
+        for (int i = 0; i < dim; i++) {
+          int c = h * dim + i;
+          v[i] = Bf16.toFloat(qkv[t * width + c]);
+          if (bias) v[i] = roundBf(v[i] + Bf16.toFloat(b[c]));
+          ss += v[i] * v[i];
+        }
+        if (norms) {
+          short[] w = isQ ? qn : kn;
+          double r = 1 / Math.sqrt(ss / dim + eps);
+          for (int i = 0; i < dim; i++) v[i] = roundBf(Bf16.toFloat(w[i]) * roundBf(v[i] * r));
+        }
+        double[] o = v.clone();
+        for (int i = 0; i < dim / 2; i++) {
+          double angle = (float) pos[t] * inv[i]; // the device forms the angle in f32
+          double c = Math.cos(angle), s = Math.sin(angle);
+          o[i] = v[i] * c - v[i + dim / 2] * s;
+          o[i + dim / 2] = v[i + dim / 2] * c + v[i] * s;
+        }
+        for (int i = 0; i < dim; i++) {
+          want.add(o[i]);
+          got.add(isQ ? qOut[t * width + h * dim + i] : kOut[(slots[t] * nkv + h - nq) * dim + i]);
+        }
+        if (!isQ) {
+          for (int i = 0; i < dim; i++) {
+            int c = (nq + nkv + h - nq) * dim + i;
+            double vv = Bf16.toFloat(qkv[t * width + c]);
+            if (bias) vv = vv + Bf16.toFloat(b[c]);
+            want.add(vv);
+            got.add(vOut[(slots[t] * nkv + h - nq) * dim + i]);
+          }
+        }
+      }
+    }
+    double e = relError(got.stream().mapToDouble(x -> x).toArray(), want.stream().mapToDouble(x -> x).toArray());
+    return new CheckResult(
+        String.format("qkv_prepare T=%d %d/%d D=%d%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : ""),
+        e, BF16_TOL, "");
+  }
+
+  /** Three sequences: a decode token at 700, a prefill chunk at 20..36, a first token. */
+  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window) {
+    int[][] seqTokens = {{699}, range(20, 37), {0}};
+    int numBlocks = 0;
+    for (int[] s : seqTokens) numBlocks += (s[s.length - 1] + blockSize) / blockSize;
+    numBlocks += 5;
+    List<Integer> free = new ArrayList<>();
+    for (int i = 0; i < numBlocks; i++) free.add(i);
+    Collections.shuffle(free, rnd);
+    int btStride = (700 + blockSize - 1) / blockSize;
+    int[] bt = new int[seqTokens.length * btStride];
+    int next = 0;
+    List<Integer> tokSeq = new ArrayList<>(), tokPos = new ArrayList<>();
+    for (int s = 0; s < seqTokens.length; s++) {
+      int last = seqTokens[s][seqTokens[s].length - 1];
+      for (int b = 0; b <= last / blockSize; b++) bt[s * btStride + b] = free.get(next++);
+      for (int p : seqTokens[s]) {
+        tokSeq.add(s);
+        tokPos.add(p);
+      }
+    }
+    int tokens = tokSeq.size();
+    int[] seq = tokSeq.stream().mapToInt(i -> i).toArray(), pos = tokPos.stream().mapToInt(i -> i).toArray();
+    int cacheElems = numBlocks * blockSize * nkv * dim;
+    short[] kc = randomBf16(rnd, cacheElems, 2), vc = randomBf16(rnd, cacheElems, 2);
+    int qStride = (nq + 2 * nkv) * dim; // q inside a QKV row, as the runner passes it
+    short[] q = randomBf16(rnd, tokens * qStride, 2);
+    float scale = (float) (1 / Math.sqrt(dim));
+    AttentionSplit split =
+        forcedSplits > 0
+            ? new AttentionSplit(forcedSplits, ((700 + forcedSplits - 1) / forcedSplits + 15) / 16 * 16)
+            : AttentionSplit.plan(700, tokens, nkv, 264, 64);
+    long out = poisoned(2L * tokens * nq * dim);
+    long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
+    var io = new Kernels.AttentionIo(up(q), qStride, up(kc), up(vc), up(bt), btStride, up(seq), up(pos),
+        partAcc, partMl, out, nq * dim);
+    k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
+    double[] got = readBf16(out, tokens * nq * dim);
+    double[] ref = new double[got.length];
+    int group = nq / nkv;
+    for (int t = 0; t < tokens; t++) {
+      int ctx = pos[t] + 1;
+      int lo = window > 0 ? Math.max(0, ctx - window) : 0;
+      for (int h = 0; h < nq; h++) {
+        int g = h / group;
+        double[] sc = new double[ctx];
+        java.util.Arrays.fill(sc, Double.NEGATIVE_INFINITY);
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int j = lo; j < ctx; j++) {
+          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
+          double s = 0;
+          for (int i = 0; i < dim; i++) {
+            s += Bf16.toFloat(q[t * qStride + h * dim + i]) * Bf16.toFloat(kc[(slot * nkv + g) * dim + i]);
+          }
+          sc[j] = s * scale;
+          mx = Math.max(mx, sc[j]);
+        }
+        double sum = 0;
+        for (int j = lo; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
+        for (int j = lo; j < ctx; j++) {
+          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
+          for (int i = 0; i < dim; i++) {
+            ref[(t * nq + h) * dim + i] += sc[j] / sum * Bf16.toFloat(vc[(slot * nkv + g) * dim + i]);
+          }
+        }
+      }
+    }
+    return new CheckResult(
+        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s", dim, nq, nkv, blockSize,
+            split.splits(), window > 0 ? " window=" + window : ""),
+        relError(got, ref), BF16_TOL, "");
+  }
+
+  CheckResult siluMul(int tokens, int inter) {
+    short[] gu = randomBf16(rnd, tokens * 2 * inter, 4);
+    long out = poisoned(2L * tokens * inter);
+    k.siluMul(up(gu), out, tokens, inter, stream);
+    double[] got = readBf16(out, tokens * inter), ref = new double[got.length];
+    for (int t = 0; t < tokens; t++) {
+      for (int i = 0; i < inter; i++) {
+        double g = Bf16.toFloat(gu[t * 2 * inter + i]), u = Bf16.toFloat(gu[t * 2 * inter + inter + i]);
+        ref[t * inter + i] = roundBf(g / (1 + Math.exp(-g))) * u;
+      }
+    }
+    return new CheckResult("silu_mul " + tokens + "x" + inter, relError(got, ref), BF16_TOL, "");
+  }
+
+  CheckResult embedding(int tokens, int hidden, int vocab) {
+    short[] table = randomBf16(rnd, vocab * hidden, 1);
+    int[] ids = new int[tokens];
+    for (int t = 0; t < tokens; t++) ids[t] = rnd.nextInt(vocab);
+    long out = poisoned(2L * tokens * hidden);
+    k.embedding(up(ids), up(table), out, tokens, hidden, stream);
+    double[] got = readBf16(out, tokens * hidden), ref = new double[got.length];
+    for (int t = 0; t < tokens; t++) {
+      for (int i = 0; i < hidden; i++) ref[t * hidden + i] = Bf16.toFloat(table[ids[t] * hidden + i]);
+    }
+    return new CheckResult("embedding " + tokens + "x" + hidden, relError(got, ref), 0, "exact");
+  }
+
+  CheckResult argmax(int rows, int vocab) {
+    float[] logits = new float[rows * vocab];
+    int[] want = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < vocab; i++) logits[r * vocab + i] = (float) rnd.nextGaussian() * 3;
+      int top = rnd.nextInt(vocab), tie = rnd.nextInt(vocab);
+      logits[r * vocab + top] = 50;
+      logits[r * vocab + tie] = 50; // equal maxima: the first index wins
+      want[r] = Math.min(top, tie);
+    }
+    long out = poisoned(4L * rows);
+    k.argmax(up(logits), rows, vocab, out, stream);
+    d.synchronize(stream);
+    int[] got = Transfers.readInts(d, out, rows);
+    int wrong = 0;
+    for (int r = 0; r < rows; r++) if (got[r] != want[r]) wrong++;
+    return new CheckResult("argmax " + rows + "x" + vocab + " (ties)", wrong, 0, wrong + " wrong rows");
+  }
+
+  /**
+   * Rows of each kind (greedy, temperature, temperature with min_p) against the CPU Sampler's rule:
+   * the same uniform must pick the same token.
+   */
+  CheckResult sampleRows(int rows, int vocab) {
+    float[] logits = new float[rows * vocab];
+    float[] params = new float[rows * 3];
+    for (int i = 0; i < logits.length; i++) logits[i] = (float) rnd.nextGaussian() * 4;
+    for (int r = 0; r < rows; r++) {
+      params[3 * r] = r % 3 == 0 ? 0f : (float) (1 / (0.5 + rnd.nextDouble()));
+      params[3 * r + 1] = r % 3 == 2 ? (float) Math.log(0.05) : Float.NEGATIVE_INFINITY;
+      params[3 * r + 2] = (float) rnd.nextDouble();
+    }
+    long out = poisoned(4L * rows);
+    k.sampleRows(up(logits), rows, vocab, up(params), out, stream);
+    d.synchronize(stream);
+    int[] got = Transfers.readInts(d, out, rows);
+    int wrong = 0;
+    StringBuilder note = new StringBuilder();
+    for (int r = 0; r < rows; r++) {
+      int want = cpuDraw(logits, r * vocab, vocab, params[3 * r], params[3 * r + 1], params[3 * r + 2]);
+      if (got[r] != want) {
+        wrong++;
+        note.append(" row ").append(r).append(": ").append(got[r]).append(" != ").append(want);
+      }
+    }
+    return new CheckResult("sample_rows " + rows + "x" + vocab + " greedy/temp/min_p", wrong, 0, wrong + " wrong" + note);
+  }
+
+  /** The CPU Sampler's order: temperature, min_p in log space, inverse CDF in id order. */
+  static int cpuDraw(float[] logits, int off, int vocab, float invT, float logMinP, double u) {
+    float[] l = new float[vocab];
+    for (int i = 0; i < vocab; i++) l[i] = logits[off + i] * (invT == 0 ? 1 : invT);
+    int arg = 0;
+    for (int i = 1; i < vocab; i++) if (l[i] > l[arg]) arg = i;
+    if (invT == 0) return arg;
+    double mx = l[arg], threshold = mx + logMinP, total = 0;
+    for (int i = 0; i < vocab; i++) if (l[i] >= threshold) total += Math.exp(l[i] - mx);
+    double target = u * total, cum = 0;
+    int last = arg;
+    for (int i = 0; i < vocab; i++) {
+      if (l[i] < threshold) continue;
+      cum += Math.exp(l[i] - mx);
+      last = i;
+      if (cum > target) return i;
+    }
+    return last;
+  }
+
+  CheckResult linear(int rows, int in, int out, boolean f32Out) {
+    short[] x = randomBf16(rnd, rows * in, 1), w = randomBf16(rnd, out * in, 0.1);
+    long y = poisoned((f32Out ? 4L : 2L) * rows * out);
+    blas.linear(up(x), up(w), y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    d.synchronize(stream);
+    double[] got = f32Out ? toDoubles(Transfers.readFloats(d, y, rows * out)) : readBf16(y, rows * out);
+    double[] ref = new double[rows * out];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < out; o++) {
+        double s = 0;
+        for (int i = 0; i < in; i++) s += Bf16.toFloat(x[r * in + i]) * Bf16.toFloat(w[o * in + i]);
+        ref[r * out + o] = s;
+      }
+    }
+    return new CheckResult(
+        String.format("cublas linear %dx%d·%dx%dᵀ -> %s", rows, in, out, in, f32Out ? "f32" : "bf16"),
+        relError(got, ref), f32Out ? F32_TOL : BF16_TOL, "");
+  }
+
+  CheckResult fillUniform(int n) {
+    long p = poisoned(2L * n);
+    float scale = 0.02f;
+    k.fillUniform(p, n, 1234, scale, stream);
+    double[] v = readBf16(p, n);
+    double sum = 0, max = 0;
+    for (double x : v) {
+      if (Double.isNaN(x)) return new CheckResult("fill_uniform " + n, Double.POSITIVE_INFINITY, 0, "unwritten");
+      sum += x;
+      max = Math.max(max, Math.abs(x));
+    }
+    double mean = sum / n;
+    // mean of n uniforms on [-s, s] has standard deviation s / sqrt(3n): allow 6 of them
+    double err = Math.abs(mean) / (6 * scale / Math.sqrt(3.0 * n)) + (max > scale * 1.001 ? 1 : 0);
+    return new CheckResult("fill_uniform " + n, err, 1, String.format("mean %.2e max %.4f", mean, max));
+  }
+
+  private static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) r[i] = from + i;
+    return r;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.driver.CuBlas;
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times what decides decode speed on the device: launch cost from Java, graph replay, the HBM
+ * roofline (device-to-device copy), cuBLAS GEMV bandwidth and attention bandwidth. Medians of
+ * event-timed repetitions after warm-up; inputs are random, never zeros.
+ */
+public final class KernelTimings {
+  private final CudaDriver d;
+  private final Kernels k;
+  private final CuBlas blas;
+  private final long stream;
+  private final long start;
+  private final long stop;
+
+  public KernelTimings(CudaDriver d, Kernels k, CuBlas blas, long stream) {
+    this.d = d;
+    this.k = k;
+    this.blas = blas;
+    this.stream = stream;
+    this.start = d.createEvent();
+    this.stop = d.createEvent();
+  }
+
+  public List<String> runAll() {
+    List<String> rows = new ArrayList<>();
+    double bw = copyBandwidth(1L << 30);
+    rows.add(String.format("hbm copy bandwidth (read+write)              %8.1f GB/s", bw));
+    rows.add(launchCost());
+    rows.add(graphReplayCost());
+    for (int[] s : new int[][] {{1, 1024, 4096}, {1, 1024, 6144}, {1, 3072, 1024}, {1, 1024, 151936},
+        {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
+      rows.add(gemv(s[0], s[1], s[2], bw));
+    }
+    for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
+      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
+    }
+    return rows;
+  }
+
+  private float time(Runnable work, int reps) {
+    for (int i = 0; i < 3; i++) work.run();
+    d.synchronize(stream);
+    float[] t = new float[reps];
+    for (int i = 0; i < reps; i++) {
+      d.record(start, stream);
+      work.run();
+      d.record(stop, stream);
+      d.synchronizeEvent(stop);
+      t[i] = d.elapsedMillis(start, stop);
+    }
+    Arrays.sort(t);
+    return t[reps / 2];
+  }
+
+  double copyBandwidth(long bytes) {
+    long a = d.malloc(bytes), b = d.malloc(bytes);
+    k.fillUniform(a, bytes / 2, 7, 1f, stream);
+    float ms = time(() -> d.copyDeviceAsync(b, a, bytes, stream), 20);
+    d.free(a);
+    d.free(b);
+    return 2.0 * bytes / (ms * 1e-3) / 1e9;
+  }
+
+  String launchCost() {
+    long ids = d.malloc(4), table = d.malloc(2 * 64), out = d.malloc(2 * 64);
+    d.memsetAsync(ids, (byte) 0, 4, stream);
+    int n = 20000;
+    for (int i = 0; i < 1000; i++) k.embedding(ids, table, out, 1, 64, stream);
+    d.synchronize(stream);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) k.embedding(ids, table, out, 1, 64, stream);
+    d.synchronize(stream);
+    double us = (System.nanoTime() - t0) / 1e3 / n;
+    d.free(ids);
+    d.free(table);
+    d.free(out);
+    return String.format("tiny kernel launch from Java, back to back   %8.2f us each", us);
+  }
+
+  String graphReplayCost() {
+    long ids = d.malloc(4), table = d.malloc(2 * 64), out = d.malloc(2 * 64);
+    d.memsetAsync(ids, (byte) 0, 4, stream);
+    d.synchronize(stream);
+    int kernels = 400;
+    d.beginCapture(stream);
+    for (int i = 0; i < kernels; i++) k.embedding(ids, table, out, 1, 64, stream);
+    long graph = d.endCaptureAndInstantiate(stream);
+    float ms = time(() -> d.launchGraph(graph, stream), 20);
+    d.destroyGraph(graph);
+    d.free(ids);
+    d.free(table);
+    d.free(out);
+    return String.format("tiny kernel inside a CUDA graph               %8.2f us each", ms * 1e3 / kernels);
+  }
+
+  String gemv(int rows, int in, int out, double bw) {
+    int sets = 4; // rotate weight sets so that L2 does not serve repeats
+    long[] w = new long[sets];
+    for (int i = 0; i < sets; i++) {
+      w[i] = d.malloc(2L * in * out);
+      k.fillUniform(w[i], (long) in * out, 11 + i, 0.05f, stream);
+    }
+    long x = d.malloc(2L * rows * in), y = d.malloc(2L * rows * out);
+    k.fillUniform(x, (long) rows * in, 3, 1f, stream);
+    int[] turn = {0};
+    float ms = time(() -> blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false), 40);
+    for (long p : w) d.free(p);
+    d.free(x);
+    d.free(y);
+    double bytes = 2.0 * in * out + 2.0 * rows * (in + out);
+    double gbs = bytes / (ms * 1e-3) / 1e9;
+    return String.format("cublas %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
+        rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
+  }
+
+  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {
+    int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
+    int numBlocks = batch * blocksPerSeq;
+    long cacheElems = (long) numBlocks * blockSize * nkv * dim;
+    long kc = d.malloc(2 * cacheElems), vc = d.malloc(2 * cacheElems);
+    k.fillUniform(kc, cacheElems, 5, 1f, stream);
+    k.fillUniform(vc, cacheElems, 6, 1f, stream);
+    int[] bt = new int[numBlocks], seq = new int[batch], pos = new int[batch];
+    for (int i = 0; i < numBlocks; i++) bt[i] = i;
+    for (int b = 0; b < batch; b++) {
+      seq[b] = b;
+      pos[b] = ctx - 1;
+    }
+    long pbt = dev.barista.cuda.driver.Transfers.upload(d, bt);
+    long pseq = dev.barista.cuda.driver.Transfers.upload(d, seq);
+    long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
+    long q = d.malloc(2L * batch * nq * dim), out = d.malloc(2L * batch * nq * dim);
+    k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
+    AttentionSplit split = AttentionSplit.plan(ctx, batch, nkv, 4 * 132, 64);
+    long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
+    var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
+    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), 40);
+    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
+    double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
+    double gbs = bytes / (ms * 1e-3) / 1e9;
+    return String.format("attention decode B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
+        batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, 100 * gbs / bw);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.runner.CudaModelRunner;
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.model.LoadOptions;
+import dev.barista.engine.model.ModelLoader;
+import dev.barista.engine.runner.ForwardBatch;
+import dev.barista.engine.runner.SequenceSlice;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CUDA runner against reference models (reference.json beside the weights): logits of the
+ * last prompt position and of position 0; greedy continuations (teacher-forced on the reference
+ * tokens) identical wherever the reference margin exceeds 1e-2; the same tokens when all cases run
+ * batched together; chunked prefill and copied blocks giving what one pass gives.
+ * Usage: ModelCheck MODEL_DIR... ; prints one line per check, exit 1 on a failure.
+ */
+public final class ModelCheck {
+  static final int BLOCK = 16;
+  static final int BLOCKS_PER_SEQ = 64;
+  static final double MARGIN = 1e-2;
+
+  private final CudaModelRunner runner;
+  private final int vocab;
+  private int nextBlock;
+  private final List<String> failures = new ArrayList<>();
+
+  ModelCheck(CudaModelRunner runner) {
+    this.runner = runner;
+    this.vocab = runner.config().vocabSize();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int failed = 0;
+    for (String dir : args) {
+      List<String> f = check(Path.of(dir));
+      failed += f.size();
+    }
+    System.out.println("model checks: " + (failed == 0 ? "all passed" : failed + " failed"));
+    if (failed > 0) System.exit(1);
+  }
+
+  /** Runs every check of one model folder; returns the failures (printed as they happen). */
+  public static List<String> check(Path dir) throws Exception {
+    var model = ModelLoader.loadModel(dir, LoadOptions.auto());
+    try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048)) {
+      r.allocateKvCache(1024, BLOCK);
+      ModelCheck c = new ModelCheck(r);
+      c.run(dir.getFileName().toString(), ReferenceCase.load(dir));
+      return c.failures;
+    }
+  }
+
+  private int[] newTable() {
+    int[] t = new int[BLOCKS_PER_SEQ];
+    for (int i = 0; i < t.length; i++) t[i] = nextBlock++ % 1024;
+    return t;
+  }
+
+  private SequenceSamplingState state(int[] prompt) {
+    return SequenceSamplingState.create(SamplingParams.builder().temperature(0.0).build(), prompt, List.of(), vocab);
+  }
+
+  private static SequenceSlice slice(SequenceSamplingState st, int[] ids, int start, int[] table, boolean sample) {
+    return new SequenceSlice(st, ids, start, table, sample, false);
+  }
+
+  private int[] step(List<SequenceSlice> slices) {
+    var res = runner.execute(new ForwardBatch(slices));
+    return res.slices().stream().mapToInt(x -> x.sampledToken()).toArray();
+  }
+
+  private void report(String name, boolean ok, String detail) {
+    String line = String.format("%-52s %-4s %s", name, ok ? "OK" : "FAIL", detail);
+    System.out.println(line);
+    if (!ok) failures.add(line);
+  }
+
+  void run(String name, List<ReferenceCase> cases) {
+    // (a) logits against the float64 reference
+    runner.keepLogits(true);
+    double worstRel = 0, worstLsm = 0;
+    float[] oneShotLast = null;
+    for (ReferenceCase c : cases) {
+      step(List.of(slice(state(c.promptIds()), c.promptIds(), 0, newTable(), true)));
+      float[] last = runner.lastLogits(0);
+      if (oneShotLast == null) oneShotLast = last;
+      step(List.of(slice(state(c.promptIds()), new int[] {c.promptIds()[0]}, 0, newTable(), true)));
+      float[] first = runner.lastLogits(0);
+      for (double[][] pair : new double[][][] {{toD(last), c.lastLogits()}, {toD(first), c.firstPositionLogits()}}) {
+        worstRel = Math.max(worstRel, Reference.relError(pair[0], pair[1]));
+        double[] a = ReferenceCase.logSoftmax(pair[0]), b = ReferenceCase.logSoftmax(pair[1]);
+        for (int i = 0; i < a.length; i++) if (b[i] > -20) worstLsm = Math.max(worstLsm, Math.abs(a[i] - b[i]));
+      }
+    }
+    report(name + " logits vs reference (bf16 weights)", worstRel < 5e-2,
+        String.format("rel_err %.2e, max |Δ log_softmax| %.3f (tokens above e^-20)", worstRel, worstLsm));
+
+    // (b) chunked prefill gives the one-pass logits
+    ReferenceCase c0 = cases.get(0);
+    int[] p = c0.promptIds();
+    if (p.length >= 2) {
+      int h = p.length / 2;
+      int[] table = newTable();
+      SequenceSamplingState st = state(p);
+      step(List.of(slice(st, Arrays.copyOfRange(p, 0, h), 0, table, false)));
+      step(List.of(slice(st, Arrays.copyOfRange(p, h, p.length), h, table, true)));
+      double rel = Reference.relError(toD(runner.lastLogits(0)), toD(oneShotLast));
+      report(name + " chunked prefill = one pass", rel < 1e-2, String.format("rel diff %.2e", rel));
+    }
+    runner.keepLogits(false);
+
+    // (c) greedy, alone, teacher-forced on the reference tokens
+    int[][] alone = new int[cases.size()][];
+    int compared = 0, wrong = 0;
+    StringBuilder where = new StringBuilder();
+    for (int ci = 0; ci < cases.size(); ci++) {
+      ReferenceCase c = cases.get(ci);
+      alone[ci] = greedyAlone(c);
+      for (int i = 0; i < c.greedyIds().length; i++) {
+        if (c.greedyMargins()[i] <= MARGIN) continue;
+        compared++;
+        if (alone[ci][i] != c.greedyIds()[i]) {
+          wrong++;
+          where.append(String.format(" case %d step %d (margin %.3f)", ci, i, c.greedyMargins()[i]));
+        }
+      }
+    }
+    report(name + " greedy = reference where margin > 1e-2", wrong == 0,
+        compared + " compared, " + wrong + " differ" + where);
+
+    // (d) all cases batched together: the tokens of each alone run
+    int n = cases.size();
+    List<SequenceSamplingState> states = new ArrayList<>();
+    List<int[]> tables = new ArrayList<>();
+    List<SequenceSlice> prefill = new ArrayList<>();
+    for (ReferenceCase c : cases) {
+      states.add(state(c.promptIds()));
+      tables.add(newTable());
+      prefill.add(slice(states.getLast(), c.promptIds(), 0, tables.getLast(), true));
+    }
+    int[][] batched = new int[n][cases.get(0).greedyIds().length];
+    int[] t0 = step(prefill);
+    for (int ci = 0; ci < n; ci++) batched[ci][0] = t0[ci];
+    for (int i = 1; i < batched[0].length; i++) {
+      List<SequenceSlice> dec = new ArrayList<>();
+      for (int ci = 0; ci < n; ci++) {
+        ReferenceCase c = cases.get(ci);
+        dec.add(slice(states.get(ci), new int[] {c.greedyIds()[i - 1]}, c.promptIds().length + i - 1, tables.get(ci), true));
+      }
+      int[] t = step(dec);
+      for (int ci = 0; ci < n; ci++) batched[ci][i] = t[ci];
+    }
+    int diff = 0, cmp = 0;
+    for (int ci = 0; ci < n; ci++) {
+      for (int i = 0; i < batched[ci].length; i++) {
+        if (cases.get(ci).greedyMargins()[i] <= MARGIN) continue;
+        cmp++;
+        if (batched[ci][i] != alone[ci][i]) diff++;
+      }
+    }
+    report(name + " batched = alone (" + n + " sequences)", diff == 0, cmp + " compared, " + diff + " differ");
+
+    // (e) blocks copied with copyBlock continue like the original
+    int[] src = newTable(), dst = newTable();
+    SequenceSamplingState st = state(p);
+    step(List.of(slice(st, p, 0, src, true)));
+    for (int b = 0; b <= p.length / BLOCK; b++) runner.copyBlock(src[b], dst[b]);
+    int next = step(List.of(slice(st, new int[] {c0.greedyIds()[0]}, p.length, dst, true)))[0];
+    report(name + " decode over copied blocks", next == alone[0][1], "token " + next + " vs " + alone[0][1]);
+    System.out.println(name + ": decode graphs captured: " + runner.capturedGraphs());
+  }
+
+  private int[] greedyAlone(ReferenceCase c) {
+    int[] table = newTable();
+    int len = c.promptIds().length;
+    SequenceSamplingState st = state(c.promptIds());
+    int[] out = new int[c.greedyIds().length];
+    out[0] = step(List.of(slice(st, c.promptIds(), 0, table, true)))[0];
+    for (int i = 1; i < out.length; i++) {
+      out[i] = step(List.of(slice(st, new int[] {c.greedyIds()[i - 1]}, len + i - 1, table, true)))[0];
+    }
+    return out;
+  }
+
+  private static double[] toD(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) d[i] = f[i];
+    return d;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.barista.cuda.driver;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/** Creates downcall handles for one library; each handle is made once, at binding time. */
+final class Native {
+  static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+  static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+  static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+  static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
+
+  private final Linker linker = Linker.nativeLinker();
+  private final SymbolLookup lookup;
+  private final String library;
+
+  Native(SymbolLookup lookup, String library) {
+    this.lookup = lookup;
+    this.library = library;
+  }
+
+  /** A handle for {@code int name(args...)}, the shape of every CUDA and cuBLAS call. */
+  MethodHandle status(String name, MemoryLayout... args) {
+    return bind(name, FunctionDescriptor.of(INT, args), false);
+  }
+
+  /** Like {@link #status} for short calls on the hot path that never block or call back. */
+  MethodHandle fastStatus(String name, MemoryLayout... args) {
+    return bind(name, FunctionDescriptor.of(INT, args), true);
+  }
+
+  MethodHandle bind(String name, FunctionDescriptor fd, boolean critical) {
+    var symbol =
+        lookup
+            .find(name)
+            .orElseThrow(
+                () -> new CudaUnavailableException(library + " has no symbol " + name + " (too old?)"));
+    return critical
+        ? linker.downcallHandle(symbol, fd, Linker.Option.critical(false))
+        : linker.downcallHandle(symbol, fd);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.barista.cuda.kernels;
+
+import dev.barista.cuda.driver.CudaDriver;
+
+/** A resolved kernel function; launches take packed {@link KernelArgs}. */
+public record Kernel(CudaDriver driver, long function, String name) {
+
+  public void launch(int gx, int gy, int gz, int block, int sharedBytes, long stream, KernelArgs args) {
+    driver.launch(function, gx, gy, gz, block, 1, 1, sharedBytes, stream, args.params(), name);
+  }
+
+  /** Lets a launch use more than the default 48 KiB of dynamic shared memory. */
+  public void allowSharedMemory(int bytes) {
+    driver.setFunctionAttribute(function, 8, bytes); // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+  }
+}

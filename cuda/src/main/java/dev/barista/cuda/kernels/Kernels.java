@@ -1,0 +1,146 @@
+package dev.barista.cuda.kernels;
+
+import dev.barista.cuda.driver.CudaDriver;
+import java.lang.foreign.Arena;
+
+/**
+ * Typed launches of Barista's CUDA kernels (sources in cuda/src/main/cuda). Pointers are device
+ * addresses; 0 passes nullptr for optional inputs. All launches go to the given stream. One
+ * instance per stream (its argument buffer is reused by every launch).
+ */
+public final class Kernels {
+  private final KernelArgs args;
+  private final Kernel embedding;
+  private final Kernel siluMul;
+  private final Kernel fillUniform;
+  private final Kernel addRmsNorm;
+  private final Kernel qkvPrepare;
+  private final Kernel[] attention; // by head-dim class: 32, 64, 128, 256
+  private final Kernel attentionCombine;
+  private final Kernel argmax;
+  private final Kernel sampleRows;
+  private final Kernel addBias;
+
+  public Kernels(CudaDriver driver, Arena arena) {
+    args = new KernelArgs(arena);
+    KernelModule elementwise = KernelModule.load(driver, "elementwise");
+    embedding = elementwise.kernel("embedding");
+    siluMul = elementwise.kernel("silu_mul");
+    fillUniform = elementwise.kernel("fill_uniform");
+    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm");
+    qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare");
+    KernelModule att = KernelModule.load(driver, "attention");
+    attention =
+        new Kernel[] {
+          att.kernel("paged_attention_d32"),
+          att.kernel("paged_attention_d64"),
+          att.kernel("paged_attention_d128"),
+          att.kernel("paged_attention_d256")
+        };
+    attentionCombine = att.kernel("attention_combine");
+    KernelModule sampling = KernelModule.load(driver, "sampling");
+    argmax = sampling.kernel("argmax_rows");
+    sampleRows = sampling.kernel("sample_rows");
+    addBias = elementwise.kernel("add_bias");
+  }
+
+  /** The widest head dimension the attention kernels take. */
+  public static final int MAX_HEAD_DIM = 256;
+
+  public void embedding(long ids, long table, long out, int tokens, int hidden, long stream) {
+    args.reset().ptr(ids).ptr(table).ptr(out).i32(hidden);
+    embedding.launch(tokens, 1, 1, 256, 0, stream, args);
+  }
+
+  public void siluMul(long gateUp, long out, int tokens, int inter, long stream) {
+    args.reset().ptr(gateUp).ptr(out).i32(inter);
+    siluMul.launch(ceilDiv(inter, 256), tokens, 1, 256, 0, stream, args);
+  }
+
+  public void fillUniform(long out, long count, int seed, float scale, long stream) {
+    args.reset().ptr(out).ptr(count).i32(seed).f32(scale);
+    int blocks = (int) Math.min(4096, Math.max(1, ceilDiv(count, 256)));
+    fillUniform.launch(blocks, 1, 1, 256, 0, stream, args);
+  }
+
+  /**
+   * Residual add and RMSNorm of {@code outRows} rows (see norm.cu); {@code rows} (or 0) picks the
+   * input row of each output row.
+   */
+  public void addRmsNorm(
+      long x, long residual, long out, long weight, long rows, int outRows, int hidden, float eps,
+      boolean addResidual, boolean writeResidual, long stream) {
+    args.reset().ptr(x).ptr(residual).ptr(out).ptr(weight).ptr(rows).i32(hidden).f32(eps)
+        .i32(addResidual ? 1 : 0).i32(writeResidual ? 1 : 0);
+    addRmsNorm.launch(outRows, 1, 1, Math.min(1024, roundUp(ceilDiv(hidden, 4), 32)), hidden * 4, stream, args);
+  }
+
+  /** Bias, q/k norm, RoPE and the KV-cache write after the QKV projection (see qkv_prepare.cu). */
+  public void qkvPrepare(
+      long qkv, long bias, long qNorm, long kNorm, float eps, long positions, long invFreq,
+      long slots, long kCache, long vCache, int tokens, int nq, int nkv, int headDim, long stream) {
+    args.reset().ptr(qkv).ptr(bias).ptr(qNorm).ptr(kNorm).f32(eps).ptr(positions).ptr(invFreq)
+        .ptr(slots).ptr(kCache).ptr(vCache).i32(nq).i32(nkv).i32(headDim);
+    qkvPrepare.launch(tokens, ceilDiv(nq + nkv, 4), 1, 128, 0, stream, args);
+  }
+
+  /** What one attention launch reads and writes. */
+  public record AttentionIo(
+      long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
+      long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {}
+
+  /** Paged attention of {@code tokens} query tokens, merged across splits when there are several. */
+  public void attention(
+      AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
+      int window, AttentionSplit split, long stream) {
+    if (headDim > MAX_HEAD_DIM || nq % nkv != 0 || nq / nkv > 8) {
+      throw new IllegalArgumentException(
+          "attention kernel takes head_dim <= 256 and at most 8 query heads per kv head; got head_dim "
+              + headDim + ", " + nq + "/" + nkv + " heads");
+    }
+    int cls = headDim <= 32 ? 0 : headDim <= 64 ? 1 : headDim <= 128 ? 2 : 3;
+    args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
+        .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
+        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
+        .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
+    attention[cls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    if (split.splits() > 1) {
+      args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
+          .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
+      attentionCombine.launch(tokens, nq, 1, 128, 0, stream, args);
+    }
+  }
+
+  /** Greedy sampling: {@code out[r] = argmax(logits[r])} over f32 rows. */
+  public void argmax(long logits, int rows, int vocab, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(out);
+    argmax.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /**
+   * Samples one token per row on the device; {@code params} holds 3 floats a row: 1/temperature
+   * (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see sampling.cu).
+   */
+  public void sampleRows(long logits, int rows, int vocab, long params, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(out);
+    sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */
+  public void addBias(long y, long bias, int rows, int cols, long stream) {
+    args.reset().ptr(y).ptr(bias).i32(cols);
+    addBias.launch(ceilDiv(cols, 256), rows, 1, 256, 0, stream, args);
+  }
+
+  static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  static int roundUp(int a, int m) {
+    return ceilDiv(a, m) * m;
+  }
+}

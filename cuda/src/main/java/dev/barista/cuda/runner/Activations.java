@@ -1,0 +1,60 @@
+package dev.barista.cuda.runner;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.engine.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Device buffers for one step's activations, sized once for the most tokens a step may hold, so
+ * that no step allocates (and CUDA graphs can capture fixed addresses).
+ */
+final class Activations implements AutoCloseable {
+  private final CudaDriver d;
+  private final List<Long> all = new ArrayList<>();
+  final int maxTokens;
+  final int maxLogitRows;
+  final int partialRows;
+  final long x; // [T, hidden] layer outputs (embedding, o-proj, down-proj)
+  final long residual; // [T, hidden]
+  final long normed; // [T, hidden]
+  final long qkv; // [T, (nq + 2 nkv) D]
+  final long attention; // [T, nq D]
+  final long gateUp; // [T, 2 I]
+  final long act; // [T, I]
+  final long logits; // [maxLogitRows, vocab] f32
+  final long sampled; // [maxLogitRows] int
+  final long partAcc; // [partialRows, D] f32: split-attention partial outputs
+  final long partMl; // [partialRows, 2] f32
+
+  Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows) {
+    this.d = d;
+    this.maxTokens = maxTokens;
+    this.maxLogitRows = maxLogitRows;
+    this.partialRows = partialRows;
+    long t = maxTokens;
+    x = alloc(2 * t * c.hiddenSize());
+    residual = alloc(2 * t * c.hiddenSize());
+    normed = alloc(2 * t * c.hiddenSize());
+    qkv = alloc(2 * t * (c.qDim() + 2L * c.kvDim()));
+    attention = alloc(2 * t * c.qDim());
+    gateUp = alloc(2 * t * 2 * c.intermediateSize());
+    act = alloc(2 * t * c.intermediateSize());
+    logits = alloc(4L * maxLogitRows * c.vocabSize());
+    sampled = alloc(4L * maxLogitRows);
+    partAcc = alloc(4L * partialRows * c.headDim());
+    partMl = alloc(8L * partialRows);
+  }
+
+  private long alloc(long bytes) {
+    long p = d.malloc(bytes);
+    all.add(p);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    for (long p : all) d.free(p);
+    all.clear();
+  }
+}

@@ -1,0 +1,359 @@
+package dev.barista.cuda.runner;
+
+import dev.barista.cuda.driver.CuBlas;
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.DeviceAttribute;
+import dev.barista.cuda.driver.Transfers;
+import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.Kernels;
+import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.model.LoadedModel;
+import dev.barista.engine.model.RopeFrequencies;
+import dev.barista.engine.runner.ForwardBatch;
+import dev.barista.engine.runner.ModelRunner;
+import dev.barista.engine.runner.SequenceSlice;
+import dev.barista.engine.runner.StepResult;
+import dev.barista.engine.sampling.Logprobs;
+import dev.barista.engine.sampling.Sampler;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.sampling.TokenLogprobs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CUDA backend: bf16 weights and a paged bf16 KV cache on the GPU, one pass over all tokens of
+ * a step (prefill chunks and decode tokens together) through cuBLAS GEMMs and Barista's kernels,
+ * logits in f32, sampling on the device where the request allows (only token ids come back), and
+ * decode steps replayed from CUDA graphs captured per batch-size bucket.
+ */
+public final class CudaModelRunner implements ModelRunner {
+  /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
+  static final long RESERVE_BYTES = 512L << 20;
+
+  private final LoadedModel model;
+  private final ModelConfig c;
+  private final CudaDriver d;
+  private final long context;
+  private final long stream;
+  private final Arena arena = Arena.ofShared();
+  private final Kernels k;
+  private final CuBlas blas;
+  private final DeviceWeights w;
+  private final Activations a;
+  private final long invFreq;
+  private final int window;
+  private final float scale;
+  private final int targetBlocks;
+  private final DecodeGraphs graphs;
+  private long graphInput;
+  private final MemorySegment hostInput;
+  private final long deviceInput;
+  private final MemorySegment hostSampled;
+  private MemorySegment hostLogits;
+  private DeviceKvCache cache;
+  private boolean keepLogits;
+  private float[][] lastLogits = new float[0][];
+
+  /**
+   * @param maxTokens most tokens of one step (max_num_batched_tokens)
+   * @param maxSeqs most sequences of one step (max_num_seqs): decode graphs are captured up to it
+   * @param graphContext longest context a decode graph step may have; 0 turns graphs off
+   */
+  public CudaModelRunner(LoadedModel model, int maxTokens, int maxSeqs, int graphContext) {
+    this.model = model;
+    this.c = model.config();
+    this.d = CudaDriver.get();
+    this.context = d.retainPrimaryContext(d.device(0));
+    this.stream = d.createStream();
+    if (c.headDim() > Kernels.MAX_HEAD_DIM || c.numHeads() % c.numKvHeads() != 0 || c.queriesPerKvHead() > 8) {
+      throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
+    }
+    this.k = new Kernels(d, arena);
+    this.blas = new CuBlas(d, stream);
+    this.w = new DeviceWeights(d, model.weights());
+    int logitRows = Math.max(maxSeqs, 64);
+    int tokens = Math.max(maxTokens, maxSeqs);
+    // partial results of split attention: enough for 64 splits of a full decode batch
+    int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
+    this.a = new Activations(d, c, tokens, logitRows, partialRows);
+    double[] inv = RopeFrequencies.inverseFrequencies(c);
+    float[] invF = new float[inv.length];
+    for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
+    this.invFreq = Transfers.upload(d, invF);
+    this.window = model.architecture().slidingWindow() ? c.slidingWindow() : 0;
+    this.scale = (float) (1 / Math.sqrt(c.headDim()));
+    this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
+    this.graphs = graphContext > 0 ? new DecodeGraphs(Math.min(maxSeqs, logitRows), graphContext) : null;
+    int inputInts = 16 << 20;
+    this.hostInput = d.mallocHost(4L * inputInts);
+    this.deviceInput = d.malloc(4L * inputInts);
+    this.hostSampled = d.mallocHost(4L * logitRows);
+  }
+
+  @Override
+  public ModelConfig config() {
+    return c;
+  }
+
+  public LoadedModel model() {
+    return model;
+  }
+
+  /** Device bytes of the weights. */
+  public long weightBytes() {
+    return w.bytes();
+  }
+
+  @Override
+  public long kvCacheBytesPerBlock(int blockSize) {
+    return c.numLayers() * DeviceKvCache.bytesPerBlockPerLayer(blockSize, c.numKvHeads(), c.headDim());
+  }
+
+  /**
+   * Bytes the KV cache may take when the process may use {@code utilization} of the device's
+   * memory (vLLM's --gpu-memory-utilization): that share of the total, less what is in use now
+   * (weights, activations, other processes) and a reserve.
+   */
+  @Override
+  public long kvCacheMemoryBudget(double utilization) {
+    d.setCurrent(context);
+    long[] mem = d.memoryInfo();
+    long used = mem[1] - mem[0];
+    return Math.max(0, (long) (utilization * mem[1]) - used - RESERVE_BYTES);
+  }
+
+  @Override
+  public void allocateKvCache(int numBlocks, int blockSize) {
+    d.setCurrent(context);
+    dropGraphs();
+    if (cache != null) cache.close();
+    cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), stream);
+    if (graphs != null) {
+      if (graphInput != 0) d.free(graphInput);
+      graphInput = d.malloc(4L * graphLayout(graphs.maxBatch()).size());
+    }
+    d.synchronize(stream);
+  }
+
+  @Override
+  public void copyBlock(int src, int dst) {
+    d.setCurrent(context);
+    requireCache().copyBlock(src, dst, stream);
+  }
+
+  private DeviceKvCache requireCache() {
+    if (cache == null) throw new IllegalStateException("allocateKvCache must be called before execute");
+    return cache;
+  }
+
+  @Override
+  public StepResult execute(ForwardBatch batch) {
+    d.setCurrent(context);
+    DeviceKvCache kv = requireCache();
+    if (batch.slices().isEmpty()) return new StepResult(List.of());
+    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv);
+    InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    if (in.tokens() > a.maxTokens) {
+      throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
+    }
+    upload(in.buffer(), deviceInput);
+    AttentionSplit split = AttentionSplit.plan(in.maxContext(), in.tokens(), c.numKvHeads(), targetBlocks, maxSplits(in.tokens()));
+    layers(deviceInput, lay, in.tokens(), split, kv);
+    return finish(batch, in, deviceInput, false);
+  }
+
+  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv) {
+    int bucket = graphs.bucketFor(batch.slices().size());
+    InputLayout lay = graphLayout(bucket);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    upload(in.buffer(), graphInput);
+    long graph = graphs.graph(bucket, b -> capture(b, kv));
+    d.launchGraph(graph, stream);
+    return finish(batch, in, graphInput, true);
+  }
+
+  private InputLayout graphLayout(int bucket) {
+    int bs = cache.blockSize();
+    return new InputLayout(bucket, bucket, bucket, (graphs.maxContext() + bs - 1) / bs);
+  }
+
+  /** Runs the bucket's body once eagerly (cuBLAS sets itself up outside capture), then captures it. */
+  private long capture(int bucket, DeviceKvCache kv) {
+    InputLayout lay = graphLayout(bucket);
+    AttentionSplit split = AttentionSplit.plan(graphs.maxContext(), bucket, c.numKvHeads(), targetBlocks, maxSplits(bucket));
+    Runnable body = () -> {
+      layers(graphInput, lay, bucket, split, kv);
+      logits(graphInput, lay, 0, bucket);
+      k.sampleRows(a.logits, bucket, c.vocabSize(), graphInput + 4L * lay.sampling(), a.sampled, stream);
+    };
+    body.run();
+    d.synchronize(stream);
+    d.beginCapture(stream);
+    body.run();
+    return d.endCaptureAndInstantiate(stream);
+  }
+
+  private int maxSplits(int tokens) {
+    return Math.max(1, a.partialRows / (tokens * c.numHeads()));
+  }
+
+  private void upload(int[] values, long dst) {
+    long bytes = 4L * values.length;
+    if (bytes > hostInput.byteSize()) throw new IllegalArgumentException("step inputs of " + bytes + " bytes exceed the staging buffer");
+    MemorySegment.copy(values, 0, hostInput, ValueLayout.JAVA_INT, 0, values.length);
+    d.copyToDeviceAsync(dst, hostInput, bytes, stream);
+  }
+
+  /** Every decoder layer over {@code tokens} rows; leaves the last layer's output in x and residual. */
+  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv) {
+    int hidden = c.hiddenSize(), nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
+    int qkvWidth = (nq + 2 * nkv) * dim, inter = c.intermediateSize();
+    float eps = (float) c.rmsNormEps();
+    long ids = in + 4L * lay.ids(), pos = in + 4L * lay.positions(), slots = in + 4L * lay.slots();
+    long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
+    k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
+    List<DeviceWeights.Layer> ls = w.layers();
+    for (int l = 0; l < ls.size(); l++) {
+      DeviceWeights.Layer L = ls.get(l);
+      k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
+      blas.linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, CuBlas.R_16BF, false);
+      k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
+          tokens, nq, nkv, dim, stream);
+      var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
+          a.partAcc, a.partMl, a.attention, nq * dim);
+      k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+      blas.linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, CuBlas.R_16BF, false);
+      if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
+      k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
+      blas.linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, 2 * inter, CuBlas.R_16BF, false);
+      if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, 2 * inter, stream);
+      k.siluMul(a.gateUp, a.act, tokens, inter, stream);
+      blas.linear(a.act, L.down(), a.x, tokens, inter, hidden, CuBlas.R_16BF, false);
+      if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
+    }
+  }
+
+  /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
+  private void logits(long in, InputLayout lay, int from, int count) {
+    long rows = in + 4L * (lay.logitRows() + from);
+    k.addRmsNorm(a.x, a.residual, a.normed, w.finalNorm(), rows, count, c.hiddenSize(), (float) c.rmsNormEps(),
+        true, false, stream);
+    blas.linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), CuBlas.R_32F, false);
+  }
+
+  /**
+   * Turns the logits rows into results, a chunk of rows at a time: the device samples each chunk;
+   * rows the device cannot serve (prompt logprobs, CPU-only sampling) are copied back whole.
+   */
+  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone) {
+    List<SequenceSlice> slices = batch.slices();
+    int vocab = c.vocabSize();
+    int total = in.rows();
+    int[] sampled = new int[total];
+    float[][] hostRows = new float[total][];
+    boolean[] needHost = new boolean[total];
+    for (int s = 0; s < slices.size(); s++) {
+      SequenceSlice slice = slices.get(s);
+      int r0 = in.firstRow(s);
+      for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
+      if (slice.sample() && (keepLogits || !DeviceSampling.supports(slice.sampling()))) {
+        needHost[r0 + in.promptRows(s)] = true;
+      }
+    }
+    for (int from = 0; from < total; from += a.maxLogitRows) {
+      int count = Math.min(a.maxLogitRows, total - from);
+      if (!graphDone) {
+        logits(inBase, in.layout(), from, count);
+        k.sampleRows(a.logits, count, vocab, inBase + 4L * (in.layout().sampling() + 3 * from), a.sampled, stream);
+      }
+      d.copyToHostAsync(hostSampled, a.sampled, 4L * count, stream);
+      List<Integer> copied = new ArrayList<>();
+      for (int r = from; r < from + count; r++) {
+        if (!needHost[r]) continue;
+        MemorySegment dst = hostLogits().asSlice(4L * vocab * copied.size(), 4L * vocab);
+        d.copyToHostAsync(dst, a.logits + 4L * vocab * (r - from), 4L * vocab, stream);
+        copied.add(r);
+      }
+      d.synchronize(stream);
+      for (int r = from; r < from + count; r++) sampled[r] = hostSampled.getAtIndex(ValueLayout.JAVA_INT, r - from);
+      for (int i = 0; i < copied.size(); i++) {
+        hostRows[copied.get(i)] = hostLogits().asSlice(4L * vocab * i, 4L * vocab).toArray(ValueLayout.JAVA_FLOAT);
+      }
+    }
+    if (keepLogits) {
+      lastLogits = new float[slices.size()][];
+      for (int s = 0; s < slices.size(); s++) {
+        if (slices.get(s).sample()) lastLogits[s] = hostRows[in.firstRow(s) + in.promptRows(s)];
+      }
+    }
+    List<StepResult.SliceResult> out = new ArrayList<>(slices.size());
+    for (int s = 0; s < slices.size(); s++) out.add(sliceResult(slices.get(s), in, s, sampled, hostRows));
+    return new StepResult(out);
+  }
+
+  private static StepResult.SliceResult sliceResult(SequenceSlice slice, StepInputs in, int s, int[] sampled, float[][] hostRows) {
+    SequenceSamplingState st = slice.sampling();
+    int r0 = in.firstRow(s);
+    List<TokenLogprobs> promptLps = new ArrayList<>();
+    Integer k = st.params().promptLogprobs();
+    for (int i = 0; i < in.promptRows(s); i++) {
+      promptLps.add(Logprobs.of(hostRows[r0 + i], st.promptToken(slice.startPosition() + i + 1), k == null ? 0 : k));
+    }
+    if (!slice.sample()) return new StepResult.SliceResult(-1, null, promptLps);
+    int r = r0 + in.promptRows(s);
+    if (hostRows[r] == null) return new StepResult.SliceResult(sampled[r], null, promptLps);
+    Sampler.Sample sample = Sampler.sample(hostRows[r], st);
+    return new StepResult.SliceResult(sample.tokenId(), sample.logprobs(), promptLps);
+  }
+
+  private MemorySegment hostLogits() {
+    if (hostLogits == null) hostLogits = d.mallocHost(4L * a.maxLogitRows * c.vocabSize());
+    return hostLogits;
+  }
+
+  private void dropGraphs() {
+    if (graphs == null) return;
+    for (long g : graphs.all()) d.destroyGraph(g);
+    graphs.clear();
+  }
+
+  /**
+   * Keeps each sampling slice's full logits from the next steps (copied back, sampled on the
+   * CPU), for checks against reference models.
+   */
+  public void keepLogits(boolean on) {
+    keepLogits = on;
+  }
+
+  /** The last step's logits of slice {@code s}, when {@link #keepLogits} was on. */
+  public float[] lastLogits(int s) {
+    return lastLogits[s];
+  }
+
+  /** Graph buckets captured so far (for tests and stats). */
+  public int capturedGraphs() {
+    return graphs == null ? 0 : graphs.captured();
+  }
+
+  @Override
+  public void close() {
+    d.setCurrent(context);
+    d.synchronize(stream);
+    dropGraphs();
+    if (cache != null) cache.close();
+    a.close();
+    w.close();
+    blas.close();
+    d.free(invFreq);
+    d.free(deviceInput);
+    if (graphInput != 0) d.free(graphInput);
+    d.freeHost(hostInput);
+    d.freeHost(hostSampled);
+    if (hostLogits != null) d.freeHost(hostLogits);
+    model.close();
+  }
+}

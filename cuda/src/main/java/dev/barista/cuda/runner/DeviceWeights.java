@@ -1,0 +1,134 @@
+package dev.barista.cuda.runner;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.kernels.Bf16;
+import dev.barista.engine.model.LayerWeights;
+import dev.barista.engine.model.ModelWeights;
+import dev.barista.engine.weights.DType;
+import dev.barista.engine.weights.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model's weights in device memory as bf16. Projections that read the same input are stored
+ * as one matrix so that each is one GEMM: q, k and v rows stacked into qkv; gate and up into
+ * gateUp (their biases likewise). Tied embeddings share one copy with the LM head.
+ */
+public final class DeviceWeights implements AutoCloseable {
+  /** Device pointers of one layer; 0 where the architecture has no such tensor. */
+  public record Layer(
+      long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
+      long postNorm, long gateUp, long gateUpBias, long down, long downBias) {}
+
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final long CHUNK_ELEMENTS = 8L << 20;
+
+  private final CudaDriver d;
+  private final List<Long> allocations = new ArrayList<>();
+  private final List<Layer> layers = new ArrayList<>();
+  private final long embedding;
+  private final long finalNorm;
+  private final long lmHead;
+  private long bytes;
+
+  public DeviceWeights(CudaDriver d, ModelWeights w) {
+    this.d = d;
+    try {
+      embedding = upload(w.embedding());
+      finalNorm = upload(w.finalNorm());
+      lmHead = w.lmHead() == w.embedding() ? embedding : upload(w.lmHead());
+      for (LayerWeights l : w.layers()) {
+        layers.add(new Layer(
+            upload(l.inputNorm()),
+            stack(l.q(), l.k(), l.v()),
+            l.qBias() == null ? 0 : stack(l.qBias(), l.kBias(), l.vBias()),
+            upload(l.qNorm()),
+            upload(l.kNorm()),
+            upload(l.o()),
+            upload(l.oBias()),
+            upload(l.postAttentionNorm()),
+            stack(l.gate(), l.up()),
+            l.gateBias() == null ? 0 : stack(l.gateBias(), l.upBias()),
+            upload(l.down()),
+            upload(l.downBias())));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  public long embedding() {
+    return embedding;
+  }
+
+  public long finalNorm() {
+    return finalNorm;
+  }
+
+  public long lmHead() {
+    return lmHead;
+  }
+
+  /** Device bytes the weights take. */
+  public long bytes() {
+    return bytes;
+  }
+
+  private long upload(Tensor t) {
+    return t == null ? 0 : stack(t);
+  }
+
+  /** One allocation holding the tensors one after another (row-stacked matrices). */
+  private long stack(Tensor... parts) {
+    long total = 0;
+    for (Tensor t : parts) total += t.numElements();
+    long dst = d.malloc(2 * total);
+    allocations.add(dst);
+    bytes += 2 * total;
+    long off = 0;
+    for (Tensor t : parts) {
+      copyAsBf16(t, dst + 2 * off);
+      off += t.numElements();
+    }
+    return dst;
+  }
+
+  /** Copies in chunks, converting f32/f16 to bf16 on the way; bf16 goes straight from the file. */
+  private void copyAsBf16(Tensor t, long dst) {
+    long n = t.numElements();
+    MemorySegment src = t.data();
+    if (t.dtype() == DType.BF16) {
+      d.copyToDevice(dst, src, 2 * n);
+      return;
+    }
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment buf = a.allocate(2 * Math.min(n, CHUNK_ELEMENTS), 64);
+      for (long from = 0; from < n; from += CHUNK_ELEMENTS) {
+        long len = Math.min(CHUNK_ELEMENTS, n - from);
+        for (long i = 0; i < len; i++) {
+          float v = t.dtype() == DType.F32
+              ? src.get(F32, 4 * (from + i))
+              : Float.float16ToFloat(src.get(I16, 2 * (from + i)));
+          buf.set(I16, 2 * i, Bf16.fromFloat(v));
+        }
+        d.copyToDevice(dst + 2 * from, buf, 2 * len);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (long p : allocations) d.free(p);
+    allocations.clear();
+  }
+}

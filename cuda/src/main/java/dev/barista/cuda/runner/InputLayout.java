@@ -1,0 +1,43 @@
+package dev.barista.cuda.runner;
+
+/**
+ * Where each per-step input sits in the one int buffer copied to the device each step: token ids,
+ * positions, cache slots, each token's sequence row, the rows to compute logits for, 3 sampling
+ * floats per logits row, then the block tables ({@code seqCap} rows of {@code stride}).
+ * Capacities are the padded sizes: exact counts in eager steps, the graph's sizes in graph steps
+ * (whose kernels were captured with these offsets).
+ */
+public record InputLayout(int tokenCap, int rowCap, int seqCap, int stride) {
+  public int ids() {
+    return 0;
+  }
+
+  public int positions() {
+    return tokenCap;
+  }
+
+  public int slots() {
+    return 2 * tokenCap;
+  }
+
+  public int tokenSeq() {
+    return 3 * tokenCap;
+  }
+
+  public int logitRows() {
+    return 4 * tokenCap;
+  }
+
+  public int sampling() {
+    return 4 * tokenCap + rowCap;
+  }
+
+  public int blockTables() {
+    return 4 * tokenCap + 4 * rowCap;
+  }
+
+  /** Ints in the whole buffer. */
+  public int size() {
+    return blockTables() + seqCap * stride;
+  }
+}

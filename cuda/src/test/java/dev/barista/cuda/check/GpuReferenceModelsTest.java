@@ -1,0 +1,25 @@
+package dev.barista.cuda.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.barista.cuda.driver.CudaDriver;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The CUDA runner against the reference models (logits, greedy, batched = alone, chunked prefill,
+ * copied blocks; see ModelCheck); skipped, with the reason, where there is no GPU.
+ */
+class GpuReferenceModelsTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3"})
+  void runnerMatchesReference(String name) throws Exception {
+    assumeTrue(CudaDriver.isAvailable(), () -> "no GPU: " + CudaDriver.unavailableReason());
+    Path dir = Path.of("src/test/resources/models", name);
+    List<String> failures = ModelCheck.check(dir);
+    assertEquals(List.of(), failures);
+  }
+}

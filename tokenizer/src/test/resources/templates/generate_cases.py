@@ -1,0 +1,189 @@
+"""Regenerates jinja_cases.jsonl with Python Jinja2 configured as transformers configures it.
+
+Run: python3 generate_cases.py > jinja_cases.jsonl   (Jinja2 3.1.x)
+Each case: name, template, vars, and either "rendered" or "error" (+ "error_kind").
+"""
+import json
+import sys
+from datetime import datetime
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateError, TemplateSyntaxError
+from jinja2.ext import Extension, loopcontrols
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+class Generation(Extension):
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
+        return nodes.CallBlock(self.call_method("_render", []), [], [], body).set_lineno(lineno)
+
+    def _render(self, caller):
+        return caller()
+
+
+class Raised(Exception):
+    pass
+
+
+def raise_exception(message):
+    raise Raised(message)
+
+
+def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+    return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+
+env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[Generation, loopcontrols])
+env.filters["tojson"] = tojson
+env.globals["raise_exception"] = raise_exception
+env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
+
+MSGS = [
+    {"role": "system", "content": "You are terse."},
+    {"role": "user", "content": "Hi there"},
+    {"role": "assistant", "content": "Hello!"},
+    {"role": "user", "content": "  What's 2+2?  "},
+]
+TOOLS = [{"type": "function", "function": {"name": "add", "description": "Add two ints", "parameters": {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}, "required": ["a", "b"]}}}]
+
+CASES = []
+
+
+def case(case_name, template, **vars):
+    CASES.append((case_name, template, vars))
+
+
+# whitespace control: trim_blocks, lstrip_blocks, -, +
+case("trim_blocks", "{% if true %}\nyes\n{% endif %}\nend")
+case("lstrip_blocks", "<ul>\n    {% for x in items %}\n    <li>{{ x }}</li>\n    {% endfor %}\n</ul>", items=[1, 2])
+case("minus_modifiers", "a   {%- if true -%}   b   {%- endif -%}   c")
+case("plus_modifier", "line\n    {%+ if true %}x{% endif %}\n")
+case("var_minus", "a \n {{- 'b' -}} \n c")
+case("comment", "a\n  {# note #}\nb {#- gone -#} c")
+case("trailing_newline", "text\n")
+case("crlf", "a\r\n{% if true %}\r\nb\r\n{% endif %}\r\n")
+case("raw", "{% raw %}{{ not evaluated }}{% endraw %}")
+case("lstrip_var_not_stripped", "x\n    {{ 'v' }}\n")
+# literals and str()
+case("literals", "{{ 1 }} {{ 1.5 }} {{ 'a' ~ \"b\" }} {{ none }} {{ true }} {{ [1, 'x', none, true] }} {{ {'k': 1, 'j': [1.0]} }} {{ (1, 2) }}")
+case("float_repr", "{{ 0.1 + 0.2 }} {{ 1e20 }} {{ 1.0e-5 }} {{ 10 / 4 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 3.0 }}")
+case("string_escapes", "{{ 'tab\\there' }}|{{ \"q\\\"q\" }}|{{ 'new\\nline' }}|{{ '\\u00e9' }}")
+case("repr_quotes", "{{ [\"it's\", 'say \"hi\"', 'both \\' \"'] }}")
+# operators
+case("arith", "{{ 1 + 2 * 3 }} {{ (1 + 2) * 3 }} {{ 'ab' * 3 }} {{ [1] + [2] }} {{ -2 ** 2 }} {{ 5 - -1 }}")
+case("compare_chain", "{{ 1 < 2 < 3 }} {{ 1 < 3 < 2 }} {{ 'a' < 'b' }} {{ [1, 2] == [1, 2] }} {{ 1 == 1.0 }} {{ 'x' != 'y' }}")
+case("in_ops", "{{ 'a' in 'cat' }} {{ 2 in [1, 2] }} {{ 'k' in {'k': 1} }} {{ 3 not in [1] }}")
+case("and_or_values", "{{ 0 or 'x' }} {{ 'a' and 'b' }} {{ '' and 'b' }} {{ none or [] }} {{ not 0 }}")
+case("conditional_expr", "{{ 'y' if x else 'n' }} {{ 'y' if not x else 'n' }} [{{ 'only' if x }}]", x=0)
+case("concat_undefined", "[{{ missing ~ 'x' }}] [{{ missing }}] {{ missing is defined }} {{ missing is undefined }}")
+# slicing and indexing
+case("slicing", "{{ items[::-1] }} {{ items[1:] }} {{ items[:-1] }} {{ items[-1] }} {{ items[::2] }} {{ items[-2::-2] }} {{ 'hello'[1:4] }} {{ 'hello'[::-1] }}", items=[1, 2, 3, 4, 5])
+case("emoji_len_slice", "{{ s|length }} {{ s[0] }} {{ s[-1] }} {{ s[1:] }}", s="🤗ab😀")
+case("attr_vs_item", "{{ m.content }} {{ m['content'] }} {{ m.items()|list }} {{ m.get('nope', 'dflt') }} {{ m.missing is defined }}", m={"content": "c", "role": "r"})
+# string methods
+case("str_methods", "{{ s.strip() }}|{{ s.lstrip() }}|{{ s.rstrip() }}|{{ s.strip(' x') }}|{{ s.upper() }}|{{ s.lower() }}|{{ s.title() }}|{{ s.capitalize() }}", s="  xhello World x  ")
+case("str_split", "{{ s.split() }} {{ s.split(',') }} {{ s.split(',', 1) }} {{ s.rsplit(',', 1) }} {{ 'a\\nb\\r\\nc'.splitlines() }}", s="a,b, c ,d")
+case("str_predicates", "{{ s.startswith('ab') }} {{ s.endswith(('x', 'cd')) }} {{ s.find('c') }} {{ s.count('b') }} {{ s.replace('b', 'B') }} {{ '12'.isdigit() }} {{ ''.isdigit() }} {{ ' '.isspace() }}", s="abcdb")
+case("str_join_format", "{{ ', '.join(['a', 'b']) }} {{ '{} and {}'.format('x', 'y') }} {{ '%s=%d' % ('k', 3) }} {{ 'x'.center(5) }}|{{ 'ab'.ljust(4, '.') }}")
+case("think_split", "{% set c = content.split('</think>')[-1].lstrip('\\n') %}{% set r = content.split('</think>')[0].rstrip('\\n').split('<think>')[-1].lstrip('\\n') %}[{{ c }}][{{ r }}]", content="<think>\nreason\n</think>\n\nanswer")
+# filters
+case("filters_basic", "{{ '  hi  '|trim }}|{{ [3, 1, 2]|sort }}|{{ [3, 1, 2]|sort(reverse=true) }}|{{ 'abc'|upper }}|{{ [1, 2]|length }}|{{ ['a', 'b']|join('-') }}|{{ missing|default('d') }}|{{ ''|default('e', true) }}|{{ [1, 2, 3]|first }}|{{ [1, 2, 3]|last }}")
+case("filters_more", "{{ 'hello world'|title }}|{{ 'HELLO'|capitalize }}|{{ '3'|int + 1 }}|{{ '2.5'|float }}|{{ -3|abs }}|{{ 2.567|round(2) }}|{{ 2.5|round }}|{{ [1, 2, 2, 1]|unique|list }}|{{ 'ab'|reverse }}|{{ [1, 2]|reverse|list }}|{{ 'x'|string }}|{{ 'a b  c'|wordcount }}")
+case("filters_map_select", "{{ msgs|map(attribute='role')|list }}|{{ msgs|selectattr('role', 'equalto', 'user')|list|length }}|{{ msgs|rejectattr('role', 'equalto', 'user')|map(attribute='content')|join(',') }}|{{ [1, 0, 2]|select|list }}|{{ [1, 2, 3, 4]|select('odd')|list }}|{{ ['a', 'b']|map('upper')|list }}", msgs=MSGS)
+case("filters_dict", "{{ d|dictsort }}|{{ d|items|list }}|{{ d|length }}|{{ d|tojson }}|{{ d|tojson(indent=2) }}", d={"b": 1, "a": [1, 2], "c": {"x": None}})
+case("tojson_unicode", "{{ x|tojson }}", x={"text": "héllo \"q\" \n 日本 🤗 <tag> &", "n": 1.5, "t": True, "none": None, "list": []})
+case("tojson_sorted_separators", "{{ x|tojson(sort_keys=true) }}|{{ x|tojson(separators=(',', ':')) }}", x={"b": [1, 2], "a": "x"})
+case("indent_filter", "{{ 'a\\nb\\n\\nc'|indent(2) }}|{{ 'a\\nb'|indent(4, true) }}|{{ 'a\\n\\nb'|indent(2, blank=true) }}")
+case("sum_min_max", "{{ [1, 2, 3]|sum }} {{ [3, 1, 2]|min }} {{ [3, 1, 2]|max }} {{ ['b', 'A', 'c']|sort }} {{ ['b', 'A', 'c']|max }}")
+case("format_filter", "{{ '%s-%s'|format('a', 'b') }} {{ '%05.1f'|format(3.14159) }}")
+case("batch_filter", "{{ [1, 2, 3, 4, 5]|batch(2)|list }}")
+# tests
+case("tests", "{{ x is string }} {{ 1 is number }} {{ 1.0 is float }} {{ 1 is integer }} {{ none is none }} {{ d is mapping }} {{ [1] is iterable }} {{ 4 is divisibleby 2 }} {{ 3 is odd }} {{ x is not none }} {{ true is boolean }} {{ false is false }} {{ 'ab' is lower }} {{ 2 is in [1, 2] }} {{ 1 is eq 1 }} {{ raise_exception is callable }}", x="s", d={})
+# loops
+case("loop_vars", "{% for x in items %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }}/{{ loop.previtem }}/{{ loop.nextitem }};{% endfor %}", items=["a", "b", "c"])
+case("loop_controls", "{% for x in range(10) %}{% if x == 2 %}{% continue %}{% endif %}{% if x == 5 %}{% break %}{% endif %}{{ x }}{% endfor %}")
+case("loop_else_filter", "{% for x in items if x > 5 %}{{ x }}{% else %}none{% endfor %}|{% for x in items if x > 1 %}{{ x }}{{ loop.length }}{% endfor %}", items=[1, 2, 3])
+case("loop_unpack_dict", "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}{% for k in d %}{{ k }}{% endfor %}", d={"a": 1, "b": 2})
+case("loop_cycle", "{% for x in range(4) %}{{ loop.cycle('odd', 'even') }} {% endfor %}")
+case("loop_scope", "{% set x = 1 %}{% for i in range(3) %}{% set x = x + i %}{{ x }}{% endfor %}|{{ x }}")
+case("nested_loops", "{% for a in [1, 2] %}{% for b in ['x', 'y'] %}{{ loop.index }}{{ a }}{{ b }} {% endfor %}{{ loop.index }};{% endfor %}")
+case("recursive_loop", "{% for n in tree recursive %}{{ n.name }}{% if n.children %}({{ loop(n.children) }}){% endif %}{% endfor %}", tree=[{"name": "a", "children": [{"name": "b", "children": []}, {"name": "c"}]}, {"name": "d"}])
+case("loop_string", "{% for c in 'ab🤗' %}[{{ c }}]{% endfor %}")
+# namespace, set, macro
+case("namespace", "{% set ns = namespace(found=false, n=0) %}{% for m in msgs %}{% if m.role == 'user' %}{% set ns.found = true %}{% set ns.n = ns.n + 1 %}{% endif %}{% endfor %}{{ ns.found }} {{ ns.n }}", msgs=MSGS)
+case("set_block", "{% set greeting %}Hello {{ name }}!{% endset %}[{{ greeting }}]{% set t = 1, 2 %}{{ t }}{% set a, b = [3, 4] %}{{ a }}{{ b }}", name="Bob")
+case("set_in_if_leaks", "{% if true %}{% set v = 'in' %}{% endif %}{{ v }}")
+case("macro", "{% macro render(m, prefix='> ') %}{{ prefix }}{{ m.role }}: {{ m.content }}\n{% endmacro %}{% for m in msgs %}{{ render(m) }}{% endfor %}{{ render(msgs[0], prefix='* ') }}", msgs=MSGS)
+case("macro_call_block", "{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ 1 + 1 }}{% endcall %}")
+case("filter_block", "{% filter upper %}shout {{ 'it' }}{% endfilter %}")
+case("with_block", "{% with a = 1, b = 'x' %}{{ a }}{{ b }}{% endwith %}[{{ a }}]")
+case("generation_tag", "{% for m in msgs %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% endgeneration %}{% else %}{{ m.content }}{% endif %}|{% endfor %}", msgs=MSGS)
+case("dict_global", "{{ dict(a=1, b='x') }} {{ namespace(a=1).a }} {{ range(3)|list }} {{ range(1, 10, 3)|list }} {{ range(5, 0, -2)|list }}")
+# chat-template-like structures
+case("chatml_tools", """{%- if tools %}
+    {{- '<|im_start|>system\\n' }}
+    {%- if messages[0].role == 'system' %}
+        {{- messages[0].content + '\\n\\n' }}
+    {%- endif %}
+    {{- "# Tools\\n<tools>" }}
+    {%- for tool in tools %}
+        {{- "\\n" }}
+        {{- tool | tojson }}
+    {%- endfor %}
+    {{- "\\n</tools><|im_end|>\\n" }}
+{%- endif %}
+{%- for message in messages %}
+    {{- '<|im_start|>' + message.role + '\\n' + message.content | trim + '<|im_end|>\\n' }}
+{%- endfor %}
+{%- if add_generation_prompt %}
+    {{- '<|im_start|>assistant\\n' }}
+{%- endif %}
+""", messages=MSGS, tools=TOOLS, add_generation_prompt=True)
+case("alternation_check_ok", """{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}{% endif %}{% endfor %}""",
+     messages=[{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}], bos_token="<s>", eos_token="</s>")
+case("alternation_check_raises", """{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}{{ message['content'] }}{% endfor %}""",
+     messages=[{"role": "user", "content": "a"}, {"role": "user", "content": "c"}], bos_token="<s>")
+case("system_merge_gemma_like", """{{ bos_token }}{% if messages[0]['role'] == 'system' %}{% set first_user_prefix = messages[0]['content'] + '\n\n' %}{% set loop_messages = messages[1:] %}{% else %}{% set first_user_prefix = "" %}{% set loop_messages = messages %}{% endif %}{% for message in loop_messages %}{% set role = "model" if message['role'] == 'assistant' else message['role'] %}{{ '<start_of_turn>' + role + '\n' + (first_user_prefix if loop.first else "") }}{{ message['content'] | trim }}{{ '<end_of_turn>\n' }}{% endfor %}{% if add_generation_prompt %}{{'<start_of_turn>model\n'}}{% endif %}""",
+     messages=MSGS, bos_token="<bos>", add_generation_prompt=True)
+case("tool_calls_args", """{%- for m in messages %}{%- if m.tool_calls %}{%- for tc in m.tool_calls %}{%- set f = tc.function if tc.function is defined else tc %}<call>{"name": "{{ f.name }}", "arguments": {{ f.arguments if f.arguments is string else f.arguments | tojson }}}</call>{%- endfor %}{%- else %}{{ m.content }}{%- endif %}{%- endfor %}""",
+     messages=[{"role": "assistant", "content": None, "tool_calls": [{"type": "function", "function": {"name": "add", "arguments": {"a": 1, "b": 2}}}, {"function": {"name": "f", "arguments": "{\"x\": 1}"}}]}, {"role": "tool", "content": "3"}])
+case("reverse_scan_index", """{%- set ns = namespace(last=-1) %}{%- for m in messages[::-1] %}{%- set index = (messages|length - 1) - loop.index0 %}{%- if ns.last == -1 and m.role == 'user' %}{%- set ns.last = index %}{%- endif %}{%- endfor %}{{ ns.last }}""", messages=MSGS)
+case("content_list", """{%- for m in messages %}{%- if m.content is string %}{{ m.content }}{%- else %}{%- for part in m.content %}{%- if part.type == 'text' %}{{ part.text }}{%- elif part.type == 'image' %}<image>{%- endif %}{%- endfor %}{%- endif %}|{%- endfor %}""",
+     messages=[{"role": "user", "content": [{"type": "text", "text": "look"}, {"type": "image"}, {"type": "text", "text": "here"}]}, {"role": "assistant", "content": "ok"}])
+case("date_string_default", """{%- if not date_string is defined %}{%- set date_string = "26 Jul 2024" %}{%- endif %}Today Date: {{ date_string }}
+{{- "\\nCutting Knowledge Date: December 2023\\n" }}""")
+case("undefined_attr_chain_defined_test", "{{ m.reasoning_content is defined and m.reasoning_content is not none }}", m={"role": "assistant"})
+case("unicode_content", "{{ s|upper }} {{ s|length }} {{ s.split(' ')|tojson }}", s="ünïcödé 日本 🤗")
+case("numbers_from_data", "{{ x }} {{ y }} {{ x + y }} {{ x|string + '!' }}", x=3, y=0.5)
+
+# errors
+case("error_raise", "{{ raise_exception('Only user and assistant roles are supported!') }}")
+case("error_unknown_tag", "ok\n{% frobnicate %}")
+case("error_unclosed_if", "{% if x %}\nabc\n")
+case("error_bad_expr", "line1\nline2 {{ 1 + }}")
+case("error_unclosed_string", "{{ 'abc }}")
+case("error_undefined_attr", "{{ missing.attr }}")
+case("error_str_plus_int", "{{ 'a' + 1 }}")
+case("error_unknown_filter", "{{ 1|nosuchfilter }}")
+case("error_append", "{% set x = [] %}{{ x.append(1) }}")
+
+out = sys.stdout
+for name, template, vars in CASES:
+    rec = {"name": name, "template": template, "vars": vars}
+    try:
+        rec["rendered"] = env.from_string(template).render(**vars)
+    except Raised as e:
+        rec["error_kind"] = "raised"
+        rec["error"] = str(e)
+    except TemplateSyntaxError as e:
+        rec["error_kind"] = "syntax"
+        rec["error"] = e.message
+        rec["line"] = e.lineno
+    except Exception as e:  # runtime errors
+        rec["error_kind"] = "runtime"
+        rec["error"] = type(e).__name__ + ": " + str(e)
+    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
