@@ -245,8 +245,8 @@ public final class AsyncEngine implements AsyncLLM {
     }
     for (RequestState st : touched) {
       RequestOutput out = st.nextOutput();
+      if (st.finished()) states.remove(st.requestId, st); // before the client can see the end
       if (out != null) st.collector.put(out);
-      if (st.finished()) states.remove(st.requestId, st);
     }
   }
 
