@@ -244,4 +244,47 @@ class LocalRuntimeTest {
     assertEquals(503, r.statusCode(), r.body());
     assertTrue(r.body().contains("vLLM is not installed"), r.body());
   }
+
+  @Test
+  void scaleDownDrainsWithoutCuttingAStream() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("drain", "") + "requires_auth: false\nscaling: {replicas: [0, 1]}\n");
+    CompletableFuture<HttpResponse<String>> stream = CompletableFuture.supplyAsync(() -> {
+      try {
+        return chat(d.endpoint(), null, "{\"stream\": true, \"chunks\": 15}");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    await(() -> runtime.status("drain").inFlight() == 1 && ready("drain") == 1, Duration.ofSeconds(20), "a stream in flight");
+    runtime.stop("drain"); // desired 0: the replica drains
+    await(() -> runtime.status("drain").replicas().stream().anyMatch(r -> r.state().equals("DRAINING")), Duration.ofSeconds(5), "draining");
+    HttpResponse<String> r = stream.get();
+    assertEquals(200, r.statusCode());
+    assertEquals(16, r.body().split("\n\n").length, r.body());
+    assertTrue(r.body().endsWith("data: [DONE]\n\n"), r.body());
+    await(() -> runtime.status("drain").replicas().isEmpty(), Duration.ofSeconds(10), "stopped after the stream");
+  }
+
+  @Test
+  void requestTimeoutAnswers504() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("timed", "") + "requires_auth: false\nrequest_timeout: 1s\nscaling: {replicas: [1, 1]}\n");
+    await(() -> ready("timed") == 1, Duration.ofSeconds(20), "ready");
+    HttpResponse<String> r = chat(d.endpoint(), null, "{\"delay_ms\": 3000}");
+    assertEquals(504, r.statusCode(), r.body());
+    assertTrue(r.body().contains("request_timeout"), r.body());
+  }
+
+  @Test
+  void crashingReplicaIsRestartedWithGrowingBackoff() throws Exception {
+    start();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    deploy("name: crash\ncommand: ['" + java + "', '-version']\nscaling: {replicas: [1, 1]}\n");
+    await(() -> runtime.events("crash", 50).stream().filter(e -> e.kind().equals("failure")).count() >= 3, Duration.ofSeconds(30), "3 failures");
+    List<String> waits = runtime.events("crash", 50).stream().filter(e -> e.kind().equals("failure"))
+        .map(e -> e.message().replaceAll(".*next start in (\\d+) ms.*", "$1")).toList();
+    assertEquals(List.of("1000", "2000", "4000"), waits.subList(0, 3));
+    assertTrue(runtime.status("crash").lastError().contains("exited with code 0 before it was ready"), runtime.status("crash").lastError());
+  }
 }
