@@ -287,4 +287,27 @@ class LocalRuntimeTest {
     assertEquals(List.of("1000", "2000", "4000"), waits.subList(0, 3));
     assertTrue(runtime.status("crash").lastError().contains("exited with code 0 before it was ready"), runtime.status("crash").lastError());
   }
+
+  @Test
+  void newRevisionTakesOverOnlyOnceReady() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("rolling", "") + "requires_auth: false\nscaling: {replicas: [1, 1]}\n");
+    await(() -> ready("rolling") == 1, Duration.ofSeconds(20), "revision 1 ready");
+    String oldPort = Integer.toString(runtime.status("rolling").replicas().get(0).port());
+    assertEquals(2, deploy(app("rolling", "") + "requires_auth: false\nenv_vars: {REV: '2'}\nscaling: {replicas: [1, 1]}\n").revision());
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Set<String> ports = new HashSet<>();
+    while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = chat(d.endpoint(), null, "{}");
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "a request waited for the new revision's replica");
+      String port = r.body().replaceAll(".*\"port\":(\\d+).*", "$1");
+      ports.add(port);
+      if (!port.equals(oldPort)) break;
+      Thread.sleep(50);
+    }
+    assertTrue(ports.contains(oldPort), "the old revision served during the switch");
+    assertEquals(2, ports.size(), "the new revision took over: " + ports);
+  }
 }

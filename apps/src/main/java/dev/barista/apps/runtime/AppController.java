@@ -132,6 +132,11 @@ public final class AppController implements AutoCloseable {
     signal();
   }
 
+  public boolean hasReadyReplica() {
+    for (Replica r : replicas) if (r.routable()) return true;
+    return false;
+  }
+
   public boolean isStopped() {
     return stopped;
   }
