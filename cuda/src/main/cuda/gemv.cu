@@ -5,6 +5,7 @@
 #include "common.cuh"
 
 #define MAX_M 8
+#define UNROLL 8
 
 __device__ __forceinline__ void unpack8(const uint4& v, float* f) {
   const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&v);
@@ -19,7 +20,7 @@ __device__ __forceinline__ void unpack8(const uint4& v, float* f) {
 // Streams w past L1 (read once per step); x rows are small and reused by every warp.
 __device__ __forceinline__ uint4 load_stream(const uint4* p) {
   uint4 v;
-  asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];"
+  asm("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];"
                : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
                : "l"(p));
   return v;
@@ -39,17 +40,28 @@ extern "C" __global__ void __launch_bounds__(256) gemv_bf16(const bf16* __restri
   float acc[MAX_M];
 #pragma unroll
   for (int m = 0; m < MAX_M; m++) acc[m] = 0.f;
-#pragma unroll 4
-  for (int c = lane; c < chunks; c += 32) {
-    float wf[8];
-    unpack8(load_stream(wr + c), wf);
+  // UNROLL chunks per lane are loaded before any is used, so that they are in flight together.
+  for (int c0 = lane; c0 < chunks; c0 += 32 * UNROLL) {
+    uint4 wv[UNROLL];
 #pragma unroll
-    for (int m = 0; m < MAX_M; m++) {
-      if (m < M) {
-        float xf[8];
-        unpack8(__ldg(reinterpret_cast<const uint4*>(x + (size_t)m * K) + c), xf);
+    for (int u = 0; u < UNROLL; u++) {
+      const int c = c0 + 32 * u;
+      wv[u] = c < chunks ? load_stream(wr + c) : make_uint4(0, 0, 0, 0);
+    }
 #pragma unroll
-        for (int i = 0; i < 8; i++) acc[m] = fmaf(wf[i], xf[i], acc[m]);
+    for (int u = 0; u < UNROLL; u++) {
+      const int c = c0 + 32 * u;
+      if (c >= chunks) break;
+      float wf[8];
+      unpack8(wv[u], wf);
+#pragma unroll
+      for (int m = 0; m < MAX_M; m++) {
+        if (m < M) {
+          float xf[8];
+          unpack8(__ldg(reinterpret_cast<const uint4*>(x + (size_t)m * K) + c), xf);
+#pragma unroll
+          for (int i = 0; i < 8; i++) acc[m] = fmaf(wf[i], xf[i], acc[m]);
+        }
       }
     }
   }

@@ -137,6 +137,17 @@ public final class Kernels {
     return rows <= GEMV_MAX_ROWS && in % 8 == 0;
   }
 
+  /**
+   * Largest weight matrix (elements) {@link #gemv} is preferred for: on an H100 cuBLAS reached
+   * 77-93% of copy bandwidth on larger ones but spent ~15 us on small ones (docs/benchmarks.md).
+   */
+  public static final long GEMV_PREFERRED_MAX_ELEMENTS = 16L << 20;
+
+  /** Whether decode-sized products of this shape should take {@link #gemv} rather than cuBLAS. */
+  public static boolean gemvPreferred(int rows, int in, int out) {
+    return gemvFits(rows, in) && (long) in * out <= GEMV_PREFERRED_MAX_ELEMENTS;
+  }
+
   /** {@code y[rows, out] = x[rows, in] · w[out, in]ᵀ} for few rows (see gemv.cu). */
   public void gemv(long x, long w, long y, int rows, int in, int out, boolean f32Out, long stream) {
     if (!gemvFits(rows, in)) throw new IllegalArgumentException("gemv takes <= 8 rows and in % 8 == 0");

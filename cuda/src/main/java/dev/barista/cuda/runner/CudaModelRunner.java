@@ -239,7 +239,7 @@ public final class CudaModelRunner implements ModelRunner {
 
   /** {@code y = x · wᵀ}: Barista's GEMV for decode-sized row counts, cuBLAS otherwise. */
   private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
-    if (Kernels.gemvFits(rows, in)) k.gemv(x, weight, y, rows, in, out, f32Out, stream);
+    if (Kernels.gemvPreferred(rows, in, out)) k.gemv(x, weight, y, rows, in, out, f32Out, stream);
     else blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
