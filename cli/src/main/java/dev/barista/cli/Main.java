@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Serve large language models: engine, OpenAI-compatible server, apps.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
       TokenizeCommand.class,
