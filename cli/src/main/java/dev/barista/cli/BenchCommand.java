@@ -3,12 +3,15 @@ package dev.barista.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `barista bench`: measurements whose results go into docs/benchmarks.md. */
+/** `barista bench`: performance measurements, one subcommand per kind. */
 @Command(
     name = "bench",
+    description = "Benchmarks: latency (batch-1 decode vs the memory roofline), tokenizer throughput.",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks (results are recorded in docs/benchmarks.md).",
-    subcommands = {BenchTokenizerCommand.class})
+    subcommands = {
+      BenchLatencyCommand.class,
+      BenchTokenizerCommand.class,
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -12,8 +12,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
+      RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
+      DeployCommand.class,
+      AppsCommand.class,
+      SecretsCommand.class,
       TokenizeCommand.class,
     })
 public final class Main implements Runnable {

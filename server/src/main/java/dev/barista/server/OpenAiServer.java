@@ -1,0 +1,71 @@
+package dev.barista.server;
+
+import dev.barista.server.http.ApiKeyCheck;
+import dev.barista.server.http.HttpServer;
+import dev.barista.server.http.Router;
+
+/**
+ * The OpenAI-compatible server over one model: routes, auth, metrics. {@link #start()} binds;
+ * {@link #shutdown()} stops accepting, lets in-flight requests finish, then closes the model.
+ */
+public final class OpenAiServer implements AutoCloseable {
+  private final ServerOptions options;
+  private final ModelBackend backend;
+  private final ServingContext context;
+  private final HttpServer http;
+  private boolean stopped;
+
+  public OpenAiServer(ModelBackend backend, ServerOptions options, String modelRoot) {
+    this.options = options;
+    this.backend = backend;
+    this.context = ServingContext.create(backend, options, modelRoot);
+    InfoEndpoints info = new InfoEndpoints(context);
+    TokenizeEndpoints tokenize = new TokenizeEndpoints(context);
+    Router router = new Router(new ApiKeyCheck(options.apiKey()))
+        .add("GET", "/v1/models", info::models)
+        .add("POST", "/v1/completions", new CompletionsEndpoint(context))
+        .add("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(context))
+        .add("GET", "/health", info::health)
+        .add("GET", "/ping", info::health)
+        .add("GET", "/version", info::version)
+        .add("GET", "/load", info::load)
+        .add("GET", "/metrics", info::metrics)
+        .add("POST", "/tokenize", tokenize::tokenize)
+        .add("POST", "/detokenize", tokenize::detokenize);
+    this.http = new HttpServer(options.host(), options.port(), router,
+        options.maxRequestBodyBytes());
+  }
+
+  public OpenAiServer start() throws Exception {
+    http.start();
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public ServingContext context() {
+    return context;
+  }
+
+  /** Graceful: no new connections, in-flight requests get the shutdown timeout, then stop. */
+  public synchronized void shutdown() throws Exception {
+    if (stopped) return;
+    stopped = true;
+    try {
+      http.stop(options.shutdownTimeout());
+    } finally {
+      backend.close();
+    }
+  }
+
+  public void join() throws InterruptedException {
+    http.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    shutdown();
+  }
+}
