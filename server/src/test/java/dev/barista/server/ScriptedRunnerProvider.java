@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test device "scripted": the real CPU runner, except that while {@link #script} is set every
+ * Test device "scripted" (chosen by --device auto on the test class path): the real CPU runner, except that while {@link #script} is set every
  * sampled token is replaced by the script's next token (then EOS). A model with random weights
  * cannot be steered into a whole tool call; this forces one end to end through the real engine,
  * scheduler, detokenizer and server.
@@ -37,7 +37,9 @@ public final class ScriptedRunnerProvider implements ModelRunnerProvider {
 
   @Override
   public int autoPriority() {
-    return -100;
+    // EngineArgs admits only auto|cpu|cuda: --device auto picks this one in the server's tests
+    // (TestServer asks for "cpu" explicitly everywhere else).
+    return Integer.MAX_VALUE;
   }
 
   @Override
