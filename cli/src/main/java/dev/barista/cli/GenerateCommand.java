@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
     description = "Generate completions offline (one prompt, or --input IN.jsonl --output OUT.jsonl).")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "model folder")
+  @Option(names = "--model", required = true,
+      description = "model folder, Hugging Face repo id (e.g. Qwen/Qwen3-0.6B), s3://bucket/prefix or file:// URI")
   Path model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -53,8 +53,24 @@ public final class ModelResolver {
     return folder;
   }
 
-  private Path locate(String model, String revision) {
-    if (model == null || model.isBlank()) throw new IllegalArgumentException("model: no model given");
+  /**
+   * Whether a model argument names something to fetch (a repo id, s3:// or file:// URI) rather
+   * than a local folder path.
+   */
+  public static boolean isRemote(String model) {
+    String m = normalize(model);
+    return BlobStores.isS3(m) || BlobStores.isFileUri(m) || (RepoId.isValid(m) && !looksLikePath(m));
+  }
+
+  /** Undoes what java.nio.file.Path does to a URI passed through it ("s3://b/k" becomes "s3:/b/k"). */
+  public static String normalize(String model) {
+    if (model.startsWith("s3:/") && !model.startsWith("s3://")) return "s3://" + model.substring(4);
+    return model;
+  }
+
+  private Path locate(String arg, String revision) {
+    if (arg == null || arg.isBlank()) throw new IllegalArgumentException("model: no model given");
+    String model = normalize(arg);
     if (BlobStores.isS3(model)) return fromStore(model);
     if (BlobStores.isFileUri(model)) return existingFolder(BlobStores.localPath(model), model);
     Path local = Path.of(model);

@@ -4,10 +4,10 @@ import dev.barista.engine.api.EngineArgs;
 import dev.barista.engine.api.InvalidParameterException;
 import dev.barista.engine.config.GenerationConfig;
 import dev.barista.engine.config.ModelConfig;
-import dev.barista.engine.config.ModelFolderNotFoundException;
 import dev.barista.engine.runner.ModelRunner;
 import dev.barista.engine.runner.RunnerOptions;
-import java.nio.file.Files;
+import dev.barista.engine.model.ModelLocation;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -17,15 +17,13 @@ public final class Engines {
 
   /** A started engine; close it to stop its threads and free the model. */
   public static AsyncEngine start(EngineArgs args) {
-    if (!Files.isDirectory(args.model())) {
-      throw new ModelFolderNotFoundException(args.model(), "model folder");
-    }
-    GenerationConfig generation = GenerationDefaults.load(args.generationConfig(), args.model());
-    ModelConfig peek = ModelConfig.load(args.model());
+    Path model = ModelLocation.resolve(args.model()); // a folder, hub repo id, s3:// or file://
+    GenerationConfig generation = GenerationDefaults.load(args.generationConfig(), model);
+    ModelConfig peek = ModelConfig.load(model);
     int maxModelLen = maxModelLen(args, peek);
-    RunnerOptions options = new RunnerOptions(args.model(), args.loadFormat(), args.dtype(),
+    RunnerOptions options = new RunnerOptions(model, args.loadFormat(), args.dtype(),
         args.seed(), maxModelLen, args.maxNumBatchedTokens(), args.maxNumSeqs());
-    TextCodec codec = TextCodecs.forModel(args.model());
+    TextCodec codec = TextCodecs.forModel(model);
     ModelRunner runner = ModelRunners.create(args.device(), options);
     try {
       int numBlocks = KvCacheSizing.numBlocks(runner.kvCacheBytesPerBlock(args.blockSize()),
@@ -38,7 +36,7 @@ public final class Engines {
               SchedulingPolicy.parse(args.schedulingPolicy())),
           new KvCacheManager(new BlockPool(numBlocks, args.enablePrefixCaching()), args.blockSize()));
       Set<Integer> eos = new LinkedHashSet<>(runner.config().eosTokenIds());
-      eos.addAll(GenerationConfig.load(args.model()).eosTokenIds());
+      eos.addAll(GenerationConfig.load(model).eosTokenIds());
       EngineCore core = new EngineCore(runner, scheduler, eos,
           new DefaultSamplingStates(runner.config().vocabSize()), args.seed());
       return new AsyncEngine(core, codec, generation);

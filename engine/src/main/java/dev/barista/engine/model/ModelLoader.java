@@ -8,6 +8,8 @@ import dev.barista.engine.cpu.CpuModelRunner;
 import dev.barista.engine.weights.DummyWeights;
 import dev.barista.engine.weights.SafetensorsFile;
 import dev.barista.engine.weights.ShardedSafetensors;
+import dev.barista.engine.weights.StreamedSafetensors;
+import dev.barista.hub.StreamSource;
 import dev.barista.engine.weights.WeightSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,8 @@ public final class ModelLoader {
     if (Files.isRegularFile(index)) return ShardedSafetensors.open(index);
     Path single = dir.resolve("model.safetensors");
     if (Files.isRegularFile(single)) return SafetensorsFile.open(single);
+    var remote = StreamSource.read(dir); // weights left in a blob store by ModelResolver
+    if (remote.isPresent()) return StreamedSafetensors.open(remote.get().store());
     throw new ModelLoadException(dir + ": no model.safetensors or model.safetensors.index.json"
         + " (use --load-format dummy for random weights)");
   }

@@ -1,0 +1,32 @@
+package dev.barista.engine.model;
+
+import dev.barista.engine.config.ModelFolderNotFoundException;
+import dev.barista.engine.config.ModelLoadException;
+import dev.barista.hub.HubException;
+import dev.barista.hub.ModelResolver;
+import dev.barista.hub.shard.ShardManifest;
+import dev.barista.hub.shard.ShardMismatchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The local folder for a --model argument: a folder as it is; a Hugging Face repo id, s3:// or
+ * file:// URI through {@link ModelResolver} (hub cache, or configs local and weights streamed).
+ */
+public final class ModelLocation {
+  private ModelLocation() {}
+
+  /** Resolves for a single-rank engine; failures are {@link ModelLoadException}s naming the model. */
+  public static Path resolve(Path model) {
+    try {
+      if (Files.isDirectory(model)) {
+        ShardManifest.requireDegree(model, 1);
+        return model;
+      }
+      if (!ModelResolver.isRemote(model.toString())) throw new ModelFolderNotFoundException(model, "model folder");
+      return ModelResolver.fromEnvironment().resolve(model.toString(), "main", 1);
+    } catch (HubException | ShardMismatchException e) {
+      throw new ModelLoadException(e.getMessage(), e);
+    }
+  }
+}
