@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
 # One call on the GPU machine (see docs/gpu.md): run from the repository root with .gpu/ carried
-# (jre.tgz, lib/*.jar, configs/). Steps, in order: check (bindings + kernels vs CPU references,
-# timings), models (runner vs reference models), bench (decode + throughput + HF baseline).
+# (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
+#   check      bindings and every kernel against CPU references, plus kernel timings
+#   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
+#   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
+#   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
+#   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
-mkdir -p "$OUT" /tmp/barista
+mkdir -p "$OUT"
 [ -x /tmp/jre/bin/java ] || tar xzf .gpu/jre.tgz -C /tmp
-JAVA=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -cp ".gpu/lib/*")
+JAVA=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp .gpu/lib/barista.jar)
 summary="$OUT/summary.txt"
 : > "$summary"
-nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total --format=csv,noheader | tee -a "$summary"
+nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
+run() { local log="$OUT/$1.log"; shift; "$@" 2>&1 | grep -v "incubator modules" | tee -a "$log"; }
 for step in "$@"; do
-  case "$step" in
-    check)
-      "${JAVA[@]}" dev.barista.cuda.check.GpuCheck 2>&1 | grep -v "incubator modules" | tee "$OUT/check.log"
-      grep -E "OK|FAIL|passed|GB/s|us each" "$OUT/check.log" >> "$summary" ;;
-    *) [ -x ".gpu/step-$step.sh" ] && bash ".gpu/step-$step.sh" "$OUT" "$summary" ;;
+  IFS=: read -r kind cfg batches <<< "$step"
+  case "$kind" in
+    check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
+      grep -E " OK | FAIL |passed|GB/s|us each" "$OUT/check.log" >> "$summary" ;;
+    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
+    decode) run "decode-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
+      grep -E "RESULT|roofline|weights" "$OUT/decode-$cfg.log" >> "$summary" ;;
+    hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
+      sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
+    throughput) run "throughput-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
+        --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128
+      tail -5 "$OUT/throughput-$cfg.log" | sed "s/^/throughput $cfg: /" >> "$summary" ;;
+    *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done
 echo "======== summary"

@@ -9,7 +9,7 @@ extern "C" __global__ void embedding(const int* __restrict__ ids, const bf16* __
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) dst[i] = src[i];
 }
 
-// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = bf16(bf16(silu(gate)) * up).
+// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = bf16(silu(gate) * up).
 // grid (ceil(inter / 256), T), block 256.
 extern "C" __global__ void silu_mul(const bf16* __restrict__ gate_up, bf16* __restrict__ out,
                                     int inter) {
@@ -18,7 +18,7 @@ extern "C" __global__ void silu_mul(const bf16* __restrict__ gate_up, bf16* __re
   const size_t t = blockIdx.y;
   const float g = to_f(gate_up[t * 2 * inter + i]);
   const float u = to_f(gate_up[t * 2 * inter + inter + i]);
-  const float s = round_bf(g / (1.f + __expf(-g)));
+  const float s = g / (1.f + __expf(-g));
   out[t * inter + i] = to_bf(s * u);
 }
 

@@ -1,11 +1,12 @@
 // RMSNorm fused with the residual add, one block per output row.
 #include "common.cuh"
 
-// add_residual: residual[r] = bf16(x[r] + residual[r]); otherwise residual[r] = x[r] (first layer).
-// out[row] = bf16(w * bf16(residual[r] / rms(residual[r]))), as the bf16 reference computes it.
+// The residual stream is kept in f32 (one rounding per layer output instead of one per add):
+// add_residual: residual[r] = x[r] + residual[r]; otherwise residual[r] = x[r] (first layer).
+// out[row] = bf16(w * residual[r] / rms(residual[r])).
 // rows (nullable) picks input row r of each output row (the final norm of sampled rows only);
 // write_residual = 0 leaves residual untouched.
-extern "C" __global__ void add_rmsnorm(const bf16* __restrict__ x, bf16* __restrict__ residual,
+extern "C" __global__ void add_rmsnorm(const bf16* __restrict__ x, float* __restrict__ residual,
                                        bf16* __restrict__ out, const bf16* __restrict__ w,
                                        const int* __restrict__ rows, int hidden, float eps,
                                        int add_residual, int write_residual) {
@@ -13,18 +14,18 @@ extern "C" __global__ void add_rmsnorm(const bf16* __restrict__ x, bf16* __restr
   extern __shared__ float vals[];
   const int r = rows ? rows[blockIdx.x] : blockIdx.x;
   const bf16* xr = x + (size_t)r * hidden;
-  bf16* rr = residual + (size_t)r * hidden;
+  float* rr = residual + (size_t)r * hidden;
   float ss = 0.f;
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) {
     float v = to_f(xr[i]);
-    if (add_residual) v = round_bf(v + to_f(rr[i]));
-    if (write_residual) rr[i] = to_bf(v);
+    if (add_residual) v += rr[i];
+    if (write_residual) rr[i] = v;
     vals[i] = v;
     ss += v * v;
   }
   const float inv = rsqrtf(block_sum(ss, scratch) / hidden + eps);
   bf16* o = out + (size_t)blockIdx.x * hidden;
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) {
-    o[i] = to_bf(to_f(w[i]) * round_bf(vals[i] * inv));
+    o[i] = to_bf(to_f(w[i]) * (vals[i] * inv));
   }
 }

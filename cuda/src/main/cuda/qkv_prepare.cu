@@ -29,14 +29,14 @@ extern "C" __global__ void qkv_prepare(bf16* __restrict__ qkv, const bf16* __res
   float ss = 0.f;
   for (int i = lane; i < D; i += 32) {
     float v = to_f(row[col + i]);
-    if (bias) v = round_bf(v + to_f(bias[col + i]));
+    if (bias) v += to_f(bias[col + i]);
     b[i] = v;
     ss += v * v;
   }
   const bf16* nw = is_q ? q_norm : k_norm;
   if (nw) {
     const float inv = rsqrtf(warp_sum(ss) / D + eps);
-    for (int i = lane; i < D; i += 32) b[i] = round_bf(to_f(nw[i]) * round_bf(b[i] * inv));
+    for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
   }
   __syncwarp();
   const float pos = (float)positions[t];

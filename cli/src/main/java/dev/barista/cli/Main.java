@@ -11,10 +11,14 @@ import picocli.CommandLine.Command;
     description = "Serve large language models: engine, OpenAI-compatible server, apps.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
       ServeCommand.class,
       RunBatchCommand.class,
       GenerateCommand.class,
       PrefetchCommand.class,
+      DeployCommand.class,
+      AppsCommand.class,
+      SecretsCommand.class,
       TokenizeCommand.class,
     })
 public final class Main implements Runnable {

@@ -38,7 +38,8 @@ public final class KernelTimings {
     rows.add(graphReplayCost());
     for (int[] s : new int[][] {{1, 1024, 4096}, {1, 1024, 6144}, {1, 3072, 1024}, {1, 1024, 151936},
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
-      rows.add(gemv(s[0], s[1], s[2], bw));
+      rows.add(gemv(s[0], s[1], s[2], bw, false));
+      if (Kernels.gemvFits(s[0], s[1])) rows.add(gemv(s[0], s[1], s[2], bw, true));
     }
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
@@ -102,7 +103,7 @@ public final class KernelTimings {
     return String.format("tiny kernel inside a CUDA graph               %8.2f us each", ms * 1e3 / kernels);
   }
 
-  String gemv(int rows, int in, int out, double bw) {
+  String gemv(int rows, int in, int out, double bw, boolean ours) {
     int sets = 4; // rotate weight sets so that L2 does not serve repeats
     long[] w = new long[sets];
     for (int i = 0; i < sets; i++) {
@@ -112,14 +113,17 @@ public final class KernelTimings {
     long x = d.malloc(2L * rows * in), y = d.malloc(2L * rows * out);
     k.fillUniform(x, (long) rows * in, 3, 1f, stream);
     int[] turn = {0};
-    float ms = time(() -> blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false), 40);
+    float ms = time(() -> {
+      if (ours) k.gemv(x, w[turn[0]++ % sets], y, rows, in, out, false, stream);
+      else blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false);
+    }, 40);
     for (long p : w) d.free(p);
     d.free(x);
     d.free(y);
     double bytes = 2.0 * in * out + 2.0 * rows * (in + out);
     double gbs = bytes / (ms * 1e-3) / 1e9;
-    return String.format("cublas %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
-        rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
+    return String.format("%s %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
+        ours ? "gemv  " : "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
   }
 
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {

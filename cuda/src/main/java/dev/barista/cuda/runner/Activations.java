@@ -16,7 +16,7 @@ final class Activations implements AutoCloseable {
   final int maxLogitRows;
   final int partialRows;
   final long x; // [T, hidden] layer outputs (embedding, o-proj, down-proj)
-  final long residual; // [T, hidden]
+  final long residual; // [T, hidden] f32: the residual stream
   final long normed; // [T, hidden]
   final long qkv; // [T, (nq + 2 nkv) D]
   final long attention; // [T, nq D]
@@ -34,7 +34,7 @@ final class Activations implements AutoCloseable {
     this.partialRows = partialRows;
     long t = maxTokens;
     x = alloc(2 * t * c.hiddenSize());
-    residual = alloc(2 * t * c.hiddenSize());
+    residual = alloc(4 * t * c.hiddenSize());
     normed = alloc(2 * t * c.hiddenSize());
     qkv = alloc(2 * t * (c.qDim() + 2L * c.kvDim()));
     attention = alloc(2 * t * c.qDim());

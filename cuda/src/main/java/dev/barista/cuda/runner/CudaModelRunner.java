@@ -220,21 +220,27 @@ public final class CudaModelRunner implements ModelRunner {
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
       k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
-      blas.linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, CuBlas.R_16BF, false);
+      linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
       k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
           tokens, nq, nkv, dim, stream);
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
       k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
-      blas.linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, CuBlas.R_16BF, false);
+      linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, false);
       if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
       k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
-      blas.linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, 2 * inter, CuBlas.R_16BF, false);
+      linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, 2 * inter, false);
       if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, 2 * inter, stream);
       k.siluMul(a.gateUp, a.act, tokens, inter, stream);
-      blas.linear(a.act, L.down(), a.x, tokens, inter, hidden, CuBlas.R_16BF, false);
+      linear(a.act, L.down(), a.x, tokens, inter, hidden, false);
       if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
     }
+  }
+
+  /** {@code y = x · wᵀ}: Barista's GEMV for decode-sized row counts, cuBLAS otherwise. */
+  private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
+    if (Kernels.gemvFits(rows, in)) k.gemv(x, weight, y, rows, in, out, f32Out, stream);
+    else blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
@@ -242,7 +248,7 @@ public final class CudaModelRunner implements ModelRunner {
     long rows = in + 4L * (lay.logitRows() + from);
     k.addRmsNorm(a.x, a.residual, a.normed, w.finalNorm(), rows, count, c.hiddenSize(), (float) c.rmsNormEps(),
         true, false, stream);
-    blas.linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), CuBlas.R_32F, false);
+    linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), true);
   }
 
   /**

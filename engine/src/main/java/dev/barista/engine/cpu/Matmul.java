@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.weights.DType;
 import dev.barista.engine.weights.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -37,7 +38,7 @@ final class Matmul {
   /** Applies every job's matrix to x (all of width in), splitting all their rows over the cores. */
   static void multiplyAll(float[] x, int tokens, List<Job> jobs) {
     int in = jobs.get(0).weight().cols();
-    Input input = new Input(x, tokens, in, jobs.stream().anyMatch(j -> j.weight().dtype() != dev.barista.engine.weights.DType.F32));
+    Input input = new Input(x, tokens, in, jobs.stream().anyMatch(j -> j.weight().dtype() != DType.F32));
     int[] chunkStart = new int[jobs.size() + 1];
     for (int i = 0; i < jobs.size(); i++) {
       chunkStart[i + 1] = chunkStart[i] + (jobs.get(i).weight().rows() + ROWS_PER_CHUNK - 1) / ROWS_PER_CHUNK;
@@ -73,35 +74,52 @@ final class Matmul {
 
   private static void rows(Input in, Job job, int r0, int r1) {
     Tensor w = job.weight();
-    int outDim = w.rows();
-    for (int r = r0; r < r1; r++) {
-      float b = job.bias() == null ? 0f : job.bias()[r];
-      int t = 0;
-      for (; t + 4 <= in.tokens(); t += 4) {
-        float[] s = switch (w.dtype()) {
-          case BF16 -> bf16Dot4(w.data(), r, in, t);
-          case F16 -> f16Dot4(w.data(), r, in, t);
-          case F32 -> f32Dot4(w.data(), r, in, t);
-        };
-        for (int i = 0; i < 4; i++) store(job, (t + i) * outDim + r, s[i] + b);
+    int r = r0;
+    if (w.dtype() == DType.BF16) {
+      for (; r + 4 <= r1; r += 4) {
+        int t = 0;
+        for (; t + 4 <= in.tokens(); t += 4) bf16Rows4Tokens4(w.data(), r, in, t, job);
+        for (; t < in.tokens(); t++) bf16Rows4(w.data(), r, in, t, job);
       }
-      for (; t < in.tokens(); t++) {
+    }
+    for (; r < r1; r++) {
+      for (int t = 0; t < in.tokens(); t++) {
         float s = switch (w.dtype()) {
           case BF16 -> bf16Dot(w.data(), r, in, t);
           case F16 -> f16Dot(w.data(), r, in, t);
           case F32 -> f32Dot(w.data(), r, in, t);
         };
-        store(job, t * outDim + r, s + b);
+        store(job, t, r, s);
       }
     }
   }
 
-  private static void store(Job job, int i, float v) {
+  private static void store(Job job, int t, int r, float v) {
+    int outDim = job.weight().rows();
+    int i = t * outDim + r;
+    if (job.bias() != null) v += job.bias()[r];
     if (job.accumulate()) job.out()[i] += v;
     else job.out()[i] = v;
   }
 
   // ---- BF16: two weights per int lane ----
+
+  private static FloatVector even(IntVector bits) {
+    return bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
+
+  private static FloatVector odd(IntVector bits) {
+    return bits.and(0xFFFF0000).reinterpretAsFloats();
+  }
+
+  private static float tailDot(MemorySegment w, long base, float[] ev, float[] od, int xo, int from, int half) {
+    float s = 0;
+    for (int j = from; j < half; j++) {
+      int bits = w.get(Layouts.INT, base + 4L * j);
+      s += Float.intBitsToFloat(bits << 16) * ev[xo + j] + Float.intBitsToFloat(bits & 0xFFFF0000) * od[xo + j];
+    }
+    return s;
+  }
 
   private static float bf16Dot(MemorySegment w, int r, Input in, int t) {
     int half = in.in() / 2;
@@ -114,49 +132,99 @@ final class Matmul {
     int j = 0;
     for (int end = FS.loopBound(half); j < end; j += L) {
       IntVector bits = IntVector.fromMemorySegment(IS, w, base + 4L * j, LE);
-      FloatVector we = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector wo = bits.and(0xFFFF0000).reinterpretAsFloats();
-      a0 = we.fma(FloatVector.fromArray(FS, ev, xo + j), a0);
-      a1 = wo.fma(FloatVector.fromArray(FS, od, xo + j), a1);
+      a0 = even(bits).fma(FloatVector.fromArray(FS, ev, xo + j), a0);
+      a1 = odd(bits).fma(FloatVector.fromArray(FS, od, xo + j), a1);
     }
-    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
-    for (; j < half; j++) {
-      int bits = w.get(Layouts.INT, base + 4L * j);
-      s += Float.intBitsToFloat(bits << 16) * ev[xo + j] + Float.intBitsToFloat(bits & 0xFFFF0000) * od[xo + j];
-    }
-    return s;
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) + tailDot(w, base, ev, od, xo, j, half);
   }
 
-  private static float[] bf16Dot4(MemorySegment w, int r, Input in, int t) {
+  /** Four rows against one token: four independent weight streams keep more loads in flight. */
+  private static void bf16Rows4(MemorySegment w, int r, Input in, int t, Job job) {
     int half = in.in() / 2;
-    long base = (long) r * in.in() * 2;
+    long rowBytes = (long) in.in() * 2;
+    long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+    int xo = t * half;
     float[] ev = in.even();
     float[] od = in.odd();
-    int x0 = t * half, x1 = x0 + half, x2 = x1 + half, x3 = x2 + half;
     FloatVector a0 = FloatVector.zero(FS), a1 = FloatVector.zero(FS);
     FloatVector a2 = FloatVector.zero(FS), a3 = FloatVector.zero(FS);
     int j = 0;
     for (int end = FS.loopBound(half); j < end; j += L) {
-      IntVector bits = IntVector.fromMemorySegment(IS, w, base + 4L * j, LE);
-      FloatVector we = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector wo = bits.and(0xFFFF0000).reinterpretAsFloats();
-      a0 = wo.fma(FloatVector.fromArray(FS, od, x0 + j), we.fma(FloatVector.fromArray(FS, ev, x0 + j), a0));
-      a1 = wo.fma(FloatVector.fromArray(FS, od, x1 + j), we.fma(FloatVector.fromArray(FS, ev, x1 + j), a1));
-      a2 = wo.fma(FloatVector.fromArray(FS, od, x2 + j), we.fma(FloatVector.fromArray(FS, ev, x2 + j), a2));
-      a3 = wo.fma(FloatVector.fromArray(FS, od, x3 + j), we.fma(FloatVector.fromArray(FS, ev, x3 + j), a3));
+      FloatVector xe = FloatVector.fromArray(FS, ev, xo + j);
+      FloatVector xd = FloatVector.fromArray(FS, od, xo + j);
+      IntVector w0 = IntVector.fromMemorySegment(IS, w, b0 + 4L * j, LE);
+      IntVector w1 = IntVector.fromMemorySegment(IS, w, b1 + 4L * j, LE);
+      IntVector w2 = IntVector.fromMemorySegment(IS, w, b2 + 4L * j, LE);
+      IntVector w3 = IntVector.fromMemorySegment(IS, w, b3 + 4L * j, LE);
+      a0 = odd(w0).fma(xd, even(w0).fma(xe, a0));
+      a1 = odd(w1).fma(xd, even(w1).fma(xe, a1));
+      a2 = odd(w2).fma(xd, even(w2).fma(xe, a2));
+      a3 = odd(w3).fma(xd, even(w3).fma(xe, a3));
     }
-    float[] s = {a0.reduceLanes(VectorOperators.ADD), a1.reduceLanes(VectorOperators.ADD),
-        a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD)};
-    for (; j < half; j++) {
-      int bits = w.get(Layouts.INT, base + 4L * j);
-      float we = Float.intBitsToFloat(bits << 16);
-      float wo = Float.intBitsToFloat(bits & 0xFFFF0000);
-      s[0] += we * ev[x0 + j] + wo * od[x0 + j];
-      s[1] += we * ev[x1 + j] + wo * od[x1 + j];
-      s[2] += we * ev[x2 + j] + wo * od[x2 + j];
-      s[3] += we * ev[x3 + j] + wo * od[x3 + j];
+    store(job, t, r, a0.reduceLanes(VectorOperators.ADD) + tailDot(w, b0, ev, od, xo, j, half));
+    store(job, t, r + 1, a1.reduceLanes(VectorOperators.ADD) + tailDot(w, b1, ev, od, xo, j, half));
+    store(job, t, r + 2, a2.reduceLanes(VectorOperators.ADD) + tailDot(w, b2, ev, od, xo, j, half));
+    store(job, t, r + 3, a3.reduceLanes(VectorOperators.ADD) + tailDot(w, b3, ev, od, xo, j, half));
+  }
+
+  /**
+   * A 4-row by 4-token register tile: each widened weight vector feeds four tokens and each input
+   * vector four rows, so loads per FMA stay low when the batch is compute-bound.
+   */
+  private static void bf16Rows4Tokens4(MemorySegment w, int r, Input in, int t, Job job) {
+    int half = in.in() / 2;
+    long rowBytes = (long) in.in() * 2;
+    long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+    float[] ev = in.even();
+    float[] od = in.odd();
+    int x0 = t * half, x1 = x0 + half, x2 = x1 + half, x3 = x2 + half;
+    FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+    FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+    FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    int j = 0;
+    for (int end = FS.loopBound(half); j < end; j += L) {
+      IntVector w0 = IntVector.fromMemorySegment(IS, w, b0 + 4L * j, LE);
+      IntVector w1 = IntVector.fromMemorySegment(IS, w, b1 + 4L * j, LE);
+      IntVector w2 = IntVector.fromMemorySegment(IS, w, b2 + 4L * j, LE);
+      IntVector w3 = IntVector.fromMemorySegment(IS, w, b3 + 4L * j, LE);
+      FloatVector e0 = even(w0), e1 = even(w1), e2 = even(w2), e3 = even(w3);
+      FloatVector x = FloatVector.fromArray(FS, ev, x0 + j);
+      a00 = e0.fma(x, a00); a10 = e1.fma(x, a10); a20 = e2.fma(x, a20); a30 = e3.fma(x, a30);
+      x = FloatVector.fromArray(FS, ev, x1 + j);
+      a01 = e0.fma(x, a01); a11 = e1.fma(x, a11); a21 = e2.fma(x, a21); a31 = e3.fma(x, a31);
+      x = FloatVector.fromArray(FS, ev, x2 + j);
+      a02 = e0.fma(x, a02); a12 = e1.fma(x, a12); a22 = e2.fma(x, a22); a32 = e3.fma(x, a32);
+      x = FloatVector.fromArray(FS, ev, x3 + j);
+      a03 = e0.fma(x, a03); a13 = e1.fma(x, a13); a23 = e2.fma(x, a23); a33 = e3.fma(x, a33);
+      FloatVector o0 = odd(w0), o1 = odd(w1), o2 = odd(w2), o3 = odd(w3);
+      x = FloatVector.fromArray(FS, od, x0 + j);
+      a00 = o0.fma(x, a00); a10 = o1.fma(x, a10); a20 = o2.fma(x, a20); a30 = o3.fma(x, a30);
+      x = FloatVector.fromArray(FS, od, x1 + j);
+      a01 = o0.fma(x, a01); a11 = o1.fma(x, a11); a21 = o2.fma(x, a21); a31 = o3.fma(x, a31);
+      x = FloatVector.fromArray(FS, od, x2 + j);
+      a02 = o0.fma(x, a02); a12 = o1.fma(x, a12); a22 = o2.fma(x, a22); a32 = o3.fma(x, a32);
+      x = FloatVector.fromArray(FS, od, x3 + j);
+      a03 = o0.fma(x, a03); a13 = o1.fma(x, a13); a23 = o2.fma(x, a23); a33 = o3.fma(x, a33);
     }
-    return s;
+    // Reduce each accumulator right here: vectors escaping into an array would be boxed.
+    store4(job, t, r, j, half, w, b0, ev, od, x0, a00.reduceLanes(VectorOperators.ADD),
+        a01.reduceLanes(VectorOperators.ADD), a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD));
+    store4(job, t, r + 1, j, half, w, b1, ev, od, x0, a10.reduceLanes(VectorOperators.ADD),
+        a11.reduceLanes(VectorOperators.ADD), a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD));
+    store4(job, t, r + 2, j, half, w, b2, ev, od, x0, a20.reduceLanes(VectorOperators.ADD),
+        a21.reduceLanes(VectorOperators.ADD), a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD));
+    store4(job, t, r + 3, j, half, w, b3, ev, od, x0, a30.reduceLanes(VectorOperators.ADD),
+        a31.reduceLanes(VectorOperators.ADD), a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD));
+  }
+
+  /** Stores one row's results for four consecutive tokens, adding the scalar tail of each dot. */
+  private static void store4(Job job, int t, int r, int j, int half, MemorySegment w, long base,
+      float[] ev, float[] od, int x0, float s0, float s1, float s2, float s3) {
+    store(job, t, r, s0 + tailDot(w, base, ev, od, x0, j, half));
+    store(job, t + 1, r, s1 + tailDot(w, base, ev, od, x0 + half, j, half));
+    store(job, t + 2, r, s2 + tailDot(w, base, ev, od, x0 + 2 * half, j, half));
+    store(job, t + 3, r, s3 + tailDot(w, base, ev, od, x0 + 3 * half, j, half));
   }
 
   // ---- F16: the same pairing, widened with the hardware half-float conversion ----
@@ -172,11 +240,6 @@ final class Matmul {
           + Float.float16ToFloat((short) (bits >>> 16)) * in.odd()[xo + j];
     }
     return s;
-  }
-
-  private static float[] f16Dot4(MemorySegment w, int r, Input in, int t) {
-    return new float[] {f16Dot(w, r, in, t), f16Dot(w, r, in, t + 1), f16Dot(w, r, in, t + 2),
-        f16Dot(w, r, in, t + 3)};
   }
 
   // ---- F32 ----
@@ -196,8 +259,4 @@ final class Matmul {
     return s;
   }
 
-  private static float[] f32Dot4(MemorySegment w, int r, Input in, int t) {
-    return new float[] {f32Dot(w, r, in, t), f32Dot(w, r, in, t + 1), f32Dot(w, r, in, t + 2),
-        f32Dot(w, r, in, t + 3)};
-  }
 }

@@ -1,0 +1,131 @@
+package dev.barista.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barista.engine.model.RopeFrequencies;
+import dev.barista.engine.weights.DType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelConfigTest {
+  @TempDir Path dir;
+
+  private ModelConfig config(String extra) throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["LlamaForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100%s}
+        """.formatted(extra));
+    return ModelConfig.load(dir);
+  }
+
+  @Test
+  void defaultsWhenOptionalKeysAreAbsent() throws Exception {
+    ModelConfig c = config("");
+    assertEquals(16, c.headDim());
+    assertEquals(4, c.numKvHeads());
+    assertEquals(10000.0, c.ropeTheta());
+    assertNull(c.ropeScaling());
+    assertEquals(DType.BF16, c.dtype());
+    assertEquals(List.of(), c.eosTokenIds());
+  }
+
+  @Test
+  void explicitHeadDimAndEosList() throws Exception {
+    ModelConfig c = config(", \"head_dim\": 32, \"num_key_value_heads\": 2, \"eos_token_id\": [5, 7],"
+        + " \"torch_dtype\": \"float16\", \"tie_word_embeddings\": true");
+    assertEquals(32, c.headDim());
+    assertEquals(64, c.kvDim());
+    assertEquals(List.of(5, 7), c.eosTokenIds());
+    assertEquals(DType.F16, c.dtype());
+    assertTrue(c.tieWordEmbeddings());
+  }
+
+  @Test
+  void classicRopeScalingLlama3() throws Exception {
+    ModelConfig c = config(", \"rope_theta\": 500000.0, \"rope_scaling\": {\"rope_type\": \"llama3\","
+        + " \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0,"
+        + " \"original_max_position_embeddings\": 8192}");
+    assertEquals(500000.0, c.ropeTheta());
+    assertEquals(RopeScaling.llama3(8, 1, 4, 8192), c.ropeScaling());
+  }
+
+  @Test
+  void newerRopeParametersObject() throws Exception {
+    ModelConfig c = config(", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0,"
+        + " \"rope_theta\": 1000.0}");
+    assertEquals(1000.0, c.ropeTheta());
+    assertEquals(RopeScaling.linear(2), c.ropeScaling());
+    ModelConfig plain = config(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 7.0}");
+    assertEquals(7.0, plain.ropeTheta());
+    assertNull(plain.ropeScaling());
+  }
+
+  @Test
+  void linearScalingDividesEveryFrequency() throws Exception {
+    ModelConfig c = config(", \"rope_scaling\": {\"type\": \"linear\", \"factor\": 4.0}");
+    double[] inv = RopeFrequencies.inverseFrequencies(c);
+    assertEquals(8, inv.length);
+    assertEquals(1.0 / 4, inv[0], 1e-15);
+    assertEquals(Math.pow(10000, -2.0 / 16) / 4, inv[1], 1e-15);
+  }
+
+  @Test
+  void llama3ScalingKeepsHighFrequenciesAndDividesLowOnes() throws Exception {
+    // head_dim 16, theta 10000, original context 64: wavelengths 2*pi*10000^(i/8)
+    ModelConfig c = config(", \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0,"
+        + " \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 64}");
+    double[] inv = RopeFrequencies.inverseFrequencies(c);
+    assertEquals(1.0, inv[0], 1e-15); // wavelength 2*pi < 64/4: kept
+    double base3 = Math.pow(10000, -6.0 / 16); // wavelength ~199 > 64: divided by 8
+    assertEquals(base3 / 8, inv[3], 1e-15);
+    double base1 = Math.pow(10000, -2.0 / 16); // wavelength ~19.9, between 16 and 64: blended
+    double smooth = (64 / (2 * Math.PI / base1) - 1) / 3;
+    assertEquals((1 - smooth) * base1 / 8 + smooth * base1, inv[1], 1e-15);
+  }
+
+  @Test
+  void unknownRopeTypeIsAnError() throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}"));
+    assertTrue(e.getMessage().contains("yarn"));
+  }
+
+  @Test
+  void wrongTypeNamesTheKey() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(", \"num_key_value_heads\": \"two\""));
+    assertTrue(e.getMessage().contains("num_key_value_heads"));
+  }
+
+  @Test
+  void generationConfigEosListAndSamplingDefaults() throws Exception {
+    Files.writeString(dir.resolve("generation_config.json"), """
+        {"bos_token_id": 151643, "eos_token_id": [151645, 151643], "do_sample": true,
+         "temperature": 0.6, "top_k": 20, "top_p": 0.95, "pad_token_id": 151643,
+         "min_p": 0.05, "repetition_penalty": 1.1, "max_new_tokens": 256}
+        """);
+    GenerationConfig g = GenerationConfig.load(dir);
+    assertEquals(List.of(151645, 151643), g.eosTokenIds());
+    assertEquals(0.6, g.temperature());
+    assertEquals(20, g.topK());
+    assertEquals(0.95, g.topP());
+    assertEquals(0.05, g.minP());
+    assertEquals(1.1, g.repetitionPenalty());
+    assertEquals(256, g.maxNewTokens());
+    assertEquals(true, g.doSample());
+    Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": 2}");
+    assertEquals(List.of(2), GenerationConfig.load(dir).eosTokenIds());
+    assertNull(GenerationConfig.load(dir).temperature());
+  }
+
+  @Test
+  void absentGenerationConfigIsEmpty() {
+    assertEquals(GenerationConfig.empty(), GenerationConfig.load(dir));
+  }
+}
