@@ -5,6 +5,7 @@ import dev.barista.engine.api.EngineArgs;
 import dev.barista.engine.api.EngineStats;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.model.ModelLocation;
 import dev.barista.engine.core.AsyncEngine;
 import dev.barista.engine.core.Engines;
 import dev.barista.server.api.ApiException;
@@ -41,9 +42,10 @@ public final class EngineBackend implements ModelBackend {
    * @param chatTemplate --chat-template: a file, or the template itself; null for the model's own
    */
   public static EngineBackend open(EngineArgs args, String chatTemplate) {
-    int vocab = ModelConfig.load(args.model()).vocabSize();
-    Tokenizer tokenizer = Files.isRegularFile(args.model().resolve("tokenizer.json"))
-        ? Tokenizer.fromDirectory(args.model()) : null;
+    Path folder = ModelLocation.resolve(args.model()); // repo ids, s3://
+    int vocab = ModelConfig.load(folder).vocabSize();
+    Tokenizer tokenizer = Files.isRegularFile(folder.resolve("tokenizer.json"))
+        ? Tokenizer.fromDirectory(folder) : null;
     ChatTemplate override = null;
     if (chatTemplate != null) {
       if (tokenizer == null) {
