@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BenchServeCommand.class,
       BenchTokenizerCommand.class,
       BenchGatewayCommand.class,
+      BenchThroughputCommand.class,
       BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {
