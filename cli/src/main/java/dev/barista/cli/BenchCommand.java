@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       BenchLatencyCommand.class,
       BenchTokenizerCommand.class,
       BenchGatewayCommand.class,
+      BenchThroughputCommand.class,
       BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {
