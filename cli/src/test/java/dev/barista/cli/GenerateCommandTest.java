@@ -75,8 +75,11 @@ class GenerateCommandTest {
       assertEquals("length", o.get("finish_reason").asText());
       assertTrue(!o.has("text"), "no tokenizer, no text");
     }
-    assertEquals(lines.get(0).replace("\"index\":0", ""), lines.get(1).replace("\"index\":1", ""),
-        "greedy completions agree");
+    // greedy completions agree (logprobs only to rounding: they ran in different batches)
+    JsonNode a = new ObjectMapper().readTree(lines.get(0));
+    JsonNode b = new ObjectMapper().readTree(lines.get(1));
+    assertEquals(a.get("token_ids"), b.get("token_ids"));
+    assertEquals(a.get("cumulative_logprob").asDouble(), b.get("cumulative_logprob").asDouble(), 1e-4);
   }
 
   @Test

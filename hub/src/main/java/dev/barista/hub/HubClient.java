@@ -107,9 +107,9 @@ public final class HubClient {
     try {
       listing = list(repo, revision);
     } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
-      return fromCacheOr(repo, revision, patterns, "cannot reach " + settings.endpoint() + ": " + e.getMessage());
+      return fromCacheOr(repo, revision, patterns, "cannot reach " + settings.endpoint() + " (" + describe(e) + ")");
     } catch (IOException e) {
-      throw new HubException(repo + "@" + revision + ": " + e.getMessage(), e);
+      throw new HubException(repo + "@" + revision + ": " + describe(e), e);
     }
     FilePatterns filter = new FilePatterns(patterns);
     List<ListedFile> wanted = listing.files().stream().filter(f -> filter.matches(f.path())).toList();
@@ -179,6 +179,10 @@ public final class HubClient {
 
   private static boolean isRedirect(int code) {
     return code >= 300 && code < 400 && code != 304;
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   static String normalizeEtag(String etag) {

@@ -5,7 +5,11 @@ import dev.barista.engine.core.Engines;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import dev.barista.tokenizer.Tokenizer;
+import dev.barista.tokenizer.template.ChatTemplate;
 
 /**
  * Offline inference, as vLLM's LLM: give it all prompts at once and it batches them continuously
@@ -57,19 +61,71 @@ public final class LLM implements AutoCloseable {
    */
   public List<RequestOutput> generate(List<PromptInput> prompts, List<SamplingParams> params,
       boolean useTqdm) {
-    if (params.size() != prompts.size()) {
-      throw new InvalidParameterException("sampling_params",
-          "got " + params.size() + " sampling params for " + prompts.size() + " prompts");
+    checkSizes(prompts.size(), params.size());
+    return run(prompts.size(), i -> engine.generate(nextId(), prompts.get(i), finalOnly(params.get(i)), 0),
+        useTqdm);
+  }
+
+  /** One conversation with the model's chat template; see the full overload. */
+  public RequestOutput chat(List<Map<String, Object>> messages, SamplingParams params) {
+    return chat(List.of(messages), params, true, null, true, false, null, null).getFirst();
+  }
+
+  /**
+   * Chats, as vLLM's LLM.chat: each conversation is rendered with the chat template (the
+   * tokenizer's own, or {@code chatTemplate} when given), tokenized without adding special tokens
+   * (the template has them), and generated like a prompt.
+   *
+   * @param conversations lists of messages ({"role": ..., "content": ...})
+   * @param chatTemplate a Jinja template replacing the tokenizer's, or null
+   * @param addGenerationPrompt end with the assistant header so the model answers
+   * @param continueFinalMessage let the model continue the last message instead
+   * @param tools tool definitions given to the template, or null
+   * @param chatTemplateKwargs extra template variables (e.g. enable_thinking), or null
+   */
+  public List<RequestOutput> chat(List<List<Map<String, Object>>> conversations,
+      SamplingParams params, boolean useTqdm, String chatTemplate, boolean addGenerationPrompt,
+      boolean continueFinalMessage, List<Map<String, Object>> tools,
+      Map<String, Object> chatTemplateKwargs) {
+    Tokenizer tokenizer = engine.tokenizer();
+    if (tokenizer == null) {
+      throw new InvalidParameterException("messages", "chat needs a model folder with a tokenizer");
     }
-    List<RequestOutputStream> streams = new ArrayList<>(prompts.size());
+    ChatTemplate template = chatTemplate != null ? tokenizer.compileChatTemplate(chatTemplate)
+        : tokenizer.selectChatTemplate(null, tools != null && !tools.isEmpty());
+    List<String> rendered = new ArrayList<>(conversations.size());
+    for (List<Map<String, Object>> messages : conversations) {
+      rendered.add(template.apply(messages, tools, addGenerationPrompt, continueFinalMessage,
+          chatTemplateKwargs));
+    }
+    SamplingParams p = finalOnly(params);
+    return run(rendered.size(), i -> engine.generate(nextId(), rendered.get(i),
+        engine.codec().encodePlain(rendered.get(i)), p, 0), useTqdm);
+  }
+
+  private String nextId() {
+    return Long.toString(requestCounter.getAndIncrement());
+  }
+
+  private static SamplingParams finalOnly(SamplingParams p) {
+    return p.toBuilder().outputKind(RequestOutputKind.FINAL_ONLY).build();
+  }
+
+  private static void checkSizes(int prompts, int params) {
+    if (params != prompts) {
+      throw new InvalidParameterException("sampling_params",
+          "got " + params + " sampling params for " + prompts + " prompts");
+    }
+  }
+
+  /** Submits every request, then collects the final outputs in order. */
+  private List<RequestOutput> run(int count, IntFunction<RequestOutputStream> submit,
+      boolean useTqdm) {
+    List<RequestOutputStream> streams = new ArrayList<>(count);
     try {
-      for (int i = 0; i < prompts.size(); i++) {
-        SamplingParams p = params.get(i).toBuilder().outputKind(RequestOutputKind.FINAL_ONLY).build();
-        streams.add(engine.generate(Long.toString(requestCounter.getAndIncrement()),
-            prompts.get(i), p, 0));
-      }
-      ProgressBar bar = useTqdm ? ProgressBar.onTerminal(prompts.size()) : null;
-      List<RequestOutput> outputs = new ArrayList<>(streams.size());
+      for (int i = 0; i < count; i++) streams.add(submit.apply(i));
+      ProgressBar bar = useTqdm ? ProgressBar.onTerminal(count) : null;
+      List<RequestOutput> outputs = new ArrayList<>(count);
       for (RequestOutputStream s : streams) {
         RequestOutput last = null;
         for (RequestOutput o = s.next(); o != null; o = s.next()) last = o;

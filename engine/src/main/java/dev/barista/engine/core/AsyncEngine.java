@@ -78,6 +78,11 @@ public final class AsyncEngine implements AsyncLLM {
     return codec;
   }
 
+  /** Size of the model's vocabulary (token ids are below it). */
+  public int vocabSize() {
+    return core.runner().config().vocabSize();
+  }
+
   @Override
   public int maxModelLen() {
     return core.maxModelLen();
@@ -93,16 +98,29 @@ public final class AsyncEngine implements AsyncLLM {
     return states.size();
   }
 
+  /** The model's Hugging Face tokenizer (chat templates, token strings), or null. */
+  public dev.barista.tokenizer.Tokenizer tokenizer() {
+    return codec instanceof TokenizerCodec t ? t.tokenizer() : null;
+  }
+
   @Override
   public RequestOutputStream generate(String requestId, PromptInput prompt, SamplingParams params,
       int priority) {
+    return generate(requestId, prompt.text(), promptIds(prompt), params, priority);
+  }
+
+  /**
+   * Submits a prompt already tokenized by the caller (e.g. a rendered chat, which is tokenized
+   * without adding special tokens); {@code promptText} is reported back and may be null.
+   */
+  public RequestOutputStream generate(String requestId, String promptText, int[] ids,
+      SamplingParams params, int priority) {
     if (closed) throw new IllegalStateException("the engine is closed");
     if (failure != null) throw new IllegalStateException("the engine failed: " + failure.getMessage(), failure);
-    int[] ids = promptIds(prompt);
     validate(ids, params);
     List<SequenceSamplingState> sampling = core.samplingStates(ids, params, badWords(params));
     OutputCollector collector = new OutputCollector(requestId, params.outputKind(), this::abort);
-    RequestState state = new RequestState(requestId, prompt.text(), ids, params, codec, collector);
+    RequestState state = new RequestState(requestId, promptText, ids, params, codec, collector);
     if (states.putIfAbsent(requestId, state) != null) {
       throw new InvalidParameterException("request_id", "request id " + requestId + " is in use");
     }
@@ -227,8 +245,8 @@ public final class AsyncEngine implements AsyncLLM {
     }
     for (RequestState st : touched) {
       RequestOutput out = st.nextOutput();
+      if (st.finished()) states.remove(st.requestId, st); // before the client can see the end
       if (out != null) st.collector.put(out);
-      if (st.finished()) states.remove(st.requestId, st);
     }
   }
 

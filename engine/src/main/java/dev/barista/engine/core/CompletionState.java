@@ -76,6 +76,7 @@ final class CompletionState {
   /** Ends the completion as the engine decided (EOS, stop token, length or abort). */
   void finish(FinishReason reason, Object stop) {
     if (finishReason != null) return;
+    if (decoder != null) text.append(decoder.flush());
     finishReason = reason;
     stopReason = stop;
   }

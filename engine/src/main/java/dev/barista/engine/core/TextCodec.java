@@ -21,5 +21,10 @@ public interface TextCodec {
   interface Incremental {
     /** Adds one id and returns the text it completes (possibly empty). */
     String add(int tokenId);
+
+    /** Text still held back at the end of the sequence (e.g. an incomplete character). */
+    default String flush() {
+      return "";
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.barista.engine.core;
 
+import dev.barista.tokenizer.Tokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the tokenizer of a model folder. */
@@ -8,6 +10,10 @@ public final class TextCodecs {
 
   /** The folder's tokenizer, or null when it has none (token-id prompts only). */
   public static TextCodec forModel(Path modelDir) {
-    return null; // until dev.barista.tokenizer lands
+    if (!Files.isRegularFile(modelDir.resolve("tokenizer.json"))
+        && !Files.isRegularFile(modelDir.resolve("tokenizer.json.gz"))) {
+      return null;
+    }
+    return new TokenizerCodec(Tokenizer.fromDirectory(modelDir));
   }
 }
