@@ -77,6 +77,13 @@ public final class BenchLatencyCommand implements Callable<Integer> {
         "weights read per token: %.1f MB; DRAM read bandwidth: best %.1f GB/s, median %.1f GB/s over %d measurements%n",
         r.weightBytesPerToken() / 1e6, r.bandwidthBytesPerSecond() / 1e9,
         r.medianBandwidthBytesPerSecond() / 1e9, iters + 1);
+    // Per core-second of CPU actually received, weight streaming vs the bare read loop: a ratio that
+    // other processes' load does not distort.
+    double decodePerCore = r.decodeTokensPerSecond() * r.weightBytesPerToken() / batch
+        / r.decodeCpuShare();
+    System.out.printf(Locale.ROOT, "per core-second of CPU received: decode streams %.1f GB of weights, "
+        + "the bandwidth loop reads %.1f GB (%.0f%%)%n", decodePerCore / 1e9, r.bandwidthPerCoreSecond() / 1e9,
+        100 * decodePerCore / r.bandwidthPerCoreSecond());
     System.out.printf(Locale.ROOT, "roofline (batch 1): %.2f tokens/s; achieved %.0f%% of roofline%s%n",
         r.rooflineTokensPerSecond(), 100 * r.decodeTokensPerSecond() / r.rooflineTokensPerSecond(),
         batch > 1 ? " (a batch reads the weights once for all its sequences)" : "");

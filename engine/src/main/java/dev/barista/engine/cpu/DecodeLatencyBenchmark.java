@@ -20,7 +20,7 @@ public final class DecodeLatencyBenchmark {
   /** What was measured; times in seconds, medians over the iterations. */
   public record Result(double loadSeconds, double prefillSeconds, double decodeTokensPerSecond,
       double[] decodeTokensPerSecondRuns, long weightBytesPerToken, double bandwidthBytesPerSecond,
-      double medianBandwidthBytesPerSecond,
+      double medianBandwidthBytesPerSecond, double bandwidthPerCoreSecond,
       double rooflineTokensPerSecond, int threads, double decodeCpuShare) {}
 
   private DecodeLatencyBenchmark() {}
@@ -52,9 +52,13 @@ public final class DecodeLatencyBenchmark {
       double[] decode = new double[iterations + 1];
       double[] cpuShare = new double[iterations + 1];
       double[] bandwidth = new double[iterations + 2];
+      double[] bandwidthPerCore = new double[iterations + 2];
       for (int it = 0; it <= iterations; it++) { // iteration 0 warms up the JIT
         // Bandwidth between runs, so it sees the same load from other processes as decode.
+        long b0 = System.nanoTime();
+        long bc = processCpuNanos();
         bandwidth[it] = memory.measure(3);
+        bandwidthPerCore[it] = bandwidth[it] / ((processCpuNanos() - bc) / (double) (System.nanoTime() - b0));
         SequenceSamplingState[] states = new SequenceSamplingState[batch];
         for (int b = 0; b < batch; b++) {
           states[b] = SequenceSamplingState.create(greedy, prompts[b], List.of(), vocab);
@@ -81,7 +85,8 @@ public final class DecodeLatencyBenchmark {
       double[] measured = Arrays.copyOfRange(bandwidth, 1, bandwidth.length);
       double bw = Arrays.stream(measured).max().orElseThrow();
       return new Result(load, median(Arrays.copyOfRange(prefill, 1, prefill.length)), median(runs),
-          runs, bytes, bw, median(measured), bw / bytes, Parallel.THREADS,
+          runs, bytes, bw, median(measured),
+          median(Arrays.copyOfRange(bandwidthPerCore, 1, iterations + 1)), bw / bytes, Parallel.THREADS,
           median(Arrays.copyOfRange(cpuShare, 1, cpuShare.length)));
     }
   }
