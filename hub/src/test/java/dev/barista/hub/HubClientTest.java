@@ -168,4 +168,25 @@ class HubClientTest {
     fetch(settings(null, false));
     assertTrue(hub.requestsTo("cdn").isEmpty());
   }
+
+  @Test
+  void concurrentFetchesOfOneRepoDownloadEachBlobOnce() throws Exception {
+    HubSettings s = settings(null, false);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+      var jobs = new java.util.ArrayList<java.util.concurrent.Future<RepoSnapshot>>();
+      for (int i = 0; i < 3; i++) jobs.add(pool.submit(() -> fetch(s)));
+      for (var j : jobs) assertArrayEquals(weights, Files.readAllBytes(j.get().folder().resolve("model.safetensors")));
+    }
+    assertEquals(1, hub.requestsTo("cdn").size(), "the weights were fetched once: " + hub.requestsTo("cdn"));
+    assertTrue(Files.exists(home.resolve("hf/hub/.locks/models--acme--tiny-model/" + FakeHub.hex("SHA-256", weights) + ".lock")));
+  }
+
+  @Test
+  void aGatedRepoWithoutATokenSaysHowToFixIt() {
+    hub.requireToken = "hf_good";
+    var e = assertThrows(HubException.class, () -> fetch(settings(null, false)));
+    assertTrue(e.getMessage().contains("gated or private; set HF_TOKEN"), e.getMessage());
+    assertEquals(List.of("config.json", "model.safetensors"),
+        fetch(settings("hf_good", false)).files().stream().sorted().toList());
+  }
 }
