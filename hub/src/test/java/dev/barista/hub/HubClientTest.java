@@ -189,4 +189,19 @@ class HubClientTest {
     assertEquals(List.of("config.json", "model.safetensors"),
         fetch(settings("hf_good", false)).files().stream().sorted().toList());
   }
+
+  @Test
+  void aCorruptPartialFromAnEarlierRunIsDetectedOnResume() throws IOException {
+    String sha = FakeHub.hex("SHA-256", weights);
+    Path incomplete = home.resolve("hf/hub/models--acme--tiny-model/blobs/" + sha + ".incomplete");
+    Files.createDirectories(incomplete.getParent());
+    byte[] partial = java.util.Arrays.copyOf(weights, 200_000);
+    partial[1234] ^= 1;
+    Files.write(incomplete, partial);
+
+    var e = assertThrows(IntegrityException.class, () -> fetch(settings(null, false)));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    assertFalse(Files.exists(incomplete), "the bad partial is dropped, the next run starts clean");
+    assertArrayEquals(weights, Files.readAllBytes(fetch(settings(null, false)).folder().resolve("model.safetensors")));
+  }
 }
