@@ -91,9 +91,11 @@ public final class HubClient {
   /** Downloads one file into the cache (if not there) and returns its snapshot path. */
   public Path download(RemoteFile file, DownloadProgress progress) throws IOException {
     Path blob = cache.blob(file.repo(), file.etag());
-    new ResumableDownload(http, progress)
-        .fetch(resolveUri(file.repo(), file.commit(), file.path()), file.repo() + "/" + file.path(),
-            file.etag(), file.size(), cache.incompleteBlob(file.repo(), file.etag()), blob);
+    try (BlobLock lock = BlobLock.acquire(cache.lockFile(file.repo(), file.etag()))) {
+      new ResumableDownload(http, progress)
+          .fetch(resolveUri(file.repo(), file.commit(), file.path()), file.repo() + "/" + file.path(),
+              file.etag(), file.size(), cache.incompleteBlob(file.repo(), file.etag()), blob);
+    }
     return cache.link(file.repo(), file.commit(), file.path(), file.etag());
   }
 
