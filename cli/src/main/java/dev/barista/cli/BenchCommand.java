@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       BenchLatencyCommand.class,
+      BenchServeCommand.class,
       BenchTokenizerCommand.class,
       BenchGatewayCommand.class,
       BenchThroughputCommand.class,
