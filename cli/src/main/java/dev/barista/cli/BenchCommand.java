@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 /** `barista bench`: performance measurements, one subcommand per kind. */
 @Command(
     name = "bench",
-    description = "Benchmarks: latency (batch-1 decode vs the memory roofline).",
+    description = "Benchmarks: latency (batch-1 decode vs the memory roofline), throughput.",
     mixinStandardHelpOptions = true,
     subcommands = {
       BenchLatencyCommand.class,
+      BenchThroughputCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
