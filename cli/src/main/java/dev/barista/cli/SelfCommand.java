@@ -15,10 +15,13 @@ final class SelfCommand {
     return javaWords();
   }
 
-  /** This JVM, its module flags and classpath, and Main. */
+  /** This JVM, its module flags, the barista.* system properties (config and state folders), the classpath and Main. */
   static List<String> javaWords() {
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss8m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    List<String> words = new java.util.ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss8m"));
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("barista.")).sorted()
+        .forEach(k -> words.add("-D" + k + "=" + System.getProperty(k)));
+    words.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    return words;
   }
 }

@@ -43,6 +43,7 @@ public final class Tokenizer {
   private final TokenizerConfig config;
   private final Map<String, ChatTemplate> chatTemplates = new LinkedHashMap<>();
   private final int vocabSize;
+  private final ByteLevelWords byteLevelWords;
 
   private Tokenizer(JsonNode root, TokenizerConfig config) {
     if (root == null || !root.isObject()) throw new TokenizerException("tokenizer.json: must be a JSON object");
@@ -55,6 +56,7 @@ public final class Tokenizer {
     postProcessor = SpecialTokenPolicy.postProcessor(
         PostProcessors.fromJson(root.get("post_processor"), "tokenizer.json post_processor"), config, this);
     vocabSize = Math.max(model.size(), added.maxId() + 1);
+    byteLevelWords = ByteLevelWords.of(preTokenizer, model);
     Map<String, Object> specials = new LinkedHashMap<>(config.specialTokens());
     config.chatTemplates().forEach((name, source) -> chatTemplates.put(name, ChatTemplate.compile(source, specials)));
   }
@@ -150,6 +152,10 @@ public final class Tokenizer {
 
   private void tokenizeWords(Piece piece, IntList ids) {
     if (piece.text().isEmpty()) return;
+    if (byteLevelWords != null) {
+      byteLevelWords.tokenize(piece, ids);
+      return;
+    }
     if (preTokenizer == null) {
       model.tokenize(piece.text(), ids);
       return;

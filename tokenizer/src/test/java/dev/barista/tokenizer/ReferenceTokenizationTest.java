@@ -13,10 +13,23 @@ class ReferenceTokenizationTest {
   @ParameterizedTest
   @ValueSource(strings = {"qwen3", "llama3_1", "llama2"})
   void matchesHuggingFaceOnEveryReferenceString(String family) {
-    Tokenizer tok = Fixtures.tokenizer(family);
-    List<String> failures = new ArrayList<>();
     List<JsonNode> cases = Fixtures.jsonl("reference/tokenizers/" + family + ".jsonl");
     assertEquals(253, cases.size());
+    assertSame(family, cases);
+  }
+
+  /** 400 random strings per family (scripts, emoji, odd spaces, special tokens), HF outputs from fuzz/generate_fuzz.py. */
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen3", "llama3_1", "llama2"})
+  void matchesHuggingFaceOnRandomStrings(String family) {
+    List<JsonNode> cases = Fixtures.jsonl("fuzz/" + family + ".jsonl");
+    assertEquals(400, cases.size());
+    assertSame(family, cases);
+  }
+
+  private static void assertSame(String family, List<JsonNode> cases) {
+    Tokenizer tok = Fixtures.tokenizer(family);
+    List<String> failures = new ArrayList<>();
     for (JsonNode c : cases) {
       String text = c.get("text").asText();
       int[] ids = Fixtures.ints(c.get("ids"));

@@ -52,6 +52,8 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   private final StateStore store;
   private final RuntimeContext ctx;
   private final Map<String, AppController> apps = new ConcurrentHashMap<>();
+  /** API key hashes by app, mirrored from the database so auth costs no query per request. */
+  private final Map<String, String> keyHashes = new ConcurrentHashMap<>();
   private final Gateway gateway;
   private volatile Endpoints endpoints;
 
@@ -98,6 +100,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     try {
       AppDeclaration app = AppFileReader.parse(row.spec(), null, "stored app '" + row.name() + "'").get(0);
       apps.put(row.name(), new AppController(app, row.revision(), ctx, row.desired().equals("STOPPED")));
+      if (row.apiKeyHash() != null) keyHashes.put(row.name(), row.apiKeyHash());
       store.event(row.name(), "restore", "control plane restarted; revision " + row.revision() + " restored");
     } catch (RuntimeException e) {
       store.event(row.name(), "error", "cannot restore: " + e.getMessage());
@@ -133,6 +136,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     String newKey = null;
     if (spec.requiresAuth() && (row.isEmpty() || row.get().apiKeyHash() == null)) newKey = ApiKeys.newKey();
     int revision = store.saveRevision(spec.name(), yaml, newKey == null ? null : ApiKeys.hash(newKey));
+    if (newKey != null) keyHashes.put(spec.name(), ApiKeys.hash(newKey));
     store.event(spec.name(), "deploy", "revision " + revision + " deployed");
     apps.put(spec.name(), new AppController(app, revision, ctx, false));
     if (current != null) Thread.ofVirtual().start(current::close); // the old revision finishes its requests
@@ -192,6 +196,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   public void delete(String name) {
     AppController c = controller(name);
     apps.remove(name);
+    keyHashes.remove(name);
     c.close();
     store.deleteApp(name);
   }
@@ -201,6 +206,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     controller(name);
     String key = ApiKeys.newKey();
     store.setApiKeyHash(name, ApiKeys.hash(key));
+    keyHashes.put(name, ApiKeys.hash(key));
     store.event(name, "key", "API key rotated");
     return key;
   }
@@ -219,10 +225,8 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   @Override
   public Optional<Route> resolve(String host, String pathAndQuery, byte[] body) {
     String h = host == null ? "" : host.toLowerCase();
-    for (AppController c : apps.values()) {
-      String publicHost = java.net.URI.create(endpoints.url(c.spec(), true)).getHost();
-      if (h.equals(publicHost)) return Optional.of(new Route(c, pathAndQuery));
-    }
+    for (AppController c : apps.values())
+      if (h.equals(endpoints.host(c.spec()))) return Optional.of(new Route(c, pathAndQuery));
     if (pathAndQuery.startsWith(Endpoints.PATH_PREFIX)) {
       String rest = pathAndQuery.substring(Endpoints.PATH_PREFIX.length());
       int cut = indexOfAny(rest);
@@ -257,7 +261,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   public boolean authorized(Route route, String authorization) {
     AppSpec spec = route.app().spec();
     if (!spec.requiresAuth()) return true;
-    return store.app(spec.name()).map(r -> ApiKeys.matches(authorization, r.apiKeyHash())).orElse(false);
+    return ApiKeys.matches(authorization, keyHashes.get(spec.name()));
   }
 
   @Override

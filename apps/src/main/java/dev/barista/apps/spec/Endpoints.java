@@ -9,9 +9,13 @@ public record Endpoints(String host, int port, String defaultDomain) {
 
   public String url(AppSpec app, boolean isPublic) {
     if (!isPublic) return "http://" + host + ":" + port + PATH_PREFIX + app.name();
-    if (app.customDomain() != null) return "http://" + app.customDomain() + ":" + port;
+    return "http://" + host(app) + ":" + port;
+  }
+
+  /** The host name that routes to the app: its custom domain, or SUBDOMAIN-or-NAME.DOMAIN. */
+  public String host(AppSpec app) {
+    if (app.customDomain() != null) return app.customDomain();
     String domain = app.domain() != null ? app.domain() : defaultDomain;
-    String label = app.subdomain() != null ? app.subdomain() : app.name();
-    return "http://" + label + "." + domain + ":" + port;
+    return (app.subdomain() != null ? app.subdomain() : app.name()) + "." + domain;
   }
 }

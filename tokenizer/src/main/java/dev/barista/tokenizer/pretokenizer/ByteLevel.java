@@ -22,6 +22,16 @@ public final class ByteLevel implements PreTokenizer {
     this.words = useRegex ? new PatternSplit(GPT2, SplitBehavior.ISOLATED, false) : null;
   }
 
+  /** The splitting part alone (null without use_regex), for callers that map bytes themselves. */
+  public PreTokenizer wordSplitter() {
+    return words;
+  }
+
+  /** True when this stage only maps bytes (no prefix space), so it can be fused with a word cache. */
+  public boolean mapsBytesOnly() {
+    return !addPrefixSpace;
+  }
+
   @Override
   public void split(Piece piece, List<Piece> out) {
     Piece p = piece;

@@ -11,11 +11,14 @@ public final class PatternSplit implements PreTokenizer {
   private final Pattern pattern;
   private final SplitBehavior behavior;
   private final boolean invert;
+  private final GptSplitScanner scanner;
 
   public PatternSplit(Pattern pattern, SplitBehavior behavior, boolean invert) {
     this.pattern = pattern;
     this.behavior = behavior;
     this.invert = invert;
+    boolean unicode = (pattern.flags() & Pattern.UNICODE_CHARACTER_CLASS) != 0;
+    this.scanner = unicode ? GptSplitScanner.forRegex(pattern.pattern()) : null;
   }
 
   @Override
@@ -23,9 +26,24 @@ public final class PatternSplit implements PreTokenizer {
     String text = piece.text();
     if (text.isEmpty()) return;
     List<int[]> spans = new ArrayList<>();
+    int hit = invert ? 0 : 1;
+    if (scanner != null) {
+      if (behavior == SplitBehavior.ISOLATED) {
+        for (int i = 0, end; i < text.length(); i = end) {
+          end = scanner.matchEnd(text, i);
+          out.add(new Piece(text.substring(i, end), piece.atStart() && i == 0));
+        }
+        return;
+      }
+      for (int i = 0, end; i < text.length(); i = end) {
+        end = scanner.matchEnd(text, i);
+        spans.add(new int[] {i, end, hit});
+      }
+      emit(piece, spans, out);
+      return;
+    }
     Matcher m = pattern.matcher(text);
     int prev = 0;
-    int hit = invert ? 0 : 1;
     while (m.find()) {
       if (m.start() == m.end()) continue;
       if (prev < m.start()) spans.add(new int[] {prev, m.start(), 1 - hit});
@@ -33,6 +51,11 @@ public final class PatternSplit implements PreTokenizer {
       prev = m.end();
     }
     if (prev < text.length()) spans.add(new int[] {prev, text.length(), 1 - hit});
+    emit(piece, spans, out);
+  }
+
+  private void emit(Piece piece, List<int[]> spans, List<Piece> out) {
+    String text = piece.text();
     for (int[] span : behavior.apply(spans)) {
       if (span[1] > span[0]) {
         out.add(new Piece(text.substring(span[0], span[1]), piece.atStart() && span[0] == 0));

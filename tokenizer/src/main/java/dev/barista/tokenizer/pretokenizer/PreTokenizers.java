@@ -2,7 +2,6 @@ package dev.barista.tokenizer.pretokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.barista.tokenizer.JsonFields;
-import dev.barista.tokenizer.Piece;
 import dev.barista.tokenizer.TextPattern;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,17 +74,6 @@ public final class PreTokenizers {
   }
 
   private static PreTokenizer sequence(List<PreTokenizer> parts) {
-    return new PreTokenizer() {
-      @Override
-      public void split(Piece piece, List<Piece> out) {
-        out.addAll(apply(List.of(piece)));
-      }
-
-      @Override
-      public List<Piece> apply(List<Piece> pieces) {
-        for (PreTokenizer p : parts) pieces = p.apply(pieces);
-        return pieces;
-      }
-    };
+    return new PreTokenizerSequence(parts);
   }
 }
