@@ -151,9 +151,25 @@ class AsyncEngineTest {
       InvalidParameterException e = assertThrows(InvalidParameterException.class,
           () -> engine.generate("e", PromptInput.tokens(List.of()), greedy(3).build(), 0));
       assertEquals("prompt", e.field());
+      // hold the engine loop so that the first "dup" is surely still running
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      Thread.ofVirtual().start(() -> {
+        try {
+          engine.onEngineThread(() -> {
+            try {
+              return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+              return false;
+            }
+          });
+        } catch (InterruptedException ignored) {
+          // test ends
+        }
+      });
       engine.generate("dup", ids(prompt(1, 5)), greedy(200).build(), 0);
       assertThrows(InvalidParameterException.class,
           () -> engine.generate("dup", ids(prompt(1, 5)), greedy(3).build(), 0));
+      release.countDown();
       assertEquals("prompt", assertThrows(InvalidParameterException.class,
           () -> engine.generate("long", ids(prompt(1, 5000)), greedy(3).build(), 0)).field());
     }
