@@ -28,7 +28,8 @@ for step in "$@"; do
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
-        --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128
+        --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128 \
+        --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048
       tail -5 "$OUT/throughput-$cfg.log" | sed "s/^/throughput $cfg: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac

@@ -6,7 +6,6 @@
 
 #define WARPS 4
 #define MAX_GROUP 8
-#define UNROLL 4
 
 template <int DPL>
 __device__ __forceinline__ void attention_impl(
@@ -16,9 +15,11 @@ __device__ __forceinline__ void attention_impl(
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
     int out_stride) {
+  constexpr int DMAX = DPL * 32;
+  __shared__ float sq[MAX_GROUP][DMAX];
   __shared__ float sm_m[WARPS][MAX_GROUP];
   __shared__ float sm_l[WARPS][MAX_GROUP];
-  __shared__ float sm_acc[WARPS][MAX_GROUP][DPL * 32];
+  __shared__ float sm_acc[WARPS][MAX_GROUP][DMAX];
   const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int G = nq / nkv;
@@ -28,54 +29,120 @@ __device__ __forceinline__ void attention_impl(
   const int end = min(ctx, s * partition + partition);
   if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
-
-  float qr[MAX_GROUP][DPL], acc[MAX_GROUP][DPL], m[MAX_GROUP], l[MAX_GROUP];
   const bf16* qt = q + (size_t)t * q_stride + (size_t)g * G * D;
+  for (int i = threadIdx.x; i < G * DMAX; i += blockDim.x) {
+    const int gi = i / DMAX, d = i % DMAX;
+    sq[gi][d] = d < D ? to_f(qt[gi * D + d]) * scale : 0.f;
+  }
+  __syncthreads();
+
+  // Keys go 32 at a time to a warp, one key per lane for the scores (no reductions per key);
+  // then the warp walks the 32 keys for p·V, each lane holding DPL consecutive dims.
+  float m[MAX_GROUP], l[MAX_GROUP], acc[MAX_GROUP][DPL];
 #pragma unroll
   for (int gi = 0; gi < MAX_GROUP; gi++) {
     m[gi] = -INFINITY;
     l[gi] = 0.f;
 #pragma unroll
-    for (int i = 0; i < DPL; i++) {
-      const int d = lane + 32 * i;
-      qr[gi][i] = (gi < G && d < D) ? to_f(qt[gi * D + d]) * scale : 0.f;
-      acc[gi][i] = 0.f;
-    }
+    for (int i = 0; i < DPL; i++) acc[gi][i] = 0.f;
   }
-  // Each warp takes UNROLL consecutive keys per round, loading all of them before using any, so
-  // that several block-table and cache reads are in flight at once.
-  for (int j0 = start + warp * UNROLL; j0 < end; j0 += WARPS * UNROLL) {
-    float kr[UNROLL][DPL], vr[UNROLL][DPL];
+  const bool vec = (D % 8) == 0;
+  for (int j0 = start + warp * 32; j0 < end; j0 += WARPS * 32) {
+    const int j = j0 + lane;
+    const bool live = j < end;
+    size_t base = 0;
+    if (live) base = (((size_t)bt[j / block_size] * block_size + j % block_size) * nkv + g) * D;
+    float sc[MAX_GROUP];
 #pragma unroll
-    for (int u = 0; u < UNROLL; u++) {
-      const int j = j0 + u;
-      if (j < end) {
-        const int blk = bt[j / block_size];
-        const size_t base = (((size_t)blk * block_size + j % block_size) * nkv + g) * D;
+    for (int gi = 0; gi < MAX_GROUP; gi++) sc[gi] = 0.f;
+    if (live) {
+      const bf16* kr = k_cache + base;
+      if (vec) {
+        // 8 chunks of 8 dims loaded before any is used: their latencies overlap
+        for (int c0 = 0; c0 < D; c0 += 64) {
+          uint4 kv[8];
 #pragma unroll
-        for (int i = 0; i < DPL; i++) {
-          const int d = lane + 32 * i;
-          kr[u][i] = d < D ? to_f(k_cache[base + d]) : 0.f;
-          vr[u][i] = d < D ? to_f(v_cache[base + d]) : 0.f;
+          for (int u = 0; u < 8; u++) {
+            const int c = c0 + 8 * u;
+            kv[u] = c < D ? *reinterpret_cast<const uint4*>(kr + c) : make_uint4(0, 0, 0, 0);
+          }
+#pragma unroll
+          for (int u = 0; u < 8; u++) {
+            const int c = c0 + 8 * u;
+            if (c >= D) break;
+            const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&kv[u]);
+            float kf[8];
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+              const float2 f = __bfloat1622float2(h[i]);
+              kf[2 * i] = f.x;
+              kf[2 * i + 1] = f.y;
+            }
+#pragma unroll
+            for (int gi = 0; gi < MAX_GROUP; gi++) {
+              if (gi < G) {
+#pragma unroll
+                for (int i = 0; i < 8; i++) sc[gi] = fmaf(sq[gi][c + i], kf[i], sc[gi]);
+              }
+            }
+          }
+        }
+      } else {
+        for (int d = 0; d < D; d++) {
+          const float kf = to_f(kr[d]);
+#pragma unroll
+          for (int gi = 0; gi < MAX_GROUP; gi++) if (gi < G) sc[gi] = fmaf(sq[gi][d], kf, sc[gi]);
         }
       }
     }
+    float p[MAX_GROUP];
 #pragma unroll
-    for (int u = 0; u < UNROLL; u++) {
-      if (j0 + u >= end) break;
+    for (int gi = 0; gi < MAX_GROUP; gi++) {
+      if (gi < G) {
+        const float v = live ? sc[gi] : -INFINITY;
+        const float mn = fmaxf(m[gi], warp_max(v));
+        const float corr = __expf(m[gi] - mn);
+        p[gi] = live ? __expf(v - mn) : 0.f;
+        l[gi] = l[gi] * corr + warp_sum(p[gi]);
+#pragma unroll
+        for (int i = 0; i < DPL; i++) acc[gi][i] *= corr;
+        m[gi] = mn;
+      }
+    }
+    // p·V over the 32 keys, 8 at a time: the 8 value rows are loaded before they are used.
+    // Keys past the end have p = 0 and read slot 0 of the first key's row (any valid address).
+    const int d0 = lane * DPL;
+    const bool own = d0 < D;
+    const bool vec4 = DPL == 4 && (D & 3) == 0;
+#pragma unroll 1
+    for (int k0 = 0; k0 < 32 && j0 + k0 < end; k0 += 8) {
+      float vf[8][DPL];
+#pragma unroll
+      for (int u = 0; u < 8; u++) {
+        const size_t b = __shfl_sync(0xffffffffu, base, k0 + u);
+        const bf16* vr = v_cache + b + d0;
+        if (own && vec4) {
+          const uint2 raw = *reinterpret_cast<const uint2*>(vr);
+          const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
+          const float2 a0 = __bfloat1622float2(h[0]), a1 = __bfloat1622float2(h[1]);
+          vf[u][0] = a0.x;
+          vf[u][1 % DPL] = a0.y;
+          vf[u][2 % DPL] = a1.x;
+          vf[u][3 % DPL] = a1.y;
+        } else {
+#pragma unroll
+          for (int i = 0; i < DPL; i++) vf[u][i] = own && d0 + i < D ? to_f(vr[i]) : 0.f;
+        }
+      }
 #pragma unroll
       for (int gi = 0; gi < MAX_GROUP; gi++) {
         if (gi < G) {
-          float sc = 0.f;
 #pragma unroll
-          for (int i = 0; i < DPL; i++) sc += qr[gi][i] * kr[u][i];
-          sc = warp_sum(sc);
-          const float mn = fmaxf(m[gi], sc);
-          const float corr = __expf(m[gi] - mn), p = __expf(sc - mn);
-          l[gi] = l[gi] * corr + p;
+          for (int u = 0; u < 8; u++) {
+            const float pj = __shfl_sync(0xffffffffu, p[gi], k0 + u);
 #pragma unroll
-          for (int i = 0; i < DPL; i++) acc[gi][i] = acc[gi][i] * corr + p * vr[u][i];
-          m[gi] = mn;
+            for (int i = 0; i < DPL; i++) acc[gi][i] = fmaf(pj, vf[u][i], acc[gi][i]);
+          }
         }
       }
     }
@@ -88,7 +155,7 @@ __device__ __forceinline__ void attention_impl(
         sm_l[warp][gi] = l[gi];
       }
 #pragma unroll
-      for (int i = 0; i < DPL; i++) sm_acc[warp][gi][lane + 32 * i] = acc[gi][i];
+      for (int i = 0; i < DPL; i++) sm_acc[warp][gi][lane * DPL + i] = acc[gi][i];
     }
   }
   __syncthreads();
@@ -106,11 +173,11 @@ __device__ __forceinline__ void attention_impl(
     if (splits == 1) {
       out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
     } else {
-      const size_t p = ((size_t)t * nq + h) * splits + s;
-      part_acc[p * D + d] = A;
+      const size_t pidx = ((size_t)t * nq + h) * splits + s;
+      part_acc[pidx * D + d] = A;
       if (d == 0) {
-        part_ml[2 * p] = M;
-        part_ml[2 * p + 1] = L;
+        part_ml[2 * pidx] = M;
+        part_ml[2 * pidx + 1] = L;
       }
     }
   }

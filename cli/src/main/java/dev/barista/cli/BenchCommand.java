@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 /** `barista bench`: performance measurements, one subcommand per kind. */
 @Command(
     name = "bench",
-    description = "Benchmarks: latency (batch-1 decode vs the memory roofline), offline throughput,"
-        + " tokenizer throughput, gateway.",
+    description = "Benchmarks: latency (batch-1 decode vs the memory roofline), tokenizer throughput, gateway, model load.",
     mixinStandardHelpOptions = true,
     subcommands = {
       BenchLatencyCommand.class,
       BenchThroughputCommand.class,
       BenchTokenizerCommand.class,
       BenchGatewayCommand.class,
+      BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

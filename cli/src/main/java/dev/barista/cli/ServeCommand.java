@@ -19,7 +19,7 @@ import sun.misc.Signal;
     description = "Serve a model over an OpenAI-compatible HTTP API (flags as vllm serve).")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "Model folder.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "Model folder, Hugging Face repo id, s3:// or file:// URI.")
   String modelPositional;
 
   @Option(names = "--model", description = "Model folder (instead of the positional MODEL).")

@@ -27,16 +27,16 @@ import java.util.regex.Pattern;
  * /REPO/resolve/REV/PATH answering small files itself and redirecting LFS files (302) to a second
  * server on another host name, the "CDN", which serves byte ranges. Faults can be injected.
  */
-final class FakeHub implements AutoCloseable {
-  static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+public final class FakeHub implements AutoCloseable {
+  public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-  record Request(String server, String method, String path, String authorization, String range) {}
+  public record Request(String server, String method, String path, String authorization, String range) {}
 
   private final String repo;
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private final Set<String> lfs = ConcurrentHashMap.newKeySet();
   private final Map<String, String> sha256 = new ConcurrentHashMap<>();
-  final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   /** Cut the next CDN transfer of this file after this many bytes (once). */
   final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
   /** Serve these files with one byte flipped (the hub's checksum stays that of the true file). */
@@ -45,7 +45,7 @@ final class FakeHub implements AutoCloseable {
   private final HttpServer hub;
   private final HttpServer cdn;
 
-  FakeHub(String repo) throws IOException {
+  public FakeHub(String repo) throws IOException {
     this.repo = repo;
     InetAddress lo = InetAddress.getByName("127.0.0.1");
     hub = HttpServer.create(new InetSocketAddress(lo, 0), 0);
@@ -59,7 +59,7 @@ final class FakeHub implements AutoCloseable {
   }
 
   /** The hub is reached as 127.0.0.1, the CDN as localhost: different hosts. */
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
   }
 
@@ -67,18 +67,18 @@ final class FakeHub implements AutoCloseable {
     return "http://localhost:" + cdn.getAddress().getPort();
   }
 
-  FakeHub file(String path, byte[] content, boolean isLfs) {
+  public FakeHub file(String path, byte[] content, boolean isLfs) {
     files.put(path, content);
     if (isLfs) lfs.add(path);
     sha256.put(path, hex("SHA-256", content));
     return this;
   }
 
-  FakeHub text(String path, String content) {
+  public FakeHub text(String path, String content) {
     return file(path, content.getBytes(StandardCharsets.UTF_8), false);
   }
 
-  List<Request> requestsTo(String server) {
+  public List<Request> requestsTo(String server) {
     synchronized (requests) {
       return requests.stream().filter(r -> r.server().equals(server)).toList();
     }

@@ -5,6 +5,7 @@ import dev.barista.engine.api.EngineArgs;
 import dev.barista.engine.api.EngineStats;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.model.ModelLocation;
 import dev.barista.engine.core.AsyncEngine;
 import dev.barista.engine.core.Engines;
 import dev.barista.server.api.ApiException;
@@ -38,7 +39,7 @@ public final class EngineBackend implements ModelBackend {
    * @param chatTemplate --chat-template: a file, or the template itself; null for the model's own
    */
   public static EngineBackend open(EngineArgs args, String chatTemplate) {
-    int vocab = ModelConfig.load(args.model()).vocabSize();
+    int vocab = ModelConfig.load(ModelLocation.resolve(args.model())).vocabSize(); // repo ids, s3://
     String override = chatTemplate == null ? null : templateSource(chatTemplate);
     return new EngineBackend(Engines.start(args), override, vocab);
   }

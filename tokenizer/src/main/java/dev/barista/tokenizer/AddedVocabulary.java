@@ -73,7 +73,7 @@ final class AddedVocabulary {
         while (start > done && isWhitespaceBefore(text, start)) start = text.offsetByCodePoints(start, -1);
       }
       if (token.rstrip()) {
-        while (stop < text.length() && Character.isWhitespace(text.codePointAt(stop))) stop += Character.charCount(text.codePointAt(stop));
+        while (stop < text.length() && WhiteSpace.is(text.codePointAt(stop))) stop += Character.charCount(text.codePointAt(stop));
         pos = stop;
       }
       if (done < start) out.add(new Segment(text.substring(done, start), baseOffset + done, null));
@@ -85,7 +85,7 @@ final class AddedVocabulary {
   }
 
   private static boolean isWhitespaceBefore(String text, int index) {
-    return Character.isWhitespace(text.codePointBefore(index));
+    return WhiteSpace.is(text.codePointBefore(index));
   }
 
   private static boolean standsAlone(String text, int start, int stop) {

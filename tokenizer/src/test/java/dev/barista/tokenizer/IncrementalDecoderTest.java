@@ -13,8 +13,19 @@ class IncrementalDecoderTest {
   @ParameterizedTest
   @ValueSource(strings = {"qwen3", "llama3_1", "llama2"})
   void concatenationEqualsFullDecodeOnEveryReferenceString(String family) {
-    Tokenizer tok = Fixtures.tokenizer(family);
-    for (JsonNode c : Fixtures.jsonl("reference/tokenizers/" + family + ".jsonl")) {
+    checkAll(Fixtures.tokenizer(family), family, Fixtures.jsonl("reference/tokenizers/" + family + ".jsonl"));
+    checkAll(Fixtures.tokenizer(family), family, Fixtures.jsonl("fuzz/" + family + ".jsonl"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bert_wordpiece", "t5_unigram", "metaspace_bpe_bytefallback", "wordlevel_digits_punct",
+      "roberta_bytelevel", "whitespace_wordpiece_nfkd"})
+  void concatenationEqualsFullDecodeOnTrainedFamilies(String name) {
+    checkAll(Tokenizer.fromDirectory(Fixtures.resource("trained/" + name)), name, Fixtures.jsonl("trained/" + name + ".jsonl"));
+  }
+
+  private static void checkAll(Tokenizer tok, String family, java.util.List<JsonNode> cases) {
+    for (JsonNode c : cases) {
       for (String field : new String[] {"ids", "ids_with_special"}) {
         int[] ids = Fixtures.ints(c.get(field));
         for (boolean skip : new boolean[] {false, true}) {

@@ -60,9 +60,6 @@ public final class KernelChecks {
       r.add(safe(() -> embedding(7, 1024, 4000)));
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
-      r.add(safe(() -> gemv(1, 1024, 4096, false)));
-      r.add(safe(() -> gemv(3, 2048, 1000, true)));
-      r.add(safe(() -> gemv(8, 64, 1100, false)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
       r.add(safe(() -> fillUniform(1_000_003)));
     } finally {
@@ -396,24 +393,6 @@ public final class KernelChecks {
     }
     return new CheckResult(
         String.format("cublas linear %dx%d·%dx%dᵀ -> %s", rows, in, out, in, f32Out ? "f32" : "bf16"),
-        relError(got, ref), f32Out ? F32_TOL : BF16_TOL, "");
-  }
-
-  CheckResult gemv(int rows, int in, int out, boolean f32Out) {
-    short[] x = randomBf16(rnd, rows * in, 1), w = randomBf16(rnd, out * in, 0.1);
-    long y = poisoned((f32Out ? 4L : 2L) * rows * out);
-    k.gemv(up(x), up(w), y, rows, in, out, f32Out, stream);
-    d.synchronize(stream);
-    double[] got = f32Out ? toDoubles(Transfers.readFloats(d, y, rows * out)) : readBf16(y, rows * out);
-    double[] ref = new double[rows * out];
-    for (int r = 0; r < rows; r++) {
-      for (int o = 0; o < out; o++) {
-        double s = 0;
-        for (int i = 0; i < in; i++) s += Bf16.toFloat(x[r * in + i]) * Bf16.toFloat(w[o * in + i]);
-        ref[r * out + o] = s;
-      }
-    }
-    return new CheckResult(String.format("gemv %dx%d·%dx%dᵀ -> %s", rows, in, out, in, f32Out ? "f32" : "bf16"),
         relError(got, ref), f32Out ? F32_TOL : BF16_TOL, "");
   }
 

@@ -36,10 +36,10 @@ public final class KernelTimings {
     rows.add(String.format("hbm copy bandwidth (read+write)              %8.1f GB/s", bw));
     rows.add(launchCost());
     rows.add(graphReplayCost());
+    rows.addAll(smallKernels());
     for (int[] s : new int[][] {{1, 1024, 4096}, {1, 1024, 6144}, {1, 3072, 1024}, {1, 1024, 151936},
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
-      rows.add(gemv(s[0], s[1], s[2], bw, false));
-      if (Kernels.gemvFits(s[0], s[1])) rows.add(gemv(s[0], s[1], s[2], bw, true));
+      rows.add(gemm(s[0], s[1], s[2], bw));
     }
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
@@ -47,25 +47,72 @@ public final class KernelTimings {
     return rows;
   }
 
+  /**
+   * Median device time of {@code work}, measured inside a CUDA graph of 20 repetitions so that
+   * host launch gaps do not count (as in the runner's decode graphs).
+   */
   private float time(Runnable work, int reps) {
-    for (int i = 0; i < 3; i++) work.run();
+    int inner = 20;
+    work.run();
+    d.synchronize(stream);
+    d.beginCapture(stream);
+    for (int i = 0; i < inner; i++) work.run();
+    long graph = d.endCaptureAndInstantiate(stream);
+    d.launchGraph(graph, stream);
     d.synchronize(stream);
     float[] t = new float[reps];
     for (int i = 0; i < reps; i++) {
       d.record(start, stream);
-      work.run();
+      d.launchGraph(graph, stream);
       d.record(stop, stream);
       d.synchronizeEvent(stop);
-      t[i] = d.elapsedMillis(start, stop);
+      t[i] = d.elapsedMillis(start, stop) / inner;
     }
+    d.destroyGraph(graph);
     Arrays.sort(t);
     return t[reps / 2];
   }
 
+  /** The per-layer kernels of a batch-1 decode step of a Qwen3-0.6B-shaped layer. */
+  List<String> smallKernels() {
+    int hidden = 1024, nq = 16, nkv = 8, dim = 128, inter = 3072, vocab = 151936;
+    long x = d.malloc(2L * hidden), res = d.malloc(4L * hidden), out = d.malloc(2L * hidden), w = d.malloc(2L * hidden);
+    long qkv = d.malloc(2L * (nq + 2 * nkv) * dim), gu = d.malloc(4L * inter), act = d.malloc(2L * inter);
+    long pos = dev.barista.cuda.driver.Transfers.upload(d, new int[] {100});
+    long slot = dev.barista.cuda.driver.Transfers.upload(d, new int[] {5});
+    long inv = dev.barista.cuda.driver.Transfers.upload(d, new float[dim / 2]);
+    long kc = d.malloc(2L * 64 * nkv * dim), vc = d.malloc(2L * 64 * nkv * dim);
+    long logits = d.malloc(4L * vocab), params = d.malloc(12), ids = d.malloc(4);
+    for (long p : new long[] {x, w, qkv, gu, kc, vc}) k.fillUniform(p, 512, 3, 1f, stream);
+    d.memsetAsync(res, (byte) 0, 4L * hidden, stream);
+    k.fillUniform(logits, 2L * vocab, 4, 1f, stream);
+    d.memsetAsync(params, (byte) 0, 12, stream);
+    d.memsetAsync(ids, (byte) 0, 4, stream);
+    List<String> rows = new ArrayList<>();
+    rows.add(us("add_rmsnorm 1x1024", time(() -> k.addRmsNorm(x, res, out, w, 0, 1, hidden, 1e-6f, true, true, stream), 20)));
+    rows.add(us("qkv_prepare 1 token 16/8 D=128 qk-norm", time(() -> k.qkvPrepare(qkv, 0, w, w, 1e-6f, pos, inv, slot, kc, vc, 1, nq, nkv, dim, stream), 20)));
+    rows.add(us("silu_mul 1x3072", time(() -> k.siluMul(gu, act, 1, inter, stream), 20)));
+    rows.add(us("embedding 1x1024", time(() -> k.embedding(ids, w, out, 1, hidden, stream), 20)));
+    rows.add(us("sample_rows 1x151936 (greedy)", time(() -> k.sampleRows(logits, 1, vocab, params, ids, stream), 20)));
+    for (long p : new long[] {x, res, out, w, qkv, gu, act, pos, slot, inv, kc, vc, logits, params, ids}) d.free(p);
+    return rows;
+  }
+
+  private static String us(String what, float ms) {
+    return String.format("%-44s %8.2f us (in a graph)", what, ms * 1e3);
+  }
+
+  /** Device-to-device copy bandwidth (bytes read plus written), timed as hf_baseline.py does. */
   double copyBandwidth(long bytes) {
     long a = d.malloc(bytes), b = d.malloc(bytes);
     k.fillUniform(a, bytes / 2, 7, 1f, stream);
-    float ms = time(() -> d.copyDeviceAsync(b, a, bytes, stream), 20);
+    for (int i = 0; i < 3; i++) d.copyDeviceAsync(b, a, bytes, stream);
+    int reps = 20;
+    d.record(start, stream);
+    for (int i = 0; i < reps; i++) d.copyDeviceAsync(b, a, bytes, stream);
+    d.record(stop, stream);
+    d.synchronizeEvent(stop);
+    float ms = d.elapsedMillis(start, stop) / reps;
     d.free(a);
     d.free(b);
     return 2.0 * bytes / (ms * 1e-3) / 1e9;
@@ -95,7 +142,12 @@ public final class KernelTimings {
     d.beginCapture(stream);
     for (int i = 0; i < kernels; i++) k.embedding(ids, table, out, 1, 64, stream);
     long graph = d.endCaptureAndInstantiate(stream);
-    float ms = time(() -> d.launchGraph(graph, stream), 20);
+    d.launchGraph(graph, stream);
+    d.record(start, stream);
+    for (int i = 0; i < 10; i++) d.launchGraph(graph, stream);
+    d.record(stop, stream);
+    d.synchronizeEvent(stop);
+    float ms = d.elapsedMillis(start, stop) / 10;
     d.destroyGraph(graph);
     d.free(ids);
     d.free(table);
@@ -103,7 +155,7 @@ public final class KernelTimings {
     return String.format("tiny kernel inside a CUDA graph               %8.2f us each", ms * 1e3 / kernels);
   }
 
-  String gemv(int rows, int in, int out, double bw, boolean ours) {
+  String gemm(int rows, int in, int out, double bw) {
     int sets = 4; // rotate weight sets so that L2 does not serve repeats
     long[] w = new long[sets];
     for (int i = 0; i < sets; i++) {
@@ -113,17 +165,14 @@ public final class KernelTimings {
     long x = d.malloc(2L * rows * in), y = d.malloc(2L * rows * out);
     k.fillUniform(x, (long) rows * in, 3, 1f, stream);
     int[] turn = {0};
-    float ms = time(() -> {
-      if (ours) k.gemv(x, w[turn[0]++ % sets], y, rows, in, out, false, stream);
-      else blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false);
-    }, 40);
+    float ms = time(() -> blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false), 40);
     for (long p : w) d.free(p);
     d.free(x);
     d.free(y);
     double bytes = 2.0 * in * out + 2.0 * rows * (in + out);
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("%s %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
-        ours ? "gemv  " : "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
+        "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
   }
 
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {

@@ -19,7 +19,6 @@ public final class Kernels {
   private final Kernel attentionCombine;
   private final Kernel argmax;
   private final Kernel sampleRows;
-  private final Kernel gemv;
   private final Kernel addBias;
 
   public Kernels(CudaDriver driver, Arena arena) {
@@ -43,7 +42,6 @@ public final class Kernels {
     argmax = sampling.kernel("argmax_rows");
     sampleRows = sampling.kernel("sample_rows");
     addBias = elementwise.kernel("add_bias");
-    gemv = KernelModule.load(driver, "gemv").kernel("gemv_bf16");
   }
 
   /** The widest head dimension the attention kernels take. */
@@ -127,21 +125,6 @@ public final class Kernels {
   public void sampleRows(long logits, int rows, int vocab, long params, long out, long stream) {
     args.reset().ptr(logits).i32(vocab).ptr(params).ptr(out);
     sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
-  }
-
-  /** Rows up to which {@link #gemv} serves a product (the decode batch sizes it is made for). */
-  public static final int GEMV_MAX_ROWS = 8;
-
-  /** Whether {@link #gemv} takes this shape: few rows, 16-byte rows. */
-  public static boolean gemvFits(int rows, int in) {
-    return rows <= GEMV_MAX_ROWS && in % 8 == 0;
-  }
-
-  /** {@code y[rows, out] = x[rows, in] · w[out, in]ᵀ} for few rows (see gemv.cu). */
-  public void gemv(long x, long w, long y, int rows, int in, int out, boolean f32Out, long stream) {
-    if (!gemvFits(rows, in)) throw new IllegalArgumentException("gemv takes <= 8 rows and in % 8 == 0");
-    args.reset().ptr(x).ptr(w).ptr(y).i32(rows).i32(out).i32(in).i32(f32Out ? 1 : 0);
-    gemv.launch(ceilDiv(out, 8), 1, 1, 256, 0, stream, args);
   }
 
   /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */

@@ -237,10 +237,12 @@ public final class CudaModelRunner implements ModelRunner {
     }
   }
 
-  /** {@code y = x · wᵀ}: Barista's GEMV for decode-sized row counts, cuBLAS otherwise. */
+  /**
+   * {@code y = x · wᵀ} through cuBLAS. (A GEMV kernel of our own for decode-sized products was
+   * measured slower than cuBLAS inside CUDA graphs on every shape tried; see docs/benchmarks.md.)
+   */
   private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
-    if (Kernels.gemvFits(rows, in)) k.gemv(x, weight, y, rows, in, out, f32Out, stream);
-    else blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */

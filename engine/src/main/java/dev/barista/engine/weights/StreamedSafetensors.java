@@ -66,7 +66,7 @@ public final class StreamedSafetensors implements WeightSource {
       long total = 0;
       for (String file : weightFiles(store, where)) {
         SafetensorsHeader header = SafetensorsHeader.read(store, file);
-        MemorySegment data = arena.allocate(Math.max(1, header.dataSize()), 64);
+        MemorySegment data = UninitializedMemory.allocate(header.dataSize(), arena);
         for (long off = 0; off < header.dataSize(); off += CHUNK) {
           long at = off;
           long len = Math.min(CHUNK, header.dataSize() - off);

@@ -65,9 +65,8 @@ public final class Decoders {
     return tokens -> {
       List<String> out = new ArrayList<>(tokens.size());
       for (int i = 0; i < tokens.size(); i++) {
-        String t = tokens.get(i).replace(replacement, " ");
-        if (i == 0 && stripFirst && t.startsWith(" ")) t = t.substring(1);
-        out.add(t);
+        // Hugging Face drops every replacement character of the first token, not just a leading one.
+        out.add(tokens.get(i).replace(replacement, i == 0 && stripFirst ? "" : " "));
       }
       return out;
     };

@@ -40,7 +40,7 @@ final class BertNormalizer implements Normalizer {
   }
 
   private static boolean isWhitespace(int cp) {
-    return cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+    return dev.barista.tokenizer.WhiteSpace.is(cp);
   }
 
   private static boolean isControl(int cp) {

@@ -47,7 +47,7 @@ public final class Normalizers {
   }
 
   private static Normalizer strip(boolean left, boolean right) {
-    return s -> left && right ? s.strip() : left ? s.stripLeading() : right ? s.stripTrailing() : s;
+    return s -> dev.barista.tokenizer.WhiteSpace.strip(s, left, right);
   }
 
   private static Normalizer prepend(String prefix) {

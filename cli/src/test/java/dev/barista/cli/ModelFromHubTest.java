@@ -1,0 +1,93 @@
+package dev.barista.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barista.hub.FakeHub;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `barista generate --model ORG/NAME` in a real child process whose HF_ENDPOINT points at a
+ * local hub: the model is fetched into the HF cache, then served from it offline.
+ */
+class ModelFromHubTest {
+  private static final Path TINY_LLAMA = Path.of("../engine/src/test/resources/models/tiny-llama");
+  @TempDir Path home;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result barista(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), "dev.barista.cli.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("AWS_"));
+    pb.environment().putAll(env);
+    File out = home.resolve("out.txt").toFile();
+    File err = home.resolve("err.txt").toFile();
+    Process p = pb.redirectOutput(out).redirectError(err).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "barista did not finish");
+    return new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+        Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+
+  private static List<Integer> tokenIds(String jsonLine) throws Exception {
+    List<Integer> ids = new ArrayList<>();
+    new ObjectMapper().readTree(jsonLine).get("token_ids").forEach(n -> ids.add(n.asInt()));
+    return ids;
+  }
+
+  @Test
+  void generateFetchesARepoIdThenRunsOfflineFromTheCache() throws Exception {
+    String[] gen = {"generate", "--model", "acme/tiny-llama", "--prompt-ids", "1,5,9", "--max-tokens", "5",
+        "--temperature", "0", "--json"};
+    Result online;
+    try (FakeHub hub = new FakeHub("acme/tiny-llama")) {
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
+        hub.file(f, Files.readAllBytes(TINY_LLAMA.resolve(f)), f.endsWith(".safetensors"));
+      }
+      online = barista(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString(),
+          "HF_TOKEN", "hf_test_token"), gen);
+      assertEquals(0, online.exit(), online.err());
+      assertTrue(hub.requestsTo("cdn").stream().allMatch(r -> r.authorization() == null), "token leaked to the CDN");
+      assertTrue(hub.requestsTo("hub").stream().allMatch(r -> "Bearer hf_test_token".equals(r.authorization())));
+    }
+    Path snapshot = home.resolve("hf/hub/models--acme--tiny-llama/snapshots/" + FakeHub.COMMIT);
+    assertArrayEquals(Files.readAllBytes(TINY_LLAMA.resolve("model.safetensors")),
+        Files.readAllBytes(snapshot.resolve("model.safetensors")));
+    assertEquals(5, tokenIds(online.out().strip()).size(), online.out());
+
+    // the hub is gone: HF_HUB_OFFLINE serves the same model from the cache
+    Result offline = barista(Map.of("HF_ENDPOINT", "http://127.0.0.1:9", "HF_HOME", home.resolve("hf").toString(),
+        "HF_HUB_OFFLINE", "1"), gen);
+    assertEquals(0, offline.exit(), offline.err());
+    assertEquals(tokenIds(online.out().strip()), tokenIds(offline.out().strip()));
+
+    // and the same ids as loading the folder itself
+    Result local = barista(Map.of(), "generate", "--model", TINY_LLAMA.toString(), "--prompt-ids", "1,5,9",
+        "--max-tokens", "5", "--temperature", "0", "--json");
+    assertEquals(tokenIds(local.out().strip()), tokenIds(online.out().strip()));
+  }
+
+  @Test
+  void anUnknownRepoIsOneClearLine() throws Exception {
+    try (FakeHub hub = new FakeHub("acme/other")) {
+      Result r = barista(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString()),
+          "generate", "--model", "acme/missing", "--prompt-ids", "1");
+      assertEquals(1, r.exit());
+      List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+      assertEquals(1, lines.size(), r.err());
+      assertTrue(lines.get(0).startsWith("error: acme/missing@main: not found (HTTP 404)"), lines.get(0));
+    }
+  }
+}
