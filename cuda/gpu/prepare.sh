@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what one GPU-machine call needs into .gpu/ of the checkout the device tool sends
 # (default: this repository): a jlink'd Java 25 runtime, the CLI jar without the AWS SDK (the
-# 64 MiB transfer limit), the benchmark configs and the HF baseline script. Run after
+# 64 MiB transfer limit; the GPU runs need neither the apps nor the servers' libraries), the benchmark configs and the HF baseline script. Run after
 # `mvn -DskipTests package`. Usage: cuda/gpu/prepare.sh [TARGET_REPO]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,8 +12,8 @@ mkdir -p "$target/.gpu/lib" "$target/.gpu/configs"
 [ -f "$target/.gpu/jre.tgz" ] || bash "$shared/gpu/make-jre.sh" "$target/.gpu/jre.tgz"
 python3 - "$here/cli/target/barista.jar" "$target/.gpu/lib/barista.jar" <<'PY'
 import sys, zipfile
-drop = ('software/amazon/', 'META-INF/maven/software.amazon.awssdk/', 'META-INF/native-image/',
-        'org/apache/http/', 'org/apache/commons/')
+drop = ('software/amazon/', 'META-INF/maven/', 'META-INF/native-image/', 'org/apache/http/',
+        'org/apache/commons/', 'org/eclipse/jetty/', 'org/h2/')
 with zipfile.ZipFile(sys.argv[1]) as zi, zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as zo:
     for it in zi.infolist():
         if not it.filename.startswith(drop):

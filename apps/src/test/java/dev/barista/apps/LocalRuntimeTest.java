@@ -244,4 +244,70 @@ class LocalRuntimeTest {
     assertEquals(503, r.statusCode(), r.body());
     assertTrue(r.body().contains("vLLM is not installed"), r.body());
   }
+
+  @Test
+  void scaleDownDrainsWithoutCuttingAStream() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("drain", "") + "requires_auth: false\nscaling: {replicas: [0, 1]}\n");
+    CompletableFuture<HttpResponse<String>> stream = CompletableFuture.supplyAsync(() -> {
+      try {
+        return chat(d.endpoint(), null, "{\"stream\": true, \"chunks\": 15}");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    await(() -> runtime.status("drain").inFlight() == 1 && ready("drain") == 1, Duration.ofSeconds(20), "a stream in flight");
+    runtime.stop("drain"); // desired 0: the replica drains
+    await(() -> runtime.status("drain").replicas().stream().anyMatch(r -> r.state().equals("DRAINING")), Duration.ofSeconds(5), "draining");
+    HttpResponse<String> r = stream.get();
+    assertEquals(200, r.statusCode());
+    assertEquals(16, r.body().split("\n\n").length, r.body());
+    assertTrue(r.body().endsWith("data: [DONE]\n\n"), r.body());
+    await(() -> runtime.status("drain").replicas().isEmpty(), Duration.ofSeconds(10), "stopped after the stream");
+  }
+
+  @Test
+  void requestTimeoutAnswers504() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("timed", "") + "requires_auth: false\nrequest_timeout: 1s\nscaling: {replicas: [1, 1]}\n");
+    await(() -> ready("timed") == 1, Duration.ofSeconds(20), "ready");
+    HttpResponse<String> r = chat(d.endpoint(), null, "{\"delay_ms\": 3000}");
+    assertEquals(504, r.statusCode(), r.body());
+    assertTrue(r.body().contains("request_timeout"), r.body());
+  }
+
+  @Test
+  void crashingReplicaIsRestartedWithGrowingBackoff() throws Exception {
+    start();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    deploy("name: crash\ncommand: ['" + java + "', '-version']\nscaling: {replicas: [1, 1]}\n");
+    await(() -> runtime.events("crash", 50).stream().filter(e -> e.kind().equals("failure")).count() >= 3, Duration.ofSeconds(30), "3 failures");
+    List<String> waits = runtime.events("crash", 50).stream().filter(e -> e.kind().equals("failure"))
+        .map(e -> e.message().replaceAll(".*next start in (\\d+) ms.*", "$1")).toList();
+    assertEquals(List.of("1000", "2000", "4000"), waits.subList(0, 3));
+    assertTrue(runtime.status("crash").lastError().contains("exited with code 0 before it was ready"), runtime.status("crash").lastError());
+  }
+
+  @Test
+  void newRevisionTakesOverOnlyOnceReady() throws Exception {
+    start();
+    AppRuntime.Deployment d = deploy(app("rolling", "") + "requires_auth: false\nscaling: {replicas: [1, 1]}\n");
+    await(() -> ready("rolling") == 1, Duration.ofSeconds(20), "revision 1 ready");
+    String oldPort = Integer.toString(runtime.status("rolling").replicas().get(0).port());
+    assertEquals(2, deploy(app("rolling", "") + "requires_auth: false\nenv_vars: {REV: '2'}\nscaling: {replicas: [1, 1]}\n").revision());
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Set<String> ports = new HashSet<>();
+    while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = chat(d.endpoint(), null, "{}");
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "a request waited for the new revision's replica");
+      String port = r.body().replaceAll(".*\"port\":(\\d+).*", "$1");
+      ports.add(port);
+      if (!port.equals(oldPort)) break;
+      Thread.sleep(50);
+    }
+    assertTrue(ports.contains(oldPort), "the old revision served during the switch");
+    assertEquals(2, ports.size(), "the new revision took over: " + ports);
+  }
 }

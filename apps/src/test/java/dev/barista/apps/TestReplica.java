@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class TestReplica {
   private static final Pattern DELAY = Pattern.compile("\"delay_ms\"\\s*:\\s*(\\d+)");
+  private static final Pattern CHUNKS = Pattern.compile("\"chunks\"\\s*:\\s*(\\d+)");
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[1]);
@@ -29,18 +30,20 @@ public final class TestReplica {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Matcher m = DELAY.matcher(body);
       sleep(m.find() ? Long.parseLong(m.group(1)) : 0);
-      if (body.contains("\"stream\": true") || body.contains("\"stream\":true")) stream(ex, port);
+      Matcher c = CHUNKS.matcher(body);
+      int chunks = c.find() ? Integer.parseInt(c.group(1)) : 3;
+      if (body.contains("\"stream\": true") || body.contains("\"stream\":true")) stream(ex, port, chunks);
       else reply(ex, 200, "application/json", "{\"object\":\"chat.completion\",\"port\":" + port
           + ",\"auth\":\"" + ex.getRequestHeaders().getFirst("Authorization") + "\",\"path\":\"" + ex.getRequestURI() + "\"}");
     });
     server.start();
   }
 
-  private static void stream(HttpExchange ex, int port) throws IOException {
+  private static void stream(HttpExchange ex, int port, int chunks) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < chunks; i++) {
         out.write(("data: {\"port\":" + port + ",\"i\":" + i + ",\"text\":\"caf\u00e9 \\n\"}\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         sleep(100);

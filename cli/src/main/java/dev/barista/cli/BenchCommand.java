@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       BenchLatencyCommand.class,
-      BenchThroughputCommand.class,
+      BenchServeCommand.class,
       BenchTokenizerCommand.class,
       BenchGatewayCommand.class,
+      BenchThroughputCommand.class,
       BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {

@@ -64,8 +64,9 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--num-prompts", defaultValue = "1000")
   int numPrompts;
 
-  @Option(names = "--request-rate", defaultValue = "inf", description = "Requests/s (inf: all at once).")
-  double requestRate;
+  @Option(names = "--request-rate", defaultValue = "inf",
+      description = "Requests/s with Poisson arrivals (inf: all at once).")
+  String requestRateText;
 
   @Option(names = "--burstiness", defaultValue = "1.0", description = "Gamma shape; 1 is Poisson.")
   double burstiness;
@@ -73,7 +74,7 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--max-concurrency", defaultValue = "0", description = "0 = unlimited.")
   int maxConcurrency;
 
-  @Option(names = "--seed", defaultValue = "0")
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the dataset and arrivals.")
   long seed;
 
   @Option(names = "--in-process", description = "Run the engine here and skip HTTP.")
@@ -82,7 +83,19 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--result-file", description = "Write the metrics as JSON here.")
   Path resultFile;
 
-  @Mixin ServeEngineFlags engine;
+  @Mixin EngineOptions engine;
+
+  static double rate(String text) {
+    if (text.equalsIgnoreCase("inf")) return Double.POSITIVE_INFINITY;
+    try {
+      double r = Double.parseDouble(text);
+      if (r > 0) return r;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--request-rate must be a positive number or inf, got "
+        + text);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -90,14 +103,14 @@ public final class BenchServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--dataset-name " + datasetName
           + " is not supported; use random");
     }
-    if (!(requestRate > 0)) throw new IllegalArgumentException("--request-rate must be > 0");
+    double requestRate = rate(requestRateText);
     List<BenchRequest> requests = RandomDataset.generate(numPrompts, inputLen, outputLen,
         rangeRatio, vocabSize, seed);
     EngineBackend backend = null;
     BenchTarget target;
     if (inProcess) {
       if (model == null) throw new IllegalArgumentException("--in-process needs --model FOLDER");
-      backend = EngineBackend.open(engine.toArgs(model), null);
+      backend = EngineBackend.open(engine.toArgs(java.nio.file.Path.of(model), 256), null);
       target = new EngineTarget(backend.engine());
     } else {
       String url = baseUrl != null ? baseUrl : "http://" + host + ":" + port;

@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
 
 /** `barista serve MODEL`: the OpenAI-compatible server, a drop-in for `vllm serve`. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -87,15 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
       backend.close();
       throw e;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
     System.err.println("barista serve: " + names.get(0) + " on http://" + host + ":"
         + server.port() + " (max_model_len " + backend.maxModelLen() + ")");
-    stop.await();
-    System.err.println("barista serve: shutting down (in-flight requests get up to "
-        + shutdownTimeoutSeconds + " s)");
-    server.shutdown();
+    server.serveUntilSignalled(() -> System.err.println("barista serve: shutting down "
+        + "(in-flight requests get up to " + shutdownTimeoutSeconds + " s)"));
     return 0;
   }
 }

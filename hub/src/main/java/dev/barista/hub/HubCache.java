@@ -40,6 +40,14 @@ public final class HubCache {
     return repoDir(repo).resolve("blobs").resolve(etag + ".incomplete");
   }
 
+  /**
+   * The lock file guarding one blob's download, at huggingface_hub's place
+   * (.locks/models--ORG--NAME/ETAG.lock), so concurrent processes do not write one blob twice.
+   */
+  public Path lockFile(RepoId repo, String etag) {
+    return root.resolve(".locks").resolve(repo.cacheFolderName()).resolve(etag + ".lock");
+  }
+
   public Path snapshotDir(RepoId repo, String commit) {
     return repoDir(repo).resolve("snapshots").resolve(commit);
   }
@@ -77,12 +85,15 @@ public final class HubCache {
     Path file = snapshotDir(repo, commit).resolve(path);
     Files.createDirectories(file.getParent());
     Path target = file.getParent().relativize(blob(repo, etag));
-    Files.deleteIfExists(file);
+    if (Files.isSymbolicLink(file) && Files.readSymbolicLink(file).equals(target)) return file;
+    // made aside and renamed over: concurrent fetches of one snapshot never see a missing file
+    Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
-      Files.createSymbolicLink(file, target);
+      Files.createSymbolicLink(tmp, target);
     } catch (UnsupportedOperationException | IOException e) {
-      Files.copy(blob(repo, etag), file); // file systems without links: a copy is still a valid cache
+      Files.copy(blob(repo, etag), tmp); // file systems without links: a copy is still a valid cache
     }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 

@@ -91,9 +91,11 @@ public final class HubClient {
   /** Downloads one file into the cache (if not there) and returns its snapshot path. */
   public Path download(RemoteFile file, DownloadProgress progress) throws IOException {
     Path blob = cache.blob(file.repo(), file.etag());
-    new ResumableDownload(http, progress)
-        .fetch(resolveUri(file.repo(), file.commit(), file.path()), file.repo() + "/" + file.path(),
-            file.etag(), file.size(), cache.incompleteBlob(file.repo(), file.etag()), blob);
+    try (BlobLock lock = BlobLock.acquire(cache.lockFile(file.repo(), file.etag()))) {
+      new ResumableDownload(http, progress)
+          .fetch(resolveUri(file.repo(), file.commit(), file.path()), file.repo() + "/" + file.path(),
+              file.etag(), file.size(), cache.incompleteBlob(file.repo(), file.etag()), blob);
+    }
     return cache.link(file.repo(), file.commit(), file.path(), file.etag());
   }
 
@@ -107,9 +109,9 @@ public final class HubClient {
     try {
       listing = list(repo, revision);
     } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
-      return fromCacheOr(repo, revision, patterns, "cannot reach " + settings.endpoint() + ": " + e.getMessage());
+      return fromCacheOr(repo, revision, patterns, "cannot reach " + settings.endpoint() + " (" + describe(e) + ")");
     } catch (IOException e) {
-      throw new HubException(repo + "@" + revision + ": " + e.getMessage(), e);
+      throw new HubException(repo + "@" + revision + ": " + describe(e), e);
     }
     FilePatterns filter = new FilePatterns(patterns);
     List<ListedFile> wanted = listing.files().stream().filter(f -> filter.matches(f.path())).toList();
@@ -179,6 +181,10 @@ public final class HubClient {
 
   private static boolean isRedirect(int code) {
     return code >= 300 && code < 400 && code != 304;
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   static String normalizeEtag(String etag) {

@@ -26,6 +26,9 @@ final class ResumableDownload {
   private final HubHttp http;
   private final DownloadProgress progress;
   private long reported;
+  /** Hashes the bytes as they arrive, so a finished download is not read again to be checked. */
+  private ContentCheck check;
+  private long checked;
 
   ResumableDownload(HubHttp http, DownloadProgress progress) {
     this.http = http;
@@ -42,7 +45,7 @@ final class ResumableDownload {
     IOException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        transfer(uri, name, size, incomplete);
+        transfer(uri, name, etag, size, incomplete);
         last = null;
         break;
       } catch (IOException e) {
@@ -56,7 +59,7 @@ final class ResumableDownload {
     verifyAndPublish(name, etag, size, incomplete, blob);
   }
 
-  private void transfer(URI uri, String name, long size, Path incomplete) throws IOException {
+  private void transfer(URI uri, String name, String etag, long size, Path incomplete) throws IOException {
     Files.createDirectories(incomplete.getParent());
     long have = Files.exists(incomplete) ? Files.size(incomplete) : 0;
     if (size >= 0 && have > size) have = truncate(incomplete);
@@ -81,12 +84,18 @@ final class ResumableDownload {
       throw HubErrors.forStatus(response, name);
     }
     report(have);
+    if (check == null || checked != have) { // first attempt, or resuming: hash what is on disk
+      check = ContentCheck.forEtag(etag, size);
+      checked = hashFile(incomplete, have, check);
+    }
     try (InputStream in = response.body();
         FileChannel out =
             FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       byte[] buf = new byte[BUFFER];
       int n;
       while ((n = in.read(buf)) > 0) {
+        check.update(buf, 0, n);
+        checked += n;
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
         while (bb.hasRemaining()) out.write(bb);
         have += n;
@@ -103,14 +112,13 @@ final class ResumableDownload {
         Files.deleteIfExists(incomplete);
         throw new IntegrityException(name + ": size mismatch (expected " + size + " bytes, got " + actual + ")");
       }
-      ContentCheck check = ContentCheck.forEtag(etag, actual);
-      try (InputStream in = Files.newInputStream(incomplete)) {
-        byte[] buf = new byte[BUFFER];
-        int n;
-        while ((n = in.read(buf)) > 0) check.update(buf, 0, n);
+      ContentCheck full = check;
+      if (full == null || checked != actual) { // the bytes did not all arrive in this run
+        full = ContentCheck.forEtag(etag, actual);
+        hashFile(incomplete, actual, full);
       }
       try {
-        check.verify(name);
+        full.verify(name);
       } catch (IntegrityException e) {
         Files.deleteIfExists(incomplete); // a corrupt partial would poison every later resume
         throw e;
@@ -120,6 +128,21 @@ final class ResumableDownload {
     } catch (IOException e) {
       throw new HubException(name + ": cannot write the cache: " + e.getMessage(), e);
     }
+  }
+
+  /** Feeds the first length bytes of file (if it exists) to check; returns the bytes hashed. */
+  private static long hashFile(Path file, long length, ContentCheck check) throws IOException {
+    if (length == 0 || !Files.exists(file)) return 0;
+    long done = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[BUFFER];
+      int n;
+      while (done < length && (n = in.read(buf, 0, (int) Math.min(buf.length, length - done))) > 0) {
+        check.update(buf, 0, n);
+        done += n;
+      }
+    }
+    return done;
   }
 
   private static long rangeStart(HttpResponse<?> response) {

@@ -42,6 +42,8 @@ public final class FakeHub implements AutoCloseable {
   /** Serve these files with one byte flipped (the hub's checksum stays that of the true file). */
   final Set<String> corrupt = ConcurrentHashMap.newKeySet();
   final AtomicLong cdnBytesSent = new AtomicLong();
+  /** When set, the hub answers 401 to requests without this Bearer token (a gated repo). */
+  volatile String requireToken;
   private final HttpServer hub;
   private final HttpServer cdn;
 
@@ -98,6 +100,10 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private void hub(HttpExchange ex) throws IOException {
+    if (requireToken != null && !("Bearer " + requireToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      send(ex, 401, "{\"error\":\"Access to model is restricted\"}".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     String path = ex.getRequestURI().getPath();
     String api = "/api/models/" + repo + "/revision/";
     String resolve = "/" + repo + "/resolve/";

@@ -168,4 +168,40 @@ class HubClientTest {
     fetch(settings(null, false));
     assertTrue(hub.requestsTo("cdn").isEmpty());
   }
+
+  @Test
+  void concurrentFetchesOfOneRepoDownloadEachBlobOnce() throws Exception {
+    HubSettings s = settings(null, false);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+      var jobs = new java.util.ArrayList<java.util.concurrent.Future<RepoSnapshot>>();
+      for (int i = 0; i < 3; i++) jobs.add(pool.submit(() -> fetch(s)));
+      for (var j : jobs) assertArrayEquals(weights, Files.readAllBytes(j.get().folder().resolve("model.safetensors")));
+    }
+    assertEquals(1, hub.requestsTo("cdn").size(), "the weights were fetched once: " + hub.requestsTo("cdn"));
+    assertTrue(Files.exists(home.resolve("hf/hub/.locks/models--acme--tiny-model/" + FakeHub.hex("SHA-256", weights) + ".lock")));
+  }
+
+  @Test
+  void aGatedRepoWithoutATokenSaysHowToFixIt() {
+    hub.requireToken = "hf_good";
+    var e = assertThrows(HubException.class, () -> fetch(settings(null, false)));
+    assertTrue(e.getMessage().contains("gated or private; set HF_TOKEN"), e.getMessage());
+    assertEquals(List.of("config.json", "model.safetensors"),
+        fetch(settings("hf_good", false)).files().stream().sorted().toList());
+  }
+
+  @Test
+  void aCorruptPartialFromAnEarlierRunIsDetectedOnResume() throws IOException {
+    String sha = FakeHub.hex("SHA-256", weights);
+    Path incomplete = home.resolve("hf/hub/models--acme--tiny-model/blobs/" + sha + ".incomplete");
+    Files.createDirectories(incomplete.getParent());
+    byte[] partial = java.util.Arrays.copyOf(weights, 200_000);
+    partial[1234] ^= 1;
+    Files.write(incomplete, partial);
+
+    var e = assertThrows(IntegrityException.class, () -> fetch(settings(null, false)));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    assertFalse(Files.exists(incomplete), "the bad partial is dropped, the next run starts clean");
+    assertArrayEquals(weights, Files.readAllBytes(fetch(settings(null, false)).folder().resolve("model.safetensors")));
+  }
 }

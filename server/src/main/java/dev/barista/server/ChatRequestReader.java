@@ -40,7 +40,8 @@ final class ChatRequestReader {
     if (content == null && !role.equals("assistant")) {
       throw ApiException.invalid(m.path("content"), m.path("content") + " is required");
     }
-    out.put("content", content);
+    // An assistant turn with only tool calls has no content; templates test it as a string.
+    out.put("content", content == null ? "" : content);
     String name = m.string("name");
     if (name != null) out.put("name", name);
     String toolCallId = m.string("tool_call_id");

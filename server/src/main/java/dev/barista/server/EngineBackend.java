@@ -9,7 +9,9 @@ import dev.barista.engine.model.ModelLocation;
 import dev.barista.engine.core.AsyncEngine;
 import dev.barista.engine.core.Engines;
 import dev.barista.server.api.ApiException;
-import dev.barista.engine.core.TextCodec;
+import dev.barista.tokenizer.Tokenizer;
+import dev.barista.tokenizer.TokenizerException;
+import dev.barista.tokenizer.template.ChatTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,13 +24,14 @@ import java.util.Map;
 /** The real model behind the server: the async engine plus the folder's tokenizer and template. */
 public final class EngineBackend implements ModelBackend {
   private final AsyncEngine engine;
-  private final TextCodec codec;
-  private final String templateOverride;
+  private final Tokenizer tokenizer;
+  private final ChatTemplate templateOverride;
   private final int vocabSize;
 
-  private EngineBackend(AsyncEngine engine, String templateOverride, int vocabSize) {
+  private EngineBackend(AsyncEngine engine, Tokenizer tokenizer, ChatTemplate templateOverride,
+      int vocabSize) {
     this.engine = engine;
-    this.codec = engine.codec();
+    this.tokenizer = tokenizer;
     this.templateOverride = templateOverride;
     this.vocabSize = vocabSize;
   }
@@ -39,9 +42,18 @@ public final class EngineBackend implements ModelBackend {
    * @param chatTemplate --chat-template: a file, or the template itself; null for the model's own
    */
   public static EngineBackend open(EngineArgs args, String chatTemplate) {
-    int vocab = ModelConfig.load(ModelLocation.resolve(args.model())).vocabSize(); // repo ids, s3://
-    String override = chatTemplate == null ? null : templateSource(chatTemplate);
-    return new EngineBackend(Engines.start(args), override, vocab);
+    Path folder = ModelLocation.resolve(args.model()); // repo ids, s3://
+    int vocab = ModelConfig.load(folder).vocabSize();
+    Tokenizer tokenizer = Files.isRegularFile(folder.resolve("tokenizer.json"))
+        ? Tokenizer.fromDirectory(folder) : null;
+    ChatTemplate override = null;
+    if (chatTemplate != null) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("--chat-template needs a model folder with a tokenizer");
+      }
+      override = tokenizer.compileChatTemplate(templateSource(chatTemplate));
+    }
+    return new EngineBackend(Engines.start(args), tokenizer, override, vocab);
   }
 
   /** vLLM's rule: a path to a file, else the template text itself. */
@@ -83,26 +95,35 @@ public final class EngineBackend implements ModelBackend {
 
   @Override
   public boolean hasTokenizer() {
-    return codec != null;
+    return tokenizer != null;
   }
 
   @Override
   public List<Integer> encode(String text, boolean addSpecialTokens) {
-    return boxed(addSpecialTokens ? codec.encode(text) : codec.encodePlain(text));
+    return boxed(tokenizer.encode(text, addSpecialTokens));
   }
 
   @Override
   public String decode(List<Integer> tokenIds, boolean skipSpecialTokens) {
     int[] ids = new int[tokenIds.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = tokenIds.get(i);
-    return codec.decode(ids, skipSpecialTokens);
+    return tokenizer.decode(ids, skipSpecialTokens);
   }
 
   @Override
   public String renderChat(List<Map<String, Object>> messages, List<Map<String, Object>> tools,
       boolean addGenerationPrompt, boolean continueFinalMessage, Map<String, Object> kwargs,
       String requestTemplate) {
-    throw ApiException.invalid("messages", "chat templates are not available in this build yet");
+    try {
+      ChatTemplate template = requestTemplate != null
+          ? tokenizer.compileChatTemplate(requestTemplate)
+          : templateOverride != null ? templateOverride
+          : tokenizer.selectChatTemplate(null, tools != null && !tools.isEmpty());
+      return template.apply(messages, tools, addGenerationPrompt, continueFinalMessage, kwargs);
+    } catch (TokenizerException e) {
+      throw ApiException.invalid(requestTemplate != null ? "chat_template" : "messages",
+          "chat template: " + e.getMessage());
+    }
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.barista.server;
 import dev.barista.server.http.ApiKeyCheck;
 import dev.barista.server.http.HttpServer;
 import dev.barista.server.http.Router;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * The OpenAI-compatible server over one model: routes, auth, metrics. {@link #start()} binds;
@@ -60,8 +62,17 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  public void join() throws InterruptedException {
-    http.join();
+  /**
+   * Blocks until SIGTERM or SIGINT, then shuts down gracefully (the process can then exit 0).
+   * {@code onSignal} runs first, e.g. to log.
+   */
+  public void serveUntilSignalled(Runnable onSignal) throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    stop.await();
+    onSignal.run();
+    shutdown();
   }
 
   @Override

@@ -118,15 +118,15 @@ class ErrorsTest {
 
   @Test
   void promptLongerThanTheContextIs400WithTheCounts() {
-    List<Long> longPrompt = java.util.stream.LongStream.range(0, 250).map(i -> 3 + i % 50)
+    List<Long> longPrompt = java.util.stream.LongStream.range(0, 500).map(i -> 3 + i % 50)
         .boxed().toList();
     BadRequestException e = assertThrows(BadRequestException.class,
         () -> client.completions().create(valid()
-            .prompt(CompletionCreateParams.Prompt.ofArrayOfTokens(longPrompt)).maxTokens(10)
+            .prompt(CompletionCreateParams.Prompt.ofArrayOfTokens(longPrompt)).maxTokens(20)
             .build()));
-    // max_model_len is 256 in TestServer: 250 + 10 = 260 tokens requested
-    assertTrue(e.getMessage().contains("256") && e.getMessage().contains("260")
-        && e.getMessage().contains("250"), e.getMessage());
+    // max_model_len is 512 in TestServer: 500 + 20 = 520 tokens requested
+    assertTrue(e.getMessage().contains("512") && e.getMessage().contains("520")
+        && e.getMessage().contains("500"), e.getMessage());
     assertEquals("max_tokens", e.param().orElseThrow());
   }
 

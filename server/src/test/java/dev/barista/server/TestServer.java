@@ -34,8 +34,14 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Path model, String loadFormat, UnaryOperator<ServerOptions> options)
       throws Exception {
-    EngineArgs args = EngineArgs.builder(model).loadFormat(loadFormat).maxModelLen(256)
-        .kvCacheMemory(48L << 20).maxNumSeqs(256).device("cpu").build();
+    return start(model, loadFormat, "cpu", options);
+  }
+
+  /** {@code device} "auto" gets the test-only scripted runner (see ScriptedRunnerProvider). */
+  static TestServer start(Path model, String loadFormat, String device,
+      UnaryOperator<ServerOptions> options) throws Exception {
+    EngineArgs args = EngineArgs.builder(model).loadFormat(loadFormat).maxModelLen(512)
+        .kvCacheMemory(48L << 20).maxNumSeqs(256).device(device).build();
     EngineBackend backend = EngineBackend.open(args, null);
     try {
       ServerOptions opts = options.apply(ServerOptions.local("tiny"));

@@ -32,7 +32,11 @@ import java.util.zip.GZIPInputStream;
  * transformers. Immutable and safe to share between threads.
  */
 public final class Tokenizer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Vocabularies have ~150k distinct keys: interning or canonicalizing them only costs time.
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+      .build());
 
   private final Model model;
   private final Normalizer normalizer;

@@ -19,7 +19,7 @@ class IncrementalDecoderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"bert_wordpiece", "t5_unigram", "metaspace_bpe_bytefallback", "wordlevel_digits_punct",
-      "roberta_bytelevel", "whitespace_wordpiece_nfkd"})
+      "roberta_bytelevel", "whitespace_wordpiece_nfkd", "spm_precompiled"})
   void concatenationEqualsFullDecodeOnTrainedFamilies(String name) {
     checkAll(Tokenizer.fromDirectory(Fixtures.resource("trained/" + name)), name, Fixtures.jsonl("trained/" + name + ".jsonl"));
   }

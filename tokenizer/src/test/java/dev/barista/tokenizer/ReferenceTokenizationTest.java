@@ -34,7 +34,7 @@ class ReferenceTokenizationTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"bert_wordpiece", "t5_unigram", "metaspace_bpe_bytefallback", "wordlevel_digits_punct",
-      "roberta_bytelevel", "whitespace_wordpiece_nfkd"})
+      "roberta_bytelevel", "whitespace_wordpiece_nfkd", "spm_precompiled"})
   void matchesHuggingFaceOnTrainedFamilies(String name) {
     Tokenizer tok = Tokenizer.fromDirectory(Fixtures.resource("trained/" + name));
     assertSame(tok, Fixtures.jsonl("trained/" + name + ".jsonl"));

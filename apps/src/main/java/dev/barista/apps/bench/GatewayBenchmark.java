@@ -47,6 +47,8 @@ public final class GatewayBenchmark {
     Path dir = Files.createTempDirectory("barista-bench-gateway");
     try (LocalRuntime rt = LocalRuntime.start(new LocalRuntime.Options(BaristaDirs.under(dir), "127.0.0.1", 0, null, config.baristaCommand(),
         RuntimeSettings.DEFAULT), r -> new AdminEndpoints(r, "bench", () -> {}))) {
+      Thread cleanup = new Thread(rt::close); // Ctrl-C must not leave replica processes behind
+      Runtime.getRuntime().addShutdownHook(cleanup);
       AppRuntime.Deployment warm = rt.deploy(AppFileReader.parse(app("warm", "[1, 1]", "600s"), null, "bench").get(0));
       waitReady(rt, "warm");
       String direct = "http://127.0.0.1:" + rt.status("warm").replicas().get(0).port() + "/v1/models";
@@ -71,6 +73,7 @@ public final class GatewayBenchmark {
         firstTokens.add(firstToken(cold.endpoint() + "/v1/completions", "Bearer " + cold.apiKey()));
         starts.add(lastReadyMillis(rt));
       }
+      Runtime.getRuntime().removeShutdownHook(cleanup);
       return new Result(pd.at(50), pd.at(99), pg.at(50), pg.at(99), directRps, gatewayRps,
           median(firstTokens), median(starts), firstTokens);
     } finally {
@@ -81,7 +84,7 @@ public final class GatewayBenchmark {
   private String app(String name, String replicas, String scaledown) {
     return "kind: BaristaApp\nname: " + name + "\nmodel_path: " + config.model().toAbsolutePath() + "\nmodel_id: " + name + "\n"
         + "extra_args: --load-format dummy --kv-cache-memory 67108864 --max-model-len 512 --disable-log-requests\n"
-        + "scaling: {replicas: " + replicas + ", scaledown_after: " + scaledown + "}\nstartup_probe: {period: 0.1s}\n";
+        + "scaling: {replicas: " + replicas + ", scaledown_after: " + scaledown + "}\nstartup_probe: {period: 0.1s, failure_threshold: 3000}\n";
   }
 
   private static void waitReady(LocalRuntime rt, String app) throws InterruptedException {
@@ -134,7 +137,8 @@ public final class GatewayBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cold\",\"prompt\":[1,2,3],\"max_tokens\":8,\"stream\":true}")).build();
     long t0 = System.nanoTime();
     HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() != 200) throw new IllegalStateException("cold request answered " + r.statusCode());
+    if (r.statusCode() != 200)
+      throw new IllegalStateException("cold request answered " + r.statusCode() + ": " + new String(r.body().readAllBytes()));
     try (InputStream in = r.body()) {
       byte[] prefix = new byte[6];
       int n = in.readNBytes(prefix, 0, 6);

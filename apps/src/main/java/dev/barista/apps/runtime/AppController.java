@@ -42,6 +42,7 @@ public final class AppController implements AutoCloseable {
   private volatile boolean stopped;
   private volatile boolean closed;
   private volatile String lastError;
+  private volatile boolean launchFailed;
   private volatile int desiredReplicas;
   private int consecutiveFailures;
   private long nextStartMillis;
@@ -92,7 +93,8 @@ public final class AppController implements AutoCloseable {
           if (stopped || closed) throw new Unavailable("app '" + spec().name() + "' is stopped", 60);
           r = router.pick(replicas, exclude);
           if (r != null) return lease(r);
-          if (lastError != null && replicas.stream().noneMatch(x -> x.state().active()))
+          // give up early when starting cannot work (not installed) or keeps failing; one crash may be transient
+          if ((launchFailed || consecutiveFailures >= 3) && lastError != null && replicas.stream().noneMatch(x -> x.state().active()))
             throw new Unavailable("app '" + spec().name() + "' cannot start a replica: " + lastError, 30);
           long left = deadline - System.nanoTime();
           if (left <= 0) throw new Unavailable("no replica of app '" + spec().name() + "' became ready in time", 10);
@@ -128,6 +130,11 @@ public final class AppController implements AutoCloseable {
     stopped = true;
     java.util.concurrent.locks.LockSupport.unpark(loop);
     signal();
+  }
+
+  public boolean hasReadyReplica() {
+    for (Replica r : replicas) if (r.routable()) return true;
+    return false;
   }
 
   public boolean isStopped() {
@@ -201,11 +208,13 @@ public final class AppController implements AutoCloseable {
       r.start(argv, plan.env());
     } catch (RuntimeException | java.io.IOException e) {
       lastError = e.getMessage();
+      launchFailed = true;
       event("error", "cannot start a replica: " + e.getMessage());
       backoff();
       signal();
       return false;
     }
+    launchFailed = false;
     replicas.add(r);
     record(r);
     event("replica", id + " started (pid " + r.pid() + ", port " + port + "): " + plan.commandLine());

@@ -52,6 +52,8 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   private final StateStore store;
   private final RuntimeContext ctx;
   private final Map<String, AppController> apps = new ConcurrentHashMap<>();
+  /** Previous revisions still serving until the new one has a ready replica. */
+  private final Map<String, AppController> retiring = new ConcurrentHashMap<>();
   /** API key hashes by app, mirrored from the database so auth costs no query per request. */
   private final Map<String, String> keyHashes = new ConcurrentHashMap<>();
   private final Gateway gateway;
@@ -138,9 +140,32 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     int revision = store.saveRevision(spec.name(), yaml, newKey == null ? null : ApiKeys.hash(newKey));
     if (newKey != null) keyHashes.put(spec.name(), ApiKeys.hash(newKey));
     store.event(spec.name(), "deploy", "revision " + revision + " deployed");
-    apps.put(spec.name(), new AppController(app, revision, ctx, false));
-    if (current != null) Thread.ofVirtual().start(current::close); // the old revision finishes its requests
+    AppController next = new AppController(app, revision, ctx, false);
+    apps.put(spec.name(), next);
+    if (current != null) retire(spec.name(), current, next);
     return new Deployment(spec.name(), revision, endpoint(spec.name(), false), endpoint(spec.name(), true), newKey);
+  }
+
+  /**
+   * The old revision keeps serving until the new one has a ready replica (an app with min 0 cuts over
+   * at once: its first request starts a replica anyway), then drains.
+   */
+  private void retire(String name, AppController old, AppController next) {
+    AppController older = retiring.put(name, old);
+    if (older != null) Thread.ofVirtual().start(older::close);
+    Thread.ofVirtual().start(() -> {
+      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+      while (!old.isStopped() && !next.hasReadyReplica() && next.spec().scaling().minReplicas() > 0 && apps.get(name) == next
+          && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      retiring.remove(name, old);
+      old.close(); // finishes its in-flight requests
+    });
   }
 
   @Override
@@ -188,6 +213,8 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   @Override
   public void stop(String name) {
     controller(name).stop();
+    AppController old = retiring.get(name);
+    if (old != null) old.stop();
     store.setDesired(name, "STOPPED");
     store.event(name, "stop", "stopped by request");
   }
@@ -197,6 +224,8 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     AppController c = controller(name);
     apps.remove(name);
     keyHashes.remove(name);
+    AppController old = retiring.remove(name);
+    if (old != null) old.close();
     c.close();
     store.deleteApp(name);
   }
@@ -224,6 +253,13 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
 
   @Override
   public Optional<Route> resolve(String host, String pathAndQuery, byte[] body) {
+    return find(host, pathAndQuery, body).map(r -> {
+      AppController old = retiring.get(r.app().spec().name());
+      return old != null && !r.app().hasReadyReplica() && old.hasReadyReplica() ? new Route(old, r.upstreamPath()) : r;
+    });
+  }
+
+  private Optional<Route> find(String host, String pathAndQuery, byte[] body) {
     String h = host == null ? "" : host.toLowerCase();
     for (AppController c : apps.values())
       if (h.equals(endpoints.host(c.spec()))) return Optional.of(new Route(c, pathAndQuery));
@@ -281,7 +317,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     } catch (Exception ignored) {
       // stopping anyway
     }
-    apps.values().parallelStream().forEach(AppController::close);
+    java.util.stream.Stream.concat(apps.values().stream(), retiring.values().stream()).toList().parallelStream().forEach(AppController::close);
     store.close();
   }
 }

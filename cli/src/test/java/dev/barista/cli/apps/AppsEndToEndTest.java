@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +53,7 @@ class AppsEndToEndTest {
   static String appYaml(String name, String scaling) {
     return "kind: BaristaApp\nname: " + name + "\nmodel_path: " + MODEL + "\nmodel_id: " + name + "-model\n"
         + "extra_args: --load-format dummy --kv-cache-memory 67108864 --max-model-len 512\n"
-        + "scaling: " + scaling + "\nstartup_probe: {period: 0.25s}\nrequest_timeout: 90s\n";
+        + "scaling: " + scaling + "\nstartup_probe: {period: 0.25s, failure_threshold: 720}\nrequest_timeout: 90s\n";
   }
 
   @BeforeAll
@@ -62,7 +61,7 @@ class AppsEndToEndTest {
     dir = Files.createTempDirectory("apps-e2e");
     runtime = LocalRuntime.start(new LocalRuntime.Options(BaristaDirs.under(dir), "127.0.0.1", 0, null, baristaCommand(),
         new RuntimeSettings(100, Duration.ofMillis(100), Duration.ofSeconds(5), 3)), rt -> new AdminEndpoints(rt, "admin", () -> {}));
-    app = runtime.deploy(AppFileReader.parse(appYaml("tiny", "{replicas: [0, 2], scaledown_after: 6s, metric: {concurrency: 1}}"),
+    app = runtime.deploy(AppFileReader.parse(appYaml("tiny", "{replicas: [0, 2], scaledown_after: 8s, metric: {concurrency: 1}}"),
         null, "test").get(0));
     assertNotNull(app.apiKey());
   }
@@ -79,16 +78,6 @@ class AppsEndToEndTest {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) b.header("Authorization", "Bearer " + key);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  static CompletableFuture<HttpResponse<String>> completeAsync(int maxTokens) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return complete(app.endpoint(), app.apiKey(), maxTokens, false);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
@@ -132,37 +121,76 @@ class AppsEndToEndTest {
     HttpResponse<String> direct = complete("http://127.0.0.1:" + replica.port(), null, 6, true);
     assertEquals(200, viaGateway.statusCode(), viaGateway.body());
     assertEquals(direct.headers().firstValue("content-type"), viaGateway.headers().firstValue("content-type"));
-    assertTrue(viaGateway.body().endsWith("data: [DONE]\n\n"), viaGateway.body());
-    // one request id and timestamp per request; every other byte is the replica's
-    assertEquals(normalize(direct.body()), normalize(viaGateway.body()));
-    assertTrue(viaGateway.body().split("\n\n").length > 6, viaGateway.body());
+    // the replica may group tokens into events differently per run, so compare the framing and the
+    // text; byte-for-byte equality through the gateway is LocalRuntimeTest.ssePassesThroughUnchanged
+    assertTrue(viaGateway.body().endsWith("\n\ndata: [DONE]\n\n"), viaGateway.body());
+    for (String event : viaGateway.body().split("\n\n"))
+      assertTrue(event.equals("data: [DONE]") || (event.startsWith("data: {") && event.endsWith("}")), event);
+    assertEquals(text(direct.body()), text(viaGateway.body()));
   }
 
-  private static String normalize(String sse) {
-    return sse.replaceAll("\"id\":\"[^\"]*\"", "\"id\":\"ID\"").replaceAll("\"created\":\\d+", "\"created\":0");
+  private static String text(String sse) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    StringBuilder out = new StringBuilder();
+    for (String event : sse.split("\n\n"))
+      if (!event.equals("data: [DONE]")) out.append(json.readTree(event.substring(6)).path("choices").path(0).path("text").asText());
+    return out.toString();
+  }
+
+  /** Clients sending requests back to back until stopped; every answer's status is kept. */
+  static final class Load implements AutoCloseable {
+    final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean running = true;
+    private final List<Thread> clients = new ArrayList<>();
+
+    Load(int clients, int maxTokens) {
+      for (int i = 0; i < clients; i++)
+        this.clients.add(Thread.ofVirtual().start(() -> {
+          while (running) {
+            try {
+              HttpResponse<String> r = complete(app.endpoint(), app.apiKey(), maxTokens, false);
+              if (r.statusCode() != 200) failures.add(r.statusCode() + " " + r.body());
+              answered.incrementAndGet();
+            } catch (Exception e) {
+              failures.add(e.toString());
+            }
+          }
+        }));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      for (Thread t : clients) t.join(120_000);
+    }
   }
 
   @Test
   @Order(4)
   void concurrentLoadReachesTwoReplicas() throws Exception {
-    List<CompletableFuture<HttpResponse<String>>> load = new ArrayList<>();
-    for (int i = 0; i < 4; i++) load.add(completeAsync(48));
-    await(() -> ready() == 2, Duration.ofSeconds(90), "2 ready replicas");
-    for (var f : load) assertEquals(200, f.get().statusCode(), f.get().body());
+    try (Load load = new Load(4, 16)) {
+      await(() -> ready() == 2, Duration.ofSeconds(150), "2 ready replicas");
+      load.close();
+      assertTrue(load.failures.isEmpty(), load.failures.toString());
+    }
   }
 
   @Test
   @Order(5)
   void killingAReplicaUnderLoadLosesNoRequestThatHadNotStarted() throws Exception {
-    await(() -> ready() == 2, Duration.ofSeconds(90), "2 ready replicas");
-    List<CompletableFuture<HttpResponse<String>>> load = new ArrayList<>();
-    for (int i = 0; i < 8; i++) load.add(completeAsync(24));
-    Thread.sleep(400);
-    AppStatus.ReplicaInfo victim = runtime.status("tiny").replicas().stream().filter(r -> r.outstanding() > 0).findFirst().orElseThrow();
-    ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
-    // non-streaming answers start only when complete: none had started on the victim, so all must succeed
-    for (var f : load) assertEquals(200, f.get().statusCode(), f.get().body());
-    assertFalse(runtime.status("tiny").replicas().stream().anyMatch(r -> r.id().equals(victim.id()) && r.state().equals("READY")));
+    try (Load load = new Load(6, 16)) {
+      await(() -> ready() == 2 && runtime.status("tiny").replicas().stream().anyMatch(r -> r.outstanding() > 0),
+          Duration.ofSeconds(150), "2 ready replicas with requests in flight");
+      AppStatus.ReplicaInfo victim = runtime.status("tiny").replicas().stream().filter(r -> r.outstanding() > 0).findFirst().orElseThrow();
+      ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+      int before = load.answered.get();
+      await(() -> load.answered.get() >= before + 12, Duration.ofSeconds(90), "12 more answers after the kill");
+      load.close();
+      // non-streaming answers begin only when complete: none had started on the victim, so none may fail
+      assertTrue(load.failures.isEmpty(), load.failures.toString());
+      assertFalse(runtime.status("tiny").replicas().stream().anyMatch(r -> r.id().equals(victim.id()) && r.state().equals("READY")));
+    }
   }
 
   @Test

@@ -80,7 +80,8 @@ public final class HttpCompletionsTarget implements BenchTarget {
       if (chunk.has("error")) return RequestTiming.failed(chunk.get("error").toString());
       long now = System.nanoTime();
       JsonNode choices = chunk.path("choices");
-      if (choices.size() > 0 && !choices.get(0).path("text").asText().isEmpty()) {
+      // every chunk with a choice carries new tokens (its text is empty for a tokenizer-less model)
+      if (choices.size() > 0) {
         if (first == 0) first = now;
         else itl.add(now - last);
         last = now;
