@@ -310,4 +310,23 @@ class LocalRuntimeTest {
     assertTrue(ports.contains(oldPort), "the old revision served during the switch");
     assertEquals(2, ports.size(), "the new revision took over: " + ports);
   }
+
+  @Test
+  void javaDeclaredAppRunsItsHooks() throws Exception {
+    start();
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    dev.barista.apps.spec.AppSpec app = dev.barista.apps.spec.AppSpec.builder("hooked")
+        .command(java, "-cp", System.getProperty("java.class.path"), "dev.barista.apps.TestReplica", "--port", "{port}")
+        .requiresAuth(false).scaling(new dev.barista.apps.spec.Scaling(0, 1, Duration.ofSeconds(1), null))
+        .onStartup((name, url) -> calls.add("start " + name + " " + url))
+        .onShutdown((name, url) -> calls.add("stop " + name + " " + url))
+        .build();
+    AppRuntime.Deployment d = runtime.deploy(app);
+    assertEquals(200, chat(d.endpoint(), null, "{}").statusCode());
+    await(() -> calls.size() == 2, Duration.ofSeconds(20), "startup and shutdown hooks");
+    String url = calls.get(0).substring("start hooked ".length());
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+"), url);
+    assertEquals(List.of("start hooked " + url, "stop hooked " + url), calls);
+  }
 }

@@ -22,13 +22,17 @@ public final class DecodeLatencyBenchmark {
       double[] decodeTokensPerSecondRuns, long weightBytesPerToken, double bandwidthBytesPerSecond,
       double rooflineTokensPerSecond, int threads, double decodeCpuShare) {}
 
+  /** Far larger than the last-level cache (32 MB here), so reads come from DRAM. */
+  private static final long BANDWIDTH_BUFFER = 512L << 20;
+
   private DecodeLatencyBenchmark() {}
 
   public static Result run(Path modelDir, LoadOptions options, int inputLen, int outputLen,
       int iterations) {
     long t0 = System.nanoTime();
-    try (CpuModelRunner runner = ModelLoader.load(modelDir, options)) {
-      double load = (System.nanoTime() - t0) / 1e9;
+    CpuModelRunner loaded = ModelLoader.load(modelDir, options);
+    double load = (System.nanoTime() - t0) / 1e9;
+    try (CpuModelRunner runner = loaded; MemoryBandwidth memory = new MemoryBandwidth(BANDWIDTH_BUFFER)) {
       int blockSize = 16;
       int blocks = (inputLen + outputLen) / blockSize + 2;
       runner.allocateKvCache(blocks, blockSize);
@@ -40,7 +44,10 @@ public final class DecodeLatencyBenchmark {
       double[] prefill = new double[iterations + 1];
       double[] decode = new double[iterations + 1];
       double[] cpuShare = new double[iterations + 1];
+      double[] bandwidth = new double[iterations + 1];
       for (int it = 0; it <= iterations; it++) { // iteration 0 warms up the JIT
+        // Bandwidth right before each run, so both see the same load from other processes.
+        bandwidth[it] = memory.measure(3);
         SequenceSamplingState st = SequenceSamplingState.create(greedy, prompt, List.of(), vocab);
         long p0 = System.nanoTime();
         int next = step(runner, st, prompt, 0, table);
@@ -54,7 +61,7 @@ public final class DecodeLatencyBenchmark {
       }
       double[] runs = Arrays.copyOfRange(decode, 1, decode.length);
       long bytes = runner.model().weights().bytesReadPerToken();
-      double bw = MemoryBandwidth.measure(1L << 30, 5);
+      double bw = median(Arrays.copyOfRange(bandwidth, 1, bandwidth.length));
       return new Result(load, median(Arrays.copyOfRange(prefill, 1, prefill.length)), median(runs),
           runs, bytes, bw, bw / bytes, Parallel.THREADS,
           median(Arrays.copyOfRange(cpuShare, 1, cpuShare.length)));

@@ -2,6 +2,7 @@ package dev.barista.engine.cpu;
 
 import dev.barista.engine.weights.DType;
 import dev.barista.engine.weights.Tensor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -38,6 +39,12 @@ final class Matmul {
   /** Applies every job's matrix to x (all of width in), splitting all their rows over the cores. */
   static void multiplyAll(float[] x, int tokens, List<Job> jobs) {
     int in = jobs.get(0).weight().cols();
+    for (Job j : jobs) {
+      if (j.weight().cols() != in || (j.weight().dtype() != DType.F32 && in % 2 != 0)) {
+        // The 16-bit kernels pair adjacent weights; every supported model has even widths.
+        throw new IllegalArgumentException("unsupported matrix width " + j.weight());
+      }
+    }
     Input input = new Input(x, tokens, in, jobs.stream().anyMatch(j -> j.weight().dtype() != DType.F32));
     int[] chunkStart = new int[jobs.size() + 1];
     for (int i = 0; i < jobs.size(); i++) {
@@ -72,14 +79,25 @@ final class Matmul {
     }
   }
 
+  /**
+   * Rows r0..r1 for every token. With four or more tokens, 4x4 register tiles (compute-bound);
+   * otherwise one row at a time, which streams the weights strictly sequentially: interleaving
+   * several rows splits the stream and halves the DRAM bandwidth one core gets.
+   */
   private static void rows(Input in, Job job, int r0, int r1) {
     Tensor w = job.weight();
+    int tiled = w.dtype() == DType.BF16 ? in.tokens() / 4 * 4 : 0;
     int r = r0;
-    if (w.dtype() == DType.BF16) {
+    if (tiled > 0) {
+      long groupBytes = 4L * in.in() * 2;
+      MemorySegment packed = packBuffer(groupBytes);
       for (; r + 4 <= r1; r += 4) {
-        int t = 0;
-        for (; t + 4 <= in.tokens(); t += 4) bf16Rows4Tokens4(w.data(), r, in, t, job);
-        for (; t < in.tokens(); t++) bf16Rows4(w.data(), r, in, t, job);
+        // One sequential copy of the four rows into L1, then the tile reads them from there.
+        MemorySegment.copy(w.data(), r * groupBytes / 4, packed, 0, groupBytes);
+        for (int t = 0; t < tiled; t += 4) bf16Rows4Tokens4(packed, r, in, t, job);
+        for (int t = tiled; t < in.tokens(); t++) {
+          for (int i = 0; i < 4; i++) store(job, t, r + i, bf16Dot(w.data(), r + i, in, t));
+        }
       }
     }
     for (; r < r1; r++) {
@@ -92,6 +110,17 @@ final class Matmul {
         store(job, t, r, s);
       }
     }
+  }
+
+  private static final ThreadLocal<MemorySegment[]> PACK = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+
+  /** This thread's buffer for a packed row group, grown as needed. */
+  private static MemorySegment packBuffer(long bytes) {
+    MemorySegment[] holder = PACK.get();
+    if (holder[0] == null || holder[0].byteSize() < bytes) {
+      holder[0] = Arena.ofAuto().allocate(Math.max(bytes, 1 << 14), 64);
+    }
+    return holder[0];
   }
 
   private static void store(Job job, int t, int r, float v) {
@@ -138,43 +167,15 @@ final class Matmul {
     return a0.add(a1).reduceLanes(VectorOperators.ADD) + tailDot(w, base, ev, od, xo, j, half);
   }
 
-  /** Four rows against one token: four independent weight streams keep more loads in flight. */
-  private static void bf16Rows4(MemorySegment w, int r, Input in, int t, Job job) {
-    int half = in.in() / 2;
-    long rowBytes = (long) in.in() * 2;
-    long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
-    int xo = t * half;
-    float[] ev = in.even();
-    float[] od = in.odd();
-    FloatVector a0 = FloatVector.zero(FS), a1 = FloatVector.zero(FS);
-    FloatVector a2 = FloatVector.zero(FS), a3 = FloatVector.zero(FS);
-    int j = 0;
-    for (int end = FS.loopBound(half); j < end; j += L) {
-      FloatVector xe = FloatVector.fromArray(FS, ev, xo + j);
-      FloatVector xd = FloatVector.fromArray(FS, od, xo + j);
-      IntVector w0 = IntVector.fromMemorySegment(IS, w, b0 + 4L * j, LE);
-      IntVector w1 = IntVector.fromMemorySegment(IS, w, b1 + 4L * j, LE);
-      IntVector w2 = IntVector.fromMemorySegment(IS, w, b2 + 4L * j, LE);
-      IntVector w3 = IntVector.fromMemorySegment(IS, w, b3 + 4L * j, LE);
-      a0 = odd(w0).fma(xd, even(w0).fma(xe, a0));
-      a1 = odd(w1).fma(xd, even(w1).fma(xe, a1));
-      a2 = odd(w2).fma(xd, even(w2).fma(xe, a2));
-      a3 = odd(w3).fma(xd, even(w3).fma(xe, a3));
-    }
-    store(job, t, r, a0.reduceLanes(VectorOperators.ADD) + tailDot(w, b0, ev, od, xo, j, half));
-    store(job, t, r + 1, a1.reduceLanes(VectorOperators.ADD) + tailDot(w, b1, ev, od, xo, j, half));
-    store(job, t, r + 2, a2.reduceLanes(VectorOperators.ADD) + tailDot(w, b2, ev, od, xo, j, half));
-    store(job, t, r + 3, a3.reduceLanes(VectorOperators.ADD) + tailDot(w, b3, ev, od, xo, j, half));
-  }
-
   /**
-   * A 4-row by 4-token register tile: each widened weight vector feeds four tokens and each input
-   * vector four rows, so loads per FMA stay low when the batch is compute-bound.
+   * A 4-row by 4-token register tile over four rows packed at the start of {@code w}: each widened
+   * weight vector feeds four tokens and each input vector four rows, so loads per FMA stay low when
+   * the batch is compute-bound.
    */
   private static void bf16Rows4Tokens4(MemorySegment w, int r, Input in, int t, Job job) {
     int half = in.in() / 2;
     long rowBytes = (long) in.in() * 2;
-    long b0 = r * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+    long b0 = 0, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
     float[] ev = in.even();
     float[] od = in.odd();
     int x0 = t * half, x1 = x0 + half, x2 = x1 + half, x3 = x2 + half;

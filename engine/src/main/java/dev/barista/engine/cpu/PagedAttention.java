@@ -15,6 +15,8 @@ final class PagedAttention {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
+  private static final long INLINE_WORK = 1 << 18;
+
   private final int heads;
   private final int kvHeads;
   private final int headDim;
@@ -40,7 +42,11 @@ final class PagedAttention {
     MemorySegment keys = cache.keys(layer);
     MemorySegment values = cache.values(layer);
     int group = heads / kvHeads;
-    Parallel.forRange(tokens * heads, Parallel.grainFor(tokens * heads, 1), (from, to) -> {
+    long keysRead = 0;
+    for (int t = 0; t < tokens; t++) keysRead += (long) heads * (positions[t] + 1);
+    // A short decode step is cheaper on this thread than waking the others.
+    int grain = keysRead * headDim < INLINE_WORK ? tokens * heads : Parallel.grainFor(tokens * heads, 1);
+    Parallel.forRange(tokens * heads, grain, (from, to) -> {
       float[] scores = null;
       for (int item = from; item < to; item++) {
         int t = item / heads;
