@@ -9,7 +9,7 @@ target="${1:-$here}"
 shared="$here/../shared"
 [ -d "$shared" ] || shared=/work/shared
 mkdir -p "$target/.gpu/lib" "$target/.gpu/configs"
-[ -f "$target/.gpu/jre.tgz" ] || bash "$shared/gpu/make-jre.sh" "$target/.gpu/jre.tgz"
+[ -f "$target/.gpu/jre.tgz" ] || bash "$shared/gpu/make-jre.sh" "$target/.gpu/jre.tgz" jdk.management
 python3 - "$here/cli/target/barista.jar" "$target/.gpu/lib/barista.jar" <<'PY'
 import sys, zipfile
 drop = ('software/amazon/', 'META-INF/maven/', 'META-INF/native-image/', 'org/apache/http/',

@@ -42,7 +42,10 @@ class LocalRuntimeTest {
   }
 
   private LocalRuntime start() throws Exception {
-    runtime = LocalRuntime.start(new LocalRuntime.Options(BaristaDirs.under(dir), "127.0.0.1", 0, null, null, FAST),
+    // "barista" in BaristaApp commands runs the test replica, which reads the same flags
+    List<String> barista = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+        "dev.barista.apps.TestReplica");
+    runtime = LocalRuntime.start(new LocalRuntime.Options(BaristaDirs.under(dir), "127.0.0.1", 0, null, barista, FAST),
         rt -> new AdminEndpoints(rt, "admin", () -> {}));
     return runtime;
   }
@@ -138,12 +141,13 @@ class LocalRuntimeTest {
       assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
       assertTrue(answer.contains("\"path\":\"/v1/chat/completions\""), answer);
     }
-    deploy("kind: BaristaApp\nname: modeled\nmodel_path: /nonexistent\nmodel_id: tiny\nrequires_auth: false\n"
-        + "startup_probe: {failure_threshold: 1}\nrequest_timeout: 2s\n");
+    deploy("kind: BaristaApp\nname: modeled\nmodel_path: /models/tiny\nmodel_id: tiny\nrequires_auth: false\n");
     HttpResponse<String> byModel = raw.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tiny\"}")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(503, byModel.statusCode(), "routed to 'modeled' by its model id: " + byModel.body());
-    assertTrue(byModel.body().contains("'modeled'"), byModel.body());
+    assertEquals(200, byModel.statusCode(), byModel.body());
+    assertEquals(Integer.toString(runtime.status("modeled").replicas().get(0).port()), byModel.body().replaceAll(".*\"port\":(\\d+).*", "$1"));
+    HttpResponse<String> models = raw.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(models.body().contains("\"id\":\"tiny\""), models.body());
     HttpResponse<String> unknown = raw.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"nobody\"}")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(404, unknown.statusCode());
@@ -235,14 +239,17 @@ class LocalRuntimeTest {
   }
 
   @Test
-  void missingEngineFailsRequestsWithTheReason() throws Exception {
+  void deployFailsWhenTheEngineIsNotInstalledOrASecretIsMissing() throws Exception {
     start();
-    AppRuntime.Deployment d = deploy("kind: VllmApp\nname: nollm\nmodel_hf_path: Qwen/Qwen3-0.6B\nrequires_auth: false\n");
     org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(System.getenv("PATH").split(":"))
         .noneMatch(p -> java.nio.file.Files.isExecutable(Path.of(p, "vllm"))), "vLLM is installed here");
-    HttpResponse<String> r = chat(d.endpoint(), null, "{}");
-    assertEquals(503, r.statusCode(), r.body());
-    assertTrue(r.body().contains("vLLM is not installed"), r.body());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.barista.apps.spec.AppValidationException.class,
+        () -> deploy("kind: VllmApp\nname: nollm\nmodel_hf_path: Qwen/Qwen3-0.6B\n"));
+    assertTrue(e.getMessage().startsWith("app 'nollm': vLLM is not installed here"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(dev.barista.apps.spec.AppValidationException.class,
+        () -> deploy(app("nosecret", "") + "secrets: [hf-token]\n"));
+    assertEquals("app 'nosecret': field 'secrets': secret 'hf-token' is not set; set it with: barista secrets set hf-token", e.getMessage());
+    assertTrue(runtime.list().isEmpty());
   }
 
   @Test
@@ -309,5 +316,24 @@ class LocalRuntimeTest {
     }
     assertTrue(ports.contains(oldPort), "the old revision served during the switch");
     assertEquals(2, ports.size(), "the new revision took over: " + ports);
+  }
+
+  @Test
+  void javaDeclaredAppRunsItsHooks() throws Exception {
+    start();
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    dev.barista.apps.spec.AppSpec app = dev.barista.apps.spec.AppSpec.builder("hooked")
+        .command(java, "-cp", System.getProperty("java.class.path"), "dev.barista.apps.TestReplica", "--port", "{port}")
+        .requiresAuth(false).scaling(new dev.barista.apps.spec.Scaling(0, 1, Duration.ofSeconds(1), null))
+        .onStartup((name, url) -> calls.add("start " + name + " " + url))
+        .onShutdown((name, url) -> calls.add("stop " + name + " " + url))
+        .build();
+    AppRuntime.Deployment d = runtime.deploy(app);
+    assertEquals(200, chat(d.endpoint(), null, "{}").statusCode());
+    await(() -> calls.size() == 2, Duration.ofSeconds(20), "startup and shutdown hooks");
+    String url = calls.get(0).substring("start hooked ".length());
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+"), url);
+    assertEquals(List.of("start hooked " + url, "stop hooked " + url), calls);
   }
 }

@@ -21,8 +21,10 @@ public final class TestReplica {
   private static final Pattern CHUNKS = Pattern.compile("\"chunks\"\\s*:\\s*(\\d+)");
 
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[1]);
-    long healthyAfter = System.currentTimeMillis() + (args.length > 3 ? Long.parseLong(args[3]) : 0);
+    java.util.List<String> a = java.util.List.of(args); // flags by name: also runs as "barista serve MODEL ... --port N"
+    int port = Integer.parseInt(a.get(a.indexOf("--port") + 1));
+    int h = a.indexOf("--healthy-after-ms");
+    long healthyAfter = System.currentTimeMillis() + (h >= 0 ? Long.parseLong(a.get(h + 1)) : 0);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/health", ex -> reply(ex, System.currentTimeMillis() >= healthyAfter ? 200 : 503, "text/plain", "ok"));

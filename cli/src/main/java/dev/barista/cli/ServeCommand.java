@@ -1,5 +1,6 @@
 package dev.barista.cli;
 
+import dev.barista.hub.ModelResolver;
 import dev.barista.server.EngineBackend;
 import dev.barista.server.OpenAiServer;
 import dev.barista.server.ServerOptions;
@@ -79,7 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
     EngineBackend backend = EngineBackend.open(engine.toArgs(model), chatTemplate);
     OpenAiServer server;
     try {
-      server = new OpenAiServer(backend, options, Path.of(model).toAbsolutePath().toString());
+      boolean remote = !java.nio.file.Files.isDirectory(Path.of(model)) && ModelResolver.isRemote(model);
+      String root = remote ? model : Path.of(model).toAbsolutePath().toString(); // repo ids as given, like vLLM
+      server = new OpenAiServer(backend, options, root);
       server.start();
     } catch (Exception e) {
       backend.close();

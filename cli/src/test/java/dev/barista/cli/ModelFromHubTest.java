@@ -87,7 +87,8 @@ class ModelFromHubTest {
       assertEquals(1, r.exit());
       List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
       assertEquals(1, lines.size(), r.err());
-      assertTrue(lines.get(0).startsWith("error: acme/missing@main: not found (HTTP 404)"), lines.get(0));
+      assertTrue(lines.get(0).startsWith("error: no folder acme/missing; as a Hugging Face repo: acme/missing@main: "
+          + "not found (HTTP 404)"), lines.get(0));
     }
   }
 }

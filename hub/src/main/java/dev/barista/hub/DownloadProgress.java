@@ -13,8 +13,13 @@ public interface DownloadProgress {
 
   default void end() {}
 
-  /** A progress bar on stderr when it is a terminal, nothing otherwise (logs stay clean). */
+  /**
+   * A progress bar on stderr when it is a terminal, nothing otherwise (logs stay clean) or when
+   * HF_HUB_DISABLE_PROGRESS_BARS is set, as in huggingface_hub.
+   */
   static DownloadProgress forTerminal() {
+    String off = System.getenv("HF_HUB_DISABLE_PROGRESS_BARS");
+    if (off != null && !off.isBlank() && !off.equals("0")) return NONE;
     var console = System.console();
     return console != null && console.isTerminal() ? new TerminalProgressBar(System.err) : NONE;
   }

@@ -99,6 +99,22 @@ class ChatSdkTest {
   }
 
   @Test
+  void requestChatTemplateAndKwargsAreUsed() throws Exception {
+    JsonNode custom = post("/tokenize", "{\"messages\": [{\"role\": \"user\", \"content\": "
+        + "\"Hello\"}], \"chat_template\": \"{% for m in messages %}{{ m.content }} {{ who }}"
+        + "{% endfor %}\", \"chat_template_kwargs\": {\"who\": \"world\"}}");
+    // "Hello world" -> [9707, 1879] (Hugging Face reference)
+    assertEquals("[9707,1879]", custom.get("tokens").toString());
+    JsonNode broken = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(server.baseUrl() + "/v1/chat/completions"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", "
+            + "\"content\": \"Hi\"}], \"chat_template\": \"{% for %}\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals("chat_template", broken.at("/error/param").asText());
+  }
+
+  @Test
   void streamedChatEqualsTheWholeOneUnderGreedy() {
     ChatCompletion whole = client.chat().completions().create(chat(12).temperature(0.0).build());
     StringBuilder streamed = new StringBuilder();

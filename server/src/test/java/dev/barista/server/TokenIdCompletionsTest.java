@@ -93,6 +93,37 @@ class TokenIdCompletionsTest {
   }
 
   @Test
+  void modelsVersionLoadAndPrometheusMetrics() throws Exception {
+    List<String> ids = client.models().list().data().stream().map(m -> m.id()).toList();
+    assertEquals(List.of("tiny"), ids);
+    client.completions().create(request(List.of(9L, 8L), 3).build());
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.baseUrl() + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertTrue(get.apply("/version").body().contains("\"version\""));
+    assertEquals("{\"server_load\":0}", get.apply("/load").body());
+    var metrics = get.apply("/metrics");
+    assertTrue(metrics.headers().firstValue("content-type").orElseThrow().startsWith("text/plain"));
+    String text = metrics.body();
+    for (String name : List.of("vllm:num_requests_running", "vllm:num_requests_waiting",
+        "vllm:kv_cache_usage_perc", "vllm:prompt_tokens_total", "vllm:generation_tokens_total",
+        "vllm:request_success_total", "vllm:time_to_first_token_seconds_bucket",
+        "vllm:inter_token_latency_seconds_count", "vllm:e2e_request_latency_seconds_sum")) {
+      assertTrue(text.contains(name + "{model_name=\"tiny\""), name + " in\n" + text);
+    }
+    // every sample line is "name{labels} value" with a parsable value
+    text.lines().filter(l -> !l.startsWith("#")).forEach(l -> Double.parseDouble(
+        l.substring(l.lastIndexOf(' ') + 1).replace("+Inf", "Infinity")));
+  }
+
+  @Test
   void stopTokenIdsEndTheCompletionWithStopReason() {
     Completion first = client.completions().create(request(List.of(11L, 12L, 13L), 4)
         .temperature(0.0).logprobs(0).build());

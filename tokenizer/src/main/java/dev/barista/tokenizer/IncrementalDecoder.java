@@ -12,7 +12,8 @@ import java.util.List;
 public final class IncrementalDecoder {
   private final Tokenizer tokenizer;
   private final boolean skipSpecialTokens;
-  private final IntList ids = new IntList();
+  private int[] ids = new int[64];
+  private int size;
   private int prefixOffset;
   private int readOffset;
 
@@ -23,33 +24,32 @@ public final class IncrementalDecoder {
 
   /** Adds one id and returns the newly completed text (possibly empty). */
   public String add(int tokenId) {
-    ids.add(tokenId);
-    int[] all = ids.toArray();
-    String before = text(all, prefixOffset, readOffset);
-    String after = text(all, prefixOffset, all.length);
+    if (size == ids.length) ids = java.util.Arrays.copyOf(ids, size * 2);
+    ids[size++] = tokenId;
+    String before = text(prefixOffset, readOffset);
+    String after = text(prefixOffset, size);
     if (after.length() <= before.length() || after.endsWith("\uFFFD") || !after.startsWith(before)) return "";
     prefixOffset = readOffset;
-    readOffset = all.length;
+    readOffset = size;
     return after.substring(before.length());
   }
 
   /** Returns the text still held back (an incomplete character at the end decodes as U+FFFD). */
   public String flush() {
-    int[] all = ids.toArray();
-    String before = text(all, prefixOffset, readOffset);
-    String after = text(all, prefixOffset, all.length);
-    prefixOffset = readOffset = all.length;
+    String before = text(prefixOffset, readOffset);
+    String after = text(prefixOffset, size);
+    prefixOffset = readOffset = size;
     return after.startsWith(before) ? after.substring(before.length()) : after;
   }
 
   /** All ids added so far. */
   public int[] ids() {
-    return ids.toArray();
+    return java.util.Arrays.copyOf(ids, size);
   }
 
-  private String text(int[] all, int from, int to) {
+  private String text(int from, int to) {
     if (from >= to) return "";
-    List<String> tokens = tokenizer.tokenStrings(all, from, to, skipSpecialTokens);
+    List<String> tokens = tokenizer.tokenStrings(ids, from, to, skipSpecialTokens);
     return tokenizer.decodeTokens(tokens);
   }
 }

@@ -45,7 +45,7 @@ public final class Tokenizer {
   private final Decoder decoder;
   private final AddedVocabulary added;
   private final TokenizerConfig config;
-  private final Map<String, ChatTemplate> chatTemplates = new LinkedHashMap<>();
+  private final Map<String, ChatTemplate> chatTemplates = new java.util.concurrent.ConcurrentHashMap<>();
   private final int vocabSize;
   private final ByteLevelWords byteLevelWords;
 
@@ -61,8 +61,6 @@ public final class Tokenizer {
         PostProcessors.fromJson(root.get("post_processor"), "tokenizer.json post_processor"), config, this);
     vocabSize = Math.max(model.size(), added.maxId() + 1);
     byteLevelWords = ByteLevelWords.of(preTokenizer, model);
-    Map<String, Object> specials = new LinkedHashMap<>(config.specialTokens());
-    config.chatTemplates().forEach((name, source) -> chatTemplates.put(name, ChatTemplate.compile(source, specials)));
   }
 
   /** Reads tokenizer.json (or tokenizer.json.gz) and, when present, tokenizer_config.json and chat_template.jinja. */
@@ -72,15 +70,7 @@ public final class Tokenizer {
     if (!Files.exists(json)) throw new TokenizerException(dir + ": no tokenizer.json");
     Path cfg = dir.resolve("tokenizer_config.json");
     TokenizerConfig config = Files.exists(cfg) ? TokenizerConfig.fromJson(readJson(cfg), cfg.toString()) : TokenizerConfig.EMPTY;
-    Path jinja = dir.resolve("chat_template.jinja");
-    if (Files.exists(jinja)) {
-      try {
-        config = config.withChatTemplates(Map.of("default", Files.readString(jinja)));
-      } catch (IOException e) {
-        throw new TokenizerException(jinja + ": " + e.getMessage(), e);
-      }
-    }
-    return new Tokenizer(readJson(json), config);
+    return new Tokenizer(readJson(json), config.withChatTemplates(ChatTemplateFiles.read(dir, config.chatTemplates())));
   }
 
   /** Builds a tokenizer from the JSON text of tokenizer.json and (nullable) tokenizer_config.json. */
@@ -251,17 +241,23 @@ public final class Tokenizer {
 
   /** The default chat template ("default", else the only one), if the tokenizer has one. */
   public Optional<ChatTemplate> chatTemplate() {
-    if (chatTemplates.containsKey("default")) return Optional.of(chatTemplates.get("default"));
-    return chatTemplates.size() == 1 ? chatTemplates.values().stream().findFirst() : Optional.empty();
+    Map<String, String> sources = config.chatTemplates();
+    if (sources.containsKey("default")) return chatTemplate("default");
+    return sources.size() == 1 ? chatTemplate(sources.keySet().iterator().next()) : Optional.empty();
   }
 
-  /** A named chat template (tokenizer_config.json's list form, e.g. "tool_use"). */
+  /**
+   * A named chat template (tokenizer_config.json's list form, e.g. "tool_use"). Templates compile on
+   * first use, so a template we cannot parse fails chat requests only, not loading.
+   */
   public Optional<ChatTemplate> chatTemplate(String name) {
-    return Optional.ofNullable(chatTemplates.get(name));
+    String source = config.chatTemplates().get(name);
+    if (source == null) return Optional.empty();
+    return Optional.of(chatTemplates.computeIfAbsent(name, n -> ChatTemplate.compile(source, config.templateVariables())));
   }
 
   public List<String> chatTemplateNames() {
-    return List.copyOf(chatTemplates.keySet());
+    return List.copyOf(config.chatTemplates().keySet());
   }
 
   /**
@@ -273,14 +269,14 @@ public final class Tokenizer {
       return chatTemplate(name).orElseThrow(() -> new TokenizerException(
           "chat template '" + name + "' not found; this tokenizer has " + chatTemplateNames()));
     }
-    if (hasTools && chatTemplates.containsKey("tool_use")) return chatTemplates.get("tool_use");
+    if (hasTools && config.chatTemplates().containsKey("tool_use")) return chatTemplate("tool_use").orElseThrow();
     return chatTemplate().orElseThrow(() -> new TokenizerException(
         "this tokenizer has no chat template (tokenizer_config.json chat_template); pass one explicitly"));
   }
 
   /** Compiles a user-given template bound to this tokenizer's special tokens. */
   public ChatTemplate compileChatTemplate(String source) {
-    return ChatTemplate.compile(source, new LinkedHashMap<>(config.specialTokens()));
+    return ChatTemplate.compile(source, config.templateVariables());
   }
 
   /** Renders the chat with the template transformers would pick. */

@@ -15,12 +15,13 @@ public record TokenizerConfig(
     Boolean addBosToken,
     Boolean addEosToken,
     String tokenizerClass,
-    Map<String, String> chatTemplates) {
+    Map<String, String> chatTemplates,
+    java.util.List<String> additionalSpecialTokens) {
 
   private static final Set<String> SPECIAL_KEYS =
       Set.of("bos_token", "eos_token", "unk_token", "pad_token", "sep_token", "cls_token", "mask_token");
 
-  public static final TokenizerConfig EMPTY = new TokenizerConfig(Map.of(), null, null, null, Map.of());
+  public static final TokenizerConfig EMPTY = new TokenizerConfig(Map.of(), null, null, null, Map.of(), java.util.List.of());
 
   public static TokenizerConfig fromJson(JsonNode root, String where) {
     if (root == null || root.isNull()) return EMPTY;
@@ -35,7 +36,15 @@ public record TokenizerConfig(
         optBool(root, "add_bos_token"),
         optBool(root, "add_eos_token"),
         root.hasNonNull("tokenizer_class") ? root.get("tokenizer_class").asText() : null,
-        chatTemplates(root.get("chat_template"), where));
+        chatTemplates(root.get("chat_template"), where),
+        additional(root.get("additional_special_tokens"), where));
+  }
+
+  private static java.util.List<String> additional(JsonNode node, String where) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (node == null || !node.isArray()) return out;
+    for (JsonNode t : node) out.add(tokenString(t, where + " additional_special_tokens"));
+    return out;
   }
 
   /** A special token given as "text" or as {"content": "text", ...}. */
@@ -70,6 +79,13 @@ public record TokenizerConfig(
   }
 
   TokenizerConfig withChatTemplates(Map<String, String> templates) {
-    return new TokenizerConfig(specialTokens, addBosToken, addEosToken, tokenizerClass, templates);
+    return new TokenizerConfig(specialTokens, addBosToken, addEosToken, tokenizerClass, templates, additionalSpecialTokens);
+  }
+
+  /** The variables transformers passes to every chat template: the special tokens map. */
+  Map<String, Object> templateVariables() {
+    Map<String, Object> vars = new LinkedHashMap<>(specialTokens);
+    if (!additionalSpecialTokens.isEmpty()) vars.put("additional_special_tokens", additionalSpecialTokens);
+    return vars;
   }
 }

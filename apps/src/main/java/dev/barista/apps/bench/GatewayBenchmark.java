@@ -84,7 +84,7 @@ public final class GatewayBenchmark {
   private String app(String name, String replicas, String scaledown) {
     return "kind: BaristaApp\nname: " + name + "\nmodel_path: " + config.model().toAbsolutePath() + "\nmodel_id: " + name + "\n"
         + "extra_args: --load-format dummy --kv-cache-memory 67108864 --max-model-len 512 --disable-log-requests\n"
-        + "scaling: {replicas: " + replicas + ", scaledown_after: " + scaledown + "}\nstartup_probe: {period: 0.1s, failure_threshold: 3000}\n";
+        + "scaling: {replicas: " + replicas + ", scaledown_after: " + scaledown + "}\n";
   }
 
   private static void waitReady(LocalRuntime rt, String app) throws InterruptedException {

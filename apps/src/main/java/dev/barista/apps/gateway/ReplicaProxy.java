@@ -60,6 +60,7 @@ final class ReplicaProxy {
     Duration timeout = app.spec().requestTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     Set<String> tried = new HashSet<>();
+    Map<String, Integer> failures = new java.util.HashMap<>();
     for (int attempt = 0; ; attempt++) {
       Lease lease;
       try {
@@ -77,9 +78,10 @@ final class ReplicaProxy {
         reply.error(504, "app '" + app.spec().name() + "' did not answer within request_timeout " + timeout, null);
         return;
       } catch (IOException e) {
-        lease.close(); // never reached the replica: safe to send elsewhere
+        lease.close(); // never reached the replica: safe to send again
         app.suspect(replica);
-        tried.add(replica.id());
+        // a live replica gets a second try (a pooled connection may have been closed while idle)
+        if (!replica.alive() || failures.merge(replica.id(), 1, Integer::sum) >= 2) tried.add(replica.id());
         if (attempt >= maxRetries) {
           reply.error(502, "app '" + app.spec().name() + "': no replica could take the request (" + e.getMessage() + ")", null);
           return;

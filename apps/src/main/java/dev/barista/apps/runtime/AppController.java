@@ -222,9 +222,15 @@ public final class AppController implements AutoCloseable {
     return true;
   }
 
-  /** Probes the replica until it is ready, then waits for its process to end. */
+  /**
+   * Probes the replica until it is ready, then waits for its process to end. The probe fails after
+   * {@code failure_threshold} periods without success; it polls every 100 ms (or each period, if
+   * shorter) so a replica is used as soon as it answers.
+   */
   private void supervise(Replica r, LaunchPlan plan) {
-    int misses = 0;
+    long period = plan.probe().period().toNanos();
+    long poll = Math.min(period, TimeUnit.MILLISECONDS.toNanos(100));
+    long started = System.nanoTime();
     while (r.state() == ReplicaState.STARTING) {
       if (!r.alive()) {
         failed(r, "exited with code " + r.process().exitValue() + " before it was ready");
@@ -253,12 +259,13 @@ public final class AppController implements AutoCloseable {
         }
         break;
       }
-      if (++misses >= plan.probe().failureThreshold()) {
+      long periods = (System.nanoTime() - started) / period;
+      if (periods >= plan.probe().failureThreshold()) {
         r.stop(ctx.settings().drainGrace());
-        failed(r, "failed its startup probe " + misses + " times");
+        failed(r, "failed its startup probe for " + periods + " periods of " + plan.probe().period().toMillis() + " ms");
         return;
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(plan.probe().period().toNanos());
+      java.util.concurrent.locks.LockSupport.parkNanos(poll);
     }
     try {
       r.process().waitFor();

@@ -7,6 +7,7 @@ import dev.barista.apps.gateway.Gateway;
 import dev.barista.apps.gateway.GatewayRoutes;
 import dev.barista.apps.gateway.Route;
 import dev.barista.apps.secrets.BaristaDirs;
+import dev.barista.apps.secrets.MissingSecretException;
 import dev.barista.apps.secrets.SecretStore;
 import dev.barista.apps.spec.AppDeclaration;
 import dev.barista.apps.spec.AppSpec;
@@ -130,6 +131,7 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     for (String dep : spec.dependsOn())
       if (!apps.containsKey(dep))
         throw new AppValidationException("depends_on", "app '" + dep + "' is not deployed; deploy it first").in("app '" + spec.name() + "'");
+    checkRunnable(app);
     String yaml = AppFileWriter.write(app);
     AppController current = apps.get(spec.name());
     Optional<StateStore.AppRow> row = store.app(spec.name());
@@ -144,6 +146,18 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
     apps.put(spec.name(), next);
     if (current != null) retire(spec.name(), current, next);
     return new Deployment(spec.name(), revision, endpoint(spec.name(), false), endpoint(spec.name(), true), newKey);
+  }
+
+  /** Fails the deploy, not the first request, when a secret is missing or the engine is not installed. */
+  private void checkRunnable(AppDeclaration app) {
+    String where = "app '" + app.spec().name() + "'";
+    try {
+      ctx.launcher().resolve(app.launchPlan(app.spec().port(), ctx.secrets()).argv());
+    } catch (MissingSecretException e) {
+      throw new AppValidationException("secrets", e.getMessage()).in(where);
+    } catch (Launcher.LaunchException e) {
+      throw new AppValidationException("", e.getMessage()).in(where);
+    }
   }
 
   /**

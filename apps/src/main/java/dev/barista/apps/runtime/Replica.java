@@ -103,7 +103,7 @@ public final class Replica implements Router.Candidate {
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     Process p = process;
     return p != null && p.isAlive();
   }

@@ -2,9 +2,12 @@ package dev.barista.apps.spec;
 
 import java.time.Duration;
 
-/** GET {@code path} every {@code period} until it answers 2xx; {@code failureThreshold} misses fail the replica. */
+/**
+ * GET {@code path} until it answers 2xx; a replica that has not after {@code failureThreshold}
+ * periods fails (the default allows 5 minutes, enough for an engine loading a large model).
+ */
 public record StartupProbe(String path, Duration period, int failureThreshold) {
-  public static final StartupProbe DEFAULT = new StartupProbe("/health", Duration.ofSeconds(1), 100);
+  public static final StartupProbe DEFAULT = new StartupProbe("/health", Duration.ofSeconds(3), 100);
 
   public StartupProbe {
     if (path == null) path = DEFAULT.path;

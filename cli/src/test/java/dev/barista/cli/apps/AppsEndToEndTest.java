@@ -53,7 +53,7 @@ class AppsEndToEndTest {
   static String appYaml(String name, String scaling) {
     return "kind: BaristaApp\nname: " + name + "\nmodel_path: " + MODEL + "\nmodel_id: " + name + "-model\n"
         + "extra_args: --load-format dummy --kv-cache-memory 67108864 --max-model-len 512\n"
-        + "scaling: " + scaling + "\nstartup_probe: {period: 0.25s, failure_threshold: 720}\nrequest_timeout: 90s\n";
+        + "scaling: " + scaling + "\nrequest_timeout: 90s\n";
   }
 
   @BeforeAll

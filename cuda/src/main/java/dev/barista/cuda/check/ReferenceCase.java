@@ -11,6 +11,11 @@ import java.util.List;
 record ReferenceCase(int[] promptIds, double[] firstPositionLogits, double[] lastLogits, int[] greedyIds,
     double[] greedyMargins) {
 
+  /** The checkpoint's dtype as reference.json records it (float32, float16, bfloat16). */
+  static String dtype(Path modelDir) throws IOException {
+    return new ObjectMapper().readTree(modelDir.resolve("reference.json").toFile()).get("dtype").asText();
+  }
+
   static List<ReferenceCase> load(Path modelDir) throws IOException {
     JsonNode root = new ObjectMapper().readTree(modelDir.resolve("reference.json").toFile());
     List<ReferenceCase> out = new ArrayList<>();

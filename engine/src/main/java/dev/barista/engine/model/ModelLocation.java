@@ -30,7 +30,11 @@ public final class ModelLocation {
       }
       if (!ModelResolver.isRemote(model.toString())) throw new ModelFolderNotFoundException(model, "model folder");
       return RESOLVED.computeIfAbsent(model, m -> ModelResolver.fromEnvironment().resolve(m.toString(), "main", 1));
-    } catch (HubException | ShardMismatchException e) {
+    } catch (HubException e) {
+      // "org/name" could also be a mistyped local folder: say both
+      String prefix = model.toString().contains(":") ? "" : "no folder " + model + "; as a Hugging Face repo: ";
+      throw new ModelLoadException(prefix + e.getMessage(), e);
+    } catch (ShardMismatchException e) {
       throw new ModelLoadException(e.getMessage(), e);
     }
   }

@@ -20,6 +20,9 @@ public final class ServeBenchmark {
   public static BenchReport run(BenchTarget target, List<BenchRequest> requests,
       double requestRate, double burstiness, int maxConcurrency, long seed)
       throws InterruptedException {
+    // One request first, as vllm bench does: checks the target and warms it (JIT) before timing.
+    RequestTiming probe = target.run(requests.getFirst());
+    if (!probe.ok()) throw new IllegalStateException("the first request failed: " + probe.error());
     Random rng = new Random(seed);
     Semaphore slots = new Semaphore(maxConcurrency > 0 ? maxConcurrency : Integer.MAX_VALUE);
     List<Future<RequestTiming>> futures = new ArrayList<>(requests.size());

@@ -22,7 +22,8 @@ public final class Unigram implements Model {
   private final int unkId;
   private final boolean byteFallback;
   private final double unkScore;
-  private final int maxPieceLength;
+  private final CharTrie trie;
+  private final java.util.concurrent.ConcurrentHashMap<String, int[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Unigram(JsonNode node, String where) {
     JsonNode vocab = JsonFields.array(node, "vocab", where);
@@ -30,7 +31,7 @@ public final class Unigram implements Model {
     scores = new double[vocab.size()];
     ids = new HashMap<>(vocab.size() * 2);
     double min = Double.MAX_VALUE;
-    int longest = 1;
+    long chars = 0;
     for (int i = 0; i < vocab.size(); i++) {
       JsonNode entry = vocab.get(i);
       if (!entry.isArray() || entry.size() != 2) {
@@ -40,9 +41,10 @@ public final class Unigram implements Model {
       scores[i] = entry.get(1).asDouble();
       ids.putIfAbsent(pieces[i], i);
       min = Math.min(min, scores[i]);
-      longest = Math.max(longest, pieces[i].length());
+      chars += pieces[i].length();
     }
-    maxPieceLength = longest;
+    trie = new CharTrie((int) Math.min(chars, 1 << 26));
+    for (int i = 0; i < pieces.length; i++) trie.put(pieces[i], i);
     unkScore = min - UNK_PENALTY;
     unkId = JsonFields.integer(node, "unk_id", -1);
     if (unkId >= pieces.length) throw new TokenizerException(where + ": unk_id " + unkId + " is out of the vocab");
@@ -55,8 +57,19 @@ public final class Unigram implements Model {
 
   @Override
   public void tokenize(String word, IntList out) {
+    if (word.isEmpty()) return;
+    int[] cached = cache.get(word);
+    if (cached == null) {
+      IntList ids = new IntList(8);
+      viterbi(word, ids);
+      cached = ids.toArray();
+      if (word.length() <= 256 && cache.size() < 65_536) cache.put(word, cached);
+    }
+    out.addAll(cached);
+  }
+
+  private void viterbi(String word, IntList out) {
     int n = word.length();
-    if (n == 0) return;
     double[] best = new double[n + 1];
     int[] from = new int[n + 1];
     int[] via = new int[n + 1];
@@ -67,10 +80,13 @@ public final class Unigram implements Model {
       if (Character.isLowSurrogate(word.charAt(start)) && start > 0 && Character.isHighSurrogate(word.charAt(start - 1))) continue;
       int charEnd = start + Character.charCount(word.codePointAt(start));
       boolean singleChar = false;
-      int limit = Math.min(n, start + maxPieceLength);
-      for (int end = start + 1; end <= limit; end++) {
-        Integer id = ids.get(word.substring(start, end));
-        if (id == null || id == unkId) continue;
+      int node = 0;
+      for (int end = start + 1; end <= n; end++) {
+        node = trie.child(node, word.charAt(end - 1));
+        if (node < 0) break;
+        int id = trie.value(node);
+        if (id < 0 || id == unkId) continue;
+        if (end < n && Character.isLowSurrogate(word.charAt(end)) && Character.isHighSurrogate(word.charAt(end - 1))) continue;
         relax(best, from, via, start, end, id, scores[id]);
         if (end == charEnd) singleChar = true;
       }

@@ -142,7 +142,7 @@ final class Renderer {
         extra.remove(p);
         inner.set(p, v);
       }
-      inner.set("varargs", args.size() > params.size() ? new ArrayList<>(args.subList(params.size(), args.size())) : new ArrayList<>());
+      inner.set("varargs", args.size() > params.size() ? Tuple.of(args.subList(params.size(), args.size())) : new Tuple());
       inner.set("kwargs", extra);
       if (extra.containsKey("caller")) inner.set("caller", extra.remove("caller"));
       StringBuilder out = new StringBuilder();
@@ -298,9 +298,12 @@ final class Renderer {
     if (target instanceof List<?> l && Ops.isInt(key)) {
       long i = Ops.asLong(key);
       if (i < 0) i += l.size();
-      return i >= 0 && i < l.size() ? l.get((int) i) : new Undefined("list index out of range");
+      return i >= 0 && i < l.size() ? l.get((int) i) : new Undefined(Ops.typeName(target) + " object has no element " + Ops.asLong(key));
     }
-    if (target instanceof String s && Ops.isInt(key)) return Strings.index(s, Ops.asLong(key));
+    if (target instanceof String s && Ops.isInt(key)) {
+      Object c = Strings.index(s, Ops.asLong(key));
+      return c instanceof Undefined ? new Undefined("str object has no element " + Ops.asLong(key)) : c;
+    }
     if (key instanceof String name) return getAttr(target, name);
     return new Undefined("'" + Ops.typeName(target) + " object' has no attribute " + Py.repr(key));
   }
