@@ -139,7 +139,7 @@ public final class LogitsProcessors {
   }
 
   /** A long that sorts ascending by logit descending, then by token id ascending. */
-  private static long sortKeyDescending(float logit, int id) {
+  static long sortKeyDescending(float logit, int id) {
     int bits = Float.floatToIntBits(logit);
     int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF; // ascending int order = ascending float
     return ((long) ~sortable << 32) | (id & 0xFFFFFFFFL);
