@@ -7,9 +7,7 @@ public final class Logprobs {
   /** log(sum(exp(logits))), accumulated in double. */
   public static double logSumExp(float[] logits) {
     float max = LogitsProcessors.max(logits);
-    double sum = 0;
-    for (float l : logits) sum += Math.exp(l - max);
-    return max + Math.log(sum);
+    return max + Math.log(Exp.shifted(logits, max, new float[logits.length]));
   }
 
   /**
