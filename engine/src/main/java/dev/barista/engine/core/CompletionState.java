@@ -41,14 +41,18 @@ final class CompletionState {
     return finishReason != null;
   }
 
-  /** Takes one generated token (with its logprobs, if asked) and searches for stop strings. */
-  void append(int tokenId, TokenLogprobs lp) {
+  /**
+   * Takes one generated token (with its logprobs, if asked) and searches for stop strings. The
+   * EOS or stop token that ended a completion keeps its id but adds no text, unless
+   * include_stop_str_in_output asks for it (as vLLM does).
+   */
+  void append(int tokenId, TokenLogprobs lp, boolean endedByThisToken) {
     tokenIds.add(tokenId);
     if (logprobs != null && lp != null) {
       logprobs.add(lp);
       cumulativeLogprob += lp.logprob();
     }
-    if (decoder == null) return;
+    if (decoder == null || (endedByThisToken && !params.includeStopStrInOutput())) return;
     int before = text.length();
     text.append(decoder.add(tokenId));
     if (!params.stop().isEmpty() && tokenIds.size() > params.minTokens()) findStop(before);

@@ -53,8 +53,11 @@ final class RequestState {
     if (promptLogprobs != null) promptLogprobs.addAll(o.promptLogprobs());
     CompletionState c = completions[o.completionIndex()];
     if (c.finished()) return null; // stopped by text; the engine had not heard yet
-    for (int i = 0; i < o.newTokenIds().length; i++) {
-      c.append(o.newTokenIds()[i], i < o.newLogprobs().size() ? o.newLogprobs().get(i) : null);
+    int n = o.newTokenIds().length;
+    for (int i = 0; i < n; i++) {
+      boolean stopToken = i == n - 1 && o.finishReason() == FinishReason.STOP;
+      c.append(o.newTokenIds()[i], i < o.newLogprobs().size() ? o.newLogprobs().get(i) : null,
+          stopToken);
       if (c.finished()) return c;
     }
     if (o.finished()) c.finish(o.finishReason(), o.stopReason());

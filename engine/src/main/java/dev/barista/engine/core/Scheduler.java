@@ -107,7 +107,8 @@ public final class Scheduler {
     List<EngineRequest> skipped = new ArrayList<>();
     while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
       EngineRequest r = waiting.peek();
-      if (kv.pool().prefixCaching() && r.waitsForLeader()) {
+      if (kv.pool().prefixCaching() && r.waitsForLeader()
+          && r.numPromptTokens > kv.blockSize()) {
         skipped.add(waiting.poll()); // its prompt blocks will be cached by its leader shortly
         continue;
       }

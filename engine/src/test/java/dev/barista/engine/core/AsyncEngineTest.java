@@ -151,9 +151,25 @@ class AsyncEngineTest {
       InvalidParameterException e = assertThrows(InvalidParameterException.class,
           () -> engine.generate("e", PromptInput.tokens(List.of()), greedy(3).build(), 0));
       assertEquals("prompt", e.field());
+      // hold the engine loop so that the first "dup" is surely still running
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      Thread.ofVirtual().start(() -> {
+        try {
+          engine.onEngineThread(() -> {
+            try {
+              return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+              return false;
+            }
+          });
+        } catch (InterruptedException ignored) {
+          // test ends
+        }
+      });
       engine.generate("dup", ids(prompt(1, 5)), greedy(200).build(), 0);
       assertThrows(InvalidParameterException.class,
           () -> engine.generate("dup", ids(prompt(1, 5)), greedy(3).build(), 0));
+      release.countDown();
       assertEquals("prompt", assertThrows(InvalidParameterException.class,
           () -> engine.generate("long", ids(prompt(1, 5000)), greedy(3).build(), 0)).field());
     }
@@ -172,6 +188,37 @@ class AsyncEngineTest {
       assertNull(s.next());
       assertEquals(50, (int) engine.onEngineThread(
           () -> engine_core(engine).scheduler().kvCacheManager().pool().numFreeBlocks()));
+    }
+  }
+
+  @Test
+  void statisticsCountWhatHappened() throws Exception {
+    try (AsyncEngine engine = engine(200)) {
+      int promptTokens = 0;
+      for (int i = 0; i < 6; i++) {
+        promptTokens += 3 + i;
+        last(engine.generate("s" + i, ids(prompt(i, 3 + i)), greedy(4 + i).build(), 0));
+      }
+      RequestOutputStream aborted = engine.generate("ab", ids(prompt(9, 5)), greedy(1000).build(), 0);
+      aborted.next();
+      engine.abort("ab");
+      last(aborted);
+      dev.barista.engine.api.EngineStats st =
+          engine.onEngineThread(() -> engine_core(engine).stats());
+      int generated = 4 + 5 + 6 + 7 + 8 + 9;
+      assertEquals(java.util.Map.of("length", 6L, "abort", 1L), st.requestSuccess());
+      assertEquals(7, st.timeToFirstToken().count());
+      assertEquals(6, st.e2eRequestLatency().count(), "aborted requests have no e2e latency");
+      assertEquals(7, st.requestQueueTime().count());
+      assertTrue(st.generationTokens() >= generated + 1);
+      assertEquals(promptTokens + 5, st.promptTokens());
+      assertEquals(st.generationTokens() - 7, st.interTokenLatency().count());
+      assertEquals(0, st.numRequestsRunning());
+      assertEquals(0, st.numRequestsWaiting());
+      assertEquals(0.0, st.kvCacheUsagePerc());
+      long inBuckets = 0;
+      for (long c : st.timeToFirstToken().bucketCounts()) inBuckets += c;
+      assertEquals(7, inBuckets);
     }
   }
 

@@ -100,6 +100,30 @@ class TextGenerationTest {
   }
 
   @Test
+  void stopTokenIdsEndWithTheTokenButNotItsText() {
+    List<Integer> free = llm.generate("Tell me", sampled(30).build()).outputs().getFirst().tokenIds();
+    int at = 3;
+    while (free.indexOf(free.get(at)) != at) at++; // a token not seen before position `at`
+    int stopId = free.get(at);
+    CompletionOutput c = llm.generate("Tell me", sampled(30).stopTokenIds(List.of(stopId)).build())
+        .outputs().getFirst();
+    assertEquals(free.subList(0, at + 1), c.tokenIds());
+    assertEquals("stop", c.finishReason());
+    assertEquals(stopId, c.stopReason());
+    int[] kept = free.subList(0, at).stream().mapToInt(Integer::intValue).toArray();
+    assertEquals(tokenizer.decode(kept, true), c.text());
+    CompletionOutput with = llm.generate("Tell me", sampled(30).stopTokenIds(List.of(stopId))
+        .includeStopStrInOutput(true).build()).outputs().getFirst();
+    int[] all = free.subList(0, at + 1).stream().mapToInt(Integer::intValue).toArray();
+    assertEquals(tokenizer.decode(all, true), with.text());
+    // min_tokens: the stop token can neither be sampled nor end the completion before it
+    CompletionOutput min = llm.generate("Tell me", sampled(30).stopTokenIds(List.of(stopId))
+        .minTokens(at + 4).build()).outputs().getFirst();
+    assertTrue(min.tokenIds().size() >= at + 4, "min_tokens " + min.tokenIds());
+    assertTrue(!min.tokenIds().subList(0, at + 3).contains(stopId));
+  }
+
+  @Test
   void generationConfigSuppliesDefaults() {
     SamplingParams d = llm.getDefaultSamplingParams();
     // models/tiny-qwen3/generation_config.json: temperature 0.6, top_k 20, top_p 0.95
