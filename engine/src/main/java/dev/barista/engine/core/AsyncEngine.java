@@ -78,6 +78,12 @@ public final class AsyncEngine implements AsyncLLM {
     return codec;
   }
 
+  /** KV-cache bytes one token takes across all layers. */
+  public long kvCacheBytesPerToken() {
+    int blockSize = core.scheduler().kvCacheManager().blockSize();
+    return core.runner().kvCacheBytesPerBlock(blockSize) / blockSize;
+  }
+
   /** Size of the model's vocabulary (token ids are below it). */
   public int vocabSize() {
     return core.runner().config().vocabSize();
