@@ -212,7 +212,7 @@ public final class AsyncEngine implements AsyncLLM {
         if (!outs.isEmpty()) outputTasks.add(() -> process(outs));
         else {
           Runnable next = commands.poll(1, TimeUnit.MILLISECONDS); // nothing runnable: don't spin
-          if (next != null) commands.add(next);
+          if (next != null) next.run(); // in arrival order: an abort must not overtake its add
         }
       }
     } catch (InterruptedException e) {
