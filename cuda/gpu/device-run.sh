@@ -6,6 +6,7 @@
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
+#   ncu        Nsight Compute sections of one prefill-shaped attention launch
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
@@ -31,6 +32,12 @@ for step in "$@"; do
         --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128 \
         --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048
       tail -5 "$OUT/throughput-$cfg.log" | sed "s/^/throughput $cfg: /" >> "$summary" ;;
+    ncu) # one prefill-shaped attention launch under Nsight Compute
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      run ncu "$NCU" --section SpeedOfLight --section Occupancy --section WarpStateStats \
+          --section MemoryWorkloadAnalysis -k regex:paged_attention -c 1 \
+          "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --prefill-attention-once
+      grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ" "$OUT/ncu.log" | head -40 >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

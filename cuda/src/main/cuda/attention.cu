@@ -5,9 +5,8 @@
 #include "common.cuh"
 
 #define WARPS 4
-#define MAX_GROUP 8
 
-template <int DPL>
+template <int DPL, int MAX_GROUP>
 __device__ __forceinline__ void attention_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
@@ -183,22 +182,30 @@ __device__ __forceinline__ void attention_impl(
   }
 }
 
-#define ATTENTION_ENTRY(NAME, DPL)                                                              \
+#define ATTENTION_ENTRY(NAME, DPL, GROUP)                                                       \
   extern "C" __global__ void __launch_bounds__(WARPS * 32) NAME(                                \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                    \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                 \
-    attention_impl<DPL>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,     \
-                        positions, block_size, nq, nkv, D, scale, window, partition, splits,    \
-                        part_acc, part_ml, out, out_stride);                                    \
+    attention_impl<DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,         \
+                               token_seq, positions, block_size, nq, nkv, D, scale, window,    \
+                               partition, splits, part_acc, part_ml, out, out_stride);         \
   }
 
-// One entry per head-dim class: lane i holds dims i, i+32, ... (D up to 32 * DPL).
-ATTENTION_ENTRY(paged_attention_d32, 1)
-ATTENTION_ENTRY(paged_attention_d64, 2)
-ATTENTION_ENTRY(paged_attention_d128, 4)
-ATTENTION_ENTRY(paged_attention_d256, 8)
+// One entry per head-dim class (lane i holds dims DPL*i .. DPL*i + DPL - 1, D up to 32 * DPL) and
+// query-group class (up to GROUP query heads per kv head): registers are sized for the class, so
+// small groups keep more warps resident.
+#define ATTENTION_GROUPS(D, DPL)                   \
+  ATTENTION_ENTRY(paged_attention_d##D##_g1, DPL, 1) \
+  ATTENTION_ENTRY(paged_attention_d##D##_g2, DPL, 2) \
+  ATTENTION_ENTRY(paged_attention_d##D##_g4, DPL, 4) \
+  ATTENTION_ENTRY(paged_attention_d##D##_g8, DPL, 8)
+
+ATTENTION_GROUPS(32, 1)
+ATTENTION_GROUPS(64, 2)
+ATTENTION_GROUPS(128, 4)
+ATTENTION_GROUPS(256, 8)
 
 // Merges the splits of paged_attention (those that held keys): grid (T, nq), block 128.
 extern "C" __global__ void attention_combine(const float* __restrict__ part_acc,

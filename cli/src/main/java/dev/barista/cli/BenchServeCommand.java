@@ -80,6 +80,11 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--in-process", description = "Run the engine here and skip HTTP.")
   boolean inProcess;
 
+  @Option(names = "--repeat", defaultValue = "1",
+      description = "Run the whole load this many times (earlier runs warm the JIT); the last "
+          + "run's metrics go to --result-file.")
+  int repeat;
+
   @Option(names = "--result-file", description = "Write the metrics as JSON here.")
   Path resultFile;
 
@@ -117,9 +122,12 @@ public final class BenchServeCommand implements Callable<Integer> {
       target = new HttpCompletionsTarget(url, endpoint, model, apiKey);
     }
     try (BenchTarget t = target) {
-      BenchReport report = ServeBenchmark.run(t, requests, requestRate, burstiness,
-          maxConcurrency, seed);
-      System.out.print(report.format());
+      BenchReport report = null;
+      for (int run = 1; run <= Math.max(1, repeat); run++) {
+        report = ServeBenchmark.run(t, requests, requestRate, burstiness, maxConcurrency, seed);
+        if (repeat > 1) System.out.println("run " + run + " of " + repeat);
+        System.out.print(report.format());
+      }
       if (resultFile != null) {
         Map<String, Object> m = report.toMap();
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

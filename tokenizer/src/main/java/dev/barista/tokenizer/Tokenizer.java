@@ -50,9 +50,13 @@ public final class Tokenizer {
   private final ByteLevelWords byteLevelWords;
 
   private Tokenizer(JsonNode root, TokenizerConfig config) {
+    this(root, dev.barista.tokenizer.model.ModelData.NONE, config);
+  }
+
+  private Tokenizer(JsonNode root, dev.barista.tokenizer.model.ModelData data, TokenizerConfig config) {
     if (root == null || !root.isObject()) throw new TokenizerException("tokenizer.json: must be a JSON object");
     this.config = config;
-    model = Models.fromJson(root.get("model"));
+    model = Models.fromJson(root.get("model"), data);
     normalizer = Normalizers.fromJson(root.get("normalizer"), "tokenizer.json normalizer");
     preTokenizer = PreTokenizers.fromJson(root.get("pre_tokenizer"), "tokenizer.json pre_tokenizer");
     decoder = Decoders.fromJson(root.get("decoder"), "tokenizer.json decoder");
@@ -70,7 +74,8 @@ public final class Tokenizer {
     if (!Files.exists(json)) throw new TokenizerException(dir + ": no tokenizer.json");
     Path cfg = dir.resolve("tokenizer_config.json");
     TokenizerConfig config = Files.exists(cfg) ? TokenizerConfig.fromJson(readJson(cfg), cfg.toString()) : TokenizerConfig.EMPTY;
-    return new Tokenizer(readJson(json), config.withChatTemplates(ChatTemplateFiles.read(dir, config.chatTemplates())));
+    TokenizerJsonReader.Parsed parsed = readTokenizerJson(json);
+    return new Tokenizer(parsed.root(), parsed.model(), config.withChatTemplates(ChatTemplateFiles.read(dir, config.chatTemplates())));
   }
 
   /** Builds a tokenizer from the JSON text of tokenizer.json and (nullable) tokenizer_config.json. */
@@ -87,6 +92,17 @@ public final class Tokenizer {
       return JSON.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new TokenizerException(where + ": malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static TokenizerJsonReader.Parsed readTokenizerJson(Path path) {
+    try (InputStream raw = Files.newInputStream(path);
+        InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+      return TokenizerJsonReader.read(JSON, in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new TokenizerException(path + ": malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new TokenizerException(path + ": " + e.getMessage(), e);
     }
   }
 

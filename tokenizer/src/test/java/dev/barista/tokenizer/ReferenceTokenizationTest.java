@@ -40,6 +40,25 @@ class ReferenceTokenizationTest {
     assertSame(tok, Fixtures.jsonl("trained/" + name + ".jsonl"));
   }
 
+  /** Pre-tokenizer behaviors, decoders and normalizers in ten small HF-trained tokenizers (trained/combos.py). */
+  @org.junit.jupiter.api.Test
+  void matchesHuggingFaceOnComponentCombinations() {
+    List<String> failures = new ArrayList<>();
+    List<JsonNode> combos = Fixtures.jsonl("trained/combos.jsonl");
+    assertEquals(10, combos.size());
+    for (JsonNode combo : combos) {
+      Tokenizer tok = Tokenizer.fromJson(combo.get("tokenizer").toString(), null);
+      List<JsonNode> cases = new ArrayList<>();
+      combo.get("cases").forEach(cases::add);
+      try {
+        assertSame(tok, cases);
+      } catch (AssertionError e) {
+        failures.add(combo.get("name").asText() + ": " + e.getMessage());
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
   private static void assertSame(String family, List<JsonNode> cases) {
     assertSame(Fixtures.tokenizer(family), cases);
   }

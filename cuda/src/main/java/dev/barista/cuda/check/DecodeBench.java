@@ -53,6 +53,8 @@ public final class DecodeBench {
         System.out.printf("RESULT %s decode batch=%d in=%d out=%d: %.1f tok/s (%.3f ms/step)%s%n",
             dir.getFileName(), b, input, output, tps, 1e3 * b / tps,
             b == 1 ? String.format(", %.0f%% of roofline %.1f tok/s", 100 * tps / roofline, roofline) : "");
+        System.out.printf("  batch=%d: GPU time of one decode-graph replay %.3f ms (rest of the step: host work)%n",
+            b, r.graphReplayMillis(b, 20));
       }
       System.out.println("decode graphs captured: " + r.capturedGraphs());
     }
@@ -67,6 +69,7 @@ public final class DecodeBench {
     int[] last = new int[b];
     List<SequenceSlice> pending = new ArrayList<>();
     int tokens = 0;
+    long p0 = System.nanoTime();
     for (int i = 0; i < b; i++) {
       int[] prompt = rnd.ints(input, 0, vocab).toArray();
       SequenceSamplingState st = SequenceSamplingState.create(
@@ -84,6 +87,8 @@ public final class DecodeBench {
       tokens += input;
     }
     collect(r.execute(new ForwardBatch(pending)), last, b - pending.size());
+    System.out.printf("  batch=%d: prefill of %d x %d tokens (8192 per step) %.1f ms, %.0f tokens/s%n",
+        b, b, input, (System.nanoTime() - p0) / 1e6, b * (double) input / ((System.nanoTime() - p0) / 1e9));
     // warm-up step (captures the bucket's graph), not timed
     decodeStep(r, states, tables, last, input);
     long t = System.nanoTime();

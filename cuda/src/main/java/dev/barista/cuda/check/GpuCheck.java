@@ -32,6 +32,10 @@ public final class GpuCheck {
     long stream = d.createStream();
     try (Arena arena = Arena.ofShared(); CuBlas blas = new CuBlas(d, stream)) {
       Kernels k = new Kernels(d, arena);
+      if (List.of(args).contains("--prefill-attention-once")) { // one launch, for a profiler
+        System.out.println(new KernelTimings(d, k, blas, stream).prefillAttention(16, 512, 16, 8, false));
+        return;
+      }
       List<CheckResult> results = new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll();
       long failed = results.stream().filter(r -> !r.passed()).count();
       System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");

@@ -54,6 +54,8 @@ public final class KernelChecks {
       r.add(safe(() -> attention(32, 4, 2, 8, 1, 0)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
       r.add(safe(() -> attention(128, 8, 8, 16, -1, 7)));
+      r.add(safe(() -> attention(64, 6, 2, 16, -1, 0)));
+      r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
       r.add(safe(() -> sampleRows(6, 151936)));
       r.add(safe(() -> siluMul(6, 3072)));
       r.add(safe(() -> siluMul(2, 172)));

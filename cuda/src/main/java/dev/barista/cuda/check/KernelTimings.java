@@ -44,6 +44,7 @@ public final class KernelTimings {
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
     }
+    rows.add(prefillAttention(16, 512, 16, 8, true));
     return rows;
   }
 
@@ -173,6 +174,45 @@ public final class KernelTimings {
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("%s %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
         "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
+  }
+
+  /**
+   * Attention of a whole prefill step: {@code seqs} prompts of {@code len} tokens, each token
+   * attending causally to its prompt (one split). Reported as query-key pairs per second.
+   */
+  public String prefillAttention(int seqs, int len, int nq, int nkv, boolean timed) {
+    int dim = 128, blockSize = 16, blocksPerSeq = (len + blockSize - 1) / blockSize, tokens = seqs * len;
+    long cacheElems = (long) seqs * blocksPerSeq * blockSize * nkv * dim;
+    long kc = d.malloc(2 * cacheElems), vc = d.malloc(2 * cacheElems);
+    k.fillUniform(kc, cacheElems, 5, 1f, stream);
+    k.fillUniform(vc, cacheElems, 6, 1f, stream);
+    int[] bt = new int[seqs * blocksPerSeq], seq = new int[tokens], pos = new int[tokens];
+    for (int i = 0; i < bt.length; i++) bt[i] = i;
+    for (int t = 0; t < tokens; t++) {
+      seq[t] = t / len;
+      pos[t] = t % len;
+    }
+    long pbt = dev.barista.cuda.driver.Transfers.upload(d, bt);
+    long pseq = dev.barista.cuda.driver.Transfers.upload(d, seq);
+    long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
+    int qStride = (nq + 2 * nkv) * dim;
+    long q = d.malloc(2L * tokens * qStride), out = d.malloc(2L * tokens * nq * dim);
+    k.fillUniform(q, (long) tokens * qStride, 9, 1f, stream);
+    AttentionSplit split = AttentionSplit.plan(len, tokens, nkv, 4 * 132, 1);
+    var io = new Kernels.AttentionIo(q, qStride, kc, vc, pbt, blocksPerSeq, pseq, ppos, 0, 0, out, nq * dim);
+    Runnable run = () -> k.attention(io, tokens, blockSize, nq, nkv, dim, 0.088f, 0, split, stream);
+    float ms;
+    if (timed) {
+      ms = time(run, 10);
+    } else {
+      run.run();
+      d.synchronize(stream);
+      ms = Float.NaN;
+    }
+    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out}) d.free(p);
+    double pairs = (double) seqs * len * (len + 1) / 2 * nq;
+    return String.format("attention prefill %d x %d tokens %2d/%d D=128       %8.1f us  %.2e query-key pairs/s",
+        seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3));
   }
 
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {

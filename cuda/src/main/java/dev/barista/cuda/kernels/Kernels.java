@@ -15,7 +15,7 @@ public final class Kernels {
   private final Kernel fillUniform;
   private final Kernel addRmsNorm;
   private final Kernel qkvPrepare;
-  private final Kernel[] attention; // by head-dim class: 32, 64, 128, 256
+  private final Kernel[][] attention; // by head-dim class (32, 64, 128, 256), then group class (1, 2, 4, 8)
   private final Kernel attentionCombine;
   private final Kernel argmax;
   private final Kernel sampleRows;
@@ -30,13 +30,12 @@ public final class Kernels {
     addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm");
     qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare");
     KernelModule att = KernelModule.load(driver, "attention");
-    attention =
-        new Kernel[] {
-          att.kernel("paged_attention_d32"),
-          att.kernel("paged_attention_d64"),
-          att.kernel("paged_attention_d128"),
-          att.kernel("paged_attention_d256")
-        };
+    attention = new Kernel[4][4];
+    for (int dc = 0; dc < 4; dc++) {
+      for (int gc = 0; gc < 4; gc++) {
+        attention[dc][gc] = att.kernel("paged_attention_d" + (32 << dc) + "_g" + (1 << gc));
+      }
+    }
     attentionCombine = att.kernel("attention_combine");
     KernelModule sampling = KernelModule.load(driver, "sampling");
     argmax = sampling.kernel("argmax_rows");
@@ -100,11 +99,13 @@ public final class Kernels {
               + headDim + ", " + nq + "/" + nkv + " heads");
     }
     int cls = headDim <= 32 ? 0 : headDim <= 64 ? 1 : headDim <= 128 ? 2 : 3;
+    int group = nq / nkv;
+    int gcls = group <= 1 ? 0 : group <= 2 ? 1 : group <= 4 ? 2 : 3;
     args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
-    attention[cls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());

@@ -342,6 +342,28 @@ public final class CudaModelRunner implements ModelRunner {
     return lastLogits[s];
   }
 
+  /**
+   * Median device time of one replay of the graph captured for {@code batch} sequences (its
+   * inputs as the last step left them), to separate GPU time from host time per step.
+   */
+  public float graphReplayMillis(int batch, int reps) {
+    d.setCurrent(context);
+    long graph = graphs.graph(graphs.bucketFor(batch), b -> {
+      throw new IllegalStateException("no graph captured for batch " + batch);
+    });
+    long start = d.createEvent(), stop = d.createEvent();
+    float[] t = new float[reps];
+    for (int i = 0; i < reps; i++) {
+      d.record(start, stream);
+      d.launchGraph(graph, stream);
+      d.record(stop, stream);
+      d.synchronizeEvent(stop);
+      t[i] = d.elapsedMillis(start, stop);
+    }
+    java.util.Arrays.sort(t);
+    return t[reps / 2];
+  }
+
   /** Graph buckets captured so far (for tests and stats). */
   public int capturedGraphs() {
     return graphs == null ? 0 : graphs.captured();

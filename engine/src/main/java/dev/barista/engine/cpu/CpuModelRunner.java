@@ -93,6 +93,7 @@ public final class CpuModelRunner implements ModelRunner {
   public StepResult execute(ForwardBatch batch) {
     PagedKvCache kv = requireCache();
     int tokens = batch.numTokens();
+    if (tokens == 0) return new StepResult(List.of());
     int[] ids = new int[tokens];
     int[] positions = new int[tokens];
     int[][] tables = new int[tokens][];

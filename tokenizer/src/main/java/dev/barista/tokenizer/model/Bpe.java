@@ -6,6 +6,7 @@ import dev.barista.tokenizer.JsonFields;
 import dev.barista.tokenizer.TokenizerException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,8 +31,8 @@ public final class Bpe implements Model {
   private final int[] bmpIds;
   private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
-  private Bpe(JsonNode node, String where) {
-    vocab = Vocab.fromJson(node.get("vocab"), where);
+  Bpe(JsonNode node, ModelData data, String where) {
+    vocab = Vocab.of(data, node.get("vocab"), where);
     String unk = JsonFields.optString(node, "unk_token", null);
     unkId = unk == null ? -1 : vocab.id(unk);
     if (unk != null && unkId < 0) {
@@ -42,11 +43,11 @@ public final class Bpe implements Model {
     ignoreMerges = JsonFields.bool(node, "ignore_merges", false);
     prefix = emptyToNull(JsonFields.optString(node, "continuing_subword_prefix", null));
     suffix = emptyToNull(JsonFields.optString(node, "end_of_word_suffix", null));
-    JsonNode list = JsonFields.array(node, "merges", where);
+    List<String[]> list = data.merges() != null ? data.merges() : mergePairs(JsonFields.array(node, "merges", where), where);
     merges = new PairRanks(list.size());
     int prefixLen = prefix == null ? 0 : prefix.length();
     for (int rank = 0; rank < list.size(); rank++) {
-      String[] pair = mergePair(list.get(rank), where, rank);
+      String[] pair = list.get(rank);
       int left = vocab.id(pair[0]);
       int right = vocab.id(pair[1]);
       if (left < 0 || right < 0) {
@@ -69,11 +70,17 @@ public final class Bpe implements Model {
   }
 
   public static Bpe fromJson(JsonNode node, String where) {
-    return new Bpe(node, where);
+    return new Bpe(node, ModelData.NONE, where);
   }
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static List<String[]> mergePairs(JsonNode list, String where) {
+    List<String[]> out = new java.util.ArrayList<>(list.size());
+    for (int rank = 0; rank < list.size(); rank++) out.add(mergePair(list.get(rank), where, rank));
+    return out;
   }
 
   private static String[] mergePair(JsonNode merge, String where, int rank) {

@@ -19,6 +19,11 @@ public final class Vocab {
     for (Map.Entry<String, Integer> e : ids.entrySet()) tokens[e.getValue()] = e.getKey();
   }
 
+  /** The pre-read vocab when there is one, else the JSON object. */
+  static Vocab of(ModelData data, JsonNode node, String where) {
+    return data.vocab() != null ? new Vocab(data.vocab()) : fromJson(node, where);
+  }
+
   public static Vocab fromJson(JsonNode node, String where) {
     if (node == null || !node.isObject()) {
       throw new TokenizerException(where + ": 'vocab' must be an object of token to id");

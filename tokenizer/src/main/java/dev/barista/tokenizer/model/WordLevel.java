@@ -11,14 +11,14 @@ public final class WordLevel implements Model {
   private final int unkId;
   private final String unk;
 
-  private WordLevel(JsonNode node, String where) {
-    vocab = Vocab.fromJson(node.get("vocab"), where);
+  WordLevel(JsonNode node, ModelData data, String where) {
+    vocab = Vocab.of(data, node.get("vocab"), where);
     unk = JsonFields.optString(node, "unk_token", null);
     unkId = unk == null ? -1 : vocab.id(unk);
   }
 
   public static WordLevel fromJson(JsonNode node, String where) {
-    return new WordLevel(node, where);
+    return new WordLevel(node, ModelData.NONE, where);
   }
 
   @Override

@@ -16,8 +16,8 @@ public final class WordPiece implements Model {
   private final String prefix;
   private final int maxChars;
 
-  private WordPiece(JsonNode node, String where) {
-    vocab = Vocab.fromJson(node.get("vocab"), where);
+  WordPiece(JsonNode node, ModelData data, String where) {
+    vocab = Vocab.of(data, node.get("vocab"), where);
     String unk = JsonFields.optString(node, "unk_token", "[UNK]");
     unkId = vocab.id(unk);
     if (unkId < 0) throw new TokenizerException(where + ": unk_token '" + unk + "' is not in the vocab");
@@ -26,7 +26,7 @@ public final class WordPiece implements Model {
   }
 
   public static WordPiece fromJson(JsonNode node, String where) {
-    return new WordPiece(node, where);
+    return new WordPiece(node, ModelData.NONE, where);
   }
 
   @Override

@@ -44,11 +44,17 @@ public final class PatternSplit implements PreTokenizer {
     }
     Matcher m = pattern.matcher(text);
     int prev = 0;
-    while (m.find()) {
-      if (m.start() == m.end()) continue;
-      if (prev < m.start()) spans.add(new int[] {prev, m.start(), 1 - hit});
-      spans.add(new int[] {m.start(), m.end(), hit});
-      prev = m.end();
+    try {
+      while (m.find()) {
+        if (m.start() == m.end()) continue;
+        if (prev < m.start()) spans.add(new int[] {prev, m.start(), 1 - hit});
+        spans.add(new int[] {m.start(), m.end(), hit});
+        prev = m.end();
+      }
+    } catch (StackOverflowError e) {
+      // java.util.regex recurses on some repeated groups; a huge input must fail cleanly, not kill the thread.
+      throw new dev.barista.tokenizer.TokenizerException("pre_tokenizer regex " + pattern.pattern()
+          + " overflowed the stack on a " + text.length() + "-char piece; split the input");
     }
     if (prev < text.length()) spans.add(new int[] {prev, text.length(), 1 - hit});
     emit(piece, spans, out);

@@ -17,6 +17,7 @@ final class Lexer {
   };
 
   private final String src;
+  private final int[] lineStarts;
   private final List<Token> out = new ArrayList<>();
   private int pos;
   private boolean lineStarting = true;
@@ -26,6 +27,9 @@ final class Lexer {
     String s = source.replace("\r\n", "\n").replace('\r', '\n');
     if (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
     this.src = s;
+    java.util.List<Integer> starts = new java.util.ArrayList<>(List.of(0));
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) == '\n') starts.add(i + 1);
+    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   static List<Token> tokenize(String source) {
@@ -269,16 +273,14 @@ final class Lexer {
     return j + 1;
   }
 
+  /** 1-based line of a source offset (binary search over line starts). */
   private int line(int at) {
-    int line = 1;
-    for (int i = 0; i < at && i < src.length(); i++) if (src.charAt(i) == '\n') line++;
-    return line;
+    int i = java.util.Arrays.binarySearch(lineStarts, Math.min(at, src.length()));
+    return i >= 0 ? i + 1 : -i - 1;
   }
 
   private int column(int at) {
-    int lineStart = src.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
-    if (at == 0) lineStart = 0;
-    return at - lineStart + 1;
+    return at - lineStarts[line(at) - 1] + 1;
   }
 
   private TemplateException error(String message, int at) {
