@@ -39,7 +39,8 @@ public final class DummyWeights implements WeightSource {
   public Tensor load(String name, long... shape) {
     long numel = 1;
     for (long d : shape) numel *= d;
-    MemorySegment data = arena.allocate(numel * dtype.bytes(), 64);
+    // Unzeroed: every byte is written below, and the filling threads fault their own pages.
+    MemorySegment data = UninitializedMemory.allocate(numel * dtype.bytes(), arena);
     boolean isNorm = name.endsWith("norm.weight");
     double halfWidth = (isNorm ? 0.1 : STD) * Math.sqrt(3);
     double center = isNorm ? 1.0 : 0.0;
@@ -48,21 +49,28 @@ public final class DummyWeights implements WeightSource {
     long total = numel;
     IntStream.range(0, (int) chunks).parallel().forEach(c -> {
       long from = (long) c * CHUNK;
-      long to = Math.min(total, from + CHUNK);
-      for (long i = from; i < to; i++) {
-        double u = (mix(nameSeed + i * 0xBF58476D1CE4E5B9L) >>> 11) * 0x1.0p-53;
-        write(data, i, (float) (center + (2 * u - 1) * halfWidth));
+      int n = (int) (Math.min(total, from + CHUNK) - from);
+      float[] values = new float[n];
+      for (int i = 0; i < n; i++) {
+        double u = (mix(nameSeed + (from + i) * 0xBF58476D1CE4E5B9L) >>> 11) * 0x1.0p-53;
+        values[i] = (float) (center + (2 * u - 1) * halfWidth);
       }
+      write(data, from, values);
     });
     return new Tensor(name, dtype, shape.clone(), data);
   }
 
-  private void write(MemorySegment data, long i, float v) {
-    switch (dtype) {
-      case F32 -> data.set(F32, i * 4, v);
-      case BF16 -> data.set(I16, i * 2, toBf16(v));
-      case F16 -> data.set(I16, i * 2, Float.floatToFloat16(v));
+  /** Stores a chunk of values at element {@code from}, in bulk. */
+  private void write(MemorySegment data, long from, float[] values) {
+    if (dtype == DType.F32) {
+      MemorySegment.copy(values, 0, data, F32, from * 4, values.length);
+      return;
     }
+    short[] bits = new short[values.length];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = dtype == DType.BF16 ? toBf16(values[i]) : Float.floatToFloat16(values[i]);
+    }
+    MemorySegment.copy(bits, 0, data, I16, from * 2, bits.length);
   }
 
   /** Rounds to nearest-even bfloat16 (finite inputs only). */
