@@ -46,7 +46,17 @@ public final class BenchThroughputCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "seed of the random prompts")
   long seed;
 
+  @Option(names = "--batch-sizes", split = ",",
+      description = "sweep: run this many prompts at once for each size on one loaded engine,"
+          + " reporting output tokens/s and the speed-up over the first size")
+  List<Integer> batchSizes;
+
+  @Option(names = "--repeats", defaultValue = "1", description = "runs per sweep size (median)")
+  int repeats;
+
   @Mixin EngineOptions engine;
+
+  private long rndCalls;
 
   @Override
   public Integer call() throws IOException {
@@ -54,43 +64,81 @@ public final class BenchThroughputCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--input-len, --output-len and --num-prompts must be positive");
     }
     long loadStart = System.nanoTime();
-    try (LLM llm = new LLM(engine.toArgs(model, 256))) {
+    int maxSeqs = batchSizes == null ? 256 : batchSizes.stream().max(Integer::compare).orElse(1);
+    try (LLM llm = new LLM(engine.toArgs(model, maxSeqs))) {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      System.out.printf("Model load: %.2f s; KV cache: %d bytes per token%n", loadSeconds,
+          llm.engine().kvCacheBytesPerToken());
+      if (batchSizes != null) {
+        sweep(llm);
+        return 0;
+      }
       List<PromptInput> prompts = new ArrayList<>();
       List<SamplingParams> params = new ArrayList<>();
       if (dataset != null) readDataset(prompts, params);
-      else randomPrompts(llm, prompts, params);
-
-      long start = System.nanoTime();
-      List<RequestOutput> outs = llm.generate(prompts, params, true);
-      double seconds = (System.nanoTime() - start) / 1e9;
-
-      long inputTokens = 0;
-      long outputTokens = 0;
-      for (RequestOutput o : outs) {
-        inputTokens += o.promptTokenIds().size();
-        for (CompletionOutput c : o.outputs()) outputTokens += c.tokenIds().size();
-      }
+      else randomPrompts(llm, numPrompts, prompts, params);
+      Result r = measure(llm, prompts, params);
       EngineStats stats = llm.stats();
-      System.out.printf("Model load: %.2f s%n", loadSeconds);
       System.out.printf("Throughput: %.2f requests/s, %.2f total tokens/s, %.2f input tokens/s,"
-              + " %.2f output tokens/s%n", outs.size() / seconds,
-          (inputTokens + outputTokens) / seconds, inputTokens / seconds, outputTokens / seconds);
+              + " %.2f output tokens/s%n", r.requests / r.seconds,
+          (r.inputTokens + r.outputTokens) / r.seconds, r.inputTokens / r.seconds,
+          r.outputTokens / r.seconds);
       System.out.printf("Requests: %d, input tokens: %d, output tokens: %d, elapsed: %.2f s,"
-              + " preemptions: %d, prefix cache hits: %d of %d tokens%n", outs.size(), inputTokens,
-          outputTokens, seconds, stats.numPreemptions(), stats.prefixCacheHits(),
-          stats.prefixCacheQueries());
+              + " preemptions: %d, prefix cache hits: %d of %d tokens%n", r.requests,
+          r.inputTokens, r.outputTokens, r.seconds, stats.numPreemptions(),
+          stats.prefixCacheHits(), stats.prefixCacheQueries());
     }
     return 0;
   }
 
+  private record Result(int requests, long inputTokens, long outputTokens, double seconds) {}
+
+  private static Result measure(LLM llm, List<PromptInput> prompts, List<SamplingParams> params) {
+    long start = System.nanoTime();
+    List<RequestOutput> outs = llm.generate(prompts, params, true);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long in = 0;
+    long out = 0;
+    for (RequestOutput o : outs) {
+      in += o.promptTokenIds().size();
+      for (CompletionOutput c : o.outputs()) out += c.tokenIds().size();
+    }
+    return new Result(outs.size(), in, out, seconds);
+  }
+
+  /** Each batch size on the same engine: B prompts at once, the median of --repeats runs. */
+  private void sweep(LLM llm) {
+    List<PromptInput> warm = new ArrayList<>();
+    List<SamplingParams> warmParams = new ArrayList<>();
+    randomPrompts(llm, batchSizes.getFirst(), warm, warmParams);
+    measure(llm, warm, warmParams); // unmeasured: lets the JIT compile the kernels
+    double base = 0;
+    System.out.println("batch\toutput tok/s (median)\tspeed-up\truns");
+    for (int b : batchSizes) {
+      List<Double> rates = new ArrayList<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        List<PromptInput> prompts = new ArrayList<>();
+        List<SamplingParams> params = new ArrayList<>();
+        randomPrompts(llm, b, prompts, params);
+        Result r = measure(llm, prompts, params);
+        rates.add(r.outputTokens / r.seconds);
+      }
+      List<Double> sorted = rates.stream().sorted().toList();
+      double median = sorted.get(sorted.size() / 2);
+      if (base == 0) base = median;
+      System.out.printf("%d\t%.2f\t%.2fx\t%s%n", b, median, median / base,
+          rates.stream().map(x -> String.format("%.2f", x)).toList());
+    }
+  }
+
   /** Uniformly random token ids, as vLLM's random dataset; greedy-free sampling, EOS ignored. */
-  private void randomPrompts(LLM llm, List<PromptInput> prompts, List<SamplingParams> params) {
+  private void randomPrompts(LLM llm, int count, List<PromptInput> prompts,
+      List<SamplingParams> params) {
     int vocab = llm.engine().vocabSize();
-    Random rnd = new Random(seed);
+    Random rnd = new Random(seed + prompts.size() + 31L * count + rndCalls++);
     SamplingParams p = SamplingParams.builder().temperature(1.0).topP(1.0).ignoreEos(true)
         .maxTokens(outputLen).build();
-    for (int i = 0; i < numPrompts; i++) {
+    for (int i = 0; i < count; i++) {
       List<Integer> ids = new ArrayList<>(inputLen);
       for (int t = 0; t < inputLen; t++) ids.add(rnd.nextInt(vocab));
       prompts.add(PromptInput.tokens(ids));

@@ -46,14 +46,14 @@ public final class CompletionsEndpoint implements Endpoint {
   public void handle(Exchange ex) throws Exception {
     Job job = prepare(new RequestFields(Json.parseObject(ex.body())));
     if (job.stream.stream()) stream(ex, job);
-    else ex.sendJson(200, collect(job));
+    else ex.sendJson(200, collect(job, ex));
   }
 
   /** A non-streaming completion for a request body (run-batch uses this without HTTP). */
   public CompletionShapes.Response respond(ObjectNode body) throws InterruptedException {
     Job job = prepare(new RequestFields(body));
     if (job.stream.stream()) throw ApiException.invalid("stream", "stream is not supported here");
-    return collect(job);
+    return collect(job, null);
   }
 
   private Job prepare(RequestFields f) {
@@ -150,11 +150,13 @@ public final class CompletionsEndpoint implements Endpoint {
     }
   }
 
-  private CompletionShapes.Response collect(Job job) throws InterruptedException {
+  /** Runs to the end; {@code ex} (null without HTTP) aborts the runs if its client goes away. */
+  private CompletionShapes.Response collect(Job job, Exchange ex) throws InterruptedException {
     List<Choice> choices = new ArrayList<>();
     int promptTokens = 0;
     int completionTokens = 0;
     try (RunGroup runs = submit(job)) {
+      if (ex != null) ex.onFailure(runs::abortAll);
       for (int i = 0; i < job.prompts.size(); i++) {
         Prompt p = job.prompts.get(i);
         OutputAccumulator acc = OutputAccumulator.drain(runs.get(i));

@@ -33,6 +33,11 @@ public record ServerOptions(String host, int port, List<String> servedModelNames
         disableLogRequests, maxRequestBodyBytes, shutdownTimeout);
   }
 
+  public ServerOptions withServedModelNames(List<String> names) {
+    return new ServerOptions(host, port, names, apiKey, toolCallParser, enableAutoToolChoice,
+        disableLogRequests, maxRequestBodyBytes, shutdownTimeout);
+  }
+
   public ServerOptions withMaxRequestBodyBytes(long bytes) {
     return new ServerOptions(host, port, servedModelNames, apiKey, toolCallParser,
         enableAutoToolChoice, disableLogRequests, bytes, shutdownTimeout);

@@ -22,7 +22,8 @@ class TokenIdCompletionsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(TestServer.tinyTokenIdModel(), "auto", o -> o);
+    server = TestServer.start(TestServer.tinyTokenIdModel(), "auto",
+        o -> o.withServedModelNames(List.of("tiny", "alias")));
     client = server.client("unused");
   }
 
@@ -95,7 +96,7 @@ class TokenIdCompletionsTest {
   @Test
   void modelsVersionLoadAndPrometheusMetrics() throws Exception {
     List<String> ids = client.models().list().data().stream().map(m -> m.id()).toList();
-    assertEquals(List.of("tiny"), ids);
+    assertEquals(List.of("tiny", "alias"), ids); // one card per served name, as vLLM
     client.completions().create(request(List.of(9L, 8L), 3).build());
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
@@ -121,6 +122,28 @@ class TokenIdCompletionsTest {
     // every sample line is "name{labels} value" with a parsable value
     text.lines().filter(l -> !l.startsWith("#")).forEach(l -> Double.parseDouble(
         l.substring(l.lastIndexOf(' ') + 1).replace("+Inf", "Infinity")));
+  }
+
+  @Test
+  void anyServedNameIsAcceptedAndTheFirstAnswers() {
+    Completion c = client.completions().create(request(List.of(4L, 5L), 2).model("alias").build());
+    assertEquals("tiny", c.model());
+  }
+
+  @Test
+  void promptLogprobsCoverEveryPromptPositionButTheFirst() throws Exception {
+    Completion c = client.completions().create(request(List.of(4L, 5L, 6L, 7L), 2)
+        .putAdditionalBodyProperty("prompt_logprobs", JsonValue.from(1)).build());
+    com.fasterxml.jackson.databind.JsonNode pl = new com.fasterxml.jackson.databind.ObjectMapper()
+        .valueToTree(c.choices().get(0)._additionalProperties().get("prompt_logprobs")
+            .convert(Object.class));
+    assertEquals(4, pl.size());
+    assertTrue(pl.get(0).isNull());
+    for (int i = 1; i < 4; i++) {
+      String id = Long.toString(List.of(4L, 5L, 6L, 7L).get(i));
+      assertTrue(pl.get(i).has(id), pl.get(i).toString());
+      assertTrue(pl.get(i).get(id).get("logprob").asDouble() <= 0);
+    }
   }
 
   @Test

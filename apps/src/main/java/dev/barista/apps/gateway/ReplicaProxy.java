@@ -129,7 +129,7 @@ final class ReplicaProxy {
       int n;
       while ((n = in.read(buf)) >= 0) {
         out.write(buf, 0, n);
-        out.flush();
+        if (in.available() == 0) out.flush(); // pass each event on as soon as nothing more is waiting
       }
       out.close();
     } finally {

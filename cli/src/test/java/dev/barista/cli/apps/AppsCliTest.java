@@ -82,6 +82,10 @@ class AppsCliTest {
     assertEquals(1, bad.err().strip().lines().count(), bad.err());
     assertTrue(bad.err().startsWith("error: " + file + ": app 'tiny-cli': field 'replicas': unknown field"), bad.err());
 
+    Run logs = cli("", "apps", "logs", "tiny-cli", "-n", "5");
+    assertEquals(0, logs.code(), logs.err());
+    assertEquals("", logs.out(), "no replica has run yet");
+
     assertEquals(0, cli("", "apps", "stop", "tiny-cli").code());
     Run status = cli("", "apps", "status", "tiny-cli");
     assertTrue(status.out().contains("STOPPED"), status.out());
@@ -95,6 +99,10 @@ class AppsCliTest {
       for (Path p : files.filter(Files::isRegularFile).toList())
         assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(SECRET), p.toString());
     }
+
+    assertEquals(0, cli("", "secrets", "delete", "hf-token").code());
+    assertEquals("", cli("", "secrets", "list").out());
+    assertEquals("error: no secret named 'hf-token'", cli("", "secrets", "delete", "hf-token").err().strip());
 
     assertEquals(0, cli("", "apps", "shutdown").code());
     long end = System.currentTimeMillis() + 20_000;

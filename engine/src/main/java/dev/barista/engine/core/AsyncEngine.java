@@ -78,6 +78,12 @@ public final class AsyncEngine implements AsyncLLM {
     return codec;
   }
 
+  /** KV-cache bytes one token takes across all layers. */
+  public long kvCacheBytesPerToken() {
+    int blockSize = core.scheduler().kvCacheManager().blockSize();
+    return core.runner().kvCacheBytesPerBlock(blockSize) / blockSize;
+  }
+
   /** Size of the model's vocabulary (token ids are below it). */
   public int vocabSize() {
     return core.runner().config().vocabSize();
@@ -206,7 +212,7 @@ public final class AsyncEngine implements AsyncLLM {
         if (!outs.isEmpty()) outputTasks.add(() -> process(outs));
         else {
           Runnable next = commands.poll(1, TimeUnit.MILLISECONDS); // nothing runnable: don't spin
-          if (next != null) commands.add(next);
+          if (next != null) next.run(); // in arrival order: an abort must not overtake its add
         }
       }
     } catch (InterruptedException e) {

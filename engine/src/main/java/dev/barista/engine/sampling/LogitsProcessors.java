@@ -99,30 +99,29 @@ public final class LogitsProcessors {
   public static void applyTopP(float[] logits, double topP) {
     if (topP >= 1) return;
     float max = max(logits);
-    double total = 0;
-    for (float l : logits) total += Math.exp(l - max);
+    float[] p = new float[logits.length];
+    double needed = topP * Exp.shifted(logits, max, p);
     // Only tokens at or above a threshold tau whose mass reaches topP can be kept: any token below
     // it has at least that mass above it. Lower tau geometrically until the mass suffices, then
     // sort just those candidates.
-    double tau = max;
-    double needed = topP * total;
+    float tau = 1f;
     int count;
     while (true) {
       double mass = 0;
       count = 0;
-      for (float l : logits) {
-        if (l >= tau) {
-          mass += Math.exp(l - max);
+      for (float x : p) {
+        if (x >= tau) {
+          mass += x;
           count++;
         }
       }
-      if (mass >= needed || tau == Double.NEGATIVE_INFINITY) break;
-      tau = tau - max > -64 ? tau - Math.max(1.0, (max - tau)) : Double.NEGATIVE_INFINITY;
+      if (mass >= needed || tau == 0f) break;
+      tau = tau > 1e-30f ? tau / 16 : 0f;
     }
     long[] order = new long[count];
     int n = 0;
     for (int i = 0; i < logits.length; i++) {
-      if (logits[i] >= tau && logits[i] != MASKED) order[n++] = sortKeyDescending(logits[i], i);
+      if (p[i] >= tau && logits[i] != MASKED) order[n++] = sortKeyDescending(logits[i], i);
     }
     Arrays.sort(order, 0, n);
     double above = 0;
@@ -131,7 +130,7 @@ public final class LogitsProcessors {
       int id = (int) order[j];
       if (j > 0 && above >= needed) break;
       keep.set(id);
-      above += Math.exp(logits[id] - max);
+      above += p[id];
     }
     for (int i = keep.nextClearBit(0); i < logits.length; i = keep.nextClearBit(i + 1)) {
       logits[i] = MASKED;
@@ -139,7 +138,7 @@ public final class LogitsProcessors {
   }
 
   /** A long that sorts ascending by logit descending, then by token id ascending. */
-  private static long sortKeyDescending(float logit, int id) {
+  static long sortKeyDescending(float logit, int id) {
     int bits = Float.floatToIntBits(logit);
     int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF; // ascending int order = ascending float
     return ((long) ~sortable << 32) | (id & 0xFFFFFFFFL);

@@ -7,9 +7,7 @@ public final class Logprobs {
   /** log(sum(exp(logits))), accumulated in double. */
   public static double logSumExp(float[] logits) {
     float max = LogitsProcessors.max(logits);
-    double sum = 0;
-    for (float l : logits) sum += Math.exp(l - max);
-    return max + Math.log(sum);
+    return max + Math.log(Exp.shifted(logits, max, new float[logits.length]));
   }
 
   /**
@@ -33,6 +31,7 @@ public final class Logprobs {
 
   /** Indices of the n largest values, largest first (ties: lower index first). */
   static int[] topIndices(float[] values, int n) {
+    if (n > 64) return sortedIndices(values, n);
     int[] top = new int[n];
     int size = 0;
     for (int i = 0; i < values.length && n > 0; i++) {
@@ -45,6 +44,16 @@ public final class Logprobs {
       }
       top[j] = i;
     }
+    return top;
+  }
+
+  /** The same by a full sort: for large n (up to the whole vocabulary) insertion would be O(V n). */
+  private static int[] sortedIndices(float[] values, int n) {
+    long[] keys = new long[values.length];
+    for (int i = 0; i < values.length; i++) keys[i] = LogitsProcessors.sortKeyDescending(values[i], i);
+    java.util.Arrays.sort(keys);
+    int[] top = new int[n];
+    for (int i = 0; i < n; i++) top[i] = (int) keys[i];
     return top;
   }
 }

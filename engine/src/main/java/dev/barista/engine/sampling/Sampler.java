@@ -62,14 +62,13 @@ public final class Sampler {
   static int draw(float[] logits, double u) {
     float max = LogitsProcessors.max(logits);
     if (max == Float.NEGATIVE_INFINITY) return argmax(logits);
-    double total = 0;
-    for (float l : logits) total += Math.exp(l - max);
-    double target = u * total;
+    float[] p = new float[logits.length];
+    double target = u * Exp.shifted(logits, max, p);
     double cum = 0;
     int last = -1;
-    for (int i = 0; i < logits.length; i++) {
-      if (logits[i] == LogitsProcessors.MASKED) continue;
-      cum += Math.exp(logits[i] - max);
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] == 0f) continue;
+      cum += p[i];
       last = i;
       if (cum > target) return i;
     }

@@ -2,6 +2,7 @@ package dev.barista.engine.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.List;
@@ -139,5 +140,22 @@ class LogitsProcessorsTest {
     assertArrayEquals(new float[] {(float) Math.log(0.4), (float) Math.log(0.3)}, lp.topLogprobs(), 1e-6f);
     assertEquals(4, Logprobs.of(l, 0, -1).topTokenIds().length);
     assertEquals(0, Logprobs.of(l, 0, 0).topTokenIds().length);
+  }
+
+  @Test
+  void fullVocabularyLogprobsAreSortedAndFast() {
+    float[] l = new float[151_936];
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < l.length; i++) l[i] = (float) rnd.nextGaussian();
+    l[77] = l[78] = 9f; // a tie: the lower id first
+    long t0 = System.nanoTime();
+    TokenLogprobs lp = Logprobs.of(l, 5, -1);
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "took too long");
+    assertEquals(l.length, lp.topTokenIds().length);
+    assertEquals(77, lp.topTokenIds()[0]);
+    assertEquals(78, lp.topTokenIds()[1]);
+    for (int i = 1; i < lp.topLogprobs().length; i++) {
+      assertTrue(lp.topLogprobs()[i - 1] >= lp.topLogprobs()[i], "sorted at " + i);
+    }
   }
 }
