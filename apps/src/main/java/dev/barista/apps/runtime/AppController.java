@@ -173,6 +173,7 @@ public final class AppController implements AutoCloseable {
   }
 
   private void reconcile() {
+    if (closed) return;
     long now = System.currentTimeMillis();
     int q;
     lock.lock();
@@ -216,6 +217,7 @@ public final class AppController implements AutoCloseable {
     }
     launchFailed = false;
     replicas.add(r);
+    if (closed) drain(r); // close() may have listed the replicas just before this one was added
     record(r);
     event("replica", id + " started (pid " + r.pid() + ", port " + port + "): " + plan.commandLine());
     Thread.ofVirtual().name("replica-" + id).start(() -> supervise(r, plan));

@@ -70,7 +70,9 @@ final class OutputCollector implements RequestOutputStream {
     TreeMap<Integer, CompletionOutput> byIndex = new TreeMap<>();
     for (CompletionOutput c : a.outputs()) byIndex.put(c.index(), c);
     for (CompletionOutput c : b.outputs()) byIndex.merge(c.index(), c, OutputCollector::concat);
-    return new RequestOutput(b.requestId(), b.prompt(), b.promptTokenIds(), b.promptLogprobs(),
+    List<TokenLogprobs> promptLogprobs =
+        b.promptLogprobs() != null ? b.promptLogprobs() : a.promptLogprobs(); // sent once
+    return new RequestOutput(b.requestId(), b.prompt(), b.promptTokenIds(), promptLogprobs,
         List.copyOf(byIndex.values()), b.finished(), b.numCachedTokens());
   }
 

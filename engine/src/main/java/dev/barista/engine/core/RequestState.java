@@ -22,6 +22,7 @@ final class RequestState {
   final List<TokenLogprobs> promptLogprobs;
   int numCachedTokens;
   private boolean sentFinal;
+  private boolean sentPromptLogprobs;
 
   RequestState(String requestId, String promptText, int[] promptTokenIds, SamplingParams params,
       TextCodec codec, OutputCollector collector) {
@@ -83,6 +84,11 @@ final class RequestState {
     if (outs.isEmpty() && !done) return null;
     sentFinal = done;
     List<TokenLogprobs> prompt = promptLogprobs == null ? null : nullSafe(promptLogprobs);
+    if (kind == RequestOutputKind.DELTA && prompt != null) {
+      // as vLLM: a delta stream carries the prompt logprobs once, in its first output
+      if (sentPromptLogprobs) prompt = null;
+      sentPromptLogprobs = true;
+    }
     return new RequestOutput(requestId, promptText, promptTokenIds, prompt, outs, done,
         numCachedTokens);
   }

@@ -3,7 +3,6 @@ package dev.barista.tokenizer.normalizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.barista.tokenizer.JsonFields;
 import dev.barista.tokenizer.TextPattern;
-import dev.barista.tokenizer.TokenizerException;
 import java.text.Normalizer.Form;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +68,5 @@ public final class Normalizers {
       for (Normalizer n : parts) s = n.normalize(s);
       return s;
     };
-  }
-
-  static TokenizerException unsupported(String what) {
-    return new TokenizerException(what);
   }
 }

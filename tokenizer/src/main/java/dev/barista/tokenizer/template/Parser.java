@@ -192,7 +192,7 @@ final class Parser {
     List<String> targets = assignTargets();
     Token in = next();
     if (!in.isName("in")) throw error("expected 'in', got " + describe(in), in);
-    Node iterable = tupleNoCondition();
+    Node iterable = tuple(false);
     Node filter = skipName("if") ? expression(true) : null;
     boolean recursive = skipName("recursive");
     endTag();
@@ -320,10 +320,6 @@ final class Parser {
       items.add(expression(withCondition));
     }
     return new Node.ListLiteral(items, true, line);
-  }
-
-  private Node tupleNoCondition() {
-    return tuple(false);
   }
 
   private boolean atExpressionEnd() {
@@ -474,10 +470,6 @@ final class Parser {
           case "(" -> {
             if (skipOp(")")) return new Node.ListLiteral(List.of(), true, line);
             Node inner = tuple(true);
-            if (inner instanceof Node.ListLiteral l && l.tuple()) {
-              expectOp(")");
-              return inner;
-            }
             expectOp(")");
             return inner;
           }
