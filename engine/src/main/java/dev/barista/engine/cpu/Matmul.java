@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.simd.Lanes;
 import dev.barista.engine.weights.DType;
 import dev.barista.engine.weights.Tensor;
 import java.lang.foreign.Arena;
@@ -164,7 +165,7 @@ final class Matmul {
       a0 = even(bits).fma(FloatVector.fromArray(FS, ev, xo + j), a0);
       a1 = odd(bits).fma(FloatVector.fromArray(FS, od, xo + j), a1);
     }
-    return a0.add(a1).reduceLanes(VectorOperators.ADD) + tailDot(w, base, ev, od, xo, j, half);
+    return Lanes.sum(a0.add(a1)) + tailDot(w, base, ev, od, xo, j, half);
   }
 
   /**
@@ -209,14 +210,14 @@ final class Matmul {
       a03 = o0.fma(x, a03); a13 = o1.fma(x, a13); a23 = o2.fma(x, a23); a33 = o3.fma(x, a33);
     }
     // Reduce each accumulator right here: vectors escaping into an array would be boxed.
-    store4(job, t, r, j, half, w, b0, ev, od, x0, a00.reduceLanes(VectorOperators.ADD),
-        a01.reduceLanes(VectorOperators.ADD), a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD));
-    store4(job, t, r + 1, j, half, w, b1, ev, od, x0, a10.reduceLanes(VectorOperators.ADD),
-        a11.reduceLanes(VectorOperators.ADD), a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD));
-    store4(job, t, r + 2, j, half, w, b2, ev, od, x0, a20.reduceLanes(VectorOperators.ADD),
-        a21.reduceLanes(VectorOperators.ADD), a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD));
-    store4(job, t, r + 3, j, half, w, b3, ev, od, x0, a30.reduceLanes(VectorOperators.ADD),
-        a31.reduceLanes(VectorOperators.ADD), a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD));
+    store4(job, t, r, j, half, w, b0, ev, od, x0, Lanes.sum(a00),
+        Lanes.sum(a01), Lanes.sum(a02), Lanes.sum(a03));
+    store4(job, t, r + 1, j, half, w, b1, ev, od, x0, Lanes.sum(a10),
+        Lanes.sum(a11), Lanes.sum(a12), Lanes.sum(a13));
+    store4(job, t, r + 2, j, half, w, b2, ev, od, x0, Lanes.sum(a20),
+        Lanes.sum(a21), Lanes.sum(a22), Lanes.sum(a23));
+    store4(job, t, r + 3, j, half, w, b3, ev, od, x0, Lanes.sum(a30),
+        Lanes.sum(a31), Lanes.sum(a32), Lanes.sum(a33));
   }
 
   /** Stores one row's results for four consecutive tokens, adding the scalar tail of each dot. */
@@ -255,7 +256,7 @@ final class Matmul {
     for (int end = FS.loopBound(n); k < end; k += L) {
       a = FloatVector.fromMemorySegment(FS, w, base + 4L * k, LE).fma(FloatVector.fromArray(FS, x, xo + k), a);
     }
-    float s = a.reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a);
     for (; k < n; k++) s += w.get(Layouts.FLOAT, base + 4L * k) * x[xo + k];
     return s;
   }

@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.simd.Lanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -87,7 +88,7 @@ final class PagedAttention {
       acc = FloatVector.fromArray(FS, q, qOff + i)
           .fma(FloatVector.fromMemorySegment(FS, k, off + 4L * i, NATIVE), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(acc);
     for (; i < headDim; i++) s += q[qOff + i] * k.get(Layouts.FLOAT, off + 4L * i);
     return s;
   }

@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.simd.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,7 +21,7 @@ final class RmsNorm {
         FloatVector x = FloatVector.fromArray(FS, in, off + i);
         acc = x.fma(x, acc);
       }
-      double ss = acc.reduceLanes(VectorOperators.ADD);
+      double ss = Lanes.sum(acc);
       for (; i < dim; i++) ss += (double) in[off + i] * in[off + i];
       float scale = (float) (1.0 / Math.sqrt(ss / dim + eps));
       i = 0;

@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.simd.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,7 +15,7 @@ final class SiluMul {
     int i = 0;
     for (int end = FS.loopBound(n); i < end; i += FS.length()) {
       FloatVector g = FloatVector.fromArray(FS, gate, i);
-      FloatVector sig = g.neg().lanewise(VectorOperators.EXP).add(1f);
+      FloatVector sig = Lanes.exp(g.neg()).add(1f);
       g.div(sig).mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
     }
     for (; i < n; i++) {

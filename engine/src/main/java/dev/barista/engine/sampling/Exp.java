@@ -1,5 +1,6 @@
 package dev.barista.engine.sampling;
 
+import dev.barista.engine.simd.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,11 +16,11 @@ final class Exp {
     FloatVector acc = FloatVector.zero(FS);
     int i = 0;
     for (int end = FS.loopBound(logits.length); i < end; i += FS.length()) {
-      FloatVector e = FloatVector.fromArray(FS, logits, i).sub(max).lanewise(VectorOperators.EXP);
+      FloatVector e = Lanes.exp(FloatVector.fromArray(FS, logits, i).sub(max));
       e.intoArray(out, i);
       acc = acc.add(e);
     }
-    double sum = acc.reduceLanes(VectorOperators.ADD);
+    double sum = Lanes.sum(acc);
     for (; i < logits.length; i++) {
       out[i] = (float) Math.exp(logits[i] - max);
       sum += out[i];
