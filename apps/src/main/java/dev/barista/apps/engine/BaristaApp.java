@@ -1,9 +1,6 @@
 package dev.barista.apps.engine;
 
 import dev.barista.apps.spec.AppSpec;
-import dev.barista.apps.spec.LaunchPlan;
-import dev.barista.apps.spec.SecretResolver;
-import java.util.List;
 
 /** An app serving a model with Barista: {@code barista serve MODEL --served-model-name ID --port PORT [extra]}. */
 public record BaristaApp(AppSpec spec, EngineSettings engine) implements EngineApp {
@@ -18,15 +15,5 @@ public record BaristaApp(AppSpec spec, EngineSettings engine) implements EngineA
   @Override
   public Engine kind() {
     return Engine.BARISTA;
-  }
-
-  @Override
-  public LaunchPlan launchPlan(int replicaPort, SecretResolver secrets) {
-    return EngineApp.plan(this, replicaPort, secrets);
-  }
-
-  @Override
-  public List<String> servedModels() {
-    return List.of(engine.modelId());
   }
 }

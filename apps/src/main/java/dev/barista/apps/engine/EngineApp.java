@@ -13,6 +13,16 @@ import java.util.function.Consumer;
 public sealed interface EngineApp extends AppDeclaration permits VllmApp, SglangApp, BaristaApp {
   EngineSettings engine();
 
+  @Override
+  default dev.barista.apps.spec.LaunchPlan launchPlan(int replicaPort, dev.barista.apps.spec.SecretResolver secrets) {
+    return plan(this, replicaPort, secrets);
+  }
+
+  @Override
+  default java.util.List<String> servedModels() {
+    return java.util.List.of(engine().modelId());
+  }
+
   Engine kind();
 
   /** The full command line for a replica on {@code port}. */

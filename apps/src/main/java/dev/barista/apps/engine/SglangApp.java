@@ -1,9 +1,6 @@
 package dev.barista.apps.engine;
 
 import dev.barista.apps.spec.AppSpec;
-import dev.barista.apps.spec.LaunchPlan;
-import dev.barista.apps.spec.SecretResolver;
-import java.util.List;
 
 /** An app serving a model with SGLang: {@code python -m sglang.launch_server --model-path MODEL ...}. */
 public record SglangApp(AppSpec spec, EngineSettings engine) implements EngineApp {
@@ -18,15 +15,5 @@ public record SglangApp(AppSpec spec, EngineSettings engine) implements EngineAp
   @Override
   public Engine kind() {
     return Engine.SGLANG;
-  }
-
-  @Override
-  public LaunchPlan launchPlan(int replicaPort, SecretResolver secrets) {
-    return EngineApp.plan(this, replicaPort, secrets);
-  }
-
-  @Override
-  public List<String> servedModels() {
-    return List.of(engine.modelId());
   }
 }

@@ -1,9 +1,6 @@
 package dev.barista.apps.engine;
 
 import dev.barista.apps.spec.AppSpec;
-import dev.barista.apps.spec.LaunchPlan;
-import dev.barista.apps.spec.SecretResolver;
-import java.util.List;
 
 /** An app serving a model with vLLM: {@code vllm serve MODEL --served-model-name ID --port PORT [extra]}. */
 public record VllmApp(AppSpec spec, EngineSettings engine) implements EngineApp {
@@ -18,15 +15,5 @@ public record VllmApp(AppSpec spec, EngineSettings engine) implements EngineApp 
   @Override
   public Engine kind() {
     return Engine.VLLM;
-  }
-
-  @Override
-  public LaunchPlan launchPlan(int replicaPort, SecretResolver secrets) {
-    return EngineApp.plan(this, replicaPort, secrets);
-  }
-
-  @Override
-  public List<String> servedModels() {
-    return List.of(engine.modelId());
   }
 }

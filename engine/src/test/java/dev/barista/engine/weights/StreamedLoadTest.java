@@ -15,7 +15,7 @@ import dev.barista.engine.model.ModelWeightsLoader;
 import dev.barista.engine.runner.StepResult;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import dev.barista.engine.testing.ReferenceModel;
-import dev.barista.engine.testing.S3ProxyServer;
+import dev.barista.hub.store.S3ProxyServer;
 import dev.barista.engine.testing.SequenceDriver;
 import dev.barista.hub.StreamSource;
 import dev.barista.hub.store.BlobStore;
