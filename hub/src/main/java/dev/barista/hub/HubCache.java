@@ -75,7 +75,8 @@ public final class HubCache {
     if (revision.equals(commit)) return;
     Path ref = repoDir(repo).resolve("refs").resolve(revision);
     Files.createDirectories(ref.getParent());
-    Path tmp = ref.resolveSibling(ref.getFileName() + ".tmp");
+    // a name of its own per writer: concurrent fetches of one repo each rename their own file
+    Path tmp = ref.resolveSibling(ref.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
     Files.writeString(tmp, commit, StandardCharsets.UTF_8);
     Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
