@@ -46,20 +46,38 @@ public final class Exchange {
     request.addFailureListener(t -> action.run());
   }
 
-  /** The whole body; larger than the limit is a 413 (checked before reading when declared). */
+  /**
+   * The whole body; larger than the limit is a 413 (checked before reading when declared). The
+   * rest of an oversized body is read and dropped, up to {@link #DRAIN_LIMIT_BYTES}, because a
+   * client still sending when the server closes the connection gets a reset instead of the 413.
+   */
   public byte[] body() throws IOException {
     long declared = request.getLength();
-    if (declared > maxBodyBytes) throw tooLarge();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
     try (InputStream in = Request.asInputStream(request)) {
+      if (declared > maxBodyBytes) throw tooLarge(in, 0);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
       byte[] buf = new byte[16 * 1024];
       int r;
       while ((r = in.read(buf)) > 0) {
         out.write(buf, 0, r);
-        if (out.size() > maxBodyBytes) throw tooLarge();
+        if (out.size() > maxBodyBytes) throw tooLarge(in, out.size());
       }
+      return out.toByteArray();
     }
-    return out.toByteArray();
+  }
+
+  /** Bodies larger than this are not drained: the connection is closed after the 413. */
+  static final long DRAIN_LIMIT_BYTES = 64L << 20;
+
+  private ApiException tooLarge(InputStream in, long alreadyRead) throws IOException {
+    long declared = request.getLength();
+    if (declared < 0 || declared - alreadyRead <= DRAIN_LIMIT_BYTES) {
+      long drained = alreadyRead;
+      byte[] buf = new byte[64 * 1024];
+      int r;
+      while (drained <= DRAIN_LIMIT_BYTES && (r = in.read(buf)) > 0) drained += r;
+    }
+    return tooLarge();
   }
 
   private ApiException tooLarge() {
