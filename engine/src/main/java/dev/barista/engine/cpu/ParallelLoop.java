@@ -2,6 +2,7 @@ package dev.barista.engine.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One parallel loop over chunks of [0, n): participant p first claims the chunks of its own
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class ParallelLoop {
   /** Ints between two shares' counters: 64 bytes, one cache line. */
   private static final int PAD = 16;
+  /** How long the caller spins for the last chunks before parking. */
+  private static final long SPIN_NANOS = 20_000;
 
   private final int n;
   private final int chunk;
@@ -20,6 +23,8 @@ final class ParallelLoop {
   private final AtomicIntegerArray next;
   private final AtomicInteger finished = new AtomicInteger();
   private volatile Throwable error;
+  /** The caller once it stopped spinning in {@link #awaitAll}; whoever finishes the last chunk wakes it. */
+  private volatile Thread waiter;
 
   ParallelLoop(int n, int chunk, int chunks, int shares, Parallel.RangeBody body) {
     this.n = n;
@@ -53,15 +58,26 @@ final class ParallelLoop {
         }
       }
     } finally {
-      finished.addAndGet(done);
+      if (finished.addAndGet(done) == chunks) {
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w);
+      }
     }
   }
 
-  /** Waits until every chunk has run (all claimed chunks are in flight only briefly). */
+  /**
+   * Waits until every chunk has run. Claimed chunks are normally in flight only briefly, so this
+   * spins first; it parks if a participant lost its core mid-chunk on a busy machine.
+   */
   void awaitAll() {
-    for (int spins = 0; finished.get() < chunks; spins++) {
-      if (spins < 10_000) Thread.onSpinWait();
-      else Thread.yield(); // a participant lost its core mid-chunk
+    long spinStart = System.nanoTime();
+    for (int spins = 1; finished.get() < chunks; spins++) {
+      if ((spins & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
+        Thread.onSpinWait();
+        continue;
+      }
+      waiter = Thread.currentThread();
+      if (finished.get() < chunks) LockSupport.parkNanos(this, 50_000);
     }
     Throwable e = error;
     if (e instanceof RuntimeException r) throw r;

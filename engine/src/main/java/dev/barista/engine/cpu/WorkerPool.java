@@ -8,8 +8,12 @@ import java.util.concurrent.locks.LockSupport;
  * parks until the next loop.
  */
 final class WorkerPool {
-  /** How long an idle worker spins before parking. */
-  private static final long SPIN_NANOS = 200_000;
+  /**
+   * How long an idle worker spins before parking: longer than the gaps between the loops of a
+   * decode step (norms, RoPE, attention: tens of microseconds), short enough that on a busy
+   * machine a worker does not burn the time slice it will need for the next loop.
+   */
+  private static final long SPIN_NANOS = 50_000;
 
   private final Worker[] workers;
   private volatile ParallelLoop current;
