@@ -55,6 +55,12 @@ public final class CudaModelRunner implements ModelRunner {
   private MemorySegment hostLogits;
   private DeviceKvCache cache;
   private boolean keepLogits;
+  private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
+  private final PenaltySlots penalties;
+  private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
+  private long penaltyUpdates; // device copy of a step's count updates, grown as needed
+  private long penaltyUpdatesBytes;
+  private MemorySegment hostPenaltyUpdates;
   private float[][] lastLogits = new float[0][];
 
   /**
@@ -91,6 +97,12 @@ public final class CudaModelRunner implements ModelRunner {
     this.hostInput = d.mallocHost(4L * inputInts);
     this.deviceInput = d.malloc(4L * inputInts);
     this.hostSampled = d.mallocHost(4L * logitRows);
+    // Penalty counts are sized up front (decode graphs capture their address): one slot per
+    // sequence of a step, at most 256 (151936 x 256 x 4 B = 156 MB for a Qwen vocabulary).
+    int slots = samplingMode == DeviceSampling.Mode.FULL ? Math.min(maxSeqs, 256) : 0;
+    this.penalties = new PenaltySlots(slots);
+    this.penaltyCounts = slots > 0 ? d.malloc(4L * slots * c.vocabSize()) : 0;
+    if (penaltyCounts != 0) d.memsetAsync(penaltyCounts, (byte) 0, 4L * slots * c.vocabSize(), stream);
   }
 
   @Override
@@ -154,26 +166,92 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     DeviceKvCache kv = requireCache();
     if (batch.slices().isEmpty()) return new StepResult(List.of());
-    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv);
+    SamplingPlan plan = planSampling(batch);
+    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, plan);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), plan::write);
     if (in.tokens() > a.maxTokens) {
       throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
     }
     upload(in.buffer(), deviceInput);
+    applyPenaltyUpdates();
     AttentionSplit split = AttentionSplit.plan(in.maxContext(), in.tokens(), c.numKvHeads(), targetBlocks, maxSplits(in.tokens()));
     layers(deviceInput, lay, in.tokens(), split, kv);
-    return finish(batch, in, deviceInput, false);
+    return finish(batch, in, deviceInput, false, plan);
   }
 
-  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv) {
+  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan plan) {
     int bucket = graphs.bucketFor(batch.slices().size());
     InputLayout lay = graphLayout(bucket);
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), plan::write);
     upload(in.buffer(), graphInput);
+    applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
     d.launchGraph(graph, stream);
-    return finish(batch, in, graphInput, true);
+    return finish(batch, in, graphInput, true, plan);
+  }
+
+  /**
+   * Which slices the device samples, and their penalty slots: those DeviceSampling supports in
+   * this mode, unless logits are kept or a penalized sequence finds no slot.
+   */
+  private SamplingPlan planSampling(ForwardBatch batch) {
+    List<SequenceSlice> slices = batch.slices();
+    boolean[] onDevice = new boolean[slices.size()];
+    int[] slot = new int[slices.size()];
+    penalties.beginStep();
+    for (int s = 0; s < slices.size(); s++) {
+      SequenceSlice slice = slices.get(s);
+      slot[s] = -1;
+      if (!slice.sample() || keepLogits || !DeviceSampling.supports(slice.sampling(), samplingMode)) continue;
+      if (DeviceSampling.hasPenalties(slice.sampling().params())) {
+        slot[s] = penalties.slotFor(slice.sampling());
+        if (slot[s] < 0) continue;
+      }
+      onDevice[s] = true;
+    }
+    return new SamplingPlan(onDevice, slot);
+  }
+
+  /** A step's sampling decisions (see {@link #planSampling}). */
+  private record SamplingPlan(boolean[] onDevice, int[] slot) {
+    void write(int s, SequenceSlice slice, int[] buffer, int offset) {
+      if (onDevice[s]) DeviceSampling.write(slice.sampling(), slot[s], buffer, offset);
+      else DeviceSampling.writeUnused(buffer, offset);
+    }
+  }
+
+  /** Zeroes newly assigned penalty slots and adds the step's token counts, ahead of sampling. */
+  private void applyPenaltyUpdates() {
+    PenaltySlots.Updates u = penalties.updates();
+    if (u.isEmpty()) return;
+    long row = 4L * c.vocabSize();
+    for (int slot : u.clearSlots()) d.memsetAsync(penaltyCounts + slot * row, (byte) 0, row, stream);
+    int n = u.count();
+    if (n == 0) return;
+    long bytes = 4L * u.triples().length;
+    if (bytes > penaltyUpdatesBytes) {
+      if (penaltyUpdates != 0) {
+        d.synchronize(stream); // the previous buffers may still be read
+        d.free(penaltyUpdates);
+        d.freeHost(hostPenaltyUpdates);
+      }
+      penaltyUpdatesBytes = Math.max(bytes, 64L << 10);
+      penaltyUpdates = d.malloc(penaltyUpdatesBytes);
+      hostPenaltyUpdates = d.mallocHost(penaltyUpdatesBytes);
+    }
+    MemorySegment.copy(u.triples(), 0, hostPenaltyUpdates, ValueLayout.JAVA_INT, 0, u.triples().length);
+    d.copyToDeviceAsync(penaltyUpdates, hostPenaltyUpdates, bytes, stream);
+    k.penaltyUpdate(penaltyCounts, c.vocabSize(), penaltyUpdates, n, stream);
+  }
+
+  /** The device sampling kernel of this mode over {@code rows} logits rows. */
+  private void sample(long params, int rows) {
+    if (samplingMode == DeviceSampling.Mode.FULL) {
+      k.sampleRowsFull(a.logits, rows, c.vocabSize(), params, penaltyCounts, a.sampled, stream);
+    } else {
+      k.sampleRows(a.logits, rows, c.vocabSize(), params, DeviceSampling.WORDS, a.sampled, stream);
+    }
   }
 
   private InputLayout graphLayout(int bucket) {
@@ -188,7 +266,7 @@ public final class CudaModelRunner implements ModelRunner {
     Runnable body = () -> {
       layers(graphInput, lay, bucket, split, kv);
       logits(graphInput, lay, 0, bucket);
-      k.sampleRows(a.logits, bucket, c.vocabSize(), graphInput + 4L * lay.sampling(), a.sampled, stream);
+      sample(graphInput + 4L * lay.sampling(), bucket);
     };
     body.run();
     d.synchronize(stream);
@@ -257,7 +335,7 @@ public final class CudaModelRunner implements ModelRunner {
    * Turns the logits rows into results, a chunk of rows at a time: the device samples each chunk;
    * rows the device cannot serve (prompt logprobs, CPU-only sampling) are copied back whole.
    */
-  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone) {
+  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone, SamplingPlan plan) {
     List<SequenceSlice> slices = batch.slices();
     int vocab = c.vocabSize();
     int total = in.rows();
@@ -268,7 +346,7 @@ public final class CudaModelRunner implements ModelRunner {
       SequenceSlice slice = slices.get(s);
       int r0 = in.firstRow(s);
       for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
-      if (slice.sample() && (keepLogits || !DeviceSampling.supports(slice.sampling()))) {
+      if (slice.sample() && !plan.onDevice()[s]) {
         needHost[r0 + in.promptRows(s)] = true;
       }
     }
@@ -276,7 +354,7 @@ public final class CudaModelRunner implements ModelRunner {
       int count = Math.min(a.maxLogitRows, total - from);
       if (!graphDone) {
         logits(inBase, in.layout(), from, count);
-        k.sampleRows(a.logits, count, vocab, inBase + 4L * (in.layout().sampling() + 3 * from), a.sampled, stream);
+        sample(inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from), count);
       }
       d.copyToHostAsync(hostSampled, a.sampled, 4L * count, stream);
       List<Integer> copied = new ArrayList<>();
@@ -384,6 +462,11 @@ public final class CudaModelRunner implements ModelRunner {
     d.freeHost(hostInput);
     d.freeHost(hostSampled);
     if (hostLogits != null) d.freeHost(hostLogits);
+    if (penaltyCounts != 0) d.free(penaltyCounts);
+    if (penaltyUpdates != 0) {
+      d.free(penaltyUpdates);
+      d.freeHost(hostPenaltyUpdates);
+    }
     model.close();
   }
 }
