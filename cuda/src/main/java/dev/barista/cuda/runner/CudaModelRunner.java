@@ -5,7 +5,9 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.DeviceAttribute;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.PrefillTiles;
 import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.model.LoadedModel;
 import dev.barista.engine.model.RopeFrequencies;
@@ -28,10 +30,18 @@ import java.util.List;
  * a step (prefill chunks and decode tokens together) through cuBLAS GEMMs and Barista's kernels,
  * logits in f32, sampling on the device where the request allows (only token ids come back), and
  * decode steps replayed from CUDA graphs captured per batch-size bucket.
+ *
+ * <p>With {@code -Dbarista.cuda.flashPrefill=true} (default off until checked on a GPU), slices of
+ * more than one query token (prefill chunks) attend through the tensor-core flash kernel
+ * (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens. Head
+ * dims the flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel
+ * for every token, whatever the switch says.
  */
 public final class CudaModelRunner implements ModelRunner {
   /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
   static final long RESERVE_BYTES = 512L << 20;
+  /** System property that turns flash prefill attention on (see the class comment). */
+  public static final String FLASH_PREFILL_PROPERTY = "barista.cuda.flashPrefill";
 
   private final LoadedModel model;
   private final ModelConfig c;
@@ -48,6 +58,8 @@ public final class CudaModelRunner implements ModelRunner {
   private final float scale;
   private final int targetBlocks;
   private final DecodeGraphs graphs;
+  private final FlashAttention flash; // null where the head dim is not one it takes
+  private boolean flashPrefill;
   private long graphInput;
   private final MemorySegment hostInput;
   private final long deviceInput;
@@ -78,6 +90,8 @@ public final class CudaModelRunner implements ModelRunner {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
     this.k = new Kernels(d, arena);
+    this.flash = FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
+    this.flashPrefill = flash != null && Boolean.getBoolean(FLASH_PREFILL_PROPERTY);
     this.blas = new CuBlas(d, stream);
     this.w = new DeviceWeights(d, model.weights());
     int logitRows = Math.max(maxSeqs, 64);
@@ -166,29 +180,59 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     DeviceKvCache kv = requireCache();
     if (batch.slices().isEmpty()) return new StepResult(List.of());
-    SamplingPlan plan = planSampling(batch);
-    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, plan);
+    SamplingPlan sampling = planSampling(batch);
+    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), plan::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
     if (in.tokens() > a.maxTokens) {
       throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
     }
-    upload(in.buffer(), deviceInput);
-    applyPenaltyUpdates();
     AttentionSplit split = AttentionSplit.plan(in.maxContext(), in.tokens(), c.numKvHeads(), targetBlocks, maxSplits(in.tokens()));
-    layers(deviceInput, lay, in.tokens(), split, kv);
-    return finish(batch, in, deviceInput, false, plan);
+    FlashStep fs = null;
+    if (flashPrefill) {
+      PrefillTiles plan = prefillTiles(batch);
+      fs = new FlashStep(plan, deviceInput + 4L * PrefillTiles.tileOffset(in.buffer().length), in.maxContext());
+      upload(plan.appendTo(in.buffer()), deviceInput);
+    } else {
+      upload(in.buffer(), deviceInput);
+    }
+    applyPenaltyUpdates();
+    layers(deviceInput, lay, in.tokens(), split, kv, fs);
+    return finish(batch, in, deviceInput, false, sampling);
   }
 
-  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan plan) {
+  /** This step's split of the attention work (see PrefillTiles) and where its tile table is. */
+  private record FlashStep(PrefillTiles plan, long tiles, int maxContext) {}
+
+  static PrefillTiles prefillTiles(ForwardBatch batch) {
+    List<SequenceSlice> slices = batch.slices();
+    int[] tokens = new int[slices.size()], starts = new int[slices.size()];
+    for (int s = 0; s < tokens.length; s++) {
+      tokens[s] = slices.get(s).tokenIds().length;
+      starts[s] = slices.get(s).startPosition();
+    }
+    return PrefillTiles.plan(tokens, starts);
+  }
+
+  /**
+   * Turns flash prefill attention on or off for the next steps (the default comes from the
+   * {@value #FLASH_PREFILL_PROPERTY} property); returns whether it is on, which it cannot be where
+   * the kernel does not take the model's head dim.
+   */
+  public boolean flashPrefill(boolean on) {
+    flashPrefill = on && flash != null;
+    return flashPrefill;
+  }
+
+  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan sampling) {
     int bucket = graphs.bucketFor(batch.slices().size());
     InputLayout lay = graphLayout(bucket);
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), plan::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
     upload(in.buffer(), graphInput);
     applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
     d.launchGraph(graph, stream);
-    return finish(batch, in, graphInput, true, plan);
+    return finish(batch, in, graphInput, true, sampling);
   }
 
   /**
@@ -264,7 +308,7 @@ public final class CudaModelRunner implements ModelRunner {
     InputLayout lay = graphLayout(bucket);
     AttentionSplit split = AttentionSplit.plan(graphs.maxContext(), bucket, c.numKvHeads(), targetBlocks, maxSplits(bucket));
     Runnable body = () -> {
-      layers(graphInput, lay, bucket, split, kv);
+      layers(graphInput, lay, bucket, split, kv, null);
       logits(graphInput, lay, 0, bucket);
       sample(graphInput + 4L * lay.sampling(), bucket);
     };
@@ -287,7 +331,7 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /** Every decoder layer over {@code tokens} rows; leaves the last layer's output in x and residual. */
-  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv) {
+  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv, FlashStep fs) {
     int hidden = c.hiddenSize(), nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
     int qkvWidth = (nq + 2 * nkv) * dim, inter = c.intermediateSize();
     float eps = (float) c.rmsNormEps();
@@ -303,7 +347,11 @@ public final class CudaModelRunner implements ModelRunner {
           tokens, nq, nkv, dim, stream);
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
-      k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+      if (fs == null) {
+        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+      } else {
+        flashAttention(io, fs, kv.blockSize());
+      }
       linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, false);
       if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
       k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
@@ -313,6 +361,18 @@ public final class CudaModelRunner implements ModelRunner {
       linear(a.act, L.down(), a.x, tokens, inter, hidden, false);
       if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
     }
+  }
+
+  /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */
+  private void flashAttention(Kernels.AttentionIo io, FlashStep fs, int blockSize) {
+    int nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
+    int[] runs = fs.plan().decodeRuns();
+    for (int r = 0; r < runs.length; r += 2) {
+      int n = runs[r + 1];
+      AttentionSplit split = AttentionSplit.plan(fs.maxContext(), n, nkv, targetBlocks, maxSplits(n));
+      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, stream);
+    }
+    flash.prefill(io, fs.tiles(), fs.plan().numTiles(), blockSize, nq, nkv, dim, scale, window, stream);
   }
 
   /**
@@ -335,7 +395,7 @@ public final class CudaModelRunner implements ModelRunner {
    * Turns the logits rows into results, a chunk of rows at a time: the device samples each chunk;
    * rows the device cannot serve (prompt logprobs, CPU-only sampling) are copied back whole.
    */
-  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone, SamplingPlan plan) {
+  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone, SamplingPlan sampling) {
     List<SequenceSlice> slices = batch.slices();
     int vocab = c.vocabSize();
     int total = in.rows();
@@ -346,7 +406,7 @@ public final class CudaModelRunner implements ModelRunner {
       SequenceSlice slice = slices.get(s);
       int r0 = in.firstRow(s);
       for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
-      if (slice.sample() && !plan.onDevice()[s]) {
+      if (slice.sample() && !sampling.onDevice()[s]) {
         needHost[r0 + in.promptRows(s)] = true;
       }
     }
