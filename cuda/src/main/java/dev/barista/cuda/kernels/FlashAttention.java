@@ -63,10 +63,17 @@ public final class FlashAttention {
     if (nq % nkv != 0) throw new IllegalArgumentException(nq + " query heads are not a multiple of " + nkv + " kv heads");
     if ((tiles & 15) != 0) throw new IllegalArgumentException("tile table must be 16-byte aligned");
     int c = classIndex(headDim);
-    args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
+    pack(args, io, tiles, blockSize, nq, nkv, headDim, scale, window);
+    entries[c].launch(numTiles, nq, 1, THREADS, sharedBytes(CLASSES[c]), stream, args);
+  }
+
+  /** The kernel's parameters in the order of its signature (FLASH_ENTRY in flash_attention.cu). */
+  static KernelArgs pack(
+      KernelArgs args, Kernels.AttentionIo io, long tiles, int blockSize, int nq, int nkv, int headDim,
+      float scale, int window) {
+    return args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(tiles).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).ptr(io.out()).i32(io.outStride());
-    entries[c].launch(numTiles, nq, 1, THREADS, sharedBytes(CLASSES[c]), stream, args);
   }
 
   /**
