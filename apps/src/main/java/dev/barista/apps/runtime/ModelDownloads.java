@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * the store's sizes are kept, so only the first replica waits for the transfer; replicas of one
  * model starting together download it once.
  */
-final class ModelDownloads {
+public final class ModelDownloads {
   private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
 
   private ModelDownloads() {}
 
   /** The plan with its model downloaded and the local folder in argv; plans without a download as they are. */
-  static LaunchPlan prepare(LaunchPlan plan) {
+  public static LaunchPlan prepare(LaunchPlan plan) {
     ModelDownload d = plan.download();
     if (d == null) return plan;
     Map<String, String> env = new HashMap<>(System.getenv());
