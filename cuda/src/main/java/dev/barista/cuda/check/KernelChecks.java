@@ -57,6 +57,13 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 6, 2, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
       r.add(safe(() -> sampleRows(6, 151936)));
+      try {
+        r.addAll(new SamplingChecks(d, k, stream, rnd).run());
+      } catch (RuntimeException e) {
+        CheckResult fail = new CheckResult("sample_rows_full exception", Double.POSITIVE_INFINITY, 0, e.toString());
+        System.out.println(fail.row());
+        r.add(fail);
+      }
       r.add(safe(() -> siluMul(6, 3072)));
       r.add(safe(() -> siluMul(2, 172)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
@@ -344,7 +351,7 @@ public final class KernelChecks {
       params[3 * r + 2] = (float) rnd.nextDouble();
     }
     long out = poisoned(4L * rows);
-    k.sampleRows(up(logits), rows, vocab, up(params), out, stream);
+    k.sampleRows(up(logits), rows, vocab, up(params), 3, out, stream);
     d.synchronize(stream);
     int[] got = Transfers.readInts(d, out, rows);
     int wrong = 0;

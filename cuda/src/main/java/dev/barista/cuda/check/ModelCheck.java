@@ -51,14 +51,35 @@ public final class ModelCheck {
     if (failed > 0) System.exit(1);
   }
 
-  /** Runs every check of one model folder; returns the failures (printed as they happen). */
+  /**
+   * Runs every check of one model folder twice, prefill attention through the paged kernel and
+   * then through the flash kernel (CudaModelRunner's flash prefill switch); returns the failures
+   * (printed as they happen).
+   */
   public static List<String> check(Path dir) throws Exception {
+    List<String> failures = new ArrayList<>(check(dir, false));
+    failures.addAll(check(dir, true));
+    return failures;
+  }
+
+  /** Every check of one model folder with flash prefill attention off or on. */
+  public static List<String> check(Path dir, boolean flashPrefill) throws Exception {
     var model = ModelLoader.loadModel(dir, LoadOptions.auto());
     try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048)) {
       r.allocateKvCache(1024, BLOCK);
+      String name = dir.getFileName().toString();
+      if (flashPrefill) {
+        if (!r.flashPrefill(true)) {
+          System.out.println(name + ": flash prefill does not take head_dim " + r.config().headDim() + "; skipped");
+          return List.of();
+        }
+        name += " [flash]";
+      } else {
+        r.flashPrefill(false);
+      }
       ModelCheck c = new ModelCheck(r);
       double margin = ReferenceCase.dtype(dir).equals("bfloat16") ? MARGIN : MARGIN_ROUNDED_WEIGHTS;
-      c.run(dir.getFileName().toString(), ReferenceCase.load(dir), margin);
+      c.run(name, ReferenceCase.load(dir), margin);
       return c.failures;
     }
   }
@@ -186,6 +207,22 @@ public final class ModelCheck {
     for (int b = 0; b <= p.length / BLOCK; b++) runner.copyBlock(src[b], dst[b]);
     int next = step(List.of(slice(st, new int[] {c0.greedyIds()[0]}, p.length, dst, true)))[0];
     report(name + " decode over copied blocks", next == alone[0][1], "token " + next + " vs " + alone[0][1]);
+
+    // (f) one step mixing a whole prompt (first) and a decode token (after it, so that the decode
+    // tokens start mid-step): each gives its alone token
+    if (n >= 2) {
+      ReferenceCase c1 = cases.get(1);
+      int[] t0Table = newTable(), t1Table = newTable();
+      SequenceSamplingState s0 = state(p), s1 = state(c1.promptIds());
+      step(List.of(slice(s0, p, 0, t0Table, true)));
+      int[] mixed = step(List.of(
+          slice(s1, c1.promptIds(), 0, t1Table, true),
+          slice(s0, new int[] {c0.greedyIds()[0]}, p.length, t0Table, true)));
+      boolean ok = (c1.greedyMargins()[0] <= MARGIN || mixed[0] == alone[1][0])
+          && (c0.greedyMargins()[1] <= MARGIN || mixed[1] == alone[0][1]);
+      report(name + " prefill and decode in one step = alone", ok,
+          "tokens " + mixed[0] + ", " + mixed[1] + " vs " + alone[1][0] + ", " + alone[0][1]);
+    }
     System.out.println(name + ": decode graphs captured: " + runner.capturedGraphs());
   }
 

@@ -19,6 +19,8 @@ public final class Kernels {
   private final Kernel attentionCombine;
   private final Kernel argmax;
   private final Kernel sampleRows;
+  private final Kernel sampleRowsFull;
+  private final Kernel penaltyUpdate;
   private final Kernel addBias;
 
   public Kernels(CudaDriver driver, Arena arena) {
@@ -40,6 +42,9 @@ public final class Kernels {
     KernelModule sampling = KernelModule.load(driver, "sampling");
     argmax = sampling.kernel("argmax_rows");
     sampleRows = sampling.kernel("sample_rows");
+    KernelModule samplingFull = KernelModule.load(driver, "sampling_full");
+    sampleRowsFull = samplingFull.kernel("sample_rows_full");
+    penaltyUpdate = samplingFull.kernel("penalty_update");
     addBias = elementwise.kernel("add_bias");
   }
 
@@ -120,12 +125,29 @@ public final class Kernels {
   }
 
   /**
-   * Samples one token per row on the device; {@code params} holds 3 floats a row: 1/temperature
-   * (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see sampling.cu).
+   * Samples one token per row on the device; row r's params start at {@code params + 4 stride r}:
+   * 1/temperature (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see
+   * sampling.cu).
    */
-  public void sampleRows(long logits, int rows, int vocab, long params, long out, long stream) {
-    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(out);
+  public void sampleRows(long logits, int rows, int vocab, long params, int stride, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).i32(stride).ptr(out);
     sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /**
+   * Samples one token per row with penalties, temperature, min_p, top_k and top_p (see
+   * sampling_full.cu for the 12 words a row of {@code params}); {@code counts} is the
+   * [slots, vocab] penalty count table (0 when no row has penalties).
+   */
+  public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(out);
+    sampleRowsFull.launch(rows, 1, 1, 512, 0, stream, args);
+  }
+
+  /** Adds {@code n} {slot, token, add} triples at {@code updates} into the penalty counts. */
+  public void penaltyUpdate(long counts, int vocab, long updates, int n, long stream) {
+    args.reset().ptr(counts).i32(vocab).ptr(updates).i32(n);
+    penaltyUpdate.launch(ceilDiv(n, 256), 1, 1, 256, 0, stream, args);
   }
 
   /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */
