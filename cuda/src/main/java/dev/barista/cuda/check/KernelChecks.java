@@ -70,6 +70,8 @@ public final class KernelChecks {
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
+      r.add(safe(() -> linearF32(5, 1024, 3000)));
+      r.add(safe(() -> linearF32(64, 4096, 512)));
       r.add(safe(() -> fillUniform(1_000_003)));
     } finally {
       for (long p : allocations) d.free(p);
@@ -403,6 +405,30 @@ public final class KernelChecks {
     return new CheckResult(
         String.format("cublas linear %dx%d·%dx%dᵀ -> %s", rows, in, out, in, f32Out ? "f32" : "bf16"),
         relError(got, ref), f32Out ? F32_TOL : BF16_TOL, "");
+  }
+
+  /**
+   * The f32 math mode's SGEMM: f32 in and out against double. 1e-5 holds f32 accumulation; TF32
+   * (10-bit mantissas) would miss it by two orders of magnitude.
+   */
+  CheckResult linearF32(int rows, int in, int out) {
+    float[] x = new float[rows * in], w = new float[out * in];
+    for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+    for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.1);
+    long y = poisoned(4L * rows * out);
+    blas.linear(up(x), up(w), y, rows, in, out, CuBlas.R_32F, CuBlas.R_32F, false);
+    d.synchronize(stream);
+    double[] got = toDoubles(Transfers.readFloats(d, y, rows * out));
+    double[] ref = new double[rows * out];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < out; o++) {
+        double s = 0;
+        for (int i = 0; i < in; i++) s += (double) x[r * in + i] * w[o * in + i];
+        ref[r * out + o] = s;
+      }
+    }
+    return new CheckResult(String.format("cublas sgemm %dx%d·%dx%dᵀ f32 (no TF32)", rows, in, out, in),
+        relError(got, ref), 1e-5, "");
   }
 
   CheckResult fillUniform(int n) {
