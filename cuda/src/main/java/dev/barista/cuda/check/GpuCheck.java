@@ -51,6 +51,8 @@ public final class GpuCheck {
       results.addAll(new FlashAttentionChecks(d, k, arena, stream, System.nanoTime()).runAll());
       int sms = d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
       results.addAll(new DecodeAttentionChecks(d, k, stream, System.nanoTime(), 4 * sms).runAll());
+      Kernels f32 = new Kernels(d, arena, true); // the f32 math mode's instantiations
+      results.addAll(new KernelChecks(d, f32, blas, stream, System.nanoTime()).runF32());
       long failed = results.stream().filter(r -> !r.passed()).count();
       System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");
       if (!List.of(args).contains("--no-timings")) {
