@@ -80,6 +80,44 @@ class ModelFromHubTest {
   }
 
   @Test
+  void generateAtARevisionUsesThatCommitsFiles() throws Exception {
+    Path tinyQwen2 = Path.of("../engine/src/test/resources/models/tiny-qwen2");
+    String commit = "fedcba9876543210fedcba9876543210fedcba98";
+    String[] gen = {"generate", "--model", "acme/tiny", "--prompt-ids", "1,5,9", "--max-tokens", "5",
+        "--temperature", "0", "--json"};
+    ChildBarista.Result atTag;
+    ChildBarista.Result unknown;
+    try (FakeHub hub = new FakeHub("acme/tiny")) {
+      FakeHub.Revision v2 = hub.revision("v2", commit);
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
+        hub.file(f, Files.readAllBytes(TINY_LLAMA.resolve(f)), f.endsWith(".safetensors"));
+        v2.file(f, Files.readAllBytes(tinyQwen2.resolve(f)), f.endsWith(".safetensors"));
+      }
+      Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString());
+      atTag = ChildBarista.run(home.resolve("tag"), env, concat(gen, "--revision", "v2"));
+      unknown = ChildBarista.run(home.resolve("unknown"), env, concat(gen, "--revision", "v9"));
+    }
+    assertEquals(0, atTag.exit(), atTag.err());
+    assertEquals(commit, Files.readString(home.resolve("hf/hub/models--acme--tiny/refs/v2")).strip());
+    assertArrayEquals(Files.readAllBytes(tinyQwen2.resolve("model.safetensors")),
+        Files.readAllBytes(home.resolve("hf/hub/models--acme--tiny/snapshots/" + commit + "/model.safetensors")));
+    Result local = barista(Map.of(), "generate", "--model", tinyQwen2.toString(), "--prompt-ids", "1,5,9",
+        "--max-tokens", "5", "--temperature", "0", "--json");
+    assertEquals(tokenIds(local.out().strip()), tokenIds(atTag.out().strip()));
+
+    assertEquals(1, unknown.exit());
+    List<String> lines = unknown.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+    assertEquals(1, lines.size(), unknown.err());
+    assertTrue(lines.get(0).contains("acme/tiny@v9: not found (HTTP 404)"), lines.get(0));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void anUnknownRepoIsOneClearLine() throws Exception {
     try (FakeHub hub = new FakeHub("acme/other")) {
       Result r = barista(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString()),

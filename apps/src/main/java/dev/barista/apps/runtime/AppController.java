@@ -204,7 +204,7 @@ public final class AppController implements AutoCloseable {
     LaunchPlan plan;
     List<String> argv;
     try {
-      plan = app.launchPlan(port, ctx.secrets());
+      plan = ModelDownloads.prepare(app.launchPlan(port, ctx.secrets()));
       argv = ctx.launcher().resolve(plan.argv());
       r.start(argv, plan.env());
     } catch (RuntimeException | java.io.IOException e) {

@@ -17,7 +17,7 @@ public final class Engines {
 
   /** A started engine; close it to stop its threads and free the model. */
   public static AsyncEngine start(EngineArgs args) {
-    Path model = ModelLocation.resolve(args.model()); // a folder, hub repo id, s3:// or file://
+    Path model = ModelLocation.resolve(args); // a folder, hub repo id, s3:// or file://
     GenerationConfig generation = GenerationDefaults.load(args.generationConfig(), model);
     ModelConfig peek = ModelConfig.load(model);
     int maxModelLen = maxModelLen(args, peek);
