@@ -3,6 +3,7 @@
 # (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
+#   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
@@ -34,6 +35,8 @@ for step in "$@"; do
       grep -E " OK | FAIL |passed|GB/s|us each|prefill" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
+    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
       grep -E "RESULT|roofline|weights|prefill" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128

@@ -43,6 +43,8 @@ public final class GpuCheck {
       }
       List<CheckResult> results = new ArrayList<>(new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll());
       results.addAll(new FlashAttentionChecks(d, k, arena, stream, System.nanoTime()).runAll());
+      Kernels f32 = new Kernels(d, arena, true); // the f32 math mode's instantiations
+      results.addAll(new KernelChecks(d, f32, blas, stream, System.nanoTime()).runF32());
       long failed = results.stream().filter(r -> !r.passed()).count();
       System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");
       if (!List.of(args).contains("--no-timings")) {

@@ -23,29 +23,52 @@ public final class Kernels {
   private final Kernel penaltyUpdate;
   private final Kernel addBias;
 
+  private final boolean f32;
+
+  /** The bf16 kernels. */
   public Kernels(CudaDriver driver, Arena arena) {
+    this(driver, arena, false);
+  }
+
+  /**
+   * @param f32 the kernels of the f32 math mode: weights, activations and KV cache in float
+   *     (entries ending in _f32); else bf16. Logits and sampling are f32 in both.
+   */
+  public Kernels(CudaDriver driver, Arena arena, boolean f32) {
+    this.f32 = f32;
+    String sfx = f32 ? "_f32" : "";
     args = new KernelArgs(arena);
     KernelModule elementwise = KernelModule.load(driver, "elementwise");
-    embedding = elementwise.kernel("embedding");
-    siluMul = elementwise.kernel("silu_mul");
-    fillUniform = elementwise.kernel("fill_uniform");
-    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm");
-    qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare");
+    embedding = elementwise.kernel("embedding" + sfx);
+    siluMul = elementwise.kernel("silu_mul" + sfx);
+    fillUniform = elementwise.kernel("fill_uniform" + sfx);
+    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm" + sfx);
+    qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare" + sfx);
     KernelModule att = KernelModule.load(driver, "attention");
     attention = new Kernel[4][4];
     for (int dc = 0; dc < 4; dc++) {
       for (int gc = 0; gc < 4; gc++) {
-        attention[dc][gc] = att.kernel("paged_attention_d" + (32 << dc) + "_g" + (1 << gc));
+        attention[dc][gc] = att.kernel("paged_attention_d" + (32 << dc) + "_g" + (1 << gc) + sfx);
       }
     }
-    attentionCombine = att.kernel("attention_combine");
+    attentionCombine = att.kernel("attention_combine" + sfx);
     KernelModule sampling = KernelModule.load(driver, "sampling");
     argmax = sampling.kernel("argmax_rows");
     sampleRows = sampling.kernel("sample_rows");
     KernelModule samplingFull = KernelModule.load(driver, "sampling_full");
     sampleRowsFull = samplingFull.kernel("sample_rows_full");
     penaltyUpdate = samplingFull.kernel("penalty_update");
-    addBias = elementwise.kernel("add_bias");
+    addBias = elementwise.kernel("add_bias" + sfx);
+  }
+
+  /** Whether these are the f32 kernels. */
+  public boolean f32() {
+    return f32;
+  }
+
+  /** Bytes of one weight, activation or KV-cache element for these kernels. */
+  public int elementBytes() {
+    return f32 ? 4 : 2;
   }
 
   /** The widest head dimension the attention kernels take. */

@@ -36,6 +36,10 @@ import java.util.List;
  * (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens. Head
  * dims the flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel
  * for every token, whatever the switch says.
+ *
+ * <p>The f32 math mode ({@code --dtype float32}) keeps weights, activations and the KV cache in f32
+ * and runs the GEMMs as SGEMMs, for logits within 1e-4 of a float64 reference; it uses the same
+ * kernels instantiated for float, and the paged attention kernel for prefill too.
  */
 public final class CudaModelRunner implements ModelRunner {
   /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
@@ -58,7 +62,8 @@ public final class CudaModelRunner implements ModelRunner {
   private final float scale;
   private final int targetBlocks;
   private final DecodeGraphs graphs;
-  private final FlashAttention flash; // null where the head dim is not one it takes
+  private final boolean f32; // the f32 math mode
+  private final FlashAttention flash; // null where the head dim is not one it takes, or in f32 mode
   private boolean flashPrefill;
   private long graphInput;
   private final MemorySegment hostInput;
@@ -81,7 +86,16 @@ public final class CudaModelRunner implements ModelRunner {
    * @param graphContext longest context a decode graph step may have; 0 turns graphs off
    */
   public CudaModelRunner(LoadedModel model, int maxTokens, int maxSeqs, int graphContext) {
+    this(model, maxTokens, maxSeqs, graphContext, false);
+  }
+
+  /**
+   * @param f32 the f32 math mode (--dtype float32): weights, activations and the KV cache in f32,
+   *     GEMMs as SGEMMs (no TF32), prefill attention through the paged kernel (flash is bf16-only)
+   */
+  public CudaModelRunner(LoadedModel model, int maxTokens, int maxSeqs, int graphContext, boolean f32) {
     this.model = model;
+    this.f32 = f32;
     this.c = model.config();
     this.d = CudaDriver.get();
     this.context = d.retainPrimaryContext(d.device(0));
@@ -89,16 +103,16 @@ public final class CudaModelRunner implements ModelRunner {
     if (c.headDim() > Kernels.MAX_HEAD_DIM || c.numHeads() % c.numKvHeads() != 0 || c.queriesPerKvHead() > 8) {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
-    this.k = new Kernels(d, arena);
-    this.flash = FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
+    this.k = new Kernels(d, arena, f32);
+    this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
     this.flashPrefill = flash != null && Boolean.getBoolean(FLASH_PREFILL_PROPERTY);
     this.blas = new CuBlas(d, stream);
-    this.w = new DeviceWeights(d, model.weights());
+    this.w = new DeviceWeights(d, model.weights(), f32);
     int logitRows = Math.max(maxSeqs, 64);
     int tokens = Math.max(maxTokens, maxSeqs);
     // partial results of split attention: enough for 64 splits of a full decode batch
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
-    this.a = new Activations(d, c, tokens, logitRows, partialRows);
+    this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     double[] inv = RopeFrequencies.inverseFrequencies(c);
     float[] invF = new float[inv.length];
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
@@ -128,6 +142,11 @@ public final class CudaModelRunner implements ModelRunner {
     return model;
   }
 
+  /** Whether this runner computes in the f32 math mode. */
+  public boolean f32() {
+    return f32;
+  }
+
   /** Device bytes of the weights. */
   public long weightBytes() {
     return w.bytes();
@@ -135,7 +154,7 @@ public final class CudaModelRunner implements ModelRunner {
 
   @Override
   public long kvCacheBytesPerBlock(int blockSize) {
-    return c.numLayers() * DeviceKvCache.bytesPerBlockPerLayer(blockSize, c.numKvHeads(), c.headDim());
+    return c.numLayers() * DeviceKvCache.bytesPerBlockPerLayer(blockSize, c.numKvHeads(), c.headDim(), k.elementBytes());
   }
 
   /**
@@ -156,7 +175,7 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     dropGraphs();
     if (cache != null) cache.close();
-    cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), stream);
+    cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), k.elementBytes(), stream);
     if (graphs != null) {
       if (graphInput != 0) d.free(graphInput);
       graphInput = d.malloc(4L * graphLayout(graphs.maxBatch()).size());
@@ -380,7 +399,8 @@ public final class CudaModelRunner implements ModelRunner {
    * measured slower than cuBLAS inside CUDA graphs on every shape tried; see docs/benchmarks.md.)
    */
   private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
-    blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    int inType = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
+    blas.linear(x, weight, y, rows, in, out, inType, f32Out || f32 ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
