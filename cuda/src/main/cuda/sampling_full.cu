@@ -267,17 +267,18 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
   *ties = s.sel_count;
 }
 
-// params, 12 words a row (see DeviceSampling): 0 1/temperature (0 = greedy), 1 log(min_p) (-inf =
-// none), 2 u, 3 top_k (<= 0 or >= vocab = none), 4 repetition penalty, 5 penalty slot (-1 = no
-// penalties), 6-7 top_p (double, low word first), 8-9 frequency, 10-11 presence (doubles).
+// params, 14 words a row (see DeviceSampling): 0 1/temperature (0 = greedy), 1 log(min_p) (-inf =
+// none), 2 u as float (read by sample_rows), 3 top_k (<= 0 or >= vocab = none), 4 repetition
+// penalty, 5 penalty slot (-1 = no penalties), 6-7 top_p (double, low word first), 8-9 frequency,
+// 10-11 presence, 12-13 u (doubles).
 // counts: [slots, vocab] (see PROMPT_FLAG). grid rows, block 512.
 extern "C" __global__ void __launch_bounds__(THREADS)
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
                      const int* __restrict__ counts, int* __restrict__ out) {
   __shared__ Shared s;
-  const int* p = params + 12 * blockIdx.x;
+  const int* p = params + 14 * blockIdx.x;
   const float inv_t = __int_as_float(p[0]), log_min_p = __int_as_float(p[1]);
-  const double u = (double)__int_as_float(p[2]);
+  const double u = __hiloint2double(p[13], p[12]);
   const int top_k = p[3];
   const int slot = p[5];
   const double top_p = __hiloint2double(p[7], p[6]);

@@ -125,6 +125,9 @@ final class SamplingChecks {
           int slot = DeviceSampling.hasPenalties(c.params()) ? slots.slotFor(st) : -1;
           DeviceSampling.write(st, slot, params, r * DeviceSampling.WORDS);
           params[r * DeviceSampling.WORDS + 2] = Float.floatToRawIntBits(US[ui]);
+          long ub = Double.doubleToRawLongBits(US[ui]);
+          params[r * DeviceSampling.WORDS + 12] = (int) ub;
+          params[r * DeviceSampling.WORDS + 13] = (int) (ub >>> 32);
           want[r] = c.params().isGreedy() ? Sampler.argmax(processed) : draw(processed, US[ui]);
           Transfers.write(d, logits + 4L * r * VOCAB, c.logits());
         }

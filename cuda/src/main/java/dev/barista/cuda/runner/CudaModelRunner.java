@@ -199,7 +199,7 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     DeviceKvCache kv = requireCache();
     if (batch.slices().isEmpty()) return new StepResult(List.of());
-    SamplingPlan sampling = planSampling(batch);
+    SamplingPlan sampling = SamplingPlan.of(batch.slices(), keepLogits, samplingMode, penalties);
     if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
     StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
@@ -252,36 +252,6 @@ public final class CudaModelRunner implements ModelRunner {
     long graph = graphs.graph(bucket, b -> capture(b, kv));
     d.launchGraph(graph, stream);
     return finish(batch, in, graphInput, true, sampling);
-  }
-
-  /**
-   * Which slices the device samples, and their penalty slots: those DeviceSampling supports in
-   * this mode, unless logits are kept or a penalized sequence finds no slot.
-   */
-  private SamplingPlan planSampling(ForwardBatch batch) {
-    List<SequenceSlice> slices = batch.slices();
-    boolean[] onDevice = new boolean[slices.size()];
-    int[] slot = new int[slices.size()];
-    penalties.beginStep();
-    for (int s = 0; s < slices.size(); s++) {
-      SequenceSlice slice = slices.get(s);
-      slot[s] = -1;
-      if (!slice.sample() || keepLogits || !DeviceSampling.supports(slice.sampling(), samplingMode)) continue;
-      if (DeviceSampling.hasPenalties(slice.sampling().params())) {
-        slot[s] = penalties.slotFor(slice.sampling());
-        if (slot[s] < 0) continue;
-      }
-      onDevice[s] = true;
-    }
-    return new SamplingPlan(onDevice, slot);
-  }
-
-  /** A step's sampling decisions (see {@link #planSampling}). */
-  private record SamplingPlan(boolean[] onDevice, int[] slot) {
-    void write(int s, SequenceSlice slice, int[] buffer, int offset) {
-      if (onDevice[s]) DeviceSampling.write(slice.sampling(), slot[s], buffer, offset);
-      else DeviceSampling.writeUnused(buffer, offset);
-    }
   }
 
   /** Zeroes newly assigned penalty slots and adds the step's token counts, ahead of sampling. */

@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class DeviceSampling {
   /** Words a row takes in the step inputs (both modes; basic reads the first 3). */
-  public static final int WORDS = 12;
+  public static final int WORDS = 14;
   /** The system property that picks the mode. */
   public static final String MODE_PROPERTY = "barista.cuda.deviceSampling";
 
@@ -58,8 +58,9 @@ public final class DeviceSampling {
   /**
    * Writes a row's {@link #WORDS} words at {@code offset}: 1/temperature (0 for greedy), log(min_p)
    * (-inf for none), the uniform u, top_k, the repetition penalty (floats as raw bits), the penalty
-   * slot ({@code -1} for none), then top_p, frequency and presence penalties as doubles (low word
-   * first), so that they enter the arithmetic exactly as on the CPU.
+   * slot ({@code -1} for none), then top_p, frequency and presence penalties and u again as
+   * doubles (low word first), so that they enter the arithmetic exactly as on the CPU (the basic
+   * kernel reads the float u).
    */
   public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
@@ -75,6 +76,7 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 6, p.topP());
     putDouble(buffer, offset + 8, p.frequencyPenalty());
     putDouble(buffer, offset + 10, p.presencePenalty());
+    putDouble(buffer, offset + 12, p.isGreedy() ? 0.0 : st.nextUniform());
   }
 
   /** A row whose device result is not used (sampled on the CPU): greedy, nothing to read. */

@@ -50,7 +50,7 @@ class DeviceSamplingTest {
   }
 
   @Test
-  void writesTheTwelveWordsTheKernelReads() {
+  void writesTheWordsTheKernelsRead() {
     SamplingParams p = SamplingParams.builder().temperature(0.5).minP(0.1).topK(7).topP(0.9)
         .repetitionPenalty(1.3).frequencyPenalty(0.2).presencePenalty(-0.4).seed(11L).build();
     SequenceSamplingState st = SequenceSamplingState.create(p, new int[] {1}, List.of(2), 50);
@@ -65,6 +65,7 @@ class DeviceSamplingTest {
     assertEquals(0.9, doubleAt(b, 8));
     assertEquals(0.2, doubleAt(b, 10));
     assertEquals(-0.4, doubleAt(b, 12));
+    assertEquals(st.nextUniform(), doubleAt(b, 14), "the full kernel draws with the CPU's double");
   }
 
   @Test
