@@ -103,9 +103,10 @@ __device__ T block_exclusive_scan(T v, T* ws, T* total) {
   return before;
 }
 
+// (Not inlined: inlined, ptxas spilled registers of the whole kernel.)
 // Warp 0 picks the digit holding the rem-th largest key among the counted candidates: digits are
 // scanned from 255 down, 8 per lane. Writes sel_digit and sel_count_above (candidates above it).
-__device__ void select_by_count(Shared& s, int rem) {
+__device__ __noinline__ void select_by_count(Shared& s, int rem) {
   const int lane = threadIdx.x & 31;
   const int hi = BINS - 1 - 8 * lane;
   int t = 0;
@@ -163,7 +164,7 @@ __device__ float kth_largest(RowView v, int vocab, int k, Shared& s) {
 
 // Warp 0 picks the largest digit whose candidates, with the mass above them, reach `needed`
 // (or, when rounding leaves the total short, the lowest digit holding any mass).
-__device__ void select_by_mass(Shared& s, double above, double needed) {
+__device__ __noinline__ void select_by_mass(Shared& s, double above, double needed) {
   const int lane = threadIdx.x & 31;
   const int hi = BINS - 1 - 8 * lane;
   double t = 0.0;
