@@ -9,8 +9,11 @@
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
-# decode-flash:CFG[:BATCHES] and throughput-flash:CFG run their step with flash prefill attention on
-# (-Dbarista.cuda.flashPrefill=true), so one call can compare old and new: logs *-flash-CFG.log.
+#   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
+# Suffixes on decode and throughput turn switches on, so one call can compare old and new:
+#   -flash  flash prefill attention (-Dbarista.cuda.flashPrefill=true)
+#   -v2     paged attention version 2 (-Dbarista.cuda.decodeAttention=v2)
+# e.g. decode-v2:CFG, throughput-flash-v2:CFG; logs are named after the step (throughput-flash-v2-CFG.log).
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
@@ -25,10 +28,18 @@ for step in "$@"; do
   IFS=: read -r kind cfg batches <<< "$step"
   JAVA=("${JAVA_BASE[@]}")
   sfx=""
-  if [[ "$kind" == decode-flash || "$kind" == throughput-flash ]]; then
-    kind=${kind%-flash}
-    sfx="-flash"
-    JAVA=("${JAVA_BASE[@]:0:1}" -Dbarista.cuda.flashPrefill=true "${JAVA_BASE[@]:1}")
+  if [[ "$kind" == decode-* || "$kind" == throughput-* ]]; then
+    sfx="-${kind#*-}"
+    kind=${kind%%-*}
+    props=()
+    for sw in ${sfx//-/ }; do
+      case "$sw" in
+        flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
+        v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
+        *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
+      esac
+    done
+    JAVA=("${JAVA_BASE[@]:0:1}" "${props[@]}" "${JAVA_BASE[@]:1}")
   fi
   case "$kind" in
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
@@ -57,6 +68,14 @@ for step in "$@"; do
           --section MemoryWorkloadAnalysis -k regex:flash_prefill -c 1 \
           "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --flash-prefill-once
       grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ" "$OUT/ncu-flash.log" | head -40 | sed "s/^/ncu-flash: /" >> "$summary" ;;
+    ncu-decode) # one B=256 decode attention launch of each version under Nsight Compute
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      for kr in paged_attention decode_attention; do
+        run ncu-decode "$NCU" --section SpeedOfLight --section Occupancy --section WarpStateStats \
+            --section MemoryWorkloadAnalysis -k regex:$kr -c 1 \
+            "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-once
+      done
+      grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ|attention" "$OUT/ncu-decode.log" | head -60 | sed "s/^/ncu-decode: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

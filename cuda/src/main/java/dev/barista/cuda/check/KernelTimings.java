@@ -48,8 +48,11 @@ public final class KernelTimings {
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
       rows.add(gemm(s[0], s[1], s[2], bw));
     }
-    for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
-      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
+    // paged attention v1 (attention.cu) then v2 (decode_attention.cu) on each decode shape
+    for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {32, 128, 16, 8}, {64, 640, 32, 8},
+        {64, 640, 16, 8}, {128, 2048, 32, 8}, {256, 640, 16, 8}, {256, 4096, 16, 8}}) {
+      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, false, 40));
+      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, 40));
     }
     rows.add(prefillAttention(16, 512, 16, 8, true));
     rows.add(prefillFlashAttention(16, 512, 16, 8, true));
@@ -301,7 +304,12 @@ public final class KernelTimings {
         seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3), 4.0 * pairs * dim / (ms * 1e-3) / 1e12);
   }
 
-  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {
+  /**
+   * One decode step's attention: {@code batch} sequences of {@code ctx} keys, Qwen3/Llama-like
+   * heads of dim 128, splits as the runner plans them; median of {@code reps} launches through
+   * paged attention v1 or v2, with its share of {@code bw} (0: not printed).
+   */
+  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, int reps) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -322,11 +330,14 @@ public final class KernelTimings {
     AttentionSplit split = AttentionSplit.plan(ctx, batch, nkv, 4 * 132, 64);
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
-    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), 40);
+    boolean was = k.decodeAttentionV2();
+    k.decodeAttentionV2(v2);
+    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
+    k.decodeAttentionV2(was);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
     double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
     double gbs = bytes / (ms * 1e-3) / 1e9;
-    return String.format("attention decode B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
-        batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, 100 * gbs / bw);
+    return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
+        v2 ? "v2" : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
   }
 }

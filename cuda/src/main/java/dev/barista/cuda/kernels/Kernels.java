@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
  * instance per stream (its argument buffer is reused by every launch).
  */
 public final class Kernels {
+  private final CudaDriver driver;
   private final KernelArgs args;
   private final Kernel embedding;
   private final Kernel siluMul;
@@ -17,6 +18,8 @@ public final class Kernels {
   private final Kernel qkvPrepare;
   private final Kernel[][] attention; // by head-dim class (32, 64, 128, 256), then group class (1, 2, 4, 8)
   private final Kernel attentionCombine;
+  private DecodeAttention decodeV2; // loaded when first turned on
+  private boolean useDecodeV2;
   private final Kernel argmax;
   private final Kernel sampleRows;
   private final Kernel sampleRowsFull;
@@ -35,6 +38,7 @@ public final class Kernels {
    *     (entries ending in _f32); else bf16. Logits and sampling are f32 in both.
    */
   public Kernels(CudaDriver driver, Arena arena, boolean f32) {
+    this.driver = driver;
     this.f32 = f32;
     String sfx = f32 ? "_f32" : "";
     args = new KernelArgs(arena);
@@ -117,6 +121,22 @@ public final class Kernels {
       long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
       long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {}
 
+  /**
+   * Chooses the paged attention kernel of the next {@link #attention} launches: version 2
+   * (decode_attention.cu, see {@link DecodeAttention}) or version 1 (attention.cu). Head dims
+   * version 2 does not take stay on version 1. Launches already captured in a CUDA graph keep the
+   * kernel they were captured with.
+   */
+  public void decodeAttentionV2(boolean on) {
+    if (on && decodeV2 == null) decodeV2 = new DecodeAttention(driver);
+    useDecodeV2 = on;
+  }
+
+  /** Whether {@link #attention} launches version 2 (for head dims it takes). */
+  public boolean decodeAttentionV2() {
+    return useDecodeV2;
+  }
+
   /** Paged attention of {@code tokens} query tokens, merged across splits when there are several. */
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
@@ -133,7 +153,11 @@ public final class Kernels {
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
-    attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    if (useDecodeV2 && !f32 && DecodeAttention.supports(headDim)) {
+      decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
+    } else {
+      attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    }
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());

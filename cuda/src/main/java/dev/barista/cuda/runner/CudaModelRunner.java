@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.DeviceAttribute;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.DecodeAttention;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.kernels.PrefillTiles;
@@ -36,6 +37,11 @@ import java.util.List;
  * (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens. Head
  * dims the flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel
  * for every token, whatever the switch says.
+ *
+ * <p>With {@code -Dbarista.cuda.decodeAttention=v2} (default v1 until checked on a GPU), the
+ * tokens that go through paged attention (all decode tokens, and prefill tokens too while flash
+ * prefill is off) use version 2 of the kernel (decode_attention.cu, see {@link DecodeAttention}),
+ * in eager steps and in the captured decode graphs alike; the f32 math mode keeps version 1.
  *
  * <p>The f32 math mode ({@code --dtype float32}) keeps weights, activations and the KV cache in f32
  * and runs the GEMMs as SGEMMs, for logits within 1e-4 of a float64 reference; it uses the same
@@ -104,6 +110,7 @@ public final class CudaModelRunner implements ModelRunner {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
     this.k = new Kernels(d, arena, f32);
+    k.decodeAttentionV2(!f32 && DecodeAttention.requested());
     this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
     this.flashPrefill = flash != null && Boolean.getBoolean(FLASH_PREFILL_PROPERTY);
     this.blas = new CuBlas(d, stream);
@@ -241,6 +248,19 @@ public final class CudaModelRunner implements ModelRunner {
   public boolean flashPrefill(boolean on) {
     flashPrefill = on && flash != null;
     return flashPrefill;
+  }
+
+  /**
+   * Chooses version 2 (true) or 1 of paged attention for the next steps (the default comes from
+   * {@value DecodeAttention#PROPERTY}); decode graphs captured so far are dropped, so that the
+   * next ones capture the chosen kernel.
+   */
+  public void decodeAttentionV2(boolean on) {
+    d.setCurrent(context);
+    if (on == k.decodeAttentionV2()) return;
+    d.synchronize(stream);
+    dropGraphs();
+    k.decodeAttentionV2(on);
   }
 
   private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan sampling) {
