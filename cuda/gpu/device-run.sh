@@ -13,6 +13,7 @@
 # Suffixes on decode and throughput turn switches on, so one call can compare old and new:
 #   -flash  flash prefill attention (-Dbarista.cuda.flashPrefill=true)
 #   -v2     paged attention version 2 (-Dbarista.cuda.decodeAttention=v2)
+#   -basic  the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
 # e.g. decode-v2:CFG, throughput-flash-v2:CFG; logs are named after the step (throughput-flash-v2-CFG.log).
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
@@ -36,6 +37,7 @@ for step in "$@"; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
+        basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
@@ -43,7 +45,7 @@ for step in "$@"; do
   fi
   case "$kind" in
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
-      grep -E " OK | FAIL |passed|GB/s|us each|prefill" "$OUT/check.log" >> "$summary" ;;
+      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*

@@ -103,9 +103,10 @@ __device__ T block_exclusive_scan(T v, T* ws, T* total) {
   return before;
 }
 
+// (Not inlined: inlined, ptxas spilled registers of the whole kernel.)
 // Warp 0 picks the digit holding the rem-th largest key among the counted candidates: digits are
 // scanned from 255 down, 8 per lane. Writes sel_digit and sel_count_above (candidates above it).
-__device__ void select_by_count(Shared& s, int rem) {
+__device__ __noinline__ void select_by_count(Shared& s, int rem) {
   const int lane = threadIdx.x & 31;
   const int hi = BINS - 1 - 8 * lane;
   int t = 0;
@@ -163,7 +164,7 @@ __device__ float kth_largest(RowView v, int vocab, int k, Shared& s) {
 
 // Warp 0 picks the largest digit whose candidates, with the mass above them, reach `needed`
 // (or, when rounding leaves the total short, the lowest digit holding any mass).
-__device__ void select_by_mass(Shared& s, double above, double needed) {
+__device__ __noinline__ void select_by_mass(Shared& s, double above, double needed) {
   const int lane = threadIdx.x & 31;
   const int hi = BINS - 1 - 8 * lane;
   double t = 0.0;
@@ -226,27 +227,27 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
       double m = 0.0;
       if (i < vocab) {
         const float x = filtered(v, i);
-        if (x != -INFINITY) {
+        const unsigned key = order_key(x);
+        if (x != -INFINITY && (key & mask) == prefix) {
           m = exp((double)(x - mx));
-          const unsigned key = order_key(x);
-          if (m > 0.0 && (key & mask) == prefix) digit = (key >> shift) & (BINS - 1);
+          if (m > 0.0) digit = (key >> shift) & (BINS - 1);
         }
       }
-      const unsigned peers = __match_any_sync(0xffffffffu, digit);
-      double sum = m;
-      if (peers == 0xffffffffu) {  // one digit in the whole warp (uniform branch): a butterfly
+      // one butterfly per distinct digit in the warp (a warp-uniform loop; the same sum order
+      // every run): its first lane adds count and mass to the warp's histogram
+      unsigned todo = __ballot_sync(0xffffffffu, digit != NO_DIGIT);
+      while (todo != 0) {
+        const int src = __ffs(todo) - 1;
+        const unsigned d = __shfl_sync(0xffffffffu, digit, src);
+        const unsigned group = __ballot_sync(0xffffffffu, digit == d);
+        double sum = digit == d ? m : 0.0;
 #pragma unroll
         for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);
-      } else {
-        sum = 0.0;
-        for (int j = 0; j < 32; j++) {
-          const double mj = __shfl_sync(0xffffffffu, m, j);
-          if ((peers >> j) & 1u) sum += mj;
+        if (lane == src) {
+          atomicAdd(&s.cnt[d], __popc(group));
+          s.wmass[warp][d] += sum;  // only this lane of this warp writes this digit
         }
-      }
-      if (digit != NO_DIGIT && lane == __ffs(peers) - 1) {
-        atomicAdd(&s.cnt[digit], __popc(peers));
-        s.wmass[warp][digit] += sum;  // only this lane of this warp writes this digit
+        todo &= ~group;
       }
     }
     __syncthreads();

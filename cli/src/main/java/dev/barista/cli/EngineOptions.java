@@ -15,6 +15,10 @@ public final class EngineOptions {
       description = "branch, tag or commit of a Hugging Face repo id model (default: main)")
   public String revision;
 
+  @Option(names = "--tokenizer-revision",
+      description = "branch, tag or commit to take the tokenizer from (default: the model's revision)")
+  public String tokenizerRevision;
+
   @Option(names = "--dtype", defaultValue = "auto",
       description = "dtype of dummy weights: auto, float32, bfloat16, float16")
   public String dtype;
@@ -65,6 +69,6 @@ public final class EngineOptions {
         .maxNumSeqs(maxNumSeqs != null ? maxNumSeqs : defaultMaxNumSeqs)
         .maxNumBatchedTokens(maxNumBatchedTokens).enablePrefixCaching(enablePrefixCaching)
         .schedulingPolicy(schedulingPolicy).device(device).generationConfig(generationConfig)
-        .revision(revision).build();
+        .revision(revision).tokenizerRevision(tokenizerRevision).build();
   }
 }

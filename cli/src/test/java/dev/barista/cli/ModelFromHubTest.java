@@ -111,6 +111,33 @@ class ModelFromHubTest {
     assertTrue(lines.get(0).contains("acme/tiny@v9: not found (HTTP 404)"), lines.get(0));
   }
 
+  @Test
+  void tokenizerRevisionTakesOnlyTheTokenizerFromThatRevision() throws Exception {
+    Path trained = Path.of("../tokenizer/src/test/resources/trained");
+    Path mainTokenizer = trained.resolve("roberta_bytelevel");
+    Path v2Tokenizer = trained.resolve("bert_wordpiece");
+    String commit = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
+    ChildBarista.Result r;
+    try (FakeHub hub = new FakeHub("acme/tok")) {
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors"))
+        hub.file(f, Files.readAllBytes(TINY_LLAMA.resolve(f)), f.endsWith(".safetensors"));
+      hub.file("tokenizer.json", Files.readAllBytes(mainTokenizer.resolve("tokenizer.json")), false);
+      hub.revision("v2", commit).file("tokenizer.json", Files.readAllBytes(v2Tokenizer.resolve("tokenizer.json")), false)
+          .file("model.safetensors", new byte[] {1, 2, 3}, true); // never fetched: weights come from main
+      r = ChildBarista.run(home.resolve("tok"), Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME",
+          home.resolve("hf").toString()), "generate", "--model", "acme/tok", "--tokenizer-revision", "v2",
+          "--prompt-ids", "1,5,9", "--max-tokens", "8", "--temperature", "0", "--json");
+    }
+    assertEquals(0, r.exit(), r.err());
+    var out = new ObjectMapper().readTree(r.out().strip());
+    int[] ids = tokenIds(r.out().strip()).stream().mapToInt(Integer::intValue).toArray();
+    assertEquals(dev.barista.tokenizer.Tokenizer.fromDirectory(v2Tokenizer).decode(ids, true), out.get("text").asText());
+    assertNotEquals(dev.barista.tokenizer.Tokenizer.fromDirectory(mainTokenizer).decode(ids, true), out.get("text").asText());
+    Path v2 = home.resolve("hf/hub/models--acme--tok/snapshots/" + commit);
+    assertTrue(Files.exists(v2.resolve("tokenizer.json")));
+    assertFalse(Files.exists(v2.resolve("model.safetensors")), "weights fetched at the tokenizer revision");
+  }
+
   private static String[] concat(String[] a, String... b) {
     List<String> all = new ArrayList<>(List.of(a));
     all.addAll(List.of(b));

@@ -59,6 +59,17 @@ public final class ModelResolver {
   }
 
   /**
+   * The tokenizer files of a hub repo at another revision than its weights (vLLM's
+   * --tokenizer-revision): a snapshot of that revision holding the tokenizer files only.
+   */
+  public Path resolveTokenizer(String model, String revision) {
+    String m = normalize(model);
+    if (Files.isDirectory(Path.of(m)) || !RepoId.isValid(m) || looksLikePath(m) || BlobStores.isS3(m) || BlobStores.isFileUri(m))
+      throw new HubException("tokenizer_revision applies to Hugging Face repo ids, and '" + model + "' is not one");
+    return new HubClient(hub).snapshot(new RepoId(m), revision, FilePatterns.TOKENIZER_FILES, progress).folder();
+  }
+
+  /**
    * Whether a model argument names something to fetch (a repo id, s3:// or file:// URI) rather
    * than a local folder path.
    */

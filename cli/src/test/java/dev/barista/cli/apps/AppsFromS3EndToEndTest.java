@@ -124,7 +124,15 @@ class AppsFromS3EndToEndTest {
     LaunchPlan plan = app("kind: VllmApp\nname: v\nmodel_path: s3://models/tiny-qwen3\n" + envVars("hf-vllm"))
         .launchPlan(8000, name -> null);
     assertEquals("s3://models/tiny-qwen3", plan.argv().get(2));
-    LaunchPlan ready = ModelDownloads.prepare(plan);
+    // as the app's controller asks on each tick: null while downloading, one download for both askers
+    List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LaunchPlan ready = null;
+    for (int i = 0; i < 600 && ready == null; i++) {
+      ready = ModelDownloads.prepareOrNull(plan, started::add);
+      if (ready == null) ready = ModelDownloads.prepareOrNull(plan, started::add); // a second replica asking
+      if (ready == null) Thread.sleep(100);
+    }
+    assertEquals(List.of("downloading s3://models/tiny-qwen3 before starting a replica"), started);
     Path folder = tmp.resolve("hf-vllm/barista/stores/s3/models/tiny-qwen3");
     assertEquals(List.of("vllm", "serve", folder.toString(), "--served-model-name", "tiny-qwen3", "--port", "8000"), ready.argv());
     for (String f : List.of("config.json", "model.safetensors.index.json", "model-00001-of-00002.safetensors"))

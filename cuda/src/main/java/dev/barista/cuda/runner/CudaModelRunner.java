@@ -253,9 +253,10 @@ public final class CudaModelRunner implements ModelRunner {
   /**
    * Chooses version 2 (true) or 1 of paged attention for the next steps (the default comes from
    * {@value DecodeAttention#PROPERTY}); decode graphs captured so far are dropped, so that the
-   * next ones capture the chosen kernel.
+   * next ones capture the chosen kernel. Version 2 is bf16-only: the f32 math mode keeps 1.
    */
   public void decodeAttentionV2(boolean on) {
+    on = on && !f32;
     d.setCurrent(context);
     if (on == k.decodeAttentionV2()) return;
     d.synchronize(stream);

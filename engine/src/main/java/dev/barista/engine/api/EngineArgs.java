@@ -27,6 +27,7 @@ import java.util.Locale;
  *     sampling parameters), "vllm" (vLLM's own defaults) or a folder holding a
  *     generation_config.json
  * @param revision branch, tag or commit of a Hugging Face repo id model; null for main
+ * @param tokenizerRevision the revision to take the tokenizer files from; null for the model's
  */
 public record EngineArgs(
     Path model,
@@ -43,7 +44,8 @@ public record EngineArgs(
     String schedulingPolicy,
     String device,
     String generationConfig,
-    String revision) {
+    String revision,
+    String tokenizerRevision) {
 
   /** The load formats, as vLLM names them; "stream" is our clearer alias of "runai_streamer". */
   public static final java.util.List<String> LOAD_FORMATS =
@@ -60,6 +62,10 @@ public record EngineArgs(
     if (revision != null && revision.isBlank()) revision = null;
     check(revision == null || !revision.chars().anyMatch(Character::isWhitespace), "revision",
         "revision must be a branch, tag or commit without spaces, got '" + revision + "'");
+    if (tokenizerRevision != null && tokenizerRevision.isBlank()) tokenizerRevision = null;
+    check(tokenizerRevision == null || !tokenizerRevision.chars().anyMatch(Character::isWhitespace),
+        "tokenizer_revision", "tokenizer_revision must be a branch, tag or commit without spaces, got '"
+            + tokenizerRevision + "'");
     check(maxModelLen == null || maxModelLen >= 2, "max_model_len",
         "max_model_len must be at least 2, got " + maxModelLen);
     check(blockSize >= 1 && blockSize <= 1024, "block_size",
@@ -98,7 +104,7 @@ public record EngineArgs(
     b.gpuMemoryUtilization = gpuMemoryUtilization; b.maxNumSeqs = maxNumSeqs;
     b.maxNumBatchedTokens = maxNumBatchedTokens; b.enablePrefixCaching = enablePrefixCaching;
     b.schedulingPolicy = schedulingPolicy; b.device = device; b.generationConfig = generationConfig;
-    b.revision = revision;
+    b.revision = revision; b.tokenizerRevision = tokenizerRevision;
     return b;
   }
 
@@ -127,6 +133,7 @@ public record EngineArgs(
     private String device = "auto";
     private String generationConfig = "auto";
     private String revision;
+    private String tokenizerRevision;
 
     private Builder(Path model) {
       this.model = model;
@@ -146,11 +153,12 @@ public record EngineArgs(
     public Builder device(String v) { device = v; return this; }
     public Builder generationConfig(String v) { generationConfig = v; return this; }
     public Builder revision(String v) { revision = v; return this; }
+    public Builder tokenizerRevision(String v) { tokenizerRevision = v; return this; }
 
     public EngineArgs build() {
       return new EngineArgs(model, loadFormat, dtype, seed, maxModelLen, blockSize, kvCacheMemory,
           gpuMemoryUtilization, maxNumSeqs, maxNumBatchedTokens, enablePrefixCaching,
-          schedulingPolicy, device, generationConfig, revision);
+          schedulingPolicy, device, generationConfig, revision, tokenizerRevision);
     }
   }
 }

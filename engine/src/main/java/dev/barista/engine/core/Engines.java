@@ -23,7 +23,7 @@ public final class Engines {
     int maxModelLen = maxModelLen(args, peek);
     RunnerOptions options = new RunnerOptions(model, args.loadFormat(), args.dtype(),
         args.seed(), maxModelLen, args.maxNumBatchedTokens(), args.maxNumSeqs());
-    TextCodec codec = TextCodecs.forModel(model);
+    TextCodec codec = TextCodecs.forModel(ModelLocation.resolveTokenizer(args, model));
     ModelRunner runner = ModelRunners.create(args.device(), options);
     try {
       int numBlocks = KvCacheSizing.numBlocks(runner.kvCacheBytesPerBlock(args.blockSize()),

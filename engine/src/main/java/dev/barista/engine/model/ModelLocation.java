@@ -33,6 +33,20 @@ public final class ModelLocation {
     return resolve(args.model(), args.revision(), configsOnly ? WeightsMode.STREAM : WeightsMode.DOWNLOAD);
   }
 
+  /**
+   * The folder to read the tokenizer from: the model's, or with a tokenizer_revision other than the
+   * model's, that revision's tokenizer files from the hub.
+   */
+  public static Path resolveTokenizer(EngineArgs args, Path modelFolder) {
+    String wanted = args.tokenizerRevision();
+    if (wanted == null || wanted.equals(args.revision() == null ? "main" : args.revision())) return modelFolder;
+    try {
+      return ModelResolver.fromEnvironment().resolveTokenizer(args.model().toString(), wanted);
+    } catch (HubException e) {
+      throw new ModelLoadException(e.getMessage(), e);
+    }
+  }
+
   private static Path resolve(Path model, String revision, WeightsMode mode) {
     try {
       if (Files.isDirectory(model)) {
