@@ -3,41 +3,81 @@
 # (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
+#   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
-#   ncu        Nsight Compute sections of one prefill-shaped attention launch
+#   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
+#   ncu-flash  the same for the flash prefill kernel
+#   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
+# Suffixes on decode and throughput turn switches on, so one call can compare old and new:
+#   -flash  flash prefill attention (-Dbarista.cuda.flashPrefill=true)
+#   -v2     paged attention version 2 (-Dbarista.cuda.decodeAttention=v2)
+#   -basic  the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+# e.g. decode-v2:CFG, throughput-flash-v2:CFG; logs are named after the step (throughput-flash-v2-CFG.log).
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
 mkdir -p "$OUT"
 [ -x /tmp/jre/bin/java ] || tar xzf .gpu/jre.tgz -C /tmp
-JAVA=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp .gpu/lib/barista.jar)
+JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp .gpu/lib/barista.jar)
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
 run() { local log="$OUT/$1.log"; shift; "$@" 2>&1 | grep -v "incubator modules" | tee -a "$log"; }
 for step in "$@"; do
   IFS=: read -r kind cfg batches <<< "$step"
+  JAVA=("${JAVA_BASE[@]}")
+  sfx=""
+  if [[ "$kind" == decode-* || "$kind" == throughput-* ]]; then
+    sfx="-${kind#*-}"
+    kind=${kind%%-*}
+    props=()
+    for sw in ${sfx//-/ }; do
+      case "$sw" in
+        flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
+        v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
+        basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
+        *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
+      esac
+    done
+    JAVA=("${JAVA_BASE[@]:0:1}" "${props[@]}" "${JAVA_BASE[@]:1}")
+  fi
   case "$kind" in
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
-      grep -E " OK | FAIL |passed|GB/s|us each" "$OUT/check.log" >> "$summary" ;;
+      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
-    decode) run "decode-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
-      grep -E "RESULT|roofline|weights" "$OUT/decode-$cfg.log" >> "$summary" ;;
+    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
+    decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
+      grep -E "RESULT|roofline|weights|prefill" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
-    throughput) run "throughput-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
+    throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
         --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128 \
         --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048
-      tail -5 "$OUT/throughput-$cfg.log" | sed "s/^/throughput $cfg: /" >> "$summary" ;;
+      tail -5 "$OUT/throughput$sfx-$cfg.log" | sed "s/^/throughput$sfx $cfg: /" >> "$summary" ;;
     ncu) # one prefill-shaped attention launch under Nsight Compute
       NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
       run ncu "$NCU" --section SpeedOfLight --section Occupancy --section WarpStateStats \
           --section MemoryWorkloadAnalysis -k regex:paged_attention -c 1 \
           "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --prefill-attention-once
       grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ" "$OUT/ncu.log" | head -40 >> "$summary" ;;
+    ncu-flash) # one flash prefill launch (16 x 512 tokens) under Nsight Compute
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      run ncu-flash "$NCU" --section SpeedOfLight --section Occupancy --section WarpStateStats \
+          --section MemoryWorkloadAnalysis -k regex:flash_prefill -c 1 \
+          "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --flash-prefill-once
+      grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ" "$OUT/ncu-flash.log" | head -40 | sed "s/^/ncu-flash: /" >> "$summary" ;;
+    ncu-decode) # one B=256 decode attention launch of each version under Nsight Compute
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      for kr in paged_attention decode_attention; do
+        run ncu-decode "$NCU" --section SpeedOfLight --section Occupancy --section WarpStateStats \
+            --section MemoryWorkloadAnalysis -k regex:$kr -c 1 \
+            "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-once
+      done
+      grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ|attention" "$OUT/ncu-decode.log" | head -60 | sed "s/^/ncu-decode: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

@@ -6,13 +6,13 @@
 
 #define WARPS 4
 
-template <int DPL, int MAX_GROUP>
+template <typename T, int DPL, int MAX_GROUP>
 __device__ __forceinline__ void attention_impl(
-    const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
-    const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
+    const T* __restrict__ q, int q_stride, const T* __restrict__ k_cache,
+    const T* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
-    float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
+    float* __restrict__ part_acc, float* __restrict__ part_ml, T* __restrict__ out,
     int out_stride) {
   constexpr int DMAX = DPL * 32;
   __shared__ float sq[MAX_GROUP][DMAX];
@@ -28,7 +28,7 @@ __device__ __forceinline__ void attention_impl(
   const int end = min(ctx, s * partition + partition);
   if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
-  const bf16* qt = q + (size_t)t * q_stride + (size_t)g * G * D;
+  const T* qt = q + (size_t)t * q_stride + (size_t)g * G * D;
   for (int i = threadIdx.x; i < G * DMAX; i += blockDim.x) {
     const int gi = i / DMAX, d = i % DMAX;
     sq[gi][d] = d < D ? to_f(qt[gi * D + d]) * scale : 0.f;
@@ -55,28 +55,24 @@ __device__ __forceinline__ void attention_impl(
 #pragma unroll
     for (int gi = 0; gi < MAX_GROUP; gi++) sc[gi] = 0.f;
     if (live) {
-      const bf16* kr = k_cache + base;
+      const T* kr = k_cache + base;
       if (vec) {
-        // 8 chunks of 8 dims loaded before any is used: their latencies overlap
-        for (int c0 = 0; c0 < D; c0 += 64) {
-          uint4 kv[8];
+        // CHUNKS chunks of 8 dims (128 bytes) loaded before any is used: their latencies overlap
+        constexpr int CHUNKS = sizeof(T) == 2 ? 8 : 4;
+        for (int c0 = 0; c0 < D; c0 += 8 * CHUNKS) {
+          Raw8<T> kv[CHUNKS];
 #pragma unroll
-          for (int u = 0; u < 8; u++) {
+          for (int u = 0; u < CHUNKS; u++) {
             const int c = c0 + 8 * u;
-            kv[u] = c < D ? *reinterpret_cast<const uint4*>(kr + c) : make_uint4(0, 0, 0, 0);
+            if (c < D) kv[u].load(kr + c);
+            else kv[u].zero();
           }
 #pragma unroll
-          for (int u = 0; u < 8; u++) {
+          for (int u = 0; u < CHUNKS; u++) {
             const int c = c0 + 8 * u;
             if (c >= D) break;
-            const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&kv[u]);
             float kf[8];
-#pragma unroll
-            for (int i = 0; i < 4; i++) {
-              const float2 f = __bfloat1622float2(h[i]);
-              kf[2 * i] = f.x;
-              kf[2 * i + 1] = f.y;
-            }
+            kv[u].to_float(kf);
 #pragma unroll
             for (int gi = 0; gi < MAX_GROUP; gi++) {
               if (gi < G) {
@@ -119,15 +115,14 @@ __device__ __forceinline__ void attention_impl(
 #pragma unroll
       for (int u = 0; u < 8; u++) {
         const size_t b = __shfl_sync(0xffffffffu, base, k0 + u);
-        const bf16* vr = v_cache + b + d0;
+        const T* vr = v_cache + b + d0;
         if (own && vec4) {
-          const uint2 raw = *reinterpret_cast<const uint2*>(vr);
-          const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
-          const float2 a0 = __bfloat1622float2(h[0]), a1 = __bfloat1622float2(h[1]);
-          vf[u][0] = a0.x;
-          vf[u][1 % DPL] = a0.y;
-          vf[u][2 % DPL] = a1.x;
-          vf[u][3 % DPL] = a1.y;
+          float f4[4];
+          load4(vr, f4);
+          vf[u][0] = f4[0];
+          vf[u][1 % DPL] = f4[1];
+          vf[u][2 % DPL] = f4[2];
+          vf[u][3 % DPL] = f4[3];
         } else {
 #pragma unroll
           for (int i = 0; i < DPL; i++) vf[u][i] = own && d0 + i < D ? to_f(vr[i]) : 0.f;
@@ -170,7 +165,7 @@ __device__ __forceinline__ void attention_impl(
     }
     const int h = g * G + gi;
     if (splits == 1) {
-      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+      out[(size_t)t * out_stride + h * D + d] = from_f<T>(A / L);
     } else {
       const size_t pidx = ((size_t)t * nq + h) * splits + s;
       part_acc[pidx * D + d] = A;
@@ -182,25 +177,29 @@ __device__ __forceinline__ void attention_impl(
   }
 }
 
-#define ATTENTION_ENTRY(NAME, DPL, GROUP)                                                       \
+#define ATTENTION_ENTRY(NAME, T, DPL, GROUP)                                                    \
   extern "C" __global__ void __launch_bounds__(WARPS * 32) NAME(                                \
-      const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                    \
+      const T* q, int q_stride, const T* k_cache, const T* v_cache,                             \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                 \
-    attention_impl<DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,         \
+      int splits, float* part_acc, float* part_ml, T* out, int out_stride) {                    \
+    attention_impl<T, DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,      \
                                token_seq, positions, block_size, nq, nkv, D, scale, window,    \
                                partition, splits, part_acc, part_ml, out, out_stride);         \
   }
 
 // One entry per head-dim class (lane i holds dims DPL*i .. DPL*i + DPL - 1, D up to 32 * DPL) and
 // query-group class (up to GROUP query heads per kv head): registers are sized for the class, so
-// small groups keep more warps resident.
-#define ATTENTION_GROUPS(D, DPL)                   \
-  ATTENTION_ENTRY(paged_attention_d##D##_g1, DPL, 1) \
-  ATTENTION_ENTRY(paged_attention_d##D##_g2, DPL, 2) \
-  ATTENTION_ENTRY(paged_attention_d##D##_g4, DPL, 4) \
-  ATTENTION_ENTRY(paged_attention_d##D##_g8, DPL, 8)
+// small groups keep more warps resident. bf16 entries have no suffix, float entries end in _f32.
+#define ATTENTION_GROUPS(D, DPL)                                     \
+  ATTENTION_ENTRY(paged_attention_d##D##_g1, bf16, DPL, 1)           \
+  ATTENTION_ENTRY(paged_attention_d##D##_g2, bf16, DPL, 2)           \
+  ATTENTION_ENTRY(paged_attention_d##D##_g4, bf16, DPL, 4)           \
+  ATTENTION_ENTRY(paged_attention_d##D##_g8, bf16, DPL, 8)           \
+  ATTENTION_ENTRY(paged_attention_d##D##_g1_f32, float, DPL, 1)      \
+  ATTENTION_ENTRY(paged_attention_d##D##_g2_f32, float, DPL, 2)      \
+  ATTENTION_ENTRY(paged_attention_d##D##_g4_f32, float, DPL, 4)      \
+  ATTENTION_ENTRY(paged_attention_d##D##_g8_f32, float, DPL, 8)
 
 ATTENTION_GROUPS(32, 1)
 ATTENTION_GROUPS(64, 2)
@@ -208,11 +207,13 @@ ATTENTION_GROUPS(128, 4)
 ATTENTION_GROUPS(256, 8)
 
 // Merges the splits of paged_attention (those that held keys): grid (T, nq), block 128.
-extern "C" __global__ void attention_combine(const float* __restrict__ part_acc,
-                                             const float* __restrict__ part_ml,
-                                             const int* __restrict__ positions, int nq, int D,
-                                             int window, int partition, int splits,
-                                             bf16* __restrict__ out, int out_stride) {
+template <typename T>
+__device__ __forceinline__ void attention_combine_impl(const float* __restrict__ part_acc,
+                                                       const float* __restrict__ part_ml,
+                                                       const int* __restrict__ positions, int nq,
+                                                       int D, int window, int partition,
+                                                       int splits, T* __restrict__ out,
+                                                       int out_stride) {
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
   const int lo = window > 0 ? max(0, ctx - window) : 0;
@@ -226,6 +227,17 @@ extern "C" __global__ void attention_combine(const float* __restrict__ part_acc,
   for (int d = threadIdx.x; d < D; d += blockDim.x) {
     float A = 0.f;
     for (int s = first; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
-    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+    out[(size_t)t * out_stride + h * D + d] = from_f<T>(A / L);
   }
 }
+
+#define ATTENTION_COMBINE_ENTRY(T, SUFFIX)                                                      \
+  extern "C" __global__ void attention_combine##SUFFIX(                                         \
+      const float* part_acc, const float* part_ml, const int* positions, int nq, int D,         \
+      int window, int partition, int splits, T* out, int out_stride) {                          \
+    attention_combine_impl<T>(part_acc, part_ml, positions, nq, D, window, partition, splits,   \
+                              out, out_stride);                                                 \
+  }
+
+ATTENTION_COMBINE_ENTRY(bf16, )
+ATTENTION_COMBINE_ENTRY(float, _f32)

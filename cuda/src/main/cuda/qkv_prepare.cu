@@ -11,18 +11,21 @@
 // inv_freq: D/2 rotary frequencies (llama3 scaling already applied on the host).
 // slots: cache slot of each token (block * block_size + offset), -1 for padding (no write).
 // k_cache, v_cache: this layer's [num_slots, nkv, D].
-extern "C" __global__ void qkv_prepare(bf16* __restrict__ qkv, const bf16* __restrict__ bias,
-                                       const bf16* __restrict__ q_norm,
-                                       const bf16* __restrict__ k_norm, float eps,
-                                       const int* __restrict__ positions,
-                                       const float* __restrict__ inv_freq,
-                                       const int* __restrict__ slots, bf16* __restrict__ k_cache,
-                                       bf16* __restrict__ v_cache, int nq, int nkv, int D) {
+// Instantiated for bf16 and float elements (see the entries at the end).
+template <typename T>
+__device__ __forceinline__ void qkv_prepare_impl(T* __restrict__ qkv, const T* __restrict__ bias,
+                                                 const T* __restrict__ q_norm,
+                                                 const T* __restrict__ k_norm, float eps,
+                                                 const int* __restrict__ positions,
+                                                 const float* __restrict__ inv_freq,
+                                                 const int* __restrict__ slots,
+                                                 T* __restrict__ k_cache, T* __restrict__ v_cache,
+                                                 int nq, int nkv, int D) {
   __shared__ float buf[HEADS_PER_BLOCK][MAX_HEAD_DIM];
   const int t = blockIdx.x, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int h = blockIdx.y * HEADS_PER_BLOCK + warp;
   if (h >= nq + nkv) return;  // whole warp leaves; only warp-level sync below
-  bf16* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
+  T* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
   const int col = h * D;
   const bool is_q = h < nq;
   float* b = buf[warp];
@@ -33,7 +36,7 @@ extern "C" __global__ void qkv_prepare(bf16* __restrict__ qkv, const bf16* __res
     b[i] = v;
     ss += v * v;
   }
-  const bf16* nw = is_q ? q_norm : k_norm;
+  const T* nw = is_q ? q_norm : k_norm;
   if (nw) {
     const float inv = rsqrtf(warp_sum(ss) / D + eps);
     for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
@@ -50,17 +53,29 @@ extern "C" __global__ void qkv_prepare(bf16* __restrict__ qkv, const bf16* __res
   }
   __syncwarp();
   if (is_q) {
-    for (int i = lane; i < D; i += 32) row[col + i] = to_bf(b[i]);
+    for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
     return;
   }
   const int slot = slots[t];
   if (slot < 0) return;
   const int kh = h - nq;
   const int vcol = (nq + nkv + kh) * D;
-  bf16* kd = k_cache + ((size_t)slot * nkv + kh) * D;
-  bf16* vd = v_cache + ((size_t)slot * nkv + kh) * D;
+  T* kd = k_cache + ((size_t)slot * nkv + kh) * D;
+  T* vd = v_cache + ((size_t)slot * nkv + kh) * D;
   for (int i = lane; i < D; i += 32) {
-    kd[i] = to_bf(b[i]);
-    vd[i] = bias ? to_bf(to_f(row[vcol + i]) + to_f(bias[vcol + i])) : row[vcol + i];
+    kd[i] = from_f<T>(b[i]);
+    vd[i] = bias ? from_f<T>(to_f(row[vcol + i]) + to_f(bias[vcol + i])) : row[vcol + i];
   }
 }
+
+// bf16 elements (qkv_prepare) and float elements (qkv_prepare_f32).
+#define QKV_PREPARE_ENTRY(T, SUFFIX)                                                            \
+  extern "C" __global__ void qkv_prepare##SUFFIX(                                               \
+      T* qkv, const T* bias, const T* q_norm, const T* k_norm, float eps, const int* positions, \
+      const float* inv_freq, const int* slots, T* k_cache, T* v_cache, int nq, int nkv, int D) { \
+    qkv_prepare_impl<T>(qkv, bias, q_norm, k_norm, eps, positions, inv_freq, slots, k_cache,    \
+                        v_cache, nq, nkv, D);                                                   \
+  }
+
+QKV_PREPARE_ENTRY(bf16, )
+QKV_PREPARE_ENTRY(float, _f32)

@@ -49,20 +49,21 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int voc
 }
 
 // Sampling as the engine's CPU Sampler does it, for rows without penalties, biases or top-k/top-p:
-// params[3 r .. 3 r + 2] = {1 / temperature (0 for greedy), log(min_p) (-inf for none), u}.
+// params[stride r .. stride r + 2] = {1 / temperature (0 for greedy), log(min_p) (-inf for none), u}.
 // Greedy rows take the argmax. Others scale the logits by 1 / temperature, mask those below
 // max + log(min_p), and draw by inverse CDF in token-id order: the first token whose cumulative
 // weight exp(l - max) exceeds u times the total. grid rows, block 1024.
 extern "C" __global__ void sample_rows(const float* __restrict__ logits, int vocab,
-                                       const float* __restrict__ params, int* __restrict__ out) {
+                                       const float* __restrict__ params, int stride,
+                                       int* __restrict__ out) {
   __shared__ float sv[32];
   __shared__ int si[32];
   __shared__ double sd[32];
   __shared__ double prefix_shared[1024];
   __shared__ int found;
   const float* row = logits + (size_t)blockIdx.x * vocab;
-  const float inv_t = params[3 * blockIdx.x], log_min_p = params[3 * blockIdx.x + 1];
-  const double u = params[3 * blockIdx.x + 2];
+  const float inv_t = params[stride * blockIdx.x], log_min_p = params[stride * blockIdx.x + 1];
+  const double u = params[stride * blockIdx.x + 2];
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nw = blockDim.x >> 5;
   // 1. max (and argmax) of the scaled logits
   float best = -INFINITY;

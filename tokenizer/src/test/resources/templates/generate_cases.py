@@ -5,42 +5,10 @@ Each case: name, template, vars, and either "rendered" or "error" (+ "error_kind
 """
 import json
 import sys
-from datetime import datetime
 
-from jinja2 import nodes
-from jinja2.exceptions import TemplateError, TemplateSyntaxError
-from jinja2.ext import Extension, loopcontrols
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.exceptions import TemplateSyntaxError
 
-
-class Generation(Extension):
-    tags = {"generation"}
-
-    def parse(self, parser):
-        lineno = next(parser.stream).lineno
-        body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
-        return nodes.CallBlock(self.call_method("_render", []), [], [], body).set_lineno(lineno)
-
-    def _render(self, caller):
-        return caller()
-
-
-class Raised(Exception):
-    pass
-
-
-def raise_exception(message):
-    raise Raised(message)
-
-
-def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
-    return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
-
-
-env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[Generation, loopcontrols])
-env.filters["tojson"] = tojson
-env.globals["raise_exception"] = raise_exception
-env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
+from transformers_jinja import Raised, env
 
 MSGS = [
     {"role": "system", "content": "You are terse."},
@@ -187,6 +155,8 @@ case("items_sorted", "{% for k, v in d|dictsort %}{{ k }}{{ v }}{% endfor %} {% 
 case("error_index_out_of_range_attr", "{{ messages[5].content }}", messages=MSGS)
 case("error_none_plus", "{{ none + 1 }}")
 case("error_not_iterable", "{% for x in 5 %}{{ x }}{% endfor %}")
+case("error_in_none", "{% if '</think>' in m.content %}x{% endif %}", m={"content": None})
+case("error_items_of_string", "{% for k, v in args|items %}{{ k }}{% endfor %}", args="{\"a\": 1}")
 case("error_syntax_endfor_mismatch", "{% for x in y %}\n{% endif %}")
 case("error_syntax_bad_set", "{% set = 1 %}")
 case("error_syntax_unclosed_var", "{{ x")

@@ -1,12 +1,14 @@
 package dev.barista.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.barista.apps.engine.FlytekitVllm;
 import dev.barista.apps.engine.HFSecret;
 import dev.barista.apps.engine.VllmApp;
 import dev.barista.apps.spec.AppDeclaration;
 import dev.barista.apps.spec.LaunchPlan;
+import dev.barista.apps.spec.ModelDownload;
 import dev.barista.apps.spec.SecretResolver;
 import dev.barista.apps.yaml.AppFileReader;
 import java.net.URISyntaxException;
@@ -64,6 +66,48 @@ class CommandLineGoldenTest {
     LaunchPlan p = plan("vllm-stream-path.yaml", 9000);
     assertEquals(List.of("vllm", "serve", "/models/qwen3", "--served-model-name", "qwen3", "--port", "9000",
         "--load-format", "runai_streamer"), p.argv());
+  }
+
+  private static LaunchPlan planOf(String yaml, int port) {
+    return AppFileReader.parse(yaml, Path.of("/apps"), "app.yaml").get(0).launchPlan(port, SECRETS);
+  }
+
+  @Test
+  void vllmStreamsAnS3ModelWithItsRunaiStreamer() {
+    LaunchPlan p = planOf("kind: VllmApp\nname: q\nmodel_path: s3://models/qwen3-0.6b/\nstream_model: true\n", 9000);
+    assertEquals(List.of("vllm", "serve", "s3://models/qwen3-0.6b", "--served-model-name", "qwen3-0.6b", "--port", "9000",
+        "--load-format", "runai_streamer"), p.argv());
+    assertNull(p.download());
+  }
+
+  @Test
+  void vllmWithoutStreamingGetsTheS3ModelDownloadedFirst() {
+    LaunchPlan p = planOf("kind: VllmApp\nname: q\nmodel_path: s3://models/qwen3-0.6b\nmodel_id: qwen\n", 9000);
+    assertEquals(new ModelDownload("s3://models/qwen3-0.6b", 2, 1), p.download());
+    assertEquals(List.of("vllm", "serve", "/cache/qwen3-0.6b", "--served-model-name", "qwen", "--port", "9000"),
+        p.withModelFolder(Path.of("/cache/qwen3-0.6b")).argv());
+    assertNull(p.withModelFolder(Path.of("/cache/qwen3-0.6b")).download());
+  }
+
+  @Test
+  void sglangGetsTheS3ModelDownloadedFirstWithItsTensorParallelSize() {
+    LaunchPlan p = planOf("kind: SglangApp\nname: q\nmodel_path: s3://models/qwen3-0.6b\nresources: {gpu: 'L40s:2'}\n"
+        + "extra_args: [--tp, '2']\n", 30000);
+    assertEquals(new ModelDownload("s3://models/qwen3-0.6b", 4, 2), p.download());
+    assertEquals(List.of("python", "-m", "sglang.launch_server", "--model-path", "/cache/m", "--served-model-name", "qwen3-0.6b",
+        "--port", "30000", "--tp", "2"), p.withModelFolder(Path.of("/cache/m")).argv());
+  }
+
+  @Test
+  void baristaReadsS3ItselfAndStreamsWithStreamModel() {
+    LaunchPlan streamed = planOf("kind: BaristaApp\nname: t\nmodel_path: s3://models/tiny\nstream_model: true\n", 40000);
+    assertEquals(List.of("barista", "serve", "s3://models/tiny", "--served-model-name", "tiny", "--port", "40000",
+        "--load-format", "runai_streamer"), streamed.argv());
+    assertNull(streamed.download());
+    LaunchPlan downloaded = planOf("kind: BaristaApp\nname: t\nmodel_path: s3://models/tiny\n", 40000);
+    assertEquals(List.of("barista", "serve", "s3://models/tiny", "--served-model-name", "tiny", "--port", "40000"),
+        downloaded.argv());
+    assertNull(downloaded.download());
   }
 
   @Test

@@ -39,4 +39,13 @@ class ExamplesTest {
     }
     assertEquals(List.of("google/gemma-2b-it"), read("flytekit-vllm.yaml").servedModels());
   }
+
+  @Test
+  void prefetchedS3ModelIsStreamedByVllm() {
+    AppDeclaration a = read("qwen3-vllm-s3.yaml");
+    var plan = a.launchPlan(8000, name -> "secret-" + name);
+    assertEquals(List.of("vllm", "serve", "s3://models/qwen3-0.6b", "--served-model-name", "qwen3-0.6b", "--port", "8000",
+        "--load-format", "runai_streamer", "--max-model-len", "8192"), plan.argv());
+    assertEquals("secret-aws-access-key-id", plan.env().get("AWS_ACCESS_KEY_ID"));
+  }
 }

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barista.apps.engine.EngineApp;
 import dev.barista.apps.engine.EngineSettings;
 import dev.barista.apps.engine.ModelSource;
+import dev.barista.apps.engine.StoredModelCheck;
 import dev.barista.apps.engine.VllmApp;
 import dev.barista.apps.spec.AppSpec;
 import dev.barista.apps.spec.AppValidationException;
 import dev.barista.apps.spec.Scaling;
 import dev.barista.apps.yaml.AppFileReader;
+import dev.barista.hub.shard.ShardManifest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +81,55 @@ class ValidationErrorTest {
   }
 
   @Test
-  void remoteModelPathNotYetSupported() {
-    check(fails("kind: VllmApp\nname: a\nmodel_path: s3://bucket/qwen\n"), "model_path", "only local folders and file://");
+  void modelPathInAnUnsupportedStore() {
+    check(fails("kind: VllmApp\nname: a\nmodel_path: gs://bucket/qwen\n"), "model_path", "gs://bucket/qwen",
+        "supported are local folders, file:// and s3:// URIs");
+  }
+
+  @Test
+  void modelPathWithABadBucketName() {
+    check(fails("kind: VllmApp\nname: a\nmodel_path: s3://Bad_Bucket/qwen\n"), "model_path", "not an s3://BUCKET/PREFIX URI");
+  }
+
+  /** A folder as {@code barista prefetch hf --shard tp=2} leaves it (only the manifest matters here). */
+  private static Path shardedForTwo() throws java.io.IOException {
+    Path dir = java.nio.file.Files.createTempDirectory("sharded");
+    new ShardManifest(ShardManifest.FORMAT, 2, -1, java.util.List.of("rank-0", "rank-1"), "acme/m@main", java.util.Map.of())
+        .write(dir);
+    return dir;
+  }
+
+  private static AppValidationException failsAtDeploy(String yaml) {
+    EngineApp app = (EngineApp) AppFileReader.parse(yaml, Path.of("/tmp"), "app.yaml").get(0);
+    java.util.Map<String, String> replicaEnv = app.launchPlan(8080, name -> null).env();
+    return assertThrows(AppValidationException.class, () -> StoredModelCheck.check(app, replicaEnv));
+  }
+
+  @Test
+  void shardedModelWithAnotherTensorParallelSize() throws Exception {
+    Path dir = shardedForTwo();
+    check(failsAtDeploy("kind: BaristaApp\nname: a\nmodel_path: " + dir + "\n"), "model_path",
+        "sharded for tensor_parallel_size=2 and cannot be loaded with tensor_parallel_size=1", "--tensor-parallel-size 2");
+    check(failsAtDeploy("kind: VllmApp\nname: a\nmodel_path: " + dir.toUri() + "\nresources: {gpu: 'L4:4'}\n"
+        + "extra_args: --tensor-parallel-size 4\n"), "model_path", "cannot be loaded with tensor_parallel_size=4");
+    // the degree it was made for passes
+    EngineApp matching = (EngineApp) AppFileReader.parse("kind: BaristaApp\nname: a\nmodel_path: " + dir
+        + "\nresources: {gpu: 'L4:2'}\nextra_args: --tensor-parallel-size 2\n", Path.of("/tmp"), "app.yaml").get(0);
+    StoredModelCheck.check(matching, java.util.Map.of());
+  }
+
+  @Test
+  void shardedModelForVllm() throws Exception {
+    Path dir = shardedForTwo();
+    check(failsAtDeploy("kind: VllmApp\nname: a\nmodel_path: " + dir + "\nresources: {gpu: 'L4:2'}\n"
+        + "extra_args: --tensor-parallel-size 2\n"), "model_path", "only Barista loads", "prefetch without --shard");
+  }
+
+  @Test
+  void unreadableModelStore() {
+    // nothing listens on port 9: the store cannot be read, so the deploy fails rather than every replica
+    check(failsAtDeploy("kind: BaristaApp\nname: a\nmodel_path: s3://models/qwen\nenv_vars: {AWS_ENDPOINT_URL: 'http://127.0.0.1:9',"
+        + " AWS_ACCESS_KEY_ID: k, AWS_SECRET_ACCESS_KEY: s}\n"), "model_path", "s3://models/qwen: cannot read the model");
   }
 
   @Test

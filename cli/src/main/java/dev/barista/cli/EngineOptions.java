@@ -7,8 +7,17 @@ import picocli.CommandLine.Option;
 /** vLLM's engine flags, shared by every command that starts an engine. */
 public final class EngineOptions {
   @Option(names = "--load-format", defaultValue = "auto",
-      description = "auto (safetensors) or dummy (random weights from config.json)")
+      description = "auto (safetensors; an s3:// model is downloaded, then loaded), runai_streamer or its"
+          + " alias stream (an s3:// model's weights are streamed into memory), or dummy (random weights)")
   public String loadFormat;
+
+  @Option(names = "--revision",
+      description = "branch, tag or commit of a Hugging Face repo id model (default: main)")
+  public String revision;
+
+  @Option(names = "--tokenizer-revision",
+      description = "branch, tag or commit to take the tokenizer from (default: the model's revision)")
+  public String tokenizerRevision;
 
   @Option(names = "--dtype", defaultValue = "auto",
       description = "dtype of dummy weights: auto, float32, bfloat16, float16")
@@ -60,6 +69,6 @@ public final class EngineOptions {
         .maxNumSeqs(maxNumSeqs != null ? maxNumSeqs : defaultMaxNumSeqs)
         .maxNumBatchedTokens(maxNumBatchedTokens).enablePrefixCaching(enablePrefixCaching)
         .schedulingPolicy(schedulingPolicy).device(device).generationConfig(generationConfig)
-        .build();
+        .revision(revision).tokenizerRevision(tokenizerRevision).build();
   }
 }

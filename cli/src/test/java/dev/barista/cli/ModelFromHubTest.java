@@ -80,6 +80,71 @@ class ModelFromHubTest {
   }
 
   @Test
+  void generateAtARevisionUsesThatCommitsFiles() throws Exception {
+    Path tinyQwen2 = Path.of("../engine/src/test/resources/models/tiny-qwen2");
+    String commit = "fedcba9876543210fedcba9876543210fedcba98";
+    String[] gen = {"generate", "--model", "acme/tiny", "--prompt-ids", "1,5,9", "--max-tokens", "5",
+        "--temperature", "0", "--json"};
+    ChildBarista.Result atTag;
+    ChildBarista.Result unknown;
+    try (FakeHub hub = new FakeHub("acme/tiny")) {
+      FakeHub.Revision v2 = hub.revision("v2", commit);
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors")) {
+        hub.file(f, Files.readAllBytes(TINY_LLAMA.resolve(f)), f.endsWith(".safetensors"));
+        v2.file(f, Files.readAllBytes(tinyQwen2.resolve(f)), f.endsWith(".safetensors"));
+      }
+      Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString());
+      atTag = ChildBarista.run(home.resolve("tag"), env, concat(gen, "--revision", "v2"));
+      unknown = ChildBarista.run(home.resolve("unknown"), env, concat(gen, "--revision", "v9"));
+    }
+    assertEquals(0, atTag.exit(), atTag.err());
+    assertEquals(commit, Files.readString(home.resolve("hf/hub/models--acme--tiny/refs/v2")).strip());
+    assertArrayEquals(Files.readAllBytes(tinyQwen2.resolve("model.safetensors")),
+        Files.readAllBytes(home.resolve("hf/hub/models--acme--tiny/snapshots/" + commit + "/model.safetensors")));
+    Result local = barista(Map.of(), "generate", "--model", tinyQwen2.toString(), "--prompt-ids", "1,5,9",
+        "--max-tokens", "5", "--temperature", "0", "--json");
+    assertEquals(tokenIds(local.out().strip()), tokenIds(atTag.out().strip()));
+
+    assertEquals(1, unknown.exit());
+    List<String> lines = unknown.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+    assertEquals(1, lines.size(), unknown.err());
+    assertTrue(lines.get(0).contains("acme/tiny@v9: not found (HTTP 404)"), lines.get(0));
+  }
+
+  @Test
+  void tokenizerRevisionTakesOnlyTheTokenizerFromThatRevision() throws Exception {
+    Path trained = Path.of("../tokenizer/src/test/resources/trained");
+    Path mainTokenizer = trained.resolve("roberta_bytelevel");
+    Path v2Tokenizer = trained.resolve("bert_wordpiece");
+    String commit = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
+    ChildBarista.Result r;
+    try (FakeHub hub = new FakeHub("acme/tok")) {
+      for (String f : List.of("config.json", "generation_config.json", "model.safetensors"))
+        hub.file(f, Files.readAllBytes(TINY_LLAMA.resolve(f)), f.endsWith(".safetensors"));
+      hub.file("tokenizer.json", Files.readAllBytes(mainTokenizer.resolve("tokenizer.json")), false);
+      hub.revision("v2", commit).file("tokenizer.json", Files.readAllBytes(v2Tokenizer.resolve("tokenizer.json")), false)
+          .file("model.safetensors", new byte[] {1, 2, 3}, true); // never fetched: weights come from main
+      r = ChildBarista.run(home.resolve("tok"), Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME",
+          home.resolve("hf").toString()), "generate", "--model", "acme/tok", "--tokenizer-revision", "v2",
+          "--prompt-ids", "1,5,9", "--max-tokens", "8", "--temperature", "0", "--json");
+    }
+    assertEquals(0, r.exit(), r.err());
+    var out = new ObjectMapper().readTree(r.out().strip());
+    int[] ids = tokenIds(r.out().strip()).stream().mapToInt(Integer::intValue).toArray();
+    assertEquals(dev.barista.tokenizer.Tokenizer.fromDirectory(v2Tokenizer).decode(ids, true), out.get("text").asText());
+    assertNotEquals(dev.barista.tokenizer.Tokenizer.fromDirectory(mainTokenizer).decode(ids, true), out.get("text").asText());
+    Path v2 = home.resolve("hf/hub/models--acme--tok/snapshots/" + commit);
+    assertTrue(Files.exists(v2.resolve("tokenizer.json")));
+    assertFalse(Files.exists(v2.resolve("model.safetensors")), "weights fetched at the tokenizer revision");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void anUnknownRepoIsOneClearLine() throws Exception {
     try (FakeHub hub = new FakeHub("acme/other")) {
       Result r = barista(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.resolve("hf").toString()),

@@ -9,6 +9,10 @@ public final class FilePatterns {
   public static final List<String> MODEL_FILES =
       List.of("*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken");
 
+  /** What a tokenizer needs: its files, special tokens and chat templates, no weights. */
+  public static final List<String> TOKENIZER_FILES = List.of("tokenizer*", "special_tokens_map.json",
+      "added_tokens.json", "vocab*", "merges.txt", "*.model", "*.tiktoken", "*.jinja", "chat_template*");
+
   private final List<Pattern> patterns;
 
   public FilePatterns(List<String> globs) {

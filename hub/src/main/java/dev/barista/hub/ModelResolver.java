@@ -34,7 +34,12 @@ public final class ModelResolver {
 
   /** The process's settings; weights of s3:// models are streamed; progress on a terminal. */
   public static ModelResolver fromEnvironment() {
-    return new ModelResolver(HubSettings.fromEnvironment(), S3Settings.fromEnvironment(), WeightsMode.STREAM,
+    return fromEnvironment(WeightsMode.STREAM);
+  }
+
+  /** The process's settings, weights of s3:// models handled as {@code mode} says; progress on a terminal. */
+  public static ModelResolver fromEnvironment(WeightsMode mode) {
+    return new ModelResolver(HubSettings.fromEnvironment(), S3Settings.fromEnvironment(), mode,
         DownloadProgress.forTerminal());
   }
 
@@ -51,6 +56,17 @@ public final class ModelResolver {
     Path folder = locate(model, revision == null ? "main" : revision);
     ShardManifest.requireDegree(folder, tensorParallelSize);
     return folder;
+  }
+
+  /**
+   * The tokenizer files of a hub repo at another revision than its weights (vLLM's
+   * --tokenizer-revision): a snapshot of that revision holding the tokenizer files only.
+   */
+  public Path resolveTokenizer(String model, String revision) {
+    String m = normalize(model);
+    if (Files.isDirectory(Path.of(m)) || !RepoId.isValid(m) || looksLikePath(m) || BlobStores.isS3(m) || BlobStores.isFileUri(m))
+      throw new HubException("tokenizer_revision applies to Hugging Face repo ids, and '" + model + "' is not one");
+    return new HubClient(hub).snapshot(new RepoId(m), revision, FilePatterns.TOKENIZER_FILES, progress).folder();
   }
 
   /**
@@ -91,6 +107,11 @@ public final class ModelResolver {
     return p;
   }
 
+  /** Safetensors and their index: streamed from the store, so not copied (a local index would point at absent files). */
+  private static boolean isWeights(String key) {
+    return key.endsWith(".safetensors") || key.endsWith(".safetensors.index.json");
+  }
+
   /** Copies what the store holds into a local folder: everything, or all but the weights to stream. */
   private Path fromStore(String uri) {
     Path dir = hub.hfHome().resolve("barista").resolve("stores").resolve(uri.replace("://", "/").replaceAll("/+$", ""));
@@ -100,7 +121,7 @@ public final class ModelResolver {
       Files.createDirectories(dir);
       boolean stream = mode == WeightsMode.STREAM;
       for (BlobStore.Blob b : blobs) {
-        if (stream && b.key().endsWith(".safetensors")) continue;
+        if (stream && isWeights(b.key())) continue;
         Path target = dir.resolve(b.key()).normalize();
         if (!target.startsWith(dir)) throw new HubException(uri + ": bad key " + b.key());
         if (Files.isRegularFile(target) && Files.size(target) == b.size()) continue;

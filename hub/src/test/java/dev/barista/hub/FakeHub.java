@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +25,38 @@ import java.util.regex.Pattern;
  * A hub over real HTTP, shaped like huggingface.co: /api/models/REPO/revision/REV, and
  * /REPO/resolve/REV/PATH answering small files itself and redirecting LFS files (302) to a second
  * server on another host name, the "CDN", which serves byte ranges. Faults can be injected.
+ * Files added with {@link #file} belong to main (commit {@link #COMMIT}); {@link #revision} adds
+ * another branch or tag with its own commit and files.
  */
 public final class FakeHub implements AutoCloseable {
   public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
   public record Request(String server, String method, String path, String authorization, String range) {}
 
+  /** One commit's files. */
+  public static final class Revision {
+    private final String commit;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Set<String> lfs = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> sha256 = new ConcurrentHashMap<>();
+    private final List<String> order = Collections.synchronizedList(new ArrayList<>());
+
+    private Revision(String commit) {
+      this.commit = commit;
+    }
+
+    public Revision file(String path, byte[] content, boolean isLfs) {
+      if (files.put(path, content) == null) order.add(path);
+      if (isLfs) lfs.add(path);
+      sha256.put(path, hex("SHA-256", content));
+      return this;
+    }
+  }
+
   private final String repo;
-  private final Map<String, byte[]> files = new LinkedHashMap<>();
-  private final Set<String> lfs = ConcurrentHashMap.newKeySet();
-  private final Map<String, String> sha256 = new ConcurrentHashMap<>();
+  private final Revision main = new Revision(COMMIT);
+  /** Branch or tag names, and commits, to their revision. */
+  private final Map<String, Revision> refs = new ConcurrentHashMap<>(Map.of("main", main, COMMIT, main));
   public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   /** Cut the next CDN transfer of this file after this many bytes (once). */
   final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
@@ -70,10 +91,16 @@ public final class FakeHub implements AutoCloseable {
   }
 
   public FakeHub file(String path, byte[] content, boolean isLfs) {
-    files.put(path, content);
-    if (isLfs) lfs.add(path);
-    sha256.put(path, hex("SHA-256", content));
+    main.file(path, content, isLfs);
     return this;
+  }
+
+  /** A branch or tag {@code ref} at {@code commit} (also reachable by the commit), with no files yet. */
+  public Revision revision(String ref, String commit) {
+    Revision r = new Revision(commit);
+    refs.put(ref, r);
+    refs.put(commit, r);
+    return r;
   }
 
   public FakeHub text(String path, String content) {
@@ -108,18 +135,19 @@ public final class FakeHub implements AutoCloseable {
     String api = "/api/models/" + repo + "/revision/";
     String resolve = "/" + repo + "/resolve/";
     if (path.startsWith(api)) {
-      String rev = path.substring(api.length());
-      if (!knownRevision(rev)) {
+      Revision r = refs.get(java.net.URLDecoder.decode(path.substring(api.length()), StandardCharsets.UTF_8));
+      if (r == null) {
         send(ex, 404, "{\"error\":\"Revision Not Found\"}".getBytes(StandardCharsets.UTF_8));
         return;
       }
-      StringBuilder json = new StringBuilder("{\"id\":\"" + repo + "\",\"sha\":\"" + COMMIT + "\",\"siblings\":[");
+      StringBuilder json = new StringBuilder("{\"id\":\"" + repo + "\",\"sha\":\"" + r.commit + "\",\"siblings\":[");
       String sep = "";
-      for (var e : files.entrySet()) {
-        json.append(sep).append("{\"rfilename\":\"").append(e.getKey()).append("\",\"size\":").append(e.getValue().length);
-        if (lfs.contains(e.getKey())) {
-          json.append(",\"lfs\":{\"sha256\":\"").append(sha256.get(e.getKey())).append("\",\"size\":")
-              .append(e.getValue().length).append(",\"pointerSize\":134}");
+      for (String name : List.copyOf(r.order)) {
+        byte[] content = r.files.get(name);
+        json.append(sep).append("{\"rfilename\":\"").append(name).append("\",\"size\":").append(content.length);
+        if (r.lfs.contains(name)) {
+          json.append(",\"lfs\":{\"sha256\":\"").append(r.sha256.get(name)).append("\",\"size\":")
+              .append(content.length).append(",\"pointerSize\":134}");
         }
         json.append('}');
         sep = ",";
@@ -130,21 +158,21 @@ public final class FakeHub implements AutoCloseable {
     } else if (path.startsWith(resolve)) {
       String rest = path.substring(resolve.length());
       int slash = rest.indexOf('/');
-      String rev = rest.substring(0, slash);
+      Revision r = refs.get(java.net.URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8));
       String file = rest.substring(slash + 1);
-      byte[] content = files.get(file);
-      if (!knownRevision(rev) || content == null) {
+      byte[] content = r == null ? null : r.files.get(file);
+      if (content == null) {
         ex.getResponseHeaders().set("X-Error-Code", "EntryNotFound");
         send(ex, 404, new byte[0]);
         return;
       }
       var h = ex.getResponseHeaders();
-      h.set("X-Repo-Commit", COMMIT);
-      if (lfs.contains(file)) {
-        h.set("X-Linked-Etag", "\"" + sha256.get(file) + "\"");
+      h.set("X-Repo-Commit", r.commit);
+      if (r.lfs.contains(file)) {
+        h.set("X-Linked-Etag", "\"" + r.sha256.get(file) + "\"");
         h.set("X-Linked-Size", Long.toString(content.length));
         h.set("ETag", "\"" + gitBlobId(content) + "\"");
-        h.set("Location", cdnBase() + "/blobs/" + sha256.get(file) + "?file=" + file);
+        h.set("Location", cdnBase() + "/blobs/" + r.sha256.get(file) + "?commit=" + r.commit + "&file=" + file);
         ex.sendResponseHeaders(302, -1);
       } else {
         h.set("ETag", "\"" + gitBlobId(content) + "\"");
@@ -156,8 +184,10 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private void cdn(HttpExchange ex) throws IOException {
-    String file = ex.getRequestURI().getQuery().substring("file=".length());
-    byte[] content = files.get(file).clone();
+    String query = ex.getRequestURI().getQuery();
+    String commit = query.substring("commit=".length(), query.indexOf('&'));
+    String file = query.substring(query.indexOf("&file=") + "&file=".length());
+    byte[] content = refs.get(commit).files.get(file).clone();
     if (corrupt.contains(file)) content[content.length / 2] ^= 0x5a;
     long start = 0;
     String range = ex.getRequestHeaders().getFirst("Range");
@@ -176,10 +206,6 @@ public final class FakeHub implements AutoCloseable {
     out.flush();
     cdnBytesSent.addAndGet(toSend);
     // when cut, closing the exchange with fewer bytes than announced breaks the connection
-  }
-
-  private boolean knownRevision(String rev) {
-    return rev.equals("main") || rev.equals(COMMIT);
   }
 
   private static void send(HttpExchange ex, int code, byte[] body) throws IOException {

@@ -42,10 +42,11 @@ public final class EngineBackend implements ModelBackend {
    * @param chatTemplate --chat-template: a file, or the template itself; null for the model's own
    */
   public static EngineBackend open(EngineArgs args, String chatTemplate) {
-    Path folder = ModelLocation.resolve(args.model()); // repo ids, s3://
+    Path folder = ModelLocation.resolve(args); // repo ids (at --revision), s3://
     int vocab = ModelConfig.load(folder).vocabSize();
-    Tokenizer tokenizer = Files.isRegularFile(folder.resolve("tokenizer.json"))
-        ? Tokenizer.fromDirectory(folder) : null;
+    Path tokenizerFolder = ModelLocation.resolveTokenizer(args, folder); // --tokenizer-revision
+    Tokenizer tokenizer = Files.isRegularFile(tokenizerFolder.resolve("tokenizer.json"))
+        ? Tokenizer.fromDirectory(tokenizerFolder) : null;
     ChatTemplate override = null;
     if (chatTemplate != null) {
       if (tokenizer == null) {

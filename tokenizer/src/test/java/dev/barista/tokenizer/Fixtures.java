@@ -28,7 +28,20 @@ public final class Fixtures {
   }
 
   public static Tokenizer tokenizer(String family) {
-    return CACHE.computeIfAbsent(family, f -> Tokenizer.fromDirectory(resource("fixtures/" + f)));
+    return tokenizerAt("fixtures/" + family);
+  }
+
+  /** The tokenizer in a resource directory, loaded once per test run. */
+  public static Tokenizer tokenizerAt(String resourceDir) {
+    return CACHE.computeIfAbsent(resourceDir, d -> Tokenizer.fromDirectory(resource(d)));
+  }
+
+  public static JsonNode json(String name) {
+    try {
+      return JSON.readTree(Files.readString(resource(name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static List<JsonNode> jsonl(String name) {

@@ -24,6 +24,12 @@ class IncrementalDecoderTest {
     checkAll(Tokenizer.fromDirectory(Fixtures.resource("trained/" + name)), name, Fixtures.jsonl("trained/" + name + ".jsonl"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"yi", "mistral_nemo"})
+  void concatenationEqualsFullDecodeOnCrossCheckedFamilies(String family) {
+    checkAll(Fixtures.tokenizerAt("xcheck/" + family), family, Fixtures.jsonl("xcheck/" + family + "/tokenization.jsonl"));
+  }
+
   private static void checkAll(Tokenizer tok, String family, java.util.List<JsonNode> cases) {
     for (JsonNode c : cases) {
       for (String field : new String[] {"ids", "ids_with_special"}) {

@@ -40,6 +40,20 @@ class ReferenceTokenizationTest {
     assertSame(tok, Fixtures.jsonl("trained/" + name + ".jsonl"));
   }
 
+  /**
+   * Real tokenizers of families the shared references lack (Yi: SentencePiece-style BPE with byte
+   * fallback and no prefix space under a Llama class with add_bos_token off; Mistral Nemo: the Tekken
+   * split regex, 1000 added tokens, TemplateProcessing BOS), on the reference strings, hard cases and
+   * random mixes with their added tokens; expected outputs from transformers.js (src/test/js).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"yi", "mistral_nemo"})
+  void matchesTransformersJsOnCrossCheckedFamilies(String family) {
+    List<JsonNode> cases = Fixtures.jsonl("xcheck/" + family + "/tokenization.jsonl");
+    assertEquals(true, cases.size() > 500, "cases: " + cases.size());
+    assertSame(Fixtures.tokenizerAt("xcheck/" + family), cases);
+  }
+
   /** Pre-tokenizer behaviors, decoders and normalizers in ten small HF-trained tokenizers (trained/combos.py). */
   @org.junit.jupiter.api.Test
   void matchesHuggingFaceOnComponentCombinations() {

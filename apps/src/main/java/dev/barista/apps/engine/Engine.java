@@ -8,9 +8,9 @@ public enum Engine {
       List.of("--tensor-parallel-size", "-tp", "--tp"), List.of("--load-format", "runai_streamer")),
   SGLANG(List.of("python", "-m", "sglang.launch_server"), "--model-path", List.of("--model-path", "--model"),
       List.of("--tp-size", "--tp", "--tensor-parallel-size"), null),
-  /** Barista maps safetensors lazily, so weights already stream in as pages are touched. */
+  /** Barista streams an s3:// model's weights with vLLM's flag (a local folder is mapped either way). */
   BARISTA(List.of("barista", "serve"), null, List.of("--model"),
-      List.of("--tensor-parallel-size", "-tp", "--tp"), List.of());
+      List.of("--tensor-parallel-size", "-tp", "--tp"), List.of("--load-format", "runai_streamer"));
 
   private final List<String> prefix;
   private final String modelFlag;
@@ -29,6 +29,11 @@ public enum Engine {
   /** The program and its leading words, e.g. {@code vllm serve}. */
   public List<String> prefix() {
     return prefix;
+  }
+
+  /** Where MODEL stands in the command line. */
+  int modelIndex() {
+    return prefix.size() + (modelFlag == null ? 0 : 1);
   }
 
   /** The flag before MODEL, or null when MODEL is positional. */

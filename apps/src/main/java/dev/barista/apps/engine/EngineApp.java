@@ -4,6 +4,7 @@ import dev.barista.apps.spec.AppDeclaration;
 import dev.barista.apps.spec.AppSpec;
 import dev.barista.apps.spec.AppValidationException;
 import dev.barista.apps.spec.LaunchPlan;
+import dev.barista.apps.spec.ModelDownload;
 import dev.barista.apps.spec.SecretResolver;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -38,8 +39,20 @@ public sealed interface EngineApp extends AppDeclaration permits VllmApp, Sglang
     EngineCommand.build(kind, engine, spec.port(), spec.resources().gpuCount());
   }
 
+  /** The tensor-parallel size the replica runs with (from extra_args; 1 by default). */
+  default int tensorParallelSize() {
+    return EngineCommand.tensorParallelSize(kind(), engine().extraArgs());
+  }
+
+  /**
+   * Barista reads s3:// itself (downloading, or streaming with stream_model); vLLM streams s3:// with
+   * its runai_streamer; otherwise the runtime downloads the store and passes the local folder.
+   */
   static LaunchPlan plan(EngineApp app, int port, SecretResolver secrets) {
-    return new LaunchPlan(app.commandLine(port), app.spec().environment(secrets, port), app.spec().startupProbe());
+    EngineSettings e = app.engine();
+    boolean download = e.model().inStore() && app.kind() != Engine.BARISTA && !e.streamModel();
+    ModelDownload fetch = download ? new ModelDownload(e.model().argument(), app.kind().modelIndex(), app.tensorParallelSize()) : null;
+    return new LaunchPlan(app.commandLine(port), app.spec().environment(secrets, port), app.spec().startupProbe(), fetch);
   }
 
   /** Builds an engine app: model fields here, common fields through {@link #app}. */

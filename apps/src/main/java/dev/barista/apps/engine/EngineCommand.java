@@ -41,6 +41,22 @@ public final class EngineCommand {
   }
 
   static void checkTensorParallel(Engine engine, List<String> extra, int gpuCount) {
+    Integer tp = explicitTensorParallelSize(engine, extra);
+    if (tp == null) return;
+    if (gpuCount == 0 && tp > 1)
+      throw new AppValidationException("extra_args", "tensor-parallel size " + tp + " needs resources.gpu with " + tp + " GPUs");
+    if (gpuCount > 0 && tp != gpuCount)
+      throw new AppValidationException(
+          "extra_args", "tensor-parallel size " + tp + " differs from the GPU count " + gpuCount + " in resources.gpu");
+  }
+
+  /** The tensor-parallel size the engine runs with: as extra_args say, else 1 (every engine's default). */
+  public static int tensorParallelSize(Engine engine, List<String> extra) {
+    Integer tp = explicitTensorParallelSize(engine, extra);
+    return tp == null ? 1 : tp;
+  }
+
+  private static Integer explicitTensorParallelSize(Engine engine, List<String> extra) {
     Integer tp = null;
     for (int i = 0; i < extra.size(); i++) {
       String arg = extra.get(i);
@@ -50,12 +66,7 @@ public final class EngineCommand {
         throw new AppValidationException("extra_args", flagName(arg) + " needs a number, got '" + value + "'");
       tp = Integer.parseInt(value);
     }
-    if (tp == null) return;
-    if (gpuCount == 0 && tp > 1)
-      throw new AppValidationException("extra_args", "tensor-parallel size " + tp + " needs resources.gpu with " + tp + " GPUs");
-    if (gpuCount > 0 && tp != gpuCount)
-      throw new AppValidationException(
-          "extra_args", "tensor-parallel size " + tp + " differs from the GPU count " + gpuCount + " in resources.gpu");
+    return tp;
   }
 
   private static String flagName(String arg) {

@@ -198,14 +198,15 @@ public final class AppController implements AutoCloseable {
   }
 
   private boolean startReplica() {
-    String id = spec().name() + "-r" + revision + "-" + sequence.incrementAndGet();
     int port = Ports.freeLoopbackPort();
-    Replica r = new Replica(id, port, ctx.logDir().resolve(spec().name()).resolve(id + ".log"));
+    Replica r;
     LaunchPlan plan;
-    List<String> argv;
     try {
-      plan = app.launchPlan(port, ctx.secrets());
-      argv = ctx.launcher().resolve(plan.argv());
+      plan = ModelDownloads.prepareOrNull(app.launchPlan(port, ctx.secrets()), message -> event("model", message));
+      if (plan == null) return false; // its model is downloading: the next tick asks again
+      List<String> argv = ctx.launcher().resolve(plan.argv());
+      String id = spec().name() + "-r" + revision + "-" + sequence.incrementAndGet();
+      r = new Replica(id, port, ctx.logDir().resolve(spec().name()).resolve(id + ".log"));
       r.start(argv, plan.env());
     } catch (RuntimeException | java.io.IOException e) {
       lastError = e.getMessage();
@@ -219,8 +220,8 @@ public final class AppController implements AutoCloseable {
     replicas.add(r);
     if (closed) drain(r); // close() may have listed the replicas just before this one was added
     record(r);
-    event("replica", id + " started (pid " + r.pid() + ", port " + port + "): " + plan.commandLine());
-    Thread.ofVirtual().name("replica-" + id).start(() -> supervise(r, plan));
+    event("replica", r.id() + " started (pid " + r.pid() + ", port " + port + "): " + plan.commandLine());
+    Thread.ofVirtual().name("replica-" + r.id()).start(() -> supervise(r, plan));
     return true;
   }
 

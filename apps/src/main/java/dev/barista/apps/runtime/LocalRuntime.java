@@ -2,6 +2,8 @@ package dev.barista.apps.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barista.apps.engine.EngineApp;
+import dev.barista.apps.engine.StoredModelCheck;
 import dev.barista.apps.gateway.AdminApi;
 import dev.barista.apps.gateway.Gateway;
 import dev.barista.apps.gateway.GatewayRoutes;
@@ -13,6 +15,7 @@ import dev.barista.apps.spec.AppDeclaration;
 import dev.barista.apps.spec.AppSpec;
 import dev.barista.apps.spec.AppValidationException;
 import dev.barista.apps.spec.Endpoints;
+import dev.barista.apps.spec.LaunchPlan;
 import dev.barista.apps.state.StateStore;
 import dev.barista.apps.yaml.AppFileReader;
 import dev.barista.apps.yaml.AppFileWriter;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,7 +156,17 @@ public final class LocalRuntime implements AppRuntime, GatewayRoutes {
   private void checkRunnable(AppDeclaration app) {
     String where = "app '" + app.spec().name() + "'";
     try {
-      ctx.launcher().resolve(app.launchPlan(app.spec().port(), ctx.secrets()).argv());
+      LaunchPlan plan = app.launchPlan(app.spec().port(), ctx.secrets());
+      ctx.launcher().resolve(plan.argv());
+      if (app instanceof EngineApp engineApp) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(plan.env());
+        try {
+          StoredModelCheck.check(engineApp, env);
+        } catch (AppValidationException e) {
+          throw e.in(where);
+        }
+      }
     } catch (MissingSecretException e) {
       throw new AppValidationException("secrets", e.getMessage()).in(where);
     } catch (Launcher.LaunchException e) {

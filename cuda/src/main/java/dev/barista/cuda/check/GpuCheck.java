@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.DeviceAttribute;
 import dev.barista.cuda.kernels.Kernels;
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,22 @@ public final class GpuCheck {
         System.out.println(new KernelTimings(d, k, blas, stream).prefillAttention(16, 512, 16, 8, false));
         return;
       }
-      List<CheckResult> results = new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll();
+      if (List.of(args).contains("--decode-attention-once")) { // B=256 ctx 640 through v1 and v2, for a profiler
+        KernelTimings t = new KernelTimings(d, k, blas, stream);
+        System.out.println(t.decodeAttention(256, 640, 16, 8, 0, false, 1));
+        System.out.println(t.decodeAttention(256, 640, 16, 8, 0, true, 1));
+        return;
+      }
+      if (List.of(args).contains("--flash-prefill-once")) { // the flash kernel, for a profiler
+        System.out.println(new KernelTimings(d, k, blas, stream).prefillFlashAttention(16, 512, 16, 8, false));
+        return;
+      }
+      List<CheckResult> results = new ArrayList<>(new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll());
+      results.addAll(new FlashAttentionChecks(d, k, arena, stream, System.nanoTime()).runAll());
+      int sms = d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
+      results.addAll(new DecodeAttentionChecks(d, k, stream, System.nanoTime(), 4 * sms).runAll());
+      Kernels f32 = new Kernels(d, arena, true); // the f32 math mode's instantiations
+      results.addAll(new KernelChecks(d, f32, blas, stream, System.nanoTime()).runF32());
       long failed = results.stream().filter(r -> !r.passed()).count();
       System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");
       if (!List.of(args).contains("--no-timings")) {

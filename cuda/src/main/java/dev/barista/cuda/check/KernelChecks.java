@@ -57,12 +57,21 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 6, 2, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
       r.add(safe(() -> sampleRows(6, 151936)));
+      try {
+        r.addAll(new SamplingChecks(d, k, stream, rnd).run());
+      } catch (RuntimeException e) {
+        CheckResult fail = new CheckResult("sample_rows_full exception", Double.POSITIVE_INFINITY, 0, e.toString());
+        System.out.println(fail.row());
+        r.add(fail);
+      }
       r.add(safe(() -> siluMul(6, 3072)));
       r.add(safe(() -> siluMul(2, 172)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
+      r.add(safe(() -> linearF32(5, 1024, 3000)));
+      r.add(safe(() -> linearF32(64, 4096, 512)));
       r.add(safe(() -> fillUniform(1_000_003)));
     } finally {
       for (long p : allocations) d.free(p);
@@ -114,15 +123,67 @@ public final class KernelChecks {
     return toDoubles(Transfers.readShorts(d, p, n));
   }
 
+  // The element type of the kernels under check (k.f32()): inputs are bf16 values either way (so
+  // the double reference is the same), uploaded as bf16 or widened to f32; outputs are read in
+  // that type and held to the tolerance of that type.
+
+  private long upT(short[] bf16) {
+    if (!k.f32()) return up(bf16);
+    float[] f = new float[bf16.length];
+    for (int i = 0; i < f.length; i++) f[i] = Bf16.toFloat(bf16[i]);
+    return up(f);
+  }
+
+  private double[] readT(long p, int n) {
+    if (!k.f32()) return readBf16(p, n);
+    d.synchronize(stream);
+    return toDoubles(Transfers.readFloats(d, p, n));
+  }
+
+  private long es() {
+    return k.elementBytes();
+  }
+
+  private double tol() {
+    return k.f32() ? F32_TOL : BF16_TOL;
+  }
+
+  private String sfx() {
+    return k.f32() ? " f32" : "";
+  }
+
+  /** The element-typed kernels again, for the f32 math mode's kernels (k built with f32 = true). */
+  public List<CheckResult> runF32() {
+    List<CheckResult> r = new ArrayList<>();
+    try {
+      r.add(safe(() -> rmsNorm(5, 1024, true)));
+      r.add(safe(() -> rmsNorm(3, 64, false)));
+      r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
+      r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
+      r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
+      r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
+      r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
+      r.add(safe(() -> attention(32, 4, 2, 8, 1, 0)));
+      r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
+      r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
+      r.add(safe(() -> siluMul(6, 3072)));
+      r.add(safe(() -> embedding(7, 1024, 4000)));
+    } finally {
+      for (long p : allocations) d.free(p);
+      allocations.clear();
+    }
+    return r;
+  }
+
   CheckResult rmsNorm(int rows, int hidden, boolean add) {
     short[] x = randomBf16(rnd, rows * hidden, 2);
     float[] res = new float[rows * hidden];
     for (int i = 0; i < res.length; i++) res[i] = (float) (rnd.nextGaussian() * 2);
     short[] w = randomBf16(rnd, hidden, 1.5);
     float eps = 1e-6f;
-    long px = up(x), pr = up(res), pw = up(w), po = poisoned(2L * rows * hidden);
+    long px = upT(x), pr = up(res), pw = upT(w), po = poisoned(es() * rows * hidden);
     k.addRmsNorm(px, pr, po, pw, 0, rows, hidden, eps, add, true, stream);
-    double[] out = readBf16(po, rows * hidden);
+    double[] out = readT(po, rows * hidden);
     double[] resOut = toDoubles(Transfers.readFloats(d, pr, rows * hidden));
     double[] ref = new double[rows * hidden], refRes = new double[rows * hidden];
     for (int r = 0; r < rows; r++) {
@@ -141,7 +202,7 @@ public final class KernelChecks {
       }
     }
     double e = Math.max(relError(out, ref), relError(resOut, refRes) * 100); // f32 residual: 1e-4
-    return new CheckResult("add_rmsnorm " + rows + "x" + hidden + (add ? " +residual" : ""), e, BF16_TOL, "");
+    return new CheckResult("add_rmsnorm " + rows + "x" + hidden + (add ? " +residual" : "") + sfx(), e, tol(), "");
   }
 
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta) {
@@ -160,12 +221,12 @@ public final class KernelChecks {
     float[] inv = new float[dim / 2];
     for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
     float eps = 1e-6f;
-    long pq = up(qkv);
-    long kc = poisoned(2L * slotsTotal * nkv * dim), vc = poisoned(2L * slotsTotal * nkv * dim);
-    k.qkvPrepare(pq, bias ? up(b) : 0, norms ? up(qn) : 0, norms ? up(kn) : 0, eps, up(pos), up(inv),
+    long pq = upT(qkv);
+    long kc = poisoned(es() * slotsTotal * nkv * dim), vc = poisoned(es() * slotsTotal * nkv * dim);
+    k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, up(pos), up(inv),
         up(slots), kc, vc, tokens, nq, nkv, dim, stream);
-    double[] qOut = readBf16(pq, tokens * width);
-    double[] kOut = readBf16(kc, slotsTotal * nkv * dim), vOut = readBf16(vc, slotsTotal * nkv * dim);
+    double[] qOut = readT(pq, tokens * width);
+    double[] kOut = readT(kc, slotsTotal * nkv * dim), vOut = readT(vc, slotsTotal * nkv * dim);
     List<Double> got = new ArrayList<>(), want = new ArrayList<>();
     for (int t = 0; t < tokens; t++) {
       for (int h = 0; h < nq + nkv; h++) {
@@ -207,8 +268,8 @@ public final class KernelChecks {
     }
     double e = relError(got.stream().mapToDouble(x -> x).toArray(), want.stream().mapToDouble(x -> x).toArray());
     return new CheckResult(
-        String.format("qkv_prepare T=%d %d/%d D=%d%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : ""),
-        e, BF16_TOL, "");
+        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "", sfx()),
+        e, tol(), "");
   }
 
   /** Three sequences: a decode token at 700, a prefill chunk at 20..36, a first token. */
@@ -243,12 +304,12 @@ public final class KernelChecks {
         forcedSplits > 0
             ? new AttentionSplit(forcedSplits, ((700 + forcedSplits - 1) / forcedSplits + 15) / 16 * 16)
             : AttentionSplit.plan(700, tokens, nkv, 264, 64);
-    long out = poisoned(2L * tokens * nq * dim);
+    long out = poisoned(es() * tokens * nq * dim);
     long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
-    var io = new Kernels.AttentionIo(up(q), qStride, up(kc), up(vc), up(bt), btStride, up(seq), up(pos),
+    var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), up(bt), btStride, up(seq), up(pos),
         partAcc, partMl, out, nq * dim);
     k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
-    double[] got = readBf16(out, tokens * nq * dim);
+    double[] got = readT(out, tokens * nq * dim);
     double[] ref = new double[got.length];
     int group = nq / nkv;
     for (int t = 0; t < tokens; t++) {
@@ -279,36 +340,36 @@ public final class KernelChecks {
       }
     }
     return new CheckResult(
-        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s", dim, nq, nkv, blockSize,
-            split.splits(), window > 0 ? " window=" + window : ""),
-        relError(got, ref), BF16_TOL, "");
+        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s", dim, nq, nkv, blockSize,
+            split.splits(), window > 0 ? " window=" + window : "", sfx()),
+        relError(got, ref), tol(), "");
   }
 
   CheckResult siluMul(int tokens, int inter) {
     short[] gu = randomBf16(rnd, tokens * 2 * inter, 4);
-    long out = poisoned(2L * tokens * inter);
-    k.siluMul(up(gu), out, tokens, inter, stream);
-    double[] got = readBf16(out, tokens * inter), ref = new double[got.length];
+    long out = poisoned(es() * tokens * inter);
+    k.siluMul(upT(gu), out, tokens, inter, stream);
+    double[] got = readT(out, tokens * inter), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < inter; i++) {
         double g = Bf16.toFloat(gu[t * 2 * inter + i]), u = Bf16.toFloat(gu[t * 2 * inter + inter + i]);
         ref[t * inter + i] = g / (1 + Math.exp(-g)) * u;
       }
     }
-    return new CheckResult("silu_mul " + tokens + "x" + inter, relError(got, ref), BF16_TOL, "");
+    return new CheckResult("silu_mul " + tokens + "x" + inter + sfx(), relError(got, ref), tol(), "");
   }
 
   CheckResult embedding(int tokens, int hidden, int vocab) {
     short[] table = randomBf16(rnd, vocab * hidden, 1);
     int[] ids = new int[tokens];
     for (int t = 0; t < tokens; t++) ids[t] = rnd.nextInt(vocab);
-    long out = poisoned(2L * tokens * hidden);
-    k.embedding(up(ids), up(table), out, tokens, hidden, stream);
-    double[] got = readBf16(out, tokens * hidden), ref = new double[got.length];
+    long out = poisoned(es() * tokens * hidden);
+    k.embedding(up(ids), upT(table), out, tokens, hidden, stream);
+    double[] got = readT(out, tokens * hidden), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < hidden; i++) ref[t * hidden + i] = Bf16.toFloat(table[ids[t] * hidden + i]);
     }
-    return new CheckResult("embedding " + tokens + "x" + hidden, relError(got, ref), 0, "exact");
+    return new CheckResult("embedding " + tokens + "x" + hidden + sfx(), relError(got, ref), 0, "exact");
   }
 
   CheckResult argmax(int rows, int vocab) {
@@ -344,7 +405,7 @@ public final class KernelChecks {
       params[3 * r + 2] = (float) rnd.nextDouble();
     }
     long out = poisoned(4L * rows);
-    k.sampleRows(up(logits), rows, vocab, up(params), out, stream);
+    k.sampleRows(up(logits), rows, vocab, up(params), 3, out, stream);
     d.synchronize(stream);
     int[] got = Transfers.readInts(d, out, rows);
     int wrong = 0;
@@ -396,6 +457,30 @@ public final class KernelChecks {
     return new CheckResult(
         String.format("cublas linear %dx%d·%dx%dᵀ -> %s", rows, in, out, in, f32Out ? "f32" : "bf16"),
         relError(got, ref), f32Out ? F32_TOL : BF16_TOL, "");
+  }
+
+  /**
+   * The f32 math mode's SGEMM: f32 in and out against double. 1e-5 holds f32 accumulation; TF32
+   * (10-bit mantissas) would miss it by two orders of magnitude.
+   */
+  CheckResult linearF32(int rows, int in, int out) {
+    float[] x = new float[rows * in], w = new float[out * in];
+    for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+    for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.1);
+    long y = poisoned(4L * rows * out);
+    blas.linear(up(x), up(w), y, rows, in, out, CuBlas.R_32F, CuBlas.R_32F, false);
+    d.synchronize(stream);
+    double[] got = toDoubles(Transfers.readFloats(d, y, rows * out));
+    double[] ref = new double[rows * out];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < out; o++) {
+        double s = 0;
+        for (int i = 0; i < in; i++) s += (double) x[r * in + i] * w[o * in + i];
+        ref[r * out + o] = s;
+      }
+    }
+    return new CheckResult(String.format("cublas sgemm %dx%d·%dx%dᵀ f32 (no TF32)", rows, in, out, in),
+        relError(got, ref), 1e-5, "");
   }
 
   CheckResult fillUniform(int n) {

@@ -3,7 +3,13 @@ package dev.barista.cuda.check;
 import dev.barista.cuda.driver.CuBlas;
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.PrefillTiles;
+import java.lang.foreign.Arena;
+import dev.barista.cuda.runner.DeviceSampling;
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +26,7 @@ public final class KernelTimings {
   private final long stream;
   private final long start;
   private final long stop;
+  private FlashAttention flash;
 
   public KernelTimings(CudaDriver d, Kernels k, CuBlas blas, long stream) {
     this.d = d;
@@ -41,10 +48,48 @@ public final class KernelTimings {
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
       rows.add(gemm(s[0], s[1], s[2], bw));
     }
-    for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {64, 640, 32, 8}, {256, 640, 16, 8}}) {
-      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw));
+    // paged attention v1 (attention.cu) then v2 (decode_attention.cu) on each decode shape
+    for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {32, 128, 16, 8}, {64, 640, 32, 8},
+        {64, 640, 16, 8}, {128, 2048, 32, 8}, {256, 640, 16, 8}, {256, 4096, 16, 8}}) {
+      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, false, 40));
+      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, 40));
     }
     rows.add(prefillAttention(16, 512, 16, 8, true));
+    rows.add(prefillFlashAttention(16, 512, 16, 8, true));
+    rows.addAll(samplingTimings(256, 151936));
+    return rows;
+  }
+
+  /** sample_rows_full over a decode batch of rows, per filter mix (the basic kernel beside it). */
+  List<String> samplingTimings(int batch, int vocab) {
+    long logits = d.malloc(4L * batch * vocab), out = d.malloc(4L * batch), params = d.malloc(4L * batch * DeviceSampling.WORDS);
+    k.fillUniform(logits, 2L * batch * vocab, 5, 8f, stream); // bf16 pairs read as f32: finite, spread
+    List<String> rows = new ArrayList<>();
+    String[] names = {"temperature 1", "top_k 50", "top_p 0.9", "top_k 50 + top_p 0.9 + min_p 0.05", "greedy + repetition 1.2"};
+    SamplingParams[] ps = {
+      SamplingParams.builder().temperature(1).build(),
+      SamplingParams.builder().temperature(1).topK(50).build(),
+      SamplingParams.builder().temperature(1).topP(0.9).build(),
+      SamplingParams.builder().temperature(1).topK(50).topP(0.9).minP(0.05).build(),
+      SamplingParams.builder().temperature(0).repetitionPenalty(1.2).build()};
+    long counts = d.malloc(4L * vocab);
+    d.memsetAsync(counts, (byte) 0, 4L * vocab, stream);
+    int[] words = new int[batch * DeviceSampling.WORDS];
+    for (int i = 0; i < ps.length; i++) {
+      SequenceSamplingState st = SequenceSamplingState.create(ps[i], new int[] {1, 2, 3}, List.of(), vocab);
+      for (int r = 0; r < batch; r++) {
+        DeviceSampling.write(st, DeviceSampling.hasPenalties(ps[i]) ? 0 : -1, words, r * DeviceSampling.WORDS);
+      }
+      dev.barista.cuda.driver.Transfers.write(d, params, words);
+      rows.add(us("sample_rows_full " + batch + "x" + vocab + " " + names[i],
+          time(() -> k.sampleRowsFull(logits, batch, vocab, params, counts, out, stream), 5)));
+    }
+    SequenceSamplingState plain = SequenceSamplingState.create(ps[0], new int[] {1}, List.of(), vocab);
+    for (int r = 0; r < batch; r++) DeviceSampling.write(plain, -1, words, r * DeviceSampling.WORDS);
+    dev.barista.cuda.driver.Transfers.write(d, params, words);
+    rows.add(us("sample_rows (basic) " + batch + "x" + vocab + " temperature 1",
+        time(() -> k.sampleRows(logits, batch, vocab, params, DeviceSampling.WORDS, out, stream), 5)));
+    for (long p : new long[] {logits, out, params, counts}) d.free(p);
     return rows;
   }
 
@@ -94,7 +139,7 @@ public final class KernelTimings {
     rows.add(us("qkv_prepare 1 token 16/8 D=128 qk-norm", time(() -> k.qkvPrepare(qkv, 0, w, w, 1e-6f, pos, inv, slot, kc, vc, 1, nq, nkv, dim, stream), 20)));
     rows.add(us("silu_mul 1x3072", time(() -> k.siluMul(gu, act, 1, inter, stream), 20)));
     rows.add(us("embedding 1x1024", time(() -> k.embedding(ids, w, out, 1, hidden, stream), 20)));
-    rows.add(us("sample_rows 1x151936 (greedy)", time(() -> k.sampleRows(logits, 1, vocab, params, ids, stream), 20)));
+    rows.add(us("sample_rows 1x151936 (greedy)", time(() -> k.sampleRows(logits, 1, vocab, params, 3, ids, stream), 20)));
     for (long p : new long[] {x, res, out, w, qkv, gu, act, pos, slot, inv, kc, vc, logits, params, ids}) d.free(p);
     return rows;
   }
@@ -215,7 +260,56 @@ public final class KernelTimings {
         seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3));
   }
 
-  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw) {
+  /**
+   * The same prefill step as {@link #prefillAttention} through the flash kernel (PrefillTiles of
+   * each prompt): the old-vs-new comparison of one 8192-token step.
+   */
+  public String prefillFlashAttention(int seqs, int len, int nq, int nkv, boolean timed) {
+    if (flash == null) flash = new FlashAttention(d, Arena.ofAuto());
+    int dim = 128, blockSize = 16, blocksPerSeq = (len + blockSize - 1) / blockSize, tokens = seqs * len;
+    long cacheElems = (long) seqs * blocksPerSeq * blockSize * nkv * dim;
+    long kc = d.malloc(2 * cacheElems), vc = d.malloc(2 * cacheElems);
+    k.fillUniform(kc, cacheElems, 5, 1f, stream);
+    k.fillUniform(vc, cacheElems, 6, 1f, stream);
+    int[] bt = new int[seqs * blocksPerSeq], seq = new int[tokens], pos = new int[tokens];
+    int[] sliceTokens = new int[seqs], starts = new int[seqs];
+    for (int i = 0; i < bt.length; i++) bt[i] = i;
+    for (int t = 0; t < tokens; t++) {
+      seq[t] = t / len;
+      pos[t] = t % len;
+    }
+    Arrays.fill(sliceTokens, len);
+    PrefillTiles plan = PrefillTiles.plan(sliceTokens, starts);
+    long pbt = dev.barista.cuda.driver.Transfers.upload(d, bt);
+    long pseq = dev.barista.cuda.driver.Transfers.upload(d, seq);
+    long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
+    long ptiles = dev.barista.cuda.driver.Transfers.upload(d, plan.tiles());
+    int qStride = (nq + 2 * nkv) * dim;
+    long q = d.malloc(2L * tokens * qStride), out = d.malloc(2L * tokens * nq * dim);
+    k.fillUniform(q, (long) tokens * qStride, 9, 1f, stream);
+    var io = new Kernels.AttentionIo(q, qStride, kc, vc, pbt, blocksPerSeq, pseq, ppos, 0, 0, out, nq * dim);
+    Runnable run = () -> flash.prefill(io, ptiles, plan.numTiles(), blockSize, nq, nkv, dim, 0.088f, 0, stream);
+    float ms;
+    if (timed) {
+      ms = time(run, 10);
+    } else {
+      run.run();
+      d.synchronize(stream);
+      ms = Float.NaN;
+    }
+    for (long p : new long[] {kc, vc, pbt, pseq, ppos, ptiles, q, out}) d.free(p);
+    double pairs = (double) seqs * len * (len + 1) / 2 * nq;
+    // 2 GEMMs of 2 flops per multiply-add over the causal pairs
+    return String.format("flash prefill %d x %d tokens %2d/%d D=128           %8.1f us  %.2e query-key pairs/s  %.0f TFLOP/s",
+        seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3), 4.0 * pairs * dim / (ms * 1e-3) / 1e12);
+  }
+
+  /**
+   * One decode step's attention: {@code batch} sequences of {@code ctx} keys, Qwen3/Llama-like
+   * heads of dim 128, splits as the runner plans them; median of {@code reps} launches through
+   * paged attention v1 or v2, with its share of {@code bw} (0: not printed).
+   */
+  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, int reps) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -233,14 +327,17 @@ public final class KernelTimings {
     long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
     long q = d.malloc(2L * batch * nq * dim), out = d.malloc(2L * batch * nq * dim);
     k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
-    AttentionSplit split = AttentionSplit.plan(ctx, batch, nkv, 4 * 132, 64);
+    boolean was = k.decodeAttentionV2();
+    k.decodeAttentionV2(v2);
+    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
-    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), 40);
+    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
+    k.decodeAttentionV2(was);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
     double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
     double gbs = bytes / (ms * 1e-3) / 1e9;
-    return String.format("attention decode B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
-        batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, 100 * gbs / bw);
+    return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
+        v2 ? "v2" : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
   }
 }

@@ -17,7 +17,10 @@ import java.util.List;
  * last prompt position and of position 0; greedy continuations (teacher-forced on the reference
  * tokens) identical wherever the reference margin exceeds 1e-2; the same tokens when all cases run
  * batched together; chunked prefill and copied blocks giving what one pass gives.
- * Usage: ModelCheck MODEL_DIR... ; prints one line per check, exit 1 on a failure.
+ * With {@code --f32} first, the runner runs in the f32 math mode and the log-softmax of the first-
+ * and last-position logits must be within 1e-4 (f32 checkpoints) or 1e-3 (bf16/f16) of the
+ * reference at every token, as the engine's CPU runner is held to.
+ * Usage: ModelCheck [--f32] MODEL_DIR... ; prints one line per check, exit 1 on a failure.
  */
 public final class ModelCheck {
   static final int BLOCK = 16;
@@ -41,24 +44,66 @@ public final class ModelCheck {
     this.vocab = runner.config().vocabSize();
   }
 
+  /** Reference margin above which greedy tokens must agree in the f32 math mode. */
+  static final double MARGIN_F32 = 1e-3;
+
   public static void main(String[] args) throws Exception {
     int failed = 0;
-    for (String dir : args) {
-      List<String> f = check(Path.of(dir));
+    boolean f32 = args.length > 0 && args[0].equals("--f32");
+    for (String dir : f32 ? Arrays.copyOfRange(args, 1, args.length) : args) {
+      List<String> f = f32 ? checkF32(Path.of(dir)) : check(Path.of(dir));
       failed += f.size();
     }
     System.out.println("model checks: " + (failed == 0 ? "all passed" : failed + " failed"));
     if (failed > 0) System.exit(1);
   }
 
-  /** Runs every check of one model folder; returns the failures (printed as they happen). */
+  /**
+   * Runs every check of one model folder four times: prefill attention through the paged kernel
+   * and then through the flash kernel (CudaModelRunner's flash prefill switch), each with paged
+   * attention version 1 and version 2 (its decode attention switch); returns the failures
+   * (printed as they happen).
+   */
   public static List<String> check(Path dir) throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (boolean v2 : new boolean[] {false, true}) {
+      failures.addAll(check(dir, false, v2));
+      failures.addAll(check(dir, true, v2));
+    }
+    return failures;
+  }
+
+  /** Every check of one model folder with flash prefill attention off or on, paged attention v1 or v2. */
+  public static List<String> check(Path dir, boolean flashPrefill, boolean decodeV2) throws Exception {
     var model = ModelLoader.loadModel(dir, LoadOptions.auto());
     try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048)) {
       r.allocateKvCache(1024, BLOCK);
+      r.decodeAttentionV2(decodeV2);
+      String name = dir.getFileName().toString() + (decodeV2 ? " [v2]" : "");
+      if (flashPrefill) {
+        if (!r.flashPrefill(true)) {
+          System.out.println(name + ": flash prefill does not take head_dim " + r.config().headDim() + "; skipped");
+          return List.of();
+        }
+        name += " [flash]";
+      } else {
+        r.flashPrefill(false);
+      }
       ModelCheck c = new ModelCheck(r);
       double margin = ReferenceCase.dtype(dir).equals("bfloat16") ? MARGIN : MARGIN_ROUNDED_WEIGHTS;
-      c.run(dir.getFileName().toString(), ReferenceCase.load(dir), margin);
+      c.run(name, ReferenceCase.load(dir), margin, Double.NaN);
+      return c.failures;
+    }
+  }
+
+  /** Every check of one model folder in the f32 math mode, at the CPU runner's tolerances. */
+  public static List<String> checkF32(Path dir) throws Exception {
+    var model = ModelLoader.loadModel(dir, LoadOptions.auto());
+    try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048, true)) {
+      r.allocateKvCache(1024, BLOCK);
+      ModelCheck c = new ModelCheck(r);
+      double tol = ReferenceCase.dtype(dir).equals("float32") ? 1e-4 : 1e-3;
+      c.run(dir.getFileName() + " [f32]", ReferenceCase.load(dir), MARGIN_F32, tol);
       return c.failures;
     }
   }
@@ -88,10 +133,14 @@ public final class ModelCheck {
     if (!ok) failures.add(line);
   }
 
-  void run(String name, List<ReferenceCase> cases, double margin) {
+  /**
+   * @param lsmTol in the f32 math mode, the largest |Δ log_softmax| allowed at any token; NaN for
+   *     the bf16 mode (relative error of the logits within 5e-2, reported over tokens above e^-20)
+   */
+  void run(String name, List<ReferenceCase> cases, double margin, double lsmTol) {
     // (a) logits against the float64 reference
     runner.keepLogits(true);
-    double worstRel = 0, worstLsm = 0;
+    double worstRel = 0, worstLsm = 0, worstLsmAll = 0;
     float[] oneShotLast = null;
     for (ReferenceCase c : cases) {
       step(List.of(slice(state(c.promptIds()), c.promptIds(), 0, newTable(), true)));
@@ -102,11 +151,20 @@ public final class ModelCheck {
       for (double[][] pair : new double[][][] {{toD(last), c.lastLogits()}, {toD(first), c.firstPositionLogits()}}) {
         worstRel = Math.max(worstRel, Reference.relError(pair[0], pair[1]));
         double[] a = ReferenceCase.logSoftmax(pair[0]), b = ReferenceCase.logSoftmax(pair[1]);
-        for (int i = 0; i < a.length; i++) if (b[i] > -20) worstLsm = Math.max(worstLsm, Math.abs(a[i] - b[i]));
+        for (int i = 0; i < a.length; i++) {
+          double diff = Math.abs(a[i] - b[i]);
+          worstLsmAll = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : Math.max(worstLsmAll, diff);
+          if (b[i] > -20) worstLsm = Math.max(worstLsm, diff);
+        }
       }
     }
-    report(name + " logits vs reference (bf16 weights)", worstRel < 5e-2,
-        String.format("rel_err %.2e, max |Δ log_softmax| %.3f (tokens above e^-20)", worstRel, worstLsm));
+    if (Double.isNaN(lsmTol)) {
+      report(name + " logits vs reference (bf16 weights)", worstRel < 5e-2,
+          String.format("rel_err %.2e, max |Δ log_softmax| %.3f (tokens above e^-20)", worstRel, worstLsm));
+    } else {
+      report(name + " log_softmax vs reference (f32 math)", worstLsmAll <= lsmTol,
+          String.format("max |Δ log_softmax| %.2e over all tokens (tol %.0e), rel_err %.2e", worstLsmAll, lsmTol, worstRel));
+    }
 
     // (b) chunked prefill gives the one-pass logits
     ReferenceCase c0 = cases.get(0);
@@ -130,7 +188,7 @@ public final class ModelCheck {
       ReferenceCase c = cases.get(ci);
       alone[ci] = greedyAlone(c);
       for (int i = 0; i < c.greedyIds().length; i++) {
-        if (c.greedyMargins()[i] <= MARGIN || alone[ci][i] == c.greedyIds()[i]) {
+        if (c.greedyMargins()[i] <= Math.min(MARGIN, margin) || alone[ci][i] == c.greedyIds()[i]) {
           if (c.greedyMargins()[i] > margin) compared++;
           continue;
         }
@@ -144,8 +202,8 @@ public final class ModelCheck {
       }
     }
     report(String.format("%s greedy = reference where margin > %.0e", name, margin), wrong == 0,
-        compared + " compared, " + wrong + " differ; " + informative + " differ with margin in (1e-2, "
-            + margin + "]" + where);
+        compared + " compared, " + wrong + " differ; " + informative + " differ with margin in ("
+            + Math.min(MARGIN, margin) + ", " + margin + "]" + where);
 
     // (d) all cases batched together: the tokens of each alone run
     int n = cases.size();
@@ -186,7 +244,62 @@ public final class ModelCheck {
     for (int b = 0; b <= p.length / BLOCK; b++) runner.copyBlock(src[b], dst[b]);
     int next = step(List.of(slice(st, new int[] {c0.greedyIds()[0]}, p.length, dst, true)))[0];
     report(name + " decode over copied blocks", next == alone[0][1], "token " + next + " vs " + alone[0][1]);
+
+    // (f) one step mixing a whole prompt (first) and a decode token (after it, so that the decode
+    // tokens start mid-step): each gives its alone token
+    if (n >= 2) {
+      ReferenceCase c1 = cases.get(1);
+      int[] t0Table = newTable(), t1Table = newTable();
+      SequenceSamplingState s0 = state(p), s1 = state(c1.promptIds());
+      step(List.of(slice(s0, p, 0, t0Table, true)));
+      int[] mixed = step(List.of(
+          slice(s1, c1.promptIds(), 0, t1Table, true),
+          slice(s0, new int[] {c0.greedyIds()[0]}, p.length, t0Table, true)));
+      boolean ok = (c1.greedyMargins()[0] <= MARGIN || mixed[0] == alone[1][0])
+          && (c0.greedyMargins()[1] <= MARGIN || mixed[1] == alone[0][1]);
+      report(name + " prefill and decode in one step = alone", ok,
+          "tokens " + mixed[0] + ", " + mixed[1] + " vs " + alone[1][0] + ", " + alone[0][1]);
+    }
+    sampledOnDevice(name, c0);
     System.out.println(name + ": decode graphs captured: " + runner.capturedGraphs());
+  }
+
+  /**
+   * (g) Seeded sampling with penalties, top_k, top_p and min_p over several decode steps, each
+   * sequence appending its own tokens: the device (sample_rows_full, penalty counts kept on the
+   * device) must give the tokens the CPU Sampler gives from the same logits, and a second device
+   * run the same tokens again.
+   */
+  private void sampledOnDevice(String name, ReferenceCase c) {
+    SamplingParams sp = SamplingParams.builder().temperature(0.8).topK(20).topP(0.9).minP(0.01)
+        .repetitionPenalty(1.3).frequencyPenalty(0.4).presencePenalty(0.2).seed(1234L).build();
+    int steps = 12;
+    int[] device = sample(c, sp, steps, false);
+    int[] cpu = sample(c, sp, steps, true);
+    int[] again = sample(c, sp, steps, false);
+    report(name + " device sampling = CPU Sampler (seeded, penalties, top-k/p)", Arrays.equals(device, cpu),
+        Arrays.toString(device) + " vs " + Arrays.toString(cpu));
+    report(name + " device sampling reproducible (same seed)", Arrays.equals(device, again),
+        Arrays.toString(again));
+  }
+
+  private int[] sample(ReferenceCase c, SamplingParams sp, int steps, boolean onCpu) {
+    runner.keepLogits(onCpu);
+    try {
+      int[] table = newTable();
+      int[] p = c.promptIds();
+      SequenceSamplingState st = SequenceSamplingState.create(sp, p, List.of(), vocab);
+      int[] out = new int[steps];
+      out[0] = step(List.of(slice(st, p, 0, table, true)))[0];
+      st.appendOutput(out[0]);
+      for (int i = 1; i < steps; i++) {
+        out[i] = step(List.of(slice(st, new int[] {out[i - 1]}, p.length + i - 1, table, true)))[0];
+        st.appendOutput(out[i]);
+      }
+      return out;
+    } finally {
+      runner.keepLogits(false);
+    }
   }
 
   private int[] greedyAlone(ReferenceCase c) {

@@ -90,14 +90,22 @@ public final class CuBlas implements AutoCloseable {
    * Y is bf16 or f32 ({@code outType}), accumulation in f32.
    */
   public void linear(long x, long w, long y, int rows, int in, int out, int outType, boolean accumulate) {
+    linear(x, w, y, rows, in, out, R_16BF, outType, accumulate);
+  }
+
+  /**
+   * As above with X and W of {@code inType} (R_16BF, or R_32F for the f32 math mode: an SGEMM with
+   * 32F compute; the handle keeps cuBLAS's default math mode, so no TF32).
+   */
+  public void linear(long x, long w, long y, int rows, int in, int out, int inType, int outType, boolean accumulate) {
     int rc;
     MemorySegment beta = accumulate ? one : zero;
     try {
       rc =
           (int)
               b.gemmEx.invokeExact(
-                  MemorySegment.ofAddress(handle), OP_T, OP_N, out, rows, in, one, w, R_16BF, in,
-                  x, R_16BF, in, beta, y, outType, out, COMPUTE_32F,
+                  MemorySegment.ofAddress(handle), OP_T, OP_N, out, rows, in, one, w, inType, in,
+                  x, inType, in, beta, y, outType, out, COMPUTE_32F,
                   GEMM_DEFAULT);
     } catch (Throwable t) {
       throw CudaDriver.rethrow(t);

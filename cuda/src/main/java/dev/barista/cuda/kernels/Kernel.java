@@ -13,4 +13,9 @@ public record Kernel(CudaDriver driver, long function, String name) {
   public void allowSharedMemory(int bytes) {
     driver.setFunctionAttribute(function, 8, bytes); // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
   }
+
+  /** Asks for the largest shared-memory carveout (at the L1 cache's expense), for kernels that stage through shared memory. */
+  public void preferSharedMemory() {
+    driver.setFunctionAttribute(function, 9, 100); // CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, percent
+  }
 }

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
  * instance per stream (its argument buffer is reused by every launch).
  */
 public final class Kernels {
+  private final CudaDriver driver;
   private final KernelArgs args;
   private final Kernel embedding;
   private final Kernel siluMul;
@@ -17,30 +18,61 @@ public final class Kernels {
   private final Kernel qkvPrepare;
   private final Kernel[][] attention; // by head-dim class (32, 64, 128, 256), then group class (1, 2, 4, 8)
   private final Kernel attentionCombine;
+  private DecodeAttention decodeV2; // loaded when first turned on
+  private boolean useDecodeV2;
   private final Kernel argmax;
   private final Kernel sampleRows;
+  private final Kernel sampleRowsFull;
+  private final Kernel penaltyUpdate;
   private final Kernel addBias;
 
+  private final boolean f32;
+
+  /** The bf16 kernels. */
   public Kernels(CudaDriver driver, Arena arena) {
+    this(driver, arena, false);
+  }
+
+  /**
+   * @param f32 the kernels of the f32 math mode: weights, activations and KV cache in float
+   *     (entries ending in _f32); else bf16. Logits and sampling are f32 in both.
+   */
+  public Kernels(CudaDriver driver, Arena arena, boolean f32) {
+    this.driver = driver;
+    this.f32 = f32;
+    String sfx = f32 ? "_f32" : "";
     args = new KernelArgs(arena);
     KernelModule elementwise = KernelModule.load(driver, "elementwise");
-    embedding = elementwise.kernel("embedding");
-    siluMul = elementwise.kernel("silu_mul");
-    fillUniform = elementwise.kernel("fill_uniform");
-    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm");
-    qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare");
+    embedding = elementwise.kernel("embedding" + sfx);
+    siluMul = elementwise.kernel("silu_mul" + sfx);
+    fillUniform = elementwise.kernel("fill_uniform" + sfx);
+    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm" + sfx);
+    qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare" + sfx);
     KernelModule att = KernelModule.load(driver, "attention");
     attention = new Kernel[4][4];
     for (int dc = 0; dc < 4; dc++) {
       for (int gc = 0; gc < 4; gc++) {
-        attention[dc][gc] = att.kernel("paged_attention_d" + (32 << dc) + "_g" + (1 << gc));
+        attention[dc][gc] = att.kernel("paged_attention_d" + (32 << dc) + "_g" + (1 << gc) + sfx);
       }
     }
-    attentionCombine = att.kernel("attention_combine");
+    attentionCombine = att.kernel("attention_combine" + sfx);
     KernelModule sampling = KernelModule.load(driver, "sampling");
     argmax = sampling.kernel("argmax_rows");
     sampleRows = sampling.kernel("sample_rows");
-    addBias = elementwise.kernel("add_bias");
+    KernelModule samplingFull = KernelModule.load(driver, "sampling_full");
+    sampleRowsFull = samplingFull.kernel("sample_rows_full");
+    penaltyUpdate = samplingFull.kernel("penalty_update");
+    addBias = elementwise.kernel("add_bias" + sfx);
+  }
+
+  /** Whether these are the f32 kernels. */
+  public boolean f32() {
+    return f32;
+  }
+
+  /** Bytes of one weight, activation or KV-cache element for these kernels. */
+  public int elementBytes() {
+    return f32 ? 4 : 2;
   }
 
   /** The widest head dimension the attention kernels take. */
@@ -89,7 +121,43 @@ public final class Kernels {
       long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
       long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {}
 
-  /** Paged attention of {@code tokens} query tokens, merged across splits when there are several. */
+  /**
+   * Chooses the paged attention kernel of the next {@link #attention} launches: version 2
+   * (decode_attention.cu, see {@link DecodeAttention}) or version 1 (attention.cu). Head dims
+   * version 2 does not take stay on version 1. Launches already captured in a CUDA graph keep the
+   * kernel they were captured with.
+   */
+  public void decodeAttentionV2(boolean on) {
+    if (on && decodeV2 == null) decodeV2 = new DecodeAttention(driver);
+    useDecodeV2 = on;
+  }
+
+  /** Whether {@link #attention} launches version 2 (for head dims it takes). */
+  public boolean decodeAttentionV2() {
+    return useDecodeV2;
+  }
+
+  /** Whether {@link #attention} runs version 2 for this head dim. */
+  private boolean usesV2(int headDim) {
+    return useDecodeV2 && !f32 && DecodeAttention.supports(headDim);
+  }
+
+  /**
+   * The split plan of {@link #attention} for the kernel it will run ({@link AttentionSplit#plan} for
+   * version 1, {@link DecodeAttention#plan} for version 2): plans are not interchangeable.
+   */
+  public AttentionSplit planAttention(int maxContext, int tokens, int kvHeads, int headDim, int targetBlocks, int maxSplits) {
+    return usesV2(headDim)
+        ? DecodeAttention.plan(maxContext, tokens, kvHeads, targetBlocks, maxSplits)
+        : AttentionSplit.plan(maxContext, tokens, kvHeads, targetBlocks, maxSplits);
+  }
+
+  /**
+   * Paged attention of {@code tokens} query tokens, merged across splits when there are several.
+   * Version 1 needs {@code split} to cover the longest context with splits of {@code partition}
+   * keys; version 2 reads the partition as the least keys a split gets and cuts each token's keys
+   * itself. {@link #planAttention} gives the plan for the kernel this will run.
+   */
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
       int window, AttentionSplit split, long stream) {
@@ -105,11 +173,16 @@ public final class Kernels {
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
-    attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    boolean v2 = usesV2(headDim);
+    if (v2) {
+      decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
+    } else {
+      attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
+    }
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
-      attentionCombine.launch(tokens, nq, 1, 128, 0, stream, args);
+      (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);
     }
   }
 
@@ -120,12 +193,29 @@ public final class Kernels {
   }
 
   /**
-   * Samples one token per row on the device; {@code params} holds 3 floats a row: 1/temperature
-   * (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see sampling.cu).
+   * Samples one token per row on the device; row r's params start at {@code params + 4 stride r}:
+   * 1/temperature (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see
+   * sampling.cu).
    */
-  public void sampleRows(long logits, int rows, int vocab, long params, long out, long stream) {
-    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(out);
+  public void sampleRows(long logits, int rows, int vocab, long params, int stride, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).i32(stride).ptr(out);
     sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
+  }
+
+  /**
+   * Samples one token per row with penalties, temperature, min_p, top_k and top_p (see
+   * sampling_full.cu for the 14 words a row of {@code params}); {@code counts} is the
+   * [slots, vocab] penalty count table (0 when no row has penalties).
+   */
+  public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(out);
+    sampleRowsFull.launch(rows, 1, 1, 512, 0, stream, args);
+  }
+
+  /** Adds {@code n} {slot, token, add} triples at {@code updates} into the penalty counts. */
+  public void penaltyUpdate(long counts, int vocab, long updates, int n, long stream) {
+    args.reset().ptr(counts).i32(vocab).ptr(updates).i32(n);
+    penaltyUpdate.launch(ceilDiv(n, 256), 1, 1, 256, 0, stream, args);
   }
 
   /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */

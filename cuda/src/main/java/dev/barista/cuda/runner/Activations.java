@@ -15,7 +15,7 @@ final class Activations implements AutoCloseable {
   final int maxTokens;
   final int maxLogitRows;
   final int partialRows;
-  final long x; // [T, hidden] layer outputs (embedding, o-proj, down-proj)
+  final long x; // [T, hidden] layer outputs (embedding, o-proj, down-proj); bf16 or f32 elements
   final long residual; // [T, hidden] f32: the residual stream
   final long normed; // [T, hidden]
   final long qkv; // [T, (nq + 2 nkv) D]
@@ -27,19 +27,20 @@ final class Activations implements AutoCloseable {
   final long partAcc; // [partialRows, D] f32: split-attention partial outputs
   final long partMl; // [partialRows, 2] f32
 
-  Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows) {
+  /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
+  Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows, int es) {
     this.d = d;
     this.maxTokens = maxTokens;
     this.maxLogitRows = maxLogitRows;
     this.partialRows = partialRows;
     long t = maxTokens;
-    x = alloc(2 * t * c.hiddenSize());
+    x = alloc(es * t * c.hiddenSize());
     residual = alloc(4 * t * c.hiddenSize());
-    normed = alloc(2 * t * c.hiddenSize());
-    qkv = alloc(2 * t * (c.qDim() + 2L * c.kvDim()));
-    attention = alloc(2 * t * c.qDim());
-    gateUp = alloc(2 * t * 2 * c.intermediateSize());
-    act = alloc(2 * t * c.intermediateSize());
+    normed = alloc(es * t * c.hiddenSize());
+    qkv = alloc(es * t * (c.qDim() + 2L * c.kvDim()));
+    attention = alloc(es * t * c.qDim());
+    gateUp = alloc(es * t * 2 * c.intermediateSize());
+    act = alloc(es * t * c.intermediateSize());
     logits = alloc(4L * maxLogitRows * c.vocabSize());
     sampled = alloc(4L * maxLogitRows);
     partAcc = alloc(4L * partialRows * c.headDim());

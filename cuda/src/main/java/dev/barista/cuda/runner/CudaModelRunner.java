@@ -5,7 +5,10 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.DeviceAttribute;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.DecodeAttention;
+import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.PrefillTiles;
 import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.model.LoadedModel;
 import dev.barista.engine.model.RopeFrequencies;
@@ -28,10 +31,27 @@ import java.util.List;
  * a step (prefill chunks and decode tokens together) through cuBLAS GEMMs and Barista's kernels,
  * logits in f32, sampling on the device where the request allows (only token ids come back), and
  * decode steps replayed from CUDA graphs captured per batch-size bucket.
+ *
+ * <p>With {@code -Dbarista.cuda.flashPrefill=true} (default off until checked on a GPU), slices of
+ * more than one query token (prefill chunks) attend through the tensor-core flash kernel
+ * (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens. Head
+ * dims the flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel
+ * for every token, whatever the switch says.
+ *
+ * <p>With {@code -Dbarista.cuda.decodeAttention=v2} (default v1 until checked on a GPU), the
+ * tokens that go through paged attention (all decode tokens, and prefill tokens too while flash
+ * prefill is off) use version 2 of the kernel (decode_attention.cu, see {@link DecodeAttention}),
+ * in eager steps and in the captured decode graphs alike; the f32 math mode keeps version 1.
+ *
+ * <p>The f32 math mode ({@code --dtype float32}) keeps weights, activations and the KV cache in f32
+ * and runs the GEMMs as SGEMMs, for logits within 1e-4 of a float64 reference; it uses the same
+ * kernels instantiated for float, and the paged attention kernel for prefill too.
  */
 public final class CudaModelRunner implements ModelRunner {
   /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
   static final long RESERVE_BYTES = 512L << 20;
+  /** System property that turns flash prefill attention on (see the class comment). */
+  public static final String FLASH_PREFILL_PROPERTY = "barista.cuda.flashPrefill";
 
   private final LoadedModel model;
   private final ModelConfig c;
@@ -48,6 +68,9 @@ public final class CudaModelRunner implements ModelRunner {
   private final float scale;
   private final int targetBlocks;
   private final DecodeGraphs graphs;
+  private final boolean f32; // the f32 math mode
+  private final FlashAttention flash; // null where the head dim is not one it takes, or in f32 mode
+  private boolean flashPrefill;
   private long graphInput;
   private final MemorySegment hostInput;
   private final long deviceInput;
@@ -55,6 +78,12 @@ public final class CudaModelRunner implements ModelRunner {
   private MemorySegment hostLogits;
   private DeviceKvCache cache;
   private boolean keepLogits;
+  private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
+  private final PenaltySlots penalties;
+  private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
+  private long penaltyUpdates; // device copy of a step's count updates, grown as needed
+  private long penaltyUpdatesBytes;
+  private MemorySegment hostPenaltyUpdates;
   private float[][] lastLogits = new float[0][];
 
   /**
@@ -63,7 +92,16 @@ public final class CudaModelRunner implements ModelRunner {
    * @param graphContext longest context a decode graph step may have; 0 turns graphs off
    */
   public CudaModelRunner(LoadedModel model, int maxTokens, int maxSeqs, int graphContext) {
+    this(model, maxTokens, maxSeqs, graphContext, false);
+  }
+
+  /**
+   * @param f32 the f32 math mode (--dtype float32): weights, activations and the KV cache in f32,
+   *     GEMMs as SGEMMs (no TF32), prefill attention through the paged kernel (flash is bf16-only)
+   */
+  public CudaModelRunner(LoadedModel model, int maxTokens, int maxSeqs, int graphContext, boolean f32) {
     this.model = model;
+    this.f32 = f32;
     this.c = model.config();
     this.d = CudaDriver.get();
     this.context = d.retainPrimaryContext(d.device(0));
@@ -71,14 +109,17 @@ public final class CudaModelRunner implements ModelRunner {
     if (c.headDim() > Kernels.MAX_HEAD_DIM || c.numHeads() % c.numKvHeads() != 0 || c.queriesPerKvHead() > 8) {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
-    this.k = new Kernels(d, arena);
+    this.k = new Kernels(d, arena, f32);
+    k.decodeAttentionV2(!f32 && DecodeAttention.requested());
+    this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
+    this.flashPrefill = flash != null && Boolean.getBoolean(FLASH_PREFILL_PROPERTY);
     this.blas = new CuBlas(d, stream);
-    this.w = new DeviceWeights(d, model.weights());
+    this.w = new DeviceWeights(d, model.weights(), f32);
     int logitRows = Math.max(maxSeqs, 64);
     int tokens = Math.max(maxTokens, maxSeqs);
     // partial results of split attention: enough for 64 splits of a full decode batch
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
-    this.a = new Activations(d, c, tokens, logitRows, partialRows);
+    this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     double[] inv = RopeFrequencies.inverseFrequencies(c);
     float[] invF = new float[inv.length];
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
@@ -91,6 +132,12 @@ public final class CudaModelRunner implements ModelRunner {
     this.hostInput = d.mallocHost(4L * inputInts);
     this.deviceInput = d.malloc(4L * inputInts);
     this.hostSampled = d.mallocHost(4L * logitRows);
+    // Penalty counts are sized up front (decode graphs capture their address): one slot per
+    // sequence of a step, at most 256 (151936 x 256 x 4 B = 156 MB for a Qwen vocabulary).
+    int slots = samplingMode == DeviceSampling.Mode.FULL ? Math.min(maxSeqs, 256) : 0;
+    this.penalties = new PenaltySlots(slots);
+    this.penaltyCounts = slots > 0 ? d.malloc(4L * slots * c.vocabSize()) : 0;
+    if (penaltyCounts != 0) d.memsetAsync(penaltyCounts, (byte) 0, 4L * slots * c.vocabSize(), stream);
   }
 
   @Override
@@ -102,6 +149,11 @@ public final class CudaModelRunner implements ModelRunner {
     return model;
   }
 
+  /** Whether this runner computes in the f32 math mode. */
+  public boolean f32() {
+    return f32;
+  }
+
   /** Device bytes of the weights. */
   public long weightBytes() {
     return w.bytes();
@@ -109,7 +161,7 @@ public final class CudaModelRunner implements ModelRunner {
 
   @Override
   public long kvCacheBytesPerBlock(int blockSize) {
-    return c.numLayers() * DeviceKvCache.bytesPerBlockPerLayer(blockSize, c.numKvHeads(), c.headDim());
+    return c.numLayers() * DeviceKvCache.bytesPerBlockPerLayer(blockSize, c.numKvHeads(), c.headDim(), k.elementBytes());
   }
 
   /**
@@ -130,7 +182,7 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     dropGraphs();
     if (cache != null) cache.close();
-    cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), stream);
+    cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), k.elementBytes(), stream);
     if (graphs != null) {
       if (graphInput != 0) d.free(graphInput);
       graphInput = d.malloc(4L * graphLayout(graphs.maxBatch()).size());
@@ -154,26 +206,106 @@ public final class CudaModelRunner implements ModelRunner {
     d.setCurrent(context);
     DeviceKvCache kv = requireCache();
     if (batch.slices().isEmpty()) return new StepResult(List.of());
-    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv);
+    SamplingPlan sampling = SamplingPlan.of(batch.slices(), keepLogits, samplingMode, penalties);
+    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
     if (in.tokens() > a.maxTokens) {
       throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
     }
-    upload(in.buffer(), deviceInput);
-    AttentionSplit split = AttentionSplit.plan(in.maxContext(), in.tokens(), c.numKvHeads(), targetBlocks, maxSplits(in.tokens()));
-    layers(deviceInput, lay, in.tokens(), split, kv);
-    return finish(batch, in, deviceInput, false);
+    AttentionSplit split = k.planAttention(in.maxContext(), in.tokens(), c.numKvHeads(), c.headDim(), targetBlocks, maxSplits(in.tokens()));
+    FlashStep fs = null;
+    if (flashPrefill) {
+      PrefillTiles plan = prefillTiles(batch);
+      fs = new FlashStep(plan, deviceInput + 4L * PrefillTiles.tileOffset(in.buffer().length), in.maxContext());
+      upload(plan.appendTo(in.buffer()), deviceInput);
+    } else {
+      upload(in.buffer(), deviceInput);
+    }
+    applyPenaltyUpdates();
+    layers(deviceInput, lay, in.tokens(), split, kv, fs);
+    return finish(batch, in, deviceInput, false, sampling);
   }
 
-  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv) {
+  /** This step's split of the attention work (see PrefillTiles) and where its tile table is. */
+  private record FlashStep(PrefillTiles plan, long tiles, int maxContext) {}
+
+  static PrefillTiles prefillTiles(ForwardBatch batch) {
+    List<SequenceSlice> slices = batch.slices();
+    int[] tokens = new int[slices.size()], starts = new int[slices.size()];
+    for (int s = 0; s < tokens.length; s++) {
+      tokens[s] = slices.get(s).tokenIds().length;
+      starts[s] = slices.get(s).startPosition();
+    }
+    return PrefillTiles.plan(tokens, starts);
+  }
+
+  /**
+   * Turns flash prefill attention on or off for the next steps (the default comes from the
+   * {@value #FLASH_PREFILL_PROPERTY} property); returns whether it is on, which it cannot be where
+   * the kernel does not take the model's head dim.
+   */
+  public boolean flashPrefill(boolean on) {
+    flashPrefill = on && flash != null;
+    return flashPrefill;
+  }
+
+  /**
+   * Chooses version 2 (true) or 1 of paged attention for the next steps (the default comes from
+   * {@value DecodeAttention#PROPERTY}); decode graphs captured so far are dropped, so that the
+   * next ones capture the chosen kernel. Version 2 is bf16-only: the f32 math mode keeps 1.
+   */
+  public void decodeAttentionV2(boolean on) {
+    on = on && !f32;
+    d.setCurrent(context);
+    if (on == k.decodeAttentionV2()) return;
+    d.synchronize(stream);
+    dropGraphs();
+    k.decodeAttentionV2(on);
+  }
+
+  private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan sampling) {
     int bucket = graphs.bucketFor(batch.slices().size());
     InputLayout lay = graphLayout(bucket);
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), DeviceSampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
     upload(in.buffer(), graphInput);
+    applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
     d.launchGraph(graph, stream);
-    return finish(batch, in, graphInput, true);
+    return finish(batch, in, graphInput, true, sampling);
+  }
+
+  /** Zeroes newly assigned penalty slots and adds the step's token counts, ahead of sampling. */
+  private void applyPenaltyUpdates() {
+    PenaltySlots.Updates u = penalties.updates();
+    if (u.isEmpty()) return;
+    long row = 4L * c.vocabSize();
+    for (int slot : u.clearSlots()) d.memsetAsync(penaltyCounts + slot * row, (byte) 0, row, stream);
+    int n = u.count();
+    if (n == 0) return;
+    long bytes = 4L * u.triples().length;
+    if (bytes > penaltyUpdatesBytes) {
+      if (penaltyUpdates != 0) {
+        d.synchronize(stream); // the previous buffers may still be read
+        d.free(penaltyUpdates);
+        d.freeHost(hostPenaltyUpdates);
+      }
+      penaltyUpdatesBytes = Math.max(bytes, 64L << 10);
+      penaltyUpdates = d.malloc(penaltyUpdatesBytes);
+      hostPenaltyUpdates = d.mallocHost(penaltyUpdatesBytes);
+    }
+    MemorySegment.copy(u.triples(), 0, hostPenaltyUpdates, ValueLayout.JAVA_INT, 0, u.triples().length);
+    d.copyToDeviceAsync(penaltyUpdates, hostPenaltyUpdates, bytes, stream);
+    k.penaltyUpdate(penaltyCounts, c.vocabSize(), penaltyUpdates, n, stream);
+  }
+
+  /** The device sampling kernel of this mode over {@code rows} logits rows. */
+  private void sample(long params, int rows) {
+    if (samplingMode == DeviceSampling.Mode.FULL) {
+      k.sampleRowsFull(a.logits, rows, c.vocabSize(), params, penaltyCounts, a.sampled, stream);
+    } else {
+      k.sampleRows(a.logits, rows, c.vocabSize(), params, DeviceSampling.WORDS, a.sampled, stream);
+    }
   }
 
   private InputLayout graphLayout(int bucket) {
@@ -184,11 +316,11 @@ public final class CudaModelRunner implements ModelRunner {
   /** Runs the bucket's body once eagerly (cuBLAS sets itself up outside capture), then captures it. */
   private long capture(int bucket, DeviceKvCache kv) {
     InputLayout lay = graphLayout(bucket);
-    AttentionSplit split = AttentionSplit.plan(graphs.maxContext(), bucket, c.numKvHeads(), targetBlocks, maxSplits(bucket));
+    AttentionSplit split = k.planAttention(graphs.maxContext(), bucket, c.numKvHeads(), c.headDim(), targetBlocks, maxSplits(bucket));
     Runnable body = () -> {
-      layers(graphInput, lay, bucket, split, kv);
+      layers(graphInput, lay, bucket, split, kv, null);
       logits(graphInput, lay, 0, bucket);
-      k.sampleRows(a.logits, bucket, c.vocabSize(), graphInput + 4L * lay.sampling(), a.sampled, stream);
+      sample(graphInput + 4L * lay.sampling(), bucket);
     };
     body.run();
     d.synchronize(stream);
@@ -209,7 +341,7 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /** Every decoder layer over {@code tokens} rows; leaves the last layer's output in x and residual. */
-  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv) {
+  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv, FlashStep fs) {
     int hidden = c.hiddenSize(), nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
     int qkvWidth = (nq + 2 * nkv) * dim, inter = c.intermediateSize();
     float eps = (float) c.rmsNormEps();
@@ -225,7 +357,11 @@ public final class CudaModelRunner implements ModelRunner {
           tokens, nq, nkv, dim, stream);
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
-      k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+      if (fs == null) {
+        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+      } else {
+        flashAttention(io, fs, kv.blockSize());
+      }
       linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, false);
       if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
       k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
@@ -237,12 +373,25 @@ public final class CudaModelRunner implements ModelRunner {
     }
   }
 
+  /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */
+  private void flashAttention(Kernels.AttentionIo io, FlashStep fs, int blockSize) {
+    int nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
+    int[] runs = fs.plan().decodeRuns();
+    for (int r = 0; r < runs.length; r += 2) {
+      int n = runs[r + 1];
+      AttentionSplit split = k.planAttention(fs.maxContext(), n, nkv, dim, targetBlocks, maxSplits(n));
+      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, stream);
+    }
+    flash.prefill(io, fs.tiles(), fs.plan().numTiles(), blockSize, nq, nkv, dim, scale, window, stream);
+  }
+
   /**
    * {@code y = x · wᵀ} through cuBLAS. (A GEMV kernel of our own for decode-sized products was
    * measured slower than cuBLAS inside CUDA graphs on every shape tried; see docs/benchmarks.md.)
    */
   private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
-    blas.linear(x, weight, y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    int inType = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
+    blas.linear(x, weight, y, rows, in, out, inType, f32Out || f32 ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
@@ -257,7 +406,7 @@ public final class CudaModelRunner implements ModelRunner {
    * Turns the logits rows into results, a chunk of rows at a time: the device samples each chunk;
    * rows the device cannot serve (prompt logprobs, CPU-only sampling) are copied back whole.
    */
-  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone) {
+  private StepResult finish(ForwardBatch batch, StepInputs in, long inBase, boolean graphDone, SamplingPlan sampling) {
     List<SequenceSlice> slices = batch.slices();
     int vocab = c.vocabSize();
     int total = in.rows();
@@ -268,7 +417,7 @@ public final class CudaModelRunner implements ModelRunner {
       SequenceSlice slice = slices.get(s);
       int r0 = in.firstRow(s);
       for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
-      if (slice.sample() && (keepLogits || !DeviceSampling.supports(slice.sampling()))) {
+      if (slice.sample() && !sampling.onDevice()[s]) {
         needHost[r0 + in.promptRows(s)] = true;
       }
     }
@@ -276,7 +425,7 @@ public final class CudaModelRunner implements ModelRunner {
       int count = Math.min(a.maxLogitRows, total - from);
       if (!graphDone) {
         logits(inBase, in.layout(), from, count);
-        k.sampleRows(a.logits, count, vocab, inBase + 4L * (in.layout().sampling() + 3 * from), a.sampled, stream);
+        sample(inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from), count);
       }
       d.copyToHostAsync(hostSampled, a.sampled, 4L * count, stream);
       List<Integer> copied = new ArrayList<>();
@@ -384,6 +533,11 @@ public final class CudaModelRunner implements ModelRunner {
     d.freeHost(hostInput);
     d.freeHost(hostSampled);
     if (hostLogits != null) d.freeHost(hostLogits);
+    if (penaltyCounts != 0) d.free(penaltyCounts);
+    if (penaltyUpdates != 0) {
+      d.free(penaltyUpdates);
+      d.freeHost(hostPenaltyUpdates);
+    }
     model.close();
   }
 }

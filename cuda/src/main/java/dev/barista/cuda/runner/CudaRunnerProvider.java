@@ -37,17 +37,27 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
     return 100;
   }
 
+  /**
+   * The runner's math for a --dtype value: bf16 for auto/bfloat16, f32 for float32 (the f32 math
+   * mode); float16 has no kernels and is refused naming the field.
+   */
+  static boolean f32Math(String dtype) {
+    String v = dtype == null ? "auto" : dtype.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "auto", "bfloat16", "bf16" -> false;
+      case "float32", "float", "fp32", "f32" -> true;
+      default -> throw new InvalidParameterException("dtype",
+          "the CUDA runner computes in bfloat16 or float32: use --dtype auto, bfloat16 or float32, got " + dtype);
+    };
+  }
+
   @Override
   public ModelRunner create(RunnerOptions o) {
-    String dtype = o.dtype() == null ? "auto" : o.dtype().toLowerCase(java.util.Locale.ROOT);
-    if (!dtype.equals("auto") && !dtype.equals("bfloat16") && !dtype.equals("bf16")) {
-      throw new InvalidParameterException("dtype",
-          "the CUDA runner computes in bfloat16: use --dtype auto or bfloat16, got " + o.dtype());
-    }
+    boolean f32 = f32Math(o.dtype());
     LoadFormat format = LoadFormat.parse(o.loadFormat());
-    LoadedModel model = ModelLoader.loadModel(o.modelDir(), new LoadOptions(format, DType.BF16, o.seed()));
+    LoadedModel model = ModelLoader.loadModel(o.modelDir(), new LoadOptions(format, f32 ? DType.F32 : DType.BF16, o.seed()));
     try {
-      return new CudaModelRunner(model, o.maxNumBatchedTokens(), o.maxNumSeqs(), Math.min(o.maxModelLen(), GRAPH_CONTEXT));
+      return new CudaModelRunner(model, o.maxNumBatchedTokens(), o.maxNumSeqs(), Math.min(o.maxModelLen(), GRAPH_CONTEXT), f32);
     } catch (RuntimeException e) {
       model.close();
       throw e;

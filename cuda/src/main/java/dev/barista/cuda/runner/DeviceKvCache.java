@@ -4,7 +4,8 @@ import dev.barista.cuda.driver.CudaDriver;
 
 /**
  * The paged KV cache in device memory: per layer, keys and values of {@code numBlocks} blocks of
- * {@code blockSize} token slots, each slot {@code kvHeads * headDim} bf16 values ([slot, head, dim]).
+ * {@code blockSize} token slots, each slot {@code kvHeads * headDim} bf16 (or, in the f32 math mode,
+ * f32) values ([slot, head, dim]).
  */
 public final class DeviceKvCache implements AutoCloseable {
   private final CudaDriver d;
@@ -15,10 +16,16 @@ public final class DeviceKvCache implements AutoCloseable {
   private final long blockBytes;
 
   public DeviceKvCache(CudaDriver d, int layers, int numBlocks, int blockSize, int kvHeads, int headDim, long stream) {
+    this(d, layers, numBlocks, blockSize, kvHeads, headDim, 2, stream);
+  }
+
+  /** @param elementBytes 2 for bf16, 4 for f32 */
+  public DeviceKvCache(CudaDriver d, int layers, int numBlocks, int blockSize, int kvHeads, int headDim,
+      int elementBytes, long stream) {
     this.d = d;
     this.numBlocks = numBlocks;
     this.blockSize = blockSize;
-    this.blockBytes = bytesPerBlockPerLayer(blockSize, kvHeads, headDim) / 2;
+    this.blockBytes = bytesPerBlockPerLayer(blockSize, kvHeads, headDim, elementBytes) / 2;
     keys = new long[layers];
     values = new long[layers];
     long layerBytes = blockBytes * numBlocks;
@@ -31,9 +38,14 @@ public final class DeviceKvCache implements AutoCloseable {
     }
   }
 
-  /** Keys and values of one block in one layer. */
+  /** Keys and values of one block in one layer, bf16. */
   public static long bytesPerBlockPerLayer(int blockSize, int kvHeads, int headDim) {
-    return 2L * 2 * blockSize * kvHeads * headDim;
+    return bytesPerBlockPerLayer(blockSize, kvHeads, headDim, 2);
+  }
+
+  /** Keys and values of one block in one layer, of {@code elementBytes} per value. */
+  public static long bytesPerBlockPerLayer(int blockSize, int kvHeads, int headDim, int elementBytes) {
+    return 2L * elementBytes * blockSize * kvHeads * headDim;
   }
 
   public long keys(int layer) {

@@ -1,34 +1,68 @@
 package dev.barista.cuda.runner;
 
 import dev.barista.engine.api.SamplingParams;
-import dev.barista.engine.runner.SequenceSlice;
 import dev.barista.engine.sampling.SequenceSamplingState;
+import java.util.Locale;
 
 /**
- * Which sequences the device samples (so only a token id comes back) and the three floats its
- * kernel reads: greedy, or temperature with optional min_p, drawn with the sequence's own uniform
- * exactly as the CPU Sampler draws. Anything else (penalties, biases, allowed/bad words, top-k,
- * top-p, logprobs, min_tokens still pending) copies the row's logits back to the CPU Sampler.
+ * Which sequences the device samples (so only a token id comes back) and the words its kernels
+ * read per logits row. In mode {@link Mode#FULL} (sampling_full.cu) the device applies
+ * repetition/frequency/presence penalties, temperature, min_p, top_k and top_p in the CPU
+ * Sampler's order and draws with the sequence's own uniform; {@link Mode#BASIC} (sampling.cu's
+ * sample_rows) takes only greedy and temperature with min_p. Rows with logprobs, logit_bias,
+ * allowed_token_ids, bad_words or min_tokens still pending always go to the CPU Sampler: they are
+ * uncommon and need the raw logits or per-token bans.
  */
 public final class DeviceSampling {
+  /** Words a row takes in the step inputs (both modes; basic reads the first 3). */
+  public static final int WORDS = 14;
+  /** The system property that picks the mode. */
+  public static final String MODE_PROPERTY = "barista.cuda.deviceSampling";
+
+  public enum Mode {
+    FULL,
+    BASIC;
+
+    /** From {@code -Dbarista.cuda.deviceSampling=full|basic} (default full). */
+    public static Mode fromProperty() {
+      String v = System.getProperty(MODE_PROPERTY, "full").trim().toLowerCase(Locale.ROOT);
+      return switch (v) {
+        case "full" -> FULL;
+        case "basic" -> BASIC;
+        default -> throw new IllegalArgumentException(
+            "-D" + MODE_PROPERTY + " must be full or basic, got " + v);
+      };
+    }
+  }
+
   private DeviceSampling() {}
 
-  public static boolean supports(SequenceSamplingState st) {
+  public static boolean supports(SequenceSamplingState st, Mode mode) {
     SamplingParams p = st.params();
-    return p.logprobs() == null
+    boolean common = p.logprobs() == null
         && p.allowedTokenIds() == null
         && p.badWords().isEmpty()
         && p.logitBias().isEmpty()
-        && st.outputLength() >= p.minTokens()
-        && p.repetitionPenalty() == 1.0
-        && p.frequencyPenalty() == 0.0
-        && p.presencePenalty() == 0.0
+        && st.outputLength() >= p.minTokens();
+    if (mode == Mode.FULL) return common;
+    return common
+        && !hasPenalties(p)
         && (p.isGreedy() || ((p.topK() <= 0 || p.topK() >= st.vocabSize()) && p.topP() >= 1.0));
   }
 
-  /** Writes {1/temperature or 0 for greedy, log(min_p) or -inf, u} as float bits. */
-  public static void write(SequenceSlice slice, int[] buffer, int offset) {
-    SequenceSamplingState st = slice.sampling();
+  /** Whether the request penalizes tokens it has seen (the device then needs their counts). */
+  public static boolean hasPenalties(SamplingParams p) {
+    return p.repetitionPenalty() != 1.0 || p.frequencyPenalty() != 0.0 || p.presencePenalty() != 0.0;
+  }
+
+  /**
+   * Writes a row's {@link #WORDS} words at {@code offset}: 1/temperature (0 for greedy), log(min_p)
+   * (-inf for none), the uniform u, top_k, the repetition penalty (floats as raw bits), the penalty
+   * slot ({@code -1} for none), then top_p, frequency and presence penalties and u again as
+   * doubles (low word first), so that they enter the arithmetic exactly as on the CPU (the basic
+   * kernel reads the float u).
+   */
+  public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
     float invT = p.isGreedy() ? 0f : (float) (1.0 / p.temperature());
     float logMinP = p.minP() > 0 ? (float) Math.log(p.minP()) : Float.NEGATIVE_INFINITY;
@@ -36,5 +70,27 @@ public final class DeviceSampling {
     buffer[offset] = Float.floatToRawIntBits(invT);
     buffer[offset + 1] = Float.floatToRawIntBits(logMinP);
     buffer[offset + 2] = Float.floatToRawIntBits(u);
+    buffer[offset + 3] = p.topK();
+    buffer[offset + 4] = Float.floatToRawIntBits((float) p.repetitionPenalty());
+    buffer[offset + 5] = penaltySlot;
+    putDouble(buffer, offset + 6, p.topP());
+    putDouble(buffer, offset + 8, p.frequencyPenalty());
+    putDouble(buffer, offset + 10, p.presencePenalty());
+    putDouble(buffer, offset + 12, p.isGreedy() ? 0.0 : st.nextUniform());
+  }
+
+  /** A row whose device result is not used (sampled on the CPU): greedy, nothing to read. */
+  public static void writeUnused(int[] buffer, int offset) {
+    java.util.Arrays.fill(buffer, offset, offset + WORDS, 0);
+    buffer[offset + 1] = Float.floatToRawIntBits(Float.NEGATIVE_INFINITY);
+    buffer[offset + 4] = Float.floatToRawIntBits(1f);
+    buffer[offset + 5] = -1;
+    putDouble(buffer, offset + 6, 1.0);
+  }
+
+  private static void putDouble(int[] buffer, int offset, double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    buffer[offset] = (int) bits;
+    buffer[offset + 1] = (int) (bits >>> 32);
   }
 }

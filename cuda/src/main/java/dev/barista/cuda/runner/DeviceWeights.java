@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model's weights in device memory as bf16. Projections that read the same input are stored
+ * The model's weights in device memory as bf16, or as f32 in the f32 math mode. Projections that read the same input are stored
  * as one matrix so that each is one GEMM: q, k and v rows stacked into qkv; gate and up into
  * gateUp (their biases likewise). Tied embeddings share one copy with the LM head.
  */
@@ -34,10 +34,17 @@ public final class DeviceWeights implements AutoCloseable {
   private final long embedding;
   private final long finalNorm;
   private final long lmHead;
+  private final boolean f32;
   private long bytes;
 
   public DeviceWeights(CudaDriver d, ModelWeights w) {
+    this(d, w, false);
+  }
+
+  /** @param f32 keep every weight as f32 (converted from bf16/f16 where stored so) */
+  public DeviceWeights(CudaDriver d, ModelWeights w, boolean f32) {
     this.d = d;
+    this.f32 = f32;
     try {
       embedding = upload(w.embedding());
       finalNorm = upload(w.finalNorm());
@@ -92,15 +99,39 @@ public final class DeviceWeights implements AutoCloseable {
   private long stack(Tensor... parts) {
     long total = 0;
     for (Tensor t : parts) total += t.numElements();
-    long dst = d.malloc(2 * total);
+    int es = f32 ? 4 : 2;
+    long dst = d.malloc(es * total);
     allocations.add(dst);
-    bytes += 2 * total;
+    bytes += es * total;
     long off = 0;
     for (Tensor t : parts) {
-      copyAsBf16(t, dst + 2 * off);
+      if (f32) copyAsF32(t, dst + 4 * off);
+      else copyAsBf16(t, dst + 2 * off);
       off += t.numElements();
     }
     return dst;
+  }
+
+  /** Copies in chunks, widening bf16/f16 to f32 on the way; f32 goes straight from the file. */
+  private void copyAsF32(Tensor t, long dst) {
+    long n = t.numElements();
+    MemorySegment src = t.data();
+    if (t.dtype() == DType.F32) {
+      d.copyToDevice(dst, src, 4 * n);
+      return;
+    }
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment buf = a.allocate(4 * Math.min(n, CHUNK_ELEMENTS), 64);
+      for (long from = 0; from < n; from += CHUNK_ELEMENTS) {
+        long len = Math.min(CHUNK_ELEMENTS, n - from);
+        for (long i = 0; i < len; i++) {
+          short h = src.get(I16, 2 * (from + i));
+          float v = t.dtype() == DType.BF16 ? Bf16.toFloat(h) : Float.float16ToFloat(h);
+          buf.set(F32, 4 * i, v);
+        }
+        d.copyToDevice(dst + 4 * from, buf, 4 * len);
+      }
+    }
   }
 
   /** Copies in chunks, converting f32/f16 to bf16 on the way; bf16 goes straight from the file. */

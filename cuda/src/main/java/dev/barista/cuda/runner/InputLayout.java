@@ -2,8 +2,8 @@ package dev.barista.cuda.runner;
 
 /**
  * Where each per-step input sits in the one int buffer copied to the device each step: token ids,
- * positions, cache slots, each token's sequence row, the rows to compute logits for, 3 sampling
- * floats per logits row, then the block tables ({@code seqCap} rows of {@code stride}).
+ * positions, cache slots, each token's sequence row, the rows to compute logits for,
+ * {@link DeviceSampling#WORDS} sampling words per logits row, then the block tables ({@code seqCap} rows of {@code stride}).
  * Capacities are the padded sizes: exact counts in eager steps, the graph's sizes in graph steps
  * (whose kernels were captured with these offsets).
  */
@@ -33,7 +33,7 @@ public record InputLayout(int tokenCap, int rowCap, int seqCap, int stride) {
   }
 
   public int blockTables() {
-    return 4 * tokenCap + 4 * rowCap;
+    return 4 * tokenCap + (1 + DeviceSampling.WORDS) * rowCap;
   }
 
   /** Ints in the whole buffer. */

@@ -47,8 +47,8 @@ public final class StepInputs {
   }
 
   /**
-   * Packs the batch. {@code sampling} gives each logits row's 3 device-sampling floats (see
-   * DeviceSampling); null leaves them zero.
+   * Packs the batch. {@code sampling} writes each sampling row's {@link DeviceSampling#WORDS}
+   * device-sampling words; null leaves them zero.
    */
   public static StepInputs pack(ForwardBatch batch, InputLayout layout, int blockSize, int vocabSize, SamplingFloats sampling) {
     List<SequenceSlice> slices = batch.slices();
@@ -90,7 +90,7 @@ public final class StepInputs {
       if (slice.sample()) {
         if (r >= layout.rowCap()) throw new IllegalArgumentException("logits rows exceed the layout's " + layout.rowCap());
         b[layout.logitRows() + r] = t - 1;
-        if (sampling != null) sampling.write(slice, b, layout.sampling() + 3 * r);
+        if (sampling != null) sampling.write(s, slice, b, layout.sampling() + DeviceSampling.WORDS * r);
         r++;
       }
       rowBase[s + 1] = r;
@@ -99,9 +99,9 @@ public final class StepInputs {
     return new StepInputs(b, layout, t, rowBase[n], maxContext, rowBase, promptRows);
   }
 
-  /** Writes a sequence's 3 sampling floats (as raw int bits) at {@code offset} of the buffer. */
+  /** Writes slice {@code s}'s sampling words at {@code offset} of the buffer. */
   public interface SamplingFloats {
-    void write(SequenceSlice slice, int[] buffer, int offset);
+    void write(int s, SequenceSlice slice, int[] buffer, int offset);
   }
 
   public int[] buffer() {

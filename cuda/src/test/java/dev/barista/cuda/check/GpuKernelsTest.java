@@ -23,4 +23,16 @@ class GpuKernelsTest {
       for (CheckResult r : results) assertTrue(r.passed(), r.row());
     }
   }
+
+  @Test
+  void flashPrefillMatchesCpuReferenceAndPagedKernel() {
+    assumeTrue(CudaDriver.isAvailable(), () -> "no GPU: " + CudaDriver.unavailableReason());
+    CudaDriver d = CudaDriver.get();
+    d.retainPrimaryContext(d.device(0));
+    long stream = d.createStream();
+    try (Arena arena = Arena.ofShared()) {
+      List<CheckResult> results = new FlashAttentionChecks(d, new Kernels(d, arena), arena, stream, System.nanoTime()).runAll();
+      for (CheckResult r : results) assertTrue(r.passed(), r.row());
+    }
+  }
 }

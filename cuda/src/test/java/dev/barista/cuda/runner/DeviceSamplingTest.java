@@ -1,8 +1,11 @@
 package dev.barista.cuda.runner;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barista.cuda.runner.DeviceSampling.Mode;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.List;
@@ -10,29 +13,90 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeviceSamplingTest {
-  static boolean supports(SamplingParams p) {
-    return DeviceSampling.supports(SequenceSamplingState.create(p, new int[] {1}, List.of(2), 50));
+  static boolean supports(SamplingParams p, Mode mode) {
+    return DeviceSampling.supports(SequenceSamplingState.create(p, new int[] {1}, List.of(2), 50), mode);
   }
 
   @Test
-  void greedyTemperatureAndMinPStayOnTheDevice() {
-    assertTrue(supports(SamplingParams.builder().temperature(0.0).build()));
-    assertTrue(supports(SamplingParams.builder().temperature(0.7).build()));
-    assertTrue(supports(SamplingParams.builder().temperature(0.7).minP(0.05).build()));
-    assertTrue(supports(SamplingParams.builder().temperature(0.7).topK(50).build()), "top_k >= vocab is no filter");
-    assertTrue(supports(SamplingParams.builder().temperature(0.0).topK(5).topP(0.5).build()), "greedy ignores them");
+  void basicModeKeepsGreedyTemperatureAndMinPOnTheDevice() {
+    assertTrue(supports(SamplingParams.builder().temperature(0.0).build(), Mode.BASIC));
+    assertTrue(supports(SamplingParams.builder().temperature(0.7).build(), Mode.BASIC));
+    assertTrue(supports(SamplingParams.builder().temperature(0.7).minP(0.05).build(), Mode.BASIC));
+    assertTrue(supports(SamplingParams.builder().temperature(0.7).topK(50).build(), Mode.BASIC), "top_k >= vocab is no filter");
+    assertTrue(supports(SamplingParams.builder().temperature(0.0).topK(5).topP(0.5).build(), Mode.BASIC), "greedy ignores them");
+    assertFalse(supports(SamplingParams.builder().temperature(0.7).topK(5).build(), Mode.BASIC));
+    assertFalse(supports(SamplingParams.builder().temperature(0.7).topP(0.9).build(), Mode.BASIC));
+    assertFalse(supports(SamplingParams.builder().temperature(0.0).repetitionPenalty(1.1).build(), Mode.BASIC));
+    assertFalse(supports(SamplingParams.builder().temperature(0.0).presencePenalty(0.5).build(), Mode.BASIC));
   }
 
   @Test
-  void everythingElseGoesToTheCpuSampler() {
-    assertFalse(supports(SamplingParams.builder().temperature(0.7).topK(5).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.7).topP(0.9).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).repetitionPenalty(1.1).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).presencePenalty(0.5).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).frequencyPenalty(0.5).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(1).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).logitBias(Map.of(3, 1.0)).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(1, 2)).build()));
-    assertFalse(supports(SamplingParams.builder().temperature(0.0).minTokens(3).build()), "EOS still banned");
+  void fullModeAddsTopKTopPAndPenalties() {
+    assertTrue(supports(SamplingParams.builder().temperature(0.7).topK(5).build(), Mode.FULL));
+    assertTrue(supports(SamplingParams.builder().temperature(0.7).topP(0.9).minP(0.1).topK(20).build(), Mode.FULL));
+    assertTrue(supports(SamplingParams.builder().temperature(0.0).repetitionPenalty(1.1).build(), Mode.FULL));
+    assertTrue(supports(SamplingParams.builder().temperature(0.8).presencePenalty(0.5).frequencyPenalty(0.3).build(), Mode.FULL));
+  }
+
+  @Test
+  void uncommonRequestsGoToTheCpuSamplerInBothModes() {
+    for (Mode m : Mode.values()) {
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(1).build(), m));
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).logitBias(Map.of(3, 1.0)).build(), m));
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(1, 2)).build(), m));
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).badWords(List.of("x")).build(), m));
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).minTokens(3).build(), m), "EOS still banned");
+    }
+  }
+
+  @Test
+  void writesTheWordsTheKernelsRead() {
+    SamplingParams p = SamplingParams.builder().temperature(0.5).minP(0.1).topK(7).topP(0.9)
+        .repetitionPenalty(1.3).frequencyPenalty(0.2).presencePenalty(-0.4).seed(11L).build();
+    SequenceSamplingState st = SequenceSamplingState.create(p, new int[] {1}, List.of(2), 50);
+    int[] b = new int[2 + DeviceSampling.WORDS];
+    DeviceSampling.write(st, 5, b, 2);
+    assertEquals(2.0f, Float.intBitsToFloat(b[2]));
+    assertEquals((float) Math.log(0.1), Float.intBitsToFloat(b[3]));
+    assertEquals((float) st.nextUniform(), Float.intBitsToFloat(b[4]));
+    assertEquals(7, b[5]);
+    assertEquals(1.3f, Float.intBitsToFloat(b[6]));
+    assertEquals(5, b[7]);
+    assertEquals(0.9, doubleAt(b, 8));
+    assertEquals(0.2, doubleAt(b, 10));
+    assertEquals(-0.4, doubleAt(b, 12));
+    assertEquals(st.nextUniform(), doubleAt(b, 14), "the full kernel draws with the CPU's double");
+  }
+
+  @Test
+  void unusedRowsAreGreedyWithoutPenalties() {
+    int[] b = new int[DeviceSampling.WORDS];
+    java.util.Arrays.fill(b, 99);
+    DeviceSampling.writeUnused(b, 0);
+    assertEquals(0f, Float.intBitsToFloat(b[0]));
+    assertEquals(-1, b[5]);
+    assertEquals(1.0, doubleAt(b, 6));
+  }
+
+  @Test
+  void modeComesFromTheSystemProperty() {
+    String old = System.getProperty(DeviceSampling.MODE_PROPERTY);
+    try {
+      System.clearProperty(DeviceSampling.MODE_PROPERTY);
+      assertEquals(Mode.FULL, Mode.fromProperty());
+      System.setProperty(DeviceSampling.MODE_PROPERTY, "basic");
+      assertEquals(Mode.BASIC, Mode.fromProperty());
+      System.setProperty(DeviceSampling.MODE_PROPERTY, "fast");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Mode::fromProperty);
+      assertTrue(e.getMessage().contains("full or basic"), e.getMessage());
+    } finally {
+      if (old == null) System.clearProperty(DeviceSampling.MODE_PROPERTY);
+      else System.setProperty(DeviceSampling.MODE_PROPERTY, old);
+    }
+  }
+
+  /** The kernel's __hiloint2double(hi, lo) of words (lo, hi) at {@code i}. */
+  private static double doubleAt(int[] b, int i) {
+    return Double.longBitsToDouble((b[i] & 0xFFFFFFFFL) | ((long) b[i + 1] << 32));
   }
 }

@@ -71,14 +71,17 @@ class StepInputsTest {
     SamplingParams p = SamplingParams.builder().temperature(0.5).minP(0.1).seed(7L).build();
     SequenceSlice s = new SequenceSlice(state(new int[] {3}, p), new int[] {3}, 0, new int[] {5}, true, false);
     InputLayout lay = new InputLayout(4, 4, 4, 3);
-    StepInputs in = StepInputs.pack(new ForwardBatch(List.of(s)), lay, 16, VOCAB, DeviceSampling::write);
+    StepInputs in = StepInputs.pack(new ForwardBatch(List.of(s)), lay, 16, VOCAB,
+        (i, slice, buf, off) -> DeviceSampling.write(slice.sampling(), 2, buf, off));
     assertArrayEquals(new int[] {80, -1, -1, -1}, section(in, lay.slots(), 4));
     assertArrayEquals(new int[] {3, 0, 0, 0}, section(in, lay.ids(), 4));
     assertArrayEquals(new int[] {0, 0, 0, 0}, section(in, lay.logitRows(), 4));
-    int[] f = section(in, lay.sampling(), 3);
+    int[] f = section(in, lay.sampling(), DeviceSampling.WORDS);
     assertEquals(2.0f, Float.intBitsToFloat(f[0]));
     assertEquals((float) Math.log(0.1), Float.intBitsToFloat(f[1]));
     assertEquals((float) s.sampling().nextUniform(), Float.intBitsToFloat(f[2]));
+    assertEquals(2, f[5], "penalty slot");
+    assertEquals(lay.sampling() + 4 * DeviceSampling.WORDS, lay.blockTables());
     assertEquals(lay.blockTables() + 12, lay.size());
   }
 

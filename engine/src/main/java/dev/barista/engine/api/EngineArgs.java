@@ -8,7 +8,9 @@ import java.util.Locale;
  * the command line). Build with {@link #builder(String)}; {@link Builder#build()} validates.
  *
  * @param model the model folder
- * @param loadFormat "auto" (safetensors) or "dummy" (random weights from config.json)
+ * @param loadFormat "auto" (safetensors; an s3:// model is downloaded first), "runai_streamer" or
+ *     its alias "stream" (an s3:// model's weights are streamed into memory, no local copy), or
+ *     "dummy" (random weights from config.json)
  * @param dtype "auto" or a dtype name (float32, bfloat16, float16) for dummy weights
  * @param seed seed of dummy weights and of unseeded sampling
  * @param maxModelLen longest prompt plus output; null takes max_position_embeddings
@@ -24,6 +26,8 @@ import java.util.Locale;
  * @param generationConfig "auto" (the model folder's generation_config.json supplies default
  *     sampling parameters), "vllm" (vLLM's own defaults) or a folder holding a
  *     generation_config.json
+ * @param revision branch, tag or commit of a Hugging Face repo id model; null for main
+ * @param tokenizerRevision the revision to take the tokenizer files from; null for the model's
  */
 public record EngineArgs(
     Path model,
@@ -39,7 +43,13 @@ public record EngineArgs(
     boolean enablePrefixCaching,
     String schedulingPolicy,
     String device,
-    String generationConfig) {
+    String generationConfig,
+    String revision,
+    String tokenizerRevision) {
+
+  /** The load formats, as vLLM names them; "stream" is our clearer alias of "runai_streamer". */
+  public static final java.util.List<String> LOAD_FORMATS =
+      java.util.List.of("auto", "safetensors", "runai_streamer", "stream", "dummy");
 
   public EngineArgs {
     if (model == null) throw new InvalidParameterException("model", "model is required");
@@ -47,8 +57,15 @@ public record EngineArgs(
     dtype = lower(dtype);
     schedulingPolicy = lower(schedulingPolicy);
     device = lower(device);
-    check(loadFormat.equals("auto") || loadFormat.equals("dummy") || loadFormat.equals("safetensors"),
-        "load_format", "load_format must be auto or dummy, got " + loadFormat);
+    check(LOAD_FORMATS.contains(loadFormat), "load_format",
+        "load_format must be one of " + String.join(", ", LOAD_FORMATS) + ", got " + loadFormat);
+    if (revision != null && revision.isBlank()) revision = null;
+    check(revision == null || !revision.chars().anyMatch(Character::isWhitespace), "revision",
+        "revision must be a branch, tag or commit without spaces, got '" + revision + "'");
+    if (tokenizerRevision != null && tokenizerRevision.isBlank()) tokenizerRevision = null;
+    check(tokenizerRevision == null || !tokenizerRevision.chars().anyMatch(Character::isWhitespace),
+        "tokenizer_revision", "tokenizer_revision must be a branch, tag or commit without spaces, got '"
+            + tokenizerRevision + "'");
     check(maxModelLen == null || maxModelLen >= 2, "max_model_len",
         "max_model_len must be at least 2, got " + maxModelLen);
     check(blockSize >= 1 && blockSize <= 1024, "block_size",
@@ -67,6 +84,11 @@ public record EngineArgs(
     if (generationConfig == null || generationConfig.isBlank()) generationConfig = "auto";
   }
 
+  /** Whether the weights of a remote (s3://) model are streamed rather than downloaded first. */
+  public boolean streamsWeights() {
+    return loadFormat.equals("runai_streamer") || loadFormat.equals("stream");
+  }
+
   public static Builder builder(String model) {
     return new Builder(Path.of(model));
   }
@@ -82,6 +104,7 @@ public record EngineArgs(
     b.gpuMemoryUtilization = gpuMemoryUtilization; b.maxNumSeqs = maxNumSeqs;
     b.maxNumBatchedTokens = maxNumBatchedTokens; b.enablePrefixCaching = enablePrefixCaching;
     b.schedulingPolicy = schedulingPolicy; b.device = device; b.generationConfig = generationConfig;
+    b.revision = revision; b.tokenizerRevision = tokenizerRevision;
     return b;
   }
 
@@ -109,6 +132,8 @@ public record EngineArgs(
     private String schedulingPolicy = "fcfs";
     private String device = "auto";
     private String generationConfig = "auto";
+    private String revision;
+    private String tokenizerRevision;
 
     private Builder(Path model) {
       this.model = model;
@@ -127,11 +152,13 @@ public record EngineArgs(
     public Builder schedulingPolicy(String v) { schedulingPolicy = v; return this; }
     public Builder device(String v) { device = v; return this; }
     public Builder generationConfig(String v) { generationConfig = v; return this; }
+    public Builder revision(String v) { revision = v; return this; }
+    public Builder tokenizerRevision(String v) { tokenizerRevision = v; return this; }
 
     public EngineArgs build() {
       return new EngineArgs(model, loadFormat, dtype, seed, maxModelLen, blockSize, kvCacheMemory,
           gpuMemoryUtilization, maxNumSeqs, maxNumBatchedTokens, enablePrefixCaching,
-          schedulingPolicy, device, generationConfig);
+          schedulingPolicy, device, generationConfig, revision, tokenizerRevision);
     }
   }
 }

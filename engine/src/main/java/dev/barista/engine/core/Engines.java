@@ -17,13 +17,13 @@ public final class Engines {
 
   /** A started engine; close it to stop its threads and free the model. */
   public static AsyncEngine start(EngineArgs args) {
-    Path model = ModelLocation.resolve(args.model()); // a folder, hub repo id, s3:// or file://
+    Path model = ModelLocation.resolve(args); // a folder, hub repo id, s3:// or file://
     GenerationConfig generation = GenerationDefaults.load(args.generationConfig(), model);
     ModelConfig peek = ModelConfig.load(model);
     int maxModelLen = maxModelLen(args, peek);
     RunnerOptions options = new RunnerOptions(model, args.loadFormat(), args.dtype(),
         args.seed(), maxModelLen, args.maxNumBatchedTokens(), args.maxNumSeqs());
-    TextCodec codec = TextCodecs.forModel(model);
+    TextCodec codec = TextCodecs.forModel(ModelLocation.resolveTokenizer(args, model));
     ModelRunner runner = ModelRunners.create(args.device(), options);
     try {
       int numBlocks = KvCacheSizing.numBlocks(runner.kvCacheBytesPerBlock(args.blockSize()),

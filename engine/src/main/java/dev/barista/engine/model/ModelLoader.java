@@ -54,12 +54,13 @@ public final class ModelLoader {
   }
 
   private static WeightSource openSafetensors(Path dir) {
+    // weights left in a blob store by ModelResolver: the marker wins over files a download left behind
+    var remote = StreamSource.read(dir);
+    if (remote.isPresent()) return StreamedSafetensors.open(remote.get().store());
     Path index = dir.resolve("model.safetensors.index.json");
     if (Files.isRegularFile(index)) return ShardedSafetensors.open(index);
     Path single = dir.resolve("model.safetensors");
     if (Files.isRegularFile(single)) return SafetensorsFile.open(single);
-    var remote = StreamSource.read(dir); // weights left in a blob store by ModelResolver
-    if (remote.isPresent()) return StreamedSafetensors.open(remote.get().store());
     throw new ModelLoadException(dir + ": no model.safetensors or model.safetensors.index.json"
         + " (use --load-format dummy for random weights)");
   }

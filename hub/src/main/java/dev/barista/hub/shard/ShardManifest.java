@@ -2,7 +2,9 @@ package dev.barista.hub.shard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.barista.hub.store.BlobStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +41,36 @@ public record ShardManifest(
   public static Optional<ShardManifest> read(Path folder) {
     Path f = folder.resolve(FILE);
     if (!Files.isRegularFile(f)) return Optional.empty();
-    try {
-      ShardManifest m = JSON.readValue(f.toFile(), ShardManifest.class);
-      if (!FORMAT.equals(m.format())) throw new ShardMismatchException(f + ": unknown shard format " + m.format());
-      return Optional.of(m);
+    try (InputStream in = Files.newInputStream(f)) {
+      return Optional.of(parse(in, f.toString()));
     } catch (IOException e) {
       throw new ShardMismatchException(f + ": unreadable shard manifest: " + e.getMessage());
+    }
+  }
+
+  /** The manifest at the root of a store (s3://, file://, a folder), if it holds one. */
+  public static Optional<ShardManifest> read(BlobStore store) throws IOException {
+    if (!store.exists(FILE)) return Optional.empty();
+    try (InputStream in = store.open(FILE)) {
+      return Optional.of(parse(in, store.uri() + "/" + FILE));
+    }
+  }
+
+  private static ShardManifest parse(InputStream in, String where) {
+    try {
+      ShardManifest m = JSON.readValue(in, ShardManifest.class);
+      if (!FORMAT.equals(m.format())) throw new ShardMismatchException(where + ": unknown shard format " + m.format());
+      return m;
+    } catch (IOException e) {
+      throw new ShardMismatchException(where + ": unreadable shard manifest: " + e.getMessage());
+    }
+  }
+
+  /** Refuses loading {@code where} (this manifest's model) with another tensor-parallel size. */
+  public void requireDegree(String where, int tensorParallelSize) {
+    if (this.tensorParallelSize != tensorParallelSize) {
+      throw new ShardMismatchException(where + " was sharded for tensor_parallel_size=" + this.tensorParallelSize
+          + " and cannot be loaded with tensor_parallel_size=" + tensorParallelSize);
     }
   }
 
@@ -53,11 +79,6 @@ public record ShardManifest(
    * always may, a sharded one (its root or a rank folder) only with the degree it was made for.
    */
   public static void requireDegree(Path folder, int tensorParallelSize) {
-    read(folder).ifPresent(m -> {
-      if (m.tensorParallelSize() != tensorParallelSize) {
-        throw new ShardMismatchException(folder + " was sharded for tensor_parallel_size=" + m.tensorParallelSize()
-            + " and cannot be loaded with tensor_parallel_size=" + tensorParallelSize);
-      }
-    });
+    read(folder).ifPresent(m -> m.requireDegree(folder.toString(), tensorParallelSize));
   }
 }

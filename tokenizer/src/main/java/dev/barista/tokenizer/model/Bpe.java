@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * lowest merge rank, leftmost first, is merged until no ranked pair is left. Results per word are
  * cached because natural text repeats words constantly.
  */
-public final class Bpe implements Model {
+public final class Bpe implements VocabBackedModel {
   private static final int CACHE_CAPACITY = 65_536;
   private static final int CACHE_MAX_WORD = 256;
 
@@ -161,17 +161,7 @@ public final class Bpe implements Model {
   }
 
   @Override
-  public String idToToken(int id) {
-    return vocab.token(id);
-  }
-
-  @Override
-  public int tokenToId(String token) {
-    return vocab.id(token);
-  }
-
-  @Override
-  public int size() {
-    return vocab.size();
+  public Vocab vocab() {
+    return vocab;
   }
 }

@@ -6,7 +6,7 @@ import dev.barista.tokenizer.JsonFields;
 import dev.barista.tokenizer.TokenizerException;
 
 /** One id per whole word; anything else is the unknown token. */
-public final class WordLevel implements Model {
+public final class WordLevel implements VocabBackedModel {
   private final Vocab vocab;
   private final int unkId;
   private final String unk;
@@ -35,17 +35,7 @@ public final class WordLevel implements Model {
   }
 
   @Override
-  public String idToToken(int id) {
-    return vocab.token(id);
-  }
-
-  @Override
-  public int tokenToId(String token) {
-    return vocab.id(token);
-  }
-
-  @Override
-  public int size() {
-    return vocab.size();
+  public Vocab vocab() {
+    return vocab;
   }
 }

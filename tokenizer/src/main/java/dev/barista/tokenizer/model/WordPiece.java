@@ -10,7 +10,7 @@ import dev.barista.tokenizer.TokenizerException;
  * continuing-subword prefix ("##"). A word with any unmatchable rest, or longer than
  * max_input_chars_per_word characters, becomes the single unknown token.
  */
-public final class WordPiece implements Model {
+public final class WordPiece implements VocabBackedModel {
   private final Vocab vocab;
   private final int unkId;
   private final String prefix;
@@ -58,17 +58,7 @@ public final class WordPiece implements Model {
   }
 
   @Override
-  public String idToToken(int id) {
-    return vocab.token(id);
-  }
-
-  @Override
-  public int tokenToId(String token) {
-    return vocab.id(token);
-  }
-
-  @Override
-  public int size() {
-    return vocab.size();
+  public Vocab vocab() {
+    return vocab;
   }
 }

@@ -58,7 +58,11 @@ final class Filters {
       case "map" -> map(r, v, a);
       case "select", "reject" -> select(r, v, a, name.equals("select"), false);
       case "selectattr", "rejectattr" -> select(r, v, a, name.equals("selectattr"), true);
-      case "items" -> v instanceof Undefined ? List.of() : Methods.find(v, "items").call(List.of(), Map.of());
+      case "items" -> {
+        if (v instanceof Undefined) yield List.of();
+        if (!(v instanceof Map<?, ?>)) throw new TemplateException("TypeError: Can only get item pairs from a mapping.");
+        yield Methods.find(v, "items").call(List.of(), Map.of());
+      }
       case "dictsort" -> dictsort(v, Ops.truthy(a.get(0, "case_sensitive", false)), (String) a.get(1, "by", "key"), Ops.truthy(a.get(2, "reverse", false)));
       case "indent" -> indent(str(v), a.get(0, "width", 4L), Ops.truthy(a.get(1, "first", false)), Ops.truthy(a.get(2, "blank", false)));
       case "sum" -> sum(r, v, a.get(0, "attribute", null), a.get(1, "start", 0L));

@@ -232,7 +232,11 @@ final class Ops {
     }
     if (container instanceof Map<?, ?> m) return m.containsKey(item) || m.keySet().stream().anyMatch(k -> eq(k, item));
     if (container instanceof Undefined) return false;
-    for (Object x : iterate(container)) if (eq(x, item)) return true;
+    if (!(container instanceof List<?> l)) {
+      // Python words the `in` failure differently from the for-loop one.
+      throw new TemplateException("TypeError: argument of type '" + typeName(container) + "' is not iterable");
+    }
+    for (Object x : l) if (eq(x, item)) return true;
     return false;
   }
 

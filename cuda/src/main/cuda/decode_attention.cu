@@ -1,0 +1,297 @@
+// Paged attention, version 2 (-Dbarista.cuda.decodeAttention=v2; attention.cu is version 1): the
+// same parameters and results as paged_attention (grid (tokens, kv heads, splits), partial results
+// merged by decode_attention_combine), built to read the KV cache near memory bandwidth at large
+// decode batches. Unlike version 1, each token's keys are cut into the splits after its own
+// context (token_partition; `partition` is only the least keys a split gets), so no split sits
+// idle when a launch is planned for a longer context. Per block (one query token, one kv head, one
+// split of its keys):
+//  - keys and values stream through shared memory TK at a time in a STAGES-deep cp.async pipeline
+//    (STAGES - 1 tiles in flight while one is used; TK = 32 keys, 16 for DP 256), each row read
+//    once for all query heads of the kv head's group, in 16-byte pieces coalesced across the block;
+//  - each warp takes TK / WARPS keys of a tile; LPK = DP / 8 lanes share one key, each holding
+//    8 dims of K, V, the queries and the output, so the shared-memory reads are 16 bytes per lane
+//    and conflict-free; a key's dot product is summed over its LPK lanes by xor shuffles;
+//  - the online softmax rescales once per tile; each lane keeps partial sums over the keys it saw,
+//    summed over the warp and merged across warps at the end.
+// Head dims: multiples of 8 up to 256, run by the entry of the next class DP in {32, 64, 128, 256}
+// (dims D..DP-1 are zero); other head dims use version 1.
+#include "common.cuh"
+#include "async_copy.cuh"
+
+namespace {
+constexpr int THREADS = 128;
+constexpr int WARPS = THREADS / 32;
+constexpr int STAGES = 4;  // tiles of the pipeline
+// Keys per shared-memory tile: 32, or 16 for DP 256 (whose score registers would spill).
+template <int DP>
+__host__ __device__ constexpr int tile_keys() { return DP >= 256 ? 16 : 32; }
+
+// Keys j0..j0+TK-1 of kv head g into one stage: row r of K and of V holds key j0 + r; keys at or
+// past end (never looked up in the block table) and dims past D are zeros.
+template <int DP>
+__device__ __forceinline__ void load_stage(bf16* sk, bf16* sv, const bf16* __restrict__ k_cache,
+                                           const bf16* __restrict__ v_cache, const int* __restrict__ bt,
+                                           int block_size, int nkv, int g, int D, int j0, int end) {
+  constexpr int CH = DP / 8;  // 16-byte pieces of a row
+  constexpr int TK = tile_keys<DP>();
+  static_assert(TK * CH % THREADS == 0, "whole rounds of the block");
+#pragma unroll
+  for (int i = 0; i < TK * CH / THREADS; i++) {
+    const int c = threadIdx.x + i * THREADS;
+    const int r = c / CH, part = c % CH;
+    const int j = j0 + r;
+    const bool valid = j < end && part * 8 < D;
+    size_t off = 0;
+    if (valid) off = (((size_t)bt[j / block_size] * block_size + j % block_size) * nkv + g) * D + part * 8;
+    cp_async16(sk + r * DP + part * 8, k_cache + off, valid);
+    cp_async16(sv + r * DP + part * 8, v_cache + off, valid);
+  }
+}
+
+// Keys per split of a token that attends to n keys: its keys cut evenly into the splits (whole
+// 16s), but no fewer than min_partition a split; the splits past ceil(n / that) have no key. The
+// cut follows each token's own context, so a launch planned (or a graph captured) for a longer
+// context than the tokens have still gives every split work.
+__device__ __forceinline__ int token_partition(int n, int min_partition, int splits) {
+  const int even = ((n + splits - 1) / splits + 15) / 16 * 16;
+  return max(min_partition, even);
+}
+
+__device__ __forceinline__ void unpack8(const uint4& raw, float* f) {
+  const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
+#pragma unroll
+  for (int i = 0; i < 4; i++) {
+    const float2 v = __bfloat1622float2(h[i]);
+    f[2 * i] = v.x;
+    f[2 * i + 1] = v.y;
+  }
+}
+
+template <int DP, int MAX_GROUP>
+__device__ __forceinline__ void decode_impl(
+    const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
+    const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
+    const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
+    int nkv, int D, float scale, int window, int partition, int splits,
+    float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
+    int out_stride) {
+  constexpr int TK = tile_keys<DP>();
+  constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
+  constexpr int LPK = DP / 8;    // lanes per key
+  constexpr int KPP = 32 / LPK;  // keys per pass of a warp
+  constexpr int PASSES = ROWS_PER_WARP / KPP;
+  static_assert(PASSES >= 1 && ROWS_PER_WARP % KPP == 0, "a warp's keys are whole passes");
+  static_assert(WARPS * MAX_GROUP * (DP + 2) * 4 <= STAGES * 2 * TK * DP * 2, "merge fits the stages");
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  bf16* smem = reinterpret_cast<bf16*>(smem_raw);  // [stage][K, V][TK][DP]
+
+  const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int sub = lane / LPK, part = lane % LPK;  // which key of a pass, which 8 dims
+  const int G = nq / nkv;
+  const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int start = lo + s * part_t;
+  const int end = min(ctx, start + part_t);
+  if (start >= end) return;  // uniform over the block: this split has no key
+  const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
+  const int ntiles = (end - start + TK - 1) / TK;
+#pragma unroll
+  for (int st = 0; st < STAGES - 1; st++) {  // the first tiles stream in while q is read
+    bf16* sk = smem + st * 2 * TK * DP;
+    if (st < ntiles) load_stage<DP>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
+    cp_async_commit();  // empty groups too: the wait below counts groups
+  }
+
+  // This lane's 8 dims of each query head of the group, scaled.
+  float qr[MAX_GROUP][8];
+  const bf16* qt = q + (size_t)t * q_stride + (size_t)g * G * D;
+#pragma unroll
+  for (int gi = 0; gi < MAX_GROUP; gi++) {
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+      const int d = part * 8 + i;
+      qr[gi][i] = gi < G && d < D ? to_f(qt[gi * D + d]) * scale : 0.f;
+    }
+  }
+  float m[MAX_GROUP], l[MAX_GROUP], acc[MAX_GROUP][8];
+#pragma unroll
+  for (int gi = 0; gi < MAX_GROUP; gi++) {
+    m[gi] = -INFINITY;
+    l[gi] = 0.f;
+#pragma unroll
+    for (int i = 0; i < 8; i++) acc[gi][i] = 0.f;
+  }
+
+  for (int it = 0; it < ntiles; it++) {
+    cp_async_wait<STAGES - 2>();  // tile it has landed (this thread's pieces) ...
+    __syncthreads();              // ... and everyone's; the stage of tile it - 1 is free again
+    {
+      const int nx = it + STAGES - 1;
+      bf16* nk = smem + (nx % STAGES) * 2 * TK * DP;
+      if (nx < ntiles) load_stage<DP>(nk, nk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + nx * TK, end);
+      cp_async_commit();
+    }
+    const bf16* sk = smem + (it % STAGES) * 2 * TK * DP;
+    const bf16* sv = sk + TK * DP;
+    const int j0 = start + it * TK;
+
+    float sc[PASSES][MAX_GROUP];
+#pragma unroll
+    for (int p = 0; p < PASSES; p++) {
+      const int r = warp * ROWS_PER_WARP + p * KPP + sub;
+      float kf[8];
+      unpack8(*reinterpret_cast<const uint4*>(sk + r * DP + part * 8), kf);
+#pragma unroll
+      for (int gi = 0; gi < MAX_GROUP; gi++) {
+        if (gi < G) {
+          float dot = 0.f;
+#pragma unroll
+          for (int i = 0; i < 8; i++) dot = fmaf(qr[gi][i], kf[i], dot);
+#pragma unroll
+          for (int o = LPK / 2; o > 0; o >>= 1) dot += __shfl_xor_sync(0xffffffffu, dot, o);
+          sc[p][gi] = j0 + r < end ? dot : -INFINITY;
+        }
+      }
+    }
+#pragma unroll
+    for (int gi = 0; gi < MAX_GROUP; gi++) {
+      if (gi < G) {
+        float mt = -INFINITY;
+#pragma unroll
+        for (int p = 0; p < PASSES; p++) mt = fmaxf(mt, sc[p][gi]);
+#pragma unroll
+        for (int o = LPK; o < 32; o <<= 1) mt = fmaxf(mt, __shfl_xor_sync(0xffffffffu, mt, o));
+        const float mn = fmaxf(m[gi], mt);  // the same in every lane of the warp
+        if (mn == -INFINITY) {              // no key for this warp yet: nothing to add
+#pragma unroll
+          for (int p = 0; p < PASSES; p++) sc[p][gi] = 0.f;
+        } else {
+          const float corr = __expf(m[gi] - mn);  // 0 while m is -inf
+          m[gi] = mn;
+          l[gi] *= corr;
+#pragma unroll
+          for (int i = 0; i < 8; i++) acc[gi][i] *= corr;
+#pragma unroll
+          for (int p = 0; p < PASSES; p++) {
+            sc[p][gi] = __expf(sc[p][gi] - mn);  // 0 for keys past the end
+            l[gi] += sc[p][gi];
+          }
+        }
+      }
+    }
+#pragma unroll
+    for (int p = 0; p < PASSES; p++) {
+      const int r = warp * ROWS_PER_WARP + p * KPP + sub;
+      float vf[8];
+      unpack8(*reinterpret_cast<const uint4*>(sv + r * DP + part * 8), vf);
+#pragma unroll
+      for (int gi = 0; gi < MAX_GROUP; gi++) {
+        if (gi < G) {
+#pragma unroll
+          for (int i = 0; i < 8; i++) acc[gi][i] = fmaf(sc[p][gi], vf[i], acc[gi][i]);
+        }
+      }
+    }
+  }
+  cp_async_wait<0>();
+  __syncthreads();  // the stages are reused below
+
+  // Sum over the keys of a pass (lanes of one part share m), then merge the warps.
+  float* sm_acc = reinterpret_cast<float*>(smem_raw);  // [WARPS][MAX_GROUP][DP]
+  float* sm_m = sm_acc + WARPS * MAX_GROUP * DP;       // [WARPS][MAX_GROUP]
+  float* sm_l = sm_m + WARPS * MAX_GROUP;
+#pragma unroll
+  for (int gi = 0; gi < MAX_GROUP; gi++) {
+    if (gi < G) {
+#pragma unroll
+      for (int o = LPK; o < 32; o <<= 1) {
+        l[gi] += __shfl_xor_sync(0xffffffffu, l[gi], o);
+#pragma unroll
+        for (int i = 0; i < 8; i++) acc[gi][i] += __shfl_xor_sync(0xffffffffu, acc[gi][i], o);
+      }
+      if (sub == 0) {
+        float4* dst = reinterpret_cast<float4*>(sm_acc + (warp * MAX_GROUP + gi) * DP + part * 8);
+        dst[0] = make_float4(acc[gi][0], acc[gi][1], acc[gi][2], acc[gi][3]);
+        dst[1] = make_float4(acc[gi][4], acc[gi][5], acc[gi][6], acc[gi][7]);
+        if (part == 0) {
+          sm_m[warp * MAX_GROUP + gi] = m[gi];
+          sm_l[warp * MAX_GROUP + gi] = l[gi];
+        }
+      }
+    }
+  }
+  __syncthreads();
+  for (int idx = threadIdx.x; idx < G * D; idx += THREADS) {
+    const int gi = idx / D, d = idx % D;
+    float M = -INFINITY;
+    for (int w = 0; w < WARPS; w++) M = fmaxf(M, sm_m[w * MAX_GROUP + gi]);
+    float L = 0.f, A = 0.f;
+    for (int w = 0; w < WARPS; w++) {
+      const float f = __expf(sm_m[w * MAX_GROUP + gi] - M);  // 0 for a warp that saw no key
+      L += sm_l[w * MAX_GROUP + gi] * f;
+      A += sm_acc[(w * MAX_GROUP + gi) * DP + d] * f;
+    }
+    const int h = g * G + gi;
+    if (splits == 1) {
+      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+    } else {
+      const size_t pidx = ((size_t)t * nq + h) * splits + s;
+      part_acc[pidx * D + d] = A;
+      if (d == 0) {
+        part_ml[2 * pidx] = M;
+        part_ml[2 * pidx + 1] = L;
+      }
+    }
+  }
+}
+}  // namespace
+
+// Merges the splits of decode_attention (those that held keys): grid (T, nq), block 128. The
+// same as attention_combine, with the splits cut per token as token_partition does.
+extern "C" __global__ void decode_attention_combine(const float* __restrict__ part_acc,
+                                                   const float* __restrict__ part_ml,
+                                                   const int* __restrict__ positions, int nq, int D,
+                                                   int window, int partition, int splits,
+                                                   bf16* __restrict__ out, int out_stride) {
+  const int t = blockIdx.x, h = blockIdx.y;
+  const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
+  const size_t p0 = ((size_t)t * nq + h) * splits;
+  float M = -INFINITY;
+  for (int s = 0; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
+  float L = 0.f;
+  for (int s = 0; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  for (int d = threadIdx.x; d < D; d += blockDim.x) {
+    float A = 0.f;
+    for (int s = 0; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
+    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+  }
+}
+
+// Grid (tokens, kv heads, splits), THREADS threads, STAGES * 2 * TK * DP * 2 bytes of dynamic
+// shared memory; parameters as paged_attention's (attention.cu).
+#define DECODE_ENTRY(DP, GROUP)                                                                  \
+  extern "C" __global__ void __launch_bounds__(THREADS) decode_attention_d##DP##_g##GROUP(      \
+      const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
+      const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
+      int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                  \
+    decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
+                           positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
+                           part_acc, part_ml, out, out_stride);                                  \
+  }
+
+#define DECODE_GROUPS(DP) \
+  DECODE_ENTRY(DP, 1)     \
+  DECODE_ENTRY(DP, 2)     \
+  DECODE_ENTRY(DP, 4)     \
+  DECODE_ENTRY(DP, 8)
+
+DECODE_GROUPS(32)
+DECODE_GROUPS(64)
+DECODE_GROUPS(128)
+DECODE_GROUPS(256)

@@ -1,0 +1,212 @@
+package dev.barista.cuda.check;
+
+import static dev.barista.cuda.check.Reference.randomBf16;
+import static dev.barista.cuda.check.Reference.relError;
+import static dev.barista.cuda.check.Reference.toDoubles;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.Transfers;
+import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.Bf16;
+import dev.barista.cuda.kernels.FlashAttention;
+import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.PrefillTiles;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The flash prefill kernel against a double-precision CPU reference and against the paged kernel
+ * on the same inputs: several sequences in one launch, each a chunk of query tokens after a cached
+ * prefix, over shuffled (non-contiguous) block tables whose unused entries are -1 (a read past a
+ * sequence's blocks faults or turns up in the error). Outputs are poisoned with NaN first.
+ */
+public final class FlashAttentionChecks {
+  private final CudaDriver d;
+  private final Kernels k;
+  private final FlashAttention flash;
+  private final long stream;
+  private final Random rnd;
+  private final List<Long> allocations = new ArrayList<>();
+
+  public FlashAttentionChecks(CudaDriver d, Kernels k, Arena arena, long stream, long seed) {
+    this.d = d;
+    this.k = k;
+    this.flash = new FlashAttention(d, arena);
+    this.stream = stream;
+    this.rnd = new Random(seed);
+  }
+
+  /** A sequence of the launch: {@code cached} earlier positions in the cache, then {@code chunk} query tokens. */
+  record Seq(int cached, int chunk) {}
+
+  public List<CheckResult> runAll() {
+    List<CheckResult> r = new ArrayList<>();
+    try {
+      // Qwen3-0.6B heads; chunks not multiples of the 64-token tile; one starts a prompt, others continue one
+      r.add(safe(() -> check(128, 16, 8, 16, 0, seqs(0, 100, 37, 64, 300, 5, 0, 2, 129, 1))));
+      r.add(safe(() -> check(128, 8, 8, 32, 0, seqs(0, 200, 15, 63, 64, 65))));
+      r.add(safe(() -> check(128, 32, 8, 16, 0, seqs(10, 70, 500, 3))));
+      r.add(safe(() -> check(64, 32, 4, 16, 0, seqs(0, 130, 77, 40))));
+      r.add(safe(() -> check(64, 16, 2, 16, 0, seqs(0, 64, 1, 1, 700, 9))));
+      // sliding windows: wider than a key tile, and narrower than one (whole tiles skipped)
+      r.add(safe(() -> check(64, 32, 4, 16, 100, seqs(250, 130, 0, 70))));
+      r.add(safe(() -> check(128, 16, 4, 16, 7, seqs(40, 90, 0, 33))));
+      // head dims below and between the classes, as the tiny reference models have
+      r.add(safe(() -> check(32, 8, 2, 16, 0, seqs(0, 50, 20, 30))));
+      r.add(safe(() -> check(16, 4, 4, 16, 0, seqs(0, 70, 5, 12))));
+      r.add(safe(() -> check(8, 8, 2, 16, 0, seqs(0, 33, 3, 17))));
+      r.add(safe(() -> check(96, 12, 4, 16, 0, seqs(0, 90, 64, 64))));
+    } finally {
+      for (long p : allocations) d.free(p);
+      allocations.clear();
+    }
+    return r;
+  }
+
+  private static Seq[] seqs(int... cachedChunk) {
+    Seq[] s = new Seq[cachedChunk.length / 2];
+    for (int i = 0; i < s.length; i++) s[i] = new Seq(cachedChunk[2 * i], cachedChunk[2 * i + 1]);
+    return s;
+  }
+
+  private static CheckResult safe(java.util.function.Supplier<CheckResult> check) {
+    try {
+      CheckResult r = check.get();
+      System.out.println(r.row());
+      return r;
+    } catch (RuntimeException e) {
+      CheckResult r = new CheckResult("flash_prefill exception", Double.POSITIVE_INFINITY, 0, e.toString());
+      System.out.println(r.row());
+      return r;
+    }
+  }
+
+  CheckResult check(int dim, int nq, int nkv, int blockSize, int window, Seq[] seqs) {
+    int n = seqs.length;
+    int maxEnd = 0, totalBlocks = 0, tokens = 0;
+    for (Seq s : seqs) {
+      int end = s.cached() + s.chunk();
+      maxEnd = Math.max(maxEnd, end);
+      totalBlocks += (end + blockSize - 1) / blockSize;
+      tokens += s.chunk();
+    }
+    int numBlocks = totalBlocks + 7;
+    List<Integer> free = new ArrayList<>();
+    for (int i = 0; i < numBlocks; i++) free.add(i);
+    Collections.shuffle(free, rnd);
+    int btStride = (maxEnd + blockSize - 1) / blockSize + 2;
+    int[] bt = new int[n * btStride];
+    Arrays.fill(bt, -1);
+    int[] seq = new int[tokens], pos = new int[tokens], sliceTokens = new int[n], starts = new int[n];
+    int next = 0, t = 0;
+    for (int s = 0; s < n; s++) {
+      int end = seqs[s].cached() + seqs[s].chunk();
+      for (int b = 0; b < (end + blockSize - 1) / blockSize; b++) bt[s * btStride + b] = free.get(next++);
+      sliceTokens[s] = seqs[s].chunk();
+      starts[s] = seqs[s].cached();
+      for (int i = 0; i < seqs[s].chunk(); i++, t++) {
+        seq[t] = s;
+        pos[t] = seqs[s].cached() + i;
+      }
+    }
+    // every slice through flash, one-token slices too (a tile of one row)
+    PrefillTiles plan = PrefillTiles.plan(sliceTokens, starts);
+    int[] runs = plan.decodeRuns();
+    int[] tiles = Arrays.copyOf(plan.tiles(), plan.tiles().length + 2 * runs.length);
+    int at = plan.tiles().length;
+    for (int r = 0; r < runs.length; r += 2) {
+      for (int i = 0; i < runs[r + 1]; i++) {
+        int tok = runs[r] + i;
+        tiles[at++] = tok;
+        tiles[at++] = 1;
+        tiles[at++] = seq[tok];
+        tiles[at++] = 0;
+      }
+    }
+    int numTiles = at / PrefillTiles.INTS_PER_TILE;
+    int cacheElems = numBlocks * blockSize * nkv * dim;
+    short[] kc = randomBf16(rnd, cacheElems, 2), vc = randomBf16(rnd, cacheElems, 2);
+    int qStride = (nq + 2 * nkv) * dim;
+    short[] q = randomBf16(rnd, tokens * qStride, 2);
+    float scale = (float) (1 / Math.sqrt(dim));
+    long pq = up(q), pk = up(kc), pv = up(vc), pbt = up(bt), pseq = up(seq), ppos = up(pos);
+    long outFlash = poisoned(2L * tokens * nq * dim), outPaged = poisoned(2L * tokens * nq * dim);
+    var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim);
+    flash.prefill(ioFlash, up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
+    double[] got = readBf16(outFlash, tokens * nq * dim);
+    var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim);
+    k.attention(ioPaged, tokens, blockSize, nq, nkv, dim, scale, window, AttentionSplit.plan(maxEnd, tokens, nkv, 1, 1), stream);
+    double[] paged = readBf16(outPaged, tokens * nq * dim);
+    double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
+    double eRef = relError(got, ref), ePaged = relError(got, paged);
+    StringBuilder shape = new StringBuilder();
+    for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
+    return new CheckResult(
+        String.format("flash_prefill D=%d %d/%d bs=%d%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : ""),
+        Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
+        String.format("vs CPU %.2e, vs paged kernel %.2e; cached+chunk:%s", eRef, ePaged, shape));
+  }
+
+  /** Double-precision attention of every query token over keys max(0, pos + 1 - window)..pos of its sequence. */
+  static double[] reference(
+      short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
+      int nq, int nkv, int dim, int blockSize, float scale, int window) {
+    int tokens = seq.length, group = nq / nkv;
+    double[] ref = new double[tokens * nq * dim];
+    for (int t = 0; t < tokens; t++) {
+      int ctx = pos[t] + 1;
+      int lo = window > 0 ? Math.max(0, ctx - window) : 0;
+      for (int h = 0; h < nq; h++) {
+        int g = h / group;
+        double[] sc = new double[ctx];
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int j = lo; j < ctx; j++) {
+          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
+          double s = 0;
+          for (int i = 0; i < dim; i++) {
+            s += Bf16.toFloat(q[t * qStride + h * dim + i]) * Bf16.toFloat(kc[(slot * nkv + g) * dim + i]);
+          }
+          sc[j] = s * scale;
+          mx = Math.max(mx, sc[j]);
+        }
+        double sum = 0;
+        for (int j = lo; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
+        for (int j = lo; j < ctx; j++) {
+          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
+          for (int i = 0; i < dim; i++) {
+            ref[(t * nq + h) * dim + i] += sc[j] / sum * Bf16.toFloat(vc[(slot * nkv + g) * dim + i]);
+          }
+        }
+      }
+    }
+    return ref;
+  }
+
+  private long poisoned(long bytes) {
+    long p = d.malloc(bytes);
+    allocations.add(p);
+    d.memsetAsync(p, (byte) 0xff, bytes, stream); // NaN as bf16
+    return p;
+  }
+
+  private long up(short[] v) {
+    long p = Transfers.upload(d, v);
+    allocations.add(p);
+    return p;
+  }
+
+  private long up(int[] v) {
+    long p = Transfers.upload(d, v);
+    allocations.add(p);
+    return p;
+  }
+
+  private double[] readBf16(long p, int n) {
+    d.synchronize(stream);
+    return toDoubles(Transfers.readShorts(d, p, n));
+  }
+}

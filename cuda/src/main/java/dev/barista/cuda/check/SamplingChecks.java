@@ -1,0 +1,196 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.Transfers;
+import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.runner.DeviceSampling;
+import dev.barista.cuda.runner.PenaltySlots;
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.sampling.Sampler;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * sample_rows_full against the engine's CPU Sampler: each case's logits go through
+ * {@link Sampler#process} (penalties, temperature, min_p, top_k, top_p, exactly the CPU path) and
+ * a double-precision inverse-CDF draw with the same uniforms the kernel is given. Every row must
+ * give the same token: so the kept sets are exactly the CPU's, and the penalized values too (the
+ * greedy penalty rows pick a different argmax than the raw logits). Penalty counts reach the
+ * device through the runner's own PenaltySlots and penalty_update. A second launch must repeat
+ * every token (seeded requests reproduce).
+ */
+final class SamplingChecks {
+  static final int VOCAB = 151936;
+  static final float[] US = {0f, 0.05f, 0.3f, 0.5f, 0.77f, 0.999f};
+
+  private record Case(String name, SamplingParams params, float[] logits, int[] prompt, int[] output) {}
+
+  private final CudaDriver d;
+  private final Kernels k;
+  private final long stream;
+  private final Random rnd;
+
+  SamplingChecks(CudaDriver d, Kernels k, long stream, Random rnd) {
+    this.d = d;
+    this.k = k;
+    this.stream = stream;
+    this.rnd = rnd;
+  }
+
+  private float[] gaussian(double sd) {
+    float[] l = new float[VOCAB];
+    for (int i = 0; i < VOCAB; i++) l[i] = (float) (rnd.nextGaussian() * sd);
+    return l;
+  }
+
+  /** The ids of the n largest values. */
+  private static int[] top(float[] l, int n) {
+    Integer[] ids = new Integer[l.length];
+    for (int i = 0; i < ids.length; i++) ids[i] = i;
+    Arrays.sort(ids, (a, b) -> Float.compare(l[b], l[a]));
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) r[i] = ids[i];
+    return r;
+  }
+
+  private static SamplingParams.Builder p() {
+    return SamplingParams.builder().seed(1L);
+  }
+
+  private List<Case> cases() {
+    List<Case> c = new ArrayList<>();
+    int[] none = new int[0];
+    float[] g = gaussian(3);
+    c.add(new Case("greedy", p().temperature(0).build(), g, none, none));
+    c.add(new Case("temperature 0.8", p().temperature(0.8).build(), g, none, none));
+    c.add(new Case("min_p 0.05", p().temperature(1).minP(0.05).build(), g, none, none));
+    c.add(new Case("top_k 50 t 0.7", p().temperature(0.7).topK(50).build(), g, none, none));
+    c.add(new Case("top_p 0.9", p().temperature(1).topP(0.9).build(), gaussian(2), none, none));
+    c.add(new Case("top_k 40 top_p 0.8 min_p 0.02 t 0.6",
+        p().temperature(0.6).topK(40).topP(0.8).minP(0.02).build(), gaussian(1.5), none, none));
+    c.add(new Case("top_p 0.3 t 2", p().temperature(2).topP(0.3).build(), gaussian(4), none, none));
+    c.add(new Case("top_k = vocab", p().temperature(1).topK(VOCAB).build(), g, none, none));
+    c.add(new Case("top_k > vocab", p().temperature(1).topK(VOCAB + 3).build(), g, none, none));
+    c.add(new Case("top_p 1", p().temperature(1).topP(1.0).build(), g, none, none));
+    float[] flat = new float[VOCAB];
+    Arrays.fill(flat, 1.5f);
+    c.add(new Case("ties: all equal, top_k 5", p().temperature(1).topK(5).build(), flat, none, none));
+    c.add(new Case("ties: all equal, top_p 0.5", p().temperature(1).topP(0.5).build(), flat, none, none));
+    // ten tokens at 9 .. 11.25, five equal at 8 (the 11th to 15th largest), the rest near -6:
+    // top_k 12 keeps all five ties; top_p 0.975 needs about 3 of them (in id order)
+    float[] steps = gaussian(1);
+    for (int i = 0; i < VOCAB; i++) steps[i] -= 6;
+    for (int i = 0; i < 10; i++) steps[1000 + 37 * i] = 9 + i * 0.25f;
+    for (int i = 0; i < 5; i++) steps[90000 + 11 * i] = 8f;
+    c.add(new Case("ties at the k-th value, top_k 12", p().temperature(1).topK(12).build(), steps, none, none));
+    c.add(new Case("ties at the p threshold, top_p 0.975", p().temperature(1).topP(0.975).build(), steps, none, none));
+    float[] pg = gaussian(3);
+    int[] hot = top(pg, 6);
+    int[] prompt = {hot[0], hot[1], 17, 17, 4242, hot[3]};
+    int[] output = {hot[2], hot[2], hot[4], 99, 17};
+    c.add(new Case("penalties: repetition 1.5 greedy", p().temperature(0).repetitionPenalty(1.5).build(), pg, prompt, output));
+    c.add(new Case("penalties: repetition 0.7 greedy", p().temperature(0).repetitionPenalty(0.7).build(), pg, prompt, output));
+    c.add(new Case("penalties: frequency 2 presence 1.5 greedy",
+        p().temperature(0).frequencyPenalty(2).presencePenalty(1.5).build(), pg, prompt, output));
+    c.add(new Case("penalties: all three, top_p 0.95 t 0.9",
+        p().temperature(0.9).topP(0.95).repetitionPenalty(1.3).frequencyPenalty(0.4).presencePenalty(-0.3).build(),
+        pg, prompt, output));
+    c.add(new Case("penalties: presence -2 top_k 8",
+        p().temperature(1).topK(8).presencePenalty(-2).build(), pg, prompt, output));
+    return c;
+  }
+
+  List<CheckResult> run() {
+    List<Case> cases = cases();
+    int rows = cases.size() * US.length;
+    PenaltySlots slots = new PenaltySlots(rows);
+    slots.beginStep();
+    int[] params = new int[rows * DeviceSampling.WORDS];
+    int[] want = new int[rows];
+    List<Long> mem = new ArrayList<>();
+    long logits = d.malloc(4L * rows * VOCAB);
+    mem.add(logits);
+    try {
+      for (int ci = 0; ci < cases.size(); ci++) {
+        Case c = cases.get(ci);
+        SequenceSamplingState st = SequenceSamplingState.create(c.params(), c.prompt().length == 0 ? new int[] {0} : c.prompt(), List.of(), VOCAB);
+        for (int t : c.output()) st.appendOutput(t);
+        float[] processed = c.logits().clone();
+        Sampler.process(processed, st);
+        for (int ui = 0; ui < US.length; ui++) {
+          int r = ci * US.length + ui;
+          int slot = DeviceSampling.hasPenalties(c.params()) ? slots.slotFor(st) : -1;
+          DeviceSampling.write(st, slot, params, r * DeviceSampling.WORDS);
+          params[r * DeviceSampling.WORDS + 2] = Float.floatToRawIntBits(US[ui]);
+          long ub = Double.doubleToRawLongBits(US[ui]);
+          params[r * DeviceSampling.WORDS + 12] = (int) ub;
+          params[r * DeviceSampling.WORDS + 13] = (int) (ub >>> 32);
+          want[r] = c.params().isGreedy() ? Sampler.argmax(processed) : draw(processed, US[ui]);
+          Transfers.write(d, logits + 4L * r * VOCAB, c.logits());
+        }
+      }
+      long counts = d.malloc(4L * rows * VOCAB);
+      mem.add(counts);
+      d.memsetAsync(counts, (byte) 0xff, 4L * rows * VOCAB, stream); // garbage in unused slots
+      PenaltySlots.Updates u = slots.updates();
+      for (int s : u.clearSlots()) d.memsetAsync(counts + 4L * s * VOCAB, (byte) 0, 4L * VOCAB, stream);
+      if (u.count() > 0) {
+        long up = Transfers.upload(d, u.triples());
+        mem.add(up);
+        k.penaltyUpdate(counts, VOCAB, up, u.count(), stream);
+      }
+      long p = Transfers.upload(d, params);
+      mem.add(p);
+      long out = d.malloc(4L * rows);
+      mem.add(out);
+      d.memsetAsync(out, (byte) 0xff, 4L * rows, stream);
+      k.sampleRowsFull(logits, rows, VOCAB, p, counts, out, stream);
+      d.synchronize(stream);
+      int[] got = Transfers.readInts(d, out, rows);
+      d.memsetAsync(out, (byte) 0xff, 4L * rows, stream);
+      k.sampleRowsFull(logits, rows, VOCAB, p, counts, out, stream);
+      d.synchronize(stream);
+      int[] again = Transfers.readInts(d, out, rows);
+      List<CheckResult> results = new ArrayList<>();
+      for (int ci = 0; ci < cases.size(); ci++) {
+        int wrong = 0;
+        StringBuilder note = new StringBuilder();
+        for (int ui = 0; ui < US.length; ui++) {
+          int r = ci * US.length + ui;
+          if (got[r] != want[r]) {
+            wrong++;
+            note.append(String.format(" u=%s: %d != %d", US[ui], got[r], want[r]));
+          }
+        }
+        results.add(new CheckResult("sample_rows_full " + cases.get(ci).name(), wrong, 0, wrong + " wrong" + note));
+      }
+      int differ = 0;
+      for (int r = 0; r < rows; r++) if (got[r] != again[r]) differ++;
+      results.add(new CheckResult("sample_rows_full repeat launch (seeds)", differ, 0, differ + " rows changed"));
+      results.forEach(r -> System.out.println(r.row()));
+      return results;
+    } finally {
+      for (long m : mem) d.free(m);
+    }
+  }
+
+  /** Inverse-CDF draw in id order over exp(l - max) in double, the kernel's and Sampler's rule. */
+  static int draw(float[] l, double u) {
+    float mx = Float.NEGATIVE_INFINITY;
+    for (float v : l) mx = Math.max(mx, v);
+    double total = 0;
+    for (float v : l) if (v != Float.NEGATIVE_INFINITY) total += Math.exp((double) (v - mx));
+    double target = u * total, cum = 0;
+    int last = -1;
+    for (int i = 0; i < l.length; i++) {
+      if (l[i] == Float.NEGATIVE_INFINITY) continue;
+      cum += Math.exp((double) (l[i] - mx));
+      last = i;
+      if (cum > target) return i;
+    }
+    return last;
+  }
+}

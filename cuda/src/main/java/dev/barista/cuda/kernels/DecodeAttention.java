@@ -1,0 +1,111 @@
+package dev.barista.cuda.kernels;
+
+import dev.barista.cuda.driver.CudaDriver;
+
+/**
+ * Version 2 of paged attention (decode_attention.cu): the same launch shape, parameters and
+ * results as version 1 (attention.cu), with keys and values streamed through a 4-stage cp.async
+ * pipeline in shared memory and read once per kv head for its whole query group, to run decode
+ * batches near memory bandwidth. Its splits are cut per token (see {@link #plan}), so it takes its
+ * own plan and its own merge kernel. Chosen by {@value #PROPERTY}{@code =v2} (default v1 until a GPU
+ * run shows it correct); {@link Kernels#attention} then launches it for every head dim it takes
+ * (multiples of 8 up to 256) and keeps version 1 for the others.
+ */
+public final class DecodeAttention {
+  /** System property choosing the paged attention kernel: {@code v1} (default) or {@code v2}. */
+  public static final String PROPERTY = "barista.cuda.decodeAttention";
+  /** Padded head-dim classes of the entries, as DP in decode_attention.cu. */
+  static final int[] CLASSES = {32, 64, 128, 256};
+  static final int STAGES = 4;
+  static final int THREADS = 128;
+
+  /** Least keys a split gets: below this a block's pipeline barely fills before it drains. */
+  static final int MIN_PARTITION = 128;
+  /** Blocks a launch aims for per block that fills the GPU (16 per multiprocessor: short tails). */
+  static final int BLOCKS_PER_TARGET = 4;
+
+  private final Kernel[][] entries = new Kernel[CLASSES.length][4]; // by dim class, then group class
+  private final Kernel combine;
+
+  public DecodeAttention(CudaDriver driver) {
+    KernelModule module = KernelModule.load(driver, "decode_attention");
+    for (int dc = 0; dc < CLASSES.length; dc++) {
+      for (int gc = 0; gc < 4; gc++) {
+        entries[dc][gc] = module.kernel("decode_attention_d" + CLASSES[dc] + "_g" + (1 << gc));
+        entries[dc][gc].allowSharedMemory(sharedBytes(CLASSES[dc]));
+        entries[dc][gc].preferSharedMemory(); // 3 blocks of 64 KiB per multiprocessor at head dim 128
+      }
+    }
+    combine = module.kernel("decode_attention_combine");
+  }
+
+  /**
+   * How version 2 splits each token's keys: a split count only, since the kernel cuts every
+   * token's own keys evenly into the splits (at least {@link #MIN_PARTITION} a split; the returned
+   * partition is that floor). Enough splits for {@link #BLOCKS_PER_TARGET} x {@code targetBlocks}
+   * blocks, as far as the longest context and the partial-result buffers allow. A plan made for a
+   * longer context than the tokens have (a decode graph's) still keeps every split busy.
+   */
+  public static AttentionSplit plan(int maxContext, int tokens, int kvHeads, int targetBlocks, int maxSplits) {
+    if (maxContext < 1 || tokens < 1 || kvHeads < 1 || maxSplits < 1) {
+      throw new IllegalArgumentException(
+          "bad attention shape: context " + maxContext + ", tokens " + tokens + ", kv heads " + kvHeads);
+    }
+    long perSplit = (long) tokens * kvHeads;
+    long byWork = (BLOCKS_PER_TARGET * (long) targetBlocks + perSplit - 1) / perSplit;
+    int byLength = (maxContext + MIN_PARTITION - 1) / MIN_PARTITION;
+    int splits = (int) Math.max(1, Math.min(byWork, Math.min(byLength, maxSplits)));
+    return new AttentionSplit(splits, MIN_PARTITION);
+  }
+
+  /**
+   * Whether {@value #PROPERTY} asks for version 2; unset or {@code v1} is version 1.
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  public static boolean requested() {
+    return parse(System.getProperty(PROPERTY));
+  }
+
+  static boolean parse(String value) {
+    if (value == null || value.isBlank() || value.equals("v1")) return false;
+    if (value.equals("v2")) return true;
+    throw new IllegalArgumentException("-D" + PROPERTY + " takes v1 or v2, not '" + value + "'");
+  }
+
+  /** Whether version 2 takes this head dim. */
+  public static boolean supports(int headDim) {
+    return headDim > 0 && headDim % 8 == 0 && headDim <= CLASSES[CLASSES.length - 1];
+  }
+
+  /** Index of the entry class that runs {@code headDim}: the smallest class at least as wide. */
+  static int classIndex(int headDim) {
+    if (!supports(headDim)) {
+      throw new IllegalArgumentException("decode attention v2 takes head dims that are multiples of 8 up to 256, not " + headDim);
+    }
+    int i = 0;
+    while (CLASSES[i] < headDim) i++;
+    return i;
+  }
+
+  /** Keys per shared-memory tile of a dim class, as tile_keys() in decode_attention.cu. */
+  static int tileKeys(int dimClass) {
+    return dimClass >= 256 ? 16 : 32;
+  }
+
+  /** Dynamic shared memory of a dim class: STAGES stages of a K and a V tile of bf16 rows. */
+  static int sharedBytes(int dimClass) {
+    return STAGES * 2 * tileKeys(dimClass) * dimClass * 2;
+  }
+
+  /** Launches the entry for this head dim and query group class with paged_attention's arguments. */
+  void launch(int headDim, int groupClass, int tokens, int nkv, int splits, long stream, KernelArgs args) {
+    int c = classIndex(headDim);
+    entries[c][groupClass].launch(tokens, nkv, splits, THREADS, sharedBytes(CLASSES[c]), stream, args);
+  }
+
+  /** The merge of version 2's splits (attention_combine's parameters, splits cut per token). */
+  Kernel combine() {
+    return combine;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.barista.cuda.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DecodeAttentionTest {
+  static final Path SOURCE = Path.of("src/main/cuda/decode_attention.cu");
+
+  @Test
+  void switchTakesV1OrV2() {
+    assertFalse(DecodeAttention.parse(null));
+    assertFalse(DecodeAttention.parse("v1"));
+    assertTrue(DecodeAttention.parse("v2"));
+    var e = assertThrows(IllegalArgumentException.class, () -> DecodeAttention.parse("true"));
+    assertTrue(e.getMessage().contains("barista.cuda.decodeAttention"), e.getMessage());
+  }
+
+  @Test
+  void headDimsGoToTheSmallestClassThatHoldsThem() {
+    assertEquals(0, DecodeAttention.classIndex(8));
+    assertEquals(0, DecodeAttention.classIndex(32));
+    assertEquals(1, DecodeAttention.classIndex(40));
+    assertEquals(2, DecodeAttention.classIndex(96));
+    assertEquals(2, DecodeAttention.classIndex(128));
+    assertEquals(3, DecodeAttention.classIndex(256));
+    for (int dim : new int[] {0, 4, 100, 130, 264}) {
+      assertFalse(DecodeAttention.supports(dim), "head dim " + dim);
+      assertThrows(IllegalArgumentException.class, () -> DecodeAttention.classIndex(dim));
+    }
+  }
+
+  @Test
+  void largeDecodeBatchesAreSplitForShortTails() {
+    // 256 sequences x 8 kv heads = 2048 blocks a split; 4 x 528 wanted: 2 splits
+    assertEquals(2, DecodeAttention.plan(640, 256, 8, 528, 64).splits());
+    // 64 sequences: 512 blocks a split, 5 splits
+    assertEquals(5, DecodeAttention.plan(2048, 64, 8, 528, 64).splits());
+    // the partition is the floor of keys a split gets, whatever the context
+    assertEquals(DecodeAttention.MIN_PARTITION, DecodeAttention.plan(2048, 64, 8, 528, 64).partition());
+  }
+
+  @Test
+  void splitsAreBoundedByTheContextAndTheBuffers() {
+    // one token over 4096 keys: 264 splits wanted, 32 pieces of 128 keys
+    assertEquals(32, DecodeAttention.plan(4096, 1, 8, 528, 64).splits());
+    assertEquals(8, DecodeAttention.plan(4096, 1, 8, 528, 8).splits());
+    assertEquals(1, DecodeAttention.plan(100, 1, 8, 528, 64).splits());
+    assertEquals(1, DecodeAttention.plan(8192, 8192, 8, 528, 1).splits()); // prefill-sized launch
+    assertThrows(IllegalArgumentException.class, () -> DecodeAttention.plan(0, 1, 8, 528, 64));
+  }
+
+  @Test
+  void sharedMemoryMatchesTheKernelsStages() throws Exception {
+    String src = Files.readString(SOURCE);
+    assertEquals(DecodeAttention.STAGES, constant(src, "STAGES"));
+    assertEquals(DecodeAttention.THREADS, constant(src, "THREADS"));
+    Matcher tk = Pattern.compile("return DP >= (\\d+) \\? (\\d+) : (\\d+);").matcher(src);
+    assertTrue(tk.find(), "tile_keys in the kernel source");
+    for (int dp : DecodeAttention.CLASSES) {
+      int want = dp >= Integer.parseInt(tk.group(1)) ? Integer.parseInt(tk.group(2)) : Integer.parseInt(tk.group(3));
+      assertEquals(want, DecodeAttention.tileKeys(dp), "tile keys of class " + dp);
+      int bytes = DecodeAttention.sharedBytes(dp);
+      assertEquals(DecodeAttention.STAGES * 2 * want * dp * 2, bytes);
+      assertTrue(bytes <= 227 * 1024, "class " + dp + " needs " + bytes + " bytes of shared memory");
+      assertTrue(src.contains("DECODE_GROUPS(" + dp + ")"), "entries of class " + dp);
+    }
+  }
+
+  private static int constant(String src, String name) {
+    Matcher m = Pattern.compile("constexpr int " + name + " = (\\d+);").matcher(src);
+    assertTrue(m.find(), name + " in the kernel source");
+    return Integer.parseInt(m.group(1));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.barista.cuda.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import org.junit.jupiter.api.Test;
+
+class FlashAttentionArgsTest {
+  @Test
+  void parametersFollowTheKernelSignature() {
+    try (Arena a = Arena.ofConfined()) {
+      // q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions, block_size, nq,
+      // nkv, D, scale, window, out, out_stride
+      var io = new Kernels.AttentionIo(0x1000, 4096, 0x2000, 0x3000, 0x4000, 33, 0x5000, 0x6000, 0x7000, 0x8000, 0x9000, 2048);
+      KernelArgs args = FlashAttention.pack(new KernelArgs(a), io, 0xa000, 16, 16, 8, 128, 0.088f, 4096);
+      long[] want = {0x1000, 4096, 0x2000, 0x3000, 0x4000, 33, 0xa000, 0x6000, 16, 16, 8, 128,
+          Float.floatToRawIntBits(0.088f), 4096, 0x9000, 2048};
+      assertEquals(want.length, args.count());
+      for (int i = 0; i < want.length; i++) assertEquals(want[i], args.slotBits(i), "parameter " + i);
+    }
+  }
+
+  @Test
+  void aRunOfTokensInTheMiddleOfAStepSeesItsOwnRows() {
+    var io = new Kernels.AttentionIo(0x1000, 4096, 0x2000, 0x3000, 0x4000, 33, 0x5000, 0x6000, 0x7000, 0x8000, 0x9000, 2048);
+    var r = FlashAttention.fromToken(io, 3);
+    assertEquals(0x1000 + 2L * 3 * 4096, r.q()); // bf16 rows of q_stride
+    assertEquals(0x5000 + 4L * 3, r.tokenSeq());
+    assertEquals(0x6000 + 4L * 3, r.positions());
+    assertEquals(0x9000 + 2L * 3 * 2048, r.out());
+    assertEquals(io.kCache(), r.kCache());
+    assertEquals(io.blockTables(), r.blockTables());
+    assertEquals(io.partAcc(), r.partAcc());
+  }
+}
