@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # Development aid, not part of the build: a lane-by-lane model of cuda/src/main/cuda/decode_attention.cu
 # (cp.async groups landing as late as wait_group allows, stage reuse, which lane holds which key and
-# dims, the xor shuffles, the online softmax and the warp merge) followed by attention_combine
-# (attention.cu), against a float64 reference, for checking edits to the kernel on a machine without
+# dims, the xor shuffles, the online softmax and the warp merge, the per-token cut into splits)
+# followed by decode_attention_combine, against a float64 reference, for checking edits to the kernel on a machine without
 # a GPU. Keep it in step with the kernel. Usage: python3 cuda/gpu/decode_attention_sim.py [cases]
 import numpy as np, sys, random
 THREADS, WARPS, STAGES = 128, 4, 4
@@ -22,6 +22,10 @@ def shfl_xor(v, o):  # v: (32, ...) per lane
 def tile_keys(DP):
     return 16 if DP >= 256 else 32
 
+def token_partition(n, min_partition, splits):
+    even = ((n + splits - 1) // splits + 15) // 16 * 16
+    return max(min_partition, even)
+
 def block(t, g, s, P, part_acc, part_ml, out, touched):
     q, qs, kf, vf, bt_all, bts, seq, pos, bs, nq, nkv, D, scale, window, partition, splits, DP, rowlen, G_MAX = P
     TK = tile_keys(DP); RPW = TK // WARPS; LPK = DP // 8; KPP = 32 // LPK; PASSES = RPW // KPP; CH = DP // 8
@@ -30,7 +34,8 @@ def block(t, g, s, P, part_acc, part_ml, out, touched):
     assert G <= G_MAX
     ctx = pos[t] + 1
     lo = max(0, ctx - window) if window > 0 else 0
-    start = max(s * partition, lo); end = min(ctx, s * partition + partition)
+    part_t = token_partition(ctx - lo, partition, splits)
+    start = lo + s * part_t; end = min(ctx, start + part_t)
     if start >= end:
         return
     row = seq[t]
@@ -160,11 +165,12 @@ def block(t, g, s, P, part_acc, part_ml, out, touched):
             if d == 0:
                 part_ml[2 * pidx] = M; part_ml[2 * pidx + 1] = L_
 
-def combine(t, h, P, part_acc, part_ml, out, touched):  # attention_combine of attention.cu
+def combine(t, h, P, part_acc, part_ml, out, touched):  # decode_attention_combine
     q, qs, kf, vf, bt_all, bts, seq, pos, bs, nq, nkv, D, scale, window, partition, splits, DP, rowlen, G_MAX = P
     ctx = pos[t] + 1
     lo = max(0, ctx - window) if window > 0 else 0
-    first = lo // partition; n = min(splits, (ctx + partition - 1) // partition)
+    part_t = token_partition(ctx - lo, partition, splits)
+    first = 0; n = min(splits, (ctx - lo + part_t - 1) // part_t)
     p0 = (t * nq + h) * splits
     M = max(part_ml[2 * (p0 + s)] for s in range(first, n))
     L_ = sum(part_ml[2 * (p0 + s) + 1] * np.exp(part_ml[2 * (p0 + s)] - M) for s in range(first, n))
@@ -195,10 +201,12 @@ def run_case(rng, tokens, D, nq, nkv, bs, ctxs, window, splits_forced):
     seq = np.array(seq); pos = np.array([ctxs[seq[t]] - 1 for t in range(tokens)])
     scale = f32(1 / np.sqrt(D))
     maxctx = max(ctxs)
-    if splits_forced:
+    if splits_forced > 0:  # as the GPU checks force them (a v1 plan passed to v2)
         splits = splits_forced; partition = ((maxctx + splits - 1) // splits + 15) // 16 * 16; splits = (maxctx + partition - 1) // partition
+    elif splits_forced < 0:  # as DecodeAttention.plan: a split count, 128 keys at least
+        splits = -splits_forced; partition = 128
     else:
-        splits = 1; partition = maxctx
+        splits = 1; partition = 128
     P = (q, qs, kf, vf, bt_all, bts, seq, pos, bs, nq, nkv, D, scale, window, partition, splits, DP, rowlen, G_MAX)
     part_acc = np.full(tokens * nq * splits * D, np.nan); part_ml = np.full(tokens * nq * splits * 2, np.nan)
     out = np.full((tokens, nq * D), np.nan); touched = np.zeros((tokens, nq * D), dtype=int)
@@ -238,6 +246,9 @@ def main():
         (2, 128, 16, 2, 16, [300, 161], 50, 4),
         (1, 24, 2, 2, 4, [45], 0, 0),
         (2, 128, 2, 2, 32, [257, 31], 0, 5),
+        (3, 128, 4, 2, 16, [640, 129, 300], 0, -3),   # planned for more keys than most tokens have
+        (2, 64, 4, 1, 16, [1000, 20], 200, -8),       # windows: splits cut inside the window
+        (2, 128, 2, 1, 16, [2000, 700], 0, -64),      # more splits than 128-key pieces
     ]
     if len(sys.argv) > 1 and sys.argv[1] != "all":
         cases = cases[:int(sys.argv[1])]

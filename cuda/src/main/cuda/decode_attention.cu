@@ -1,7 +1,10 @@
 // Paged attention, version 2 (-Dbarista.cuda.decodeAttention=v2; attention.cu is version 1): the
-// same launches and results as paged_attention (grid (tokens, kv heads, splits), partial results
-// merged by attention_combine), built to read the KV cache near memory bandwidth at large decode
-// batches. Per block (one query token, one kv head, one split of its keys):
+// same parameters and results as paged_attention (grid (tokens, kv heads, splits), partial results
+// merged by decode_attention_combine), built to read the KV cache near memory bandwidth at large
+// decode batches. Unlike version 1, each token's keys are cut into the splits after its own
+// context (token_partition; `partition` is only the least keys a split gets), so no split sits
+// idle when a launch is planned for a longer context. Per block (one query token, one kv head, one
+// split of its keys):
 //  - keys and values stream through shared memory TK at a time in a STAGES-deep cp.async pipeline
 //    (STAGES - 1 tiles in flight while one is used; TK = 32 keys, 16 for DP 256), each row read
 //    once for all query heads of the kv head's group, in 16-byte pieces coalesced across the block;
@@ -45,6 +48,15 @@ __device__ __forceinline__ void load_stage(bf16* sk, bf16* sv, const bf16* __res
   }
 }
 
+// Keys per split of a token that attends to n keys: its keys cut evenly into the splits (whole
+// 16s), but no fewer than min_partition a split; the splits past ceil(n / that) have no key. The
+// cut follows each token's own context, so a launch planned (or a graph captured) for a longer
+// context than the tokens have still gives every split work.
+__device__ __forceinline__ int token_partition(int n, int min_partition, int splits) {
+  const int even = ((n + splits - 1) / splits + 15) / 16 * 16;
+  return max(min_partition, even);
+}
+
 __device__ __forceinline__ void unpack8(const uint4& raw, float* f) {
   const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
 #pragma unroll
@@ -79,8 +91,9 @@ __device__ __forceinline__ void decode_impl(
   const int G = nq / nkv;
   const int ctx = positions[t] + 1;
   const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
-  const int start = max(s * partition, lo);
-  const int end = min(ctx, s * partition + partition);
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int start = lo + s * part_t;
+  const int end = min(ctx, start + part_t);
   if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
   const int ntiles = (end - start + TK - 1) / TK;
@@ -234,6 +247,30 @@ __device__ __forceinline__ void decode_impl(
   }
 }
 }  // namespace
+
+// Merges the splits of decode_attention (those that held keys): grid (T, nq), block 128. The
+// same as attention_combine, with the splits cut per token as token_partition does.
+extern "C" __global__ void decode_attention_combine(const float* __restrict__ part_acc,
+                                                   const float* __restrict__ part_ml,
+                                                   const int* __restrict__ positions, int nq, int D,
+                                                   int window, int partition, int splits,
+                                                   bf16* __restrict__ out, int out_stride) {
+  const int t = blockIdx.x, h = blockIdx.y;
+  const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
+  const size_t p0 = ((size_t)t * nq + h) * splits;
+  float M = -INFINITY;
+  for (int s = 0; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
+  float L = 0.f;
+  for (int s = 0; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  for (int d = threadIdx.x; d < D; d += blockDim.x) {
+    float A = 0.f;
+    for (int s = 0; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
+    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+  }
+}
 
 // Grid (tokens, kv heads, splits), THREADS threads, STAGES * 2 * TK * DP * 2 bytes of dynamic
 // shared memory; parameters as paged_attention's (attention.cu).

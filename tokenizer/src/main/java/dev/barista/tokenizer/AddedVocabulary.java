@@ -1,5 +1,6 @@
 package dev.barista.tokenizer;
 
+import dev.barista.tokenizer.normalizer.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Finds added tokens in text the way Hugging Face does: leftmost-longest matches; single_word
  * tokens only between non-word characters; lstrip/rstrip swallow the whitespace beside the match.
- * Tokens with normalized=false are matched in the raw text, the others in the normalized text.
+ * Tokens with normalized=false are matched in the raw text, the others in the normalized text,
+ * by their content normalized the same way (so "a b" is found as "a▁b" after a Replace(" ", "▁")).
  */
 final class AddedVocabulary {
   private static final Pattern WORD_CHAR = Pattern.compile("\\w", Pattern.UNICODE_CHARACTER_CLASS);
@@ -22,11 +24,16 @@ final class AddedVocabulary {
   private final TokenTrie raw = new TokenTrie();
   private final TokenTrie normalized = new TokenTrie();
 
-  AddedVocabulary(List<AddedToken> tokens) {
+  /** The normalizer (nullable) is the tokenizer's: it rewrites the contents of normalized tokens. */
+  AddedVocabulary(List<AddedToken> tokens, Normalizer normalizer) {
     for (AddedToken t : tokens) {
       byId.put(t.id(), t);
       byContent.put(t.content(), t);
-      if (!t.content().isEmpty()) (t.normalized() ? normalized : raw).add(t);
+      if (!t.normalized()) {
+        raw.add(t.content(), t);
+      } else {
+        normalized.add(normalizer == null ? t.content() : normalizer.normalize(t.content()), t);
+      }
     }
   }
 
@@ -105,11 +112,13 @@ final class AddedVocabulary {
       AddedToken token;
     }
 
-    void add(AddedToken t) {
+    /** Adds a token under the text it is found by; empty texts are never found. */
+    void add(String key, AddedToken t) {
+      if (key.isEmpty()) return;
       Node n = root;
-      for (int i = 0; i < t.content().length(); i++) n = n.next.computeIfAbsent(t.content().charAt(i), c -> new Node());
+      for (int i = 0; i < key.length(); i++) n = n.next.computeIfAbsent(key.charAt(i), c -> new Node());
       if (n.token == null) n.token = t;
-      firstChars[t.content().charAt(0)] = true;
+      firstChars[key.charAt(0)] = true;
       empty = false;
     }
 

@@ -60,7 +60,7 @@ public final class Tokenizer {
     normalizer = Normalizers.fromJson(root.get("normalizer"), "tokenizer.json normalizer");
     preTokenizer = PreTokenizers.fromJson(root.get("pre_tokenizer"), "tokenizer.json pre_tokenizer");
     decoder = Decoders.fromJson(root.get("decoder"), "tokenizer.json decoder");
-    added = new AddedVocabulary(addedTokens(root.get("added_tokens")));
+    added = new AddedVocabulary(addedTokens(root.get("added_tokens")), normalizer);
     postProcessor = SpecialTokenPolicy.postProcessor(
         PostProcessors.fromJson(root.get("post_processor"), "tokenizer.json post_processor"), config, this);
     vocabSize = Math.max(model.size(), added.maxId() + 1);

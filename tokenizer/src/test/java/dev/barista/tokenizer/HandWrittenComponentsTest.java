@@ -83,6 +83,23 @@ class HandWrittenComponentsTest {
     assertEquals(false, t.isSpecial(7));
   }
 
+  /**
+   * A normalized added token is looked for by its content normalized with the tokenizer's
+   * normalizer, in the normalized text (Rust's AddedVocabulary normalizes the patterns).
+   */
+  @Test
+  void normalizedAddedTokenIsFoundByItsNormalizedContent() {
+    Tokenizer t = tok("""
+        {'added_tokens': [
+           {'id': 9, 'content': 'New York', 'lstrip': false, 'rstrip': false, 'single_word': false, 'normalized': true, 'special': false},
+           {'id': 8, 'content': 'Raw Text', 'lstrip': false, 'rstrip': false, 'single_word': false, 'normalized': false, 'special': false}],
+         'normalizer': {'type': 'Sequence', 'normalizers': [{'type': 'Lowercase'}, {'type': 'Replace', 'pattern': {'String': ' '}, 'content': '_'}]},
+         'pre_tokenizer': {'type': 'Split', 'pattern': {'String': '_'}, 'behavior': 'Isolated', 'invert': false},
+         'model': {'type': 'WordLevel', 'unk_token': '[UNK]', 'vocab': {'[UNK]': 0, 'in': 1, '_': 2, 'new': 3, 'york': 4, 'raw': 5, 'text': 6}}}""");
+    assertArrayEquals(new int[] {1, 2, 9}, t.encode("in NEW YORK", false), "'New York' is looked for as 'new_york'");
+    assertArrayEquals(new int[] {8, 2, 5, 2, 6}, t.encode("Raw Text raw text", false), "normalized=false: the raw content only");
+  }
+
   @Test
   void normalizerSequence() {
     Tokenizer t = tok("""

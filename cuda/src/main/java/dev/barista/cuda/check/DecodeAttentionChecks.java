@@ -19,7 +19,8 @@ import java.util.Random;
  * against version 1 (attention.cu) on the same inputs: decode batches of 1 to 256 sequences whose
  * contexts fall on, before and after block and tile boundaries, tokens in shuffled sequence order,
  * shuffled block tables padded with -1 (a read past a sequence's blocks faults or shows in the
- * error), splits as the runner plans them and forced ones (merges, empty splits under a window).
+ * error), splits as the runner plans them (for the tokens' contexts, and for longer ones as decode
+ * graphs are) and forced ones (merges, empty splits under a window).
  * Outputs and split buffers are poisoned with NaN first. Leaves {@link Kernels} on version 1.
  */
 public final class DecodeAttentionChecks {
@@ -52,6 +53,10 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> check(128, 16, 8, 16, 0, 0, randomContexts(64, 1, 700))));
       r.add(safe(() -> check(128, 16, 8, 16, 0, 0, randomContexts(256, 1, 640))));
       r.add(safe(() -> check(128, 16, 8, 16, 0, 4, randomContexts(64, 100, 300))));
+      // planned for 3x the longest context, as a decode graph captured for max_model_len is
+      r.add(safe(() -> check(128, 16, 8, 16, 0, -3, randomContexts(64, 1, 700))));
+      r.add(safe(() -> check(128, 32, 8, 16, 0, -4, randomContexts(7, 1, 2000))));
+      r.add(safe(() -> check(64, 8, 2, 16, 60, -2, randomContexts(7, 1, 500))));
       // GQA 1 and 8, windows wider and narrower than a tile (whole splits empty)
       r.add(safe(() -> check(64, 8, 8, 16, 0, 5, randomContexts(7, 1, 400))));
       r.add(safe(() -> check(128, 64, 8, 16, 100, 0, randomContexts(7, 1, 600))));
@@ -106,7 +111,8 @@ public final class DecodeAttentionChecks {
   /**
    * One launch over sequences whose query tokens sit at {@code positions[s]}.
    *
-   * @param forcedSplits splits of every token's keys, or 0 for the runner's plan
+   * @param forcedSplits splits of every token's keys (a version 1 plan, given to both), 0 for the
+   *     runner's plan of each version, or -f for the runner's plans for f times the longest context
    */
   CheckResult check(int dim, int nq, int nkv, int blockSize, int window, int forcedSplits, int[][] positions) {
     int n = positions.length, maxCtx = 0, numBlocks = 7;
@@ -146,20 +152,24 @@ public final class DecodeAttentionChecks {
     int qStride = (nq + 2 * nkv) * dim;
     short[] q = randomBf16(rnd, tokens * qStride, 2);
     float scale = (float) (1 / Math.sqrt(dim));
-    AttentionSplit split;
-    if (forcedSplits > 0) {
-      int partition = ((maxCtx + forcedSplits - 1) / forcedSplits + 15) / 16 * 16;
-      split = new AttentionSplit((maxCtx + partition - 1) / partition, partition);
-    } else {
-      split = AttentionSplit.plan(maxCtx, tokens, nkv, targetBlocks, 64);
-    }
     long pq = up(q), pk = up(kc), pv = up(vc), pbt = up(bt), pseq = up(seq), ppos = up(pos);
     double[][] outs = new double[2][];
+    int[] splits = new int[2];
     for (int v = 0; v < 2; v++) {
+      k.decodeAttentionV2(v == 1);
+      AttentionSplit split;
+      if (forcedSplits > 0) { // a v1-style plan: for v2, the partition is only a floor
+        int partition = ((maxCtx + forcedSplits - 1) / forcedSplits + 15) / 16 * 16;
+        split = new AttentionSplit((maxCtx + partition - 1) / partition, partition);
+      } else if (forcedSplits < 0) { // planned for -forcedSplits times the longest context, as a decode graph is
+        split = k.planAttention(-forcedSplits * maxCtx, tokens, nkv, dim, targetBlocks, 64);
+      } else {
+        split = k.planAttention(maxCtx, tokens, nkv, dim, targetBlocks, 64);
+      }
+      splits[v] = split.splits();
       long out = poisoned(2L * tokens * nq * dim);
       long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
       var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim);
-      k.decodeAttentionV2(v == 1);
       k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
       outs[v] = readBf16(out, tokens * nq * dim);
     }
@@ -167,8 +177,8 @@ public final class DecodeAttentionChecks {
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
     double eRef = relError(outs[1], ref), eV1 = relError(outs[1], outs[0]), eV1Ref = relError(outs[0], ref);
     return new CheckResult(
-        String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d%s", dim, nq, nkv, blockSize,
-            n, maxCtx, split.splits(), window > 0 ? " window=" + window : ""),
+        String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d (v1 %d)%s", dim, nq, nkv, blockSize,
+            n, maxCtx, splits[1], splits[0], window > 0 ? " window=" + window : ""),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));
   }

@@ -327,11 +327,11 @@ public final class KernelTimings {
     long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
     long q = d.malloc(2L * batch * nq * dim), out = d.malloc(2L * batch * nq * dim);
     k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
-    AttentionSplit split = AttentionSplit.plan(ctx, batch, nkv, 4 * 132, 64);
-    long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
-    var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
     boolean was = k.decodeAttentionV2();
     k.decodeAttentionV2(v2);
+    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
+    long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
+    var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
     float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
     k.decodeAttentionV2(was);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);

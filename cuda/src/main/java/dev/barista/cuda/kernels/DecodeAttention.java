@@ -6,7 +6,8 @@ import dev.barista.cuda.driver.CudaDriver;
  * Version 2 of paged attention (decode_attention.cu): the same launch shape, parameters and
  * results as version 1 (attention.cu), with keys and values streamed through a 4-stage cp.async
  * pipeline in shared memory and read once per kv head for its whole query group, to run decode
- * batches near memory bandwidth. Chosen by {@value #PROPERTY}{@code =v2} (default v1 until a GPU
+ * batches near memory bandwidth. Its splits are cut per token (see {@link #plan}), so it takes its
+ * own plan and its own merge kernel. Chosen by {@value #PROPERTY}{@code =v2} (default v1 until a GPU
  * run shows it correct); {@link Kernels#attention} then launches it for every head dim it takes
  * (multiples of 8 up to 256) and keeps version 1 for the others.
  */
@@ -18,7 +19,13 @@ public final class DecodeAttention {
   static final int STAGES = 4;
   static final int THREADS = 128;
 
+  /** Least keys a split gets: below this a block's pipeline barely fills before it drains. */
+  static final int MIN_PARTITION = 128;
+  /** Blocks a launch aims for per block that fills the GPU (16 per multiprocessor: short tails). */
+  static final int BLOCKS_PER_TARGET = 4;
+
   private final Kernel[][] entries = new Kernel[CLASSES.length][4]; // by dim class, then group class
+  private final Kernel combine;
 
   public DecodeAttention(CudaDriver driver) {
     KernelModule module = KernelModule.load(driver, "decode_attention");
@@ -29,6 +36,26 @@ public final class DecodeAttention {
         entries[dc][gc].preferSharedMemory(); // 3 blocks of 64 KiB per multiprocessor at head dim 128
       }
     }
+    combine = module.kernel("decode_attention_combine");
+  }
+
+  /**
+   * How version 2 splits each token's keys: a split count only, since the kernel cuts every
+   * token's own keys evenly into the splits (at least {@link #MIN_PARTITION} a split; the returned
+   * partition is that floor). Enough splits for {@link #BLOCKS_PER_TARGET} x {@code targetBlocks}
+   * blocks, as far as the longest context and the partial-result buffers allow. A plan made for a
+   * longer context than the tokens have (a decode graph's) still keeps every split busy.
+   */
+  public static AttentionSplit plan(int maxContext, int tokens, int kvHeads, int targetBlocks, int maxSplits) {
+    if (maxContext < 1 || tokens < 1 || kvHeads < 1 || maxSplits < 1) {
+      throw new IllegalArgumentException(
+          "bad attention shape: context " + maxContext + ", tokens " + tokens + ", kv heads " + kvHeads);
+    }
+    long perSplit = (long) tokens * kvHeads;
+    long byWork = (BLOCKS_PER_TARGET * (long) targetBlocks + perSplit - 1) / perSplit;
+    int byLength = (maxContext + MIN_PARTITION - 1) / MIN_PARTITION;
+    int splits = (int) Math.max(1, Math.min(byWork, Math.min(byLength, maxSplits)));
+    return new AttentionSplit(splits, MIN_PARTITION);
   }
 
   /**
@@ -75,5 +102,10 @@ public final class DecodeAttention {
   void launch(int headDim, int groupClass, int tokens, int nkv, int splits, long stream, KernelArgs args) {
     int c = classIndex(headDim);
     entries[c][groupClass].launch(tokens, nkv, splits, THREADS, sharedBytes(CLASSES[c]), stream, args);
+  }
+
+  /** The merge of version 2's splits (attention_combine's parameters, splits cut per token). */
+  Kernel combine() {
+    return combine;
   }
 }

@@ -137,7 +137,27 @@ public final class Kernels {
     return useDecodeV2;
   }
 
-  /** Paged attention of {@code tokens} query tokens, merged across splits when there are several. */
+  /** Whether {@link #attention} runs version 2 for this head dim. */
+  private boolean usesV2(int headDim) {
+    return useDecodeV2 && !f32 && DecodeAttention.supports(headDim);
+  }
+
+  /**
+   * The split plan of {@link #attention} for the kernel it will run ({@link AttentionSplit#plan} for
+   * version 1, {@link DecodeAttention#plan} for version 2): plans are not interchangeable.
+   */
+  public AttentionSplit planAttention(int maxContext, int tokens, int kvHeads, int headDim, int targetBlocks, int maxSplits) {
+    return usesV2(headDim)
+        ? DecodeAttention.plan(maxContext, tokens, kvHeads, targetBlocks, maxSplits)
+        : AttentionSplit.plan(maxContext, tokens, kvHeads, targetBlocks, maxSplits);
+  }
+
+  /**
+   * Paged attention of {@code tokens} query tokens, merged across splits when there are several.
+   * Version 1 needs {@code split} to cover the longest context with splits of {@code partition}
+   * keys; version 2 reads the partition as the least keys a split gets and cuts each token's keys
+   * itself. {@link #planAttention} gives the plan for the kernel this will run.
+   */
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
       int window, AttentionSplit split, long stream) {
@@ -153,7 +173,8 @@ public final class Kernels {
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
-    if (useDecodeV2 && !f32 && DecodeAttention.supports(headDim)) {
+    boolean v2 = usesV2(headDim);
+    if (v2) {
       decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
     } else {
       attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
@@ -161,7 +182,7 @@ public final class Kernels {
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
-      attentionCombine.launch(tokens, nq, 1, 128, 0, stream, args);
+      (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);
     }
   }
 

@@ -213,7 +213,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (in.tokens() > a.maxTokens) {
       throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
     }
-    AttentionSplit split = AttentionSplit.plan(in.maxContext(), in.tokens(), c.numKvHeads(), targetBlocks, maxSplits(in.tokens()));
+    AttentionSplit split = k.planAttention(in.maxContext(), in.tokens(), c.numKvHeads(), c.headDim(), targetBlocks, maxSplits(in.tokens()));
     FlashStep fs = null;
     if (flashPrefill) {
       PrefillTiles plan = prefillTiles(batch);
@@ -316,7 +316,7 @@ public final class CudaModelRunner implements ModelRunner {
   /** Runs the bucket's body once eagerly (cuBLAS sets itself up outside capture), then captures it. */
   private long capture(int bucket, DeviceKvCache kv) {
     InputLayout lay = graphLayout(bucket);
-    AttentionSplit split = AttentionSplit.plan(graphs.maxContext(), bucket, c.numKvHeads(), targetBlocks, maxSplits(bucket));
+    AttentionSplit split = k.planAttention(graphs.maxContext(), bucket, c.numKvHeads(), c.headDim(), targetBlocks, maxSplits(bucket));
     Runnable body = () -> {
       layers(graphInput, lay, bucket, split, kv, null);
       logits(graphInput, lay, 0, bucket);
@@ -379,7 +379,7 @@ public final class CudaModelRunner implements ModelRunner {
     int[] runs = fs.plan().decodeRuns();
     for (int r = 0; r < runs.length; r += 2) {
       int n = runs[r + 1];
-      AttentionSplit split = AttentionSplit.plan(fs.maxContext(), n, nkv, targetBlocks, maxSplits(n));
+      AttentionSplit split = k.planAttention(fs.maxContext(), n, nkv, dim, targetBlocks, maxSplits(n));
       k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, stream);
     }
     flash.prefill(io, fs.tiles(), fs.plan().numTiles(), blockSize, nq, nkv, dim, scale, window, stream);

@@ -38,6 +38,26 @@ class DecodeAttentionTest {
   }
 
   @Test
+  void largeDecodeBatchesAreSplitForShortTails() {
+    // 256 sequences x 8 kv heads = 2048 blocks a split; 4 x 528 wanted: 2 splits
+    assertEquals(2, DecodeAttention.plan(640, 256, 8, 528, 64).splits());
+    // 64 sequences: 512 blocks a split, 5 splits
+    assertEquals(5, DecodeAttention.plan(2048, 64, 8, 528, 64).splits());
+    // the partition is the floor of keys a split gets, whatever the context
+    assertEquals(DecodeAttention.MIN_PARTITION, DecodeAttention.plan(2048, 64, 8, 528, 64).partition());
+  }
+
+  @Test
+  void splitsAreBoundedByTheContextAndTheBuffers() {
+    // one token over 4096 keys: 264 splits wanted, 32 pieces of 128 keys
+    assertEquals(32, DecodeAttention.plan(4096, 1, 8, 528, 64).splits());
+    assertEquals(8, DecodeAttention.plan(4096, 1, 8, 528, 8).splits());
+    assertEquals(1, DecodeAttention.plan(100, 1, 8, 528, 64).splits());
+    assertEquals(1, DecodeAttention.plan(8192, 8192, 8, 528, 1).splits()); // prefill-sized launch
+    assertThrows(IllegalArgumentException.class, () -> DecodeAttention.plan(0, 1, 8, 528, 64));
+  }
+
+  @Test
   void sharedMemoryMatchesTheKernelsStages() throws Exception {
     String src = Files.readString(SOURCE);
     assertEquals(DecodeAttention.STAGES, constant(src, "STAGES"));
