@@ -5,7 +5,7 @@
 # followed by decode_attention_combine, against a float64 reference, for checking edits to the kernel on a machine without
 # a GPU. Keep it in step with the kernel. Usage: python3 cuda/gpu/decode_attention_sim.py [cases]
 import numpy as np, sys, random
-THREADS, WARPS, STAGES = 128, 4, 4
+THREADS, WARPS, STAGES = 128, 4, 3
 
 def bf(x):
     a = np.asarray(x, dtype=np.float32).copy()

@@ -5,7 +5,7 @@
 // context (token_partition; `partition` is only the least keys a split gets), so no split sits
 // idle when a launch is planned for a longer context. Per block (one query token, one kv head, one
 // split of its keys):
-//  - keys and values stream through shared memory TK at a time in a STAGES-deep cp.async pipeline
+//  - keys and values stream through shared memory TK at a time in a STAGES-deep (3) cp.async pipeline
 //    (STAGES - 1 tiles in flight while one is used; TK = 32 keys, 16 for DP 256), each row read
 //    once for all query heads of the kv head's group, in 16-byte pieces coalesced across the block;
 //  - each warp takes TK / WARPS keys of a tile; LPK = DP / 8 lanes share one key, each holding
@@ -21,7 +21,7 @@
 namespace {
 constexpr int THREADS = 128;
 constexpr int WARPS = THREADS / 32;
-constexpr int STAGES = 4;  // tiles of the pipeline
+constexpr int STAGES = 3;  // tiles of the pipeline (two in flight: ample bytes, 4 blocks per SM)
 // Keys per shared-memory tile: 32, or 16 for DP 256 (whose score registers would spill).
 template <int DP>
 __host__ __device__ constexpr int tile_keys() { return DP >= 256 ? 16 : 32; }

@@ -122,6 +122,20 @@ class HandWrittenComponentsTest {
     assertEquals("lower low", t.decode(new int[] {6, 7, 5, 8}, false));
   }
 
+  /**
+   * Unigram with byte_fallback: a run of unknown characters fuses first, then becomes the UTF-8
+   * byte tokens of the whole run, or one unknown token if any byte token is missing.
+   */
+  @Test
+  void unigramByteFallback() {
+    Tokenizer t = tok("""
+        {'model': {'type': 'Unigram', 'unk_id': 0, 'byte_fallback': true, 'vocab': [['<unk>', 0.0], ['a', -1.0],
+           ['<0xC3>', -5.0], ['<0xA9>', -5.0], ['ab', -1.5], ['b', -1.0]]}}""");
+    assertArrayEquals(new int[] {4, 2, 3}, t.encode("abé", false), "é is not a piece: its bytes C3 A9");
+    assertArrayEquals(new int[] {2, 3, 2, 3, 1}, t.encode("ééa", false), "the fused run 'éé' falls back as a whole");
+    assertArrayEquals(new int[] {1, 0}, t.encode("aé日", false), "日 has no byte tokens: the whole run is one <unk>");
+  }
+
   @Test
   void byteFallbackAndFusedUnknowns() {
     Tokenizer t = tok("""

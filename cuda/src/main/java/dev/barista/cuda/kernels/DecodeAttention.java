@@ -4,7 +4,7 @@ import dev.barista.cuda.driver.CudaDriver;
 
 /**
  * Version 2 of paged attention (decode_attention.cu): the same launch shape, parameters and
- * results as version 1 (attention.cu), with keys and values streamed through a 4-stage cp.async
+ * results as version 1 (attention.cu), with keys and values streamed through a 3-stage cp.async
  * pipeline in shared memory and read once per kv head for its whole query group, to run decode
  * batches near memory bandwidth. Its splits are cut per token (see {@link #plan}), so it takes its
  * own plan and its own merge kernel. Chosen by {@value #PROPERTY}{@code =v2} (default v1 until a GPU
@@ -16,7 +16,7 @@ public final class DecodeAttention {
   public static final String PROPERTY = "barista.cuda.decodeAttention";
   /** Padded head-dim classes of the entries, as DP in decode_attention.cu. */
   static final int[] CLASSES = {32, 64, 128, 256};
-  static final int STAGES = 4;
+  static final int STAGES = 3;
   static final int THREADS = 128;
 
   /** Least keys a split gets: below this a block's pipeline barely fills before it drains. */
@@ -33,7 +33,7 @@ public final class DecodeAttention {
       for (int gc = 0; gc < 4; gc++) {
         entries[dc][gc] = module.kernel("decode_attention_d" + CLASSES[dc] + "_g" + (1 << gc));
         entries[dc][gc].allowSharedMemory(sharedBytes(CLASSES[dc]));
-        entries[dc][gc].preferSharedMemory(); // 3 blocks of 64 KiB per multiprocessor at head dim 128
+        entries[dc][gc].preferSharedMemory(); // 4 blocks of 48 KiB per multiprocessor at head dim 128
       }
     }
     combine = module.kernel("decode_attention_combine");
