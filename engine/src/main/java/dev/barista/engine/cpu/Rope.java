@@ -2,37 +2,58 @@ package dev.barista.engine.cpu;
 
 /**
  * Rotary position embedding in Hugging Face's "rotate half" layout: dimension i pairs with
- * i + headDim/2, rotated by position * invFreq[i]. Angles are computed in double.
+ * i + headDim/2, rotated by position * invFreq[i]. Angles are computed in double, once per
+ * position: a table of cos/sin grows with the longest position seen, so the 2 x layers calls of a
+ * step (queries and keys of every layer) do no trigonometry.
  */
 final class Rope {
   private final double[] invFreq;
   private final int headDim;
+  private final int half;
+  /** cos and sin of position p's angles at [p * half, (p + 1) * half). */
+  private float[] cos = new float[0];
+  private float[] sin = new float[0];
 
   Rope(double[] invFreq, int headDim) {
     this.invFreq = invFreq;
     this.headDim = headDim;
+    this.half = headDim / 2;
   }
 
   /** Rotates every head of every token in {@code x} ([tokens][heads * headDim]) in place. */
   void apply(float[] x, int tokens, int heads, int[] positions) {
-    int half = headDim / 2;
-    float[] cos = new float[half];
-    float[] sin = new float[half];
+    for (int t = 0; t < tokens; t++) cover(positions[t]);
+    float[] cos = this.cos;
+    float[] sin = this.sin;
     for (int t = 0; t < tokens; t++) {
-      for (int i = 0; i < half; i++) {
-        double angle = positions[t] * invFreq[i];
-        cos[i] = (float) Math.cos(angle);
-        sin[i] = (float) Math.sin(angle);
-      }
+      int c = positions[t] * half;
       for (int h = 0; h < heads; h++) {
         int off = (t * heads + h) * headDim;
         for (int i = 0; i < half; i++) {
           float a = x[off + i];
           float b = x[off + i + half];
-          x[off + i] = a * cos[i] - b * sin[i];
-          x[off + i + half] = b * cos[i] + a * sin[i];
+          x[off + i] = a * cos[c + i] - b * sin[c + i];
+          x[off + i + half] = b * cos[c + i] + a * sin[c + i];
         }
       }
     }
+  }
+
+  /** Extends the tables to include {@code position} (doubling, so growth is amortized). */
+  private void cover(int position) {
+    int have = cos.length / Math.max(1, half);
+    if (position < have) return;
+    int positions = Math.max(position + 1, Math.max(64, 2 * have));
+    float[] c = java.util.Arrays.copyOf(cos, positions * half);
+    float[] s = java.util.Arrays.copyOf(sin, positions * half);
+    for (int p = have; p < positions; p++) {
+      for (int i = 0; i < half; i++) {
+        double angle = p * invFreq[i];
+        c[p * half + i] = (float) Math.cos(angle);
+        s[p * half + i] = (float) Math.sin(angle);
+      }
+    }
+    cos = c;
+    sin = s;
   }
 }

@@ -1,6 +1,8 @@
 package dev.barista.engine.sampling;
 
 import dev.barista.engine.api.SamplingParams;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Picks the next token of a sequence from its logits, backend-free. Order as vLLM: logprobs from
@@ -48,10 +50,29 @@ public final class Sampler {
     LogitsProcessors.applyTopP(logits, p.topP());
   }
 
-  /** The index of the largest logit; the lowest such index on ties. */
+  /**
+   * The index of the largest logit; the lowest such index on ties. Two vector passes (the maximum
+   * is exact in any order, then the first index holding it) instead of a scalar compare chain
+   * over the whole vocabulary each step.
+   */
   public static int argmax(float[] logits) {
+    var fs = FloatVector.SPECIES_PREFERRED;
+    FloatVector max = FloatVector.broadcast(fs, Float.NEGATIVE_INFINITY);
+    int i = 0;
+    for (int end = fs.loopBound(logits.length); i < end; i += fs.length()) {
+      max = max.max(FloatVector.fromArray(fs, logits, i));
+    }
+    float m = max.reduceLanes(VectorOperators.MAX);
+    for (; i < logits.length; i++) m = Math.max(m, logits[i]);
+    int j = 0;
+    for (int end = fs.loopBound(logits.length); j < end; j += fs.length()) {
+      var hit = FloatVector.fromArray(fs, logits, j).eq(m);
+      if (hit.anyTrue()) return j + hit.firstTrue();
+    }
+    for (; j < logits.length; j++) if (logits[j] == m) return j;
+    // NaN somewhere (max is NaN): fall back to the plain compare chain
     int best = 0;
-    for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+    for (int k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
     return best;
   }
 

@@ -2,6 +2,7 @@ package dev.barista.engine.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,8 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Lanes {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-  /** halvingShuffles[k] maps lane i to lane i ^ (length >> (k + 1)): a fixed pairwise tree. */
-  private static final VectorShuffle<Float>[] HALVING = halvingShuffles();
+  /**
+   * HALVE_k maps lane i to lane i ^ (length >> (k + 1)): a fixed pairwise tree. Separate static
+   * finals (not an array) so that the JIT sees each shuffle as a constant; unused ones are null.
+   */
+  private static final int STEPS = Integer.numberOfTrailingZeros(FS.length());
+  private static final VectorShuffle<Float> HALVE_0 = halving(0);
+  private static final VectorShuffle<Float> HALVE_1 = halving(1);
+  private static final VectorShuffle<Float> HALVE_2 = halving(2);
+  private static final VectorShuffle<Float> HALVE_3 = halving(3);
 
   private static final float LOG2E = 1.44269504088896341f;
   private static final float LN2_HI = 0.693359375f;
@@ -33,8 +41,11 @@ public final class Lanes {
 
   /** The sum of all lanes, added as a fixed pairwise tree. */
   public static float sum(FloatVector v) {
-    if (v.species() != FS) return sequentialSum(v);
-    for (VectorShuffle<Float> s : HALVING) v = v.add(v.rearrange(s));
+    if (v.species() != FS || STEPS > 4) return sequentialSum(v);
+    if (STEPS > 0) v = v.add(v.rearrange(HALVE_0));
+    if (STEPS > 1) v = v.add(v.rearrange(HALVE_1));
+    if (STEPS > 2) v = v.add(v.rearrange(HALVE_2));
+    if (STEPS > 3) v = v.add(v.rearrange(HALVE_3));
     return v.lane(0);
   }
 
@@ -57,20 +68,52 @@ public final class Lanes {
     return p.mul(scale).blend(0f, underflow);
   }
 
+  /** Whether {@link #sum16} applies: vectors of exactly 16 lanes (AVX-512 floats). */
+  public static final boolean SUM16 = FS.length() == 16;
+  private static final VectorMask<Float> UPPER_0 = SUM16 ? upper(8) : null;
+  private static final VectorMask<Float> UPPER_1 = SUM16 ? upper(4) : null;
+  private static final VectorMask<Float> UPPER_2 = SUM16 ? upper(2) : null;
+  private static final VectorMask<Float> UPPER_3 = SUM16 ? upper(1) : null;
+
+  /**
+   * The sums of 16 vectors at once: {@code a} holds 16 vectors of 16 lanes; afterwards a[k] is
+   * {@code sum(vector k)}, bit for bit (the same pairwise tree per vector), for a quarter of the
+   * shuffles. Each fold merges two vectors into one that holds both halves' partial sums; working
+   * through the array keeps every method small enough for the JIT to inline, so no vector is
+   * boxed. Requires {@link #SUM16}.
+   */
+  public static void sum16(float[] a) {
+    for (int k = 0; k < 8; k++) fold(a, k, k + 8, UPPER_0, HALVE_0);
+    for (int k = 0; k < 4; k++) fold(a, k, k + 4, UPPER_1, HALVE_1);
+    for (int k = 0; k < 2; k++) fold(a, k, k + 2, UPPER_2, HALVE_2);
+    fold(a, 0, 1, UPPER_3, HALVE_3);
+  }
+
+  /**
+   * Vector p becomes: where the stride s bit of the lane is clear, p[i] + p[i + s] (the step
+   * {@link #sum} takes); where it is set, q[i - s] + q[i].
+   */
+  private static void fold(float[] a, int p, int q, VectorMask<Float> upper, VectorShuffle<Float> swap) {
+    FloatVector pv = FloatVector.fromArray(FS, a, p * 16);
+    FloatVector qv = FloatVector.fromArray(FS, a, q * 16);
+    pv.blend(qv, upper).add(qv.blend(pv, upper).rearrange(swap)).intoArray(a, p * 16);
+  }
+
+  private static VectorMask<Float> upper(int stride) {
+    boolean[] bits = new boolean[FS.length()];
+    for (int i = 0; i < bits.length; i++) bits[i] = (i & stride) != 0;
+    return VectorMask.fromArray(FS, bits, 0);
+  }
+
   private static float sequentialSum(FloatVector v) {
     float s = 0;
     for (int i = 0; i < v.length(); i++) s += v.lane(i);
     return s;
   }
 
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] halvingShuffles() {
-    int steps = Integer.numberOfTrailingZeros(FS.length());
-    VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-    for (int k = 0; k < steps; k++) {
-      int stride = FS.length() >> (k + 1);
-      shuffles[k] = VectorShuffle.fromOp(FS, i -> i ^ stride);
-    }
-    return shuffles;
+  private static VectorShuffle<Float> halving(int k) {
+    if (k >= STEPS) return null;
+    int stride = FS.length() >> (k + 1);
+    return VectorShuffle.fromOp(FS, i -> i ^ stride);
   }
 }

@@ -33,6 +33,23 @@ class SamplerTest {
 
   private static final float[] FLAT = new float[10];
 
+  /** The vectorized argmax against a plain scan: ties go to the lowest index, anywhere in the array. */
+  @Test
+  void argmaxIsTheFirstLargestOnLongArrays() {
+    java.util.Random rnd = new java.util.Random(4);
+    for (int round = 0; round < 500; round++) {
+      float[] l = new float[1 + rnd.nextInt(300)];
+      for (int i = 0; i < l.length; i++) l[i] = rnd.nextInt(5) == 0 ? Float.NEGATIVE_INFINITY : rnd.nextInt(7);
+      int expected = 0;
+      for (int i = 1; i < l.length; i++) if (l[i] > l[expected]) expected = i;
+      assertEquals(expected, Sampler.argmax(l), java.util.Arrays.toString(l));
+    }
+    assertEquals(0, Sampler.argmax(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}));
+    float[] last = new float[37];
+    last[36] = 1;
+    assertEquals(36, Sampler.argmax(last));
+  }
+
   @Test
   void greedyTakesTheArgmaxAfterPenaltiesAndBias() {
     float[] l = {0, 3, 0, 2.9f, 0, 0, 0, 0, 0, 0};

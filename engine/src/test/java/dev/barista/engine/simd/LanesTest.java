@@ -42,4 +42,22 @@ class LanesTest {
     for (float v : x) expected += v;
     assertEquals(expected, Lanes.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)), 1e-3);
   }
+
+  /** sum16 must add each vector in exactly sum's order: bit-identical, on values where order matters. */
+  @Test
+  void sum16GivesEachVectorsSumBitForBit() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Lanes.SUM16, "needs 16-lane float vectors");
+    Random random = new Random(3);
+    var fs = FloatVector.SPECIES_PREFERRED;
+    for (int round = 0; round < 2000; round++) {
+      float[] a = new float[16 * 16];
+      for (int i = 0; i < a.length; i++) a[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+      float[] expected = new float[16];
+      for (int k = 0; k < 16; k++) expected[k] = Lanes.sum(FloatVector.fromArray(fs, a, k * 16));
+      Lanes.sum16(a);
+      for (int k = 0; k < 16; k++) {
+        assertEquals(Float.floatToIntBits(expected[k]), Float.floatToIntBits(a[k]), "vector " + k);
+      }
+    }
+  }
 }
