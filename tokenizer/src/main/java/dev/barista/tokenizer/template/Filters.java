@@ -69,7 +69,12 @@ final class Filters {
       case "min", "max" -> minmax(r, v, name.equals("max"), Ops.truthy(a.get(0, "case_sensitive", false)), a.get(1, "attribute", null));
       case "wordcount" -> (long) Methods.split(str(v), null, -1).size();
       case "center" -> Methods.pad(str(v), "center", (int) Ops.asLong(a.get(0, "width", 80L)), " ");
-      case "format" -> Format.percent(str(v), a.positional().size() == 1 ? a.positional().getFirst() : a.positional());
+      case "format" -> {
+        if (!a.keywords().isEmpty() && !a.positional().isEmpty()) {
+          throw new TemplateException("FilterArgumentError: can't handle positional and keyword arguments at the same time");
+        }
+        yield Format.percent(str(v), !a.keywords().isEmpty() ? a.keywords() : Tuple.of(a.positional()));
+      }
       case "striptags" -> String.join(" ", Methods.split(str(v).replaceAll("(?s)<!--.*?-->|<[^>]*>", ""), null, -1).stream().map(Object::toString).toList());
       case "attr" -> r.getAttr(v, (String) a.get(0, "name", ""));
       case "pprint" -> Py.repr(v);

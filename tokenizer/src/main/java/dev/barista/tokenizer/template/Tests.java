@@ -16,7 +16,7 @@ final class Tests {
       case "undefined" -> v instanceof Undefined;
       case "none" -> v == null;
       case "string" -> v instanceof String;
-      case "number" -> v instanceof Long || v instanceof Double;
+      case "number" -> v instanceof Long || v instanceof Double || v instanceof Boolean; // bool is a Python Number
       case "integer" -> v instanceof Long;
       case "float" -> v instanceof Double;
       case "boolean" -> v instanceof Boolean;
