@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** Jinja's built-in filters, with transformers' tojson. */
 final class Filters {
-  static final java.util.Set<String> NAMES = java.util.Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dict", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount");
+  static final java.util.Set<String> NAMES = java.util.Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dict", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount");
 
   private Filters() {}
 
@@ -76,6 +76,9 @@ final class Filters {
       case "batch" -> batch(v, (int) Ops.asLong(a.get(0, "linecount", 1L)), a.get(1, "fill_with", null));
       case "truncate" -> truncate(str(v), (int) Ops.asLong(a.get(0, "length", 255L)), Ops.truthy(a.get(1, "killwords", false)), (String) a.get(2, "end", "..."), (int) Ops.asLong(a.get(3, "leeway", 5L)));
       case "dict" -> new LinkedHashMap<>((Map<?, ?>) v);
+      case "groupby" -> Grouping.groupBy(r, v, a.get(0, "attribute", null), a.get(1, "default", null),
+          Ops.truthy(a.get(2, "case_sensitive", false)));
+      case "slice" -> Grouping.slice(v, (int) Ops.asLong(a.get(0, "slices", 1L)), a.get(1, "fill_with", null));
       default -> throw new TemplateException("TemplateAssertionError: No filter named '" + name + "'.");
     };
   }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** Jinja's tests: {@code x is defined}, {@code x is string}, {@code n is divisibleby 3}... */
 final class Tests {
-  static final java.util.Set<String> NAMES = java.util.Set.of("!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence", "string", "true", "undefined", "upper");
+  static final java.util.Set<String> NAMES = java.util.Set.of("!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence", "string", "test", "true", "undefined", "upper");
 
   private Tests() {}
 
@@ -40,6 +40,8 @@ final class Tests {
       case "lower" -> v instanceof String s && s.equals(s.toLowerCase(java.util.Locale.ROOT));
       case "upper" -> v instanceof String s && s.equals(s.toUpperCase(java.util.Locale.ROOT));
       case "escaped" -> false;
+      case "filter" -> v instanceof String s && Filters.NAMES.contains(s);
+      case "test" -> v instanceof String s && NAMES.contains(s);
       default -> throw new TemplateException("TemplateRuntimeError: No test named '" + name + "'.");
     };
   }
