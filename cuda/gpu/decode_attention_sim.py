@@ -203,10 +203,10 @@ def run_case(rng, tokens, D, nq, nkv, bs, ctxs, window, splits_forced):
     maxctx = max(ctxs)
     if splits_forced > 0:  # as the GPU checks force them (a v1 plan passed to v2)
         splits = splits_forced; partition = ((maxctx + splits - 1) // splits + 15) // 16 * 16; splits = (maxctx + partition - 1) // partition
-    elif splits_forced < 0:  # as DecodeAttention.plan: a split count, 128 keys at least
-        splits = -splits_forced; partition = 128
+    elif splits_forced < 0:  # as DecodeAttention.plan: a split count, 64 keys at least
+        splits = -splits_forced; partition = 64
     else:
-        splits = 1; partition = 128
+        splits = 1; partition = 64
     P = (q, qs, kf, vf, bt_all, bts, seq, pos, bs, nq, nkv, D, scale, window, partition, splits, DP, rowlen, G_MAX)
     part_acc = np.full(tokens * nq * splits * D, np.nan); part_ml = np.full(tokens * nq * splits * 2, np.nan)
     out = np.full((tokens, nq * D), np.nan); touched = np.zeros((tokens, nq * D), dtype=int)

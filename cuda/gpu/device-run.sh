@@ -4,6 +4,7 @@
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
+#   sched[:DTYPE]  batched = alone, preemption and prefix caching through the engine (default float32)
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
@@ -19,7 +20,15 @@
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
 mkdir -p "$OUT"
-[ -x /tmp/jre/bin/java ] || tar xzf .gpu/jre.tgz -C /tmp
+# the runtime travels as xz (half the size of gzip; the transfer limit is 64 MiB); python's
+# tarfile unpacks it where the xz tool is missing
+if [ ! -x /tmp/jre/bin/java ]; then
+  if [ -f .gpu/jre.txz ]; then
+    tar xJf .gpu/jre.txz -C /tmp 2>/dev/null || python3 -c "import tarfile; tarfile.open('.gpu/jre.txz').extractall('/tmp')"
+  else
+    tar xzf .gpu/jre.tgz -C /tmp
+  fi
+fi
 JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp .gpu/lib/barista.jar)
 summary="$OUT/summary.txt"
 : > "$summary"
@@ -50,6 +59,9 @@ for step in "$@"; do
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
+    sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
+      run "sched-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |scheduler checks" "$OUT/sched-${cfg:-float32}.log" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
       grep -E "RESULT|roofline|weights|prefill" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128

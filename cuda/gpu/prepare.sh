@@ -9,7 +9,15 @@ target="${1:-$here}"
 shared="$here/../shared"
 [ -d "$shared" ] || shared=/work/shared
 mkdir -p "$target/.gpu/lib" "$target/.gpu/configs"
-[ -f "$target/.gpu/jre.tgz" ] || bash "$shared/gpu/make-jre.sh" "$target/.gpu/jre.tgz" jdk.management
+if [ ! -f "$target/.gpu/jre.txz" ]; then
+  # jlink without its own compression, then xz over the whole image: 16 MB instead of 29 MB
+  jdk=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+  tmp=$(mktemp -d)
+  "$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.net.http,jdk.httpserver,java.logging,java.management,jdk.unsupported,java.naming,java.sql,jdk.crypto.ec,java.xml,jdk.management \
+    --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$tmp/jre" 2>&1 | grep -v "incubator modules" || true
+  tar cJf "$target/.gpu/jre.txz" -C "$tmp" jre
+  rm -rf "$tmp" "$target/.gpu/jre.tgz"
+fi
 python3 - "$here/cli/target/barista.jar" "$target/.gpu/lib/barista.jar" <<'PY'
 import sys, zipfile
 drop = ('software/amazon/', 'META-INF/maven/', 'META-INF/native-image/', 'org/apache/http/',

@@ -86,7 +86,7 @@ def kernel(logits, counts, inv_t, log_min_p, u, top_k, rep, top_p, freq, pres):
     mx = x1[arg]
     if inv_t == 0 or not mx > -np.inf:
         return arg
-    min_thr = -np.inf if not log_min_p > -np.inf else float(mx) + float(f32(log_min_p))
+    min_thr = -np.inf if not log_min_p > -np.inf else float(mx) + log_min_p  # the double word
     x2 = np.where(x1.astype(np.float64) < min_thr, f32(-np.inf), x1).astype(f32)
     kth = f32(-np.inf)
     if 0 < top_k < V:
@@ -169,7 +169,7 @@ def reference(logits, counts, temperature, min_p, u, top_k, rep, top_p, freq, pr
         x = (x * f32(1.0 / temperature)).astype(f32)
     mx = x.max()
     if min_p > 0:
-        x = np.where(x.astype(np.float64) < float(mx) + float(f32(math.log(min_p))), f32(-np.inf), x).astype(f32)
+        x = np.where(x.astype(np.float64) < float(mx) + math.log(min_p), f32(-np.inf), x).astype(f32)
     if 0 < top_k < len(x):
         kth = np.sort(x)[::-1][top_k - 1]
         x = np.where(x < kth, f32(-np.inf), x).astype(f32)
@@ -222,7 +222,7 @@ def main():
         for u in (0.0, 0.3, 0.77, 0.999):
             u = float(f32(u))
             inv_t = 0.0 if temperature == 0 else float(f32(1.0 / temperature))
-            log_min_p = float(f32(math.log(min_p))) if min_p > 0 else -np.inf
+            log_min_p = math.log(min_p) if min_p > 0 else -np.inf
             got = kernel(logits, counts, inv_t, log_min_p, u, top_k, rep, top_p, freq, pres)
             want = reference(logits, counts, temperature, min_p, u, top_k, rep, top_p, freq, pres)
             if got != want:

@@ -268,16 +268,16 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
   *ties = s.sel_count;
 }
 
-// params, 14 words a row (see DeviceSampling): 0 1/temperature (0 = greedy), 1 log(min_p) (-inf =
-// none), 2 u as float (read by sample_rows), 3 top_k (<= 0 or >= vocab = none), 4 repetition
-// penalty, 5 penalty slot (-1 = no penalties), 6-7 top_p (double, low word first), 8-9 frequency,
-// 10-11 presence, 12-13 u (doubles).
+// params, 16 words a row (see DeviceSampling): 0 1/temperature (0 = greedy), 1 log(min_p) as float
+// (-inf = none), 2 u as float (both read by sample_rows), 3 top_k (<= 0 or >= vocab = none), 4
+// repetition penalty, 5 penalty slot (-1 = no penalties), 6-7 top_p (double, low word first), 8-9
+// frequency, 10-11 presence, 12-13 u, 14-15 log(min_p) (doubles).
 // counts: [slots, vocab] (see PROMPT_FLAG). grid rows, block 512.
-extern "C" __global__ void __launch_bounds__(THREADS)
+extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
                      const int* __restrict__ counts, int* __restrict__ out) {
   __shared__ Shared s;
-  const int* p = params + 14 * blockIdx.x;
+  const int* p = params + 16 * blockIdx.x;
   const float inv_t = __int_as_float(p[0]), log_min_p = __int_as_float(p[1]);
   const double u = __hiloint2double(p[13], p[12]);
   const int top_k = p[3];
@@ -343,7 +343,7 @@ extern "C" __global__ void __launch_bounds__(THREADS)
     return;
   }
   // 2. min_p in log space, 3. top_k (ties with the k-th value are kept)
-  if (log_min_p > -INFINITY) v.min_thr = (double)mx + (double)log_min_p;
+  if (log_min_p > -INFINITY) v.min_thr = (double)mx + __hiloint2double(p[15], p[14]);
   if (top_k > 0 && top_k < vocab) v.kth = kth_largest(v, vocab, top_k, s);
 
   // 4. top_p: keep values above v*, and of the tokens equal to v* the first `keep_ties` in id

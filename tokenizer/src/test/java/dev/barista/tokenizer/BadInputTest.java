@@ -89,6 +89,18 @@ class BadInputTest {
     assertThrows(TemplateException.class, () -> t.selectChatTemplate(null, false).apply(chat, null, true, true, Map.of()));
   }
 
+  /** transformers keeps the final message's trailing whitespace when the template rendered it verbatim. */
+  @Test
+  void continueFinalMessageKeepsTrailingWhitespaceTheTemplateKept() {
+    ChatTemplate verbatim = ChatTemplate.compile("{% for m in messages %}[{{ m.content }}]{% endfor %}");
+    ChatTemplate trimmed = ChatTemplate.compile("{% for m in messages %}[{{ m.content | trim }}]{% endfor %}");
+    List<Map<String, Object>> trailing = List.of(Map.of("role", "assistant", "content", "Hello "));
+    List<Map<String, Object>> leading = List.of(Map.of("role", "assistant", "content", " Hi "));
+    assertEquals("[Hello ", verbatim.apply(trailing, null, false, true, Map.of()));
+    assertEquals("[Hello", trimmed.apply(trailing, null, false, true, Map.of()));
+    assertEquals("[ Hi", verbatim.apply(leading, null, false, true, Map.of()), "leading whitespace: cut at the stripped end");
+  }
+
   @Test
   void missingNamedTemplateIsExplained() {
     TokenizerException e = assertThrows(TokenizerException.class, () -> Fixtures.tokenizer("qwen3").selectChatTemplate("tool_use", true));

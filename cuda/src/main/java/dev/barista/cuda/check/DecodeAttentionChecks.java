@@ -2,10 +2,8 @@ package dev.barista.cuda.check;
 
 import static dev.barista.cuda.check.Reference.randomBf16;
 import static dev.barista.cuda.check.Reference.relError;
-import static dev.barista.cuda.check.Reference.toDoubles;
 
 import dev.barista.cuda.driver.CudaDriver;
-import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.Kernels;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Paged attention version 2 (decode_attention.cu) against a double-precision CPU reference and
@@ -24,18 +23,17 @@ import java.util.Random;
  * Outputs and split buffers are poisoned with NaN first. Leaves {@link Kernels} on version 1.
  */
 public final class DecodeAttentionChecks {
-  private final CudaDriver d;
   private final Kernels k;
   private final long stream;
   private final Random rnd;
   private final int targetBlocks;
-  private final List<Long> allocations = new ArrayList<>();
+  private final CheckBuffers buf;
 
   /** @param targetBlocks blocks that fill the GPU, as the runner plans splits with */
   public DecodeAttentionChecks(CudaDriver d, Kernels k, long stream, long seed, int targetBlocks) {
-    this.d = d;
     this.k = k;
     this.stream = stream;
+    this.buf = new CheckBuffers(d, stream);
     this.rnd = new Random(seed);
     this.targetBlocks = targetBlocks;
   }
@@ -72,8 +70,7 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> check(128, 16, 8, 16, 0, 0, new int[][] {{699}, range(20, 37), {0}})));
     } finally {
       k.decodeAttentionV2(false);
-      for (long p : allocations) d.free(p);
-      allocations.clear();
+      buf.freeAll();
     }
     return r;
   }
@@ -96,16 +93,8 @@ public final class DecodeAttentionChecks {
     return r;
   }
 
-  private static CheckResult safe(java.util.function.Supplier<CheckResult> check) {
-    try {
-      CheckResult r = check.get();
-      System.out.println(r.row());
-      return r;
-    } catch (RuntimeException e) {
-      CheckResult r = new CheckResult("decode_attention v2 exception", Double.POSITIVE_INFINITY, 0, e.toString());
-      System.out.println(r.row());
-      return r;
-    }
+  private static CheckResult safe(Supplier<CheckResult> check) {
+    return CheckResult.printed("decode_attention v2 exception", check);
   }
 
   /**
@@ -152,7 +141,7 @@ public final class DecodeAttentionChecks {
     int qStride = (nq + 2 * nkv) * dim;
     short[] q = randomBf16(rnd, tokens * qStride, 2);
     float scale = (float) (1 / Math.sqrt(dim));
-    long pq = up(q), pk = up(kc), pv = up(vc), pbt = up(bt), pseq = up(seq), ppos = up(pos);
+    long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
     double[][] outs = new double[2][];
     int[] splits = new int[2];
     for (int v = 0; v < 2; v++) {
@@ -167,11 +156,11 @@ public final class DecodeAttentionChecks {
         split = k.planAttention(maxCtx, tokens, nkv, dim, targetBlocks, 64);
       }
       splits[v] = split.splits();
-      long out = poisoned(2L * tokens * nq * dim);
-      long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
+      long out = buf.poisoned(2L * tokens * nq * dim);
+      long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
       var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim);
       k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
-      outs[v] = readBf16(out, tokens * nq * dim);
+      outs[v] = buf.readBf16(out, tokens * nq * dim);
     }
     k.decodeAttentionV2(false);
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
@@ -181,29 +170,5 @@ public final class DecodeAttentionChecks {
             n, maxCtx, splits[1], splits[0], window > 0 ? " window=" + window : ""),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));
-  }
-
-  private long poisoned(long bytes) {
-    long p = d.malloc(bytes);
-    allocations.add(p);
-    d.memsetAsync(p, (byte) 0xff, bytes, stream); // NaN as bf16 and as f32
-    return p;
-  }
-
-  private long up(short[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private long up(int[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private double[] readBf16(long p, int n) {
-    d.synchronize(stream);
-    return toDoubles(Transfers.readShorts(d, p, n));
   }
 }

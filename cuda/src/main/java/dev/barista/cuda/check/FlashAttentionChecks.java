@@ -2,10 +2,8 @@ package dev.barista.cuda.check;
 
 import static dev.barista.cuda.check.Reference.randomBf16;
 import static dev.barista.cuda.check.Reference.relError;
-import static dev.barista.cuda.check.Reference.toDoubles;
 
 import dev.barista.cuda.driver.CudaDriver;
-import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.FlashAttention;
@@ -17,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The flash prefill kernel against a double-precision CPU reference and against the paged kernel
@@ -25,18 +24,17 @@ import java.util.Random;
  * sequence's blocks faults or turns up in the error). Outputs are poisoned with NaN first.
  */
 public final class FlashAttentionChecks {
-  private final CudaDriver d;
   private final Kernels k;
   private final FlashAttention flash;
   private final long stream;
   private final Random rnd;
-  private final List<Long> allocations = new ArrayList<>();
+  private final CheckBuffers buf;
 
   public FlashAttentionChecks(CudaDriver d, Kernels k, Arena arena, long stream, long seed) {
-    this.d = d;
     this.k = k;
     this.flash = new FlashAttention(d, arena);
     this.stream = stream;
+    this.buf = new CheckBuffers(d, stream);
     this.rnd = new Random(seed);
   }
 
@@ -61,8 +59,7 @@ public final class FlashAttentionChecks {
       r.add(safe(() -> check(8, 8, 2, 16, 0, seqs(0, 33, 3, 17))));
       r.add(safe(() -> check(96, 12, 4, 16, 0, seqs(0, 90, 64, 64))));
     } finally {
-      for (long p : allocations) d.free(p);
-      allocations.clear();
+      buf.freeAll();
     }
     return r;
   }
@@ -73,16 +70,8 @@ public final class FlashAttentionChecks {
     return s;
   }
 
-  private static CheckResult safe(java.util.function.Supplier<CheckResult> check) {
-    try {
-      CheckResult r = check.get();
-      System.out.println(r.row());
-      return r;
-    } catch (RuntimeException e) {
-      CheckResult r = new CheckResult("flash_prefill exception", Double.POSITIVE_INFINITY, 0, e.toString());
-      System.out.println(r.row());
-      return r;
-    }
+  private static CheckResult safe(Supplier<CheckResult> check) {
+    return CheckResult.printed("flash_prefill exception", check);
   }
 
   CheckResult check(int dim, int nq, int nkv, int blockSize, int window, Seq[] seqs) {
@@ -133,14 +122,14 @@ public final class FlashAttentionChecks {
     int qStride = (nq + 2 * nkv) * dim;
     short[] q = randomBf16(rnd, tokens * qStride, 2);
     float scale = (float) (1 / Math.sqrt(dim));
-    long pq = up(q), pk = up(kc), pv = up(vc), pbt = up(bt), pseq = up(seq), ppos = up(pos);
-    long outFlash = poisoned(2L * tokens * nq * dim), outPaged = poisoned(2L * tokens * nq * dim);
+    long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
+    long outFlash = buf.poisoned(2L * tokens * nq * dim), outPaged = buf.poisoned(2L * tokens * nq * dim);
     var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim);
-    flash.prefill(ioFlash, up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
-    double[] got = readBf16(outFlash, tokens * nq * dim);
+    flash.prefill(ioFlash, buf.up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
+    double[] got = buf.readBf16(outFlash, tokens * nq * dim);
     var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim);
     k.attention(ioPaged, tokens, blockSize, nq, nkv, dim, scale, window, AttentionSplit.plan(maxEnd, tokens, nkv, 1, 1), stream);
-    double[] paged = readBf16(outPaged, tokens * nq * dim);
+    double[] paged = buf.readBf16(outPaged, tokens * nq * dim);
     double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
     double eRef = relError(got, ref), ePaged = relError(got, paged);
     StringBuilder shape = new StringBuilder();
@@ -184,29 +173,5 @@ public final class FlashAttentionChecks {
       }
     }
     return ref;
-  }
-
-  private long poisoned(long bytes) {
-    long p = d.malloc(bytes);
-    allocations.add(p);
-    d.memsetAsync(p, (byte) 0xff, bytes, stream); // NaN as bf16
-    return p;
-  }
-
-  private long up(short[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private long up(int[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private double[] readBf16(long p, int n) {
-    d.synchronize(stream);
-    return toDoubles(Transfers.readShorts(d, p, n));
   }
 }

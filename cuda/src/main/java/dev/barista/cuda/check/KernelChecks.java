@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Each kernel against a double-precision CPU reference on fresh random inputs, outputs poisoned
@@ -28,13 +29,14 @@ public final class KernelChecks {
   private final CuBlas blas;
   private final long stream;
   private final Random rnd;
-  private final List<Long> allocations = new ArrayList<>();
+  private final CheckBuffers buf;
 
   public KernelChecks(CudaDriver d, Kernels k, CuBlas blas, long stream, long seed) {
     this.d = d;
     this.k = k;
     this.blas = blas;
     this.stream = stream;
+    this.buf = new CheckBuffers(d, stream);
     this.rnd = new Random(seed);
   }
 
@@ -74,53 +76,14 @@ public final class KernelChecks {
       r.add(safe(() -> linearF32(64, 4096, 512)));
       r.add(safe(() -> fillUniform(1_000_003)));
     } finally {
-      for (long p : allocations) d.free(p);
-      allocations.clear();
+      buf.freeAll();
     }
     return r;
   }
 
   /** Runs one check; an exception is a failed check that names it, and the rest still run. */
-  private static CheckResult safe(java.util.function.Supplier<CheckResult> check) {
-    try {
-      CheckResult r = check.get();
-      System.out.println(r.row());
-      return r;
-    } catch (RuntimeException e) {
-      CheckResult r = new CheckResult("exception", Double.POSITIVE_INFINITY, 0, e.toString());
-      System.out.println(r.row());
-      return r;
-    }
-  }
-
-  private long poisoned(long bytes) {
-    long p = d.malloc(bytes);
-    allocations.add(p);
-    d.memsetAsync(p, (byte) 0xff, bytes, stream); // NaN as bf16 and f32, -1 as int
-    return p;
-  }
-
-  private long up(short[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private long up(float[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private long up(int[] v) {
-    long p = Transfers.upload(d, v);
-    allocations.add(p);
-    return p;
-  }
-
-  private double[] readBf16(long p, int n) {
-    d.synchronize(stream);
-    return toDoubles(Transfers.readShorts(d, p, n));
+  private static CheckResult safe(Supplier<CheckResult> check) {
+    return CheckResult.printed("exception", check);
   }
 
   // The element type of the kernels under check (k.f32()): inputs are bf16 values either way (so
@@ -128,16 +91,14 @@ public final class KernelChecks {
   // that type and held to the tolerance of that type.
 
   private long upT(short[] bf16) {
-    if (!k.f32()) return up(bf16);
+    if (!k.f32()) return buf.up(bf16);
     float[] f = new float[bf16.length];
     for (int i = 0; i < f.length; i++) f[i] = Bf16.toFloat(bf16[i]);
-    return up(f);
+    return buf.up(f);
   }
 
   private double[] readT(long p, int n) {
-    if (!k.f32()) return readBf16(p, n);
-    d.synchronize(stream);
-    return toDoubles(Transfers.readFloats(d, p, n));
+    return k.f32() ? buf.readF32(p, n) : buf.readBf16(p, n);
   }
 
   private long es() {
@@ -169,8 +130,7 @@ public final class KernelChecks {
       r.add(safe(() -> siluMul(6, 3072)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
     } finally {
-      for (long p : allocations) d.free(p);
-      allocations.clear();
+      buf.freeAll();
     }
     return r;
   }
@@ -181,7 +141,7 @@ public final class KernelChecks {
     for (int i = 0; i < res.length; i++) res[i] = (float) (rnd.nextGaussian() * 2);
     short[] w = randomBf16(rnd, hidden, 1.5);
     float eps = 1e-6f;
-    long px = upT(x), pr = up(res), pw = upT(w), po = poisoned(es() * rows * hidden);
+    long px = upT(x), pr = buf.up(res), pw = upT(w), po = buf.poisoned(es() * rows * hidden);
     k.addRmsNorm(px, pr, po, pw, 0, rows, hidden, eps, add, true, stream);
     double[] out = readT(po, rows * hidden);
     double[] resOut = toDoubles(Transfers.readFloats(d, pr, rows * hidden));
@@ -222,9 +182,9 @@ public final class KernelChecks {
     for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
     float eps = 1e-6f;
     long pq = upT(qkv);
-    long kc = poisoned(es() * slotsTotal * nkv * dim), vc = poisoned(es() * slotsTotal * nkv * dim);
-    k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, up(pos), up(inv),
-        up(slots), kc, vc, tokens, nq, nkv, dim, stream);
+    long kc = buf.poisoned(es() * slotsTotal * nkv * dim), vc = buf.poisoned(es() * slotsTotal * nkv * dim);
+    k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, buf.up(pos), buf.up(inv),
+        buf.up(slots), kc, vc, tokens, nq, nkv, dim, stream);
     double[] qOut = readT(pq, tokens * width);
     double[] kOut = readT(kc, slotsTotal * nkv * dim), vOut = readT(vc, slotsTotal * nkv * dim);
     List<Double> got = new ArrayList<>(), want = new ArrayList<>();
@@ -304,41 +264,13 @@ public final class KernelChecks {
         forcedSplits > 0
             ? new AttentionSplit(forcedSplits, ((700 + forcedSplits - 1) / forcedSplits + 15) / 16 * 16)
             : AttentionSplit.plan(700, tokens, nkv, 264, 64);
-    long out = poisoned(es() * tokens * nq * dim);
-    long partAcc = poisoned(4L * tokens * nq * split.splits() * dim), partMl = poisoned(8L * tokens * nq * split.splits());
-    var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), up(bt), btStride, up(seq), up(pos),
+    long out = buf.poisoned(es() * tokens * nq * dim);
+    long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
+    var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), buf.up(bt), btStride, buf.up(seq), buf.up(pos),
         partAcc, partMl, out, nq * dim);
     k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
     double[] got = readT(out, tokens * nq * dim);
-    double[] ref = new double[got.length];
-    int group = nq / nkv;
-    for (int t = 0; t < tokens; t++) {
-      int ctx = pos[t] + 1;
-      int lo = window > 0 ? Math.max(0, ctx - window) : 0;
-      for (int h = 0; h < nq; h++) {
-        int g = h / group;
-        double[] sc = new double[ctx];
-        java.util.Arrays.fill(sc, Double.NEGATIVE_INFINITY);
-        double mx = Double.NEGATIVE_INFINITY;
-        for (int j = lo; j < ctx; j++) {
-          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
-          double s = 0;
-          for (int i = 0; i < dim; i++) {
-            s += Bf16.toFloat(q[t * qStride + h * dim + i]) * Bf16.toFloat(kc[(slot * nkv + g) * dim + i]);
-          }
-          sc[j] = s * scale;
-          mx = Math.max(mx, sc[j]);
-        }
-        double sum = 0;
-        for (int j = lo; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
-        for (int j = lo; j < ctx; j++) {
-          int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;
-          for (int i = 0; i < dim; i++) {
-            ref[(t * nq + h) * dim + i] += sc[j] / sum * Bf16.toFloat(vc[(slot * nkv + g) * dim + i]);
-          }
-        }
-      }
-    }
+    double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
     return new CheckResult(
         String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s", dim, nq, nkv, blockSize,
             split.splits(), window > 0 ? " window=" + window : "", sfx()),
@@ -347,7 +279,7 @@ public final class KernelChecks {
 
   CheckResult siluMul(int tokens, int inter) {
     short[] gu = randomBf16(rnd, tokens * 2 * inter, 4);
-    long out = poisoned(es() * tokens * inter);
+    long out = buf.poisoned(es() * tokens * inter);
     k.siluMul(upT(gu), out, tokens, inter, stream);
     double[] got = readT(out, tokens * inter), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
@@ -363,8 +295,8 @@ public final class KernelChecks {
     short[] table = randomBf16(rnd, vocab * hidden, 1);
     int[] ids = new int[tokens];
     for (int t = 0; t < tokens; t++) ids[t] = rnd.nextInt(vocab);
-    long out = poisoned(es() * tokens * hidden);
-    k.embedding(up(ids), upT(table), out, tokens, hidden, stream);
+    long out = buf.poisoned(es() * tokens * hidden);
+    k.embedding(buf.up(ids), upT(table), out, tokens, hidden, stream);
     double[] got = readT(out, tokens * hidden), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < hidden; i++) ref[t * hidden + i] = Bf16.toFloat(table[ids[t] * hidden + i]);
@@ -382,8 +314,8 @@ public final class KernelChecks {
       logits[r * vocab + tie] = 50; // equal maxima: the first index wins
       want[r] = Math.min(top, tie);
     }
-    long out = poisoned(4L * rows);
-    k.argmax(up(logits), rows, vocab, out, stream);
+    long out = buf.poisoned(4L * rows);
+    k.argmax(buf.up(logits), rows, vocab, out, stream);
     d.synchronize(stream);
     int[] got = Transfers.readInts(d, out, rows);
     int wrong = 0;
@@ -404,8 +336,8 @@ public final class KernelChecks {
       params[3 * r + 1] = r % 3 == 2 ? (float) Math.log(0.05) : Float.NEGATIVE_INFINITY;
       params[3 * r + 2] = (float) rnd.nextDouble();
     }
-    long out = poisoned(4L * rows);
-    k.sampleRows(up(logits), rows, vocab, up(params), 3, out, stream);
+    long out = buf.poisoned(4L * rows);
+    k.sampleRows(buf.up(logits), rows, vocab, buf.up(params), 3, out, stream);
     d.synchronize(stream);
     int[] got = Transfers.readInts(d, out, rows);
     int wrong = 0;
@@ -442,10 +374,9 @@ public final class KernelChecks {
 
   CheckResult linear(int rows, int in, int out, boolean f32Out) {
     short[] x = randomBf16(rnd, rows * in, 1), w = randomBf16(rnd, out * in, 0.1);
-    long y = poisoned((f32Out ? 4L : 2L) * rows * out);
-    blas.linear(up(x), up(w), y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
-    d.synchronize(stream);
-    double[] got = f32Out ? toDoubles(Transfers.readFloats(d, y, rows * out)) : readBf16(y, rows * out);
+    long y = buf.poisoned((f32Out ? 4L : 2L) * rows * out);
+    blas.linear(buf.up(x), buf.up(w), y, rows, in, out, f32Out ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    double[] got = f32Out ? buf.readF32(y, rows * out) : buf.readBf16(y, rows * out);
     double[] ref = new double[rows * out];
     for (int r = 0; r < rows; r++) {
       for (int o = 0; o < out; o++) {
@@ -467,10 +398,9 @@ public final class KernelChecks {
     float[] x = new float[rows * in], w = new float[out * in];
     for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
     for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.1);
-    long y = poisoned(4L * rows * out);
-    blas.linear(up(x), up(w), y, rows, in, out, CuBlas.R_32F, CuBlas.R_32F, false);
-    d.synchronize(stream);
-    double[] got = toDoubles(Transfers.readFloats(d, y, rows * out));
+    long y = buf.poisoned(4L * rows * out);
+    blas.linear(buf.up(x), buf.up(w), y, rows, in, out, CuBlas.R_32F, CuBlas.R_32F, false);
+    double[] got = buf.readF32(y, rows * out);
     double[] ref = new double[rows * out];
     for (int r = 0; r < rows; r++) {
       for (int o = 0; o < out; o++) {
@@ -484,10 +414,10 @@ public final class KernelChecks {
   }
 
   CheckResult fillUniform(int n) {
-    long p = poisoned(2L * n);
+    long p = buf.poisoned(2L * n);
     float scale = 0.02f;
     k.fillUniform(p, n, 1234, scale, stream);
-    double[] v = readBf16(p, n);
+    double[] v = buf.readBf16(p, n);
     double sum = 0, max = 0;
     for (double x : v) {
       if (Double.isNaN(x)) return new CheckResult("fill_uniform " + n, Double.POSITIVE_INFINITY, 0, "unwritten");

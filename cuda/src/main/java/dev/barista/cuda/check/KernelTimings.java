@@ -2,6 +2,7 @@ package dev.barista.cuda.check;
 
 import dev.barista.cuda.driver.CuBlas;
 import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Kernels;
@@ -226,35 +227,7 @@ public final class KernelTimings {
    * attending causally to its prompt (one split). Reported as query-key pairs per second.
    */
   public String prefillAttention(int seqs, int len, int nq, int nkv, boolean timed) {
-    int dim = 128, blockSize = 16, blocksPerSeq = (len + blockSize - 1) / blockSize, tokens = seqs * len;
-    long cacheElems = (long) seqs * blocksPerSeq * blockSize * nkv * dim;
-    long kc = d.malloc(2 * cacheElems), vc = d.malloc(2 * cacheElems);
-    k.fillUniform(kc, cacheElems, 5, 1f, stream);
-    k.fillUniform(vc, cacheElems, 6, 1f, stream);
-    int[] bt = new int[seqs * blocksPerSeq], seq = new int[tokens], pos = new int[tokens];
-    for (int i = 0; i < bt.length; i++) bt[i] = i;
-    for (int t = 0; t < tokens; t++) {
-      seq[t] = t / len;
-      pos[t] = t % len;
-    }
-    long pbt = dev.barista.cuda.driver.Transfers.upload(d, bt);
-    long pseq = dev.barista.cuda.driver.Transfers.upload(d, seq);
-    long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
-    int qStride = (nq + 2 * nkv) * dim;
-    long q = d.malloc(2L * tokens * qStride), out = d.malloc(2L * tokens * nq * dim);
-    k.fillUniform(q, (long) tokens * qStride, 9, 1f, stream);
-    AttentionSplit split = AttentionSplit.plan(len, tokens, nkv, 4 * 132, 1);
-    var io = new Kernels.AttentionIo(q, qStride, kc, vc, pbt, blocksPerSeq, pseq, ppos, 0, 0, out, nq * dim);
-    Runnable run = () -> k.attention(io, tokens, blockSize, nq, nkv, dim, 0.088f, 0, split, stream);
-    float ms;
-    if (timed) {
-      ms = time(run, 10);
-    } else {
-      run.run();
-      d.synchronize(stream);
-      ms = Float.NaN;
-    }
-    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out}) d.free(p);
+    float ms = prefillStep(seqs, len, nq, nkv, false, timed);
     double pairs = (double) seqs * len * (len + 1) / 2 * nq;
     return String.format("attention prefill %d x %d tokens %2d/%d D=128       %8.1f us  %.2e query-key pairs/s",
         seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3));
@@ -265,30 +238,50 @@ public final class KernelTimings {
    * each prompt): the old-vs-new comparison of one 8192-token step.
    */
   public String prefillFlashAttention(int seqs, int len, int nq, int nkv, boolean timed) {
-    if (flash == null) flash = new FlashAttention(d, Arena.ofAuto());
+    int dim = 128;
+    float ms = prefillStep(seqs, len, nq, nkv, true, timed);
+    double pairs = (double) seqs * len * (len + 1) / 2 * nq;
+    // 2 GEMMs of 2 flops per multiply-add over the causal pairs
+    return String.format("flash prefill %d x %d tokens %2d/%d D=128           %8.1f us  %.2e query-key pairs/s  %.0f TFLOP/s",
+        seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3), 4.0 * pairs * dim / (ms * 1e-3) / 1e12);
+  }
+
+  /**
+   * One prefill step of {@code seqs} prompts of {@code len} tokens (head dim 128, blocks of 16)
+   * through the flash kernel or the paged one: its time in ms, or NaN when run once untimed.
+   */
+  private float prefillStep(int seqs, int len, int nq, int nkv, boolean viaFlash, boolean timed) {
     int dim = 128, blockSize = 16, blocksPerSeq = (len + blockSize - 1) / blockSize, tokens = seqs * len;
     long cacheElems = (long) seqs * blocksPerSeq * blockSize * nkv * dim;
     long kc = d.malloc(2 * cacheElems), vc = d.malloc(2 * cacheElems);
     k.fillUniform(kc, cacheElems, 5, 1f, stream);
     k.fillUniform(vc, cacheElems, 6, 1f, stream);
     int[] bt = new int[seqs * blocksPerSeq], seq = new int[tokens], pos = new int[tokens];
-    int[] sliceTokens = new int[seqs], starts = new int[seqs];
     for (int i = 0; i < bt.length; i++) bt[i] = i;
     for (int t = 0; t < tokens; t++) {
       seq[t] = t / len;
       pos[t] = t % len;
     }
-    Arrays.fill(sliceTokens, len);
-    PrefillTiles plan = PrefillTiles.plan(sliceTokens, starts);
-    long pbt = dev.barista.cuda.driver.Transfers.upload(d, bt);
-    long pseq = dev.barista.cuda.driver.Transfers.upload(d, seq);
-    long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
-    long ptiles = dev.barista.cuda.driver.Transfers.upload(d, plan.tiles());
+    long pbt = Transfers.upload(d, bt);
+    long pseq = Transfers.upload(d, seq);
+    long ppos = Transfers.upload(d, pos);
     int qStride = (nq + 2 * nkv) * dim;
     long q = d.malloc(2L * tokens * qStride), out = d.malloc(2L * tokens * nq * dim);
     k.fillUniform(q, (long) tokens * qStride, 9, 1f, stream);
     var io = new Kernels.AttentionIo(q, qStride, kc, vc, pbt, blocksPerSeq, pseq, ppos, 0, 0, out, nq * dim);
-    Runnable run = () -> flash.prefill(io, ptiles, plan.numTiles(), blockSize, nq, nkv, dim, 0.088f, 0, stream);
+    long ptiles = 0;
+    Runnable run;
+    if (viaFlash) {
+      if (flash == null) flash = new FlashAttention(d, Arena.ofAuto());
+      int[] sliceTokens = new int[seqs], starts = new int[seqs];
+      Arrays.fill(sliceTokens, len);
+      PrefillTiles plan = PrefillTiles.plan(sliceTokens, starts);
+      long tiles = ptiles = Transfers.upload(d, plan.tiles());
+      run = () -> flash.prefill(io, tiles, plan.numTiles(), blockSize, nq, nkv, dim, 0.088f, 0, stream);
+    } else {
+      AttentionSplit split = AttentionSplit.plan(len, tokens, nkv, 4 * 132, 1);
+      run = () -> k.attention(io, tokens, blockSize, nq, nkv, dim, 0.088f, 0, split, stream);
+    }
     float ms;
     if (timed) {
       ms = time(run, 10);
@@ -297,11 +290,9 @@ public final class KernelTimings {
       d.synchronize(stream);
       ms = Float.NaN;
     }
-    for (long p : new long[] {kc, vc, pbt, pseq, ppos, ptiles, q, out}) d.free(p);
-    double pairs = (double) seqs * len * (len + 1) / 2 * nq;
-    // 2 GEMMs of 2 flops per multiply-add over the causal pairs
-    return String.format("flash prefill %d x %d tokens %2d/%d D=128           %8.1f us  %.2e query-key pairs/s  %.0f TFLOP/s",
-        seqs, len, nq, nkv, ms * 1e3, pairs / (ms * 1e-3), 4.0 * pairs * dim / (ms * 1e-3) / 1e12);
+    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out}) d.free(p);
+    if (ptiles != 0) d.free(ptiles);
+    return ms;
   }
 
   /**

@@ -204,7 +204,7 @@ public final class Kernels {
 
   /**
    * Samples one token per row with penalties, temperature, min_p, top_k and top_p (see
-   * sampling_full.cu for the 14 words a row of {@code params}); {@code counts} is the
+   * sampling_full.cu for the 16 words a row of {@code params}); {@code counts} is the
    * [slots, vocab] penalty count table (0 when no row has penalties).
    */
   public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long out, long stream) {

@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class DeviceSampling {
   /** Words a row takes in the step inputs (both modes; basic reads the first 3). */
-  public static final int WORDS = 14;
+  public static final int WORDS = 16;
   /** The system property that picks the mode. */
   public static final String MODE_PROPERTY = "barista.cuda.deviceSampling";
 
@@ -58,9 +58,9 @@ public final class DeviceSampling {
   /**
    * Writes a row's {@link #WORDS} words at {@code offset}: 1/temperature (0 for greedy), log(min_p)
    * (-inf for none), the uniform u, top_k, the repetition penalty (floats as raw bits), the penalty
-   * slot ({@code -1} for none), then top_p, frequency and presence penalties and u again as
-   * doubles (low word first), so that they enter the arithmetic exactly as on the CPU (the basic
-   * kernel reads the float u).
+   * slot ({@code -1} for none), then top_p, frequency and presence penalties, u and log(min_p)
+   * again as doubles (low word first), so that they enter the arithmetic exactly as on the CPU
+   * (the basic kernel reads the float u and log(min_p)).
    */
   public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
@@ -77,6 +77,7 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 8, p.frequencyPenalty());
     putDouble(buffer, offset + 10, p.presencePenalty());
     putDouble(buffer, offset + 12, p.isGreedy() ? 0.0 : st.nextUniform());
+    putDouble(buffer, offset + 14, p.minP() > 0 ? Math.log(p.minP()) : Double.NEGATIVE_INFINITY);
   }
 
   /** A row whose device result is not used (sampled on the CPU): greedy, nothing to read. */
@@ -86,6 +87,7 @@ public final class DeviceSampling {
     buffer[offset + 4] = Float.floatToRawIntBits(1f);
     buffer[offset + 5] = -1;
     putDouble(buffer, offset + 6, 1.0);
+    putDouble(buffer, offset + 14, Double.NEGATIVE_INFINITY);
   }
 
   private static void putDouble(int[] buffer, int offset, double v) {

@@ -49,10 +49,11 @@ class DecodeAttentionTest {
 
   @Test
   void splitsAreBoundedByTheContextAndTheBuffers() {
-    // one token over 4096 keys: 264 splits wanted, 32 pieces of 128 keys
-    assertEquals(32, DecodeAttention.plan(4096, 1, 8, 528, 64).splits());
+    // one token over 4096 keys: 264 splits wanted, 64 pieces of 64 keys
+    assertEquals(64, DecodeAttention.plan(4096, 1, 8, 528, 64).splits());
     assertEquals(8, DecodeAttention.plan(4096, 1, 8, 528, 8).splits());
-    assertEquals(1, DecodeAttention.plan(100, 1, 8, 528, 64).splits());
+    assertEquals(2, DecodeAttention.plan(100, 1, 8, 528, 64).splits());
+    assertEquals(1, DecodeAttention.plan(64, 1, 8, 528, 64).splits());
     assertEquals(1, DecodeAttention.plan(8192, 8192, 8, 528, 1).splits()); // prefill-sized launch
     assertThrows(IllegalArgumentException.class, () -> DecodeAttention.plan(0, 1, 8, 528, 64));
   }

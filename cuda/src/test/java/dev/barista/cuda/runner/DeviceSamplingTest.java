@@ -66,6 +66,7 @@ class DeviceSamplingTest {
     assertEquals(0.2, doubleAt(b, 10));
     assertEquals(-0.4, doubleAt(b, 12));
     assertEquals(st.nextUniform(), doubleAt(b, 14), "the full kernel draws with the CPU's double");
+    assertEquals(Math.log(0.1), doubleAt(b, 16), "and thresholds min_p with the CPU's double");
   }
 
   @Test

@@ -146,16 +146,18 @@ class AsyncEngineTest {
   }
 
   @Test
-  void badRequestsFailInTheCallersThread() {
+  void badRequestsFailInTheCallersThread() throws Exception {
     try (AsyncEngine engine = engine(50)) {
       InvalidParameterException e = assertThrows(InvalidParameterException.class,
           () -> engine.generate("e", PromptInput.tokens(List.of()), greedy(3).build(), 0));
       assertEquals("prompt", e.field());
       // hold the engine loop so that the first "dup" is surely still running
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
       Thread.ofVirtual().start(() -> {
         try {
           engine.onEngineThread(() -> {
+            held.countDown();
             try {
               return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException interrupted) {
@@ -166,6 +168,7 @@ class AsyncEngineTest {
           // test ends
         }
       });
+      assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS), "engine loop held");
       engine.generate("dup", ids(prompt(1, 5)), greedy(200).build(), 0);
       assertThrows(InvalidParameterException.class,
           () -> engine.generate("dup", ids(prompt(1, 5)), greedy(3).build(), 0));

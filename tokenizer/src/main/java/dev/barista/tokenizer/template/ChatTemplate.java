@@ -98,11 +98,17 @@ public final class ChatTemplate {
         throw new TemplateException("continue_final_message is set but we could not find any text to continue in the final message!");
       }
     }
-    String finalText = Py.strip(String.valueOf(content), null, true, true);
-    int at = rendered.lastIndexOf(finalText);
+    String text = String.valueOf(content);
+    String stripped = Py.strip(text, null, true, true);
+    int at = rendered.lastIndexOf(stripped);
     if (at < 0) {
-      throw new TemplateException("continue_final_message is set but the final message does not appear in the chat after applying the chat template!");
+      throw new TemplateException("continue_final_message is set but the final message does not appear in the chat after "
+          + "applying the chat template! This can happen if the chat template deletes portions of the final message. "
+          + "Please verify the chat template and final message in your chat to ensure they are compatible.");
     }
-    return rendered.substring(0, at + finalText.length());
+    // As transformers: keep the message's trailing whitespace where the template kept it verbatim
+    // (only possible without leading whitespace), else stop at its stripped end.
+    boolean verbatim = Py.strip(text, null, true, false).length() == text.length() && rendered.startsWith(text, at);
+    return rendered.substring(0, at + (verbatim ? text.length() : stripped.length()));
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** Jinja's built-in filters, with transformers' tojson. */
 final class Filters {
-  static final java.util.Set<String> NAMES = java.util.Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dict", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount");
+  static final java.util.Set<String> NAMES = java.util.Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dict", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount");
 
   private Filters() {}
 
@@ -69,13 +69,21 @@ final class Filters {
       case "min", "max" -> minmax(r, v, name.equals("max"), Ops.truthy(a.get(0, "case_sensitive", false)), a.get(1, "attribute", null));
       case "wordcount" -> (long) Methods.split(str(v), null, -1).size();
       case "center" -> Methods.pad(str(v), "center", (int) Ops.asLong(a.get(0, "width", 80L)), " ");
-      case "format" -> Format.percent(str(v), a.positional().size() == 1 ? a.positional().getFirst() : a.positional());
+      case "format" -> {
+        if (!a.keywords().isEmpty() && !a.positional().isEmpty()) {
+          throw new TemplateException("FilterArgumentError: can't handle positional and keyword arguments at the same time");
+        }
+        yield Format.percent(str(v), !a.keywords().isEmpty() ? a.keywords() : Tuple.of(a.positional()));
+      }
       case "striptags" -> String.join(" ", Methods.split(str(v).replaceAll("(?s)<!--.*?-->|<[^>]*>", ""), null, -1).stream().map(Object::toString).toList());
       case "attr" -> r.getAttr(v, (String) a.get(0, "name", ""));
       case "pprint" -> Py.repr(v);
       case "batch" -> batch(v, (int) Ops.asLong(a.get(0, "linecount", 1L)), a.get(1, "fill_with", null));
       case "truncate" -> truncate(str(v), (int) Ops.asLong(a.get(0, "length", 255L)), Ops.truthy(a.get(1, "killwords", false)), (String) a.get(2, "end", "..."), (int) Ops.asLong(a.get(3, "leeway", 5L)));
       case "dict" -> new LinkedHashMap<>((Map<?, ?>) v);
+      case "groupby" -> Grouping.groupBy(r, v, a.get(0, "attribute", null), a.get(1, "default", null),
+          Ops.truthy(a.get(2, "case_sensitive", false)));
+      case "slice" -> Grouping.slice(v, (int) Ops.asLong(a.get(0, "slices", 1L)), a.get(1, "fill_with", null));
       default -> throw new TemplateException("TemplateAssertionError: No filter named '" + name + "'.");
     };
   }

@@ -7,9 +7,14 @@ import java.util.Map;
 final class Format {
   private Format() {}
 
+  /**
+   * Python's fmt % args: a tuple gives the values in order, a mapping gives them by %(name)s, any
+   * other object is the one value. Leftover values are an error except for mappings and lists.
+   */
   static String percent(String fmt, Object args) {
-    List<?> values = args instanceof List<?> l ? l : List.of(args == null ? "None" : args);
-    if (args == null) values = java.util.Collections.singletonList(null);
+    boolean tuple = args instanceof Tuple;
+    List<?> values = tuple ? (List<?>) args : java.util.Collections.singletonList(args);
+    boolean leftoversAllowed = !tuple && (args instanceof Map<?, ?> || args instanceof List<?>);
     StringBuilder out = new StringBuilder();
     int k = 0;
     for (int i = 0; i < fmt.length(); i++) {
@@ -17,6 +22,13 @@ final class Format {
       if (c != '%') {
         out.append(c);
         continue;
+      }
+      String key = null;
+      if (i + 1 < fmt.length() && fmt.charAt(i + 1) == '(') {
+        int close = fmt.indexOf(')', i + 2);
+        if (close < 0) throw new TemplateException("ValueError: incomplete format key");
+        key = fmt.substring(i + 2, close);
+        i = close;
       }
       int j = i + 1;
       while (j < fmt.length() && "-+ #0123456789.".indexOf(fmt.charAt(j)) >= 0) j++;
@@ -28,8 +40,17 @@ final class Format {
         out.append('%');
         continue;
       }
+      if (key != null) {
+        if (!(args instanceof Map<?, ?> m)) throw new TemplateException("TypeError: format requires a mapping");
+        if (!m.containsKey(key)) throw new TemplateException("KeyError: " + Py.repr(key));
+        out.append(convert(spec, conv, m.get(key)));
+        continue;
+      }
       if (k >= values.size()) throw new TemplateException("TypeError: not enough arguments for format string");
       out.append(convert(spec, conv, values.get(k++)));
+    }
+    if (k < values.size() && !leftoversAllowed) {
+      throw new TemplateException("TypeError: not all arguments converted during string formatting");
     }
     return out.toString();
   }

@@ -56,6 +56,7 @@ final class Ops {
     if (v instanceof Long) return "int";
     if (v instanceof Double) return "float";
     if (v instanceof String) return "str";
+    if (v instanceof Tuple) return "tuple";
     if (v instanceof List<?>) return "list";
     if (v instanceof Map<?, ?>) return "dict";
     if (v instanceof Namespace) return "Namespace";
@@ -143,9 +144,12 @@ final class Ops {
     }
     if (a instanceof String x && b instanceof String y) return x + y;
     if (a instanceof List<?> x && b instanceof List<?> y) {
+      if ((a instanceof Tuple) != (b instanceof Tuple)) {
+        throw new TemplateException("TypeError: can only concatenate " + typeName(a) + " (not \"" + typeName(b) + "\") to " + typeName(a));
+      }
       List<Object> out = new ArrayList<>(x);
       out.addAll(y);
-      return out;
+      return a instanceof Tuple ? Tuple.of(out) : out;
     }
     if (a instanceof String) {
       throw new TemplateException("TypeError: can only concatenate str (not \"" + typeName(b) + "\") to str");

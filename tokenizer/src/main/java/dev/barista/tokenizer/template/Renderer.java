@@ -283,6 +283,7 @@ final class Renderer {
       return ns.attrs.containsKey(name) ? ns.attrs.get(name) : new Undefined("'Namespace' object has no attribute '" + name + "'");
     }
     if (target instanceof LoopContext loop) return loop.attr(name);
+    if (target instanceof Tuple t && t.hasField(name)) return t.field(name);
     JinjaCallable method = Methods.find(target, name);
     if (method != null) return method;
     return new Undefined("'" + (target == null ? "None" : Ops.typeName(target) + " object") + "' has no attribute '" + name + "'");

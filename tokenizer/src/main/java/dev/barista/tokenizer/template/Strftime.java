@@ -2,6 +2,7 @@ package dev.barista.tokenizer.template;
 
 import java.time.LocalDateTime;
 import java.time.format.TextStyle;
+import java.time.temporal.IsoFields;
 import java.util.Locale;
 
 /** Python's datetime.strftime for the C locale, including glibc's "%-d" (no padding) flag. */
@@ -55,6 +56,19 @@ final class Strftime {
       case 'D' -> String.format("%02d/%02d/%02d", t.getMonthValue(), t.getDayOfMonth(), t.getYear() % 100);
       case 'T' -> String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
       case 'R' -> String.format("%02d:%02d", t.getHour(), t.getMinute());
+      case 'U' -> num((t.getDayOfYear() - 1 + 7 - t.getDayOfWeek().getValue() % 7) / 7, 2, pad);
+      case 'W' -> num((t.getDayOfYear() - 1 + 7 - (t.getDayOfWeek().getValue() - 1)) / 7, 2, pad);
+      case 'V' -> num(t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2, pad);
+      case 'G' -> Integer.toString(t.get(IsoFields.WEEK_BASED_YEAR));
+      case 'g' -> num(t.get(IsoFields.WEEK_BASED_YEAR) % 100, 2, pad);
+      case 'C' -> num(t.getYear() / 100, 2, pad);
+      case 'k' -> String.format("%2d", t.getHour());
+      case 'l' -> String.format("%2d", t.getHour() % 12 == 0 ? 12 : t.getHour() % 12);
+      case 'P' -> t.getHour() < 12 ? "am" : "pm";
+      case 'x' -> directive('D', t, true);
+      case 'X' -> directive('T', t, true);
+      case 'c' -> directive('a', t, true) + " " + directive('b', t, true) + " " + directive('e', t, true) + " "
+          + directive('T', t, true) + " " + t.getYear();
       case 'n' -> "\n";
       case 't' -> "\t";
       case '%' -> "%";

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** Jinja's tests: {@code x is defined}, {@code x is string}, {@code n is divisibleby 3}... */
 final class Tests {
-  static final java.util.Set<String> NAMES = java.util.Set.of("!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence", "string", "true", "undefined", "upper");
+  static final java.util.Set<String> NAMES = java.util.Set.of("!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence", "string", "test", "true", "undefined", "upper");
 
   private Tests() {}
 
@@ -16,7 +16,7 @@ final class Tests {
       case "undefined" -> v instanceof Undefined;
       case "none" -> v == null;
       case "string" -> v instanceof String;
-      case "number" -> v instanceof Long || v instanceof Double;
+      case "number" -> v instanceof Long || v instanceof Double || v instanceof Boolean; // bool is a Python Number
       case "integer" -> v instanceof Long;
       case "float" -> v instanceof Double;
       case "boolean" -> v instanceof Boolean;
@@ -40,6 +40,8 @@ final class Tests {
       case "lower" -> v instanceof String s && s.equals(s.toLowerCase(java.util.Locale.ROOT));
       case "upper" -> v instanceof String s && s.equals(s.toUpperCase(java.util.Locale.ROOT));
       case "escaped" -> false;
+      case "filter" -> v instanceof String s && Filters.NAMES.contains(s);
+      case "test" -> v instanceof String s && NAMES.contains(s);
       default -> throw new TemplateException("TemplateRuntimeError: No test named '" + name + "'.");
     };
   }
