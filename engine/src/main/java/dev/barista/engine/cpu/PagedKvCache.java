@@ -38,11 +38,6 @@ final class PagedKvCache implements AutoCloseable {
     return blockSize;
   }
 
-  /** Bytes between consecutive positions of one block: one token's keys (or values). */
-  long slotBytes() {
-    return (long) kvDim * Float.BYTES;
-  }
-
   MemorySegment keys(int layer) {
     return keys[layer];
   }

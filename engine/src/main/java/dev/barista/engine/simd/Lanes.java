@@ -27,6 +27,8 @@ public final class Lanes {
   private static final VectorShuffle<Float> HALVE_1 = halving(1);
   private static final VectorShuffle<Float> HALVE_2 = halving(2);
   private static final VectorShuffle<Float> HALVE_3 = halving(3);
+  /** The same shuffles as an array of exactly STEPS entries, for {@link #sum}'s loop. */
+  private static final VectorShuffle<Float>[] HALVING = halvingShuffles();
 
   private static final float LOG2E = 1.44269504088896341f;
   private static final float LN2_HI = 0.693359375f;
@@ -41,11 +43,8 @@ public final class Lanes {
 
   /** The sum of all lanes, added as a fixed pairwise tree. */
   public static float sum(FloatVector v) {
-    if (v.species() != FS || STEPS > 4) return sequentialSum(v);
-    if (STEPS > 0) v = v.add(v.rearrange(HALVE_0));
-    if (STEPS > 1) v = v.add(v.rearrange(HALVE_1));
-    if (STEPS > 2) v = v.add(v.rearrange(HALVE_2));
-    if (STEPS > 3) v = v.add(v.rearrange(HALVE_3));
+    if (v.species() != FS) return sequentialSum(v);
+    for (VectorShuffle<Float> s : HALVING) v = v.add(v.rearrange(s));
     return v.lane(0);
   }
 
@@ -109,6 +108,13 @@ public final class Lanes {
     float s = 0;
     for (int i = 0; i < v.length(); i++) s += v.lane(i);
     return s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] halvingShuffles() {
+    VectorShuffle<Float>[] shuffles = new VectorShuffle[STEPS];
+    for (int k = 0; k < STEPS; k++) shuffles[k] = halving(k);
+    return shuffles;
   }
 
   private static VectorShuffle<Float> halving(int k) {
