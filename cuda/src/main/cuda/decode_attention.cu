@@ -35,16 +35,6 @@ __device__ __forceinline__ int token_partition(int n, int min_partition, int spl
   return max(min_partition, even);
 }
 
-__device__ __forceinline__ void unpack8(const uint4& raw, float* f) {
-  const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
-#pragma unroll
-  for (int i = 0; i < 4; i++) {
-    const float2 v = __bfloat1622float2(h[i]);
-    f[2 * i] = v.x;
-    f[2 * i + 1] = v.y;
-  }
-}
-
 template <int DP, int MAX_GROUP>
 __device__ __forceinline__ void decode_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
