@@ -11,11 +11,14 @@
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
-# Suffixes on decode and throughput turn switches on, so one call can compare old and new:
-#   -flash  flash prefill attention (-Dbarista.cuda.flashPrefill=true)
-#   -v2     paged attention version 2 (-Dbarista.cuda.decodeAttention=v2)
-#   -basic  the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
-# e.g. decode-v2:CFG, throughput-flash-v2:CFG; logs are named after the step (throughput-flash-v2-CFG.log).
+# A plain decode or throughput step runs the defaults (flash prefill, paged attention v2, full
+# device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
+#   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
+#   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
+#   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+#   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
+# e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
+# (throughput-noflash-v1-CFG.log).
 # Logs go to $OUT; a short table is printed last.
 set -uo pipefail
 OUT=${OUT:-/tmp/barista-out}
@@ -45,7 +48,9 @@ for step in "$@"; do
     for sw in ${sfx//-/ }; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
+        noflash) props+=(-Dbarista.cuda.flashPrefill=false) ;;
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
+        v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac

@@ -38,6 +38,17 @@ __device__ __forceinline__ void load4(const float* p, float* f) {
   f[3] = v.w;
 }
 
+// 8 bf16 held as raw bits (one 16-byte load) as floats.
+__device__ __forceinline__ void unpack8(const uint4& raw, float* f) {
+  const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
+#pragma unroll
+  for (int i = 0; i < 4; i++) {
+    const float2 v = __bfloat1622float2(h[i]);
+    f[2 * i] = v.x;
+    f[2 * i + 1] = v.y;
+  }
+}
+
 // 8 consecutive elements loaded as raw bits first (so several loads can be in flight), then
 // converted: one 16-byte load for bf16, two for float.
 template <typename T>
@@ -47,15 +58,7 @@ struct Raw8<bf16> {
   uint4 r;
   __device__ __forceinline__ void load(const bf16* p) { r = *reinterpret_cast<const uint4*>(p); }
   __device__ __forceinline__ void zero() { r = make_uint4(0, 0, 0, 0); }
-  __device__ __forceinline__ void to_float(float* f) const {
-    const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&r);
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-      const float2 v = __bfloat1622float2(h[i]);
-      f[2 * i] = v.x;
-      f[2 * i + 1] = v.y;
-    }
-  }
+  __device__ __forceinline__ void to_float(float* f) const { unpack8(r, f); }
 };
 template <>
 struct Raw8<float> {

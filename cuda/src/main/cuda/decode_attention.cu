@@ -26,28 +26,6 @@ constexpr int STAGES = 3;  // tiles of the pipeline (two in flight: ample bytes,
 template <int DP>
 __host__ __device__ constexpr int tile_keys() { return DP >= 256 ? 16 : 32; }
 
-// Keys j0..j0+TK-1 of kv head g into one stage: row r of K and of V holds key j0 + r; keys at or
-// past end (never looked up in the block table) and dims past D are zeros.
-template <int DP>
-__device__ __forceinline__ void load_stage(bf16* sk, bf16* sv, const bf16* __restrict__ k_cache,
-                                           const bf16* __restrict__ v_cache, const int* __restrict__ bt,
-                                           int block_size, int nkv, int g, int D, int j0, int end) {
-  constexpr int CH = DP / 8;  // 16-byte pieces of a row
-  constexpr int TK = tile_keys<DP>();
-  static_assert(TK * CH % THREADS == 0, "whole rounds of the block");
-#pragma unroll
-  for (int i = 0; i < TK * CH / THREADS; i++) {
-    const int c = threadIdx.x + i * THREADS;
-    const int r = c / CH, part = c % CH;
-    const int j = j0 + r;
-    const bool valid = j < end && part * 8 < D;
-    size_t off = 0;
-    if (valid) off = (((size_t)bt[j / block_size] * block_size + j % block_size) * nkv + g) * D + part * 8;
-    cp_async16(sk + r * DP + part * 8, k_cache + off, valid);
-    cp_async16(sv + r * DP + part * 8, v_cache + off, valid);
-  }
-}
-
 // Keys per split of a token that attends to n keys: its keys cut evenly into the splits (whole
 // 16s), but no fewer than min_partition a split; the splits past ceil(n / that) have no key. The
 // cut follows each token's own context, so a launch planned (or a graph captured) for a longer
@@ -55,16 +33,6 @@ __device__ __forceinline__ void load_stage(bf16* sk, bf16* sv, const bf16* __res
 __device__ __forceinline__ int token_partition(int n, int min_partition, int splits) {
   const int even = ((n + splits - 1) / splits + 15) / 16 * 16;
   return max(min_partition, even);
-}
-
-__device__ __forceinline__ void unpack8(const uint4& raw, float* f) {
-  const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&raw);
-#pragma unroll
-  for (int i = 0; i < 4; i++) {
-    const float2 v = __bfloat1622float2(h[i]);
-    f[2 * i] = v.x;
-    f[2 * i + 1] = v.y;
-  }
 }
 
 template <int DP, int MAX_GROUP>
@@ -100,7 +68,7 @@ __device__ __forceinline__ void decode_impl(
 #pragma unroll
   for (int st = 0; st < STAGES - 1; st++) {  // the first tiles stream in while q is read
     bf16* sk = smem + st * 2 * TK * DP;
-    if (st < ntiles) load_stage<DP>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
+    if (st < ntiles) cp_async_kv_tile<TK, DP, DP, THREADS>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
     cp_async_commit();  // empty groups too: the wait below counts groups
   }
 
@@ -130,7 +98,7 @@ __device__ __forceinline__ void decode_impl(
     {
       const int nx = it + STAGES - 1;
       bf16* nk = smem + (nx % STAGES) * 2 * TK * DP;
-      if (nx < ntiles) load_stage<DP>(nk, nk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + nx * TK, end);
+      if (nx < ntiles) cp_async_kv_tile<TK, DP, DP, THREADS>(nk, nk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + nx * TK, end);
       cp_async_commit();
     }
     const bf16* sk = smem + (it % STAGES) * 2 * TK * DP;

@@ -46,27 +46,6 @@ __device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
   return *reinterpret_cast<const uint32_t*>(&v);
 }
 
-// Keys j0..j0+BK-1 of kv head g into one stage: row r of K and of V holds key j0 + r; keys at or
-// past kend (never read from the block table) and dims past D are zeros.
-template <int DP>
-__device__ __forceinline__ void load_kv(bf16* sk, bf16* sv, const bf16* __restrict__ k_cache,
-                                        const bf16* __restrict__ v_cache, const int* __restrict__ bt,
-                                        int block_size, int nkv, int g, int D, int j0, int kend) {
-  constexpr int CHUNKS = DP / 8;  // 16-byte pieces of a row
-  constexpr int STRIDE = DP + PAD;
-#pragma unroll
-  for (int i = 0; i < BK * CHUNKS / THREADS; i++) {
-    const int c = threadIdx.x + i * THREADS;
-    const int r = c / CHUNKS, part = c % CHUNKS;
-    const int j = j0 + r;
-    const bool valid = j < kend && part * 8 < D;
-    size_t off = 0;
-    if (valid) off = (((size_t)bt[j / block_size] * block_size + j % block_size) * nkv + g) * D + part * 8;
-    cp_async16(sk + r * STRIDE + part * 8, k_cache + off, valid);
-    cp_async16(sv + r * STRIDE + part * 8, v_cache + off, valid);
-  }
-}
-
 template <int DP>
 __device__ __forceinline__ void flash_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
@@ -119,13 +98,13 @@ __device__ __forceinline__ void flash_impl(
   const float sl2 = scale * LOG2E;
 
   const int ntiles = (kend - klo + BK - 1) / BK;
-  load_kv<DP>(smem, smem + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, klo, kend);
+  cp_async_kv_tile<BK, DP, STRIDE, THREADS>(smem, smem + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, klo, kend);
   cp_async_commit();
   for (int it = 0; it < ntiles; it++) {
     const int j0 = klo + it * BK;
     if (it + 1 < ntiles) {  // the next tile streams in while this one is used
       bf16* nk = smem + ((it + 1) & 1) * 2 * BK * STRIDE;
-      load_kv<DP>(nk, nk + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, j0 + BK, kend);
+      cp_async_kv_tile<BK, DP, STRIDE, THREADS>(nk, nk + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, j0 + BK, kend);
       cp_async_commit();
       cp_async_wait<1>();
     } else {

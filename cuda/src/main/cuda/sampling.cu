@@ -1,5 +1,6 @@
 // Sampling on the device, so that only token ids travel back.
 #include "common.cuh"
+#include "warp_select.cuh"
 
 // Greedy: out[r] = argmax(logits[r]) (the first index among equal maxima). grid rows, block 1024.
 extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int vocab,
@@ -16,15 +17,7 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int voc
       bi = i;
     }
   }
-#pragma unroll
-  for (int o = 16; o > 0; o >>= 1) {
-    const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-    const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-    if (ov > best || (ov == best && oi < bi)) {
-      best = ov;
-      bi = oi;
-    }
-  }
+  WARP_ARGMAX(best, bi)
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (lane == 0) {
     sv[warp] = best;
@@ -35,15 +28,7 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int voc
     const int nw = blockDim.x >> 5;
     best = lane < nw ? sv[lane] : -INFINITY;
     bi = lane < nw ? si[lane] : 0x7fffffff;
-#pragma unroll
-    for (int o = 16; o > 0; o >>= 1) {
-      const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-      const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-      if (ov > best || (ov == best && oi < bi)) {
-        best = ov;
-        bi = oi;
-      }
-    }
+    WARP_ARGMAX(best, bi)
     if (lane == 0) out[blockIdx.x] = bi == 0x7fffffff ? 0 : bi;
   }
 }
@@ -76,15 +61,7 @@ extern "C" __global__ void sample_rows(const float* __restrict__ logits, int voc
       bi = i;
     }
   }
-#pragma unroll
-  for (int o = 16; o > 0; o >>= 1) {
-    const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-    const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-    if (ov > best || (ov == best && oi < bi)) {
-      best = ov;
-      bi = oi;
-    }
-  }
+  WARP_ARGMAX(best, bi)
   if (lane == 0) {
     sv[warp] = best;
     si[warp] = bi;
@@ -93,15 +70,7 @@ extern "C" __global__ void sample_rows(const float* __restrict__ logits, int voc
   if (warp == 0) {
     best = lane < nw ? sv[lane] : -INFINITY;
     bi = lane < nw ? si[lane] : 0x7fffffff;
-#pragma unroll
-    for (int o = 16; o > 0; o >>= 1) {
-      const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-      const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-      if (ov > best || (ov == best && oi < bi)) {
-        best = ov;
-        bi = oi;
-      }
-    }
+    WARP_ARGMAX(best, bi)
     if (lane == 0) {
       sv[0] = best;
       si[0] = bi == 0x7fffffff ? 0 : bi;
@@ -123,21 +92,13 @@ extern "C" __global__ void sample_rows(const float* __restrict__ logits, int voc
     if ((double)v >= threshold) sum += exp((double)(v - mx));
   }
   double incl = sum;
-#pragma unroll
-  for (int o = 1; o < 32; o <<= 1) {
-    const double n = __shfl_up_sync(0xffffffffu, incl, o);
-    if (lane >= o) incl += n;
-  }
+  WARP_INCLUSIVE_SCAN(double, incl, lane)
   if (lane == 31) sd[warp] = incl;
   if (threadIdx.x == 0) found = 0;
   __syncthreads();
   if (warp == 0) {
     double w = lane < nw ? sd[lane] : 0.0;
-#pragma unroll
-    for (int o = 1; o < 32; o <<= 1) {
-      const double n = __shfl_up_sync(0xffffffffu, w, o);
-      if (lane >= o) w += n;
-    }
+    WARP_INCLUSIVE_SCAN(double, w, lane)
     sd[lane] = w;  // inclusive prefix over warps
   }
   __syncthreads();

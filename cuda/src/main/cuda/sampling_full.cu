@@ -8,6 +8,7 @@
 // memory and then across warps in a fixed order (no floating-point atomics), so a row always gives
 // the same token for the same uniform.
 #include "common.cuh"
+#include "warp_select.cuh"
 
 #define THREADS 512
 #define NWARPS (THREADS / 32)
@@ -80,20 +81,12 @@ template <typename T>
 __device__ T block_exclusive_scan(T v, T* ws, T* total) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   T incl = v;
-#pragma unroll
-  for (int o = 1; o < 32; o <<= 1) {
-    const T n = __shfl_up_sync(0xffffffffu, incl, o);
-    if (lane >= o) incl += n;
-  }
+  WARP_INCLUSIVE_SCAN(T, incl, lane)
   if (lane == 31) ws[warp] = incl;
   __syncthreads();
   if (warp == 0) {
     T w = lane < NWARPS ? ws[lane] : (T)0;
-#pragma unroll
-    for (int o = 1; o < 32; o <<= 1) {
-      const T n = __shfl_up_sync(0xffffffffu, w, o);
-      if (lane >= o) w += n;
-    }
+    WARP_INCLUSIVE_SCAN(T, w, lane)
     if (lane < NWARPS) ws[lane] = w;  // inclusive prefix over warps
   }
   __syncthreads();
@@ -113,11 +106,7 @@ __device__ __noinline__ void select_by_count(Shared& s, int rem) {
 #pragma unroll
   for (int j = 0; j < 8; j++) t += s.cnt[hi - j];
   int incl = t;
-#pragma unroll
-  for (int o = 1; o < 32; o <<= 1) {
-    const int n = __shfl_up_sync(0xffffffffu, incl, o);
-    if (lane >= o) incl += n;
-  }
+  WARP_INCLUSIVE_SCAN(int, incl, lane)
   int c = incl - t;
   if (c < rem && rem <= incl) {
     for (int j = 0; j < 8; j++) {
@@ -171,11 +160,7 @@ __device__ __noinline__ void select_by_mass(Shared& s, double above, double need
 #pragma unroll
   for (int j = 0; j < 8; j++) t += s.bmass[hi - j];
   double incl = t;
-#pragma unroll
-  for (int o = 1; o < 32; o <<= 1) {
-    const double n = __shfl_up_sync(0xffffffffu, incl, o);
-    if (lane >= o) incl += n;
-  }
+  WARP_INCLUSIVE_SCAN(double, incl, lane)
   double excl = __shfl_up_sync(0xffffffffu, incl, 1);
   if (lane == 0) excl = 0.0;
   double c = excl;
@@ -304,15 +289,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
       bi = i;
     }
   }
-#pragma unroll
-  for (int o = 16; o > 0; o >>= 1) {
-    const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-    const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-    if (ov > best || (ov == best && oi < bi)) {
-      best = ov;
-      bi = oi;
-    }
-  }
+  WARP_ARGMAX(best, bi)
   if (lane == 0) {
     s.fv[warp] = best;
     s.fi[warp] = bi;
@@ -321,15 +298,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   if (warp == 0) {
     best = lane < NWARPS ? s.fv[lane] : -INFINITY;
     bi = lane < NWARPS ? s.fi[lane] : 0x7fffffff;
-#pragma unroll
-    for (int o = 16; o > 0; o >>= 1) {
-      const float ov = __shfl_xor_sync(0xffffffffu, best, o);
-      const int oi = __shfl_xor_sync(0xffffffffu, bi, o);
-      if (ov > best || (ov == best && oi < bi)) {
-        best = ov;
-        bi = oi;
-      }
-    }
+    WARP_ARGMAX(best, bi)
     if (lane == 0) {
       s.fv[0] = best;
       s.fi[0] = bi == 0x7fffffff ? 0 : bi;

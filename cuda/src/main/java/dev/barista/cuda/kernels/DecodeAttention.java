@@ -7,12 +7,13 @@ import dev.barista.cuda.driver.CudaDriver;
  * results as version 1 (attention.cu), with keys and values streamed through a 3-stage cp.async
  * pipeline in shared memory and read once per kv head for its whole query group, to run decode
  * batches near memory bandwidth. Its splits are cut per token (see {@link #plan}), so it takes its
- * own plan and its own merge kernel. Chosen by {@value #PROPERTY}{@code =v2} (default v1 until a GPU
- * run shows it correct); {@link Kernels#attention} then launches it for every head dim it takes
- * (multiples of 8 up to 256) and keeps version 1 for the others.
+ * own plan and its own merge kernel. The default since an H100 run showed it correct and faster
+ * (docs/benchmarks.md, 2026-11-23); {@value #PROPERTY}{@code =v1} goes back to version 1. While on,
+ * {@link Kernels#attention} launches it for every head dim it takes (multiples of 8 up to 256) and
+ * keeps version 1 for the others.
  */
 public final class DecodeAttention {
-  /** System property choosing the paged attention kernel: {@code v1} (default) or {@code v2}. */
+  /** System property choosing the paged attention kernel: {@code v2} (default) or {@code v1}. */
   public static final String PROPERTY = "barista.cuda.decodeAttention";
   /** Padded head-dim classes of the entries, as DP in decode_attention.cu. */
   static final int[] CLASSES = {32, 64, 128, 256};
@@ -62,7 +63,8 @@ public final class DecodeAttention {
   }
 
   /**
-   * Whether {@value #PROPERTY} asks for version 2; unset or {@code v1} is version 1.
+   * Whether {@value #PROPERTY} asks for version 2: unset or {@code v2} is version 2, {@code v1}
+   * version 1.
    *
    * @throws IllegalArgumentException for any other value
    */
@@ -71,8 +73,8 @@ public final class DecodeAttention {
   }
 
   static boolean parse(String value) {
-    if (value == null || value.isBlank() || value.equals("v1")) return false;
-    if (value.equals("v2")) return true;
+    if (value == null || value.isBlank() || value.equals("v2")) return true;
+    if (value.equals("v1")) return false;
     throw new IllegalArgumentException("-D" + PROPERTY + " takes v1 or v2, not '" + value + "'");
   }
 

@@ -8,9 +8,13 @@ import java.lang.foreign.Arena;
  * query tile (see {@link PrefillTiles}) and query head, keys and values streamed through shared
  * memory from the paged cache. Takes head dims that are multiples of 8 up to 128, each run by the
  * entry of its padded class (16, 32, 64, 128); other shapes must use {@link Kernels#attention}.
+ * On by default since an H100 run showed it correct and 13x faster than the paged kernel on prefill
+ * (docs/benchmarks.md, 2026-11-23); {@value #PROPERTY}{@code =false} goes back to the paged kernel.
  * Not thread-safe: one per stream, like {@link Kernels}.
  */
 public final class FlashAttention {
+  /** System property switching flash prefill attention: {@code true} (default) or {@code false}. */
+  public static final String PROPERTY = "barista.cuda.flashPrefill";
   /** Query rows (tokens) per block, as BQ in flash_attention.cu. */
   public static final int TILE_TOKENS = 64;
   /** Keys per shared-memory tile and padding per row, as BK and PAD in flash_attention.cu. */
@@ -29,6 +33,22 @@ public final class FlashAttention {
       entries[i] = module.kernel("flash_prefill_d" + CLASSES[i]);
       entries[i].allowSharedMemory(sharedBytes(CLASSES[i]));
     }
+  }
+
+  /**
+   * Whether {@value #PROPERTY} asks for flash prefill: unset or {@code true} is on, {@code false}
+   * off.
+   *
+   * @throws IllegalArgumentException for any other value (a typo must not silently pick a kernel)
+   */
+  public static boolean requested() {
+    return parse(System.getProperty(PROPERTY));
+  }
+
+  static boolean parse(String value) {
+    if (value == null || value.isBlank() || value.equals("true")) return true;
+    if (value.equals("false")) return false;
+    throw new IllegalArgumentException("-D" + PROPERTY + " takes true or false, not '" + value + "'");
   }
 
   /** Whether the kernel takes this head dim (the runner falls back to paged attention if not). */

@@ -32,16 +32,17 @@ import java.util.List;
  * logits in f32, sampling on the device where the request allows (only token ids come back), and
  * decode steps replayed from CUDA graphs captured per batch-size bucket.
  *
- * <p>With {@code -Dbarista.cuda.flashPrefill=true} (default off until checked on a GPU), slices of
- * more than one query token (prefill chunks) attend through the tensor-core flash kernel
- * (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens. Head
- * dims the flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel
- * for every token, whatever the switch says.
+ * <p>Slices of more than one query token (prefill chunks) attend through the tensor-core flash
+ * kernel (flash_attention.cu) instead of the per-token paged kernel, which keeps the decode tokens;
+ * {@code -Dbarista.cuda.flashPrefill=false} sends them through the paged kernel too. Head dims the
+ * flash kernel does not take (not a multiple of 8, or above 128) keep the paged kernel for every
+ * token, whatever the switch says.
  *
- * <p>With {@code -Dbarista.cuda.decodeAttention=v2} (default v1 until checked on a GPU), the
- * tokens that go through paged attention (all decode tokens, and prefill tokens too while flash
- * prefill is off) use version 2 of the kernel (decode_attention.cu, see {@link DecodeAttention}),
- * in eager steps and in the captured decode graphs alike; the f32 math mode keeps version 1.
+ * <p>The tokens that go through paged attention (all decode tokens, and prefill tokens too while
+ * flash prefill is off) use version 2 of the kernel (decode_attention.cu, see {@link
+ * DecodeAttention}), in eager steps and in the captured decode graphs alike; {@code
+ * -Dbarista.cuda.decodeAttention=v1} goes back to version 1, which the f32 math mode always keeps.
+ * Both defaults were checked and measured on an H100 (docs/benchmarks.md, 2026-11-23).
  *
  * <p>The f32 math mode ({@code --dtype float32}) keeps weights, activations and the KV cache in f32
  * and runs the GEMMs as SGEMMs, for logits within 1e-4 of a float64 reference; it uses the same
@@ -50,8 +51,8 @@ import java.util.List;
 public final class CudaModelRunner implements ModelRunner {
   /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
   static final long RESERVE_BYTES = 512L << 20;
-  /** System property that turns flash prefill attention on (see the class comment). */
-  public static final String FLASH_PREFILL_PROPERTY = "barista.cuda.flashPrefill";
+  /** System property that turns flash prefill attention off (see the class comment). */
+  public static final String FLASH_PREFILL_PROPERTY = FlashAttention.PROPERTY;
 
   private final LoadedModel model;
   private final ModelConfig c;
@@ -110,9 +111,9 @@ public final class CudaModelRunner implements ModelRunner {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
     this.k = new Kernels(d, arena, f32);
-    k.decodeAttentionV2(!f32 && DecodeAttention.requested());
+    k.decodeAttentionV2(DecodeAttention.requested() && !f32); // read first: a bad value fails in f32 too
     this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
-    this.flashPrefill = flash != null && Boolean.getBoolean(FLASH_PREFILL_PROPERTY);
+    this.flashPrefill = FlashAttention.requested() && flash != null;
     this.blas = new CuBlas(d, stream);
     this.w = new DeviceWeights(d, model.weights(), f32);
     int logitRows = Math.max(maxSeqs, 64);

@@ -15,8 +15,9 @@ class DecodeAttentionTest {
   static final Path SOURCE = Path.of("src/main/cuda/decode_attention.cu");
 
   @Test
-  void switchTakesV1OrV2() {
-    assertFalse(DecodeAttention.parse(null));
+  void switchTakesV1OrV2AndDefaultsToV2() {
+    assertTrue(DecodeAttention.parse(null));
+    assertTrue(DecodeAttention.parse(""));
     assertFalse(DecodeAttention.parse("v1"));
     assertTrue(DecodeAttention.parse("v2"));
     var e = assertThrows(IllegalArgumentException.class, () -> DecodeAttention.parse("true"));
