@@ -60,6 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ServeEngineFlags engine;
 
+  @Mixin VllmCompatibleFlags vllmCompatible;
+
   static String model(String positional, String option) {
     if (positional != null && option != null && !positional.equals(option)) {
       throw new IllegalArgumentException("give the model once: positional MODEL or --model");
@@ -72,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String model = model(modelPositional, modelOption);
+    for (String note : vllmCompatible.check()) System.err.println("barista serve: note: " + note);
     List<String> names = servedModelNames == null || servedModelNames.isEmpty()
         ? List.of(model) : servedModelNames;
     ServerOptions options = new ServerOptions(host, port, names, apiKey, toolCallParser,

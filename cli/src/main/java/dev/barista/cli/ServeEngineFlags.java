@@ -15,7 +15,7 @@ public final class ServeEngineFlags {
   @Option(names = "--seed", description = "Seed of dummy weights and of unseeded sampling.")
   Long seed;
 
-  @Option(names = "--tensor-parallel-size", defaultValue = "1", description = "Only 1 for now.")
+  @Option(names = {"--tensor-parallel-size", "-tp"}, defaultValue = "1", description = "Only 1 for now.")
   int tensorParallelSize;
 
   EngineArgs toArgs(String model) {

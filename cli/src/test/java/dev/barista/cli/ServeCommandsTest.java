@@ -98,4 +98,31 @@ class ServeCommandsTest {
     assertEquals(0, r.exit(), r.err() + r.out());
     assertTrue(line(r.out(), "Total generated tokens:", 16), r.out());
   }
+
+  @Test
+  void vllmServeCommandLinesAreAcceptedAndIneffectiveFlagsNamed() {
+    // flags vLLM users routinely pass: accepted, each with a note; the run then stops at the
+    // missing model folder, which proves the command line itself parsed
+    GenerateCommandTest.Run r = run("serve", "/no/such/model", "--trust-remote-code", "--enforce-eager",
+        "--disable-log-stats", "--uvicorn-log-level", "warning", "--swap-space", "4",
+        "--enable-chunked-prefill", "--kv-cache-dtype", "auto", "-tp", "1", "-pp", "1",
+        "--quantization", "none", "--distributed-executor-backend", "mp");
+    assertEquals(1, r.exit(), r.toString());
+    List<String> lines = r.errLines();
+    assertTrue(lines.getLast().startsWith("error: ") && lines.getLast().contains("/no/such/model"),
+        r.err());
+    for (String flag : List.of("--trust-remote-code", "--enforce-eager", "--disable-log-stats",
+        "--uvicorn-log-level", "--swap-space", "--distributed-executor-backend")) {
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("barista serve: note: " + flag)),
+          flag + " named in: " + r.err());
+    }
+  }
+
+  @Test
+  void vllmServeValuesBaristaCannotHonourAreOneLineErrors() {
+    assertOneLineError(run("serve", TINY.toString(), "--quantization", "awq"), "--quantization awq");
+    assertOneLineError(run("serve", TINY.toString(), "--kv-cache-dtype", "fp8"), "--kv-cache-dtype fp8");
+    assertOneLineError(run("serve", TINY.toString(), "-pp", "2"), "--pipeline-parallel-size 2");
+    assertOneLineError(run("serve", TINY.toString(), "-tp", "2"), "--tensor-parallel-size 2");
+  }
 }
