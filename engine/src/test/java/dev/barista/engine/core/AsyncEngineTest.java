@@ -133,7 +133,9 @@ class AsyncEngineTest {
         }));
       }
       for (Future<?> f : futures) f.get();
-      Thread.sleep(50);
+      // hang-ups and aborts are queued commands and output tasks: wait for them, not a fixed time
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (engine.numUnfinishedRequests() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
       assertEquals(0, (int) engine.onEngineThread(() -> engine_core(engine).numUnfinishedRequests()));
       assertEquals(120, (int) engine.onEngineThread(
           () -> engine_core(engine).scheduler().kvCacheManager().pool().numFreeBlocks()));
@@ -181,10 +183,12 @@ class AsyncEngineTest {
   @Test
   void abortEndsTheStreamWithAbortAndFreesBlocks() throws Exception {
     try (AsyncEngine engine = engine(50)) {
+      java.util.concurrent.Semaphore gate = gateSteps(engine, 1);
       RequestOutputStream s = engine.generate("a", ids(prompt(2, 40)), greedy(2000)
           .outputKind(RequestOutputKind.DELTA).build(), 0);
       s.next();
       engine.abort("a");
+      gate.release(1_000_000);
       RequestOutput o = last(s);
       assertTrue(o.finished());
       assertEquals("abort", o.outputs().getFirst().finishReason());
@@ -202,9 +206,11 @@ class AsyncEngineTest {
         promptTokens += 3 + i;
         last(engine.generate("s" + i, ids(prompt(i, 3 + i)), greedy(4 + i).build(), 0));
       }
+      java.util.concurrent.Semaphore gate = gateSteps(engine, 1);
       RequestOutputStream aborted = engine.generate("ab", ids(prompt(9, 5)), greedy(1000).build(), 0);
       aborted.next();
       engine.abort("ab");
+      gate.release(1_000_000);
       last(aborted);
       dev.barista.engine.api.EngineStats st =
           engine.onEngineThread(() -> engine_core(engine).stats());
@@ -223,6 +229,17 @@ class AsyncEngineTest {
       for (long c : st.timeToFirstToken().bucketCounts()) inBuckets += c;
       assertEquals(7, inBuckets);
     }
+  }
+
+  /** From now on the engine runs only as many steps as the returned gate gives permits. */
+  private static java.util.concurrent.Semaphore gateSteps(AsyncEngine engine, int steps)
+      throws InterruptedException {
+    java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(steps);
+    engine.onEngineThread(() -> {
+      ((PagedCheckingRunner) engine_core(engine).runner()).stepGate = gate;
+      return null;
+    });
+    return gate;
   }
 
   private static EngineCore engine_core(AsyncEngine e) {

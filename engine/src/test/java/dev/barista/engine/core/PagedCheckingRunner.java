@@ -22,6 +22,11 @@ final class PagedCheckingRunner implements ModelRunner {
   long computedTokens;
   int maxBatchTokens;
   int maxBatchSeqs;
+  /**
+   * When set, each step first takes a permit: a test can hold the engine between steps (this
+   * runner is otherwise so fast that a request of 1000 tokens ends before an abort arrives).
+   */
+  volatile java.util.concurrent.Semaphore stepGate;
 
   PagedCheckingRunner(int vocab) {
     this.vocab = vocab;
@@ -46,6 +51,8 @@ final class PagedCheckingRunner implements ModelRunner {
 
   @Override
   public StepResult execute(ForwardBatch batch) {
+    java.util.concurrent.Semaphore gate = stepGate;
+    if (gate != null) gate.acquireUninterruptibly();
     maxBatchTokens = Math.max(maxBatchTokens, batch.numTokens());
     maxBatchSeqs = Math.max(maxBatchSeqs, batch.slices().size());
     List<StepResult.SliceResult> out = new ArrayList<>();
