@@ -4,6 +4,7 @@
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
+#   models-lt  the same with the GEMMs through cuBLASLt (-Dbarista.cuda.gemm=cublaslt)
 #   sched[:DTYPE]  batched = alone, preemption and prefix caching through the engine (default float32)
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
@@ -16,6 +17,7 @@
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+#   -lt       GEMMs through cuBLASLt instead of cuBLAS (-Dbarista.cuda.gemm=cublaslt)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
 # (throughput-noflash-v1-CFG.log).
@@ -52,6 +54,7 @@ for step in "$@"; do
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
         v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
+        lt) props+=(-Dbarista.cuda.gemm=cublaslt) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
@@ -59,11 +62,13 @@ for step in "$@"; do
   fi
   case "$kind" in
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
-      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows" "$OUT/check.log" >> "$summary" ;;
+      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
+    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
       run "sched-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched-${cfg:-float32}.log" >> "$summary" ;;

@@ -53,6 +53,7 @@ public final class GpuCheck {
       results.addAll(new DecodeAttentionChecks(d, k, stream, System.nanoTime(), 4 * sms).runAll());
       Kernels f32 = new Kernels(d, arena, true); // the f32 math mode's instantiations
       results.addAll(new KernelChecks(d, f32, blas, stream, System.nanoTime()).runF32());
+      results.addAll(new BlasLtChecks(d, k, blas, stream, System.nanoTime()).runAll(!List.of(args).contains("--no-timings")));
       long failed = results.stream().filter(r -> !r.passed()).count();
       System.out.println("kernel checks: " + (results.size() - failed) + "/" + results.size() + " passed");
       if (!List.of(args).contains("--no-timings")) {

@@ -98,7 +98,7 @@ public final class KernelTimings {
    * Median device time of {@code work}, measured inside a CUDA graph of 20 repetitions so that
    * host launch gaps do not count (as in the runner's decode graphs).
    */
-  private float time(Runnable work, int reps) {
+  float time(Runnable work, int reps) {
     int inner = 20;
     work.run();
     d.synchronize(stream);

@@ -72,14 +72,14 @@ public final class CuBlas implements AutoCloseable {
     this.driver = driver;
     try (Arena a = Arena.ofConfined()) {
       MemorySegment h = a.allocate(PTR);
-      check("cublasCreate", invoke(b.create, h));
+      check("cublasCreate", Native.call(b.create, h));
       handle = h.get(PTR, 0).address();
     }
-    check("cublasSetStream", invoke(b.setStream, MemorySegment.ofAddress(handle), MemorySegment.ofAddress(stream)));
+    check("cublasSetStream", Native.call(b.setStream, MemorySegment.ofAddress(handle), MemorySegment.ofAddress(stream)));
     workspace = driver.malloc(WORKSPACE_BYTES);
     check(
         "cublasSetWorkspace",
-        invoke(b.setWorkspace, MemorySegment.ofAddress(handle), workspace, WORKSPACE_BYTES));
+        Native.call(b.setWorkspace, MemorySegment.ofAddress(handle), workspace, WORKSPACE_BYTES));
     Arena global = Arena.global();
     one = global.allocateFrom(Native.FLOAT, 1f);
     zero = global.allocateFrom(Native.FLOAT, 0f);
@@ -114,30 +114,12 @@ public final class CuBlas implements AutoCloseable {
   }
 
   private void check(String call, int status) {
-    if (status == 0) return;
-    throw new CudaException(call, status, text(b.statusName, status), text(b.statusString, status));
-  }
-
-  private static String text(MethodHandle h, int status) {
-    try {
-      MemorySegment s = (MemorySegment) h.invokeExact(status);
-      return s.reinterpret(4096).getString(0);
-    } catch (Throwable t) {
-      return "unknown status";
-    }
-  }
-
-  private static int invoke(MethodHandle h, Object... args) {
-    try {
-      return (int) h.invokeWithArguments(args);
-    } catch (Throwable t) {
-      throw CudaDriver.rethrow(t);
-    }
+    Native.checkStatus(call, status, b.statusName, b.statusString);
   }
 
   @Override
   public void close() {
-    check("cublasDestroy", invoke(b.destroy, MemorySegment.ofAddress(handle)));
+    check("cublasDestroy", Native.call(b.destroy, MemorySegment.ofAddress(handle)));
     driver.free(workspace);
   }
 }

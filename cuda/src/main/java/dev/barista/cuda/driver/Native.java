@@ -3,6 +3,7 @@ package dev.barista.cuda.driver;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -42,5 +43,32 @@ final class Native {
     return critical
         ? linker.downcallHandle(symbol, fd, Linker.Option.critical(false))
         : linker.downcallHandle(symbol, fd);
+  }
+
+  /** {@code h(args...)} for a set-up call off the hot path (boxed arguments); its int status. */
+  static int call(MethodHandle h, Object... args) {
+    try {
+      return (int) h.invokeWithArguments(args);
+    } catch (Throwable t) {
+      throw CudaDriver.rethrow(t);
+    }
+  }
+
+  /**
+   * Throws, for a non-zero cuBLAS/cuBLASLt status, a CudaException naming {@code call} with the
+   * library's own status name and description ({@code const char* f(status)} functions).
+   */
+  static void checkStatus(String call, int status, MethodHandle name, MethodHandle description) {
+    if (status == 0) return;
+    throw new CudaException(call, status, statusText(name, status), statusText(description, status));
+  }
+
+  private static String statusText(MethodHandle h, int status) {
+    try {
+      MemorySegment s = (MemorySegment) h.invokeExact(status);
+      return s.reinterpret(4096).getString(0);
+    } catch (Throwable t) {
+      return "unknown status";
+    }
   }
 }

@@ -61,7 +61,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final long stream;
   private final Arena arena = Arena.ofShared();
   private final Kernels k;
-  private final CuBlas blas;
+  private final Gemm gemm; // cuBLAS or cuBLASLt (-Dbarista.cuda.gemm)
   private final DeviceWeights w;
   private final Activations a;
   private final long invFreq;
@@ -114,7 +114,7 @@ public final class CudaModelRunner implements ModelRunner {
     k.decodeAttentionV2(DecodeAttention.requested() && !f32); // read first: a bad value fails in f32 too
     this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
     this.flashPrefill = FlashAttention.requested() && flash != null;
-    this.blas = new CuBlas(d, stream);
+    this.gemm = Gemm.open(d, stream);
     this.w = new DeviceWeights(d, model.weights(), f32);
     int logitRows = Math.max(maxSeqs, 64);
     int tokens = Math.max(maxTokens, maxSeqs);
@@ -387,12 +387,13 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /**
-   * {@code y = x · wᵀ} through cuBLAS. (A GEMV kernel of our own for decode-sized products was
-   * measured slower than cuBLAS inside CUDA graphs on every shape tried; see docs/benchmarks.md.)
+   * {@code y = x · wᵀ} through cuBLAS or cuBLASLt ({@link Gemm}). (A GEMV kernel of our own for
+   * decode-sized products was measured slower than cuBLAS inside CUDA graphs on every shape tried;
+   * see docs/benchmarks.md.)
    */
   private void linear(long x, long weight, long y, int rows, int in, int out, boolean f32Out) {
     int inType = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
-    blas.linear(x, weight, y, rows, in, out, inType, f32Out || f32 ? CuBlas.R_32F : CuBlas.R_16BF, false);
+    gemm.linear(x, weight, y, rows, in, out, inType, f32Out || f32 ? CuBlas.R_32F : CuBlas.R_16BF, false);
   }
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
@@ -527,7 +528,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (cache != null) cache.close();
     a.close();
     w.close();
-    blas.close();
+    gemm.close();
     d.free(invFreq);
     d.free(deviceInput);
     if (graphInput != 0) d.free(graphInput);
