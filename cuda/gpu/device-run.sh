@@ -16,8 +16,8 @@
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
-#   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
 #   -lt       GEMMs through cuBLASLt instead of cuBLAS (-Dbarista.cuda.gemm=cublaslt)
+#   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
 # (throughput-noflash-v1-CFG.log).
@@ -53,8 +53,8 @@ for step in "$@"; do
         noflash) props+=(-Dbarista.cuda.flashPrefill=false) ;;
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
         v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
-        basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         lt) props+=(-Dbarista.cuda.gemm=cublaslt) ;;
+        basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
