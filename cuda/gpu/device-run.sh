@@ -16,6 +16,8 @@
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+#   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
+#   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
 # (throughput-noflash-v1-CFG.log).
@@ -52,6 +54,8 @@ for step in "$@"; do
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
         v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
+        nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
+        nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
