@@ -18,6 +18,8 @@
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
 #   -lt       GEMMs through cuBLASLt instead of cuBLAS (-Dbarista.cuda.gemm=cublaslt)
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+#   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
+#   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
 # (throughput-noflash-v1-CFG.log).
@@ -55,6 +57,8 @@ for step in "$@"; do
         v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
         lt) props+=(-Dbarista.cuda.gemm=cublaslt) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
+        nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
+        nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done

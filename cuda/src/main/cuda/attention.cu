@@ -183,6 +183,7 @@ __device__ __forceinline__ void attention_impl(
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
       int splits, float* part_acc, float* part_ml, T* out, int out_stride) {                    \
+    PDL_ENTER();                                                                                \
     attention_impl<T, DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,      \
                                token_seq, positions, block_size, nq, nkv, D, scale, window,    \
                                partition, splits, part_acc, part_ml, out, out_stride);         \
@@ -235,6 +236,7 @@ __device__ __forceinline__ void attention_combine_impl(const float* __restrict__
   extern "C" __global__ void attention_combine##SUFFIX(                                         \
       const float* part_acc, const float* part_ml, const int* positions, int nq, int D,         \
       int window, int partition, int splits, T* out, int out_stride) {                          \
+    PDL_ENTER();                                                                                \
     attention_combine_impl<T>(part_acc, part_ml, positions, nq, D, window, partition, splits,   \
                               out, out_stride);                                                 \
   }

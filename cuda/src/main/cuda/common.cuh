@@ -5,6 +5,28 @@
 
 typedef __nv_bfloat16 bf16;
 
+// Programmatic dependent launch (sm_90+): a kernel launched with the programmatic-serialization
+// attribute may start while the kernel before it in the stream is still running. Every kernel calls
+// pdl_wait() before it reads anything an earlier kernel wrote or writes anything an earlier kernel
+// may still read; pdl_launch_dependents() then lets the next kernel start early. Both are no-ops in
+// an ordinary launch and below sm_90 (the PTX for older GPUs).
+__device__ __forceinline__ void pdl_wait() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+__device__ __forceinline__ void pdl_launch_dependents() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+// Both, at the top of kernels that have nothing to do before their inputs are ready.
+#define PDL_ENTER()          \
+  do {                       \
+    pdl_wait();              \
+    pdl_launch_dependents(); \
+  } while (0)
+
 __device__ __forceinline__ float to_f(bf16 v) { return __bfloat162float(v); }
 __device__ __forceinline__ bf16 to_bf(float v) { return __float2bfloat16(v); }
 // Rounds through bf16, where the reference model keeps a bf16 intermediate.

@@ -223,6 +223,7 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
                                                    const int* __restrict__ positions, int nq, int D,
                                                    int window, int partition, int splits,
                                                    bf16* __restrict__ out, int out_stride) {
+  PDL_ENTER();
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
   const int lo = window > 0 ? max(0, ctx - window) : 0;
@@ -248,6 +249,7 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                  \
+    PDL_ENTER();                                                                                 \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
                            part_acc, part_ml, out, out_stride);                                  \

@@ -54,16 +54,20 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
 #define ELEMENTWISE_ENTRIES(T, SUFFIX)                                                            \
   extern "C" __global__ void embedding##SUFFIX(const int* ids, const T* table, T* out,           \
                                                int hidden) {                                     \
+    PDL_ENTER();                                                                                 \
     embedding_impl<T>(ids, table, out, hidden);                                                 \
   }                                                                                             \
   extern "C" __global__ void silu_mul##SUFFIX(const T* gate_up, T* out, int inter) {            \
+    PDL_ENTER();                                                                                \
     silu_mul_impl<T>(gate_up, out, inter);                                                      \
   }                                                                                             \
   extern "C" __global__ void fill_uniform##SUFFIX(T* out, unsigned long long n, unsigned int seed, \
                                                   float scale) {                                \
+    PDL_ENTER();                                                                                \
     fill_uniform_impl<T>(out, n, seed, scale);                                                  \
   }                                                                                             \
   extern "C" __global__ void add_bias##SUFFIX(T* y, const T* bias, int cols) {                  \
+    PDL_ENTER();                                                                                \
     add_bias_impl<T>(y, bias, cols);                                                            \
   }
 

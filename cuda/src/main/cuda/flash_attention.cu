@@ -215,6 +215,7 @@ __device__ __forceinline__ void flash_impl(
       const int* block_tables, int bt_stride, const int* tiles, const int* positions,            \
       int block_size, int nq, int nkv, int D, float scale, int window, bf16* out,                \
       int out_stride) {                                                                          \
+    PDL_ENTER();                                                                                 \
     flash_impl<DP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions,     \
                    block_size, nq, nkv, D, scale, window, out, out_stride);                      \
   }

@@ -36,6 +36,7 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
   extern "C" __global__ void add_rmsnorm##SUFFIX(const T* x, float* residual, T* out, const T* w, \
                                                  const int* rows, int hidden, float eps,        \
                                                  int add_residual, int write_residual) {        \
+    PDL_ENTER();                                                                                \
     add_rmsnorm_impl<T>(x, residual, out, w, rows, hidden, eps, add_residual, write_residual);  \
   }
 

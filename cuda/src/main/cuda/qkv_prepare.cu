@@ -73,6 +73,7 @@ __device__ __forceinline__ void qkv_prepare_impl(T* __restrict__ qkv, const T* _
   extern "C" __global__ void qkv_prepare##SUFFIX(                                               \
       T* qkv, const T* bias, const T* q_norm, const T* k_norm, float eps, const int* positions, \
       const float* inv_freq, const int* slots, T* k_cache, T* v_cache, int nq, int nkv, int D) { \
+    PDL_ENTER();                                                                                 \
     qkv_prepare_impl<T>(qkv, bias, q_norm, k_norm, eps, positions, inv_freq, slots, k_cache,    \
                         v_cache, nq, nkv, D);                                                   \
   }

@@ -5,6 +5,7 @@
 // Greedy: out[r] = argmax(logits[r]) (the first index among equal maxima). grid rows, block 1024.
 extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int vocab,
                                        int* __restrict__ out) {
+  PDL_ENTER();
   __shared__ float sv[32];
   __shared__ int si[32];
   const float* row = logits + (size_t)blockIdx.x * vocab;
@@ -41,6 +42,7 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ logits, int voc
 extern "C" __global__ void sample_rows(const float* __restrict__ logits, int vocab,
                                        const float* __restrict__ params, int stride,
                                        int* __restrict__ out) {
+  PDL_ENTER();
   __shared__ float sv[32];
   __shared__ int si[32];
   __shared__ double sd[32];

@@ -261,6 +261,7 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
 extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
                      const int* __restrict__ counts, int* __restrict__ out) {
+  PDL_ENTER();
   __shared__ Shared s;
   const int* p = params + 16 * blockIdx.x;
   const float inv_t = __int_as_float(p[0]), log_min_p = __int_as_float(p[1]);
@@ -282,11 +283,28 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   // 1. max and argmax (the first index among equal maxima) of the penalized, tempered values
   float best = -INFINITY;
   int bi = 0x7fffffff;
-  for (int i = threadIdx.x; i < vocab; i += THREADS) {
-    const float x = penalized(v, i);
-    if (x > best) {
-      best = x;
-      bi = i;
+  if (!v.counts && (vocab & 3) == 0) {
+    // no penalties: 16-byte loads, several in flight (each thread still sees its ids in order)
+    const float4* l4 = reinterpret_cast<const float4*>(v.logits);
+#pragma unroll 2
+    for (int i4 = threadIdx.x; i4 < vocab / 4; i4 += THREADS) {
+      const float4 q = l4[i4];
+      const float xs[4] = {q.x * v.scale, q.y * v.scale, q.z * v.scale, q.w * v.scale};
+#pragma unroll
+      for (int e = 0; e < 4; e++) {
+        if (xs[e] > best) {
+          best = xs[e];
+          bi = 4 * i4 + e;
+        }
+      }
+    }
+  } else {
+    for (int i = threadIdx.x; i < vocab; i += THREADS) {
+      const float x = penalized(v, i);
+      if (x > best) {
+        best = x;
+        bi = i;
+      }
     }
   }
   WARP_ARGMAX(best, bi)
@@ -404,6 +422,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
 // output occurrence, PROMPT_FLAG for a prompt token, each prompt token once). grid ceil(n / 256).
 extern "C" __global__ void penalty_update(int* __restrict__ counts, int vocab,
                                           const int* __restrict__ updates, int n) {
+  PDL_ENTER();
   const int j = blockIdx.x * blockDim.x + threadIdx.x;
   if (j >= n) return;
   const int slot = updates[3 * j], token = updates[3 * j + 1], add = updates[3 * j + 2];

@@ -48,6 +48,7 @@ public final class GpuCheck {
         return;
       }
       List<CheckResult> results = new ArrayList<>(new KernelChecks(d, k, blas, stream, System.nanoTime()).runAll());
+      results.addAll(new GemvChecks(d, k, stream, System.nanoTime()).runAll());
       results.addAll(new FlashAttentionChecks(d, k, arena, stream, System.nanoTime()).runAll());
       int sms = d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
       results.addAll(new DecodeAttentionChecks(d, k, stream, System.nanoTime(), 4 * sms).runAll());

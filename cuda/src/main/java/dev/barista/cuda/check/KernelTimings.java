@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.FlashAttention;
+import dev.barista.cuda.kernels.Gemv;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.kernels.PrefillTiles;
 import java.lang.foreign.Arena;
@@ -48,6 +49,14 @@ public final class KernelTimings {
     for (int[] s : new int[][] {{1, 1024, 4096}, {1, 1024, 6144}, {1, 3072, 1024}, {1, 1024, 151936},
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
       rows.add(gemm(s[0], s[1], s[2], bw));
+    }
+    // the fused GEMV kernels on the projections of a Qwen3-0.6B and a Llama-3.1-8B layer, launched
+    // plainly and as programmatic dependent launches (back to back, as in a decode graph)
+    for (int[] s : new int[][] {{1, 1024, 4096, 1, 0}, {1, 2048, 1024, 0, 1}, {1, 1024, 3072, 1, 2}, {1, 3072, 1024, 0, 1},
+        {8, 1024, 4096, 1, 0}, {1, 4096, 6144, 1, 0}, {1, 4096, 14336, 1, 2}, {1, 14336, 4096, 0, 1}}) {
+      for (boolean pdl : new boolean[] {false, true}) {
+        rows.add(gemv(s[0], s[1], s[2], Gemv.Prologue.values()[s[3]], Gemv.Epilogue.values()[s[4]], bw, pdl));
+      }
     }
     // paged attention v1 (attention.cu) then v2 (decode_attention.cu) on each decode shape
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {32, 128, 16, 8}, {64, 640, 32, 8},
@@ -220,6 +229,37 @@ public final class KernelTimings {
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("%s %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
         "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
+  }
+
+  /**
+   * One fused GEMV launch ({@link Gemv}) of {@code rows} tokens, weights rotated over 4 sets so that
+   * L2 does not serve repeats; {@code pdl} launches them as programmatic dependent launches.
+   */
+  String gemv(int rows, int in, int out, Gemv.Prologue p, Gemv.Epilogue e, double bw, boolean pdl) {
+    int sets = 4, wRows = e == Gemv.Epilogue.SILU ? 2 * out : out;
+    long[] w = new long[sets];
+    for (int i = 0; i < sets; i++) {
+      w[i] = d.malloc(2L * in * wRows);
+      k.fillUniform(w[i], (long) in * wRows, 11 + i, 0.05f, stream);
+    }
+    long x = d.malloc(2L * rows * in), h = d.malloc(4L * rows * in), nw = d.malloc(2L * in);
+    long y = d.malloc(2L * rows * out), res = d.malloc(4L * rows * out);
+    k.fillUniform(x, (long) rows * in, 3, 1f, stream);
+    k.fillUniform(h, 2L * rows * in, 4, 1f, stream); // bf16 pairs read as f32: finite
+    k.fillUniform(nw, in, 5, 1f, stream);
+    d.memsetAsync(res, (byte) 0, 4L * rows * out, stream);
+    boolean was = k.programmaticLaunches();
+    k.programmaticLaunches(pdl);
+    int[] turn = {0};
+    float ms = time(() -> k.gemv(p, e, w[turn[0]++ % sets], in, out, x, h, nw, 1e-6f, rows, y, res, stream), 40);
+    k.programmaticLaunches(was);
+    for (long q : w) d.free(q);
+    for (long q : new long[] {x, h, nw, y, res}) d.free(q);
+    double bytes = 2.0 * in * wRows;
+    double gbs = bytes / (ms * 1e-3) / 1e9;
+    return String.format("gemv %-14s%s %dx%5d->%5d%s  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
+        p.name().toLowerCase() + "/" + e.name().toLowerCase(), pdl ? " pdl" : "    ", rows, in, out,
+        e == Gemv.Epilogue.SILU ? "x2" : "  ", ms * 1e3, gbs, 100 * gbs / bw);
   }
 
   /**

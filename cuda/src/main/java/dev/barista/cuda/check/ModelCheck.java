@@ -59,27 +59,33 @@ public final class ModelCheck {
   }
 
   /**
-   * Runs every check of one model folder four times: prefill attention through the paged kernel
+   * Runs every check of one model folder five times: prefill attention through the paged kernel
    * and then through the flash kernel (CudaModelRunner's flash prefill switch), each with paged
-   * attention version 1 and version 2 (its decode attention switch); returns the failures
-   * (printed as they happen).
+   * attention version 1 and version 2 (its decode attention switch), small steps through the fused
+   * GEMV kernels; then the defaults with small steps through cuBLAS instead (the fused decode
+   * switch off). Returns the failures (printed as they happen).
    */
   public static List<String> check(Path dir) throws Exception {
     List<String> failures = new ArrayList<>();
     for (boolean v2 : new boolean[] {false, true}) {
-      failures.addAll(check(dir, false, v2));
-      failures.addAll(check(dir, true, v2));
+      failures.addAll(check(dir, false, v2, true));
+      failures.addAll(check(dir, true, v2, true));
     }
+    failures.addAll(check(dir, true, true, false));
     return failures;
   }
 
-  /** Every check of one model folder with flash prefill attention off or on, paged attention v1 or v2. */
-  public static List<String> check(Path dir, boolean flashPrefill, boolean decodeV2) throws Exception {
+  /**
+   * Every check of one model folder with flash prefill attention off or on, paged attention v1 or
+   * v2, the fused GEMV decode path on or off.
+   */
+  public static List<String> check(Path dir, boolean flashPrefill, boolean decodeV2, boolean fusedDecode) throws Exception {
     var model = ModelLoader.loadModel(dir, LoadOptions.auto());
     try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048)) {
       r.allocateKvCache(1024, BLOCK);
       r.decodeAttentionV2(decodeV2);
-      String name = dir.getFileName().toString() + (decodeV2 ? " [v2]" : "");
+      boolean fused = r.fusedDecode(fusedDecode);
+      String name = dir.getFileName().toString() + (decodeV2 ? " [v2]" : "") + (fused ? " [fused]" : "");
       if (flashPrefill) {
         if (!r.flashPrefill(true)) {
           System.out.println(name + ": flash prefill does not take head_dim " + r.config().headDim() + "; skipped");

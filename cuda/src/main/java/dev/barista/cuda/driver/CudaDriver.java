@@ -44,6 +44,7 @@ public final class CudaDriver {
   private final MethodHandle cuModuleGetFunction;
   private final MethodHandle cuFuncSetAttribute;
   private final MethodHandle cuLaunchKernel;
+  private final MethodHandle cuLaunchKernelEx;
   private final MethodHandle cuStreamCreate;
   private final MethodHandle cuStreamSynchronize;
   private final MethodHandle cuEventCreate;
@@ -86,6 +87,7 @@ public final class CudaDriver {
     cuLaunchKernel =
         n.fastStatus(
             "cuLaunchKernel", PTR, INT, INT, INT, INT, INT, INT, INT, PTR, PTR, PTR);
+    cuLaunchKernelEx = n.fastStatus("cuLaunchKernelEx", PTR, PTR, PTR, PTR);
     cuStreamCreate = n.status("cuStreamCreate", PTR, INT);
     cuStreamSynchronize = n.status("cuStreamSynchronize", PTR);
     cuEventCreate = n.status("cuEventCreate", PTR, INT);
@@ -355,6 +357,20 @@ public final class CudaDriver {
       throw rethrow(t);
     }
     if (rc != 0) check("cuLaunchKernel(" + name + ")", rc);
+  }
+
+  /**
+   * {@code cuLaunchKernelEx} with a filled {@code CUlaunchConfig} (see {@code LaunchConfig}): the
+   * launch of a kernel with attributes such as programmatic stream serialization.
+   */
+  public void launchEx(long function, MemorySegment config, MemorySegment params, String name) {
+    int rc;
+    try {
+      rc = (int) cuLaunchKernelEx.invokeExact(config, ptr(function), params, MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+    if (rc != 0) check("cuLaunchKernelEx(" + name + ")", rc);
   }
 
   // ---- streams, events, graphs

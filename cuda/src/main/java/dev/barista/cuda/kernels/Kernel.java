@@ -6,7 +6,11 @@ import dev.barista.cuda.driver.CudaDriver;
 public record Kernel(CudaDriver driver, long function, String name) {
 
   public void launch(int gx, int gy, int gz, int block, int sharedBytes, long stream, KernelArgs args) {
-    driver.launch(function, gx, gy, gz, block, 1, 1, sharedBytes, stream, args.params(), name);
+    if (args.programmatic()) {
+      driver.launchEx(function, args.launchConfig().fill(gx, gy, gz, block, 1, 1, sharedBytes, stream), args.params(), name);
+    } else {
+      driver.launch(function, gx, gy, gz, block, 1, 1, sharedBytes, stream, args.params(), name);
+    }
   }
 
   /** Lets a launch use more than the default 48 KiB of dynamic shared memory. */

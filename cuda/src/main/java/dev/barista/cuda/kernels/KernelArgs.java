@@ -14,14 +14,34 @@ public final class KernelArgs {
 
   private final MemorySegment pointers;
   private final MemorySegment values;
+  private final LaunchConfig launchConfig;
+  private boolean programmatic;
   private int count;
 
   public KernelArgs(Arena arena) {
+    launchConfig = new LaunchConfig(arena);
     values = arena.allocate(8L * MAX_ARGS, 8);
     pointers = arena.allocate(ValueLayout.ADDRESS, MAX_ARGS);
     for (int i = 0; i < MAX_ARGS; i++) {
       pointers.setAtIndex(ValueLayout.ADDRESS, i, values.asSlice(8L * i, 8));
     }
+  }
+
+  /**
+   * Whether launches with these arguments (this stream's) are programmatic dependent launches (see
+   * {@link LaunchConfig}); every kernel of Barista waits for its predecessor before using its output,
+   * so this changes timing, not results.
+   */
+  public void programmatic(boolean on) {
+    programmatic = on;
+  }
+
+  public boolean programmatic() {
+    return programmatic;
+  }
+
+  LaunchConfig launchConfig() {
+    return launchConfig;
   }
 
   /** Starts a new argument list. */

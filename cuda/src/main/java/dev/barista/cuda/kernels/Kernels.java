@@ -25,6 +25,7 @@ public final class Kernels {
   private final Kernel sampleRowsFull;
   private final Kernel penaltyUpdate;
   private final Kernel addBias;
+  private Gemv gemv; // loaded on first use (bf16 only)
 
   private final boolean f32;
 
@@ -184,6 +185,30 @@ public final class Kernels {
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
       (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);
     }
+  }
+
+  /**
+   * Makes the next launches on this stream programmatic dependent launches (see {@link
+   * LaunchConfig}), or ordinary ones again.
+   */
+  public void programmaticLaunches(boolean on) {
+    args.programmatic(on);
+  }
+
+  public boolean programmaticLaunches() {
+    return args.programmatic();
+  }
+
+  /**
+   * A decode-sized product with its fused prologue and epilogue (see {@link Gemv}); bf16 only.
+   * {@link Gemv#supports} tells which row counts and widths it takes.
+   */
+  public void gemv(
+      Gemv.Prologue p, Gemv.Epilogue e, long w, int in, int out, long x, long normResidual, long normWeight,
+      float eps, int rows, long y, long residual, long stream) {
+    if (f32) throw new IllegalStateException("gemv has no f32 entries");
+    if (gemv == null) gemv = new Gemv(driver);
+    gemv.launch(p, e, w, in, out, x, normResidual, normWeight, eps, rows, y, residual, stream, args);
   }
 
   /** Greedy sampling: {@code out[r] = argmax(logits[r])} over f32 rows. */

@@ -7,6 +7,7 @@ import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.DecodeAttention;
 import dev.barista.cuda.kernels.FlashAttention;
+import dev.barista.cuda.kernels.Gemv;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.kernels.PrefillTiles;
 import dev.barista.engine.config.ModelConfig;
@@ -80,6 +81,8 @@ public final class CudaModelRunner implements ModelRunner {
   private DeviceKvCache cache;
   private boolean keepLogits;
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
+  private boolean fusedDecode = DecodeSwitches.fusedDecode();
+  private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
   private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
   private long penaltyUpdates; // device copy of a step's count updates, grown as needed
@@ -116,6 +119,9 @@ public final class CudaModelRunner implements ModelRunner {
     this.flashPrefill = FlashAttention.requested() && flash != null;
     this.gemm = Gemm.open(d, stream);
     this.w = new DeviceWeights(d, model.weights(), f32);
+    this.fusedDecodeBiased = w.layers().stream().anyMatch(L -> L.oBias() != 0 || L.gateUpBias() != 0 || L.downBias() != 0);
+    boolean hopper = d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, d.device(0)) >= 9;
+    k.programmaticLaunches(DecodeSwitches.programmaticLaunches() && hopper);
     int logitRows = Math.max(maxSeqs, 64);
     int tokens = Math.max(maxTokens, maxSeqs);
     // partial results of split attention: enough for 64 splits of a full decode batch
@@ -252,6 +258,21 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /**
+   * Turns the fused GEMV decode path on or off for the next steps (the default comes from {@value
+   * DecodeSwitches#FUSED_DECODE}); decode graphs captured so far are dropped. Returns whether steps
+   * of few tokens will take it (not in the f32 math mode, nor for models with projection biases).
+   */
+  public boolean fusedDecode(boolean on) {
+    d.setCurrent(context);
+    if (on != fusedDecode) {
+      d.synchronize(stream);
+      dropGraphs();
+      fusedDecode = on;
+    }
+    return fusedDecode(1);
+  }
+
+  /**
    * Chooses version 2 (true) or 1 of paged attention for the next steps (the default comes from
    * {@value DecodeAttention#PROPERTY}); decode graphs captured so far are dropped, so that the
    * next ones capture the chosen kernel. Version 2 is bf16-only: the f32 math mode keeps 1.
@@ -348,12 +369,22 @@ public final class CudaModelRunner implements ModelRunner {
     float eps = (float) c.rmsNormEps();
     long ids = in + 4L * lay.ids(), pos = in + 4L * lay.positions(), slots = in + 4L * lay.slots();
     long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
+    boolean fused = fusedDecode(tokens);
     k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
     List<DeviceWeights.Layer> ls = w.layers();
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
-      k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
-      linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
+      if (fused && l > 0) { // the input norm inside the projection: the residual already holds the last layer's output
+        k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.STORE, L.qkv(), hidden, qkvWidth, 0, a.residual, L.inputNorm(), eps,
+            tokens, a.qkv, 0, stream);
+      } else {
+        k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
+        if (fused) {
+          k.gemv(Gemv.Prologue.COPY, Gemv.Epilogue.STORE, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, stream);
+        } else {
+          linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
+        }
+      }
       k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
           tokens, nq, nkv, dim, stream);
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
@@ -362,6 +393,10 @@ public final class CudaModelRunner implements ModelRunner {
         k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
       } else {
         flashAttention(io, fs, kv.blockSize());
+      }
+      if (fused) {
+        fusedMlp(L, tokens, eps, l == ls.size() - 1);
+        continue;
       }
       linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, false);
       if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
@@ -372,6 +407,33 @@ public final class CudaModelRunner implements ModelRunner {
       linear(a.act, L.down(), a.x, tokens, inter, hidden, false);
       if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
     }
+  }
+
+  /**
+   * The rest of a layer through the fused GEMV kernels: the O projection added into the residual,
+   * the post-attention norm inside the gate/up projection with SiLU-and-mul after it, and the down
+   * projection added into the residual - except in the last layer, whose down projection lands in x,
+   * where the final norm adds it as in the unfused path.
+   */
+  private void fusedMlp(DeviceWeights.Layer L, int tokens, float eps, boolean last) {
+    int hidden = c.hiddenSize(), inter = c.intermediateSize();
+    k.gemv(Gemv.Prologue.COPY, Gemv.Epilogue.RESIDUAL, L.o(), c.numHeads() * c.headDim(), hidden, a.attention, 0, 0, 0,
+        tokens, 0, a.residual, stream);
+    k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.SILU, L.gateUp(), hidden, inter, 0, a.residual, L.postNorm(), eps, tokens,
+        a.act, 0, stream);
+    k.gemv(Gemv.Prologue.COPY, last ? Gemv.Epilogue.STORE : Gemv.Epilogue.RESIDUAL, L.down(), inter, hidden, a.act, 0, 0,
+        0, tokens, last ? a.x : 0, last ? 0 : a.residual, stream);
+  }
+
+  /**
+   * Whether a step of {@code tokens} rows runs its projections through the fused GEMV kernels
+   * ({@link Gemv}): bf16 math, few enough rows and narrow enough inputs for them, no o/gate-up/down
+   * biases (which only the unfused path adds), and not switched off.
+   */
+  private boolean fusedDecode(int tokens) {
+    if (!fusedDecode || f32 || fusedDecodeBiased) return false;
+    int widest = Math.max(c.hiddenSize(), Math.max(c.numHeads() * c.headDim(), c.intermediateSize()));
+    return Gemv.supports(tokens, widest);
   }
 
   /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */

@@ -1,0 +1,108 @@
+package dev.barista.cuda.check;
+
+import static dev.barista.cuda.check.Reference.randomBf16;
+import static dev.barista.cuda.check.Reference.relError;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.kernels.Bf16;
+import dev.barista.cuda.kernels.Gemv;
+import dev.barista.cuda.kernels.Gemv.Epilogue;
+import dev.barista.cuda.kernels.Gemv.Prologue;
+import dev.barista.cuda.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The fused GEMV kernels (gemv.cu) against double-precision CPU references: every prologue and
+ * epilogue, row counts that fill an entry or leave rows of it idle, input widths that end inside
+ * a group or take several passes, output counts that end inside a block. Outputs start poisoned.
+ */
+final class GemvChecks {
+  private final CudaDriver d;
+  private final Kernels k;
+  private final long stream;
+  private final Random rnd;
+  private final CheckBuffers buf;
+
+  GemvChecks(CudaDriver d, Kernels k, long stream, long seed) {
+    this.d = d;
+    this.k = k;
+    this.stream = stream;
+    this.rnd = new Random(seed);
+    this.buf = new CheckBuffers(d, stream);
+  }
+
+  List<CheckResult> runAll() {
+    List<CheckResult> r = new ArrayList<>();
+    int[][] shapes = { // rows, in, out
+      {1, 1024, 4096}, {3, 3072, 1024}, {8, 2048, 1000}, {2, 200, 77}, {1, 14336, 64}, {5, 1024, 3072}, {4, 4096, 300}};
+    try {
+      for (int[] s : shapes) {
+        r.add(check(Prologue.COPY, Epilogue.STORE, s[0], s[1], s[2]));
+        r.add(check(Prologue.NORM, Epilogue.STORE, s[0], s[1], s[2]));
+        r.add(check(Prologue.COPY, Epilogue.RESIDUAL, s[0], s[1], s[2]));
+        r.add(check(Prologue.NORM, Epilogue.SILU, s[0], s[1], s[2]));
+      }
+    } finally {
+      buf.freeAll();
+    }
+    return r;
+  }
+
+  private CheckResult check(Prologue p, Epilogue e, int rows, int in, int out) {
+    return CheckResult.printed("gemv exception", () -> compare(p, e, rows, in, out));
+  }
+
+  private CheckResult compare(Prologue p, Epilogue e, int rows, int in, int out) {
+    int wRows = e == Epilogue.SILU ? 2 * out : out;
+    short[] w = randomBf16(rnd, wRows * in, 1);
+    short[] x = randomBf16(rnd, rows * in, 1);
+    float[] h = new float[rows * in];
+    for (int i = 0; i < h.length; i++) h[i] = (float) (rnd.nextGaussian() * 3);
+    short[] normW = randomBf16(rnd, in, 1.5);
+    float[] residual = new float[rows * out];
+    for (int i = 0; i < residual.length; i++) residual[i] = (float) rnd.nextGaussian();
+    float eps = 1e-6f;
+
+    // the reference inputs: x, or the RMSNorm of h
+    double[][] xin = new double[rows][in];
+    for (int m = 0; m < rows; m++) {
+      double ss = 0;
+      for (int i = 0; i < in; i++) ss += (double) h[m * in + i] * h[m * in + i];
+      double inv = 1 / Math.sqrt(ss / in + eps);
+      for (int i = 0; i < in; i++) {
+        xin[m][i] = p == Prologue.COPY ? Bf16.toFloat(x[m * in + i]) : Bf16.toFloat(normW[i]) * h[m * in + i] * inv;
+      }
+    }
+    double[] want = new double[rows * out];
+    for (int m = 0; m < rows; m++) {
+      for (int j = 0; j < out; j++) {
+        double a = dot(w, j, xin[m], in);
+        want[m * out + j] = switch (e) {
+          case STORE -> a;
+          case RESIDUAL -> residual[m * out + j] + a;
+          case SILU -> {
+            double u = dot(w, out + j, xin[m], in);
+            yield a / (1 + Math.exp(-a)) * u;
+          }
+        };
+      }
+    }
+
+    long pw = buf.up(w), px = p == Prologue.COPY ? buf.up(x) : 0, ph = p == Prologue.NORM ? buf.up(h) : 0;
+    long pn = p == Prologue.NORM ? buf.up(normW) : 0;
+    long py = e == Epilogue.RESIDUAL ? 0 : buf.poisoned(2L * rows * out);
+    long pr = e == Epilogue.RESIDUAL ? buf.up(residual) : 0;
+    k.gemv(p, e, pw, in, out, px, ph, pn, eps, rows, py, pr, stream);
+    double[] got = e == Epilogue.RESIDUAL ? buf.readF32(pr, rows * out) : buf.readBf16(py, rows * out);
+    String name = "gemv " + p.name().toLowerCase() + "/" + e.name().toLowerCase() + " " + rows + "x" + in + "->" + out;
+    return new CheckResult(name, relError(got, want), KernelChecks.BF16_TOL, "");
+  }
+
+  private static double dot(short[] w, int row, double[] x, int in) {
+    double a = 0;
+    for (int i = 0; i < in; i++) a += Bf16.toFloat(w[row * in + i]) * x[i];
+    return a;
+  }
+}

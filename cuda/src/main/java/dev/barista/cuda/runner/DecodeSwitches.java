@@ -1,0 +1,31 @@
+package dev.barista.cuda.runner;
+
+/**
+ * The system properties that choose how the CUDA runner's small decode steps run, read once per
+ * runner: {@value #FUSED_DECODE} (default true) sends steps of at most 8 tokens through the fused
+ * GEMV kernels instead of cuBLAS and separate norm/activation kernels; {@value #PDL} (default true)
+ * launches kernels as programmatic dependent launches on GPUs that have them (sm_90+), so each
+ * kernel's start overlaps the end of the one before. Both change speed, not results (see
+ * docs/benchmarks.md for the measurements behind the defaults).
+ */
+public final class DecodeSwitches {
+  public static final String FUSED_DECODE = "barista.cuda.fusedDecode";
+  public static final String PDL = "barista.cuda.pdl";
+
+  private DecodeSwitches() {}
+
+  public static boolean fusedDecode() {
+    return flag(FUSED_DECODE, System.getProperty(FUSED_DECODE));
+  }
+
+  public static boolean programmaticLaunches() {
+    return flag(PDL, System.getProperty(PDL));
+  }
+
+  /** Unset or blank is true; otherwise true or false, anything else a clear error. */
+  static boolean flag(String property, String value) {
+    if (value == null || value.isBlank() || value.equals("true")) return true;
+    if (value.equals("false")) return false;
+    throw new IllegalArgumentException("-D" + property + " takes true or false, not '" + value + "'");
+  }
+}
