@@ -1,8 +1,7 @@
 // After the fused QKV projection: bias, per-head q/k RMSNorm (Qwen3), rotary embedding, and the
 // write of keys and values into the paged cache, in one pass. q is rotated in place.
-#include "common.cuh"
+#include "qkv_head.cuh"
 
-#define MAX_HEAD_DIM 512
 #define HEADS_PER_BLOCK 4
 
 // qkv: [T, (nq + 2 nkv) * D] rows (q heads, then k heads, then v heads).
@@ -26,46 +25,8 @@ __device__ __forceinline__ void qkv_prepare_impl(T* __restrict__ qkv, const T* _
   const int h = blockIdx.y * HEADS_PER_BLOCK + warp;
   if (h >= nq + nkv) return;  // whole warp leaves; only warp-level sync below
   T* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
-  const int col = h * D;
-  const bool is_q = h < nq;
-  float* b = buf[warp];
-  float ss = 0.f;
-  for (int i = lane; i < D; i += 32) {
-    float v = to_f(row[col + i]);
-    if (bias) v += to_f(bias[col + i]);
-    b[i] = v;
-    ss += v * v;
-  }
-  const T* nw = is_q ? q_norm : k_norm;
-  if (nw) {
-    const float inv = rsqrtf(warp_sum(ss) / D + eps);
-    for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
-  }
-  __syncwarp();
-  const float pos = (float)positions[t];
-  const int half = D / 2;
-  for (int i = lane; i < half; i += 32) {
-    float s, c;
-    sincosf(pos * inv_freq[i], &s, &c);
-    const float x1 = b[i], x2 = b[i + half];
-    b[i] = x1 * c - x2 * s;
-    b[i + half] = x2 * c + x1 * s;
-  }
-  __syncwarp();
-  if (is_q) {
-    for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
-    return;
-  }
-  const int slot = slots[t];
-  if (slot < 0) return;
-  const int kh = h - nq;
-  const int vcol = (nq + nkv + kh) * D;
-  T* kd = k_cache + ((size_t)slot * nkv + kh) * D;
-  T* vd = v_cache + ((size_t)slot * nkv + kh) * D;
-  for (int i = lane; i < D; i += 32) {
-    kd[i] = from_f<T>(b[i]);
-    vd[i] = bias ? from_f<T>(to_f(row[vcol + i]) + to_f(bias[vcol + i])) : row[vcol + i];
-  }
+  prepare_head<false>(row, bias, q_norm, k_norm, eps, (float)positions[t], inv_freq, slots[t], k_cache,
+                      v_cache, nq, nkv, D, h, true, buf[warp], lane);
 }
 
 // bf16 elements (qkv_prepare) and float elements (qkv_prepare_f32).

@@ -44,6 +44,11 @@ final class GemvChecks {
         r.add(check(Prologue.COPY, Epilogue.RESIDUAL, s[0], s[1], s[2]));
         r.add(check(Prologue.NORM, Epilogue.SILU, s[0], s[1], s[2]));
       }
+      // the QKV epilogue against the projection and qkv_prepare as two launches (qkv_prepare is
+      // checked against the CPU in KernelChecks): Qwen3-like with q/k norms, Qwen2-like with bias
+      r.add(CheckResult.printed("gemv qkv exception", () -> qkvEpilogue(1, 1024, 16, 8, 128, true, false)));
+      r.add(CheckResult.printed("gemv qkv exception", () -> qkvEpilogue(5, 512, 4, 2, 64, false, true)));
+      r.add(CheckResult.printed("gemv qkv exception", () -> qkvEpilogue(8, 2048, 32, 8, 64, true, true)));
     } finally {
       buf.freeAll();
     }
@@ -80,7 +85,7 @@ final class GemvChecks {
       for (int j = 0; j < out; j++) {
         double a = dot(w, j, xin[m], in);
         want[m * out + j] = switch (e) {
-          case STORE -> a;
+          case STORE, QKV -> a;
           case RESIDUAL -> residual[m * out + j] + a;
           case SILU -> {
             double u = dot(w, out + j, xin[m], in);
@@ -98,6 +103,60 @@ final class GemvChecks {
     double[] got = e == Epilogue.RESIDUAL ? buf.readF32(pr, rows * out) : buf.readBf16(py, rows * out);
     String name = "gemv " + p.name().toLowerCase() + "/" + e.name().toLowerCase() + " " + rows + "x" + in + "->" + out;
     return new CheckResult(name, relError(got, want), KernelChecks.BF16_TOL, "");
+  }
+
+  /**
+   * One projection with the QKV epilogue, launched twice on fresh inputs (the per-head counts must
+   * be back at zero after a launch), against the STORE projection followed by qkv_prepare: q, the
+   * key cache and the value cache must match exactly.
+   */
+  private CheckResult qkvEpilogue(int rows, int in, int nq, int nkv, int dim, boolean norms, boolean bias) {
+    int width = (nq + 2 * nkv) * dim, slotsTotal = 32;
+    int[] pos = new int[rows], slots = new int[rows];
+    for (int t = 0; t < rows; t++) {
+      pos[t] = 17 + 5 * t;
+      slots[t] = t == rows - 1 && rows > 1 ? -1 : 3 + 2 * t; // a padding row writes nothing
+    }
+    float[] inv = new float[dim / 2];
+    for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(1e6, 2.0 * i / dim));
+    long pPos = buf.up(pos), pSlots = buf.up(slots), pInv = buf.up(inv);
+    long qn = norms ? buf.up(randomBf16(rnd, dim, 1.5)) : 0, kn = norms ? buf.up(randomBf16(rnd, dim, 1.5)) : 0;
+    long pb = bias ? buf.up(randomBf16(rnd, width, 1)) : 0;
+    long counts = buf.poisoned(4L * (nq + 2 * nkv));
+    d.memsetAsync(counts, (byte) 0, 4L * (nq + 2 * nkv), stream);
+    long cacheBytes = 2L * slotsTotal * nkv * dim;
+    double worst = 0;
+    for (int round = 0; round < 2; round++) {
+      long w = buf.up(randomBf16(rnd, width * in, 1)), x = buf.up(randomBf16(rnd, rows * in, 1));
+      long[] y = {buf.poisoned(2L * rows * width), buf.poisoned(2L * rows * width)};
+      long[] kc = {buf.poisoned(cacheBytes), buf.poisoned(cacheBytes)}, vc = {buf.poisoned(cacheBytes), buf.poisoned(cacheBytes)};
+      k.gemv(Prologue.COPY, Epilogue.STORE, w, in, width, x, 0, 0, 0, rows, y[0], 0, stream);
+      k.qkvPrepare(y[0], pb, qn, kn, 1e-6f, pPos, pInv, pSlots, kc[0], vc[0], rows, nq, nkv, dim, stream);
+      var qa = new Gemv.QkvPrepare(pb, qn, kn, pPos, pInv, pSlots, kc[1], vc[1], counts, nq, nkv, dim);
+      k.gemv(Prologue.COPY, Epilogue.QKV, w, in, width, x, 0, 0, 0, rows, y[1], 0, qa, stream);
+      double[] want = buf.readBf16(y[0], rows * width), got = buf.readBf16(y[1], rows * width);
+      double[] wantQ = new double[rows * nq * dim], gotQ = new double[wantQ.length];
+      for (int t = 0; t < rows; t++) {
+        System.arraycopy(want, t * width, wantQ, t * nq * dim, nq * dim);
+        System.arraycopy(got, t * width, gotQ, t * nq * dim, nq * dim);
+      }
+      worst = Math.max(worst, differing(gotQ, wantQ));
+      for (int i = 0; i < 2; i++) {
+        long want2 = i == 0 ? kc[0] : vc[0], got2 = i == 0 ? kc[1] : vc[1];
+        worst = Math.max(worst, differing(buf.readBf16(got2, slotsTotal * nkv * dim), buf.readBf16(want2, slotsTotal * nkv * dim)));
+      }
+    }
+    String name = "gemv qkv epilogue " + rows + "x" + in + " " + nq + "/" + nkv + " D=" + dim + (norms ? " qk-norm" : "") + (bias ? " bias" : "");
+    return new CheckResult(name, worst, 0, "(elements that differ, unwritten cache rows compared too)");
+  }
+
+  /** Elements that differ (NaN = NaN: a cache row left poisoned on both sides). */
+  private static double differing(double[] got, double[] want) {
+    int n = 0;
+    for (int i = 0; i < got.length; i++) {
+      if (Double.compare(got[i], want[i]) != 0) n++;
+    }
+    return n;
   }
 
   private static double dot(short[] w, int row, double[] x, int in) {

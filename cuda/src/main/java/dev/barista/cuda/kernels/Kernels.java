@@ -206,9 +206,16 @@ public final class Kernels {
   public void gemv(
       Gemv.Prologue p, Gemv.Epilogue e, long w, int in, int out, long x, long normResidual, long normWeight,
       float eps, int rows, long y, long residual, long stream) {
+    gemv(p, e, w, in, out, x, normResidual, normWeight, eps, rows, y, residual, null, stream);
+  }
+
+  /** As above; {@code qkv} holds the QKV epilogue's arguments (null for the other epilogues). */
+  public void gemv(
+      Gemv.Prologue p, Gemv.Epilogue e, long w, int in, int out, long x, long normResidual, long normWeight,
+      float eps, int rows, long y, long residual, Gemv.QkvPrepare qkv, long stream) {
     if (f32) throw new IllegalStateException("gemv has no f32 entries");
     if (gemv == null) gemv = new Gemv(driver);
-    gemv.launch(p, e, w, in, out, x, normResidual, normWeight, eps, rows, y, residual, stream, args);
+    gemv.launch(p, e, w, in, out, x, normResidual, normWeight, eps, rows, y, residual, qkv, stream, args);
   }
 
   /** Greedy sampling: {@code out[r] = argmax(logits[r])} over f32 rows. */

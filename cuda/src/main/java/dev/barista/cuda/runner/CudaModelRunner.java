@@ -127,6 +127,7 @@ public final class CudaModelRunner implements ModelRunner {
     // partial results of split attention: enough for 64 splits of a full decode batch
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
+    d.memsetAsync(a.headCounts, (byte) 0, 4L * (c.numHeads() + 2L * c.numKvHeads()), stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);
     float[] invF = new float[inv.length];
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
@@ -374,19 +375,28 @@ public final class CudaModelRunner implements ModelRunner {
     List<DeviceWeights.Layer> ls = w.layers();
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
-      if (fused && l > 0) { // the input norm inside the projection: the residual already holds the last layer's output
-        k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.STORE, L.qkv(), hidden, qkvWidth, 0, a.residual, L.inputNorm(), eps,
-            tokens, a.qkv, 0, stream);
+      // fused: the input norm inside the projection (the residual already holds the last layer's
+      // output), and qkv_prepare's work in its epilogue where the head dim allows
+      Gemv.QkvPrepare qa = fused && Gemv.supportsQkv(dim)
+          ? new Gemv.QkvPrepare(L.qkvBias(), L.qNorm(), L.kNorm(), pos, invFreq, slots, kv.keys(l), kv.values(l),
+              a.headCounts, nq, nkv, dim)
+          : null;
+      Gemv.Epilogue qkvEpilogue = qa != null ? Gemv.Epilogue.QKV : Gemv.Epilogue.STORE;
+      if (fused && l > 0) {
+        k.gemv(Gemv.Prologue.NORM, qkvEpilogue, L.qkv(), hidden, qkvWidth, 0, a.residual, L.inputNorm(), eps,
+            tokens, a.qkv, 0, qa, stream);
       } else {
         k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
         if (fused) {
-          k.gemv(Gemv.Prologue.COPY, Gemv.Epilogue.STORE, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, stream);
+          k.gemv(Gemv.Prologue.COPY, qkvEpilogue, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, qa, stream);
         } else {
           linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
         }
       }
-      k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
-          tokens, nq, nkv, dim, stream);
+      if (qa == null) {
+        k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
+            tokens, nq, nkv, dim, stream);
+      }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
       if (fs == null) {

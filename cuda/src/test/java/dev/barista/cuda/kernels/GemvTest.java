@@ -37,10 +37,14 @@ class GemvTest {
     assertEquals(4, Gemv.warpsPerRow(3072));
     assertEquals(4, Gemv.warpsPerRow(4096));
     assertEquals(8, Gemv.warpsPerRow(14336));
-    // Qwen3-0.6B: QKV 4096 rows of 1024, down 1024 rows of 3072 - both 512 blocks
-    assertEquals(512, Gemv.blocks(4096, 1024));
-    assertEquals(512, Gemv.blocks(1024, 3072));
-    assertEquals(501, Gemv.blocks(1001, 4096), "2 rows a block; the last one half past the end");
+    // Qwen3-0.6B: QKV 4096 rows of 1024, down 1024 rows of 3072 - both 512 row groups
+    assertEquals(512, Gemv.rowGroups(4096, 1024));
+    assertEquals(512, Gemv.rowGroups(1024, 3072));
+    assertEquals(501, Gemv.rowGroups(1001, 4096), "2 rows a group; the last one half past the end");
+    // on 132 multiprocessors: all 512 groups at once, but Llama-3.1-8B's QKV (3072 groups) loops
+    assertEquals(512, Gemv.blocks(4096, 1024, 132));
+    assertEquals(528, Gemv.blocks(6144, 4096, 132));
+    assertEquals(3, Gemv.blocks(20, 1024, 132));
   }
 
   /**
@@ -74,6 +78,10 @@ class GemvTest {
   @Test
   void everyEntryTheLauncherNamesIsInTheSource() throws Exception {
     String src = Files.readString(SOURCE);
+    assertTrue(Gemv.supportsQkv(128));
+    assertTrue(Gemv.supportsQkv(256));
+    assertFalse(Gemv.supportsQkv(512), "over the per-warp head buffer");
+    assertFalse(Gemv.supportsQkv(100), "a block's 8 rows would straddle two heads");
     for (int m : new int[] {1, 2, 4, 8}) assertTrue(src.contains("GEMV_ENTRIES(" + m + ")"), "entries of M " + m);
     for (Gemv.Prologue p : Gemv.Prologue.values()) {
       for (Gemv.Epilogue e : Gemv.Epilogue.values()) {

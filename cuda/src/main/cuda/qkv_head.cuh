@@ -1,0 +1,74 @@
+// The per-head work after a QKV projection, shared by qkv_prepare.cu and the QKV epilogue of
+// gemv.cu: bias, q/k RMSNorm (Qwen3), rotary embedding, q written back in place, k and v written
+// into the paged cache. One warp per (token, head).
+#pragma once
+#include "common.cuh"
+
+#define MAX_HEAD_DIM 512
+
+// Loads of the projection row: plain, or from L2 (COHERENT) where other blocks of the same
+// launch wrote the row and this multiprocessor's L1 may hold older lines of the buffer.
+template <bool COHERENT, typename T>
+__device__ __forceinline__ T load_row(const T* p) {
+  if (COHERENT) return __ldcg(p);
+  return *p;
+}
+
+// Stores value head kh of the row into the cache (with its bias).
+template <bool COHERENT, typename T>
+__device__ __forceinline__ void store_v_head(const T* __restrict__ row, const T* __restrict__ bias, int slot,
+                                             T* __restrict__ v_cache, int nq, int nkv, int D, int kh, int lane) {
+  if (slot < 0) return;
+  const int vcol = (nq + nkv + kh) * D;
+  T* vd = v_cache + ((size_t)slot * nkv + kh) * D;
+  for (int i = lane; i < D; i += 32) {
+    const T v = load_row<COHERENT>(row + vcol + i);
+    vd[i] = bias ? from_f<T>(to_f(v) + to_f(bias[vcol + i])) : v;
+  }
+}
+
+// row: the token's [(nq + 2 nkv) * D] projection; h: a q head (< nq) or k head (< nq + nkv);
+// with_v: a k head's warp also stores the matching v head (else the caller stores v heads);
+// b: D floats of this warp's shared memory; slot: the token's cache slot, -1 for padding.
+template <bool COHERENT, typename T>
+__device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
+                                             const T* __restrict__ q_norm,
+                                             const T* __restrict__ k_norm, float eps, float pos,
+                                             const float* __restrict__ inv_freq, int slot,
+                                             T* __restrict__ k_cache, T* __restrict__ v_cache,
+                                             int nq, int nkv, int D, int h, bool with_v, float* b,
+                                             int lane) {
+  const int col = h * D;
+  const bool is_q = h < nq;
+  float ss = 0.f;
+  for (int i = lane; i < D; i += 32) {
+    float v = to_f(load_row<COHERENT>(row + col + i));
+    if (bias) v += to_f(bias[col + i]);
+    b[i] = v;
+    ss += v * v;
+  }
+  const T* nw = is_q ? q_norm : k_norm;
+  if (nw) {
+    const float inv = rsqrtf(warp_sum(ss) / D + eps);
+    for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
+  }
+  __syncwarp();
+  const int half = D / 2;
+  for (int i = lane; i < half; i += 32) {
+    float s, c;
+    sincosf(pos * inv_freq[i], &s, &c);
+    const float x1 = b[i], x2 = b[i + half];
+    b[i] = x1 * c - x2 * s;
+    b[i + half] = x2 * c + x1 * s;
+  }
+  __syncwarp();
+  if (is_q) {
+    for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
+    return;
+  }
+  if (slot < 0) return;
+  const int kh = h - nq;
+  T* kd = k_cache + ((size_t)slot * nkv + kh) * D;
+  for (int i = lane; i < D; i += 32) kd[i] = from_f<T>(b[i]);
+  if (with_v) store_v_head<COHERENT>(row, bias, slot, v_cache, nq, nkv, D, kh, lane);
+}
