@@ -9,6 +9,7 @@
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
+#   nsys:CFG[:BATCH]  Nsight Systems timeline of decode steps (kernel sums and the trace as CSV)
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
@@ -104,6 +105,15 @@ for step in "$@"; do
             "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-once
       done
       grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ|attention" "$OUT/ncu-decode.log" | head -60 | sed "s/^/ncu-decode: /" >> "$summary" ;;
+    nsys) # a timeline of batch-CFG decode steps (DecodeBench, 32 tokens) under Nsight Systems, graph nodes traced
+      NSYS=$(command -v nsys || ls /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/bin/nsys 2>/dev/null | head -1)
+      if [ -z "$NSYS" ]; then echo "nsys: not found" | tee -a "$summary"; continue; fi
+      run "nsys-$cfg" "$NSYS" profile --cuda-graph-trace=node --trace=cuda -o "$OUT/nsys-$cfg" --force-overwrite true \
+          "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1}" 512 32
+      "$NSYS" stats --report cuda_gpu_kern_sum --format csv --output "$OUT/nsys-$cfg-kernels" "$OUT/nsys-$cfg.nsys-rep" > /dev/null 2>&1
+      "$NSYS" stats --report cuda_gpu_trace --format csv --output "$OUT/nsys-$cfg-trace" "$OUT/nsys-$cfg.nsys-rep" > /dev/null 2>&1
+      rm -f "$OUT/nsys-$cfg.nsys-rep" "$OUT/nsys-$cfg.sqlite"
+      head -25 "$OUT/nsys-$cfg-kernels"*.csv | cut -c1-220 | sed "s/^/nsys $cfg: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

@@ -42,7 +42,7 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride) {
+    int out_stride, int fresh_keys) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -65,12 +65,25 @@ __device__ __forceinline__ void decode_impl(
   if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
   const int ntiles = (end - start + TK - 1) / TK;
+  // Positions, block tables and the keys of earlier steps do not depend on the kernel before this
+  // one; the newest fresh_keys keys of the context and q do. Tiles before them stream in while
+  // that kernel finishes (programmatic dependent launch); the rest wait for it.
+  const int fresh_from = ctx - fresh_keys;
+  bool waited = false;
 #pragma unroll
   for (int st = 0; st < STAGES - 1; st++) {  // the first tiles stream in while q is read
     bf16* sk = smem + st * 2 * TK * DP;
-    if (st < ntiles) cp_async_kv_tile<TK, DP, DP, THREADS>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
+    if (st < ntiles) {
+      if (!waited && start + (st + 1) * TK > fresh_from) {
+        pdl_wait();
+        waited = true;
+      }
+      cp_async_kv_tile<TK, DP, DP, THREADS>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
+    }
     cp_async_commit();  // empty groups too: the wait below counts groups
   }
+  if (!waited) pdl_wait();
+  pdl_launch_dependents();
 
   // This lane's 8 dims of each query head of the group, scaled.
   float qr[MAX_GROUP][8];
@@ -242,17 +255,18 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
 }
 
 // Grid (tokens, kv heads, splits), THREADS threads, STAGES * 2 * TK * DP * 2 bytes of dynamic
-// shared memory; parameters as paged_attention's (attention.cu).
+// shared memory; parameters as paged_attention's (attention.cu), then fresh_keys: how many of
+// each token's newest keys the kernel before may have written (1 in a decode step; at least the
+// context to wait before any key).
 #define DECODE_ENTRY(DP, GROUP)                                                                  \
   extern "C" __global__ void __launch_bounds__(THREADS) decode_attention_d##DP##_g##GROUP(      \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride) {                  \
-    PDL_ENTER();                                                                                 \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys) {  \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride);                                  \
+                           part_acc, part_ml, out, out_stride, fresh_keys);                      \
   }
 
 #define DECODE_GROUPS(DP) \

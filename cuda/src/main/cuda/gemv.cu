@@ -98,6 +98,7 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
     float ss[M];
 #pragma unroll
     for (int m = 0; m < M; m++) ss[m] = 0.f;
+#pragma unroll 4  // the loads of several iterations in flight at once
     for (int i = threadIdx.x; i < in; i += THREADS) {
 #pragma unroll
       for (int m = 0; m < M; m++) {
@@ -121,6 +122,7 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
       for (int w2 = 0; w2 < WARPS; w2++) t += red[w2][0][m];
       inv[m] = rsqrtf(t / in + eps);
     }
+#pragma unroll 4  // the loads of several iterations in flight at once
     for (int i = threadIdx.x; i < in; i += THREADS) {
       const float nw = to_f(norm_w[i]);
 #pragma unroll
@@ -130,6 +132,7 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
     }
   } else {
     const int chunks = M * in / 8;  // in is a multiple of 8
+#pragma unroll 4
     for (int c = threadIdx.x; c < chunks; c += THREADS) {
       const int m = c * 8 / in;
       reinterpret_cast<uint4*>(xs)[c] =

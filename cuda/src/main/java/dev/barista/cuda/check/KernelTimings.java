@@ -150,6 +150,11 @@ public final class KernelTimings {
     rows.add(us("silu_mul 1x3072", time(() -> k.siluMul(gu, act, 1, inter, stream), 20)));
     rows.add(us("embedding 1x1024", time(() -> k.embedding(ids, w, out, 1, hidden, stream), 20)));
     rows.add(us("sample_rows 1x151936 (greedy)", time(() -> k.sampleRows(logits, 1, vocab, params, 3, ids, stream), 20)));
+    int[] fullParams = new int[DeviceSampling.WORDS];
+    fullParams[5] = -1; // no penalty slot; word 0 (1/temperature) = 0: greedy
+    long pFull = dev.barista.cuda.driver.Transfers.upload(d, fullParams);
+    rows.add(us("sample_rows_full 1x151936 (greedy)", time(() -> k.sampleRowsFull(logits, 1, vocab, pFull, 0, ids, stream), 20)));
+    d.free(pFull);
     for (long p : new long[] {x, res, out, w, qkv, gu, act, pos, slot, inv, kc, vc, logits, params, ids}) d.free(p);
     return rows;
   }

@@ -162,6 +162,18 @@ public final class Kernels {
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
       int window, AttentionSplit split, long stream) {
+    attention(io, tokens, blockSize, nq, nkv, headDim, scale, window, split, Integer.MAX_VALUE, stream);
+  }
+
+  /**
+   * As above; {@code freshKeys} tells version 2 how many of each token's newest keys the kernel
+   * launched before it may have written (1 where every token decodes), so that it can load the
+   * older ones before that kernel has finished (see {@link #programmaticLaunches}).
+   */
+  public void attention(
+      AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
+      int window, AttentionSplit split, int freshKeys, long stream) {
+    if (freshKeys < 1) throw new IllegalArgumentException("fresh keys must be at least 1, not " + freshKeys);
     if (headDim > MAX_HEAD_DIM || nq % nkv != 0 || nq / nkv > 8) {
       throw new IllegalArgumentException(
           "attention kernel takes head_dim <= 256 and at most 8 query heads per kv head; got head_dim "
@@ -173,7 +185,8 @@ public final class Kernels {
     args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
-        .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
+        .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride())
+        .i32(freshKeys); // read by version 2 only
     boolean v2 = usesV2(headDim);
     if (v2) {
       decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);

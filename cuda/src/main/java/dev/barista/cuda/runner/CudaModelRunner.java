@@ -400,7 +400,7 @@ public final class CudaModelRunner implements ModelRunner {
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
       if (fs == null) {
-        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, stream);
+        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, lay.freshKeys(), stream);
       } else {
         flashAttention(io, fs, kv.blockSize());
       }
@@ -453,7 +453,7 @@ public final class CudaModelRunner implements ModelRunner {
     for (int r = 0; r < runs.length; r += 2) {
       int n = runs[r + 1];
       AttentionSplit split = k.planAttention(fs.maxContext(), n, nkv, dim, targetBlocks, maxSplits(n));
-      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, stream);
+      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, 1, stream);
     }
     flash.prefill(io, fs.tiles(), fs.plan().numTiles(), blockSize, nq, nkv, dim, scale, window, stream);
   }

@@ -12,6 +12,14 @@ public record InputLayout(int tokenCap, int rowCap, int seqCap, int stride) {
     return 0;
   }
 
+  /**
+   * How many of each token's newest keys this step writes before attention reads them: 1 where
+   * every sequence brings one token (a decode step, or a decode graph's bucket), else any number.
+   */
+  public int freshKeys() {
+    return tokenCap == seqCap ? 1 : Integer.MAX_VALUE;
+  }
+
   public int positions() {
     return tokenCap;
   }

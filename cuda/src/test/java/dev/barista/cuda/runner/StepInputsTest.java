@@ -36,6 +36,9 @@ class StepInputsTest {
     ForwardBatch batch = new ForwardBatch(List.of(a, b, c));
     InputLayout lay = StepInputs.exactLayout(batch, 4);
     assertEquals(new InputLayout(4, 2, 3, 2), lay);
+    assertEquals(Integer.MAX_VALUE, lay.freshKeys(), "A's chunk writes two keys that its second token reads");
+    ForwardBatch decode = new ForwardBatch(List.of(b, c));
+    assertEquals(1, StepInputs.exactLayout(decode, 4).freshKeys(), "one token a sequence: only its own key is new");
     StepInputs in = StepInputs.pack(batch, lay, 4, VOCAB, null);
     assertArrayEquals(new int[] {9, 10, 42, 1}, section(in, lay.ids(), 4));
     assertArrayEquals(new int[] {4, 5, 2, 0}, section(in, lay.positions(), 4));
