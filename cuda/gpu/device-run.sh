@@ -9,6 +9,7 @@
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
+#   ncu-step:CFG  Nsight Compute device time of each kernel of batch-1 decode steps (CSV)
 #   nsys:CFG[:BATCH]  Nsight Systems timeline of decode steps (kernel sums and the trace as CSV)
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
@@ -105,6 +106,12 @@ for step in "$@"; do
             "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-once
       done
       grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ|attention" "$OUT/ncu-decode.log" | head -60 | sed "s/^/ncu-decode: /" >> "$summary" ;;
+    ncu-step) # the device time of every kernel of batch-1 decode steps (DecodeBench, 3 tokens) under Nsight Compute
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      run "ncu-step-$cfg" "$NCU" --metrics gpu__time_duration.sum --csv --print-summary none --launch-count 1400 \
+          --log-file "$OUT/ncu-step-$cfg.csv" "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 "${JAVA[@]:1}" \
+          dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
+      wc -l "$OUT/ncu-step-$cfg.csv" | sed "s/^/ncu-step $cfg: /" >> "$summary" ;;
     nsys) # a timeline of batch-CFG decode steps (DecodeBench, 32 tokens) under Nsight Systems, graph nodes traced
       NSYS=$(command -v nsys || ls /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/bin/nsys 2>/dev/null | head -1)
       if [ -z "$NSYS" ]; then echo "nsys: not found" | tee -a "$summary"; continue; fi

@@ -50,6 +50,12 @@ import java.util.List;
  * kernels instantiated for float, and the paged attention kernel for prefill too.
  */
 public final class CudaModelRunner implements ModelRunner {
+  /**
+   * Most tokens of a step that takes the fused GEMV path: on an H100 (2026-11-24, Qwen3-0.6B decode
+   * graphs) it was faster at 1 and 2 tokens (1.125 vs 1.360 ms, 1.263 vs 1.401 ms) and slower at 4
+   * and 8 (1.548 vs 1.490 ms, 2.473 vs 1.675 ms) than cuBLAS with separate norm/activation kernels.
+   */
+  static final int FUSED_DECODE_MAX_TOKENS = 2;
   /** Bytes kept free beyond the KV cache for cuBLAS, graphs and the driver. */
   static final long RESERVE_BYTES = 512L << 20;
   /** System property that turns flash prefill attention off (see the class comment). */
@@ -437,11 +443,12 @@ public final class CudaModelRunner implements ModelRunner {
 
   /**
    * Whether a step of {@code tokens} rows runs its projections through the fused GEMV kernels
-   * ({@link Gemv}): bf16 math, few enough rows and narrow enough inputs for them, no o/gate-up/down
-   * biases (which only the unfused path adds), and not switched off.
+   * ({@link Gemv}): bf16 math, at most {@link #FUSED_DECODE_MAX_TOKENS} rows and inputs narrow
+   * enough for the kernels, no o/gate-up/down biases (which only the unfused path adds), and not
+   * switched off.
    */
   private boolean fusedDecode(int tokens) {
-    if (!fusedDecode || f32 || fusedDecodeBiased) return false;
+    if (!fusedDecode || f32 || fusedDecodeBiased || tokens > FUSED_DECODE_MAX_TOKENS) return false;
     int widest = Math.max(c.hiddenSize(), Math.max(c.numHeads() * c.headDim(), c.intermediateSize()));
     return Gemv.supports(tokens, widest);
   }
