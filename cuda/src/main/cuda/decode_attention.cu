@@ -35,53 +35,6 @@ __device__ __forceinline__ int token_partition(int n, int min_partition, int spl
   return max(min_partition, even);
 }
 
-// Merges the splits of token t's query head h that held keys into out (what
-// decode_attention_combine does for one block). COHERENT reads the partial results from L2: in
-// the in-kernel merge other blocks of the same launch wrote them.
-template <bool COHERENT>
-__device__ __forceinline__ void merge_splits(const float* __restrict__ part_acc, const float* __restrict__ part_ml,
-                                             int t, int h, int ctx, int nq, int D, int window, int partition,
-                                             int splits, bf16* __restrict__ out, int out_stride) {
-  const auto ld = [](const float* p) { return COHERENT ? __ldcg(p) : *p; };
-  const int lo = window > 0 ? max(0, ctx - window) : 0;
-  const int part_t = token_partition(ctx - lo, partition, splits);
-  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
-  const size_t p0 = ((size_t)t * nq + h) * splits;
-  float M = -INFINITY;
-  for (int s = 0; s < n; s++) M = fmaxf(M, ld(part_ml + 2 * (p0 + s)));
-  float L = 0.f;
-  for (int s = 0; s < n; s++) L += ld(part_ml + 2 * (p0 + s) + 1) * __expf(ld(part_ml + 2 * (p0 + s)) - M);
-  for (int d = threadIdx.x; d < D; d += blockDim.x) {
-    float A = 0.f;
-    for (int s = 0; s < n; s++) A += ld(part_acc + (p0 + s) * D + d) * __expf(ld(part_ml + 2 * (p0 + s)) - M);
-    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
-  }
-}
-
-// The in-kernel merge: each block of (token t, kv head g) counts itself done once its partial
-// results are visible; the last of the splits merges them for the group's query heads and sets
-// the count back to zero for the next launch.
-__device__ __forceinline__ void count_split_and_merge(int* __restrict__ split_counts, const float* part_acc,
-                                                      const float* part_ml, int t, int g, int G, int ctx, int nq,
-                                                      int nkv, int D, int window, int partition, int splits,
-                                                      bf16* out, int out_stride) {
-  __shared__ int is_last;
-  __threadfence();
-  __syncthreads();
-  if (threadIdx.x == 0) {
-    int* c = split_counts + (size_t)t * nkv + g;
-    const bool last = atomicAdd(c, 1) == splits - 1;
-    if (last) *c = 0;
-    is_last = last;
-  }
-  __syncthreads();
-  if (!is_last) return;
-  __threadfence();
-  for (int gi = 0; gi < G; gi++) {
-    merge_splits<true>(part_acc, part_ml, t, g * G + gi, ctx, nq, D, window, partition, splits, out, out_stride);
-  }
-}
-
 template <int DP, int MAX_GROUP>
 __device__ __forceinline__ void decode_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
@@ -89,7 +42,7 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, int* __restrict__ split_counts) {
+    int out_stride, int fresh_keys) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -109,14 +62,7 @@ __device__ __forceinline__ void decode_impl(
   const int part_t = token_partition(ctx - lo, partition, splits);
   const int start = lo + s * part_t;
   const int end = min(ctx, start + part_t);
-  if (start >= end) {  // uniform over the block: this split has no key
-    if (splits > 1 && split_counts) {  // but it counts, and may be the last to
-      pdl_wait();
-      count_split_and_merge(split_counts, part_acc, part_ml, t, g, G, ctx, nq, nkv, D, window, partition, splits,
-                            out, out_stride);
-    }
-    return;
-  }
+  if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
   const int ntiles = (end - start + TK - 1) / TK;
   // Positions, block tables and the keys of earlier steps do not depend on the kernel before this
@@ -280,10 +226,6 @@ __device__ __forceinline__ void decode_impl(
       }
     }
   }
-  if (splits > 1 && split_counts) {
-    count_split_and_merge(split_counts, part_acc, part_ml, t, g, G, ctx, nq, nkv, D, window, partition, splits, out,
-                          out_stride);
-  }
 }
 }  // namespace
 
@@ -296,25 +238,35 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
                                                    bf16* __restrict__ out, int out_stride) {
   PDL_ENTER();
   const int t = blockIdx.x, h = blockIdx.y;
-  merge_splits<false>(part_acc, part_ml, t, h, positions[t] + 1, nq, D, window, partition, splits, out, out_stride);
+  const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
+  const size_t p0 = ((size_t)t * nq + h) * splits;
+  float M = -INFINITY;
+  for (int s = 0; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
+  float L = 0.f;
+  for (int s = 0; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  for (int d = threadIdx.x; d < D; d += blockDim.x) {
+    float A = 0.f;
+    for (int s = 0; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
+    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+  }
 }
 
 // Grid (tokens, kv heads, splits), THREADS threads, STAGES * 2 * TK * DP * 2 bytes of dynamic
 // shared memory; parameters as paged_attention's (attention.cu), then fresh_keys: how many of
 // each token's newest keys the kernel before may have written (1 in a decode step; at least the
-// context to wait before any key), and split_counts: null to leave the merge of several splits to
-// decode_attention_combine, else [T, nkv] ints, zero between launches, for the merge in the
-// kernel's last block of each (token, kv head).
+// context to wait before any key).
 #define DECODE_ENTRY(DP, GROUP)                                                                  \
   extern "C" __global__ void __launch_bounds__(THREADS) decode_attention_d##DP##_g##GROUP(      \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      int* split_counts) {                                                                       \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys) {  \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride, fresh_keys, split_counts);        \
+                           part_acc, part_ml, out, out_stride, fresh_keys);                      \
   }
 
 #define DECODE_GROUPS(DP) \

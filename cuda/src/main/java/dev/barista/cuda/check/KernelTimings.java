@@ -58,13 +58,11 @@ public final class KernelTimings {
         rows.add(gemv(s[0], s[1], s[2], Gemv.Prologue.values()[s[3]], Gemv.Epilogue.values()[s[4]], bw, pdl));
       }
     }
-    rows.addAll(qkvProjection(bw));
     // paged attention v1 (attention.cu) then v2 (decode_attention.cu) on each decode shape
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {32, 128, 16, 8}, {64, 640, 32, 8},
         {64, 640, 16, 8}, {128, 2048, 32, 8}, {256, 640, 16, 8}, {256, 4096, 16, 8}}) {
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, false, 40));
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, 40));
-      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, true, 40));
     }
     rows.add(prefillAttention(16, 512, 16, 8, true));
     rows.add(prefillFlashAttention(16, 512, 16, 8, true));
@@ -270,44 +268,6 @@ public final class KernelTimings {
   }
 
   /**
-   * A Qwen3-0.6B QKV projection of one token with its per-head work (q/k norm, RoPE, cache write),
-   * as two launches (the GEMV, then qkv_prepare) and as one (the QKV epilogue), each back to back
-   * with programmatic dependent launches as in a decode graph.
-   */
-  List<String> qkvProjection(double bw) {
-    int hidden = 1024, nq = 16, nkv = 8, dim = 128, width = (nq + 2 * nkv) * dim, sets = 4;
-    long[] w = new long[sets];
-    for (int i = 0; i < sets; i++) {
-      w[i] = d.malloc(2L * hidden * width);
-      k.fillUniform(w[i], (long) hidden * width, 21 + i, 0.05f, stream);
-    }
-    long h = d.malloc(4L * hidden), nw = d.malloc(2L * hidden), y = d.malloc(2L * width), qn = d.malloc(2L * dim);
-    long kc = d.malloc(2L * 64 * nkv * dim), vc = d.malloc(2L * 64 * nkv * dim), counts = d.malloc(4L * (nq + 2 * nkv));
-    k.fillUniform(h, 2L * hidden, 4, 1f, stream);
-    k.fillUniform(nw, hidden, 5, 1f, stream);
-    k.fillUniform(qn, dim, 6, 1f, stream);
-    d.memsetAsync(counts, (byte) 0, 4L * (nq + 2 * nkv), stream);
-    long pos = Transfers.upload(d, new int[] {100}), slot = Transfers.upload(d, new int[] {5});
-    long inv = Transfers.upload(d, new float[dim / 2]);
-    boolean was = k.programmaticLaunches();
-    k.programmaticLaunches(true);
-    int[] turn = {0};
-    float two = time(() -> {
-      k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.STORE, w[turn[0]++ % sets], hidden, width, 0, h, nw, 1e-6f, 1, y, 0, stream);
-      k.qkvPrepare(y, 0, qn, qn, 1e-6f, pos, inv, slot, kc, vc, 1, nq, nkv, dim, stream);
-    }, 40);
-    var qa = new Gemv.QkvPrepare(0, qn, qn, pos, inv, slot, kc, vc, counts, nq, nkv, dim);
-    float one = time(() -> k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.QKV, w[turn[0]++ % sets], hidden, width, 0, h, nw,
-        1e-6f, 1, y, 0, qa, stream), 40);
-    k.programmaticLaunches(was);
-    for (long p : w) d.free(p);
-    for (long p : new long[] {h, nw, y, qn, kc, vc, counts, pos, slot, inv}) d.free(p);
-    return List.of(
-        String.format("qkv 1x1024->4096 + qkv_prepare, two launches (pdl) %8.1f us", two * 1e3),
-        String.format("qkv 1x1024->4096 with the QKV epilogue (pdl)      %8.1f us", one * 1e3));
-  }
-
-  /**
    * Attention of a whole prefill step: {@code seqs} prompts of {@code len} tokens, each token
    * attending causally to its prompt (one split). Reported as query-key pairs per second.
    */
@@ -386,11 +346,6 @@ public final class KernelTimings {
    * paged attention v1 or v2, with its share of {@code bw} (0: not printed).
    */
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, int reps) {
-    return decodeAttention(batch, ctx, nq, nkv, bw, v2, false, reps);
-  }
-
-  /** As above; {@code merged}: version 2 merges its splits in the kernel (no second launch). */
-  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, boolean merged, int reps) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -413,14 +368,12 @@ public final class KernelTimings {
     AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
-    long counts = d.malloc(4L * batch * nkv);
-    d.memsetAsync(counts, (byte) 0, 4L * batch * nkv, stream);
-    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, 1, merged ? counts : 0, stream), reps);
+    float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
     k.decodeAttentionV2(was);
-    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml, counts}) d.free(p);
+    for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
     double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
-        v2 ? (merged ? "v2m" : "v2") : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
+        v2 ? "v2" : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
   }
 }

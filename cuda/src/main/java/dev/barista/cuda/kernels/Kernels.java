@@ -173,17 +173,6 @@ public final class Kernels {
   public void attention(
       AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
       int window, AttentionSplit split, int freshKeys, long stream) {
-    attention(io, tokens, blockSize, nq, nkv, headDim, scale, window, split, freshKeys, 0, stream);
-  }
-
-  /**
-   * As above; with {@code splitCounts} (a [tokens, nkv] int buffer, zero before the first launch
-   * and left so by each) version 2 merges its splits in the last block of each token and kv head
-   * instead of a second launch; 0 keeps the separate merge.
-   */
-  public void attention(
-      AttentionIo io, int tokens, int blockSize, int nq, int nkv, int headDim, float scale,
-      int window, AttentionSplit split, int freshKeys, long splitCounts, long stream) {
     if (freshKeys < 1) throw new IllegalArgumentException("fresh keys must be at least 1, not " + freshKeys);
     if (headDim > MAX_HEAD_DIM || nq % nkv != 0 || nq / nkv > 8) {
       throw new IllegalArgumentException(
@@ -197,14 +186,14 @@ public final class Kernels {
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride())
-        .i32(freshKeys).ptr(splitCounts); // read by version 2 only
+        .i32(freshKeys); // read by version 2 only
     boolean v2 = usesV2(headDim);
     if (v2) {
       decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
     } else {
       attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
     }
-    if (split.splits() > 1 && !(v2 && splitCounts != 0)) {
+    if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
       (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);

@@ -26,7 +26,6 @@ final class Activations implements AutoCloseable {
   final long sampled; // [maxLogitRows] int
   final long partAcc; // [partialRows, D] f32: split-attention partial outputs
   final long partMl; // [partialRows, 2] f32
-  final long splitCounts; // [T, nkv] ints: decode attention's in-kernel merge counts (zeroed by the runner)
   final long headCounts; // [nq + 2 nkv] ints: the fused QKV projection's per-head counts (zeroed by the runner)
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
@@ -47,7 +46,6 @@ final class Activations implements AutoCloseable {
     sampled = alloc(4L * maxLogitRows);
     partAcc = alloc(4L * partialRows * c.headDim());
     partMl = alloc(8L * partialRows);
-    splitCounts = alloc(4L * t * c.numKvHeads());
     headCounts = alloc(4L * (c.numHeads() + 2L * c.numKvHeads()));
   }
 

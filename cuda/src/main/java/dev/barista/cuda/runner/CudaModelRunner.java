@@ -134,7 +134,6 @@ public final class CudaModelRunner implements ModelRunner {
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     d.memsetAsync(a.headCounts, (byte) 0, 4L * (c.numHeads() + 2L * c.numKvHeads()), stream);
-    d.memsetAsync(a.splitCounts, (byte) 0, 4L * tokens * c.numKvHeads(), stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);
     float[] invF = new float[inv.length];
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
@@ -407,7 +406,7 @@ public final class CudaModelRunner implements ModelRunner {
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
       if (fs == null) {
-        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, lay.freshKeys(), a.splitCounts, stream);
+        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, lay.freshKeys(), stream);
       } else {
         flashAttention(io, fs, kv.blockSize());
       }
@@ -461,7 +460,7 @@ public final class CudaModelRunner implements ModelRunner {
     for (int r = 0; r < runs.length; r += 2) {
       int n = runs[r + 1];
       AttentionSplit split = k.planAttention(fs.maxContext(), n, nkv, dim, targetBlocks, maxSplits(n));
-      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, 1, a.splitCounts, stream);
+      k.attention(FlashAttention.fromToken(io, runs[r]), n, blockSize, nq, nkv, dim, scale, window, split, 1, stream);
     }
     flash.prefill(io, fs.tiles(), fs.plan().numTiles(), blockSize, nq, nkv, dim, scale, window, stream);
   }
