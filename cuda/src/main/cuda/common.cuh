@@ -130,3 +130,20 @@ __device__ __forceinline__ float block_sum(float v, float* scratch) {
   __syncthreads();  // scratch may be reused right after
   return r;
 }
+
+// Maximum over the whole block, returned to every thread. scratch: 33 floats of shared memory.
+__device__ __forceinline__ float block_max(float v, float* scratch) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = (blockDim.x + 31) >> 5;
+  v = warp_max(v);
+  if (lane == 0) scratch[warp] = v;
+  __syncthreads();
+  if (warp == 0) {
+    float t = lane < nwarps ? scratch[lane] : -INFINITY;
+    t = warp_max(t);
+    if (lane == 0) scratch[32] = t;
+  }
+  __syncthreads();
+  float r = scratch[32];
+  __syncthreads();  // scratch may be reused right after
+  return r;
+}

@@ -21,6 +21,7 @@
 namespace {
 constexpr int THREADS = 128;
 constexpr int WARPS = THREADS / 32;
+constexpr int COMBINE_STAGED = 512;  // split weights the merge keeps in shared memory
 constexpr int STAGES = 3;  // tiles of the pipeline (two in flight: ample bytes, 4 blocks per SM)
 // Keys per shared-memory tile: 32, or 16 for DP 256 (whose score registers would spill).
 template <int DP>
@@ -243,13 +244,26 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
   const int part_t = token_partition(ctx - lo, partition, splits);
   const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
   const size_t p0 = ((size_t)t * nq + h) * splits;
-  float M = -INFINITY;
-  for (int s = 0; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
-  float L = 0.f;
-  for (int s = 0; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  // the splits' maxima and sums read in parallel, one split a thread, rather than one after another
+  __shared__ float scratch[33];
+  __shared__ float weight[COMBINE_STAGED];  // exp(m_s - M) of the first splits
+  float mx = -INFINITY;
+  for (int s = threadIdx.x; s < n; s += blockDim.x) mx = fmaxf(mx, part_ml[2 * (p0 + s)]);
+  const float M = block_max(mx, scratch);
+  float l = 0.f;
+  for (int s = threadIdx.x; s < n; s += blockDim.x) {
+    const float w = __expf(part_ml[2 * (p0 + s)] - M);
+    if (s < COMBINE_STAGED) weight[s] = w;
+    l += part_ml[2 * (p0 + s) + 1] * w;
+  }
+  const float L = block_sum(l, scratch);  // its barriers also publish weight[]
   for (int d = threadIdx.x; d < D; d += blockDim.x) {
     float A = 0.f;
-    for (int s = 0; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
+#pragma unroll 8
+    for (int s = 0; s < n; s++) {
+      const float w = s < COMBINE_STAGED ? weight[s] : __expf(part_ml[2 * (p0 + s)] - M);
+      A += part_acc[(p0 + s) * D + d] * w;
+    }
     out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
   }
 }

@@ -58,6 +58,7 @@ public final class KernelTimings {
         rows.add(gemv(s[0], s[1], s[2], Gemv.Prologue.values()[s[3]], Gemv.Epilogue.values()[s[4]], bw, pdl));
       }
     }
+    rows.addAll(qkvProjection(bw));
     // paged attention v1 (attention.cu) then v2 (decode_attention.cu) on each decode shape
     for (int[] s : new int[][] {{1, 640, 16, 8}, {1, 4096, 32, 8}, {32, 128, 16, 8}, {64, 640, 32, 8},
         {64, 640, 16, 8}, {128, 2048, 32, 8}, {256, 640, 16, 8}, {256, 4096, 16, 8}}) {
@@ -265,6 +266,44 @@ public final class KernelTimings {
     return String.format("gemv %-14s%s %dx%5d->%5d%s  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
         p.name().toLowerCase() + "/" + e.name().toLowerCase(), pdl ? " pdl" : "    ", rows, in, out,
         e == Gemv.Epilogue.SILU ? "x2" : "  ", ms * 1e3, gbs, 100 * gbs / bw);
+  }
+
+  /**
+   * A Qwen3-0.6B QKV projection of one token with its per-head work (q/k norm, RoPE, cache write),
+   * as two launches (the GEMV, then qkv_prepare) and as one (the QKV epilogue), each back to back
+   * with programmatic dependent launches as in a decode graph.
+   */
+  List<String> qkvProjection(double bw) {
+    int hidden = 1024, nq = 16, nkv = 8, dim = 128, width = (nq + 2 * nkv) * dim, sets = 4;
+    long[] w = new long[sets];
+    for (int i = 0; i < sets; i++) {
+      w[i] = d.malloc(2L * hidden * width);
+      k.fillUniform(w[i], (long) hidden * width, 21 + i, 0.05f, stream);
+    }
+    long h = d.malloc(4L * hidden), nw = d.malloc(2L * hidden), y = d.malloc(2L * width), qn = d.malloc(2L * dim);
+    long kc = d.malloc(2L * 64 * nkv * dim), vc = d.malloc(2L * 64 * nkv * dim), counts = d.malloc(4L * (nq + 2 * nkv));
+    k.fillUniform(h, 2L * hidden, 4, 1f, stream);
+    k.fillUniform(nw, hidden, 5, 1f, stream);
+    k.fillUniform(qn, dim, 6, 1f, stream);
+    d.memsetAsync(counts, (byte) 0, 4L * (nq + 2 * nkv), stream);
+    long pos = Transfers.upload(d, new int[] {100}), slot = Transfers.upload(d, new int[] {5});
+    long inv = Transfers.upload(d, new float[dim / 2]);
+    boolean was = k.programmaticLaunches();
+    k.programmaticLaunches(true);
+    int[] turn = {0};
+    float two = time(() -> {
+      k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.STORE, w[turn[0]++ % sets], hidden, width, 0, h, nw, 1e-6f, 1, y, 0, stream);
+      k.qkvPrepare(y, 0, qn, qn, 1e-6f, pos, inv, slot, kc, vc, 1, nq, nkv, dim, stream);
+    }, 40);
+    var qa = new Gemv.QkvPrepare(0, qn, qn, pos, inv, slot, kc, vc, counts, nq, nkv, dim);
+    float one = time(() -> k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.QKV, w[turn[0]++ % sets], hidden, width, 0, h, nw,
+        1e-6f, 1, y, 0, qa, stream), 40);
+    k.programmaticLaunches(was);
+    for (long p : w) d.free(p);
+    for (long p : new long[] {h, nw, y, qn, kc, vc, counts, pos, slot, inv}) d.free(p);
+    return List.of(
+        String.format("qkv 1x1024->4096 + qkv_prepare, two launches (pdl) %8.1f us", two * 1e3),
+        String.format("qkv 1x1024->4096 with the QKV epilogue (pdl)      %8.1f us", one * 1e3));
   }
 
   /**
