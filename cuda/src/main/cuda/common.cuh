@@ -114,15 +114,17 @@ __device__ __forceinline__ float warp_max(float v) {
   return v;
 }
 
-// Sum over the whole block, returned to every thread. scratch: 33 floats of shared memory.
-__device__ __forceinline__ float block_sum(float v, float* scratch) {
+// Sum (MAX = false) or maximum (MAX = true) over the whole block, returned to every thread.
+// scratch: 33 floats of shared memory.
+template <bool MAX>
+__device__ __forceinline__ float block_reduce(float v, float* scratch) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = (blockDim.x + 31) >> 5;
-  v = warp_sum(v);
+  v = MAX ? warp_max(v) : warp_sum(v);
   if (lane == 0) scratch[warp] = v;
   __syncthreads();
   if (warp == 0) {
-    float t = lane < nwarps ? scratch[lane] : 0.f;
-    t = warp_sum(t);
+    float t = lane < nwarps ? scratch[lane] : (MAX ? -INFINITY : 0.f);
+    t = MAX ? warp_max(t) : warp_sum(t);
     if (lane == 0) scratch[32] = t;
   }
   __syncthreads();
@@ -131,19 +133,5 @@ __device__ __forceinline__ float block_sum(float v, float* scratch) {
   return r;
 }
 
-// Maximum over the whole block, returned to every thread. scratch: 33 floats of shared memory.
-__device__ __forceinline__ float block_max(float v, float* scratch) {
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = (blockDim.x + 31) >> 5;
-  v = warp_max(v);
-  if (lane == 0) scratch[warp] = v;
-  __syncthreads();
-  if (warp == 0) {
-    float t = lane < nwarps ? scratch[lane] : -INFINITY;
-    t = warp_max(t);
-    if (lane == 0) scratch[32] = t;
-  }
-  __syncthreads();
-  float r = scratch[32];
-  __syncthreads();  // scratch may be reused right after
-  return r;
-}
+__device__ __forceinline__ float block_sum(float v, float* scratch) { return block_reduce<false>(v, scratch); }
+__device__ __forceinline__ float block_max(float v, float* scratch) { return block_reduce<true>(v, scratch); }
