@@ -48,8 +48,25 @@ public final class Gemv {
     }
   }
 
-  /** Blocks a launch keeps per multiprocessor; each loops over groups of rows. */
-  static final int BLOCKS_PER_SM = 4;
+  /**
+   * Blocks a launch keeps per multiprocessor; each loops over groups of rows. Fewer than fill a
+   * multiprocessor leave room for the next kernel's blocks to start early (programmatic dependent
+   * launch). {@value #BLOCKS_PER_SM_PROPERTY} overrides it (1 to 8), for measuring.
+   */
+  static final int BLOCKS_PER_SM = blocksPerSm(System.getProperty(Gemv.BLOCKS_PER_SM_PROPERTY));
+
+  public static final String BLOCKS_PER_SM_PROPERTY = "barista.cuda.gemvBlocksPerSm";
+
+  static int blocksPerSm(String value) {
+    if (value == null || value.isBlank()) return 4;
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= 8) return n;
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("-D" + BLOCKS_PER_SM_PROPERTY + " takes 1 to 8, not '" + value + "'");
+  }
 
   /**
    * What the QKV epilogue needs, as qkv_prepare takes it (see {@link Kernels#qkvPrepare});

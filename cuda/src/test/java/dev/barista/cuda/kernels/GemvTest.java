@@ -30,6 +30,16 @@ class GemvTest {
   }
 
   @Test
+  void blocksPerMultiprocessorTakesOneToEight() {
+    assertEquals(4, Gemv.blocksPerSm(null));
+    assertEquals(2, Gemv.blocksPerSm("2"));
+    for (String bad : new String[] {"0", "9", "two"}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Gemv.blocksPerSm(bad));
+      assertTrue(e.getMessage().contains(Gemv.BLOCKS_PER_SM_PROPERTY), e.getMessage());
+    }
+  }
+
+  @Test
   void longRowsAreSharedByMoreWarps() {
     assertEquals(1, Gemv.warpsPerRow(200));
     assertEquals(1, Gemv.warpsPerRow(1024)); // 4 groups: one pass of one warp
