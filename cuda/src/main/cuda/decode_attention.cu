@@ -36,52 +36,6 @@ __device__ __forceinline__ int token_partition(int n, int min_partition, int spl
   return max(min_partition, even);
 }
 
-// Merges the splits of token t's query head h that held keys into out: their maxima and sums are
-// read in parallel (one split a thread), then each output dim sums the splits' partial outputs.
-// COHERENT reads the partial results from L2 (written by other blocks of the same launch).
-template <bool COHERENT>
-__device__ __forceinline__ void merge_head(const float* __restrict__ part_acc, const float* __restrict__ part_ml,
-                                           int t, int h, int ctx, int nq, int D, int window, int partition,
-                                           int splits, bf16* __restrict__ out, int out_stride) {
-  __shared__ float scratch[33];
-  __shared__ float weight[COMBINE_STAGED];  // exp(m_s - M) of the first splits
-  const auto ld = [](const float* p) { return COHERENT ? __ldcg(p) : *p; };
-  const int lo = window > 0 ? max(0, ctx - window) : 0;
-  const int part_t = token_partition(ctx - lo, partition, splits);
-  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
-  const size_t p0 = ((size_t)t * nq + h) * splits;
-  float mx = -INFINITY;
-  for (int s = threadIdx.x; s < n; s += blockDim.x) mx = fmaxf(mx, ld(part_ml + 2 * (p0 + s)));
-  const float M = block_max(mx, scratch);
-  float l = 0.f;
-  for (int s = threadIdx.x; s < n; s += blockDim.x) {
-    const float w = __expf(ld(part_ml + 2 * (p0 + s)) - M);
-    if (s < COMBINE_STAGED) weight[s] = w;
-    l += ld(part_ml + 2 * (p0 + s) + 1) * w;
-  }
-  const float L = block_sum(l, scratch);  // its barriers also publish weight[]
-  for (int d = threadIdx.x; d < D; d += blockDim.x) {
-    float A = 0.f;
-#pragma unroll 8
-    for (int s = 0; s < n; s++) {
-      const float w = s < COMBINE_STAGED ? weight[s] : __expf(ld(part_ml + 2 * (p0 + s)) - M);
-      A += ld(part_acc + (p0 + s) * D + d) * w;
-    }
-    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
-  }
-  __syncthreads();  // weight[] may be refilled by the next head
-}
-
-// All threads of all blocks of the cluster meet; global writes before it are visible after it
-// within the cluster (release / acquire). Launches with cluster_merge only run on sm_90+.
-__device__ __forceinline__ void cluster_barrier() {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-  asm volatile("barrier.cluster.arrive.release.aligned;\n\tbarrier.cluster.wait.acquire.aligned;" ::: "memory");
-#else
-  __trap();
-#endif
-}
-
 template <int DP, int MAX_GROUP>
 __device__ __forceinline__ void decode_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
@@ -89,7 +43,7 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, int cluster_merge) {
+    int out_stride, int fresh_keys) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -109,13 +63,7 @@ __device__ __forceinline__ void decode_impl(
   const int part_t = token_partition(ctx - lo, partition, splits);
   const int start = lo + s * part_t;
   const int end = min(ctx, start + part_t);
-  // cluster_merge: the launch's clusters are a (token, kv head)'s splits; after a cluster barrier
-  // the first split merges them, so no second launch is needed
-  const bool merge_here = cluster_merge && splits > 1;
-  if (start >= end) {  // uniform over the block: this split has no key (never split 0)
-    if (merge_here) cluster_barrier();
-    return;
-  }
+  if (start >= end) return;  // uniform over the block: this split has no key
   const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
   const int ntiles = (end - start + TK - 1) / TK;
   // Positions, block tables and the keys of earlier steps do not depend on the kernel before this
@@ -279,14 +227,6 @@ __device__ __forceinline__ void decode_impl(
       }
     }
   }
-  if (merge_here) {
-    cluster_barrier();
-    if (s == 0) {
-      for (int gi = 0; gi < G; gi++) {
-        merge_head<true>(part_acc, part_ml, t, g * G + gi, ctx, nq, D, window, partition, splits, out, out_stride);
-      }
-    }
-  }
 }
 }  // namespace
 
@@ -299,25 +239,48 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
                                                    bf16* __restrict__ out, int out_stride) {
   PDL_ENTER();
   const int t = blockIdx.x, h = blockIdx.y;
-  merge_head<false>(part_acc, part_ml, t, h, positions[t] + 1, nq, D, window, partition, splits, out, out_stride);
+  const int ctx = positions[t] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
+  const size_t p0 = ((size_t)t * nq + h) * splits;
+  // the splits' maxima and sums read in parallel, one split a thread, rather than one after another
+  __shared__ float scratch[33];
+  __shared__ float weight[COMBINE_STAGED];  // exp(m_s - M) of the first splits
+  float mx = -INFINITY;
+  for (int s = threadIdx.x; s < n; s += blockDim.x) mx = fmaxf(mx, part_ml[2 * (p0 + s)]);
+  const float M = block_max(mx, scratch);
+  float l = 0.f;
+  for (int s = threadIdx.x; s < n; s += blockDim.x) {
+    const float w = __expf(part_ml[2 * (p0 + s)] - M);
+    if (s < COMBINE_STAGED) weight[s] = w;
+    l += part_ml[2 * (p0 + s) + 1] * w;
+  }
+  const float L = block_sum(l, scratch);  // its barriers also publish weight[]
+  for (int d = threadIdx.x; d < D; d += blockDim.x) {
+    float A = 0.f;
+#pragma unroll 8
+    for (int s = 0; s < n; s++) {
+      const float w = s < COMBINE_STAGED ? weight[s] : __expf(part_ml[2 * (p0 + s)] - M);
+      A += part_acc[(p0 + s) * D + d] * w;
+    }
+    out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+  }
 }
 
 // Grid (tokens, kv heads, splits), THREADS threads, STAGES * 2 * TK * DP * 2 bytes of dynamic
 // shared memory; parameters as paged_attention's (attention.cu), then fresh_keys: how many of
 // each token's newest keys the kernel before may have written (1 in a decode step; at least the
-// context to wait before any key), then cluster_merge: nonzero where the launch has clusters of
-// (1, 1, splits) blocks (at most 8 splits, sm_90+), whose first block merges the splits, so that
-// decode_attention_combine is not launched.
+// context to wait before any key).
 #define DECODE_ENTRY(DP, GROUP)                                                                  \
   extern "C" __global__ void __launch_bounds__(THREADS) decode_attention_d##DP##_g##GROUP(      \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      int cluster_merge) {                                                                       \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys) {  \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride, fresh_keys, cluster_merge);       \
+                           part_acc, part_ml, out, out_stride, fresh_keys);                      \
   }
 
 #define DECODE_GROUPS(DP) \

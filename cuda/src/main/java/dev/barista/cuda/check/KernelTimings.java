@@ -4,7 +4,6 @@ import dev.barista.cuda.driver.CuBlas;
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
-import dev.barista.cuda.kernels.DecodeAttention;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Gemv;
 import dev.barista.cuda.kernels.Kernels;
@@ -65,7 +64,6 @@ public final class KernelTimings {
         {64, 640, 16, 8}, {128, 2048, 32, 8}, {256, 640, 16, 8}, {256, 4096, 16, 8}}) {
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, false, 40));
       rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, 40));
-      rows.add(decodeAttention(s[0], s[1], s[2], s[3], bw, true, true, 40));
     }
     rows.add(prefillAttention(16, 512, 16, 8, true));
     rows.add(prefillFlashAttention(16, 512, 16, 8, true));
@@ -387,11 +385,6 @@ public final class KernelTimings {
    * paged attention v1 or v2, with its share of {@code bw} (0: not printed).
    */
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, int reps) {
-    return decodeAttention(batch, ctx, nq, nkv, bw, v2, false, reps);
-  }
-
-  /** As above; {@code clusters}: version 2 with at most 8 splits merged inside its launch. */
-  String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, boolean clusters, int reps) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -411,17 +404,15 @@ public final class KernelTimings {
     k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
     boolean was = k.decodeAttentionV2();
     k.decodeAttentionV2(v2);
-    k.clusterMerge(clusters);
-    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, clusters ? DecodeAttention.MAX_CLUSTER_SPLITS : 64);
+    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
     float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
     k.decodeAttentionV2(was);
-    k.clusterMerge(false);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
     double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
-        v2 ? (clusters ? "v2c" : "v2") : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
+        v2 ? "v2" : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
   }
 }

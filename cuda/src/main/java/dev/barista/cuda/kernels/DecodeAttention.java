@@ -103,18 +103,11 @@ public final class DecodeAttention {
     return STAGES * 2 * tileKeys(dimClass) * dimClass * 2;
   }
 
-  /**
-   * Launches the entry for this head dim and query group class with paged_attention's arguments;
-   * {@code clusterMerge}: in clusters of the splits, whose first block merges them (at most {@link
-   * #MAX_CLUSTER_SPLITS} splits, sm_90+).
-   */
-  void launch(int headDim, int groupClass, int tokens, int nkv, int splits, boolean clusterMerge, long stream, KernelArgs args) {
+  /** Launches the entry for this head dim and query group class with paged_attention's arguments. */
+  void launch(int headDim, int groupClass, int tokens, int nkv, int splits, long stream, KernelArgs args) {
     int c = classIndex(headDim);
-    entries[c][groupClass].launch(tokens, nkv, splits, THREADS, sharedBytes(CLASSES[c]), stream, args, clusterMerge ? splits : 1);
+    entries[c][groupClass].launch(tokens, nkv, splits, THREADS, sharedBytes(CLASSES[c]), stream, args);
   }
-
-  /** Most splits one cluster holds (the portable cluster size). */
-  public static final int MAX_CLUSTER_SPLITS = 8;
 
   /** The merge of version 2's splits (attention_combine's parameters, splits cut per token). */
   Kernel combine() {

@@ -1,20 +1,13 @@
 package dev.barista.cuda.kernels;
 
 import dev.barista.cuda.driver.CudaDriver;
-import java.lang.foreign.MemorySegment;
 
 /** A resolved kernel function; launches take packed {@link KernelArgs}. */
 public record Kernel(CudaDriver driver, long function, String name) {
 
   public void launch(int gx, int gy, int gz, int block, int sharedBytes, long stream, KernelArgs args) {
-    launch(gx, gy, gz, block, sharedBytes, stream, args, 1);
-  }
-
-  /** As above, in clusters of (1, 1, {@code clusterZ}) blocks where {@code clusterZ > 1} (sm_90+). */
-  public void launch(int gx, int gy, int gz, int block, int sharedBytes, long stream, KernelArgs args, int clusterZ) {
-    if (args.programmatic() || clusterZ > 1) {
-      MemorySegment config = args.launchConfig().fill(gx, gy, gz, block, 1, 1, sharedBytes, stream, args.programmatic(), clusterZ);
-      driver.launchEx(function, config, args.params(), name);
+    if (args.programmatic()) {
+      driver.launchEx(function, args.launchConfig().fill(gx, gy, gz, block, 1, 1, sharedBytes, stream), args.params(), name);
     } else {
       driver.launch(function, gx, gy, gz, block, 1, 1, sharedBytes, stream, args.params(), name);
     }

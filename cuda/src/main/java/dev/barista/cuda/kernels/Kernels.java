@@ -20,7 +20,6 @@ public final class Kernels {
   private final Kernel attentionCombine;
   private DecodeAttention decodeV2; // loaded when first turned on
   private boolean useDecodeV2;
-  private boolean clusterMerge;
   private final Kernel argmax;
   private final Kernel sampleRows;
   private final Kernel sampleRowsFull;
@@ -134,14 +133,6 @@ public final class Kernels {
     useDecodeV2 = on;
   }
 
-  /**
-   * Lets version 2 merge up to {@link DecodeAttention#MAX_CLUSTER_SPLITS} splits inside its own
-   * launch (thread-block clusters, sm_90+ only: the caller checks) instead of a second launch.
-   */
-  public void clusterMerge(boolean on) {
-    clusterMerge = on;
-  }
-
   /** Whether {@link #attention} launches version 2 (for head dims it takes). */
   public boolean decodeAttentionV2() {
     return useDecodeV2;
@@ -197,14 +188,12 @@ public final class Kernels {
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride())
         .i32(freshKeys); // read by version 2 only
     boolean v2 = usesV2(headDim);
-    boolean inCluster = v2 && clusterMerge && split.splits() > 1 && split.splits() <= DecodeAttention.MAX_CLUSTER_SPLITS;
-    args.i32(inCluster ? 1 : 0);
     if (v2) {
-      decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), inCluster, stream, args);
+      decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
     } else {
       attention[cls][gcls].launch(tokens, nkv, split.splits(), 128, 0, stream, args);
     }
-    if (split.splits() > 1 && !inCluster) {
+    if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
       (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);

@@ -89,7 +89,6 @@ public final class CudaModelRunner implements ModelRunner {
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
   private boolean fusedDecode = DecodeSwitches.fusedDecode();
   private final boolean fusedDecodeBiased;
-  private final boolean clusterMerge; // paged attention v2 merges its (at most 8) splits in clusters
   private final PenaltySlots penalties;
   private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
   private long penaltyUpdates; // device copy of a step's count updates, grown as needed
@@ -129,8 +128,6 @@ public final class CudaModelRunner implements ModelRunner {
     this.fusedDecodeBiased = w.layers().stream().anyMatch(L -> L.oBias() != 0 || L.gateUpBias() != 0 || L.downBias() != 0);
     boolean hopper = d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, d.device(0)) >= 9;
     k.programmaticLaunches(DecodeSwitches.programmaticLaunches() && hopper);
-    this.clusterMerge = DecodeSwitches.clusterMerge() && hopper && !f32;
-    k.clusterMerge(clusterMerge);
     int logitRows = Math.max(maxSeqs, 64);
     int tokens = Math.max(maxTokens, maxSeqs);
     // partial results of split attention: enough for 64 splits of a full decode batch
@@ -362,8 +359,7 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   private int maxSplits(int tokens) {
-    int byBuffers = Math.max(1, a.partialRows / (tokens * c.numHeads()));
-    return clusterMerge && k.decodeAttentionV2() ? Math.min(byBuffers, DecodeAttention.MAX_CLUSTER_SPLITS) : byBuffers;
+    return Math.max(1, a.partialRows / (tokens * c.numHeads()));
   }
 
   private void upload(int[] values, long dst) {

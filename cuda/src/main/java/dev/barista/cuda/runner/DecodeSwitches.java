@@ -5,15 +5,12 @@ package dev.barista.cuda.runner;
  * runner: {@value #FUSED_DECODE} (default true) sends steps of at most 8 tokens through the fused
  * GEMV kernels instead of cuBLAS and separate norm/activation kernels; {@value #PDL} (default true)
  * launches kernels as programmatic dependent launches on GPUs that have them (sm_90+), so each
- * kernel's start overlaps the end of the one before; {@value #CLUSTER_MERGE} (default true) lets
- * paged attention v2 run with at most 8 splits per token and kv head, in thread-block clusters
- * whose first block merges them, instead of a second launch (sm_90+). They change speed, not results (see
+ * kernel's start overlaps the end of the one before. Both change speed, not results (see
  * docs/benchmarks.md for the measurements behind the defaults).
  */
 public final class DecodeSwitches {
   public static final String FUSED_DECODE = "barista.cuda.fusedDecode";
   public static final String PDL = "barista.cuda.pdl";
-  public static final String CLUSTER_MERGE = "barista.cuda.clusterMerge";
 
   private DecodeSwitches() {}
 
@@ -23,10 +20,6 @@ public final class DecodeSwitches {
 
   public static boolean programmaticLaunches() {
     return flag(PDL, System.getProperty(PDL));
-  }
-
-  public static boolean clusterMerge() {
-    return flag(CLUSTER_MERGE, System.getProperty(CLUSTER_MERGE));
   }
 
   /** Unset or blank is true; otherwise true or false, anything else a clear error. */

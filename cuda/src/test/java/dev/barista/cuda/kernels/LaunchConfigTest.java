@@ -21,20 +21,6 @@ class LaunchConfigTest {
       MemorySegment attr = c.get(ValueLayout.ADDRESS, LaunchConfig.ATTRS_OFFSET).reinterpret(LaunchConfig.ATTRIBUTE_BYTES);
       assertEquals(6, attr.get(ValueLayout.JAVA_INT, 0), "CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION");
       assertEquals(1, attr.get(ValueLayout.JAVA_INT, LaunchConfig.ATTRIBUTE_VALUE_OFFSET));
-      // a cluster launch: the cluster shape after the programmatic attribute, or alone
-      MemorySegment cl = lc.fill(1, 8, 8, 128, 1, 1, 0, 9, true, 8);
-      assertEquals(2, cl.get(ValueLayout.JAVA_INT, LaunchConfig.NUM_ATTRS_OFFSET));
-      MemorySegment both = cl.get(ValueLayout.ADDRESS, LaunchConfig.ATTRS_OFFSET).reinterpret(2 * LaunchConfig.ATTRIBUTE_BYTES);
-      long second = LaunchConfig.ATTRIBUTE_BYTES;
-      assertEquals(4, both.get(ValueLayout.JAVA_INT, second), "CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION");
-      assertEquals(1, both.get(ValueLayout.JAVA_INT, second + 8));
-      assertEquals(1, both.get(ValueLayout.JAVA_INT, second + 12));
-      assertEquals(8, both.get(ValueLayout.JAVA_INT, second + 16));
-      MemorySegment alone = lc.fill(1, 8, 4, 128, 1, 1, 0, 9, false, 4);
-      assertEquals(1, alone.get(ValueLayout.JAVA_INT, LaunchConfig.NUM_ATTRS_OFFSET));
-      assertEquals(4, both.get(ValueLayout.JAVA_INT, 0), "the cluster shape moves to the first slot");
-      assertEquals(4, both.get(ValueLayout.JAVA_INT, 16));
-      assertEquals(0, lc.fill(1, 1, 1, 32, 1, 1, 0, 5, false, 1).get(ValueLayout.JAVA_INT, LaunchConfig.NUM_ATTRS_OFFSET));
       // a second launch refills the same memory
       MemorySegment again = lc.fill(1, 1, 1, 32, 1, 1, 0, 5);
       assertEquals(c.address(), again.address());

@@ -13,7 +13,6 @@ class DecodeSwitchesTest {
     assertTrue(DecodeSwitches.flag(DecodeSwitches.PDL, " "));
     assertTrue(DecodeSwitches.flag(DecodeSwitches.FUSED_DECODE, "true"));
     assertFalse(DecodeSwitches.flag(DecodeSwitches.FUSED_DECODE, "false"));
-    assertFalse(DecodeSwitches.flag(DecodeSwitches.CLUSTER_MERGE, "false"));
     var e = assertThrows(IllegalArgumentException.class, () -> DecodeSwitches.flag(DecodeSwitches.FUSED_DECODE, "off"));
     assertTrue(e.getMessage().contains("barista.cuda.fusedDecode") && e.getMessage().contains("'off'"), e.getMessage());
   }
