@@ -22,6 +22,7 @@
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
 #   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
+#   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -62,6 +63,7 @@ for step in "$@"; do
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
         nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
+        persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac

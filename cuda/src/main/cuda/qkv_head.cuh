@@ -30,7 +30,8 @@ __device__ __forceinline__ void store_v_head(const T* __restrict__ row, const T*
 // row: the token's [(nq + 2 nkv) * D] projection; h: a q head (< nq) or k head (< nq + nkv);
 // with_v: a k head's warp also stores the matching v head (else the caller stores v heads);
 // b: D floats of this warp's shared memory; slot: the token's cache slot, -1 for padding.
-template <bool COHERENT, typename T>
+// WRITE_Q false leaves a q head's result in b instead of writing it back into the row.
+template <bool COHERENT, typename T, bool WRITE_Q = true>
 __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
                                              const T* __restrict__ q_norm,
                                              const T* __restrict__ k_norm, float eps, float pos,
@@ -63,7 +64,9 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
   }
   __syncwarp();
   if (is_q) {
-    for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
+    if (WRITE_Q) {
+      for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
+    }
     return;
   }
   if (slot < 0) return;

@@ -51,6 +51,7 @@ public final class DecodeBench {
       }
       double roofline = bw * 1e9 / bytesPerToken;
       System.out.printf("hbm copy bandwidth %.1f GB/s -> batch-1 decode roofline %.1f tok/s%n", bw, roofline);
+      comparePersistent(r, input, blocksPerSeq);
       for (int b : batches) {
         double tps = run(r, b, input, output, blocksPerSeq);
         System.out.printf("RESULT %s decode batch=%d in=%d out=%d: %.1f tok/s (%.3f ms/step)%s%n",
@@ -61,6 +62,48 @@ public final class DecodeBench {
       }
       System.out.println("decode graphs captured: " + r.capturedGraphs());
     }
+  }
+
+  /**
+   * The persistent decode kernel against the fused GEMV path on this model: one sequence of
+   * {@code input} random tokens, then the same decode step (same position and cache slot) through
+   * each; prints the logits' relative difference and whether the greedy tokens agree. Leaves the
+   * runner's switch as it was.
+   */
+  static void comparePersistent(CudaModelRunner r, int input, int blocksPerSeq) {
+    boolean was = r.persistentDecode(false);
+    if (!r.persistentDecode(true)) {
+      System.out.println("persistent decode: not taken on this GPU/model; no comparison");
+      r.persistentDecode(was);
+      return;
+    }
+    r.persistentDecode(false);
+    int vocab = r.config().vocabSize();
+    int[] prompt = new Random(7).ints(input, 0, vocab).toArray();
+    int[] table = new int[blocksPerSeq];
+    for (int j = 0; j < blocksPerSeq; j++) table[j] = j;
+    SequenceSamplingState st = SequenceSamplingState.create(
+        SamplingParams.builder().temperature(0.0).ignoreEos(true).build(), prompt, List.of(), vocab);
+    int next = r.execute(new ForwardBatch(List.of(new SequenceSlice(st, prompt, 0, table, true, false)))).slices().get(0).sampledToken();
+    r.keepLogits(true);
+    float[][] logits = new float[2][];
+    int[] tokens = new int[2];
+    for (int i = 0; i < 2; i++) {
+      r.persistentDecode(i == 1);
+      var res = r.execute(new ForwardBatch(List.of(new SequenceSlice(st, new int[] {next}, input, table, true, false))));
+      tokens[i] = res.slices().get(0).sampledToken();
+      logits[i] = r.lastLogits(0);
+    }
+    r.keepLogits(false);
+    r.persistentDecode(was);
+    double num = 0, den = 0;
+    for (int i = 0; i < vocab; i++) {
+      double dlt = logits[1][i] - logits[0][i];
+      num += dlt * dlt;
+      den += (double) logits[0][i] * logits[0][i];
+    }
+    System.out.printf("RESULT persistent vs fused decode step at context %d: logits rel diff %.2e, greedy %d vs %d (%s)%n",
+        input + 1, Math.sqrt(num / den), tokens[1], tokens[0], tokens[0] == tokens[1] ? "same" : "DIFFERENT");
   }
 
   /** Prefills b random prompts (chunked by 8192 tokens), then times {@code output} decode steps. */

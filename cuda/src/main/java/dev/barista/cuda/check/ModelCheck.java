@@ -59,11 +59,12 @@ public final class ModelCheck {
   }
 
   /**
-   * Runs every check of one model folder five times: prefill attention through the paged kernel
+   * Runs every check of one model folder six times: prefill attention through the paged kernel
    * and then through the flash kernel (CudaModelRunner's flash prefill switch), each with paged
    * attention version 1 and version 2 (its decode attention switch), small steps through the fused
    * GEMV kernels; then the defaults with small steps through cuBLAS instead (the fused decode
-   * switch off). Returns the failures (printed as they happen).
+   * switch off); then the defaults with one-token steps through the persistent decode kernel.
+   * Returns the failures (printed as they happen).
    */
   public static List<String> check(Path dir) throws Exception {
     List<String> failures = new ArrayList<>();
@@ -72,6 +73,7 @@ public final class ModelCheck {
       failures.addAll(check(dir, true, v2, true));
     }
     failures.addAll(check(dir, true, true, false));
+    failures.addAll(check(dir, true, true, true, true));
     return failures;
   }
 
@@ -80,12 +82,24 @@ public final class ModelCheck {
    * v2, the fused GEMV decode path on or off.
    */
   public static List<String> check(Path dir, boolean flashPrefill, boolean decodeV2, boolean fusedDecode) throws Exception {
+    return check(dir, flashPrefill, decodeV2, fusedDecode, false);
+  }
+
+  /** As above, and one-token steps through the persistent decode kernel or not. */
+  public static List<String> check(Path dir, boolean flashPrefill, boolean decodeV2, boolean fusedDecode, boolean persistent)
+      throws Exception {
     var model = ModelLoader.loadModel(dir, LoadOptions.auto());
     try (CudaModelRunner r = new CudaModelRunner(model, 1024, 16, 2048)) {
       r.allocateKvCache(1024, BLOCK);
       r.decodeAttentionV2(decodeV2);
       boolean fused = r.fusedDecode(fusedDecode);
-      String name = dir.getFileName().toString() + (decodeV2 ? " [v2]" : "") + (fused ? " [fused]" : "");
+      boolean persist = r.persistentDecode(persistent);
+      if (persistent && !persist) {
+        System.out.println(dir.getFileName() + ": the persistent decode kernel does not take this model or GPU; skipped");
+        return List.of();
+      }
+      String name = dir.getFileName().toString() + (decodeV2 ? " [v2]" : "") + (fused ? " [fused]" : "")
+          + (persist ? " [persistent]" : "");
       if (flashPrefill) {
         if (!r.flashPrefill(true)) {
           System.out.println(name + ": flash prefill does not take head_dim " + r.config().headDim() + "; skipped");

@@ -26,6 +26,7 @@ public final class Kernels {
   private final Kernel penaltyUpdate;
   private final Kernel addBias;
   private Gemv gemv; // loaded on first use (bf16 only)
+  private PersistentDecode persistent; // loaded on first use (bf16 only)
 
   private final boolean f32;
 
@@ -229,6 +230,19 @@ public final class Kernels {
     if (f32) throw new IllegalStateException("gemv has no f32 entries");
     if (gemv == null) gemv = new Gemv(driver);
     gemv.launch(p, e, w, in, out, x, normResidual, normWeight, eps, rows, y, residual, qkv, stream, args);
+  }
+
+  /** The persistent decode kernel (loaded on first use; bf16 only), for its support checks. */
+  public PersistentDecode persistentDecode() {
+    if (f32) throw new IllegalStateException("the persistent decode kernel has no f32 entries");
+    if (persistent == null) persistent = new PersistentDecode(driver);
+    return persistent;
+  }
+
+  /** Every decoder layer of a one-token step in one launch (see {@link PersistentDecode}). */
+  public void decodeLayers(PersistentDecode.Shape s, long layerTable, int layers, float eps, float scale, int window,
+      int blockSize, int maxChunks, PersistentDecode.Buffers b, long stream) {
+    persistentDecode().launch(s, layerTable, layers, eps, scale, window, blockSize, maxChunks, b, stream, args);
   }
 
   /** Greedy sampling: {@code out[r] = argmax(logits[r])} over f32 rows. */

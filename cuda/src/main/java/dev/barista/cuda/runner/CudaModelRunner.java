@@ -8,6 +8,7 @@ import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.DecodeAttention;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Gemv;
+import dev.barista.cuda.kernels.PersistentDecode;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.kernels.PrefillTiles;
 import dev.barista.engine.config.ModelConfig;
@@ -88,6 +89,9 @@ public final class CudaModelRunner implements ModelRunner {
   private boolean keepLogits;
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
   private boolean fusedDecode = DecodeSwitches.fusedDecode();
+  private boolean persistentDecode = DecodeSwitches.persistentDecode();
+  private long layerTable; // the persistent decode kernel's per-layer pointers (after allocateKvCache)
+  private final long gridBarrier; // its barrier counter
   private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
   private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
@@ -134,6 +138,8 @@ public final class CudaModelRunner implements ModelRunner {
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     d.memsetAsync(a.headCounts, (byte) 0, 4L * (c.numHeads() + 2L * c.numKvHeads()), stream);
+    this.gridBarrier = d.malloc(4);
+    d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);
     float[] invF = new float[inv.length];
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
@@ -197,6 +203,8 @@ public final class CudaModelRunner implements ModelRunner {
     dropGraphs();
     if (cache != null) cache.close();
     cache = new DeviceKvCache(d, c.numLayers(), numBlocks, blockSize, c.numKvHeads(), c.headDim(), k.elementBytes(), stream);
+    if (layerTable != 0) d.free(layerTable);
+    layerTable = f32 ? 0 : Transfers.upload(d, PersistentDecode.layerTable(layerPointers(cache)));
     if (graphs != null) {
       if (graphInput != 0) d.free(graphInput);
       graphInput = d.malloc(4L * graphLayout(graphs.maxBatch()).size());
@@ -277,6 +285,42 @@ public final class CudaModelRunner implements ModelRunner {
       fusedDecode = on;
     }
     return fusedDecode(1);
+  }
+
+  /**
+   * Turns the persistent decode kernel on or off for the next one-token steps (the default comes
+   * from {@value DecodeSwitches#PERSISTENT_DECODE}); decode graphs captured so far are dropped.
+   * Returns whether one-token steps will take it (it needs what the fused path needs, an sm_90 GPU
+   * and a model shape the kernel takes).
+   */
+  public boolean persistentDecode(boolean on) {
+    d.setCurrent(context);
+    if (on != persistentDecode) {
+      d.synchronize(stream);
+      dropGraphs();
+      persistentDecode = on;
+    }
+    return persistentDecode(1);
+  }
+
+  private boolean persistentDecode(int tokens) {
+    return persistentDecode && tokens == 1 && fusedDecode(1) && k.persistentDecode().supports(persistentShape());
+  }
+
+  private PersistentDecode.Shape persistentShape() {
+    return new PersistentDecode.Shape(c.hiddenSize(), c.numHeads(), c.numKvHeads(), c.headDim(), c.intermediateSize());
+  }
+
+  /** Each layer's pointers in the persistent kernel's order (see {@link PersistentDecode#layerTable}). */
+  private long[][] layerPointers(DeviceKvCache kv) {
+    List<DeviceWeights.Layer> ls = w.layers();
+    long[][] t = new long[ls.size()][];
+    for (int l = 0; l < t.length; l++) {
+      DeviceWeights.Layer L = ls.get(l);
+      t[l] = new long[] {L.inputNorm(), L.qkv(), L.qkvBias(), L.qNorm(), L.kNorm(), L.o(), L.postNorm(), L.gateUp(),
+          L.down(), kv.keys(l), kv.values(l)};
+    }
+    return t;
   }
 
   /**
@@ -379,6 +423,15 @@ public final class CudaModelRunner implements ModelRunner {
     boolean fused = fusedDecode(tokens);
     k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
     List<DeviceWeights.Layer> ls = w.layers();
+    if (persistentDecode(tokens)) {
+      k.addRmsNorm(a.x, a.residual, a.normed, ls.get(0).inputNorm(), 0, tokens, hidden, eps, false, true, stream);
+      var b = new PersistentDecode.Buffers(a.normed, a.residual, a.qkv, a.attention, a.act, a.x, pos, slots, seq, tables,
+          lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier);
+      PersistentDecode.Shape shape = persistentShape();
+      k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
+          k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
+      return;
+    }
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
       // fused: the input norm inside the projection (the residual already holds the last layer's
@@ -605,6 +658,8 @@ public final class CudaModelRunner implements ModelRunner {
     d.synchronize(stream);
     dropGraphs();
     if (cache != null) cache.close();
+    if (layerTable != 0) d.free(layerTable);
+    d.free(gridBarrier);
     a.close();
     w.close();
     gemm.close();

@@ -11,6 +11,7 @@ package dev.barista.cuda.runner;
 public final class DecodeSwitches {
   public static final String FUSED_DECODE = "barista.cuda.fusedDecode";
   public static final String PDL = "barista.cuda.pdl";
+  public static final String PERSISTENT_DECODE = "barista.cuda.persistentDecode";
 
   private DecodeSwitches() {}
 
@@ -22,9 +23,23 @@ public final class DecodeSwitches {
     return flag(PDL, System.getProperty(PDL));
   }
 
+  /**
+   * Whether one-token decode steps run every layer in one persistent kernel ({@value
+   * #PERSISTENT_DECODE}, default false; see PersistentDecode).
+   */
+  public static boolean persistentDecode() {
+    return flag(PERSISTENT_DECODE, System.getProperty(PERSISTENT_DECODE), false);
+  }
+
   /** Unset or blank is true; otherwise true or false, anything else a clear error. */
   static boolean flag(String property, String value) {
-    if (value == null || value.isBlank() || value.equals("true")) return true;
+    return flag(property, value, true);
+  }
+
+  /** Unset or blank is the default; otherwise true or false, anything else a clear error. */
+  static boolean flag(String property, String value, boolean unset) {
+    if (value == null || value.isBlank()) return unset;
+    if (value.equals("true")) return true;
     if (value.equals("false")) return false;
     throw new IllegalArgumentException("-D" + property + " takes true or false, not '" + value + "'");
   }

@@ -1,0 +1,526 @@
+// Every decoder layer of a one-token decode step in one launch (sm_90): a persistent kernel with
+// one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers:
+//   QKV     input RMSNorm (each block normalises the residual itself), the QKV projection;
+//   ATTN    per (kv head, chunk of the context): q/k norm and RoPE of the token's heads, the k/v
+//           write into the paged cache (by the chunk that holds the newest key), attention over
+//           the chunk, chunks merged by the block that finishes a head's last chunk;
+//   O       the O projection added into the f32 residual;
+//   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
+//   DOWN    the down projection added into the residual (the last layer's is stored into x, for
+//           the final norm kernel to add, as the fused GEMV path does).
+// Why: at batch 1 the weights are ~95% of the bytes, and separate launches leave the memory system
+// idle between dependent kernels. Here a producer warp per block streams that block's share of
+// every weight matrix through a ring of shared-memory slots with bulk asynchronous copies
+// (cp.async.bulk, completion on mbarriers). Weights do not depend on activations, so the producer
+// runs ahead across barriers and phases, bounded only by the ring; the consumer warps wait only
+// for their activations. Each block owns a contiguous range of every matrix's output rows, which
+// is one contiguous piece of memory: a tile is one bulk copy of whole rows (two for gate/up).
+//
+// Arithmetic matches the fused GEMV path (gemv.cu): bf16 weights and inputs, f32 sums, the same
+// bf16 roundings of projection outputs; sums are taken in another order.
+//
+// Cross-block data (qkv, attention output, activations, residual) is read through L2 (__ldcg):
+// L1 is not coherent across multiprocessors. The barrier flips the top bit of one counter (the
+// counter's low bits return to zero at every barrier, so it needs no reset between launches).
+#include "qkv_head.cuh"
+
+namespace {
+// One layer's weights and cache (the Java side writes this table: 11 pointers per layer).
+struct LayerPtrs {
+  const bf16* input_norm;
+  const bf16* qkv;
+  const bf16* qkv_bias;
+  const bf16* q_norm;
+  const bf16* k_norm;
+  const bf16* o;
+  const bf16* post_norm;
+  const bf16* gate_up;
+  const bf16* down;
+  bf16* k_cache;
+  bf16* v_cache;
+};
+}  // namespace
+
+// The entries' parameters (see Params).
+#define LAYERS_PARAMS                                                                                         \
+  const LayerPtrs *layers, int num_layers, int hidden, int nq, int nkv, int D, int inter, float eps, float scale, \
+      int window, int block_size, int bt_stride, int max_chunks, const bf16 *normed, float *residual, bf16 *qkv,  \
+      bf16 *attention, bf16 *act, bf16 *x, const int *positions, const int *slots, const int *token_seq,          \
+      const int *block_tables, const float *inv_freq, float *part_acc, float *part_ml, int *counts,               \
+      unsigned *barrier
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+namespace {
+constexpr int CONSUMER_WARPS = 16;
+constexpr int CONSUMERS = CONSUMER_WARPS * 32;
+constexpr int THREADS = CONSUMERS + 32;  // and one producer warp
+constexpr int STAGES = 4;                // ring slots
+constexpr int SLOT_BYTES = 32 << 10;
+constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
+constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
+
+
+struct Params {
+  const LayerPtrs* layers;
+  int num_layers, hidden, nq, nkv, D, inter;
+  float eps, scale;
+  int window, block_size, bt_stride, max_chunks;
+  const bf16* normed;      // [hidden] layer 0's normalised input (the kernel before wrote it)
+  float* residual;         // [hidden] f32
+  bf16* qkv;               // [(nq + 2 nkv) D]
+  bf16* attention;         // [nq D]
+  bf16* act;               // [inter]
+  bf16* x;                 // [hidden] the last layer's down projection
+  const int* positions;    // [1]
+  const int* slots;        // [1]
+  const int* token_seq;    // [1]
+  const int* block_tables;
+  const float* inv_freq;
+  float* part_acc;  // [nq * max_chunks, D]
+  float* part_ml;   // [nq * max_chunks, 2]
+  int* counts;      // [nkv] zero between launches
+  unsigned* barrier;
+};
+
+enum Phase { QKV = 0, O = 1, GATEUP = 2, DOWN = 3 };
+
+struct Matrix {
+  const bf16* w;
+  int in, out, mats;  // mats 2: gate rows [0, out), up rows [out, 2 out)
+};
+
+__device__ __forceinline__ Matrix matrix(const Params& p, const LayerPtrs& L, int phase) {
+  switch (phase) {
+    case QKV: return {L.qkv, p.hidden, (p.nq + 2 * p.nkv) * p.D, 1};
+    case O: return {L.o, p.nq * p.D, p.hidden, 1};
+    case GATEUP: return {L.gate_up, p.hidden, p.inter, 2};
+    default: return {L.down, p.inter, p.hidden, 1};
+  }
+}
+
+// Output units (rows, or gate/up row pairs) per tile: a power of two, at most 16 rows, that fits
+// a slot (the host checks that one unit does).
+__device__ __forceinline__ int tile_units(const Matrix& m) {
+  const int unit_bytes = m.in * 2 * m.mats;
+  int u = MAX_TILE_ROWS / m.mats;
+  while (u > 1 && u * unit_bytes > SLOT_BYTES) u >>= 1;
+  return u;
+}
+
+// This block's output rows [lo, hi) of a matrix: an even contiguous share.
+__device__ __forceinline__ int2 block_rows(int out) {
+  return make_int2((int)((long long)blockIdx.x * out / gridDim.x), (int)((long long)(blockIdx.x + 1) * out / gridDim.x));
+}
+
+__device__ __forceinline__ uint32_t smem_addr(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
+
+__device__ __forceinline__ void mbar_init(uint64_t* bar, int count) {
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(smem_addr(bar)), "r"(count) : "memory");
+}
+__device__ __forceinline__ void mbar_expect_tx(uint64_t* bar, uint32_t bytes) {
+  asm volatile("{\n .reg .b64 st;\n mbarrier.arrive.expect_tx.shared::cta.b64 st, [%0], %1;\n}" ::"r"(smem_addr(bar)),
+               "r"(bytes)
+               : "memory");
+}
+__device__ __forceinline__ void mbar_arrive(uint64_t* bar) {
+  asm volatile("{\n .reg .b64 st;\n mbarrier.arrive.shared::cta.b64 st, [%0];\n}" ::"r"(smem_addr(bar)) : "memory");
+}
+__device__ __forceinline__ void mbar_wait(uint64_t* bar, uint32_t parity) {
+  asm volatile(
+      "{\n .reg .pred done;\n WAIT_%=:\n mbarrier.try_wait.parity.shared::cta.b64 done, [%0], %1;\n @!done bra WAIT_%=;\n}" ::"r"(
+          smem_addr(bar)),
+      "r"(parity)
+      : "memory");
+}
+__device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t bytes, uint64_t* bar) {
+  asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];" ::"r"(
+                   smem_addr(dst)),
+               "l"(src), "r"(bytes), "r"(smem_addr(bar))
+               : "memory");
+}
+__device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
+  unsigned v;
+  asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
+  return v;
+}
+
+// The consumer warps only (the producer warp never joins): named barrier 1.
+__device__ __forceinline__ void consumer_sync() { asm volatile("bar.sync 1, %0;" ::"n"(CONSUMERS) : "memory"); }
+
+__device__ __forceinline__ void grid_barrier(unsigned* bar) {
+  consumer_sync();
+  if (threadIdx.x == 0) {
+    const unsigned add = blockIdx.x == 0 ? 0x80000000u - (gridDim.x - 1) : 1u;
+    __threadfence();
+    const unsigned old = atomicAdd(bar, add);
+    while (((old ^ load_acquire(bar)) & 0x80000000u) == 0) {
+    }
+    __threadfence();
+  }
+  consumer_sync();
+}
+
+// Sum over the consumer threads; scratch: CONSUMER_WARPS floats.
+__device__ __forceinline__ float consumer_sum(float v, float* scratch) {
+  v = warp_sum(v);
+  if ((threadIdx.x & 31) == 0) scratch[threadIdx.x >> 5] = v;
+  consumer_sync();
+  float t = 0.f;
+#pragma unroll
+  for (int w = 0; w < CONSUMER_WARPS; w++) t += scratch[w];
+  consumer_sync();  // scratch is free again
+  return t;
+}
+
+// xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue.
+__device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, const bf16* w, int n, float eps, float* scratch) {
+  float ss = 0.f;
+  for (int i = threadIdx.x; i < n; i += CONSUMERS) {
+    const float v = __ldcg(residual + i);
+    ss = fmaf(v, v, ss);
+  }
+  const float inv = rsqrtf(consumer_sum(ss, scratch) / n + eps);
+  for (int i = threadIdx.x; i < n; i += CONSUMERS) xs[i] = to_bf(to_f(w[i]) * (__ldcg(residual + i) * inv));
+  consumer_sync();
+}
+
+__device__ __forceinline__ void stage_copy(bf16* xs, const bf16* src, int n) {
+  for (int c = threadIdx.x; c < n / 8; c += CONSUMERS) {
+    reinterpret_cast<uint4*>(xs)[c] = __ldcg(reinterpret_cast<const uint4*>(src) + c);
+  }
+  consumer_sync();
+}
+
+// The producer: every tile of every phase of this block, in the consumers' order.
+__device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, uint64_t* empty) {
+  int it = 0;
+  for (int l = 0; l < p.num_layers; l++) {
+    const LayerPtrs L = p.layers[l];
+    for (int phase = QKV; phase <= DOWN; phase++) {
+      const Matrix m = matrix(p, L, phase);
+      const int u = tile_units(m);
+      const int2 rows = block_rows(m.out);
+      for (int r = rows.x; r < rows.y; r += u, it++) {
+        const int n = min(u, rows.y - r);
+        const int slot = it % STAGES;
+        if (it >= STAGES) mbar_wait(empty + slot, ((it / STAGES) - 1) & 1);
+        const uint32_t bytes = (uint32_t)n * m.in * 2;
+        mbar_expect_tx(full + slot, bytes * m.mats);
+        unsigned char* dst = ring + (size_t)slot * SLOT_BYTES;
+        for (int k = 0; k < m.mats; k++) {
+          bulk_load(dst + (size_t)k * bytes, m.w + ((size_t)k * m.out + r) * m.in, bytes, full + slot);
+        }
+      }
+    }
+  }
+}
+
+// The consumers' side of one phase's tiles: dot products from the ring, then the epilogue.
+// red: [2][CONSUMER_WARPS] floats (double-buffered by tile, so one barrier per tile suffices).
+template <int PHASE>
+__device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
+                                        const unsigned char* ring, uint64_t* full, uint64_t* empty, float* red,
+                                        int& it) {
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int u = tile_units(m);
+  const int tile_rows = u * m.mats;  // power of two <= 16
+  const int wpr = CONSUMER_WARPS / tile_rows;
+  const int tr = warp / wpr, part = warp % wpr;
+  const int mat = tr / u, unit = tr % u;
+  const int chunks = m.in / 8;
+  const uint4* x4 = reinterpret_cast<const uint4*>(xs);
+  const int2 rows = block_rows(m.out);
+  for (int r = rows.x; r < rows.y; r += u, it++) {
+    const int n = min(u, rows.y - r);
+    const int slot = it % STAGES;
+    mbar_wait(full + slot, (it / STAGES) & 1);
+    float acc = 0.f;
+    if (unit < n) {
+      const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
+#pragma unroll 4
+      for (int c = part * 32 + lane; c < chunks; c += 32 * wpr) {
+        float wf[8], xf[8];
+        unpack8(w4[c], wf);
+        unpack8(x4[c], xf);
+#pragma unroll
+        for (int i = 0; i < 8; i++) acc = fmaf(wf[i], xf[i], acc);
+      }
+    }
+    acc = warp_sum(acc);
+    float* rb = red + (it & 1) * CONSUMER_WARPS;
+    if (lane == 0) rb[warp] = acc;
+    consumer_sync();  // the slot is read and rb complete
+    if (threadIdx.x == 0) mbar_arrive(empty + slot);
+    if (threadIdx.x < n) {
+      const int j = r + threadIdx.x;
+      float v0 = 0.f, v1 = 0.f;
+      for (int q = 0; q < wpr; q++) {
+        v0 += rb[threadIdx.x * wpr + q];
+        if (PHASE == GATEUP) v1 += rb[(u + threadIdx.x) * wpr + q];
+      }
+      if (PHASE == QKV) {
+        p.qkv[j] = to_bf(v0);
+      } else if (PHASE == GATEUP) {
+        const float g = round_bf(v0), up = round_bf(v1);
+        p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
+      } else if (PHASE == DOWN && last_layer) {
+        p.x[j] = to_bf(v0);
+      } else {
+        p.residual[j] = __ldcg(p.residual + j) + round_bf(v0);
+      }
+    }
+  }
+}
+
+// DL consecutive bf16 of a row (DL = 1, 2, 4 or 8) as floats, one load.
+template <int DL>
+__device__ __forceinline__ void load_dl(const bf16* src, float* f) {
+  if (DL == 8) {
+    unpack8(__ldcg(reinterpret_cast<const uint4*>(src)), f);
+  } else if (DL == 4) {
+    const uint2 r = __ldcg(reinterpret_cast<const uint2*>(src));
+    const __nv_bfloat162* h = reinterpret_cast<const __nv_bfloat162*>(&r);
+    const float2 a = __bfloat1622float2(h[0]), b = __bfloat1622float2(h[1]);
+    f[0] = a.x;
+    f[1] = a.y;
+    f[2] = b.x;
+    f[3] = b.y;
+  } else if (DL == 2) {
+    const unsigned r = __ldcg(reinterpret_cast<const unsigned*>(src));
+    const float2 a = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(&r));
+    f[0] = a.x;
+    f[1] = a.y;
+  } else {
+    const unsigned short r = __ldcg(reinterpret_cast<const unsigned short*>(src));
+    f[0] = to_f(__ushort_as_bfloat16(r));
+  }
+}
+
+// The attention phase. Lane l of a warp holds dims [l DL, l DL + DL) of a head (head dims up to 32 DL).
+// Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
+// outputs and [G][2] (max, sum).
+template <int DL, int MAX_GROUP>
+__device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int* flag) {
+  constexpr int KEYS = DL >= 8 ? 1 : DL >= 4 ? 2 : 4;  // keys a warp loads at once
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int D = p.D, G = p.nq / p.nkv;
+  const int ctx = p.positions[0] + 1;
+  const int lo = p.window > 0 ? max(0, ctx - p.window) : 0;
+  const int n = ctx - lo;
+  int chunks = min(p.max_chunks, max(1, (n + MIN_CHUNK_KEYS - 1) / MIN_CHUNK_KEYS));
+  const int chunk_len = (n + chunks - 1) / chunks;
+  chunks = (n + chunk_len - 1) / chunk_len;
+  const int items = p.nkv * chunks;
+  float* qs = scratch;             // [G][D]
+  float* kb = qs + G * D;          // [D]
+  float* wacc = kb + D;            // [CONSUMER_WARPS][G][D]
+  float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
+  const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
+  const int slot = p.slots[0];
+  const float pos = (float)p.positions[0];
+  const bool d_ok = lane * DL < D;
+
+  for (int item = blockIdx.x; item < items; item += gridDim.x) {
+    const int g = item / chunks, c = item % chunks;
+    const int start = lo + c * chunk_len, end = min(ctx, start + chunk_len);
+    if (warp < G) {
+      prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
+                                      L.v_cache, p.nq, p.nkv, D, g * G + warp, false, qs + warp * D, lane);
+    } else if (warp == G && end == ctx) {
+      // the newest key and value: into the cache before this chunk reads them
+      prepare_head<true, bf16>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
+                               L.v_cache, p.nq, p.nkv, D, p.nq + g, true, kb, lane);
+      __threadfence_block();
+    }
+    consumer_sync();
+
+    // q stays in shared memory (registers go to the running sums); unused lanes read zeros there
+    const float* qlane = qs + lane * DL;
+    float m[MAX_GROUP], l[MAX_GROUP], acc[MAX_GROUP][DL];
+#pragma unroll
+    for (int h = 0; h < MAX_GROUP; h++) {
+      m[h] = -INFINITY;
+      l[h] = 0.f;
+#pragma unroll
+      for (int i = 0; i < DL; i++) acc[h][i] = 0.f;
+    }
+    // KEYS keys of this warp per round, their loads issued together
+    for (int j0 = start + warp; j0 < end; j0 += KEYS * CONSUMER_WARPS) {
+      float kf[KEYS][DL], vf[KEYS][DL];
+#pragma unroll
+      for (int k = 0; k < KEYS; k++) {
+        const int j = j0 + k * CONSUMER_WARPS;
+        if (d_ok && j < end) {
+          const int phys = bt[j / p.block_size] * p.block_size + j % p.block_size;
+          const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
+          load_dl<DL>(L.k_cache + off, kf[k]);
+          load_dl<DL>(L.v_cache + off, vf[k]);
+        } else {
+#pragma unroll
+          for (int i = 0; i < DL; i++) kf[k][i] = vf[k][i] = 0.f;
+        }
+      }
+#pragma unroll
+      for (int k = 0; k < KEYS; k++) {
+        if (j0 + k * CONSUMER_WARPS >= end) break;  // uniform over the warp
+#pragma unroll
+        for (int h = 0; h < MAX_GROUP; h++) {
+          if (h >= G) break;
+          float s = 0.f;
+          if (d_ok) {
+#pragma unroll
+            for (int i = 0; i < DL; i++) s = fmaf(qlane[h * D + i], kf[k][i], s);
+          }
+          s = warp_sum(s) * p.scale;
+          const float mn = fmaxf(m[h], s);
+          const float corr = __expf(m[h] - mn), e = __expf(s - mn);
+          l[h] = l[h] * corr + e;
+#pragma unroll
+          for (int i = 0; i < DL; i++) acc[h][i] = fmaf(acc[h][i], corr, e * vf[k][i]);
+          m[h] = mn;
+        }
+      }
+    }
+    for (int h = 0; h < G; h++) {
+      if (d_ok) {
+#pragma unroll
+        for (int i = 0; i < DL; i++) wacc[(warp * G + h) * D + lane * DL + i] = acc[h][i];
+      }
+      if (lane == 0) {
+        wml[(warp * G + h) * 2] = m[h];
+        wml[(warp * G + h) * 2 + 1] = l[h];
+      }
+    }
+    consumer_sync();
+    // merge the warps: each thread one (head, dim)
+    for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
+      const int h = idx / D, d = idx % D;
+      float mx = -INFINITY;
+      for (int w = 0; w < CONSUMER_WARPS; w++) mx = fmaxf(mx, wml[(w * G + h) * 2]);
+      float sum = 0.f, a = 0.f;
+      for (int w = 0; w < CONSUMER_WARPS; w++) {
+        const float mw = wml[(w * G + h) * 2];
+        if (mw == -INFINITY) continue;  // a warp that saw no key
+        const float f = __expf(mw - mx);
+        sum += wml[(w * G + h) * 2 + 1] * f;
+        a += wacc[(w * G + h) * D + d] * f;
+      }
+      const int qh = g * G + h;
+      if (chunks == 1) {
+        p.attention[qh * D + d] = to_bf(a / sum);
+      } else {
+        const size_t row = (size_t)qh * p.max_chunks + c;
+        p.part_acc[row * D + d] = a;
+        if (d == 0) {
+          p.part_ml[row * 2] = mx;
+          p.part_ml[row * 2 + 1] = sum;
+        }
+      }
+    }
+    if (chunks > 1) {
+      // the block that finishes a kv head's last chunk merges its chunks
+      __threadfence();
+      consumer_sync();
+      if (threadIdx.x == 0) {
+        const bool last = atomicAdd(p.counts + g, 1) == chunks - 1;
+        if (last) p.counts[g] = 0;
+        *flag = last;
+      }
+      consumer_sync();
+      if (*flag) {
+        __threadfence();
+        for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
+          const int h = idx / D, d = idx % D;
+          const size_t row0 = (size_t)(g * G + h) * p.max_chunks;
+          float mx = -INFINITY;
+          for (int k = 0; k < chunks; k++) mx = fmaxf(mx, __ldcg(p.part_ml + (row0 + k) * 2));
+          float sum = 0.f, a = 0.f;
+          for (int k = 0; k < chunks; k++) {
+            const float f = __expf(__ldcg(p.part_ml + (row0 + k) * 2) - mx);
+            sum += __ldcg(p.part_ml + (row0 + k) * 2 + 1) * f;
+            a += __ldcg(p.part_acc + (row0 + k) * D + d) * f;
+          }
+          p.attention[(g * G + h) * D + d] = to_bf(a / sum);
+        }
+      }
+    }
+    consumer_sync();  // the scratch is free for the next item
+  }
+}
+
+template <int DL, int MAX_GROUP>
+__device__ void decode_layers(const Params& p) {
+  extern __shared__ __align__(128) unsigned char smem_raw[];
+  __shared__ __align__(8) uint64_t full[STAGES], empty[STAGES];
+  __shared__ float red[2 * CONSUMER_WARPS];
+  __shared__ float sum_scratch[CONSUMER_WARPS];
+  __shared__ int flag;
+  unsigned char* ring = smem_raw;
+  float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)STAGES * SLOT_BYTES);  // x staging or attention
+  bf16* xs = reinterpret_cast<bf16*>(scratch);
+
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < STAGES; s++) {
+      mbar_init(full + s, 1);
+      mbar_init(empty + s, 1);
+    }
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+  }
+  __syncthreads();
+
+  if (threadIdx.x >= CONSUMERS) {
+    // weights do not depend on the kernel before: no pdl_wait
+    if (threadIdx.x == CONSUMERS) produce(p, ring, full, empty);
+    return;
+  }
+  pdl_wait();
+  int it = 0;
+  for (int l = 0; l < p.num_layers; l++) {
+    const LayerPtrs L = p.layers[l];
+    const bool last = l == p.num_layers - 1;
+    if (l == 0) {
+      stage_copy(xs, p.normed, p.hidden);
+    } else {
+      stage_norm(xs, p.residual, L.input_norm, p.hidden, p.eps, sum_scratch);
+    }
+    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, red, it);
+    grid_barrier(p.barrier);
+    attend<DL, MAX_GROUP>(p, L, scratch, &flag);
+    grid_barrier(p.barrier);
+    stage_copy(xs, p.attention, p.nq * p.D);
+    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, red, it);
+    grid_barrier(p.barrier);
+    stage_norm(xs, p.residual, L.post_norm, p.hidden, p.eps, sum_scratch);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, red, it);
+    grid_barrier(p.barrier);
+    stage_copy(xs, p.act, p.inter);
+    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, red, it);
+    if (!last) grid_barrier(p.barrier);
+  }
+}
+}  // namespace
+
+// decode_layers_d{32 DL}_g{G}: head dims up to 32 DL (multiples of DL), at most G query heads per
+// kv head. Grid: one block per multiprocessor (all resident: the barriers need it), block THREADS
+// (544), dynamic shared memory STAGES * SLOT_BYTES plus the larger of the staged inputs and the
+// attention scratch. The PTX for GPUs before sm_90 has the entries but traps: the runner takes this
+// path on sm_90 and newer only.
+#define LAYERS_ENTRY(DL, G, NAME)                                                                              \
+  extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(LAYERS_PARAMS) {                               \
+    decode_layers<DL, G>(Params{layers, num_layers, hidden, nq, nkv, D, inter, eps, scale, window, block_size, \
+                                bt_stride, max_chunks, normed, residual, qkv, attention, act, x, positions,   \
+                                slots, token_seq, block_tables, inv_freq, part_acc, part_ml, counts, barrier}); \
+  }
+#else
+#define LAYERS_ENTRY(DL, G, NAME) \
+  extern "C" __global__ void NAME(LAYERS_PARAMS) { __trap(); }
+#endif
+#define LAYERS_ENTRIES(DL, DP)                     \
+  LAYERS_ENTRY(DL, 1, decode_layers_d##DP##_g1)     \
+  LAYERS_ENTRY(DL, 2, decode_layers_d##DP##_g2)     \
+  LAYERS_ENTRY(DL, 4, decode_layers_d##DP##_g4)     \
+  LAYERS_ENTRY(DL, 8, decode_layers_d##DP##_g8)
+LAYERS_ENTRIES(1, 32)
+LAYERS_ENTRIES(2, 64)
+LAYERS_ENTRIES(4, 128)
+LAYERS_ENTRIES(8, 256)

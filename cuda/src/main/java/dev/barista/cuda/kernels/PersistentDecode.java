@@ -1,0 +1,176 @@
+package dev.barista.cuda.kernels;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.DeviceAttribute;
+
+/**
+ * Every decoder layer of a one-token decode step in one persistent launch (decode_persistent.cu,
+ * sm_90 and newer): one block per multiprocessor walks the layers' phases (QKV, attention, O,
+ * gate/up, down) between grid-wide barriers, while a producer warp per block streams that block's
+ * rows of every weight matrix through a shared-memory ring ahead of the consumers. The constants
+ * and the tile arithmetic here mirror the kernel's, so that the host can size shared memory and
+ * tell which models the kernel takes.
+ */
+public final class PersistentDecode {
+  static final int CONSUMER_WARPS = 16;
+  static final int THREADS = CONSUMER_WARPS * 32 + 32;
+  static final int STAGES = 4;
+  static final int SLOT_BYTES = 32 << 10;
+  static final int MAX_TILE_ROWS = 16;
+  /** Pointers per layer in the table the kernel reads (LayerPtrs). */
+  public static final int LAYER_POINTERS = 11;
+
+  /** The model dimensions the kernel's work depends on. */
+  public record Shape(int hidden, int numHeads, int numKvHeads, int headDim, int intermediate) {
+    int group() {
+      return numHeads / numKvHeads;
+    }
+
+    int qDim() {
+      return numHeads * headDim;
+    }
+
+    int qkvDim() {
+      return (numHeads + 2 * numKvHeads) * headDim;
+    }
+  }
+
+  private final CudaDriver driver;
+  private final int multiprocessors;
+  private final int maxSharedBytes;
+  private final KernelModule module;
+  private final Kernel[][] entries = new Kernel[4][4]; // by lane dims (1, 2, 4, 8), then group class (1, 2, 4, 8)
+
+  PersistentDecode(CudaDriver driver) {
+    this.driver = driver;
+    int dev = driver.device(0);
+    this.multiprocessors = driver.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
+    this.maxSharedBytes = driver.attribute(DeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, dev);
+    this.module = KernelModule.load(driver, "decode_persistent");
+  }
+
+  /** Blocks of a launch: one per multiprocessor, so that all are resident for the barriers. */
+  public int blocks() {
+    return multiprocessors;
+  }
+
+  /** Whether this GPU runs the kernel for a model of this shape. */
+  public boolean supports(Shape s) {
+    return driver.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, driver.device(0)) >= 9
+        && supports(s, maxSharedBytes);
+  }
+
+  /**
+   * Whether the kernel takes this shape within {@code maxSharedBytes} of shared memory per block:
+   * inputs in whole 16-byte pieces (for the bulk copies), a head dim of at most 256 split evenly
+   * over the lanes, at most 8 query heads per kv head, one output row (a gate/up pair) within a
+   * ring slot.
+   */
+  static boolean supports(Shape s, int maxSharedBytes) {
+    if (s.numHeads() <= 0 || s.numKvHeads() <= 0 || s.numHeads() % s.numKvHeads() != 0 || s.group() > 8) return false;
+    int d = s.headDim();
+    if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
+    for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
+    if (2L * s.hidden() * 2 > SLOT_BYTES || 2L * s.intermediate() > SLOT_BYTES || 2L * s.qDim() > SLOT_BYTES) return false;
+    return sharedBytes(s) <= maxSharedBytes;
+  }
+
+  /** Head dims per lane: the least of 1, 2, 4, 8 with 32 of them covering the head. */
+  static int laneDims(int headDim) {
+    int dl = 1;
+    while (dl < 8 && 32 * dl < headDim) dl *= 2;
+    return dl;
+  }
+
+  /** The entry's group class: the least power of two that holds the query heads of a kv head. */
+  static int groupClass(int group) {
+    int g = 1;
+    while (g < group) g *= 2;
+    return g;
+  }
+
+  /** Output units (rows, or gate/up row pairs for mats 2) of one ring slot, as tile_units(). */
+  static int tileUnits(int in, int mats) {
+    int unitBytes = in * 2 * mats;
+    int u = MAX_TILE_ROWS / mats;
+    while (u > 1 && (long) u * unitBytes > SLOT_BYTES) u >>= 1;
+    return u;
+  }
+
+  /** Block b's output rows [from, to) of a matrix of {@code out} rows, as block_rows(). */
+  static int[] blockRows(int out, int blocks, int b) {
+    return new int[] {(int) ((long) b * out / blocks), (int) ((long) (b + 1) * out / blocks)};
+  }
+
+  /** Shared memory of the attention phase: q heads, the k head, per-warp partial outputs and (max, sum). */
+  static int attentionScratchBytes(Shape s) {
+    int g = s.group(), d = s.headDim();
+    return 4 * (g * d + d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2);
+  }
+
+  /** Dynamic shared memory of a launch: the ring, then the staged inputs or the attention scratch. */
+  public static int sharedBytes(Shape s) {
+    int staged = 2 * Math.max(s.hidden(), Math.max(s.qDim(), s.intermediate()));
+    int scratch = Math.max(staged, attentionScratchBytes(s));
+    return STAGES * SLOT_BYTES + (scratch + 15) / 16 * 16;
+  }
+
+  /**
+   * Most chunks the attention phase cuts a context into: enough for one (kv head, chunk) item per
+   * block, within the partial-result rows the runner has ({@code partialRows} rows of head dim).
+   */
+  public int maxChunks(Shape s, int partialRows) {
+    return Math.max(1, Math.min(multiprocessors / s.numKvHeads(), partialRows / s.numHeads()));
+  }
+
+  /**
+   * The layer table as the kernel reads it: per layer its input norm, QKV weight, QKV bias, q norm,
+   * k norm, O weight, post-attention norm, gate/up weight, down weight, key cache, value cache
+   * (0 for an absent bias or norm), each pointer as two little-endian ints, ready for upload.
+   */
+  public static int[] layerTable(long[][] layers) {
+    int[] out = new int[layers.length * LAYER_POINTERS * 2];
+    int i = 0;
+    for (long[] layer : layers) {
+      if (layer.length != LAYER_POINTERS) throw new IllegalArgumentException("a layer has " + LAYER_POINTERS + " pointers, not " + layer.length);
+      for (long ptr : layer) {
+        out[i++] = (int) ptr;
+        out[i++] = (int) (ptr >>> 32);
+      }
+    }
+    return out;
+  }
+
+  private Kernel entry(Shape s) {
+    int dl = Integer.numberOfTrailingZeros(laneDims(s.headDim()));
+    int gc = Integer.numberOfTrailingZeros(groupClass(s.group()));
+    Kernel k = entries[dl][gc];
+    if (k == null) {
+      k = module.kernel("decode_layers_d" + (32 << dl) + "_g" + (1 << gc));
+      k.allowSharedMemory(maxSharedBytes);
+      entries[dl][gc] = k;
+    }
+    return k;
+  }
+
+  /** Where one step's inputs and activations are (device pointers; see decode_persistent.cu's Params). */
+  public record Buffers(
+      long normed, long residual, long qkv, long attention, long act, long x, long positions, long slots,
+      long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
+      long counts, long barrier) {}
+
+  /**
+   * One launch over {@code layers} layers whose pointers are in {@code layerTable} (device memory,
+   * {@link #LAYER_POINTERS} per layer); the step has one token.
+   */
+  void launch(Shape s, long layerTable, int layers, float eps, float scale, int window, int blockSize, int maxChunks,
+      Buffers b, long stream, KernelArgs args) {
+    if (!supports(s, maxSharedBytes)) throw new IllegalArgumentException("the persistent decode kernel does not take " + s);
+    args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
+        .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(blockSize).i32(b.blockTableStride()).i32(maxChunks)
+        .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
+        .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
+        .ptr(b.counts()).ptr(b.barrier());
+    entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s), stream, args);
+  }
+}

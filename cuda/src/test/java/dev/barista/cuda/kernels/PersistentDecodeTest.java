@@ -1,0 +1,128 @@
+package dev.barista.cuda.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PersistentDecodeTest {
+  static final Path SOURCE = Path.of("src/main/cuda/decode_persistent.cu");
+  static final int H100_SHARED = 227 << 10; // opt-in shared memory per block on sm_90
+  static final PersistentDecode.Shape QWEN3_06B = new PersistentDecode.Shape(1024, 16, 8, 128, 3072);
+  static final PersistentDecode.Shape LLAMA31_8B = new PersistentDecode.Shape(4096, 32, 8, 128, 14336);
+
+  @Test
+  void takesTheBenchmarkModelsAndTheTinyReferenceModels() {
+    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED));
+    assertTrue(PersistentDecode.supports(LLAMA31_8B, H100_SHARED));
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 32, 192), H100_SHARED)); // tiny-qwen3
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 8, 2, 8, 160), H100_SHARED)); // tiny-llama31
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 16, 172), H100_SHARED),
+        "the bulk copies move whole 16-byte pieces: 172 inputs are not");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(8192, 64, 8, 128, 28672), H100_SHARED),
+        "a 70B down-projection row (56 KiB) does not fit a 32 KiB ring slot");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 16, 8, 512, 3072), H100_SHARED));
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 32, 2, 64, 3072), H100_SHARED), "16 query heads per kv head");
+    assertFalse(PersistentDecode.supports(QWEN3_06B, 100 << 10), "the 128 KiB ring alone is over 100 KiB");
+  }
+
+  @Test
+  void sharedMemoryIsTheRingAndTheLargerScratch() {
+    // Qwen3-0.6B: staged inputs 3072 x 2 B = 6 KiB; attention 4 x (256 + 128 + 16 x 256 + 64) = 18 KiB
+    assertEquals(4 * 32768 + 4 * (256 + 128 + 16 * 256 + 64), PersistentDecode.sharedBytes(QWEN3_06B));
+    // Llama-3.1-8B: attention 4 x (512 + 128 + 16 x 512 + 128) = 35 KiB over staged 14336 x 2 B = 28 KiB
+    assertEquals(4 * 32768 + 4 * (512 + 128 + 16 * 512 + 128), PersistentDecode.sharedBytes(LLAMA31_8B));
+    assertTrue(PersistentDecode.sharedBytes(LLAMA31_8B) > 4 * 32768 + 2 * 14336);
+  }
+
+  @Test
+  void tilesHoldWholeRowsWithinASlot() {
+    assertEquals(16, PersistentDecode.tileUnits(1024, 1)); // 16 rows of 2 KiB
+    assertEquals(8, PersistentDecode.tileUnits(1024, 2)); // 8 gate/up pairs
+    assertEquals(4, PersistentDecode.tileUnits(4096, 1));
+    assertEquals(2, PersistentDecode.tileUnits(4096, 2));
+    assertEquals(1, PersistentDecode.tileUnits(14336, 1)); // one 28 KiB row
+    assertEquals(4, PersistentDecode.tileUnits(3072, 1)); // 5 rows would fit; tiles are powers of two
+    for (int in = 8; in <= 16384; in += 8) {
+      for (int mats = 1; mats <= 2; mats++) {
+        int u = PersistentDecode.tileUnits(in, mats);
+        assertEquals(0, 16 % (u * mats), "a tile's rows divide the 16 consumer warps");
+        if (2L * in * mats <= PersistentDecode.SLOT_BYTES) assertTrue(2L * in * mats * u <= PersistentDecode.SLOT_BYTES);
+      }
+    }
+  }
+
+  @Test
+  void everyOutputRowBelongsToExactlyOneBlock() {
+    for (int out : new int[] {1, 64, 1000, 1024, 4096, 6144, 14336}) {
+      int next = 0;
+      for (int b = 0; b < 132; b++) {
+        int[] rows = PersistentDecode.blockRows(out, 132, b);
+        assertEquals(next, rows[0]);
+        assertTrue(rows[1] >= rows[0] && rows[1] - rows[0] <= out / 132 + 1, "even shares");
+        next = rows[1];
+      }
+      assertEquals(out, next);
+    }
+  }
+
+  @Test
+  void laneDimsAndGroupClassesPickAnEntry() {
+    assertEquals(1, PersistentDecode.laneDims(8));
+    assertEquals(1, PersistentDecode.laneDims(32));
+    assertEquals(2, PersistentDecode.laneDims(64));
+    assertEquals(4, PersistentDecode.laneDims(128));
+    assertEquals(4, PersistentDecode.laneDims(96));
+    assertEquals(8, PersistentDecode.laneDims(256));
+    assertEquals(1, PersistentDecode.groupClass(1));
+    assertEquals(4, PersistentDecode.groupClass(3));
+    assertEquals(8, PersistentDecode.groupClass(8));
+  }
+
+  @Test
+  void layerTablePacksPointersAsLittleEndianIntPairs() {
+    long[] layer = new long[PersistentDecode.LAYER_POINTERS];
+    for (int i = 0; i < layer.length; i++) layer[i] = 0x7f00_0000_0000L + ((long) i << 33) + 0x10 * i;
+    int[] t = PersistentDecode.layerTable(new long[][] {layer, layer});
+    assertEquals(2 * 2 * PersistentDecode.LAYER_POINTERS, t.length);
+    for (int i = 0; i < layer.length; i++) {
+      long back = (t[2 * i] & 0xffffffffL) | ((long) t[2 * i + 1] << 32);
+      assertEquals(layer[i], back);
+    }
+    assertArrayEquals(java.util.Arrays.copyOf(t, 22), java.util.Arrays.copyOfRange(t, 22, 44));
+    assertThrows(IllegalArgumentException.class, () -> PersistentDecode.layerTable(new long[][] {new long[3]}));
+  }
+
+  @Test
+  void hostConstantsMatchTheKernelSource() throws IOException {
+    String src = Files.readString(SOURCE);
+    assertEquals(PersistentDecode.CONSUMER_WARPS, constant(src, "CONSUMER_WARPS"));
+    assertEquals(PersistentDecode.STAGES, constant(src, "STAGES"));
+    assertEquals(PersistentDecode.SLOT_BYTES, constant(src, "SLOT_BYTES"));
+    assertEquals(PersistentDecode.MAX_TILE_ROWS, constant(src, "MAX_TILE_ROWS"));
+    // the layer table: as many pointer fields in LayerPtrs as the host writes per layer
+    Matcher struct = Pattern.compile("struct LayerPtrs \\{([^}]*)\\}").matcher(src);
+    assertTrue(struct.find());
+    assertEquals(PersistentDecode.LAYER_POINTERS, struct.group(1).split(";").length - 1);
+    // every entry the host may ask for is instantiated
+    for (int dl = 1; dl <= 8; dl *= 2) {
+      assertTrue(src.contains("LAYERS_ENTRIES(" + dl + ", " + 32 * dl + ")"), "lane dims " + dl);
+    }
+    for (int g = 1; g <= 8; g *= 2) assertTrue(src.contains("decode_layers_d##DP##_g" + g), "group " + g);
+  }
+
+  private static int constant(String src, String name) {
+    Matcher m = Pattern.compile("constexpr int " + name + " = (\\d+)( << (\\d+))?;").matcher(src);
+    assertTrue(m.find(), name);
+    int v = Integer.parseInt(m.group(1));
+    return m.group(3) == null ? v : v << Integer.parseInt(m.group(3));
+  }
+}
