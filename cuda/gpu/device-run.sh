@@ -23,6 +23,7 @@
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
 #   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
+#   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -64,6 +65,7 @@ for step in "$@"; do
         nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
         nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
         persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
+        trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
@@ -83,7 +85,7 @@ for step in "$@"; do
       run "sched-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched-${cfg:-float32}.log" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
-      grep -E "RESULT|roofline|weights|prefill" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
+      grep -E "RESULT|roofline|weights|prefill|persistent trace|^  [a-z/ ()0-9+]+ mean|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \

@@ -44,27 +44,29 @@ struct LayerPtrs {
 // The entries' parameters (see Params).
 #define LAYERS_PARAMS                                                                                         \
   const LayerPtrs *layers, int num_layers, int hidden, int nq, int nkv, int D, int inter, float eps, float scale, \
-      int window, int block_size, int bt_stride, int max_chunks, const bf16 *normed, float *residual, bf16 *qkv,  \
+      int window, int block_size, int bt_stride, int max_chunks, int stages, const bf16 *normed, float *residual, bf16 *qkv,  \
       bf16 *attention, bf16 *act, bf16 *x, const int *positions, const int *slots, const int *token_seq,          \
       const int *block_tables, const float *inv_freq, float *part_acc, float *part_ml, int *counts,               \
-      unsigned *barrier
+      unsigned *barrier, unsigned long long *trace
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
 namespace {
 constexpr int CONSUMER_WARPS = 16;
 constexpr int CONSUMERS = CONSUMER_WARPS * 32;
 constexpr int THREADS = CONSUMERS + 32;  // and one producer warp
-constexpr int STAGES = 4;                // ring slots
+constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how many fit)
 constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
+constexpr int TRACE_POINTS = 10;    // timestamps per layer in a trace
+constexpr int TRACE_EXTRA = 6;
 
 
 struct Params {
   const LayerPtrs* layers;
   int num_layers, hidden, nq, nkv, D, inter;
   float eps, scale;
-  int window, block_size, bt_stride, max_chunks;
+  int window, block_size, bt_stride, max_chunks, stages;
   const bf16* normed;      // [hidden] layer 0's normalised input (the kernel before wrote it)
   float* residual;         // [hidden] f32
   bf16* qkv;               // [(nq + 2 nkv) D]
@@ -80,6 +82,10 @@ struct Params {
   float* part_ml;   // [nq * max_chunks, 2]
   int* counts;      // [nkv] zero between launches
   unsigned* barrier;
+  // Optional (null: off): per block, TRACE_POINTS clock64() stamps per layer, then TRACE_EXTRA
+  // values: the cycles its producer waited for free slots, the cycles its consumers waited for
+  // weights, and %globaltimer (ns) and clock64() at the start and at the end (to convert cycles).
+  unsigned long long* trace;
 };
 
 enum Phase { QKV = 0, O = 1, GATEUP = 2, DOWN = 3 };
@@ -138,6 +144,11 @@ __device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t b
                "l"(src), "r"(bytes), "r"(smem_addr(bar))
                : "memory");
 }
+__device__ __forceinline__ unsigned long long global_ns() {
+  unsigned long long t;
+  asm volatile("mov.u64 %0, %globaltimer;" : "=l"(t));
+  return t;
+}
 __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
   unsigned v;
   asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
@@ -147,15 +158,16 @@ __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
 // The consumer warps only (the producer warp never joins): named barrier 1.
 __device__ __forceinline__ void consumer_sync() { asm volatile("bar.sync 1, %0;" ::"n"(CONSUMERS) : "memory"); }
 
+// Arrival is one release add by thread 0 after the block's consumers met (the barrier orders their
+// writes before it); the wait is acquire loads of the counter until its top bit flips.
 __device__ __forceinline__ void grid_barrier(unsigned* bar) {
   consumer_sync();
   if (threadIdx.x == 0) {
     const unsigned add = blockIdx.x == 0 ? 0x80000000u - (gridDim.x - 1) : 1u;
-    __threadfence();
-    const unsigned old = atomicAdd(bar, add);
+    unsigned old;
+    asm volatile("atom.add.release.gpu.global.u32 %0, [%1], %2;" : "=r"(old) : "l"(bar), "r"(add) : "memory");
     while (((old ^ load_acquire(bar)) & 0x80000000u) == 0) {
     }
-    __threadfence();
   }
   consumer_sync();
 }
@@ -172,15 +184,24 @@ __device__ __forceinline__ float consumer_sum(float v, float* scratch) {
   return t;
 }
 
-// xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue.
+// xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue. Each thread keeps
+// the residual values it reads (n <= NORM_PER_THREAD * CONSUMERS), so L2 is read once.
+constexpr int NORM_PER_THREAD = 16;
 __device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, const bf16* w, int n, float eps, float* scratch) {
+  float v[NORM_PER_THREAD];
   float ss = 0.f;
-  for (int i = threadIdx.x; i < n; i += CONSUMERS) {
-    const float v = __ldcg(residual + i);
-    ss = fmaf(v, v, ss);
+#pragma unroll
+  for (int k = 0; k < NORM_PER_THREAD; k++) {
+    const int i = threadIdx.x + k * CONSUMERS;
+    v[k] = i < n ? __ldcg(residual + i) : 0.f;
+    ss = fmaf(v[k], v[k], ss);
   }
   const float inv = rsqrtf(consumer_sum(ss, scratch) / n + eps);
-  for (int i = threadIdx.x; i < n; i += CONSUMERS) xs[i] = to_bf(to_f(w[i]) * (__ldcg(residual + i) * inv));
+#pragma unroll
+  for (int k = 0; k < NORM_PER_THREAD; k++) {
+    const int i = threadIdx.x + k * CONSUMERS;
+    if (i < n) xs[i] = to_bf(to_f(w[i]) * (v[k] * inv));
+  }
   consumer_sync();
 }
 
@@ -194,6 +215,7 @@ __device__ __forceinline__ void stage_copy(bf16* xs, const bf16* src, int n) {
 // The producer: every tile of every phase of this block, in the consumers' order.
 __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, uint64_t* empty) {
   int it = 0;
+  unsigned long long waited = 0;
   for (int l = 0; l < p.num_layers; l++) {
     const LayerPtrs L = p.layers[l];
     for (int phase = QKV; phase <= DOWN; phase++) {
@@ -202,8 +224,12 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
       const int2 rows = block_rows(m.out);
       for (int r = rows.x; r < rows.y; r += u, it++) {
         const int n = min(u, rows.y - r);
-        const int slot = it % STAGES;
-        if (it >= STAGES) mbar_wait(empty + slot, ((it / STAGES) - 1) & 1);
+        const int slot = it % p.stages;
+        if (it >= p.stages) {
+          const unsigned long long t0 = p.trace ? clock64() : 0;
+          mbar_wait(empty + slot, ((it / p.stages) - 1) & 1);
+          if (p.trace) waited += clock64() - t0;
+        }
         const uint32_t bytes = (uint32_t)n * m.in * 2;
         mbar_expect_tx(full + slot, bytes * m.mats);
         unsigned char* dst = ring + (size_t)slot * SLOT_BYTES;
@@ -213,14 +239,18 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
       }
     }
   }
+  if (p.trace) p.trace[(size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) + p.num_layers * TRACE_POINTS] = waited;
 }
 
-// The consumers' side of one phase's tiles: dot products from the ring, then the epilogue.
-// red: [2][CONSUMER_WARPS] floats (double-buffered by tile, so one barrier per tile suffices).
+// The consumers' side of one phase's tiles: dot products from the ring as tiles land, each warp
+// releasing a slot when it has read its share (empty barriers count CONSUMER_WARPS arrivals); the
+// warps' sums go to sums[] and one consumer barrier per phase precedes the epilogue.
+// sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
+constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
 __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
-                                        const unsigned char* ring, uint64_t* full, uint64_t* empty, float* red,
-                                        int& it) {
+                                        const unsigned char* ring, uint64_t* full, uint64_t* empty, float* sums,
+                                        int& it, unsigned long long& starved) {
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int u = tile_units(m);
   const int tile_rows = u * m.mats;  // power of two <= 16
@@ -232,11 +262,13 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
   const int2 rows = block_rows(m.out);
   for (int r = rows.x; r < rows.y; r += u, it++) {
     const int n = min(u, rows.y - r);
-    const int slot = it % STAGES;
-    mbar_wait(full + slot, (it / STAGES) & 1);
-    float acc = 0.f;
+    const int slot = it % p.stages;
+    const unsigned long long t0 = p.trace && threadIdx.x == 0 ? clock64() : 0;
+    mbar_wait(full + slot, (it / p.stages) & 1);
+    if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
     if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
+      float acc = 0.f;
 #pragma unroll 4
       for (int c = part * 32 + lane; c < chunks; c += 32 * wpr) {
         float wf[8], xf[8];
@@ -245,29 +277,29 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
 #pragma unroll
         for (int i = 0; i < 8; i++) acc = fmaf(wf[i], xf[i], acc);
       }
+      acc = warp_sum(acc);
+      if (lane == 0) sums[((r - rows.x + unit) * m.mats + mat) * wpr + part] = acc;
     }
-    acc = warp_sum(acc);
-    float* rb = red + (it & 1) * CONSUMER_WARPS;
-    if (lane == 0) rb[warp] = acc;
-    consumer_sync();  // the slot is read and rb complete
-    if (threadIdx.x == 0) mbar_arrive(empty + slot);
-    if (threadIdx.x < n) {
-      const int j = r + threadIdx.x;
-      float v0 = 0.f, v1 = 0.f;
-      for (int q = 0; q < wpr; q++) {
-        v0 += rb[threadIdx.x * wpr + q];
-        if (PHASE == GATEUP) v1 += rb[(u + threadIdx.x) * wpr + q];
-      }
-      if (PHASE == QKV) {
-        p.qkv[j] = to_bf(v0);
-      } else if (PHASE == GATEUP) {
-        const float g = round_bf(v0), up = round_bf(v1);
-        p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
-      } else if (PHASE == DOWN && last_layer) {
-        p.x[j] = to_bf(v0);
-      } else {
-        p.residual[j] = __ldcg(p.residual + j) + round_bf(v0);
-      }
+    __syncwarp();
+    if (lane == 0) mbar_arrive(empty + slot);
+  }
+  consumer_sync();
+  for (int o = threadIdx.x; o < rows.y - rows.x; o += CONSUMERS) {
+    const int j = rows.x + o;
+    float v0 = 0.f, v1 = 0.f;
+    for (int q = 0; q < wpr; q++) {
+      v0 += sums[(o * m.mats) * wpr + q];
+      if (PHASE == GATEUP) v1 += sums[(o * m.mats + 1) * wpr + q];
+    }
+    if (PHASE == QKV) {
+      p.qkv[j] = to_bf(v0);
+    } else if (PHASE == GATEUP) {
+      const float g = round_bf(v0), up = round_bf(v1);
+      p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
+    } else if (PHASE == DOWN && last_layer) {
+      p.x[j] = to_bf(v0);
+    } else {
+      p.residual[j] = __ldcg(p.residual + j) + round_bf(v0);
     }
   }
 }
@@ -323,6 +355,27 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
   for (int item = blockIdx.x; item < items; item += gridDim.x) {
     const int g = item / chunks, c = item % chunks;
     const int start = lo + c * chunk_len, end = min(ctx, start + chunk_len);
+    const int newest = ctx - 1;
+    // KEYS keys of this warp per round, their loads issued together; `skip` is left zero
+    auto load_round = [&](int j0, float (&kf)[KEYS][DL], float (&vf)[KEYS][DL], int skip) {
+#pragma unroll
+      for (int k = 0; k < KEYS; k++) {
+        const int j = j0 + k * CONSUMER_WARPS;
+        if (d_ok && j < end && j != skip) {
+          const int phys = __ldg(bt + j / p.block_size) * p.block_size + j % p.block_size;
+          const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
+          load_dl<DL>(L.k_cache + off, kf[k]);
+          load_dl<DL>(L.v_cache + off, vf[k]);
+        } else {
+#pragma unroll
+          for (int i = 0; i < DL; i++) kf[k][i] = vf[k][i] = 0.f;
+        }
+      }
+    };
+    float kf[KEYS][DL], vf[KEYS][DL];
+    const int j0 = start + warp;
+    // the first round's older keys stream in while the heads are prepared
+    load_round(j0, kf, vf, newest);
     if (warp < G) {
       prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
                                       L.v_cache, p.nq, p.nkv, D, g * G + warp, false, qs + warp * D, lane);
@@ -333,8 +386,17 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
       __threadfence_block();
     }
     consumer_sync();
+#pragma unroll
+    for (int k = 0; k < KEYS; k++) {
+      if (j0 + k * CONSUMER_WARPS == newest && d_ok) {
+        const int phys = __ldg(bt + newest / p.block_size) * p.block_size + newest % p.block_size;
+        const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
+        load_dl<DL>(L.k_cache + off, kf[k]);
+        load_dl<DL>(L.v_cache + off, vf[k]);
+      }
+    }
 
-    // q stays in shared memory (registers go to the running sums); unused lanes read zeros there
+    // q stays in shared memory (registers go to the running sums)
     const float* qlane = qs + lane * DL;
     float m[MAX_GROUP], l[MAX_GROUP], acc[MAX_GROUP][DL];
 #pragma unroll
@@ -344,25 +406,11 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
 #pragma unroll
       for (int i = 0; i < DL; i++) acc[h][i] = 0.f;
     }
-    // KEYS keys of this warp per round, their loads issued together
-    for (int j0 = start + warp; j0 < end; j0 += KEYS * CONSUMER_WARPS) {
-      float kf[KEYS][DL], vf[KEYS][DL];
+    for (int jr = j0; jr < end; jr += KEYS * CONSUMER_WARPS) {
+      if (jr != j0) load_round(jr, kf, vf, -1);
 #pragma unroll
       for (int k = 0; k < KEYS; k++) {
-        const int j = j0 + k * CONSUMER_WARPS;
-        if (d_ok && j < end) {
-          const int phys = bt[j / p.block_size] * p.block_size + j % p.block_size;
-          const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
-          load_dl<DL>(L.k_cache + off, kf[k]);
-          load_dl<DL>(L.v_cache + off, vf[k]);
-        } else {
-#pragma unroll
-          for (int i = 0; i < DL; i++) kf[k][i] = vf[k][i] = 0.f;
-        }
-      }
-#pragma unroll
-      for (int k = 0; k < KEYS; k++) {
-        if (j0 + k * CONSUMER_WARPS >= end) break;  // uniform over the warp
+        if (jr + k * CONSUMER_WARPS >= end) break;  // uniform over the warp
 #pragma unroll
         for (int h = 0; h < MAX_GROUP; h++) {
           if (h >= G) break;
@@ -451,18 +499,18 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
 template <int DL, int MAX_GROUP>
 __device__ void decode_layers(const Params& p) {
   extern __shared__ __align__(128) unsigned char smem_raw[];
-  __shared__ __align__(8) uint64_t full[STAGES], empty[STAGES];
-  __shared__ float red[2 * CONSUMER_WARPS];
+  __shared__ __align__(8) uint64_t full[MAX_STAGES], empty[MAX_STAGES];
+  __shared__ float sums[MAX_PHASE_SUMS];
   __shared__ float sum_scratch[CONSUMER_WARPS];
   __shared__ int flag;
   unsigned char* ring = smem_raw;
-  float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)STAGES * SLOT_BYTES);  // x staging or attention
+  float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
 
   if (threadIdx.x == 0) {
-    for (int s = 0; s < STAGES; s++) {
+    for (int s = 0; s < p.stages; s++) {
       mbar_init(full + s, 1);
-      mbar_init(empty + s, 1);
+      mbar_init(empty + s, CONSUMER_WARPS);
     }
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
   }
@@ -475,41 +523,66 @@ __device__ void decode_layers(const Params& p) {
   }
   pdl_wait();
   int it = 0;
+  unsigned long long starved = 0;
+  unsigned long long* tr = p.trace ? p.trace + (size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) : nullptr;
+  if (tr && threadIdx.x == 0) {
+    tr[p.num_layers * TRACE_POINTS + 2] = global_ns();
+    tr[p.num_layers * TRACE_POINTS + 4] = clock64();
+  }
+  auto mark = [&](int l, int point) {
+    if (tr && threadIdx.x == 0) tr[l * TRACE_POINTS + point] = clock64();
+  };
   for (int l = 0; l < p.num_layers; l++) {
     const LayerPtrs L = p.layers[l];
     const bool last = l == p.num_layers - 1;
+    mark(l, 0);
     if (l == 0) {
       stage_copy(xs, p.normed, p.hidden);
     } else {
       stage_norm(xs, p.residual, L.input_norm, p.hidden, p.eps, sum_scratch);
     }
-    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, red, it);
+    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved);
+    mark(l, 1);
     grid_barrier(p.barrier);
+    mark(l, 2);
     attend<DL, MAX_GROUP>(p, L, scratch, &flag);
+    mark(l, 3);
     grid_barrier(p.barrier);
+    mark(l, 4);
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, red, it);
+    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved);
+    mark(l, 5);
     grid_barrier(p.barrier);
+    mark(l, 6);
     stage_norm(xs, p.residual, L.post_norm, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, red, it);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved);
+    mark(l, 7);
     grid_barrier(p.barrier);
+    mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, red, it);
+    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved);
+    mark(l, 9);
     if (!last) grid_barrier(p.barrier);
+  }
+  if (tr && threadIdx.x == 0) {
+    tr[p.num_layers * TRACE_POINTS + 1] = starved;
+    tr[p.num_layers * TRACE_POINTS + 3] = global_ns();
+    tr[p.num_layers * TRACE_POINTS + 5] = clock64();
   }
 }
 }  // namespace
 
 // decode_layers_d{32 DL}_g{G}: head dims up to 32 DL (multiples of DL), at most G query heads per
 // kv head. Grid: one block per multiprocessor (all resident: the barriers need it), block THREADS
-// (544), dynamic shared memory STAGES * SLOT_BYTES plus the larger of the staged inputs and the
+// (544), dynamic shared memory stages * SLOT_BYTES plus the larger of the staged inputs and the
 // attention scratch. The PTX for GPUs before sm_90 has the entries but traps: the runner takes this
 // path on sm_90 and newer only.
 #define LAYERS_ENTRY(DL, G, NAME)                                                                              \
   extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(LAYERS_PARAMS) {                               \
     decode_layers<DL, G>(Params{layers, num_layers, hidden, nq, nkv, D, inter, eps, scale, window, block_size, \
-                                bt_stride, max_chunks, normed, residual, qkv, attention, act, x, positions,   \
-                                slots, token_seq, block_tables, inv_freq, part_acc, part_ml, counts, barrier}); \
+                                bt_stride, max_chunks, stages, normed, residual, qkv, attention, act, x, positions,   \
+                                slots, token_seq, block_tables, inv_freq, part_acc, part_ml, counts, barrier, \
+                                trace});                                                                       \
   }
 #else
 #define LAYERS_ENTRY(DL, G, NAME) \

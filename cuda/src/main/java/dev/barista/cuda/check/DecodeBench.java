@@ -59,6 +59,10 @@ public final class DecodeBench {
             b == 1 ? String.format(", %.0f%% of roofline %.1f tok/s", 100 * tps / roofline, roofline) : "");
         System.out.printf("  batch=%d: GPU time of one decode-graph replay %.3f ms (rest of the step: host work)%n",
             b, r.graphReplayMillis(b, 20));
+        long[] trace = b == 1 ? r.persistentTrace() : null;
+        if (trace != null) {
+          System.out.println(PersistentTraceReport.report(trace, r.persistentBlocks(), model.config().numLayers()));
+        }
       }
       System.out.println("decode graphs captured: " + r.capturedGraphs());
     }
@@ -86,24 +90,34 @@ public final class DecodeBench {
         SamplingParams.builder().temperature(0.0).ignoreEos(true).build(), prompt, List.of(), vocab);
     int next = r.execute(new ForwardBatch(List.of(new SequenceSlice(st, prompt, 0, table, true, false)))).slices().get(0).sampledToken();
     r.keepLogits(true);
-    float[][] logits = new float[2][];
-    int[] tokens = new int[2];
-    for (int i = 0; i < 2; i++) {
-      r.persistentDecode(i == 1);
+    // the same step through cuBLAS and separate kernels (fused off), the fused path, the persistent kernel
+    float[][] logits = new float[3][];
+    int[] tokens = new int[3];
+    for (int i = 0; i < 3; i++) {
+      r.fusedDecode(i > 0);
+      r.persistentDecode(i == 2);
       var res = r.execute(new ForwardBatch(List.of(new SequenceSlice(st, new int[] {next}, input, table, true, false))));
       tokens[i] = res.slices().get(0).sampledToken();
       logits[i] = r.lastLogits(0);
     }
     r.keepLogits(false);
+    r.fusedDecode(dev.barista.cuda.runner.DecodeSwitches.fusedDecode());
     r.persistentDecode(was);
+    System.out.printf("RESULT persistent vs fused decode step at context %d: logits rel diff %.2e, greedy %d vs %d (%s);"
+            + " fused vs unfused (the noise of a changed summation order): %.2e%n",
+        input + 1, relDiff(logits[2], logits[1]), tokens[2], tokens[1], tokens[1] == tokens[2] ? "same" : "DIFFERENT",
+        relDiff(logits[1], logits[0]));
+  }
+
+  /** ||a - b|| / ||b||. */
+  static double relDiff(float[] a, float[] b) {
     double num = 0, den = 0;
-    for (int i = 0; i < vocab; i++) {
-      double dlt = logits[1][i] - logits[0][i];
+    for (int i = 0; i < b.length; i++) {
+      double dlt = a[i] - b[i];
       num += dlt * dlt;
-      den += (double) logits[0][i] * logits[0][i];
+      den += (double) b[i] * b[i];
     }
-    System.out.printf("RESULT persistent vs fused decode step at context %d: logits rel diff %.2e, greedy %d vs %d (%s)%n",
-        input + 1, Math.sqrt(num / den), tokens[1], tokens[0], tokens[0] == tokens[1] ? "same" : "DIFFERENT");
+    return Math.sqrt(num / den);
   }
 
   /** Prefills b random prompts (chunked by 8192 tokens), then times {@code output} decode steps. */

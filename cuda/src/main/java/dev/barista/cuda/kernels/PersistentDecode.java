@@ -14,9 +14,17 @@ import dev.barista.cuda.driver.DeviceAttribute;
 public final class PersistentDecode {
   static final int CONSUMER_WARPS = 16;
   static final int THREADS = CONSUMER_WARPS * 32 + 32;
-  static final int STAGES = 4;
+  static final int MAX_STAGES = 8;
   static final int SLOT_BYTES = 32 << 10;
   static final int MAX_TILE_ROWS = 16;
+  /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, and mbarriers). */
+  static final int STATIC_SHARED_BYTES = 9 << 10;
+  static final int MAX_PHASE_SUMS = 2048;
+  static final int NORM_PER_THREAD = 16;
+  /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
+  public static final int TRACE_POINTS = 10;
+
+  public static final int TRACE_EXTRA = 6;
   /** Pointers per layer in the table the kernel reads (LayerPtrs). */
   public static final int LAYER_POINTERS = 11;
 
@@ -57,22 +65,36 @@ public final class PersistentDecode {
   /** Whether this GPU runs the kernel for a model of this shape. */
   public boolean supports(Shape s) {
     return driver.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, driver.device(0)) >= 9
-        && supports(s, maxSharedBytes);
+        && supports(s, maxSharedBytes, multiprocessors);
   }
 
   /**
-   * Whether the kernel takes this shape within {@code maxSharedBytes} of shared memory per block:
-   * inputs in whole 16-byte pieces (for the bulk copies), a head dim of at most 256 split evenly
-   * over the lanes, at most 8 query heads per kv head, one output row (a gate/up pair) within a
-   * ring slot.
+   * Whether the kernel takes this shape on {@code blocks} blocks within {@code maxSharedBytes} of
+   * shared memory per block: inputs in whole 16-byte pieces (for the bulk copies), a hidden size
+   * the norm keeps in registers, a head dim of at most 256 split evenly over the lanes, at most 8
+   * query heads per kv head, one output row (a gate/up pair) within a ring slot, each block's
+   * partial sums within its buffer, and a ring of at least two slots.
    */
-  static boolean supports(Shape s, int maxSharedBytes) {
+  static boolean supports(Shape s, int maxSharedBytes, int blocks) {
     if (s.numHeads() <= 0 || s.numKvHeads() <= 0 || s.numHeads() % s.numKvHeads() != 0 || s.group() > 8) return false;
     int d = s.headDim();
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
     for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
-    if (2L * s.hidden() * 2 > SLOT_BYTES || 2L * s.intermediate() > SLOT_BYTES || 2L * s.qDim() > SLOT_BYTES) return false;
-    return sharedBytes(s) <= maxSharedBytes;
+    if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32) return false;
+    int[][] phases = {{s.hidden(), s.qkvDim(), 1}, {s.qDim(), s.hidden(), 1}, {s.hidden(), s.intermediate(), 2},
+        {s.intermediate(), s.hidden(), 1}};
+    for (int[] ph : phases) {
+      int in = ph[0], out = ph[1], mats = ph[2];
+      if (2L * in * mats > SLOT_BYTES) return false;
+      int u = tileUnits(in, mats), warpsPerRow = CONSUMER_WARPS / (u * mats);
+      if ((long) ((out + blocks - 1) / blocks) * mats * warpsPerRow > MAX_PHASE_SUMS) return false;
+    }
+    return stages(s, maxSharedBytes) >= 2;
+  }
+
+  /** Ring slots that fit beside the scratch and the static shared memory (at most {@link #MAX_STAGES}). */
+  static int stages(Shape s, int maxSharedBytes) {
+    return Math.min(MAX_STAGES, (maxSharedBytes - STATIC_SHARED_BYTES - scratchBytes(s)) / SLOT_BYTES);
   }
 
   /** Head dims per lane: the least of 1, 2, 4, 8 with 32 of them covering the head. */
@@ -108,11 +130,15 @@ public final class PersistentDecode {
     return 4 * (g * d + d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2);
   }
 
-  /** Dynamic shared memory of a launch: the ring, then the staged inputs or the attention scratch. */
-  public static int sharedBytes(Shape s) {
+  /** Shared memory after the ring: the staged inputs or the attention scratch, whichever is larger. */
+  static int scratchBytes(Shape s) {
     int staged = 2 * Math.max(s.hidden(), Math.max(s.qDim(), s.intermediate()));
-    int scratch = Math.max(staged, attentionScratchBytes(s));
-    return STAGES * SLOT_BYTES + (scratch + 15) / 16 * 16;
+    return (Math.max(staged, attentionScratchBytes(s)) + 15) / 16 * 16;
+  }
+
+  /** Dynamic shared memory of a launch with {@code stages} ring slots. */
+  static int sharedBytes(Shape s, int stages) {
+    return stages * SLOT_BYTES + scratchBytes(s);
   }
 
   /**
@@ -147,7 +173,7 @@ public final class PersistentDecode {
     Kernel k = entries[dl][gc];
     if (k == null) {
       k = module.kernel("decode_layers_d" + (32 << dl) + "_g" + (1 << gc));
-      k.allowSharedMemory(maxSharedBytes);
+      k.allowSharedMemory(maxSharedBytes - STATIC_SHARED_BYTES);
       entries[dl][gc] = k;
     }
     return k;
@@ -157,7 +183,7 @@ public final class PersistentDecode {
   public record Buffers(
       long normed, long residual, long qkv, long attention, long act, long x, long positions, long slots,
       long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
-      long counts, long barrier) {}
+      long counts, long barrier, long trace) {}
 
   /**
    * One launch over {@code layers} layers whose pointers are in {@code layerTable} (device memory,
@@ -165,12 +191,16 @@ public final class PersistentDecode {
    */
   void launch(Shape s, long layerTable, int layers, float eps, float scale, int window, int blockSize, int maxChunks,
       Buffers b, long stream, KernelArgs args) {
-    if (!supports(s, maxSharedBytes)) throw new IllegalArgumentException("the persistent decode kernel does not take " + s);
+    if (!supports(s, maxSharedBytes, multiprocessors)) {
+      throw new IllegalArgumentException("the persistent decode kernel does not take " + s);
+    }
+    int stages = stages(s, maxSharedBytes);
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(blockSize).i32(b.blockTableStride()).i32(maxChunks)
+        .i32(stages)
         .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
-        .ptr(b.counts()).ptr(b.barrier());
-    entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s), stream, args);
+        .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
+    entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, stages), stream, args);
   }
 }

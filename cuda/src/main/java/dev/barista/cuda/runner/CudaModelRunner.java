@@ -92,6 +92,7 @@ public final class CudaModelRunner implements ModelRunner {
   private boolean persistentDecode = DecodeSwitches.persistentDecode();
   private long layerTable; // the persistent decode kernel's per-layer pointers (after allocateKvCache)
   private final long gridBarrier; // its barrier counter
+  private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
   private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
   private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
@@ -307,6 +308,29 @@ public final class CudaModelRunner implements ModelRunner {
     return persistentDecode && tokens == 1 && fusedDecode(1) && k.persistentDecode().supports(persistentShape());
   }
 
+  private int traceLongs() {
+    return k.persistentDecode().blocks() * (c.numLayers() * PersistentDecode.TRACE_POINTS + PersistentDecode.TRACE_EXTRA);
+  }
+
+  /**
+   * The last persistent launch's trace (see decode_persistent.cu): per block, clock stamps of each
+   * layer's phases and the waits; null unless {@value DecodeSwitches#PERSISTENT_TRACE} is set.
+   */
+  public long[] persistentTrace() {
+    if (persistentTrace == 0) return null;
+    d.setCurrent(context);
+    d.synchronize(stream);
+    int[] raw = Transfers.readInts(d, persistentTrace, 2 * traceLongs());
+    long[] t = new long[raw.length / 2];
+    for (int i = 0; i < t.length; i++) t[i] = (raw[2 * i] & 0xffffffffL) | ((long) raw[2 * i + 1] << 32);
+    return t;
+  }
+
+  /** Blocks of a persistent decode launch (one per multiprocessor). */
+  public int persistentBlocks() {
+    return k.persistentDecode().blocks();
+  }
+
   private PersistentDecode.Shape persistentShape() {
     return new PersistentDecode.Shape(c.hiddenSize(), c.numHeads(), c.numKvHeads(), c.headDim(), c.intermediateSize());
   }
@@ -425,8 +449,9 @@ public final class CudaModelRunner implements ModelRunner {
     List<DeviceWeights.Layer> ls = w.layers();
     if (persistentDecode(tokens)) {
       k.addRmsNorm(a.x, a.residual, a.normed, ls.get(0).inputNorm(), 0, tokens, hidden, eps, false, true, stream);
+      if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
       var b = new PersistentDecode.Buffers(a.normed, a.residual, a.qkv, a.attention, a.act, a.x, pos, slots, seq, tables,
-          lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier);
+          lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace);
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
           k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
@@ -660,6 +685,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (cache != null) cache.close();
     if (layerTable != 0) d.free(layerTable);
     d.free(gridBarrier);
+    if (persistentTrace != 0) d.free(persistentTrace);
     a.close();
     w.close();
     gemm.close();

@@ -12,6 +12,7 @@ public final class DecodeSwitches {
   public static final String FUSED_DECODE = "barista.cuda.fusedDecode";
   public static final String PDL = "barista.cuda.pdl";
   public static final String PERSISTENT_DECODE = "barista.cuda.persistentDecode";
+  public static final String PERSISTENT_TRACE = "barista.cuda.persistentTrace";
 
   private DecodeSwitches() {}
 
@@ -29,6 +30,11 @@ public final class DecodeSwitches {
    */
   public static boolean persistentDecode() {
     return flag(PERSISTENT_DECODE, System.getProperty(PERSISTENT_DECODE), false);
+  }
+
+  /** Whether the persistent kernel records clock stamps of its phases ({@value #PERSISTENT_TRACE}, default false). */
+  public static boolean persistentTrace() {
+    return flag(PERSISTENT_TRACE, System.getProperty(PERSISTENT_TRACE), false);
   }
 
   /** Unset or blank is true; otherwise true or false, anything else a clear error. */

@@ -21,26 +21,37 @@ class PersistentDecodeTest {
 
   @Test
   void takesTheBenchmarkModelsAndTheTinyReferenceModels() {
-    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED));
-    assertTrue(PersistentDecode.supports(LLAMA31_8B, H100_SHARED));
-    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 32, 192), H100_SHARED)); // tiny-qwen3
-    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 8, 2, 8, 160), H100_SHARED)); // tiny-llama31
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 16, 172), H100_SHARED),
+    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 132));
+    assertTrue(PersistentDecode.supports(LLAMA31_8B, H100_SHARED, 132));
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 32, 192), H100_SHARED, 132)); // tiny-qwen3
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 8, 2, 8, 160), H100_SHARED, 132)); // tiny-llama31
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 16, 172), H100_SHARED, 132),
         "the bulk copies move whole 16-byte pieces: 172 inputs are not");
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(8192, 64, 8, 128, 28672), H100_SHARED),
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(8192, 64, 8, 128, 28672), H100_SHARED, 132),
         "a 70B down-projection row (56 KiB) does not fit a 32 KiB ring slot");
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 16, 8, 512, 3072), H100_SHARED));
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 32, 2, 64, 3072), H100_SHARED), "16 query heads per kv head");
-    assertFalse(PersistentDecode.supports(QWEN3_06B, 100 << 10), "the 128 KiB ring alone is over 100 KiB");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 16, 8, 512, 3072), H100_SHARED, 132));
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 32, 2, 64, 3072), H100_SHARED, 132), "16 query heads per kv head");
+    assertFalse(PersistentDecode.supports(QWEN3_06B, 80 << 10, 132), "two 32 KiB slots, the scratch and 9 KiB static are over 80 KiB");
+    assertTrue(PersistentDecode.supports(QWEN3_06B, 100 << 10, 132));
+    assertFalse(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 1),
+        "on one block, the 4096 QKV rows' sums are over the 2048 a block keeps");
+    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 2));
   }
 
   @Test
   void sharedMemoryIsTheRingAndTheLargerScratch() {
     // Qwen3-0.6B: staged inputs 3072 x 2 B = 6 KiB; attention 4 x (256 + 128 + 16 x 256 + 64) = 18 KiB
-    assertEquals(4 * 32768 + 4 * (256 + 128 + 16 * 256 + 64), PersistentDecode.sharedBytes(QWEN3_06B));
+    assertEquals(4 * (256 + 128 + 16 * 256 + 64), PersistentDecode.scratchBytes(QWEN3_06B));
     // Llama-3.1-8B: attention 4 x (512 + 128 + 16 x 512 + 128) = 35 KiB over staged 14336 x 2 B = 28 KiB
-    assertEquals(4 * 32768 + 4 * (512 + 128 + 16 * 512 + 128), PersistentDecode.sharedBytes(LLAMA31_8B));
-    assertTrue(PersistentDecode.sharedBytes(LLAMA31_8B) > 4 * 32768 + 2 * 14336);
+    assertEquals(4 * (512 + 128 + 16 * 512 + 128), PersistentDecode.scratchBytes(LLAMA31_8B));
+    // the ring takes what is left of 227 KiB: 6 slots for Qwen3-0.6B, 5 for Llama-3.1-8B
+    assertEquals(6, PersistentDecode.stages(QWEN3_06B, H100_SHARED));
+    assertEquals(5, PersistentDecode.stages(LLAMA31_8B, H100_SHARED));
+    for (var s : new PersistentDecode.Shape[] {QWEN3_06B, LLAMA31_8B}) {
+      int bytes = PersistentDecode.sharedBytes(s, PersistentDecode.stages(s, H100_SHARED));
+      assertTrue(bytes + PersistentDecode.STATIC_SHARED_BYTES <= H100_SHARED, s + ": " + bytes);
+    }
+    assertEquals(8, PersistentDecode.stages(new PersistentDecode.Shape(64, 4, 2, 32, 192), 1 << 20), "at most 8 slots");
   }
 
   @Test
@@ -105,7 +116,11 @@ class PersistentDecodeTest {
   void hostConstantsMatchTheKernelSource() throws IOException {
     String src = Files.readString(SOURCE);
     assertEquals(PersistentDecode.CONSUMER_WARPS, constant(src, "CONSUMER_WARPS"));
-    assertEquals(PersistentDecode.STAGES, constant(src, "STAGES"));
+    assertEquals(PersistentDecode.MAX_STAGES, constant(src, "MAX_STAGES"));
+    assertEquals(PersistentDecode.MAX_PHASE_SUMS, constant(src, "MAX_PHASE_SUMS"));
+    assertEquals(PersistentDecode.NORM_PER_THREAD, constant(src, "NORM_PER_THREAD"));
+    assertEquals(PersistentDecode.TRACE_POINTS, constant(src, "TRACE_POINTS"));
+    assertEquals(PersistentDecode.TRACE_EXTRA, constant(src, "TRACE_EXTRA"));
     assertEquals(PersistentDecode.SLOT_BYTES, constant(src, "SLOT_BYTES"));
     assertEquals(PersistentDecode.MAX_TILE_ROWS, constant(src, "MAX_TILE_ROWS"));
     // the layer table: as many pointer fields in LayerPtrs as the host writes per layer

@@ -1,0 +1,61 @@
+package dev.barista.cuda.check;
+
+import dev.barista.cuda.kernels.PersistentDecode;
+
+/**
+ * Where a persistent decode launch spends its time, from the clock stamps it records with
+ * -Dbarista.cuda.persistentTrace=true: per phase of a layer, the mean over blocks and layers and
+ * the mean over layers of the slowest block; how long producers waited for free ring slots (the
+ * ring full: consumers are the bottleneck) and consumers waited for weights (memory is).
+ */
+final class PersistentTraceReport {
+  private PersistentTraceReport() {}
+
+  static final String[] INTERVALS = {
+    "qkv (norm + projection)", "barrier 1", "attention", "barrier 2", "o projection", "barrier 3",
+    "gate/up (norm + projection)", "barrier 4", "down projection", "barrier 5"
+  };
+
+  static String report(long[] t, int blocks, int layers) {
+    int stride = layers * PersistentDecode.TRACE_POINTS + PersistentDecode.TRACE_EXTRA;
+    int extra = layers * PersistentDecode.TRACE_POINTS;
+    double cyclesPerNs = (double) (t[extra + 5] - t[extra + 4]) / (t[extra + 3] - t[extra + 2]);
+    double[] mean = new double[INTERVALS.length], slowest = new double[INTERVALS.length];
+    int[] count = new int[INTERVALS.length];
+    for (int l = 0; l < layers; l++) {
+      for (int i = 0; i < INTERVALS.length; i++) {
+        if (i == INTERVALS.length - 1 && l == layers - 1) continue; // no barrier after the last layer
+        double worst = 0;
+        for (int b = 0; b < blocks; b++) {
+          int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+          long from = t[base + i];
+          long to = i + 1 < PersistentDecode.TRACE_POINTS ? t[base + i + 1] : t[base + PersistentDecode.TRACE_POINTS];
+          double us = (to - from) / cyclesPerNs / 1e3;
+          mean[i] += us / blocks;
+          worst = Math.max(worst, us);
+        }
+        slowest[i] += worst;
+        count[i]++;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    double kernelUs = (t[extra + 3] - t[extra + 2]) / 1e3;
+    sb.append(String.format("persistent trace: kernel %.1f us (block 0), %.2f cycles/ns, %d blocks, %d layers%n",
+        kernelUs, cyclesPerNs, blocks, layers));
+    double layerSum = 0;
+    for (int i = 0; i < INTERVALS.length; i++) {
+      double m = mean[i] / count[i];
+      layerSum += m;
+      sb.append(String.format("  %-28s mean %6.2f us  slowest block %6.2f us%n", INTERVALS[i], m, slowest[i] / count[i]));
+    }
+    double waited = 0, starved = 0;
+    for (int b = 0; b < blocks; b++) {
+      long total = t[b * stride + extra + 5] - t[b * stride + extra + 4];
+      waited += (double) t[b * stride + extra] / total / blocks;
+      starved += (double) t[b * stride + extra + 1] / total / blocks;
+    }
+    sb.append(String.format("  per layer %.2f us; producers waited for free slots %.0f%% of the kernel, consumers for weights %.0f%%",
+        layerSum, 100 * waited, 100 * starved));
+    return sb.toString();
+  }
+}
