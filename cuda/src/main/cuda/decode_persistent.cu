@@ -58,6 +58,7 @@ constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how ma
 constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
+constexpr int MAX_LAYERS = 48;     // the layer table is staged in shared memory
 constexpr int TRACE_POINTS = 10;    // timestamps per layer in a trace
 constexpr int TRACE_EXTRA = 6;
 
@@ -158,6 +159,8 @@ __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
 // The consumer warps only (the producer warp never joins): named barrier 1.
 __device__ __forceinline__ void consumer_sync() { asm volatile("bar.sync 1, %0;" ::"n"(CONSUMERS) : "memory"); }
 
+__device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
+
 // Arrival is one release add by thread 0 after the block's consumers met (the barrier orders their
 // writes before it); the wait is acquire loads of the counter until its top bit flips.
 __device__ __forceinline__ void grid_barrier(unsigned* bar) {
@@ -185,9 +188,21 @@ __device__ __forceinline__ float consumer_sum(float v, float* scratch) {
 }
 
 // xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue. Each thread keeps
-// the residual values it reads (n <= NORM_PER_THREAD * CONSUMERS), so L2 is read once.
+// the residual values it reads (n <= NORM_PER_THREAD * CONSUMERS), so L2 is read once; the norm's
+// weights come preloaded (NormWeights, loaded before the grid barrier that precedes this).
 constexpr int NORM_PER_THREAD = 16;
-__device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, const bf16* w, int n, float eps, float* scratch) {
+struct NormWeights {
+  float w[NORM_PER_THREAD];
+  __device__ __forceinline__ void load(const bf16* src, int n) {
+#pragma unroll
+    for (int k = 0; k < NORM_PER_THREAD; k++) {
+      const int i = threadIdx.x + k * CONSUMERS;
+      w[k] = i < n ? to_f(src[i]) : 0.f;
+    }
+  }
+};
+__device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, const NormWeights& nw, int n, float eps,
+                                           float* scratch) {
   float v[NORM_PER_THREAD];
   float ss = 0.f;
 #pragma unroll
@@ -200,7 +215,7 @@ __device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, cons
 #pragma unroll
   for (int k = 0; k < NORM_PER_THREAD; k++) {
     const int i = threadIdx.x + k * CONSUMERS;
-    if (i < n) xs[i] = to_bf(to_f(w[i]) * (v[k] * inv));
+    if (i < n) xs[i] = to_bf(nw.w[k] * (v[k] * inv));
   }
   consumer_sync();
 }
@@ -328,24 +343,68 @@ __device__ __forceinline__ void load_dl(const bf16* src, float* f) {
   }
 }
 
+// How the attention phase cuts the context: items (kv head, chunk) of chunk_len keys, at least
+// MIN_CHUNK_KEYS a chunk, at most max_chunks a head.
+struct Chunking {
+  int ctx, lo, chunks, chunk_len, items;
+};
+__device__ __forceinline__ Chunking chunking(const Params& p) {
+  Chunking c;
+  c.ctx = p.positions[0] + 1;
+  c.lo = p.window > 0 ? max(0, c.ctx - p.window) : 0;
+  const int n = c.ctx - c.lo;
+  const int chunks = min(p.max_chunks, max(1, (n + MIN_CHUNK_KEYS - 1) / MIN_CHUNK_KEYS));
+  c.chunk_len = (n + chunks - 1) / chunks;
+  c.chunks = (n + c.chunk_len - 1) / c.chunk_len;
+  c.items = p.nkv * c.chunks;
+  return c;
+}
+
+// Before the barrier that precedes attention: this block's older keys and values and the small
+// per-layer vectors its attention reads, prefetched into L2. Warp 0 keeps out of it (its thread 0
+// arrives at the barrier).
+template <int DL>
+__device__ __forceinline__ void prefetch_attention(const Params& p, const LayerPtrs& L) {
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  if (warp == 0) return;
+  const Chunking ch = chunking(p);
+  const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
+  const size_t row_bytes = (size_t)p.D * 2;
+  for (int item = blockIdx.x; item < ch.items; item += gridDim.x) {
+    const int g = item / ch.chunks, c = item % ch.chunks;
+    const int start = ch.lo + c * ch.chunk_len, end = min(ch.ctx - 1, start + ch.chunk_len);
+    // one key per lane of warps 1-15, its k and v rows (128-byte lines)
+    for (int j = start + (warp - 1) * 32 + lane; j < end; j += (CONSUMER_WARPS - 1) * 32) {
+      const int phys = __ldg(bt + j / p.block_size) * p.block_size + j % p.block_size;
+      const size_t off = ((size_t)phys * p.nkv + g) * p.D;
+      for (size_t b = 0; b < row_bytes; b += 128) {
+        prefetch_l2(reinterpret_cast<const char*>(L.k_cache + off) + b);
+        prefetch_l2(reinterpret_cast<const char*>(L.v_cache + off) + b);
+      }
+    }
+    if (warp == 1 && lane * 64 < p.D * 2) {
+      const int o = lane * 32;  // bf16 elements of a 64-byte piece
+      if (L.q_norm) prefetch_l2(L.q_norm + o);
+      if (L.k_norm) prefetch_l2(L.k_norm + o);
+      prefetch_l2(p.inv_freq + o / 2);
+    }
+  }
+}
+
 // The attention phase. Lane l of a warp holds dims [l DL, l DL + DL) of a head (head dims up to 32 DL).
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
 // outputs and [G][2] (max, sum).
 template <int DL, int MAX_GROUP>
 __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int* flag) {
-  constexpr int KEYS = DL >= 8 ? 1 : DL >= 4 ? 2 : 4;  // keys a warp loads at once
+  constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? (MAX_GROUP <= 2 ? 4 : 2) : 4;  // keys a warp loads at once
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int D = p.D, G = p.nq / p.nkv;
-  const int ctx = p.positions[0] + 1;
-  const int lo = p.window > 0 ? max(0, ctx - p.window) : 0;
-  const int n = ctx - lo;
-  int chunks = min(p.max_chunks, max(1, (n + MIN_CHUNK_KEYS - 1) / MIN_CHUNK_KEYS));
-  const int chunk_len = (n + chunks - 1) / chunks;
-  chunks = (n + chunk_len - 1) / chunk_len;
-  const int items = p.nkv * chunks;
+  const Chunking ch = chunking(p);
+  const int ctx = ch.ctx, lo = ch.lo, chunks = ch.chunks, chunk_len = ch.chunk_len, items = ch.items;
   float* qs = scratch;             // [G][D]
-  float* kb = qs + G * D;          // [D]
-  float* wacc = kb + D;            // [CONSUMER_WARPS][G][D]
+  float* kb = qs + G * D;          // [D] the newest key, after norm and RoPE
+  float* vb = kb + D;              // [D] the newest value
+  float* wacc = vb + D;            // [CONSUMER_WARPS][G][D]
   float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
   const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
   const int slot = p.slots[0];
@@ -380,19 +439,28 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
       prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
                                       L.v_cache, p.nq, p.nkv, D, g * G + warp, false, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
-      // the newest key and value: into the cache before this chunk reads them
+      // the newest key: into the cache, and kept in kb for this chunk
       prepare_head<true, bf16>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
-                               L.v_cache, p.nq, p.nkv, D, p.nq + g, true, kb, lane);
-      __threadfence_block();
+                               L.v_cache, p.nq, p.nkv, D, p.nq + g, false, kb, lane);
+    } else if (warp == G + 1 && end == ctx) {
+      // the newest value, likewise (as store_v_head: the bf16 projection plus its bias)
+      const int vcol = (p.nq + p.nkv + g) * D;
+      for (int i = lane; i < D; i += 32) {
+        const bf16 v = __ldcg(p.qkv + vcol + i);
+        const bf16 vv = L.qkv_bias ? to_bf(to_f(v) + to_f(L.qkv_bias[vcol + i])) : v;
+        if (slot >= 0) L.v_cache[((size_t)slot * p.nkv + g) * D + i] = vv;
+        vb[i] = to_f(vv);
+      }
     }
     consumer_sync();
 #pragma unroll
     for (int k = 0; k < KEYS; k++) {
       if (j0 + k * CONSUMER_WARPS == newest && d_ok) {
-        const int phys = __ldg(bt + newest / p.block_size) * p.block_size + newest % p.block_size;
-        const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
-        load_dl<DL>(L.k_cache + off, kf[k]);
-        load_dl<DL>(L.v_cache + off, vf[k]);
+#pragma unroll
+        for (int i = 0; i < DL; i++) {
+          kf[k][i] = round_bf(kb[lane * DL + i]);  // as the cache holds it
+          vf[k][i] = vb[lane * DL + i];
+        }
       }
     }
 
@@ -466,17 +534,18 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
       }
     }
     if (chunks > 1) {
-      // the block that finishes a kv head's last chunk merges its chunks
-      __threadfence();
+      // the block that finishes a kv head's last chunk merges its chunks: one acquire-release add
+      // after the block's partials are written (the consumer barrier orders them before it)
       consumer_sync();
       if (threadIdx.x == 0) {
-        const bool last = atomicAdd(p.counts + g, 1) == chunks - 1;
+        int old;
+        asm volatile("atom.add.acq_rel.gpu.global.s32 %0, [%1], 1;" : "=r"(old) : "l"(p.counts + g) : "memory");
+        const bool last = old == chunks - 1;
         if (last) p.counts[g] = 0;
         *flag = last;
       }
       consumer_sync();
       if (*flag) {
-        __threadfence();
         for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
           const int h = idx / D, d = idx % D;
           const size_t row0 = (size_t)(g * G + h) * p.max_chunks;
@@ -503,6 +572,7 @@ __device__ void decode_layers(const Params& p) {
   __shared__ float sums[MAX_PHASE_SUMS];
   __shared__ float sum_scratch[CONSUMER_WARPS];
   __shared__ int flag;
+  __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
@@ -521,6 +591,10 @@ __device__ void decode_layers(const Params& p) {
     if (threadIdx.x == CONSUMERS) produce(p, ring, full, empty);
     return;
   }
+  for (int i = threadIdx.x; i < p.num_layers * (int)(sizeof(LayerPtrs) / 8); i += CONSUMERS) {
+    reinterpret_cast<unsigned long long*>(layer_ptrs)[i] = reinterpret_cast<const unsigned long long*>(p.layers)[i];
+  }
+  consumer_sync();
   pdl_wait();
   int it = 0;
   unsigned long long starved = 0;
@@ -532,17 +606,19 @@ __device__ void decode_layers(const Params& p) {
   auto mark = [&](int l, int point) {
     if (tr && threadIdx.x == 0) tr[l * TRACE_POINTS + point] = clock64();
   };
+  NormWeights nw;
   for (int l = 0; l < p.num_layers; l++) {
-    const LayerPtrs L = p.layers[l];
+    const LayerPtrs& L = layer_ptrs[l];
     const bool last = l == p.num_layers - 1;
     mark(l, 0);
     if (l == 0) {
       stage_copy(xs, p.normed, p.hidden);
     } else {
-      stage_norm(xs, p.residual, L.input_norm, p.hidden, p.eps, sum_scratch);
+      stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     }
     consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved);
     mark(l, 1);
+    prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 during the barrier
     grid_barrier(p.barrier);
     mark(l, 2);
     attend<DL, MAX_GROUP>(p, L, scratch, &flag);
@@ -552,9 +628,10 @@ __device__ void decode_layers(const Params& p) {
     stage_copy(xs, p.attention, p.nq * p.D);
     consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved);
     mark(l, 5);
+    nw.load(L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier(p.barrier);
     mark(l, 6);
-    stage_norm(xs, p.residual, L.post_norm, p.hidden, p.eps, sum_scratch);
+    stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved);
     mark(l, 7);
     grid_barrier(p.barrier);
@@ -562,7 +639,10 @@ __device__ void decode_layers(const Params& p) {
     stage_copy(xs, p.act, p.inter);
     consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved);
     mark(l, 9);
-    if (!last) grid_barrier(p.barrier);
+    if (!last) {
+      nw.load(layer_ptrs[l + 1].input_norm, p.hidden);
+      grid_barrier(p.barrier);
+    }
   }
   if (tr && threadIdx.x == 0) {
     tr[p.num_layers * TRACE_POINTS + 1] = starved;

@@ -17,8 +17,9 @@ public final class PersistentDecode {
   static final int MAX_STAGES = 8;
   static final int SLOT_BYTES = 32 << 10;
   static final int MAX_TILE_ROWS = 16;
-  /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, and mbarriers). */
-  static final int STATIC_SHARED_BYTES = 9 << 10;
+  /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, the layer table, mbarriers). */
+  static final int STATIC_SHARED_BYTES = 13 << 10;
+  static final int MAX_LAYERS = 48;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 16;
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
@@ -29,7 +30,7 @@ public final class PersistentDecode {
   public static final int LAYER_POINTERS = 11;
 
   /** The model dimensions the kernel's work depends on. */
-  public record Shape(int hidden, int numHeads, int numKvHeads, int headDim, int intermediate) {
+  public record Shape(int layers, int hidden, int numHeads, int numKvHeads, int headDim, int intermediate) {
     int group() {
       return numHeads / numKvHeads;
     }
@@ -80,7 +81,7 @@ public final class PersistentDecode {
     int d = s.headDim();
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
     for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
-    if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32) return false;
+    if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32 || s.layers() > MAX_LAYERS) return false;
     int[][] phases = {{s.hidden(), s.qkvDim(), 1}, {s.qDim(), s.hidden(), 1}, {s.hidden(), s.intermediate(), 2},
         {s.intermediate(), s.hidden(), 1}};
     for (int[] ph : phases) {
@@ -124,10 +125,10 @@ public final class PersistentDecode {
     return new int[] {(int) ((long) b * out / blocks), (int) ((long) (b + 1) * out / blocks)};
   }
 
-  /** Shared memory of the attention phase: q heads, the k head, per-warp partial outputs and (max, sum). */
+  /** Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and (max, sum). */
   static int attentionScratchBytes(Shape s) {
     int g = s.group(), d = s.headDim();
-    return 4 * (g * d + d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2);
+    return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2);
   }
 
   /** Shared memory after the ring: the staged inputs or the attention scratch, whichever is larger. */

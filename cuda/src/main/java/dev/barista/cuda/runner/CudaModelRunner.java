@@ -332,7 +332,7 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   private PersistentDecode.Shape persistentShape() {
-    return new PersistentDecode.Shape(c.hiddenSize(), c.numHeads(), c.numKvHeads(), c.headDim(), c.intermediateSize());
+    return new PersistentDecode.Shape(c.numLayers(), c.hiddenSize(), c.numHeads(), c.numKvHeads(), c.headDim(), c.intermediateSize());
   }
 
   /** Each layer's pointers in the persistent kernel's order (see {@link PersistentDecode#layerTable}). */

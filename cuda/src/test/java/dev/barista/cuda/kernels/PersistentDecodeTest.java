@@ -16,34 +16,36 @@ import org.junit.jupiter.api.Test;
 class PersistentDecodeTest {
   static final Path SOURCE = Path.of("src/main/cuda/decode_persistent.cu");
   static final int H100_SHARED = 227 << 10; // opt-in shared memory per block on sm_90
-  static final PersistentDecode.Shape QWEN3_06B = new PersistentDecode.Shape(1024, 16, 8, 128, 3072);
-  static final PersistentDecode.Shape LLAMA31_8B = new PersistentDecode.Shape(4096, 32, 8, 128, 14336);
+  static final PersistentDecode.Shape QWEN3_06B = new PersistentDecode.Shape(28, 1024, 16, 8, 128, 3072);
+  static final PersistentDecode.Shape LLAMA31_8B = new PersistentDecode.Shape(32, 4096, 32, 8, 128, 14336);
 
   @Test
   void takesTheBenchmarkModelsAndTheTinyReferenceModels() {
     assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 132));
     assertTrue(PersistentDecode.supports(LLAMA31_8B, H100_SHARED, 132));
-    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 32, 192), H100_SHARED, 132)); // tiny-qwen3
-    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(64, 8, 2, 8, 160), H100_SHARED, 132)); // tiny-llama31
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(64, 4, 2, 16, 172), H100_SHARED, 132),
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192), H100_SHARED, 132)); // tiny-qwen3
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 8, 2, 8, 160), H100_SHARED, 132)); // tiny-llama31
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 4, 2, 16, 172), H100_SHARED, 132),
         "the bulk copies move whole 16-byte pieces: 172 inputs are not");
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(8192, 64, 8, 128, 28672), H100_SHARED, 132),
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(80, 8192, 64, 8, 128, 28672), H100_SHARED, 132),
         "a 70B down-projection row (56 KiB) does not fit a 32 KiB ring slot");
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 16, 8, 512, 3072), H100_SHARED, 132));
-    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(1024, 32, 2, 64, 3072), H100_SHARED, 132), "16 query heads per kv head");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 16, 8, 512, 3072), H100_SHARED, 132));
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 32, 2, 64, 3072), H100_SHARED, 132), "16 query heads per kv head");
     assertFalse(PersistentDecode.supports(QWEN3_06B, 80 << 10, 132), "two 32 KiB slots, the scratch and 9 KiB static are over 80 KiB");
     assertTrue(PersistentDecode.supports(QWEN3_06B, 100 << 10, 132));
     assertFalse(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 1),
         "on one block, the 4096 QKV rows' sums are over the 2048 a block keeps");
-    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 2));
+    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 4));
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(49, 1024, 16, 8, 128, 3072), H100_SHARED, 132),
+        "the layer table in shared memory holds 48 layers");
   }
 
   @Test
   void sharedMemoryIsTheRingAndTheLargerScratch() {
-    // Qwen3-0.6B: staged inputs 3072 x 2 B = 6 KiB; attention 4 x (256 + 128 + 16 x 256 + 64) = 18 KiB
-    assertEquals(4 * (256 + 128 + 16 * 256 + 64), PersistentDecode.scratchBytes(QWEN3_06B));
-    // Llama-3.1-8B: attention 4 x (512 + 128 + 16 x 512 + 128) = 35 KiB over staged 14336 x 2 B = 28 KiB
-    assertEquals(4 * (512 + 128 + 16 * 512 + 128), PersistentDecode.scratchBytes(LLAMA31_8B));
+    // Qwen3-0.6B: staged inputs 3072 x 2 B = 6 KiB; attention 4 x (256 + 256 + 16 x 256 + 64) = 18.5 KiB
+    assertEquals(4 * (256 + 256 + 16 * 256 + 64), PersistentDecode.scratchBytes(QWEN3_06B));
+    // Llama-3.1-8B: attention 4 x (512 + 256 + 16 x 512 + 128) = 35.5 KiB over staged 14336 x 2 B = 28 KiB
+    assertEquals(4 * (512 + 256 + 16 * 512 + 128), PersistentDecode.scratchBytes(LLAMA31_8B));
     // the ring takes what is left of 227 KiB: 6 slots for Qwen3-0.6B, 5 for Llama-3.1-8B
     assertEquals(6, PersistentDecode.stages(QWEN3_06B, H100_SHARED));
     assertEquals(5, PersistentDecode.stages(LLAMA31_8B, H100_SHARED));
@@ -51,7 +53,7 @@ class PersistentDecodeTest {
       int bytes = PersistentDecode.sharedBytes(s, PersistentDecode.stages(s, H100_SHARED));
       assertTrue(bytes + PersistentDecode.STATIC_SHARED_BYTES <= H100_SHARED, s + ": " + bytes);
     }
-    assertEquals(8, PersistentDecode.stages(new PersistentDecode.Shape(64, 4, 2, 32, 192), 1 << 20), "at most 8 slots");
+    assertEquals(8, PersistentDecode.stages(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192), 1 << 20), "at most 8 slots");
   }
 
   @Test
