@@ -59,7 +59,7 @@ constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
 constexpr int MAX_LAYERS = 48;     // the layer table is staged in shared memory
-constexpr int TRACE_POINTS = 10;    // timestamps per layer in a trace
+constexpr int TRACE_POINTS = 13;    // timestamps per layer in a trace
 constexpr int TRACE_EXTRA = 6;
 
 
@@ -190,7 +190,7 @@ __device__ __forceinline__ float consumer_sum(float v, float* scratch) {
 // xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue. Each thread keeps
 // the residual values it reads (n <= NORM_PER_THREAD * CONSUMERS), so L2 is read once; the norm's
 // weights come preloaded (NormWeights, loaded before the grid barrier that precedes this).
-constexpr int NORM_PER_THREAD = 16;
+constexpr int NORM_PER_THREAD = 8;
 struct NormWeights {
   float w[NORM_PER_THREAD];
   __device__ __forceinline__ void load(const bf16* src, int n) {
@@ -262,10 +262,9 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
 // warps' sums go to sums[] and one consumer barrier per phase precedes the epilogue.
 // sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
 constexpr int MAX_PHASE_SUMS = 2048;
-template <int PHASE>
-__device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
+__device__ __noinline__ void consume(const Params& p, const int PHASE, const Matrix& m, bool last_layer, const bf16* xs,
                                         const unsigned char* ring, uint64_t* full, uint64_t* empty, float* sums,
-                                        int& it, unsigned long long& starved) {
+                                        int& it, unsigned long long& starved, unsigned long long* tiles_done) {
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int u = tile_units(m);
   const int tile_rows = u * m.mats;  // power of two <= 16
@@ -284,7 +283,7 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
     if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
       float acc = 0.f;
-#pragma unroll 4
+#pragma unroll 2
       for (int c = part * 32 + lane; c < chunks; c += 32 * wpr) {
         float wf[8], xf[8];
         unpack8(w4[c], wf);
@@ -298,6 +297,7 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
     __syncwarp();
     if (lane == 0) mbar_arrive(empty + slot);
   }
+  if (tiles_done && threadIdx.x == 0) *tiles_done = clock64();
   consumer_sync();
   for (int o = threadIdx.x; o < rows.y - rows.x; o += CONSUMERS) {
     const int j = rows.x + o;
@@ -341,6 +341,13 @@ __device__ __forceinline__ void load_dl(const bf16* src, float* f) {
     const unsigned short r = __ldcg(reinterpret_cast<const unsigned short*>(src));
     f[0] = to_f(__ushort_as_bfloat16(r));
   }
+}
+
+// One out-of-line copy of the per-head work (q heads and the newest key call it): the kernel's
+// code is walked once per layer, and a smaller body stays in the instruction cache.
+__device__ __noinline__ void prepare(const Params& p, const LayerPtrs& L, int h, float* b, int lane) {
+  prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, (float)p.positions[0], p.inv_freq,
+                                  p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
 }
 
 // How the attention phase cuts the context: items (kv head, chunk) of chunk_len keys, at least
@@ -436,12 +443,10 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
     // the first round's older keys stream in while the heads are prepared
     load_round(j0, kf, vf, newest);
     if (warp < G) {
-      prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
-                                      L.v_cache, p.nq, p.nkv, D, g * G + warp, false, qs + warp * D, lane);
+      prepare(p, L, g * G + warp, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
       // the newest key: into the cache, and kept in kb for this chunk
-      prepare_head<true, bf16>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, pos, p.inv_freq, slot, L.k_cache,
-                               L.v_cache, p.nq, p.nkv, D, p.nq + g, false, kb, lane);
+      prepare(p, L, p.nq + g, kb, lane);
     } else if (warp == G + 1 && end == ctx) {
       // the newest value, likewise (as store_v_head: the bf16 projection plus its bias)
       const int vcol = (p.nq + p.nkv + g) * D;
@@ -616,7 +621,9 @@ __device__ void decode_layers(const Params& p) {
     } else {
       stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     }
-    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved);
+    mark(l, 10);
+    consume(p, QKV, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
+            tr ? tr + l * TRACE_POINTS + 11 : nullptr);
     mark(l, 1);
     prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 during the barrier
     grid_barrier(p.barrier);
@@ -626,18 +633,18 @@ __device__ void decode_layers(const Params& p) {
     grid_barrier(p.barrier);
     mark(l, 4);
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved);
+    consume(p, O, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 5);
     nw.load(L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved);
+    consume(p, GATEUP, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 7);
     grid_barrier(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved);
+    consume(p, DOWN, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 9);
     if (!last) {
       nw.load(layer_ptrs[l + 1].input_norm, p.hidden);

@@ -16,6 +16,10 @@ final class PersistentTraceReport {
     "gate/up (norm + projection)", "barrier 4", "down projection", "barrier 5"
   };
 
+  static final int PHASE_POINTS = 10;
+  /** Stamps 10 and 11 split the QKV phase: after its input norm, after its tiles (then its epilogue up to stamp 1). */
+  static final String[] QKV_PARTS = {"  qkv: input norm", "  qkv: tiles", "  qkv: epilogue"};
+
   static String report(long[] t, int blocks, int layers) {
     int stride = layers * PersistentDecode.TRACE_POINTS + PersistentDecode.TRACE_EXTRA;
     int extra = layers * PersistentDecode.TRACE_POINTS;
@@ -29,7 +33,8 @@ final class PersistentTraceReport {
         for (int b = 0; b < blocks; b++) {
           int base = b * stride + l * PersistentDecode.TRACE_POINTS;
           long from = t[base + i];
-          long to = i + 1 < PersistentDecode.TRACE_POINTS ? t[base + i + 1] : t[base + PersistentDecode.TRACE_POINTS];
+          // stamps 0-9 mark the phases in order; the next layer's stamp 0 ends barrier 5
+          long to = i + 1 < PHASE_POINTS ? t[base + i + 1] : t[base + PersistentDecode.TRACE_POINTS];
           double us = (to - from) / cyclesPerNs / 1e3;
           mean[i] += us / blocks;
           worst = Math.max(worst, us);
@@ -47,6 +52,17 @@ final class PersistentTraceReport {
       double m = mean[i] / count[i];
       layerSum += m;
       sb.append(String.format("  %-28s mean %6.2f us  slowest block %6.2f us%n", INTERVALS[i], m, slowest[i] / count[i]));
+    }
+    int[][] parts = {{0, 10}, {10, 11}, {11, 1}};
+    for (int k = 0; k < parts.length; k++) {
+      double m = 0;
+      for (int l = 1; l < layers; l++) { // layer 0 copies its input instead of the norm
+        for (int b = 0; b < blocks; b++) {
+          int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+          m += (t[base + parts[k][1]] - t[base + parts[k][0]]) / cyclesPerNs / 1e3;
+        }
+      }
+      sb.append(String.format("  %-28s mean %6.2f us%n", QKV_PARTS[k], m / ((layers - 1) * blocks)));
     }
     double waited = 0, starved = 0;
     for (int b = 0; b < blocks; b++) {
