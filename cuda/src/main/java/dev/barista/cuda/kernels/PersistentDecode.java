@@ -21,7 +21,7 @@ public final class PersistentDecode {
   static final int STATIC_SHARED_BYTES = 13 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_PHASE_SUMS = 2048;
-  static final int NORM_PER_THREAD = 16;
+  static final int NORM_PER_THREAD = 8;
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
   public static final int TRACE_POINTS = 13;
 
