@@ -13,6 +13,7 @@
 #   nsys:CFG[:BATCH]  Nsight Systems timeline of decode steps (kernel sums and the trace as CSV)
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
+#   ncu-persist:CFG  the persistent decode kernel of a batch-1 step: stall reasons, issue and memory sections
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
 # A plain decode or throughput step runs the defaults (flash prefill, paged attention v2, full
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
@@ -118,6 +119,14 @@ for step in "$@"; do
           --log-file "$OUT/ncu-step-$cfg.csv" "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 "${JAVA[@]:1}" \
           dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
       wc -l "$OUT/ncu-step-$cfg.csv" | sed "s/^/ncu-step $cfg: /" >> "$summary" ;;
+    ncu-persist) # the persistent decode kernel of one batch-1 step under Nsight Compute: stall reasons, memory, issue
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      run "ncu-persist-$cfg" "$NCU" --section SpeedOfLight --section WarpStateStats --section SchedulerStats \
+          --section MemoryWorkloadAnalysis --section InstructionStats --section LaunchStats --section Occupancy \
+          -k regex:decode_layers -s 2 -c 1 "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 -Dbarista.cuda.persistentDecode=true \
+          "${JAVA[@]:1}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
+      grep -E "Duration|Throughput|Stall|Issue|Warp Cycles|Active Warps|Eligible|Executed Ipc" "$OUT/ncu-persist-$cfg.log" | head -60 \
+          | sed "s/^/ncu-persist $cfg: /" >> "$summary" ;;
     nsys) # a timeline of batch-CFG decode steps (DecodeBench, 32 tokens) under Nsight Systems, graph nodes traced
       NSYS=$(command -v nsys || ls /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/bin/nsys 2>/dev/null | head -1)
       if [ -z "$NSYS" ]; then echo "nsys: not found" | tee -a "$summary"; continue; fi

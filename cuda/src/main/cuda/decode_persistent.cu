@@ -262,7 +262,8 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
 // warps' sums go to sums[] and one consumer barrier per phase precedes the epilogue.
 // sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
 constexpr int MAX_PHASE_SUMS = 2048;
-__device__ __noinline__ void consume(const Params& p, const int PHASE, const Matrix& m, bool last_layer, const bf16* xs,
+template <int PHASE>
+__device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
                                         const unsigned char* ring, uint64_t* full, uint64_t* empty, float* sums,
                                         int& it, unsigned long long& starved, unsigned long long* tiles_done) {
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
@@ -283,7 +284,7 @@ __device__ __noinline__ void consume(const Params& p, const int PHASE, const Mat
     if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
       float acc = 0.f;
-#pragma unroll 2
+#pragma unroll 4
       for (int c = part * 32 + lane; c < chunks; c += 32 * wpr) {
         float wf[8], xf[8];
         unpack8(w4[c], wf);
@@ -622,7 +623,7 @@ __device__ void decode_layers(const Params& p) {
       stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     }
     mark(l, 10);
-    consume(p, QKV, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
+    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr);
     mark(l, 1);
     prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 during the barrier
@@ -633,18 +634,18 @@ __device__ void decode_layers(const Params& p) {
     grid_barrier(p.barrier);
     mark(l, 4);
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume(p, O, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 5);
     nw.load(L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
-    consume(p, GATEUP, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 7);
     grid_barrier(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume(p, DOWN, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr);
     mark(l, 9);
     if (!last) {
       nw.load(layer_ptrs[l + 1].input_norm, p.hidden);
