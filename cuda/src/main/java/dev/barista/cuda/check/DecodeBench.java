@@ -3,6 +3,7 @@ package dev.barista.cuda.check;
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.runner.CudaModelRunner;
+import dev.barista.cuda.runner.DecodeSwitches;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
@@ -52,6 +53,8 @@ public final class DecodeBench {
       double roofline = bw * 1e9 / bytesPerToken;
       System.out.printf("hbm copy bandwidth %.1f GB/s -> batch-1 decode roofline %.1f tok/s%n", bw, roofline);
       comparePersistent(r, input, blocksPerSeq);
+      System.out.println("timed one-token steps through: " + (r.persistentDecode(DecodeSwitches.persistentDecode())
+          ? "the persistent decode kernel" : r.fusedDecode(DecodeSwitches.fusedDecode()) ? "the fused GEMV kernels" : "cuBLAS"));
       for (int b : batches) {
         double tps = run(r, b, input, output, blocksPerSeq);
         System.out.printf("RESULT %s decode batch=%d in=%d out=%d: %.1f tok/s (%.3f ms/step)%s%n",
@@ -75,7 +78,7 @@ public final class DecodeBench {
    * runner's switch as it was.
    */
   static void comparePersistent(CudaModelRunner r, int input, int blocksPerSeq) {
-    boolean was = r.persistentDecode(false);
+    boolean was = DecodeSwitches.persistentDecode(); // the switch as the runner was made with it
     if (!r.persistentDecode(true)) {
       System.out.println("persistent decode: not taken on this GPU/model; no comparison");
       r.persistentDecode(was);
@@ -101,7 +104,7 @@ public final class DecodeBench {
       logits[i] = r.lastLogits(0);
     }
     r.keepLogits(false);
-    r.fusedDecode(dev.barista.cuda.runner.DecodeSwitches.fusedDecode());
+    r.fusedDecode(DecodeSwitches.fusedDecode());
     r.persistentDecode(was);
     System.out.printf("RESULT persistent vs fused decode step at context %d: logits rel diff %.2e, greedy %d vs %d (%s);"
             + " fused vs unfused (the noise of a changed summation order): %.2e%n",
