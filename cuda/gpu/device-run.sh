@@ -123,9 +123,9 @@ for step in "$@"; do
       NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
       run "ncu-persist-$cfg" "$NCU" --section SpeedOfLight --section WarpStateStats --section SchedulerStats \
           --section MemoryWorkloadAnalysis --section InstructionStats --section LaunchStats --section Occupancy \
-          -k regex:decode_layers -s 2 -c 1 "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 -Dbarista.cuda.persistentDecode=true \
+          --section SourceCounters -k regex:decode_layers -s 3 -c 1 "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 -Dbarista.cuda.persistentDecode=true \
           "${JAVA[@]:1}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
-      grep -E "Duration|Throughput|Stall|Issue|Warp Cycles|Active Warps|Eligible|Executed Ipc" "$OUT/ncu-persist-$cfg.log" | head -60 \
+      grep -iE "Duration|Throughput|Stall|Issue|Warp Cycles|Active Warps|Eligible|Executed Ipc|Branch|Shared" "$OUT/ncu-persist-$cfg.log" | head -80 \
           | sed "s/^/ncu-persist $cfg: /" >> "$summary" ;;
     nsys) # a timeline of batch-CFG decode steps (DecodeBench, 32 tokens) under Nsight Systems, graph nodes traced
       NSYS=$(command -v nsys || ls /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/bin/nsys 2>/dev/null | head -1)
