@@ -4,6 +4,7 @@
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
+#   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-lt  the same with the GEMMs through cuBLASLt (-Dbarista.cuda.gemm=cublaslt)
 #   sched[:DTYPE]  batched = alone, preemption and prefix caching through the engine (default float32)
 #   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
@@ -80,6 +81,8 @@ for step in "$@"; do
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
+    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist.log" | sed "s/^/persistent: /" >> "$summary" ;;
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype

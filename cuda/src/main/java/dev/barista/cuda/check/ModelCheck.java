@@ -20,7 +20,7 @@ import java.util.List;
  * With {@code --f32} first, the runner runs in the f32 math mode and the log-softmax of the first-
  * and last-position logits must be within 1e-4 (f32 checkpoints) or 1e-3 (bf16/f16) of the
  * reference at every token, as the engine's CPU runner is held to.
- * Usage: ModelCheck [--f32] MODEL_DIR... ; prints one line per check, exit 1 on a failure.
+ * Usage: ModelCheck [--f32 | --persistent] MODEL_DIR... ; prints one line per check, exit 1 on a failure.
  */
 public final class ModelCheck {
   static final int BLOCK = 16;
@@ -50,8 +50,9 @@ public final class ModelCheck {
   public static void main(String[] args) throws Exception {
     int failed = 0;
     boolean f32 = args.length > 0 && args[0].equals("--f32");
-    for (String dir : f32 ? Arrays.copyOfRange(args, 1, args.length) : args) {
-      List<String> f = f32 ? checkF32(Path.of(dir)) : check(Path.of(dir));
+    boolean persistent = args.length > 0 && args[0].equals("--persistent");
+    for (String dir : f32 || persistent ? Arrays.copyOfRange(args, 1, args.length) : args) {
+      List<String> f = f32 ? checkF32(Path.of(dir)) : persistent ? check(Path.of(dir), true, true, true, true) : check(Path.of(dir));
       failed += f.size();
     }
     System.out.println("model checks: " + (failed == 0 ? "all passed" : failed + " failed"));
@@ -59,12 +60,12 @@ public final class ModelCheck {
   }
 
   /**
-   * Runs every check of one model folder six times: prefill attention through the paged kernel
+   * Runs every check of one model folder five times: prefill attention through the paged kernel
    * and then through the flash kernel (CudaModelRunner's flash prefill switch), each with paged
    * attention version 1 and version 2 (its decode attention switch), small steps through the fused
    * GEMV kernels; then the defaults with small steps through cuBLAS instead (the fused decode
-   * switch off); then the defaults with one-token steps through the persistent decode kernel.
-   * Returns the failures (printed as they happen).
+   * switch off). Returns the failures (printed as they happen). The experimental persistent decode
+   * kernel (off by default) is checked apart: {@code ModelCheck --persistent DIR...}.
    */
   public static List<String> check(Path dir) throws Exception {
     List<String> failures = new ArrayList<>();
@@ -73,7 +74,6 @@ public final class ModelCheck {
       failures.addAll(check(dir, true, v2, true));
     }
     failures.addAll(check(dir, true, true, false));
-    failures.addAll(check(dir, true, true, true, true));
     return failures;
   }
 
