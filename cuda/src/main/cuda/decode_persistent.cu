@@ -58,7 +58,8 @@ constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how ma
 constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
-constexpr int MAX_LAYERS = 48;     // the layer table is staged in shared memory
+constexpr int MAX_LAYERS = 48;
+constexpr int MAX_OWN_ROWS = 64;   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
 constexpr int TRACE_POINTS = 13;    // timestamps per layer in a trace
 constexpr int TRACE_EXTRA = 6;
 
@@ -138,6 +139,19 @@ __device__ __forceinline__ void mbar_wait(uint64_t* bar, uint32_t parity) {
           smem_addr(bar)),
       "r"(parity)
       : "memory");
+}
+// The producer's wait for a free slot: it spends most of the kernel there, so it sleeps between
+// polls instead of taking issue slots from the consumer warps on its scheduler.
+__device__ __forceinline__ void mbar_wait_sleeping(uint64_t* bar, uint32_t parity) {
+  uint32_t done;
+  for (;;) {
+    asm volatile("{\n .reg .pred p;\n mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n selp.u32 %0, 1, 0, p;\n}"
+                 : "=r"(done)
+                 : "r"(smem_addr(bar)), "r"(parity)
+                 : "memory");
+    if (done) return;
+    __nanosleep(64);
+  }
 }
 __device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t bytes, uint64_t* bar) {
   asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];" ::"r"(
@@ -242,7 +256,7 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
         const int slot = it % p.stages;
         if (it >= p.stages) {
           const unsigned long long t0 = p.trace ? clock64() : 0;
-          mbar_wait(empty + slot, ((it / p.stages) - 1) & 1);
+          mbar_wait_sleeping(empty + slot, ((it / p.stages) - 1) & 1);
           if (p.trace) waited += clock64() - t0;
         }
         const uint32_t bytes = (uint32_t)n * m.in * 2;
@@ -265,7 +279,8 @@ constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
 __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
                                         const unsigned char* ring, uint64_t* full, uint64_t* empty, float* sums,
-                                        int& it, unsigned long long& starved, unsigned long long* tiles_done) {
+                                        int& it, unsigned long long& starved, unsigned long long* tiles_done,
+                                        float* own_residual) {
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int u = tile_units(m);
   const int tile_rows = u * m.mats;  // power of two <= 16
@@ -315,7 +330,10 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
     } else if (PHASE == DOWN && last_layer) {
       p.x[j] = to_bf(v0);
     } else {
-      p.residual[j] = __ldcg(p.residual + j) + round_bf(v0);
+      // O and DOWN have the same rows (out = hidden): the block keeps its residual rows
+      const float r = own_residual[o] + round_bf(v0);
+      own_residual[o] = r;
+      p.residual[j] = r;
     }
   }
 }
@@ -344,11 +362,43 @@ __device__ __forceinline__ void load_dl(const bf16* src, float* f) {
   }
 }
 
-// One out-of-line copy of the per-head work (q heads and the newest key call it): the kernel's
-// code is walked once per layer, and a smaller body stays in the instruction cache.
-__device__ __noinline__ void prepare(const Params& p, const LayerPtrs& L, int h, float* b, int lane) {
+// The per-head work (q heads and the newest key): inlined, as a call would spill live registers.
+__device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, int h, float* b, int lane) {
   prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, (float)p.positions[0], p.inv_freq,
                                   p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+}
+
+// DL consecutive floats of shared memory in one vector access (16-byte aligned for DL >= 4), so a
+// warp's lanes touch consecutive words without bank conflicts.
+template <int DL>
+__device__ __forceinline__ void lds_dl(const float* src, float (&f)[DL]) {
+  if (DL >= 4) {
+#pragma unroll
+    for (int k = 0; k < DL; k += 4) {
+      const float4 v = *reinterpret_cast<const float4*>(src + k);
+      f[k] = v.x;
+      f[k + 1] = v.y;
+      f[k + 2] = v.z;
+      f[k + 3] = v.w;
+    }
+  } else if (DL == 2) {
+    const float2 v = *reinterpret_cast<const float2*>(src);
+    f[0] = v.x;
+    f[1] = v.y;
+  } else {
+    f[0] = src[0];
+  }
+}
+template <int DL>
+__device__ __forceinline__ void sts_dl(float* dst, const float (&f)[DL]) {
+  if (DL >= 4) {
+#pragma unroll
+    for (int k = 0; k < DL; k += 4) *reinterpret_cast<float4*>(dst + k) = make_float4(f[k], f[k + 1], f[k + 2], f[k + 3]);
+  } else if (DL == 2) {
+    *reinterpret_cast<float2*>(dst) = make_float2(f[0], f[1]);
+  } else {
+    dst[0] = f[0];
+  }
 }
 
 // How the attention phase cuts the context: items (kv head, chunk) of chunk_len keys, at least
@@ -490,8 +540,10 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
           if (h >= G) break;
           float s = 0.f;
           if (d_ok) {
+            float qv[DL];
+            lds_dl<DL>(qlane + h * D, qv);
 #pragma unroll
-            for (int i = 0; i < DL; i++) s = fmaf(qlane[h * D + i], kf[k][i], s);
+            for (int i = 0; i < DL; i++) s = fmaf(qv[i], kf[k][i], s);
           }
           s = warp_sum(s) * p.scale;
           const float mn = fmaxf(m[h], s);
@@ -504,10 +556,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
       }
     }
     for (int h = 0; h < G; h++) {
-      if (d_ok) {
-#pragma unroll
-        for (int i = 0; i < DL; i++) wacc[(warp * G + h) * D + lane * DL + i] = acc[h][i];
-      }
+      if (d_ok) sts_dl<DL>(wacc + (warp * G + h) * D + lane * DL, acc[h]);
       if (lane == 0) {
         wml[(warp * G + h) * 2] = m[h];
         wml[(warp * G + h) * 2 + 1] = l[h];
@@ -579,6 +628,7 @@ __device__ void decode_layers(const Params& p) {
   __shared__ float sum_scratch[CONSUMER_WARPS];
   __shared__ int flag;
   __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
+  __shared__ float own_residual[MAX_OWN_ROWS];  // this block's rows of the residual stream
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
@@ -602,6 +652,10 @@ __device__ void decode_layers(const Params& p) {
   }
   consumer_sync();
   pdl_wait();
+  {
+    const int2 own = block_rows(p.hidden);
+    for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = __ldcg(p.residual + own.x + o);
+  }
   int it = 0;
   unsigned long long starved = 0;
   unsigned long long* tr = p.trace ? p.trace + (size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) : nullptr;
@@ -624,7 +678,7 @@ __device__ void decode_layers(const Params& p) {
     }
     mark(l, 10);
     consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
-            tr ? tr + l * TRACE_POINTS + 11 : nullptr);
+            tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 during the barrier
     grid_barrier(p.barrier);
@@ -634,18 +688,18 @@ __device__ void decode_layers(const Params& p) {
     grid_barrier(p.barrier);
     mark(l, 4);
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
     mark(l, 5);
     nw.load(L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr);
+    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       nw.load(layer_ptrs[l + 1].input_norm, p.hidden);

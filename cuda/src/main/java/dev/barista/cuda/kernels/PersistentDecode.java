@@ -20,6 +20,7 @@ public final class PersistentDecode {
   /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, the layer table, mbarriers). */
   static final int STATIC_SHARED_BYTES = 13 << 10;
   static final int MAX_LAYERS = 48;
+  static final int MAX_OWN_ROWS = 64;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
@@ -82,6 +83,7 @@ public final class PersistentDecode {
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
     for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
     if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32 || s.layers() > MAX_LAYERS) return false;
+    if ((s.hidden() + blocks - 1) / blocks > MAX_OWN_ROWS) return false;
     int[][] phases = {{s.hidden(), s.qkvDim(), 1}, {s.qDim(), s.hidden(), 1}, {s.hidden(), s.intermediate(), 2},
         {s.intermediate(), s.hidden(), 1}};
     for (int[] ph : phases) {

@@ -122,6 +122,8 @@ class PersistentDecodeTest {
     assertEquals(PersistentDecode.MAX_PHASE_SUMS, constant(src, "MAX_PHASE_SUMS"));
     assertEquals(PersistentDecode.NORM_PER_THREAD, constant(src, "NORM_PER_THREAD"));
     assertEquals(PersistentDecode.TRACE_POINTS, constant(src, "TRACE_POINTS"));
+    assertEquals(PersistentDecode.MAX_LAYERS, constant(src, "MAX_LAYERS"));
+    assertEquals(PersistentDecode.MAX_OWN_ROWS, constant(src, "MAX_OWN_ROWS"));
     assertEquals(PersistentDecode.TRACE_EXTRA, constant(src, "TRACE_EXTRA"));
     assertEquals(PersistentDecode.SLOT_BYTES, constant(src, "SLOT_BYTES"));
     assertEquals(PersistentDecode.MAX_TILE_ROWS, constant(src, "MAX_TILE_ROWS"));
