@@ -35,7 +35,8 @@ class PersistentDecodeTest {
     assertTrue(PersistentDecode.supports(QWEN3_06B, 100 << 10, 132));
     assertFalse(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 1),
         "on one block, the 4096 QKV rows' sums are over the 2048 a block keeps");
-    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 4));
+    assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 16));
+    assertFalse(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 15), "1024 / 15 residual rows a block are over 64");
     assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(49, 1024, 16, 8, 128, 3072), H100_SHARED, 132),
         "the layer table in shared memory holds 48 layers");
   }
