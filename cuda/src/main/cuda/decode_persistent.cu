@@ -41,34 +41,25 @@ struct LayerPtrs {
 };
 }  // namespace
 
-// The entries' parameters (see Params).
-#define LAYERS_PARAMS                                                                                         \
-  const LayerPtrs *layers, int num_layers, int hidden, int nq, int nkv, int D, int inter, float eps, float scale, \
-      int window, int block_size, int bt_stride, int max_chunks, int stages, const bf16 *normed, float *residual, bf16 *qkv,  \
-      bf16 *attention, bf16 *act, bf16 *x, const int *positions, const int *slots, const int *token_seq,          \
-      const int *block_tables, const float *inv_freq, float *part_acc, float *part_ml, int *counts,               \
-      unsigned *barrier, unsigned long long *trace
-
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-namespace {
-constexpr int CONSUMER_WARPS = 16;
-constexpr int CONSUMERS = CONSUMER_WARPS * 32;
-constexpr int THREADS = CONSUMERS + 32;  // and one producer warp
-constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how many fit)
-constexpr int SLOT_BYTES = 32 << 10;
-constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
-constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
-constexpr int MAX_LAYERS = 48;
-constexpr int MAX_OWN_ROWS = 64;   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
-constexpr int TRACE_POINTS = 13;    // timestamps per layer in a trace
-constexpr int TRACE_EXTRA = 6;
-
-
+constexpr int PARAM_SLOTS = 30;
+// The kernel's one parameter, read in place from parameter space (__grid_constant__): a local copy
+// would sit in local memory, which every phase would read through L2. Each field takes one 8-byte
+// slot, in the order the host packs its arguments (PersistentDecode.launch).
 struct Params {
   const LayerPtrs* layers;
-  int num_layers, hidden, nq, nkv, D, inter;
-  float eps, scale;
-  int window, block_size, bt_stride, max_chunks, stages;
+  alignas(8) int num_layers;
+  alignas(8) int hidden;
+  alignas(8) int nq;
+  alignas(8) int nkv;
+  alignas(8) int D;
+  alignas(8) int inter;
+  alignas(8) float eps;
+  alignas(8) float scale;
+  alignas(8) int window;
+  alignas(8) int block_size;
+  alignas(8) int bt_stride;
+  alignas(8) int max_chunks;
+  alignas(8) int stages;
   const bf16* normed;      // [hidden] layer 0's normalised input (the kernel before wrote it)
   float* residual;         // [hidden] f32
   bf16* qkv;               // [(nq + 2 nkv) D]
@@ -89,6 +80,23 @@ struct Params {
   // weights, and %globaltimer (ns) and clock64() at the start and at the end (to convert cycles).
   unsigned long long* trace;
 };
+static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+namespace {
+constexpr int CONSUMER_WARPS = 16;
+constexpr int CONSUMERS = CONSUMER_WARPS * 32;
+constexpr int THREADS = CONSUMERS + 32;  // and one producer warp
+constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how many fit)
+constexpr int SLOT_BYTES = 32 << 10;
+constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
+constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
+constexpr int MAX_LAYERS = 48;
+constexpr int MAX_OWN_ROWS = 64;   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
+constexpr int TRACE_POINTS = 13;    // timestamps per layer in a trace
+constexpr int TRACE_EXTRA = 6;
+
+
 
 enum Phase { QKV = 0, O = 1, GATEUP = 2, DOWN = 3 };
 
@@ -466,7 +474,6 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
   float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
   const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
   const int slot = p.slots[0];
-  const float pos = (float)p.positions[0];
   const bool d_ok = lane * DL < D;
 
   for (int item = blockIdx.x; item < items; item += gridDim.x) {
@@ -719,16 +726,11 @@ __device__ void decode_layers(const Params& p) {
 // (544), dynamic shared memory stages * SLOT_BYTES plus the larger of the staged inputs and the
 // attention scratch. The PTX for GPUs before sm_90 has the entries but traps: the runner takes this
 // path on sm_90 and newer only.
-#define LAYERS_ENTRY(DL, G, NAME)                                                                              \
-  extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(LAYERS_PARAMS) {                               \
-    decode_layers<DL, G>(Params{layers, num_layers, hidden, nq, nkv, D, inter, eps, scale, window, block_size, \
-                                bt_stride, max_chunks, stages, normed, residual, qkv, attention, act, x, positions,   \
-                                slots, token_seq, block_tables, inv_freq, part_acc, part_ml, counts, barrier, \
-                                trace});                                                                       \
-  }
+#define LAYERS_ENTRY(DL, G, NAME) \
+  extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(const __grid_constant__ Params p) { decode_layers<DL, G>(p); }
 #else
 #define LAYERS_ENTRY(DL, G, NAME) \
-  extern "C" __global__ void NAME(LAYERS_PARAMS) { __trap(); }
+  extern "C" __global__ void NAME(const __grid_constant__ Params p) { __trap(); }
 #endif
 #define LAYERS_ENTRIES(DL, DP)                     \
   LAYERS_ENTRY(DL, 1, decode_layers_d##DP##_g1)     \

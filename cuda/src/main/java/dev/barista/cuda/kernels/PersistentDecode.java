@@ -21,6 +21,8 @@ public final class PersistentDecode {
   static final int STATIC_SHARED_BYTES = 13 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
+  /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
+  static final int PARAM_SLOTS = 30;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
@@ -204,6 +206,7 @@ public final class PersistentDecode {
         .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
+    if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");
     entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, stages), stream, args);
   }
 }

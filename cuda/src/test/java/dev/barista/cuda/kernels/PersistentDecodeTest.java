@@ -125,6 +125,12 @@ class PersistentDecodeTest {
     assertEquals(PersistentDecode.TRACE_POINTS, constant(src, "TRACE_POINTS"));
     assertEquals(PersistentDecode.MAX_LAYERS, constant(src, "MAX_LAYERS"));
     assertEquals(PersistentDecode.MAX_OWN_ROWS, constant(src, "MAX_OWN_ROWS"));
+    // the kernel reads its arguments as one struct of 8-byte slots, in the order the host packs them
+    assertEquals(PersistentDecode.PARAM_SLOTS, constant(src, "PARAM_SLOTS"));
+    Matcher params = Pattern.compile("struct Params \\{([^}]*)\\};").matcher(src);
+    assertTrue(params.find());
+    long fields = params.group(1).lines().filter(l -> l.trim().endsWith(";")).count();
+    assertEquals(PersistentDecode.PARAM_SLOTS, fields, "one field per line in Params");
     assertEquals(PersistentDecode.TRACE_EXTRA, constant(src, "TRACE_EXTRA"));
     assertEquals(PersistentDecode.SLOT_BYTES, constant(src, "SLOT_BYTES"));
     assertEquals(PersistentDecode.MAX_TILE_ROWS, constant(src, "MAX_TILE_ROWS"));
