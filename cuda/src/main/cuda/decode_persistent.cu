@@ -93,7 +93,7 @@ constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a t
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
 constexpr int MAX_LAYERS = 48;
 constexpr int MAX_OWN_ROWS = 64;   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
-constexpr int TRACE_POINTS = 13;    // timestamps per layer in a trace
+constexpr int TRACE_POINTS = 16;    // timestamps per layer in a trace
 constexpr int TRACE_EXTRA = 6;
 
 
@@ -304,6 +304,9 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
     const unsigned long long t0 = p.trace && threadIdx.x == 0 ? clock64() : 0;
     mbar_wait(full + slot, (it / p.stages) & 1);
     if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
+    // stamps of the first tile (and the second's wait) in the traced QKV phase: 12-15
+    const int t = (r - rows.x) / u;
+    if (tiles_done && threadIdx.x == 0 && t < 2) tiles_done[1 + 3 * t] = clock64();
     if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
       float acc = 0.f;
@@ -318,8 +321,10 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
       acc = warp_sum(acc);
       if (lane == 0) sums[((r - rows.x + unit) * m.mats + mat) * wpr + part] = acc;
     }
+    if (tiles_done && threadIdx.x == 0 && t == 0) tiles_done[2] = clock64();
     __syncwarp();
     if (lane == 0) mbar_arrive(empty + slot);
+    if (tiles_done && threadIdx.x == 0 && t == 0) tiles_done[3] = clock64();
   }
   if (tiles_done && threadIdx.x == 0) *tiles_done = clock64();
   consumer_sync();

@@ -17,8 +17,15 @@ final class PersistentTraceReport {
   };
 
   static final int PHASE_POINTS = 10;
-  /** Stamps 10 and 11 split the QKV phase: after its input norm, after its tiles (then its epilogue up to stamp 1). */
-  static final String[] QKV_PARTS = {"  qkv: input norm", "  qkv: tiles", "  qkv: epilogue"};
+  /**
+   * Stamps 10 and 11 split the QKV phase: after its input norm, after its tiles (then its epilogue
+   * up to stamp 1); 12-15 split its first tile: its weights there, its dot products done, its slot
+   * released, the second tile's weights there.
+   */
+  static final String[] QKV_PARTS = {
+    "  qkv: input norm", "  qkv: tiles", "  qkv: epilogue", "  qkv: tile 0 wait", "  qkv: tile 0 dot products",
+    "  qkv: tile 0 release", "  qkv: tile 1 wait"
+  };
 
   static String report(long[] t, int blocks, int layers) {
     int stride = layers * PersistentDecode.TRACE_POINTS + PersistentDecode.TRACE_EXTRA;
@@ -53,7 +60,7 @@ final class PersistentTraceReport {
       layerSum += m;
       sb.append(String.format("  %-28s mean %6.2f us  slowest block %6.2f us%n", INTERVALS[i], m, slowest[i] / count[i]));
     }
-    int[][] parts = {{0, 10}, {10, 11}, {11, 1}};
+    int[][] parts = {{0, 10}, {10, 11}, {11, 1}, {10, 12}, {12, 13}, {13, 14}, {14, 15}};
     for (int k = 0; k < parts.length; k++) {
       double m = 0;
       for (int l = 1; l < layers; l++) { // layer 0 copies its input instead of the norm

@@ -26,7 +26,7 @@ public final class PersistentDecode {
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
-  public static final int TRACE_POINTS = 13;
+  public static final int TRACE_POINTS = 16;
 
   public static final int TRACE_EXTRA = 6;
   /** Pointers per layer in the table the kernel reads (LayerPtrs). */
