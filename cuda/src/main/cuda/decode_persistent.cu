@@ -141,12 +141,18 @@ __device__ __forceinline__ void mbar_expect_tx(uint64_t* bar, uint32_t bytes) {
 __device__ __forceinline__ void mbar_arrive(uint64_t* bar) {
   asm volatile("{\n .reg .b64 st;\n mbarrier.arrive.shared::cta.b64 st, [%0];\n}" ::"r"(smem_addr(bar)) : "memory");
 }
-__device__ __forceinline__ void mbar_wait(uint64_t* bar, uint32_t parity) {
-  asm volatile(
-      "{\n .reg .pred done;\n WAIT_%=:\n mbarrier.try_wait.parity.shared::cta.b64 done, [%0], %1;\n @!done bra WAIT_%=;\n}" ::"r"(
-          smem_addr(bar)),
-      "r"(parity)
-      : "memory");
+// A non-blocking test of the phase; the consumers poll with it (measured the same as try_wait).
+__device__ __forceinline__ bool mbar_test(uint64_t* bar, uint32_t parity) {
+  uint32_t done;
+  asm volatile("{\n .reg .pred p;\n mbarrier.test_wait.parity.shared::cta.b64 p, [%1], %2;\n selp.u32 %0, 1, 0, p;\n}"
+               : "=r"(done)
+               : "r"(smem_addr(bar)), "r"(parity)
+               : "memory");
+  return done != 0;
+}
+__device__ __forceinline__ void mbar_spin(uint64_t* bar, uint32_t parity) {
+  while (!mbar_test(bar, parity)) {
+  }
 }
 // The producer's wait for a free slot: it spends most of the kernel there, so it sleeps between
 // polls instead of taking issue slots from the consumer warps on its scheduler.
@@ -302,7 +308,8 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool l
     const int n = min(u, rows.y - r);
     const int slot = it % p.stages;
     const unsigned long long t0 = p.trace && threadIdx.x == 0 ? clock64() : 0;
-    mbar_wait(full + slot, (it / p.stages) & 1);
+    const bool ready = mbar_test(full + slot, (it / p.stages) & 1);
+    if (!ready) mbar_spin(full + slot, (it / p.stages) & 1);
     if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
     // stamps of the first tile (and the second's wait) in the traced QKV phase: 12-15
     const int t = (r - rows.x) / u;
