@@ -25,6 +25,7 @@
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
 #   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
+#   -nopersist  never through it (=false; the default, auto, takes it for layers of 64 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
@@ -67,6 +68,7 @@ for step in "$@"; do
         nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
         nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
         persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
+        nopersist) props+=(-Dbarista.cuda.persistentDecode=false) ;;
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;

@@ -27,7 +27,9 @@ with zipfile.ZipFile(sys.argv[1]) as zi, zipfile.ZipFile(sys.argv[2], 'w', zipfi
         if not it.filename.startswith(drop):
             zo.writestr(it, zi.read(it.filename))
 PY
-cp -r "$shared/configs/qwen3-0.6b" "$shared/configs/llama-3.1-8b" "$target/.gpu/configs/"
+cp -r "$shared/configs/qwen3-0.6b" "$shared/configs/llama-3.1-8b" "$shared/configs/qwen3-8b" "$target/.gpu/configs/"
+# shapes of other public models, for dummy-weight measurements (the real config values)
+cp -r "$here/cuda/gpu/configs/"* "$target/.gpu/configs/"
 cp "$shared/gpu/hf_baseline.py" "$here/cuda/gpu/device-run.sh" "$target/.gpu/"
 chmod -R u+w "$target/.gpu"
 du -sh "$target/.gpu"

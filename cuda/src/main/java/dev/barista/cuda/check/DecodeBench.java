@@ -78,7 +78,7 @@ public final class DecodeBench {
    * runner's switch as it was.
    */
   static void comparePersistent(CudaModelRunner r, int input, int blocksPerSeq) {
-    boolean was = DecodeSwitches.persistentDecode(); // the switch as the runner was made with it
+    DecodeSwitches.Persistent was = DecodeSwitches.persistentDecode(); // the switch as the runner was made with it
     if (!r.persistentDecode(true)) {
       System.out.println("persistent decode: not taken on this GPU/model; no comparison");
       r.persistentDecode(was);

@@ -102,6 +102,25 @@ public final class PersistentDecode {
     return Math.min(MAX_STAGES, (maxSharedBytes - STATIC_SHARED_BYTES - scratchBytes(s)) / SLOT_BYTES);
   }
 
+  /**
+   * Layer weight bytes from which {@code auto} takes the persistent kernel. Measured on an H100
+   * (2026-11-24, batch-1 decode): 20-25% slower than the fused GEMV kernels for Qwen3-0.6B (31 MB a
+   * layer), 11% faster for Llama-3.1-8B (437 MB a layer); a line through both puts the crossing
+   * near 65 MB (per layer ~27 us of latency plus the bytes at ~2.99 TB/s, against ~23 us plus
+   * ~2.54 TB/s for the fused kernels). See docs/benchmarks.md.
+   */
+  public static final long AUTO_MIN_LAYER_BYTES = 64L << 20;
+
+  /** bf16 bytes of one layer's projection weights (QKV, O, gate/up, down). */
+  public static long layerWeightBytes(Shape s) {
+    return 2L * s.hidden() * (s.qkvDim() + s.qDim() + 3L * s.intermediate());
+  }
+
+  /** Whether {@code auto} takes the persistent kernel for this shape (where it is supported). */
+  public static boolean prefers(Shape s) {
+    return layerWeightBytes(s) >= AUTO_MIN_LAYER_BYTES;
+  }
+
   /** Head dims per lane: the least of 1, 2, 4, 8 with 32 of them covering the head. */
   static int laneDims(int headDim) {
     int dl = 1;

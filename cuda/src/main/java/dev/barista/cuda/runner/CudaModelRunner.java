@@ -89,7 +89,7 @@ public final class CudaModelRunner implements ModelRunner {
   private boolean keepLogits;
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
   private boolean fusedDecode = DecodeSwitches.fusedDecode();
-  private boolean persistentDecode = DecodeSwitches.persistentDecode();
+  private DecodeSwitches.Persistent persistentDecode = DecodeSwitches.persistentDecode();
   private long layerTable; // the persistent decode kernel's per-layer pointers (after allocateKvCache)
   private final long gridBarrier; // its barrier counter
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
@@ -289,23 +289,31 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /**
-   * Turns the persistent decode kernel on or off for the next one-token steps (the default comes
-   * from {@value DecodeSwitches#PERSISTENT_DECODE}); decode graphs captured so far are dropped.
-   * Returns whether one-token steps will take it (it needs what the fused path needs, an sm_90 GPU
-   * and a model shape the kernel takes).
+   * Turns the persistent decode kernel on or off for the next one-token steps (the default, {@code
+   * auto}, comes from {@value DecodeSwitches#PERSISTENT_DECODE}); decode graphs captured so far are
+   * dropped. Returns whether one-token steps will take it (it needs what the fused path needs, an
+   * sm_90 GPU and a model shape the kernel takes).
    */
   public boolean persistentDecode(boolean on) {
+    return persistentDecode(on ? DecodeSwitches.Persistent.ON : DecodeSwitches.Persistent.OFF);
+  }
+
+  /** As above, {@code AUTO} included (the kernel where the model's layers are large enough). */
+  public boolean persistentDecode(DecodeSwitches.Persistent mode) {
     d.setCurrent(context);
-    if (on != persistentDecode) {
+    if (mode != persistentDecode) {
       d.synchronize(stream);
       dropGraphs();
-      persistentDecode = on;
+      persistentDecode = mode;
     }
     return persistentDecode(1);
   }
 
   private boolean persistentDecode(int tokens) {
-    return persistentDecode && tokens == 1 && fusedDecode(1) && k.persistentDecode().supports(persistentShape());
+    if (persistentDecode == DecodeSwitches.Persistent.OFF || tokens != 1 || !fusedDecode(1)) return false;
+    PersistentDecode.Shape shape = persistentShape();
+    if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
+    return k.persistentDecode().supports(shape);
   }
 
   private int traceLongs() {

@@ -24,12 +24,27 @@ public final class DecodeSwitches {
     return flag(PDL, System.getProperty(PDL));
   }
 
+  /** How one-token decode steps choose the persistent decode kernel (see PersistentDecode). */
+  public enum Persistent {
+    /** When the model's layers are large enough that it was measured faster ({@code PersistentDecode.prefers}). */
+    AUTO,
+    ON,
+    OFF
+  }
+
   /**
-   * Whether one-token decode steps run every layer in one persistent kernel ({@value
-   * #PERSISTENT_DECODE}, default false; see PersistentDecode).
+   * {@value #PERSISTENT_DECODE}: {@code auto} (the default), {@code true} or {@code false};
+   * anything else is a clear error.
    */
-  public static boolean persistentDecode() {
-    return flag(PERSISTENT_DECODE, System.getProperty(PERSISTENT_DECODE), false);
+  public static Persistent persistentDecode() {
+    return persistent(System.getProperty(PERSISTENT_DECODE));
+  }
+
+  static Persistent persistent(String value) {
+    if (value == null || value.isBlank() || value.equals("auto")) return Persistent.AUTO;
+    if (value.equals("true")) return Persistent.ON;
+    if (value.equals("false")) return Persistent.OFF;
+    throw new IllegalArgumentException("-D" + PERSISTENT_DECODE + " takes auto, true or false, not '" + value + "'");
   }
 
   /** Whether the persistent kernel records clock stamps of its phases ({@value #PERSISTENT_TRACE}, default false). */

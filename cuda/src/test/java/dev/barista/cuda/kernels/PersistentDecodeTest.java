@@ -42,6 +42,17 @@ class PersistentDecodeTest {
   }
 
   @Test
+  void autoTakesTheKernelForLargeLayersOnly() {
+    // Qwen3-0.6B: 1024 x (4096 + 2048 + 3 x 3072) x 2 B = 31.5 MB a layer: measured slower there
+    assertEquals(2L * 1024 * (4096 + 2048 + 3 * 3072), PersistentDecode.layerWeightBytes(QWEN3_06B));
+    assertFalse(PersistentDecode.prefers(QWEN3_06B));
+    // Llama-3.1-8B: 4096 x (6144 + 4096 + 3 x 14336) x 2 B = 436 MB a layer: measured faster
+    assertEquals(2L * 4096 * (6144 + 4096 + 3 * 14336), PersistentDecode.layerWeightBytes(LLAMA31_8B));
+    assertTrue(PersistentDecode.prefers(LLAMA31_8B));
+    assertTrue(PersistentDecode.prefers(new PersistentDecode.Shape(28, 2048, 16, 8, 128, 6144)), "a Qwen3-1.7B layer: 101 MB");
+  }
+
+  @Test
   void sharedMemoryIsTheRingAndTheLargerScratch() {
     // Qwen3-0.6B: staged inputs 3072 x 2 B = 6 KiB; attention 4 x (256 + 256 + 16 x 256 + 64) = 18.5 KiB
     assertEquals(4 * (256 + 256 + 16 * 256 + 64), PersistentDecode.scratchBytes(QWEN3_06B));

@@ -1,5 +1,6 @@
 package dev.barista.cuda.runner;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,5 +16,16 @@ class DecodeSwitchesTest {
     assertFalse(DecodeSwitches.flag(DecodeSwitches.FUSED_DECODE, "false"));
     var e = assertThrows(IllegalArgumentException.class, () -> DecodeSwitches.flag(DecodeSwitches.FUSED_DECODE, "off"));
     assertTrue(e.getMessage().contains("barista.cuda.fusedDecode") && e.getMessage().contains("'off'"), e.getMessage());
+  }
+
+  @Test
+  void persistentDecodeIsAutoUnlessSaidOtherwise() {
+    assertEquals(DecodeSwitches.Persistent.AUTO, DecodeSwitches.persistent(null));
+    assertEquals(DecodeSwitches.Persistent.AUTO, DecodeSwitches.persistent("auto"));
+    assertEquals(DecodeSwitches.Persistent.ON, DecodeSwitches.persistent("true"));
+    assertEquals(DecodeSwitches.Persistent.OFF, DecodeSwitches.persistent("false"));
+    var e = assertThrows(IllegalArgumentException.class, () -> DecodeSwitches.persistent("yes"));
+    assertTrue(e.getMessage().contains(DecodeSwitches.PERSISTENT_DECODE) && e.getMessage().contains("'yes'"), e.getMessage());
+    assertFalse(DecodeSwitches.flag(DecodeSwitches.PERSISTENT_TRACE, null, false), "the trace is off unless asked for");
   }
 }
