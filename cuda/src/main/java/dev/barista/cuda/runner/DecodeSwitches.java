@@ -2,11 +2,13 @@ package dev.barista.cuda.runner;
 
 /**
  * The system properties that choose how the CUDA runner's small decode steps run, read once per
- * runner: {@value #FUSED_DECODE} (default true) sends steps of at most 8 tokens through the fused
- * GEMV kernels instead of cuBLAS and separate norm/activation kernels; {@value #PDL} (default true)
+ * runner: {@value #FUSED_DECODE} (default true) sends steps of 1-2 tokens through the fused GEMV
+ * kernels instead of cuBLAS and separate norm/activation kernels; {@value #PDL} (default true)
  * launches kernels as programmatic dependent launches on GPUs that have them (sm_90+), so each
- * kernel's start overlaps the end of the one before. Both change speed, not results (see
- * docs/benchmarks.md for the measurements behind the defaults).
+ * kernel's start overlaps the end of the one before; {@value #PERSISTENT_DECODE} (default auto)
+ * runs one-token steps of models with large layers through the persistent decode kernel;
+ * {@value #PERSISTENT_TRACE} makes that kernel record where its time goes. They change speed, not
+ * results beyond summation order (see docs/benchmarks.md for the measurements behind the defaults).
  */
 public final class DecodeSwitches {
   public static final String FUSED_DECODE = "barista.cuda.fusedDecode";
