@@ -73,7 +73,7 @@ struct Params {
   const float* inv_freq;
   float* part_acc;  // [nq * max_chunks, D]
   float* part_ml;   // [nq * max_chunks, 2]
-  int* counts;      // [nkv] zero between launches
+  int* counts;      // [nq + 2 nkv] merge counts (the first nkv), then as many head-ready counts; zero between launches
   unsigned* barrier;
   // Optional (null: off): per block, TRACE_POINTS clock64() stamps per layer, then TRACE_EXTRA
   // values: the cycles its producer waited for free slots, the cycles its consumers waited for
@@ -188,6 +188,30 @@ __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
 __device__ __forceinline__ void consumer_sync() { asm volatile("bar.sync 1, %0;" ::"n"(CONSUMERS) : "memory"); }
 
 __device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
+
+// The block whose share of a matrix of `out` rows holds `row` (the inverse of block_rows).
+__device__ __forceinline__ int row_owner(int row, int out) {
+  return (int)(((long long)(row + 1) * gridDim.x + out - 1) / out) - 1;
+}
+
+// Per-head readiness of the QKV projection, so attention need not wait for every block: each
+// block adds 1 to every head whose rows it may own (owner of the head's first row to owner of its
+// last), after its QKV epilogue; a head is ready in layer l once its count reaches (l + 1) times
+// that number of blocks. Block 0 sets the counts back to zero once the last layer's attention is
+// over (all blocks past barrier 2), so each launch starts from zero.
+__device__ __forceinline__ int head_blocks(int h, const Params& p) {
+  const int out = (p.nq + 2 * p.nkv) * p.D;
+  return row_owner(h * p.D + p.D - 1, out) - row_owner(h * p.D, out) + 1;
+}
+__device__ __forceinline__ void mark_heads_ready(const Params& p, unsigned* ready) {
+  if (threadIdx.x >= 32) return;
+  const int out = (p.nq + 2 * p.nkv) * p.D, b = blockIdx.x;
+  for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += 32) {
+    if (row_owner(h * p.D, out) <= b && b <= row_owner(h * p.D + p.D - 1, out)) {
+      asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(ready + h) : "memory");
+    }
+  }
+}
 
 // Arrival is one release add by thread 0 after the block's consumers met (the barrier orders their
 // writes before it); the wait is acquire loads of the counter until its top bit flips.
@@ -473,7 +497,7 @@ __device__ __forceinline__ void prefetch_attention(const Params& p, const LayerP
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
 // outputs and [G][2] (max, sum).
 template <int DL, int MAX_GROUP>
-__device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int* flag) {
+__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned* ready, float* scratch, int* flag) {
   constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? (MAX_GROUP <= 2 ? 4 : 2) : 4;  // keys a warp loads at once
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int D = p.D, G = p.nq / p.nkv;
@@ -512,6 +536,14 @@ __device__ void attend(const Params& p, const LayerPtrs& L, float* scratch, int*
     const int j0 = start + warp;
     // the first round's older keys stream in while the heads are prepared
     load_round(j0, kf, vf, newest);
+    // this kv head's q, k and v rows: written by the blocks that own them (mark_heads_ready)
+    if (warp == 0 && lane < G + 2) {
+      const int h = lane < G ? g * G + lane : lane == G ? p.nq + g : p.nq + p.nkv + g;
+      const unsigned target = (unsigned)(layer + 1) * head_blocks(h, p);
+      while (load_acquire(ready + h) < target) {
+      }
+    }
+    consumer_sync();
     if (warp < G) {
       prepare(p, L, g * G + warp, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
@@ -677,6 +709,7 @@ __device__ void decode_layers(const Params& p) {
   }
   int it = 0;
   unsigned long long starved = 0;
+  unsigned* ready = reinterpret_cast<unsigned*>(p.counts + p.nq + 2 * p.nkv);
   unsigned long long* tr = p.trace ? p.trace + (size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) : nullptr;
   if (tr && threadIdx.x == 0) {
     tr[p.num_layers * TRACE_POINTS + 2] = global_ns();
@@ -699,13 +732,17 @@ __device__ void decode_layers(const Params& p) {
     consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
-    prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 during the barrier
-    grid_barrier(p.barrier);
+    consumer_sync();  // the epilogue's stores are done
+    mark_heads_ready(p, ready);
+    prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 while heads get ready
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, scratch, &flag);
+    attend<DL, MAX_GROUP>(p, L, l, ready, scratch, &flag);
     mark(l, 3);
     grid_barrier(p.barrier);
     mark(l, 4);
+    if (last && blockIdx.x == 0) {
+      for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += CONSUMERS) ready[h] = 0;
+    }
     stage_copy(xs, p.attention, p.nq * p.D);
     consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
     mark(l, 5);

@@ -12,7 +12,7 @@ final class PersistentTraceReport {
   private PersistentTraceReport() {}
 
   static final String[] INTERVALS = {
-    "qkv (norm + projection)", "barrier 1", "attention", "barrier 2", "o projection", "barrier 3",
+    "qkv (norm + projection)", "heads ready + prefetch", "attention (with its wait)", "barrier 2", "o projection", "barrier 3",
     "gate/up (norm + projection)", "barrier 4", "down projection", "barrier 5"
   };
 

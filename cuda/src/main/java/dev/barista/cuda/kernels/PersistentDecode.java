@@ -148,6 +148,11 @@ public final class PersistentDecode {
     return new int[] {(int) ((long) b * out / blocks), (int) ((long) (b + 1) * out / blocks)};
   }
 
+  /** The block whose rows of a matrix of {@code out} rows hold {@code row}, as row_owner() (the inverse of blockRows). */
+  static int rowOwner(int row, int out, int blocks) {
+    return (int) (((long) (row + 1) * blocks + out - 1) / out) - 1;
+  }
+
   /** Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and (max, sum). */
   static int attentionScratchBytes(Shape s) {
     int g = s.group(), d = s.headDim();

@@ -26,7 +26,7 @@ final class Activations implements AutoCloseable {
   final long sampled; // [maxLogitRows] int
   final long partAcc; // [partialRows, D] f32: split-attention partial outputs
   final long partMl; // [partialRows, 2] f32
-  final long headCounts; // [nq + 2 nkv] ints: the fused QKV projection's per-head counts (zeroed by the runner)
+  final long headCounts; // [2 (nq + 2 nkv)] ints: per-head counts of the fused QKV projection and the persistent kernel (zeroed by the runner)
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
   Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows, int es) {
@@ -46,7 +46,7 @@ final class Activations implements AutoCloseable {
     sampled = alloc(4L * maxLogitRows);
     partAcc = alloc(4L * partialRows * c.headDim());
     partMl = alloc(8L * partialRows);
-    headCounts = alloc(4L * (c.numHeads() + 2L * c.numKvHeads()));
+    headCounts = alloc(8L * (c.numHeads() + 2L * c.numKvHeads()));
   }
 
   private long alloc(long bytes) {

@@ -138,7 +138,7 @@ public final class CudaModelRunner implements ModelRunner {
     // partial results of split attention: enough for 64 splits of a full decode batch
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
-    d.memsetAsync(a.headCounts, (byte) 0, 4L * (c.numHeads() + 2L * c.numKvHeads()), stream);
+    d.memsetAsync(a.headCounts, (byte) 0, 8L * (c.numHeads() + 2L * c.numKvHeads()), stream);
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);

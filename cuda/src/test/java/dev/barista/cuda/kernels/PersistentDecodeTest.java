@@ -100,6 +100,21 @@ class PersistentDecodeTest {
   }
 
   @Test
+  void rowOwnerIsTheBlockWhoseRowsHoldTheRow() {
+    // attention waits for a head's rows by counting the blocks from the owner of its first row to
+    // the owner of its last; every block in between must own rows of that head or none
+    for (int out : new int[] {96, 1000, 4096, 6144}) {
+      for (int blocks : new int[] {1, 7, 132}) {
+        for (int row = 0; row < out; row++) {
+          int b = PersistentDecode.rowOwner(row, out, blocks);
+          int[] rows = PersistentDecode.blockRows(out, blocks, b);
+          assertTrue(rows[0] <= row && row < rows[1], out + "/" + blocks + ": row " + row + " -> block " + b);
+        }
+      }
+    }
+  }
+
+  @Test
   void laneDimsAndGroupClassesPickAnEntry() {
     assertEquals(1, PersistentDecode.laneDims(8));
     assertEquals(1, PersistentDecode.laneDims(32));
