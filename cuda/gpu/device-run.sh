@@ -16,7 +16,7 @@
 #   ncu-flash  the same for the flash prefill kernel
 #   ncu-persist:CFG  the persistent decode kernel of a batch-1 step: stall reasons, issue and memory sections
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
-# A plain decode or throughput step runs the defaults (flash prefill, paged attention v2, full
+# A plain decode, throughput or sched step runs the defaults (flash prefill, paged attention v2, full
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
@@ -53,7 +53,7 @@ for step in "$@"; do
   IFS=: read -r kind cfg batches <<< "$step"
   JAVA=("${JAVA_BASE[@]}")
   sfx=""
-  if [[ "$kind" == decode-* || "$kind" == throughput-* ]]; then
+  if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* ]]; then
     sfx="-${kind#*-}"
     kind=${kind%%-*}
     props=()
@@ -88,8 +88,8 @@ for step in "$@"; do
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
-      grep -E " OK | FAIL |scheduler checks" "$OUT/sched-${cfg:-float32}.log" >> "$summary" ;;
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-z/ ():0-9+]+ mean|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
