@@ -410,6 +410,10 @@ __device__ __forceinline__ void load_dl(const bf16* src, float* f) {
 __device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, int h, float* b, int lane) {
   prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, (float)p.positions[0], p.inv_freq,
                                   p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+  // q as the other paths hand it to attention: rounded to bf16 (they write it back into the row)
+  if (h < p.nq) {
+    for (int k = lane; k < p.D; k += 32) b[k] = round_bf(b[k]);
+  }
 }
 
 // DL consecutive floats of shared memory in one vector access (16-byte aligned for DL >= 4), so a
