@@ -104,8 +104,8 @@ public final class PersistentDecode {
 
   /**
    * Layer weight bytes from which {@code auto} takes the persistent kernel. Measured on an H100
-   * (2026-11-24, batch-1 decode, both paths in one call): 4% slower than the fused GEMV kernels for
-   * Qwen3-0.6B (31 MB a layer), 2.6% faster for a Qwen3-1.7B shape (101 MB), 11-13% faster for
+   * (2026-11-24, batch-1 decode, both paths in one call): 4-7% slower than the fused GEMV kernels
+   * for Qwen3-0.6B (31 MB a layer), 3.5% faster for a Qwen3-1.7B shape (101 MB), 10% faster for
    * Qwen3-8B and Llama-3.1-8B (386 and 436 MB). A line through the ends (per layer ~25 us of
    * latency plus the bytes at ~2.99 TB/s, against ~23 us plus ~2.53 TB/s for the fused kernels)
    * crosses near 47 MB; 64 MiB stays between the measured shapes. See docs/benchmarks.md.
