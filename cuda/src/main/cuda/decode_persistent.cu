@@ -92,7 +92,8 @@ constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
 constexpr int MAX_LAYERS = 48;
-constexpr int MAX_OWN_ROWS = 64;   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
+constexpr int MAX_OWN_ROWS = 64;
+constexpr int MAX_HEADS = 128;     // q, k and v heads (per-head ready counts)   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
 constexpr int TRACE_POINTS = 16;    // timestamps per layer in a trace
 constexpr int TRACE_EXTRA = 6;
 
@@ -127,6 +128,29 @@ __device__ __forceinline__ int tile_units(const Matrix& m) {
 __device__ __forceinline__ int2 block_rows(int out) {
   return make_int2((int)((long long)blockIdx.x * out / gridDim.x), (int)((long long)(blockIdx.x + 1) * out / gridDim.x));
 }
+
+// A block's share of one phase's matrix, the same in every layer: computed once per launch (the
+// divisions are long dependent chains) and kept in shared memory.
+struct PhaseShare {
+  int lo, hi, units;
+};
+__device__ __forceinline__ PhaseShare phase_share(const Params& p, int phase) {
+  const Matrix m = matrix(p, LayerPtrs{}, phase);
+  const int2 rows = block_rows(m.out);
+  return PhaseShare{rows.x, rows.y, tile_units(m)};
+}
+
+// Where the ring is: the slot, and how many times it has wrapped (its mbarriers' phase parity).
+struct RingPos {
+  int slot = 0;
+  unsigned round = 0;
+  __device__ __forceinline__ void next(int stages) {
+    if (++slot == stages) {
+      slot = 0;
+      ++round;
+    }
+  }
+};
 
 __device__ __forceinline__ uint32_t smem_addr(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
 
@@ -203,13 +227,16 @@ __device__ __forceinline__ int head_blocks(int h, const Params& p) {
   const int out = (p.nq + 2 * p.nkv) * p.D;
   return row_owner(h * p.D + p.D - 1, out) - row_owner(h * p.D, out) + 1;
 }
-__device__ __forceinline__ void mark_heads_ready(const Params& p, unsigned* ready) {
-  if (threadIdx.x >= 32) return;
+__device__ __forceinline__ bool marks_head(int h, const Params& p) {
   const int out = (p.nq + 2 * p.nkv) * p.D, b = blockIdx.x;
+  return row_owner(h * p.D, out) <= b && b <= row_owner(h * p.D + p.D - 1, out);
+}
+// head_info[h]: the blocks that mark head h, and (bit 15) whether this block is one of them;
+// computed once per launch.
+__device__ __forceinline__ void mark_heads_ready(const Params& p, const unsigned short* head_info, unsigned* ready) {
+  if (threadIdx.x >= 32) return;
   for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += 32) {
-    if (row_owner(h * p.D, out) <= b && b <= row_owner(h * p.D + p.D - 1, out)) {
-      asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(ready + h) : "memory");
-    }
+    if (head_info[h] & 0x8000) asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(ready + h) : "memory");
   }
 }
 
@@ -280,28 +307,27 @@ __device__ __forceinline__ void stage_copy(bf16* xs, const bf16* src, int n) {
 }
 
 // The producer: every tile of every phase of this block, in the consumers' order.
-__device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, uint64_t* empty) {
-  int it = 0;
+__device__ void produce(const Params& p, const PhaseShare* shares, unsigned char* ring, uint64_t* full,
+                        uint64_t* empty) {
+  RingPos pos;
   unsigned long long waited = 0;
   for (int l = 0; l < p.num_layers; l++) {
     const LayerPtrs L = p.layers[l];
     for (int phase = QKV; phase <= DOWN; phase++) {
       const Matrix m = matrix(p, L, phase);
-      const int u = tile_units(m);
-      const int2 rows = block_rows(m.out);
-      for (int r = rows.x; r < rows.y; r += u, it++) {
-        const int n = min(u, rows.y - r);
-        const int slot = it % p.stages;
-        if (it >= p.stages) {
+      const PhaseShare sh = shares[phase];
+      for (int r = sh.lo; r < sh.hi; r += sh.units, pos.next(p.stages)) {
+        const int n = min(sh.units, sh.hi - r);
+        if (pos.round > 0) {
           const unsigned long long t0 = p.trace ? clock64() : 0;
-          mbar_wait_sleeping(empty + slot, ((it / p.stages) - 1) & 1);
+          mbar_wait_sleeping(empty + pos.slot, (pos.round - 1) & 1);
           if (p.trace) waited += clock64() - t0;
         }
         const uint32_t bytes = (uint32_t)n * m.in * 2;
-        mbar_expect_tx(full + slot, bytes * m.mats);
-        unsigned char* dst = ring + (size_t)slot * SLOT_BYTES;
+        mbar_expect_tx(full + pos.slot, bytes * m.mats);
+        unsigned char* dst = ring + (size_t)pos.slot * SLOT_BYTES;
         for (int k = 0; k < m.mats; k++) {
-          bulk_load(dst + (size_t)k * bytes, m.w + ((size_t)k * m.out + r) * m.in, bytes, full + slot);
+          bulk_load(dst + (size_t)k * bytes, m.w + ((size_t)k * m.out + r) * m.in, bytes, full + pos.slot);
         }
       }
     }
@@ -315,28 +341,27 @@ __device__ void produce(const Params& p, unsigned char* ring, uint64_t* full, ui
 // sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
 constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
-__device__ __forceinline__ void consume(const Params& p, const Matrix& m, bool last_layer, const bf16* xs,
-                                        const unsigned char* ring, uint64_t* full, uint64_t* empty, float* sums,
-                                        int& it, unsigned long long& starved, unsigned long long* tiles_done,
-                                        float* own_residual) {
+__device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, bool last_layer,
+                                        const bf16* xs, const unsigned char* ring, uint64_t* full, uint64_t* empty,
+                                        float* sums, RingPos& pos, unsigned long long& starved,
+                                        unsigned long long* tiles_done, float* own_residual) {
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-  const int u = tile_units(m);
+  const int u = sh.units;
   const int tile_rows = u * m.mats;  // power of two <= 16
   const int wpr = CONSUMER_WARPS / tile_rows;
   const int tr = warp / wpr, part = warp % wpr;
   const int mat = tr / u, unit = tr % u;
   const int chunks = m.in / 8;
   const uint4* x4 = reinterpret_cast<const uint4*>(xs);
-  const int2 rows = block_rows(m.out);
-  for (int r = rows.x; r < rows.y; r += u, it++) {
+  const int2 rows = make_int2(sh.lo, sh.hi);
+  int t = 0;  // tile of this phase
+  for (int r = rows.x; r < rows.y; r += u, pos.next(p.stages), t++) {
     const int n = min(u, rows.y - r);
-    const int slot = it % p.stages;
+    const int slot = pos.slot;
     const unsigned long long t0 = p.trace && threadIdx.x == 0 ? clock64() : 0;
-    const bool ready = mbar_test(full + slot, (it / p.stages) & 1);
-    if (!ready) mbar_spin(full + slot, (it / p.stages) & 1);
+    if (!mbar_test(full + slot, pos.round & 1)) mbar_spin(full + slot, pos.round & 1);
     if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
     // stamps of the first tile (and the second's wait) in the traced QKV phase: 12-15
-    const int t = (r - rows.x) / u;
     if (tiles_done && threadIdx.x == 0 && t < 2) tiles_done[1 + 3 * t] = clock64();
     if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
@@ -501,7 +526,8 @@ __device__ __forceinline__ void prefetch_attention(const Params& p, const LayerP
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
 // outputs and [G][2] (max, sum).
 template <int DL, int MAX_GROUP>
-__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned* ready, float* scratch, int* flag) {
+__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned short* head_info,
+                       const unsigned* ready, float* scratch, int* flag) {
   constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? (MAX_GROUP <= 2 ? 4 : 2) : 4;  // keys a warp loads at once
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int D = p.D, G = p.nq / p.nkv;
@@ -543,7 +569,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
     // this kv head's q, k and v rows: written by the blocks that own them (mark_heads_ready)
     if (warp == 0 && lane < G + 2) {
       const int h = lane < G ? g * G + lane : lane == G ? p.nq + g : p.nq + p.nkv + g;
-      const unsigned target = (unsigned)(layer + 1) * head_blocks(h, p);
+      const unsigned target = (unsigned)(layer + 1) * (head_info[h] & 0x7fff);
       while (load_acquire(ready + h) < target) {
       }
     }
@@ -684,10 +710,16 @@ __device__ void decode_layers(const Params& p) {
   __shared__ int flag;
   __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
   __shared__ float own_residual[MAX_OWN_ROWS];  // this block's rows of the residual stream
+  __shared__ PhaseShare shares[4];
+  __shared__ unsigned short head_info[MAX_HEADS];
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
 
+  if (threadIdx.x < 4) shares[threadIdx.x] = phase_share(p, threadIdx.x);
+  for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += blockDim.x) {
+    head_info[h] = (unsigned short)(head_blocks(h, p) | (marks_head(h, p) ? 0x8000 : 0));
+  }
   if (threadIdx.x == 0) {
     for (int s = 0; s < p.stages; s++) {
       mbar_init(full + s, 1);
@@ -699,7 +731,7 @@ __device__ void decode_layers(const Params& p) {
 
   if (threadIdx.x >= CONSUMERS) {
     // weights do not depend on the kernel before: no pdl_wait
-    if (threadIdx.x == CONSUMERS) produce(p, ring, full, empty);
+    if (threadIdx.x == CONSUMERS) produce(p, shares, ring, full, empty);
     return;
   }
   for (int i = threadIdx.x; i < p.num_layers * (int)(sizeof(LayerPtrs) / 8); i += CONSUMERS) {
@@ -711,7 +743,7 @@ __device__ void decode_layers(const Params& p) {
     const int2 own = block_rows(p.hidden);
     for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = __ldcg(p.residual + own.x + o);
   }
-  int it = 0;
+  RingPos pos;
   unsigned long long starved = 0;
   unsigned* ready = reinterpret_cast<unsigned*>(p.counts + p.nq + 2 * p.nkv);
   unsigned long long* tr = p.trace ? p.trace + (size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) : nullptr;
@@ -733,14 +765,14 @@ __device__ void decode_layers(const Params& p) {
       stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     }
     mark(l, 10);
-    consume<QKV>(p, matrix(p, L, QKV), last, xs, ring, full, empty, sums, it, starved,
+    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], last, xs, ring, full, empty, sums, pos, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     consumer_sync();  // the epilogue's stores are done
-    mark_heads_ready(p, ready);
+    mark_heads_ready(p, head_info, ready);
     prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 while heads get ready
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, l, ready, scratch, &flag);
+    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, scratch, &flag);
     mark(l, 3);
     grid_barrier(p.barrier);
     mark(l, 4);
@@ -748,18 +780,18 @@ __device__ void decode_layers(const Params& p) {
       for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += CONSUMERS) ready[h] = 0;
     }
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
+    consume<O>(p, matrix(p, L, O), shares[O], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     nw.load(L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), last, xs, ring, full, empty, sums, it, starved, nullptr, own_residual);
+    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       nw.load(layer_ptrs[l + 1].input_norm, p.hidden);

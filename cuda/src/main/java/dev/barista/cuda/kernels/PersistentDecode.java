@@ -21,6 +21,7 @@ public final class PersistentDecode {
   static final int STATIC_SHARED_BYTES = 13 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
+  static final int MAX_HEADS = 128;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
   static final int PARAM_SLOTS = 30;
   static final int MAX_PHASE_SUMS = 2048;
@@ -85,7 +86,7 @@ public final class PersistentDecode {
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
     for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
     if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32 || s.layers() > MAX_LAYERS) return false;
-    if ((s.hidden() + blocks - 1) / blocks > MAX_OWN_ROWS) return false;
+    if ((s.hidden() + blocks - 1) / blocks > MAX_OWN_ROWS || s.numHeads() + 2 * s.numKvHeads() > MAX_HEADS) return false;
     int[][] phases = {{s.hidden(), s.qkvDim(), 1}, {s.qDim(), s.hidden(), 1}, {s.hidden(), s.intermediate(), 2},
         {s.intermediate(), s.hidden(), 1}};
     for (int[] ph : phases) {

@@ -31,6 +31,8 @@ class PersistentDecodeTest {
         "a 70B down-projection row (56 KiB) does not fit a 32 KiB ring slot");
     assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 16, 8, 512, 3072), H100_SHARED, 132));
     assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 32, 2, 64, 3072), H100_SHARED, 132), "16 query heads per kv head");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 4096, 128, 16, 32, 8192), H100_SHARED, 132),
+        "160 q, k and v heads are over the 128 the ready counts hold");
     assertFalse(PersistentDecode.supports(QWEN3_06B, 80 << 10, 132), "two 32 KiB slots, the scratch and 9 KiB static are over 80 KiB");
     assertTrue(PersistentDecode.supports(QWEN3_06B, 100 << 10, 132));
     assertFalse(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 1),
@@ -151,6 +153,7 @@ class PersistentDecodeTest {
     assertEquals(PersistentDecode.TRACE_POINTS, constant(src, "TRACE_POINTS"));
     assertEquals(PersistentDecode.MAX_LAYERS, constant(src, "MAX_LAYERS"));
     assertEquals(PersistentDecode.MAX_OWN_ROWS, constant(src, "MAX_OWN_ROWS"));
+    assertEquals(PersistentDecode.MAX_HEADS, constant(src, "MAX_HEADS"));
     // the kernel reads its arguments as one struct of 8-byte slots, in the order the host packs them
     assertEquals(PersistentDecode.PARAM_SLOTS, constant(src, "PARAM_SLOTS"));
     Matcher params = Pattern.compile("struct Params \\{([^}]*)\\};").matcher(src);
