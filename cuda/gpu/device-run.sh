@@ -25,7 +25,7 @@
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
 #   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
-#   -nopersist  never through it (=false; the default, auto, takes it for layers of 64 MiB and more)
+#   -nopersist  never through it (=false; the default, auto, takes it for layers of 16 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
