@@ -1,9 +1,11 @@
 // Every decoder layer of a one-token decode step in one launch (sm_90): a persistent kernel with
-// one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers:
+// one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers
+// (between QKV and attention, per-head ready counts instead: see mark_heads_ready):
 //   QKV     input RMSNorm (each block normalises the residual itself), the QKV projection;
-//   ATTN    per (kv head, chunk of the context): q/k norm and RoPE of the token's heads, the k/v
-//           write into the paged cache (by the chunk that holds the newest key), attention over
-//           the chunk, chunks merged by the block that finishes a head's last chunk;
+//   ATTN    per (kv head, chunk of the context): q/k norm and RoPE of the token's heads (q rounded
+//           to bf16 as the other paths hand it over), the k/v write into the paged cache (by the
+//           chunk that holds the newest key), attention over the chunk, chunks merged by the
+//           block that finishes a head's last chunk;
 //   O       the O projection added into the f32 residual;
 //   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
 //   DOWN    the down projection added into the residual (the last layer's is stored into x, for
@@ -16,8 +18,10 @@
 // for their activations. Each block owns a contiguous range of every matrix's output rows, which
 // is one contiguous piece of memory: a tile is one bulk copy of whole rows (two for gate/up).
 //
-// Arithmetic matches the fused GEMV path (gemv.cu): bf16 weights and inputs, f32 sums, the same
-// bf16 roundings of projection outputs; sums are taken in another order.
+// Arithmetic matches the fused GEMV path (gemv.cu) and paged attention: bf16 weights and inputs,
+// f32 sums, the same bf16 roundings of projection outputs and of q, k and v; sums are taken in
+// another order. Row shares, head counts and the ring position are worked out once per launch:
+// divisions on every phase and tile cost a measurable part of a layer.
 //
 // Cross-block data (qkv, attention output, activations, residual) is read through L2 (__ldcg):
 // L1 is not coherent across multiprocessors. The barrier flips the top bit of one counter (the
