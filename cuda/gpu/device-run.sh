@@ -27,6 +27,8 @@
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
 #   -nopersist  never through it (=false; the default, auto, takes it for layers of 16 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
+#   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
+#             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -48,7 +50,8 @@ JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jd
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
-run() { local log="$OUT/$1.log"; shift; "$@" 2>&1 | grep -v "incubator modules" | tee -a "$log"; }
+# each step within STEP_TIMEOUT seconds (a hung kernel costs one step, not the call)
+run() { local log="$OUT/$1.log"; shift; timeout "${STEP_TIMEOUT:-240}" "$@" 2>&1 | grep -v "incubator modules" | tee -a "$log"; }
 for step in "$@"; do
   IFS=: read -r kind cfg batches <<< "$step"
   JAVA=("${JAVA_BASE[@]}")
@@ -57,6 +60,7 @@ for step in "$@"; do
     sfx="-${kind#*-}"
     kind=${kind%%-*}
     props=()
+    extra=()
     for sw in ${sfx//-/ }; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
@@ -71,6 +75,8 @@ for step in "$@"; do
         nopersist) props+=(-Dbarista.cuda.persistentDecode=false) ;;
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
+        lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;
+        cpulp) props+=(-Dbarista.cuda.deviceLogprobs=false) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
@@ -91,12 +97,12 @@ for step in "$@"; do
       run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
-      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-z/ ():0-9+]+ mean|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
+      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
         --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128 \
-        --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048
+        --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048 "${extra[@]}"
       tail -5 "$OUT/throughput$sfx-$cfg.log" | sed "s/^/throughput$sfx $cfg: /" >> "$summary" ;;
     ncu) # one prefill-shaped attention launch under Nsight Compute
       NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)

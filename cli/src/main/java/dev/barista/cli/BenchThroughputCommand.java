@@ -54,6 +54,9 @@ public final class BenchThroughputCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "1", description = "runs per sweep size (median)")
   int repeats;
 
+  @Option(names = "--logprobs", description = "ask for the top K logprobs of every generated token (their cost measured too)")
+  Integer logprobs;
+
   @Mixin EngineOptions engine;
 
   private long rndCalls;
@@ -137,7 +140,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     int vocab = llm.engine().vocabSize();
     Random rnd = new Random(seed + prompts.size() + 31L * count + rndCalls++);
     SamplingParams p = SamplingParams.builder().temperature(1.0).topP(1.0).ignoreEos(true)
-        .maxTokens(outputLen).build();
+        .maxTokens(outputLen).logprobs(logprobs).build();
     for (int i = 0; i < count; i++) {
       List<Integer> ids = new ArrayList<>(inputLen);
       for (int t = 0; t < inputLen; t++) ids.add(rnd.nextInt(vocab));
@@ -169,7 +172,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--dataset line " + lineNo
             + " has neither prompt nor prompt_token_ids");
       }
-      params.add(SamplingParams.builder().temperature(1.0).ignoreEos(true).maxTokens(out).build());
+      params.add(SamplingParams.builder().temperature(1.0).ignoreEos(true).maxTokens(out).logprobs(logprobs).build());
       if (prompts.size() == numPrompts) break;
     }
   }

@@ -6,6 +6,8 @@ import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.runner.ForwardBatch;
 import dev.barista.engine.runner.SequenceSlice;
+import dev.barista.engine.runner.StepResult;
+import dev.barista.engine.sampling.TokenLogprobs;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -281,6 +283,7 @@ public final class ModelCheck {
           "tokens " + mixed[0] + ", " + mixed[1] + " vs " + alone[1][0] + ", " + alone[0][1]);
     }
     sampledOnDevice(name, c0);
+    logprobsOnDevice(name, c0);
     System.out.println(name + ": decode graphs captured: " + runner.capturedGraphs());
   }
 
@@ -303,18 +306,48 @@ public final class ModelCheck {
         Arrays.toString(again));
   }
 
+  /**
+   * (h) Logprobs (top 5, raw logits) of seeded sampled steps: the device's (logprobs.cu, only
+   * their words come back) against the CPU path's from the same logits rows: the same tokens, top
+   * ids and ranks, logprobs within 1e-4.
+   */
+  private void logprobsOnDevice(String name, ReferenceCase c) {
+    SamplingParams sp = SamplingParams.builder().temperature(0.9).topP(0.95).logprobs(5).seed(77L).build();
+    List<StepResult.SliceResult> device = sampleSteps(c, sp, 8, false), cpu = sampleSteps(c, sp, 8, true);
+    int differ = 0;
+    double worst = 0;
+    for (int i = 0; i < device.size(); i++) {
+      TokenLogprobs a = device.get(i).sampledLogprobs(), b = cpu.get(i).sampledLogprobs();
+      if (a == null || b == null || a.tokenId() != b.tokenId() || a.rank() != b.rank()
+          || !Arrays.equals(a.topTokenIds(), b.topTokenIds())) {
+        differ++;
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(a.logprob() - b.logprob()));
+      for (int j = 0; j < b.topLogprobs().length; j++) worst = Math.max(worst, Math.abs(a.topLogprobs()[j] - b.topLogprobs()[j]));
+    }
+    report(name + " device logprobs = CPU logprobs (top 5, seeded)", differ == 0 && worst <= 1e-4,
+        String.format("%d steps, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", device.size(), differ, worst));
+  }
+
   private int[] sample(ReferenceCase c, SamplingParams sp, int steps, boolean onCpu) {
+    return sampleSteps(c, sp, steps, onCpu).stream().mapToInt(StepResult.SliceResult::sampledToken).toArray();
+  }
+
+  /** A seeded sequence's first {@code steps} sampled steps, on the device or (onCpu) through the CPU Sampler. */
+  private List<StepResult.SliceResult> sampleSteps(ReferenceCase c, SamplingParams sp, int steps, boolean onCpu) {
     runner.keepLogits(onCpu);
     try {
       int[] table = newTable();
       int[] p = c.promptIds();
       SequenceSamplingState st = SequenceSamplingState.create(sp, p, List.of(), vocab);
-      int[] out = new int[steps];
-      out[0] = step(List.of(slice(st, p, 0, table, true)))[0];
-      st.appendOutput(out[0]);
+      List<StepResult.SliceResult> out = new ArrayList<>();
+      out.add(runner.execute(new ForwardBatch(List.of(slice(st, p, 0, table, true)))).slices().get(0));
+      st.appendOutput(out.get(0).sampledToken());
       for (int i = 1; i < steps; i++) {
-        out[i] = step(List.of(slice(st, new int[] {out[i - 1]}, p.length + i - 1, table, true)))[0];
-        st.appendOutput(out[i]);
+        int prev = out.get(i - 1).sampledToken();
+        out.add(runner.execute(new ForwardBatch(List.of(slice(st, new int[] {prev}, p.length + i - 1, table, true)))).slices().get(0));
+        st.appendOutput(out.get(i).sampledToken());
       }
       return out;
     } finally {

@@ -6,8 +6,10 @@ import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.runner.DeviceSampling;
 import dev.barista.cuda.runner.PenaltySlots;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.sampling.Logprobs;
 import dev.barista.engine.sampling.Sampler;
 import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.sampling.TokenLogprobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -170,11 +172,63 @@ final class SamplingChecks {
       int differ = 0;
       for (int r = 0; r < rows; r++) if (got[r] != again[r]) differ++;
       results.add(new CheckResult("sample_rows_full repeat launch (seeds)", differ, 0, differ + " rows changed"));
+      results.add(logprobs(cases, logits, params, out, got, mem));
       results.forEach(r -> System.out.println(r.row()));
       return results;
     } finally {
       for (long m : mem) d.free(m);
     }
+  }
+
+  static final int[] LOGPROB_KS = {0, 1, 5, 20, -1};
+
+  /**
+   * row_logprobs against the CPU path's Logprobs.of on the same raw logits and sampled tokens: the
+   * top ids (ties in id order: the all-equal rows) and ranks must be equal, the logprobs within
+   * 1e-4; rows asking for none (k = -1) must be left alone.
+   */
+  private CheckResult logprobs(List<Case> cases, long logits, int[] params, long sampled, int[] got, List<Long> mem) {
+    int rows = got.length, w = DeviceSampling.LOGPROB_WORDS;
+    int[] ks = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      ks[r] = LOGPROB_KS[r % LOGPROB_KS.length];
+      params[r * DeviceSampling.WORDS + 16] = ks[r];
+    }
+    long p = Transfers.upload(d, params);
+    mem.add(p);
+    long out = d.malloc(4L * w * rows);
+    mem.add(out);
+    d.memsetAsync(out, (byte) 0x7f, 4L * w * rows, stream);
+    k.rowLogprobs(logits, rows, VOCAB, p, DeviceSampling.WORDS, sampled, out, stream);
+    d.synchronize(stream);
+    int[] words = Transfers.readInts(d, out, w * rows);
+    int wrong = 0;
+    double worst = 0;
+    StringBuilder note = new StringBuilder();
+    for (int r = 0; r < rows; r++) {
+      float[] l = cases.get(r / US.length).logits();
+      if (ks[r] < 0) {
+        if (words[r * w] != 0x7f7f7f7f) {
+          wrong++;
+          note.append(" row ").append(r).append(" written without asking");
+        }
+        continue;
+      }
+      TokenLogprobs want = Logprobs.of(l, got[r], ks[r]);
+      TokenLogprobs have = DeviceSampling.logprobs(words, r * w, got[r], ks[r]);
+      double err = Math.abs(want.logprob() - have.logprob());
+      for (int i = 0; i < ks[r]; i++) err = Math.max(err, Math.abs(want.topLogprobs()[i] - have.topLogprobs()[i]));
+      worst = Math.max(worst, err);
+      if (!Arrays.equals(want.topTokenIds(), have.topTokenIds()) || want.rank() != have.rank() || err > 1e-4) {
+        wrong++;
+        if (note.length() < 300) {
+          note.append(String.format(" row %d k=%d: ids %s vs %s, rank %d vs %d, err %.1e;", r, ks[r],
+              Arrays.toString(have.topTokenIds()), Arrays.toString(want.topTokenIds()), have.rank(), want.rank(), err));
+        }
+      }
+    }
+    return new CheckResult("row_logprobs = CPU Logprobs.of (k 0, 1, 5, 20, none)", wrong, 0,
+        String.format("%d of %d rows wrong, largest logprob difference %.1e%s", wrong, rows, worst, note));
   }
 
   /** Inverse-CDF draw in id order over exp(l - max) in double, the kernel's and Sampler's rule. */

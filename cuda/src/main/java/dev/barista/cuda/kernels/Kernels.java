@@ -24,6 +24,7 @@ public final class Kernels {
   private final Kernel sampleRows;
   private final Kernel sampleRowsFull;
   private final Kernel penaltyUpdate;
+  private final Kernel rowLogprobs;
   private final Kernel addBias;
   private Gemv gemv; // loaded on first use (bf16 only)
   private PersistentDecode persistent; // loaded on first use (bf16 only)
@@ -64,6 +65,7 @@ public final class Kernels {
     KernelModule samplingFull = KernelModule.load(driver, "sampling_full");
     sampleRowsFull = samplingFull.kernel("sample_rows_full");
     penaltyUpdate = samplingFull.kernel("penalty_update");
+    rowLogprobs = KernelModule.load(driver, "logprobs").kernel("row_logprobs");
     addBias = elementwise.kernel("add_bias" + sfx);
   }
 
@@ -256,6 +258,16 @@ public final class Kernels {
    * 1/temperature (0 = greedy), log(min_p) (-inf = none), and the row's uniform draw (see
    * sampling.cu).
    */
+  /**
+   * Logprobs of sampled rows (logprobs.cu): for each row whose params ask for them (word 16 >= 0),
+   * the chosen token's logprob and rank and the top ones, {@code DeviceSampling.LOGPROB_WORDS}
+   * words a row into {@code out}; rows that ask for none are left alone.
+   */
+  public void rowLogprobs(long logits, int rows, int vocab, long params, int stride, long sampled, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).i32(stride).ptr(sampled).ptr(out);
+    rowLogprobs.launch(rows, 1, 1, 256, 0, stream, args);
+  }
+
   public void sampleRows(long logits, int rows, int vocab, long params, int stride, long out, long stream) {
     args.reset().ptr(logits).i32(vocab).ptr(params).i32(stride).ptr(out);
     sampleRows.launch(rows, 1, 1, 1024, 0, stream, args);
@@ -263,7 +275,7 @@ public final class Kernels {
 
   /**
    * Samples one token per row with penalties, temperature, min_p, top_k and top_p (see
-   * sampling_full.cu for the 16 words a row of {@code params}); {@code counts} is the
+   * sampling_full.cu for the DeviceSampling.WORDS words a row of {@code params}); {@code counts} is the
    * [slots, vocab] penalty count table (0 when no row has penalties).
    */
   public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long out, long stream) {

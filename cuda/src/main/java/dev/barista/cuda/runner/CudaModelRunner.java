@@ -85,6 +85,8 @@ public final class CudaModelRunner implements ModelRunner {
   private final long deviceInput;
   private final MemorySegment hostSampled;
   private MemorySegment hostLogits;
+  private long logprobRows; // logprobs.cu's output rows on the device (first use), else 0
+  private MemorySegment hostLogprobRows;
   private DeviceKvCache cache;
   private boolean keepLogits;
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
@@ -580,14 +582,18 @@ public final class CudaModelRunner implements ModelRunner {
     int[] sampled = new int[total];
     float[][] hostRows = new float[total][];
     boolean[] needHost = new boolean[total];
+    boolean[] deviceLogprobs = new boolean[total]; // device-sampled rows whose request asks for logprobs
     for (int s = 0; s < slices.size(); s++) {
       SequenceSlice slice = slices.get(s);
       int r0 = in.firstRow(s);
       for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
       if (slice.sample() && !sampling.onDevice()[s]) {
         needHost[r0 + in.promptRows(s)] = true;
+      } else if (slice.sample() && slice.sampling().params().logprobs() != null) {
+        deviceLogprobs[r0 + in.promptRows(s)] = true;
       }
     }
+    int[] logprobWords = new int[total * DeviceSampling.LOGPROB_WORDS];
     for (int from = 0; from < total; from += a.maxLogitRows) {
       int count = Math.min(a.maxLogitRows, total - from);
       if (!graphDone) {
@@ -595,6 +601,13 @@ public final class CudaModelRunner implements ModelRunner {
         sample(inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from), count);
       }
       d.copyToHostAsync(hostSampled, a.sampled, 4L * count, stream);
+      boolean chunkLogprobs = false;
+      for (int r = from; r < from + count; r++) chunkLogprobs |= deviceLogprobs[r];
+      if (chunkLogprobs) {
+        long params = inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from);
+        k.rowLogprobs(a.logits, count, vocab, params, DeviceSampling.WORDS, a.sampled, logprobRows(), stream);
+        d.copyToHostAsync(hostLogprobRows, logprobRows, 4L * DeviceSampling.LOGPROB_WORDS * count, stream);
+      }
       List<Integer> copied = new ArrayList<>();
       for (int r = from; r < from + count; r++) {
         if (!needHost[r]) continue;
@@ -604,6 +617,10 @@ public final class CudaModelRunner implements ModelRunner {
       }
       d.synchronize(stream);
       for (int r = from; r < from + count; r++) sampled[r] = hostSampled.getAtIndex(ValueLayout.JAVA_INT, r - from);
+      if (chunkLogprobs) {
+        MemorySegment.copy(hostLogprobRows, ValueLayout.JAVA_INT, 0, logprobWords, DeviceSampling.LOGPROB_WORDS * from,
+            DeviceSampling.LOGPROB_WORDS * count);
+      }
       for (int i = 0; i < copied.size(); i++) {
         hostRows[copied.get(i)] = hostLogits().asSlice(4L * vocab * i, 4L * vocab).toArray(ValueLayout.JAVA_FLOAT);
       }
@@ -615,11 +632,22 @@ public final class CudaModelRunner implements ModelRunner {
       }
     }
     List<StepResult.SliceResult> out = new ArrayList<>(slices.size());
-    for (int s = 0; s < slices.size(); s++) out.add(sliceResult(slices.get(s), in, s, sampled, hostRows));
+    for (int s = 0; s < slices.size(); s++) {
+      out.add(sliceResult(slices.get(s), in, s, sampled, hostRows, deviceLogprobs, logprobWords));
+    }
     return new StepResult(out);
   }
 
-  private static StepResult.SliceResult sliceResult(SequenceSlice slice, StepInputs in, int s, int[] sampled, float[][] hostRows) {
+  private long logprobRows() {
+    if (logprobRows == 0) {
+      logprobRows = d.malloc(4L * DeviceSampling.LOGPROB_WORDS * a.maxLogitRows);
+      hostLogprobRows = d.mallocHost(4L * DeviceSampling.LOGPROB_WORDS * a.maxLogitRows);
+    }
+    return logprobRows;
+  }
+
+  private static StepResult.SliceResult sliceResult(SequenceSlice slice, StepInputs in, int s, int[] sampled, float[][] hostRows,
+      boolean[] deviceLogprobs, int[] logprobWords) {
     SequenceSamplingState st = slice.sampling();
     int r0 = in.firstRow(s);
     List<TokenLogprobs> promptLps = new ArrayList<>();
@@ -629,7 +657,12 @@ public final class CudaModelRunner implements ModelRunner {
     }
     if (!slice.sample()) return new StepResult.SliceResult(-1, null, promptLps);
     int r = r0 + in.promptRows(s);
-    if (hostRows[r] == null) return new StepResult.SliceResult(sampled[r], null, promptLps);
+    if (hostRows[r] == null) {
+      TokenLogprobs lp = deviceLogprobs[r]
+          ? DeviceSampling.logprobs(logprobWords, DeviceSampling.LOGPROB_WORDS * r, sampled[r], st.params().logprobs())
+          : null;
+      return new StepResult.SliceResult(sampled[r], lp, promptLps);
+    }
     Sampler.Sample sample = Sampler.sample(hostRows[r], st);
     return new StepResult.SliceResult(sample.tokenId(), sample.logprobs(), promptLps);
   }
@@ -703,6 +736,10 @@ public final class CudaModelRunner implements ModelRunner {
     d.freeHost(hostInput);
     d.freeHost(hostSampled);
     if (hostLogits != null) d.freeHost(hostLogits);
+    if (logprobRows != 0) {
+      d.free(logprobRows);
+      d.freeHost(hostLogprobRows);
+    }
     if (penaltyCounts != 0) d.free(penaltyCounts);
     if (penaltyUpdates != 0) {
       d.free(penaltyUpdates);

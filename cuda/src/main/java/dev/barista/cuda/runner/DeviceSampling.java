@@ -2,6 +2,7 @@ package dev.barista.cuda.runner;
 
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.sampling.TokenLogprobs;
 import java.util.Locale;
 
 /**
@@ -9,13 +10,22 @@ import java.util.Locale;
  * read per logits row. In mode {@link Mode#FULL} (sampling_full.cu) the device applies
  * repetition/frequency/presence penalties, temperature, min_p, top_k and top_p in the CPU
  * Sampler's order and draws with the sequence's own uniform; {@link Mode#BASIC} (sampling.cu's
- * sample_rows) takes only greedy and temperature with min_p. Rows with logprobs, logit_bias,
- * allowed_token_ids, bad_words or min_tokens still pending always go to the CPU Sampler: they are
- * uncommon and need the raw logits or per-token bans.
+ * sample_rows) takes only greedy and temperature with min_p. Rows asking for logprobs (up to
+ * {@link #MAX_LOGPROBS}) get them from logprobs.cu, from the same raw logits as the CPU path.
+ * Rows with more logprobs (or the whole vocabulary's), logit_bias, allowed_token_ids, bad_words or
+ * min_tokens still pending always go to the CPU Sampler: they are uncommon and need the raw
+ * logits or per-token bans.
  */
 public final class DeviceSampling {
-  /** Words a row takes in the step inputs (both modes; basic reads the first 3). */
-  public static final int WORDS = 16;
+  /** Words a row takes in the step inputs (both modes; basic reads the first 3, logprobs.cu the last). */
+  public static final int WORDS = 17;
+  /** Most top logprobs a row gets on the device (vLLM's default --max-logprobs is 20). */
+  public static final int MAX_LOGPROBS = 20;
+  /** Words logprobs.cu writes per row: the chosen token's logprob and rank, then the top ids and logprobs. */
+  public static final int LOGPROB_WORDS = 2 + 2 * MAX_LOGPROBS;
+  /** The system property that turns logprobs on the device off (true by default): they then take the CPU path. */
+  public static final String LOGPROBS_PROPERTY = "barista.cuda.deviceLogprobs";
+  private static final boolean DEVICE_LOGPROBS = Boolean.parseBoolean(System.getProperty(LOGPROBS_PROPERTY, "true"));
   /** The system property that picks the mode. */
   public static final String MODE_PROPERTY = "barista.cuda.deviceSampling";
 
@@ -39,7 +49,7 @@ public final class DeviceSampling {
 
   public static boolean supports(SequenceSamplingState st, Mode mode) {
     SamplingParams p = st.params();
-    boolean common = p.logprobs() == null
+    boolean common = (p.logprobs() == null || (DEVICE_LOGPROBS && p.logprobs() >= 0 && p.logprobs() <= MAX_LOGPROBS))
         && p.allowedTokenIds() == null
         && p.badWords().isEmpty()
         && p.logitBias().isEmpty()
@@ -60,7 +70,8 @@ public final class DeviceSampling {
    * (-inf for none), the uniform u, top_k, the repetition penalty (floats as raw bits), the penalty
    * slot ({@code -1} for none), then top_p, frequency and presence penalties, u and log(min_p)
    * again as doubles (low word first), so that they enter the arithmetic exactly as on the CPU
-   * (the basic kernel reads the float u and log(min_p)).
+   * (the basic kernel reads the float u and log(min_p)); then the number of top logprobs (-1: no
+   * logprobs).
    */
   public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
@@ -78,6 +89,26 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 10, p.presencePenalty());
     putDouble(buffer, offset + 12, p.isGreedy() ? 0.0 : st.nextUniform());
     putDouble(buffer, offset + 14, p.minP() > 0 ? Math.log(p.minP()) : Double.NEGATIVE_INFINITY);
+    buffer[offset + 16] = p.logprobs() == null ? -1 : p.logprobs();
+  }
+
+  /** Whether a row written by {@link #write} asks logprobs.cu for logprobs. */
+  public static boolean wantsLogprobs(int[] buffer, int offset) {
+    return buffer[offset + 16] >= 0;
+  }
+
+  /**
+   * The CPU path's TokenLogprobs from a row of logprobs.cu's output ({@link #LOGPROB_WORDS} words
+   * at {@code offset}) for the chosen token and {@code k} top entries.
+   */
+  public static TokenLogprobs logprobs(int[] out, int offset, int tokenId, int k) {
+    int[] ids = new int[k];
+    float[] lps = new float[k];
+    for (int i = 0; i < k; i++) {
+      ids[i] = out[offset + 2 + i];
+      lps[i] = Float.intBitsToFloat(out[offset + 2 + MAX_LOGPROBS + i]);
+    }
+    return new TokenLogprobs(tokenId, Float.intBitsToFloat(out[offset]), out[offset + 1], ids, lps);
   }
 
   /** A row whose device result is not used (sampled on the CPU): greedy, nothing to read. */
@@ -88,6 +119,7 @@ public final class DeviceSampling {
     buffer[offset + 5] = -1;
     putDouble(buffer, offset + 6, 1.0);
     putDouble(buffer, offset + 14, Double.NEGATIVE_INFINITY);
+    buffer[offset + 16] = -1;
   }
 
   private static void putDouble(int[] buffer, int offset, double v) {

@@ -41,12 +41,61 @@ class DeviceSamplingTest {
   @Test
   void uncommonRequestsGoToTheCpuSamplerInBothModes() {
     for (Mode m : Mode.values()) {
-      assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(1).build(), m));
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(-1).build(), m), "the whole vocabulary's");
+      assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(21).build(), m), "over the 20 the kernel keeps");
       assertFalse(supports(SamplingParams.builder().temperature(0.0).logitBias(Map.of(3, 1.0)).build(), m));
       assertFalse(supports(SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(1, 2)).build(), m));
       assertFalse(supports(SamplingParams.builder().temperature(0.0).badWords(List.of("x")).build(), m));
       assertFalse(supports(SamplingParams.builder().temperature(0.0).minTokens(3).build(), m), "EOS still banned");
     }
+  }
+
+  @Test
+  void logprobsUpTo20StayOnTheDevice() {
+    for (Mode m : Mode.values()) {
+      for (int k : new int[] {0, 1, 5, 20}) {
+        assertTrue(supports(SamplingParams.builder().temperature(0.0).logprobs(k).build(), m), "logprobs " + k);
+      }
+    }
+    SequenceSamplingState st = SequenceSamplingState.create(SamplingParams.builder().temperature(0.7).logprobs(5).build(),
+        new int[] {1}, List.of(2), 50);
+    int[] b = new int[DeviceSampling.WORDS];
+    DeviceSampling.write(st, -1, b, 0);
+    assertEquals(5, b[16]);
+    assertTrue(DeviceSampling.wantsLogprobs(b, 0));
+    DeviceSampling.write(SequenceSamplingState.create(SamplingParams.builder().build(), new int[] {1}, List.of(2), 50), -1, b, 0);
+    assertEquals(-1, b[16], "no logprobs asked");
+    assertFalse(DeviceSampling.wantsLogprobs(b, 0));
+  }
+
+  @Test
+  void kernelsReadRowsOfTheSameWidth() throws java.io.IOException {
+    String full = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/cuda/sampling_full.cu"));
+    assertTrue(full.contains("#define ROW_WORDS " + DeviceSampling.WORDS), "sample_rows_full's row stride");
+    String lp = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/cuda/logprobs.cu"));
+    assertTrue(lp.contains("#define MAX_K " + DeviceSampling.MAX_LOGPROBS));
+    assertTrue(lp.contains("#define OUT_WORDS (2 + 2 * MAX_K)"), "LOGPROB_WORDS = 2 + 2 MAX_LOGPROBS");
+    assertEquals(2 + 2 * DeviceSampling.MAX_LOGPROBS, DeviceSampling.LOGPROB_WORDS);
+    assertTrue(lp.contains("params[(size_t)stride * blockIdx.x + 16]"), "k is word 16");
+  }
+
+  @Test
+  void readsTheKernelsLogprobWords() {
+    int w = DeviceSampling.LOGPROB_WORDS;
+    int[] out = new int[3 + w];
+    out[3] = Float.floatToRawIntBits(-1.25f);
+    out[4] = 3;
+    out[5] = 42;
+    out[6] = 7;
+    out[5 + DeviceSampling.MAX_LOGPROBS] = Float.floatToRawIntBits(-0.5f);
+    out[6 + DeviceSampling.MAX_LOGPROBS] = Float.floatToRawIntBits(-0.75f);
+    var lp = DeviceSampling.logprobs(out, 3, 9, 2);
+    assertEquals(9, lp.tokenId());
+    assertEquals(-1.25f, lp.logprob());
+    assertEquals(3, lp.rank());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {42, 7}, lp.topTokenIds());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-0.5f, -0.75f}, lp.topLogprobs());
+    assertEquals(0, DeviceSampling.logprobs(out, 3, 9, 0).topTokenIds().length);
   }
 
   @Test
@@ -77,6 +126,7 @@ class DeviceSamplingTest {
     assertEquals(0f, Float.intBitsToFloat(b[0]));
     assertEquals(-1, b[5]);
     assertEquals(1.0, doubleAt(b, 6));
+    assertEquals(-1, b[16], "no logprobs");
   }
 
   @Test

@@ -20,13 +20,15 @@ class SamplingPlanTest {
   static final SamplingParams TOP_P = SamplingParams.builder().temperature(0.7).topP(0.9).build();
   static final SamplingParams PENALIZED = SamplingParams.builder().temperature(0.7).repetitionPenalty(1.2).build();
   static final SamplingParams LOGPROBS = SamplingParams.builder().temperature(0.7).logprobs(2).build();
+  static final SamplingParams ALL_LOGPROBS = SamplingParams.builder().temperature(0.7).logprobs(-1).build();
 
   @Test
-  void fullModeServesTopPAndPenaltiesButNotLogprobs() {
-    List<SequenceSlice> s = List.of(slice(TOP_P, true), slice(PENALIZED, true), slice(LOGPROBS, true), slice(TOP_P, false));
+  void fullModeServesTopPPenaltiesAndTopLogprobsButNotTheWholeVocabularys() {
+    List<SequenceSlice> s = List.of(slice(TOP_P, true), slice(PENALIZED, true), slice(LOGPROBS, true), slice(TOP_P, false),
+        slice(ALL_LOGPROBS, true));
     SamplingPlan plan = SamplingPlan.of(s, false, Mode.FULL, new PenaltySlots(4));
-    assertArrayEquals(new boolean[] {true, true, false, false}, plan.onDevice());
-    assertArrayEquals(new int[] {-1, 0, -1, -1}, plan.slot());
+    assertArrayEquals(new boolean[] {true, true, true, false, false}, plan.onDevice());
+    assertArrayEquals(new int[] {-1, 0, -1, -1, -1}, plan.slot());
   }
 
   @Test
@@ -46,11 +48,12 @@ class SamplingPlanTest {
 
   @Test
   void rowsTheDeviceDoesNotServeGetInertWords() {
-    List<SequenceSlice> s = List.of(slice(LOGPROBS, true));
+    List<SequenceSlice> s = List.of(slice(ALL_LOGPROBS, true));
     SamplingPlan plan = SamplingPlan.of(s, false, Mode.FULL, new PenaltySlots(1));
     int[] b = new int[DeviceSampling.WORDS];
     plan.write(0, s.get(0), b, 0);
     assertEquals(0f, Float.intBitsToFloat(b[0]), "greedy");
     assertEquals(-1, b[5], "no penalty slot");
+    assertEquals(-1, b[16], "no device logprobs");
   }
 }

@@ -1,0 +1,29 @@
+package dev.barista.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** `barista bench throughput` end to end on a reference model (small sizes: a smoke run). */
+class BenchThroughputCommandTest {
+
+  @Test
+  void measuresRequestsThatAskForLogprobs() {
+    GenerateCommandTest.Run r = GenerateCommandTest.run("bench", "throughput", "--model",
+        GenerateCommandTest.TINY_LLAMA.toString(), "--load-format", "auto", "--num-prompts", "3",
+        "--input-len", "4", "--output-len", "2", "--logprobs", "3");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("Requests: 3, input tokens: 12, output tokens: 6"), r.out());
+    assertTrue(r.out().contains("Throughput: "), r.out());
+  }
+
+  @Test
+  void negativeLogprobsOtherThanTheWholeVocabularyIsOneLine() {
+    GenerateCommandTest.Run r = GenerateCommandTest.run("bench", "throughput", "--model",
+        GenerateCommandTest.TINY_LLAMA.toString(), "--num-prompts", "1", "--logprobs", "-2");
+    assertEquals(1, r.exit());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.errLines().get(0).contains("logprobs"), r.err());
+  }
+}
