@@ -27,6 +27,7 @@
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
 #   -nopersist  never through it (=false; the default, auto, takes it for layers of 16 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
+#   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
@@ -56,11 +57,12 @@ for step in "$@"; do
   IFS=: read -r kind cfg batches <<< "$step"
   JAVA=("${JAVA_BASE[@]}")
   sfx=""
+  extra=()
+  prompts=1000
   if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* ]]; then
     sfx="-${kind#*-}"
     kind=${kind%%-*}
     props=()
-    extra=()
     for sw in ${sfx//-/ }; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
@@ -76,6 +78,8 @@ for step in "$@"; do
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;
+        plp[0-9]*) extra+=(--prompt-logprobs "${sw#plp}") ;;
+        n[0-9]*) prompts=${sw#n} ;;
         cpulp) props+=(-Dbarista.cuda.deviceLogprobs=false) ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
@@ -101,7 +105,7 @@ for step in "$@"; do
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
-        --load-format dummy --device cuda --num-prompts 1000 --input-len 512 --output-len 128 \
+        --load-format dummy --device cuda --num-prompts "$prompts" --input-len 512 --output-len 128 \
         --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048 "${extra[@]}"
       tail -5 "$OUT/throughput$sfx-$cfg.log" | sed "s/^/throughput$sfx $cfg: /" >> "$summary" ;;
     ncu) # one prefill-shaped attention launch under Nsight Compute

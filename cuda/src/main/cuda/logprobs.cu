@@ -19,7 +19,8 @@
 __device__ __forceinline__ bool before(float v, int i, float w, int j) { return v > w || (v == w && i < j); }
 
 // params[stride * row + 16]: k (0..MAX_K), or -1: the row wants no logprobs (then nothing is
-// read or written). sampled[row]: the chosen token. grid rows, block THREADS.
+// read or written); params[stride * row + 17]: the chosen token (a prompt row's next prompt
+// token), or -1: the sampled one, sampled[row]. grid rows, block THREADS.
 extern "C" __global__ void __launch_bounds__(THREADS) row_logprobs(const float* __restrict__ logits, int vocab,
                                                                    const int* __restrict__ params, int stride,
                                                                    const int* __restrict__ sampled,
@@ -82,7 +83,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) row_logprobs(const float* 
   mx = s_max;
 
   // 2. sum of exp(l - max) in double, and the chosen token's rank
-  const int chosen = sampled[blockIdx.x];
+  const int given = params[(size_t)stride * blockIdx.x + 17];
+  const int chosen = given >= 0 ? given : sampled[blockIdx.x];
   const float cl = row[chosen];
   double sum = 0.0;
   int above = 0;

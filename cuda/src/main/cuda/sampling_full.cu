@@ -13,7 +13,7 @@
 #define THREADS 512
 #define NWARPS (THREADS / 32)
 #define BINS 256
-#define ROW_WORDS 17
+#define ROW_WORDS 18
 #define NO_DIGIT 0xffffffffu
 // counts[slot * vocab + token]: output occurrences in the low 30 bits, PROMPT_FLAG when the token
 // is in the prompt (both make it "seen" for the repetition penalty).
@@ -257,8 +257,8 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
 // params, ROW_WORDS words a row (see DeviceSampling): 0 1/temperature (0 = greedy), 1 log(min_p)
 // as float (-inf = none), 2 u as float (both read by sample_rows), 3 top_k (<= 0 or >= vocab =
 // none), 4 repetition penalty, 5 penalty slot (-1 = no penalties), 6-7 top_p (double, low word
-// first), 8-9 frequency, 10-11 presence, 12-13 u, 14-15 log(min_p) (doubles), 16 logprobs k (read
-// by logprobs.cu).
+// first), 8-9 frequency, 10-11 presence, 12-13 u, 14-15 log(min_p) (doubles), 16-17 logprobs k
+// and the chosen token (read by logprobs.cu).
 // counts: [slots, vocab] (see PROMPT_FLAG). grid rows, block 512.
 extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,

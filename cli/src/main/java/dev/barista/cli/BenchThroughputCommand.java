@@ -57,6 +57,9 @@ public final class BenchThroughputCommand implements Callable<Integer> {
   @Option(names = "--logprobs", description = "ask for the top K logprobs of every generated token (their cost measured too)")
   Integer logprobs;
 
+  @Option(names = "--prompt-logprobs", description = "ask for the top K logprobs of every prompt token")
+  Integer promptLogprobs;
+
   @Mixin EngineOptions engine;
 
   private long rndCalls;
@@ -140,7 +143,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     int vocab = llm.engine().vocabSize();
     Random rnd = new Random(seed + prompts.size() + 31L * count + rndCalls++);
     SamplingParams p = SamplingParams.builder().temperature(1.0).topP(1.0).ignoreEos(true)
-        .maxTokens(outputLen).logprobs(logprobs).build();
+        .maxTokens(outputLen).logprobs(logprobs).promptLogprobs(promptLogprobs).build();
     for (int i = 0; i < count; i++) {
       List<Integer> ids = new ArrayList<>(inputLen);
       for (int t = 0; t < inputLen; t++) ids.add(rnd.nextInt(vocab));
@@ -172,7 +175,8 @@ public final class BenchThroughputCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--dataset line " + lineNo
             + " has neither prompt nor prompt_token_ids");
       }
-      params.add(SamplingParams.builder().temperature(1.0).ignoreEos(true).maxTokens(out).logprobs(logprobs).build());
+      params.add(SamplingParams.builder().temperature(1.0).ignoreEos(true).maxTokens(out).logprobs(logprobs)
+          .promptLogprobs(promptLogprobs).build());
       if (prompts.size() == numPrompts) break;
     }
   }

@@ -12,7 +12,7 @@ class BenchThroughputCommandTest {
   void measuresRequestsThatAskForLogprobs() {
     GenerateCommandTest.Run r = GenerateCommandTest.run("bench", "throughput", "--model",
         GenerateCommandTest.TINY_LLAMA.toString(), "--load-format", "auto", "--num-prompts", "3",
-        "--input-len", "4", "--output-len", "2", "--logprobs", "3");
+        "--input-len", "4", "--output-len", "2", "--logprobs", "3", "--prompt-logprobs", "2");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("Requests: 3, input tokens: 12, output tokens: 6"), r.out());
     assertTrue(r.out().contains("Throughput: "), r.out());

@@ -284,6 +284,7 @@ public final class ModelCheck {
     }
     sampledOnDevice(name, c0);
     logprobsOnDevice(name, c0);
+    promptLogprobsOnDevice(name, c0);
     System.out.println(name + ": decode graphs captured: " + runner.capturedGraphs());
   }
 
@@ -328,6 +329,40 @@ public final class ModelCheck {
     }
     report(name + " device logprobs = CPU logprobs (top 5, seeded)", differ == 0 && worst <= 1e-4,
         String.format("%d steps, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", device.size(), differ, worst));
+  }
+
+  /**
+   * (i) Prompt logprobs (top 3) of a whole prompt in one prefill: the device's (logprobs.cu with
+   * the next prompt token given per row) against the CPU path's from the same logits rows.
+   */
+  private void promptLogprobsOnDevice(String name, ReferenceCase c) {
+    SamplingParams sp = SamplingParams.builder().temperature(0).promptLogprobs(3).build();
+    List<TokenLogprobs> device = promptLogprobs(c, sp, false), cpu = promptLogprobs(c, sp, true);
+    int differ = device.size() == cpu.size() && !cpu.isEmpty() ? 0 : 1;
+    double worst = 0;
+    for (int i = 0; differ == 0 && i < device.size(); i++) {
+      TokenLogprobs a = device.get(i), b = cpu.get(i);
+      if (a.tokenId() != b.tokenId() || a.rank() != b.rank() || !Arrays.equals(a.topTokenIds(), b.topTokenIds())) {
+        differ++;
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(a.logprob() - b.logprob()));
+      for (int j = 0; j < b.topLogprobs().length; j++) worst = Math.max(worst, Math.abs(a.topLogprobs()[j] - b.topLogprobs()[j]));
+    }
+    report(name + " device prompt logprobs = CPU (top 3)", differ == 0 && worst <= 1e-4,
+        String.format("%d positions, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", cpu.size(), differ, worst));
+  }
+
+  private List<TokenLogprobs> promptLogprobs(ReferenceCase c, SamplingParams sp, boolean onCpu) {
+    runner.keepLogits(onCpu);
+    try {
+      int[] p = c.promptIds();
+      SequenceSamplingState st = SequenceSamplingState.create(sp, p, List.of(), vocab);
+      SequenceSlice s = new SequenceSlice(st, p, 0, newTable(), true, true);
+      return runner.execute(new ForwardBatch(List.of(s))).slices().get(0).promptLogprobs();
+    } finally {
+      runner.keepLogits(false);
+    }
   }
 
   private int[] sample(ReferenceCase c, SamplingParams sp, int steps, boolean onCpu) {

@@ -185,14 +185,17 @@ final class SamplingChecks {
   /**
    * row_logprobs against the CPU path's Logprobs.of on the same raw logits and sampled tokens: the
    * top ids (ties in id order: the all-equal rows) and ranks must be equal, the logprobs within
-   * 1e-4; rows asking for none (k = -1) must be left alone.
+   * 1e-4; rows asking for none (k = -1) must be left alone. Every third row reports a given token
+   * (as prompt rows report the next prompt token) instead of the sampled one.
    */
   private CheckResult logprobs(List<Case> cases, long logits, int[] params, long sampled, int[] got, List<Long> mem) {
     int rows = got.length, w = DeviceSampling.LOGPROB_WORDS;
-    int[] ks = new int[rows];
+    int[] ks = new int[rows], chosen = got.clone();
     for (int r = 0; r < rows; r++) {
       ks[r] = LOGPROB_KS[r % LOGPROB_KS.length];
       params[r * DeviceSampling.WORDS + 16] = ks[r];
+      if (r % 3 == 1) chosen[r] = (int) ((r * 7919L) % VOCAB);
+      params[r * DeviceSampling.WORDS + 17] = r % 3 == 1 ? chosen[r] : -1;
     }
     long p = Transfers.upload(d, params);
     mem.add(p);
@@ -214,8 +217,8 @@ final class SamplingChecks {
         }
         continue;
       }
-      TokenLogprobs want = Logprobs.of(l, got[r], ks[r]);
-      TokenLogprobs have = DeviceSampling.logprobs(words, r * w, got[r], ks[r]);
+      TokenLogprobs want = Logprobs.of(l, chosen[r], ks[r]);
+      TokenLogprobs have = DeviceSampling.logprobs(words, r * w, chosen[r], ks[r]);
       double err = Math.abs(want.logprob() - have.logprob());
       for (int i = 0; i < ks[r]; i++) err = Math.max(err, Math.abs(want.topLogprobs()[i] - have.topLogprobs()[i]));
       worst = Math.max(worst, err);
@@ -227,7 +230,7 @@ final class SamplingChecks {
         }
       }
     }
-    return new CheckResult("row_logprobs = CPU Logprobs.of (k 0, 1, 5, 20, none)", wrong, 0,
+    return new CheckResult("row_logprobs = CPU Logprobs.of (k 0, 1, 5, 20, none; sampled or given token)", wrong, 0,
         String.format("%d of %d rows wrong, largest logprob difference %.1e%s", wrong, rows, worst, note));
   }
 

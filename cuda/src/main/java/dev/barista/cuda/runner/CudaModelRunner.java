@@ -234,7 +234,7 @@ public final class CudaModelRunner implements ModelRunner {
     SamplingPlan sampling = SamplingPlan.of(batch.slices(), keepLogits, samplingMode, penalties);
     if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling);
     if (in.tokens() > a.maxTokens) {
       throw new IllegalArgumentException("step of " + in.tokens() + " tokens exceeds max_num_batched_tokens " + a.maxTokens);
     }
@@ -374,7 +374,7 @@ public final class CudaModelRunner implements ModelRunner {
   private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan sampling) {
     int bucket = graphs.bucketFor(batch.slices().size());
     InputLayout lay = graphLayout(bucket);
-    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling::write);
+    StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling);
     upload(in.buffer(), graphInput);
     applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
@@ -586,7 +586,10 @@ public final class CudaModelRunner implements ModelRunner {
     for (int s = 0; s < slices.size(); s++) {
       SequenceSlice slice = slices.get(s);
       int r0 = in.firstRow(s);
-      for (int i = 0; i < in.promptRows(s); i++) needHost[r0 + i] = true;
+      for (int i = 0; i < in.promptRows(s); i++) {
+        if (sampling.promptOnDevice()[s]) deviceLogprobs[r0 + i] = true;
+        else needHost[r0 + i] = true;
+      }
       if (slice.sample() && !sampling.onDevice()[s]) {
         needHost[r0 + in.promptRows(s)] = true;
       } else if (slice.sample() && slice.sampling().params().logprobs() != null) {
@@ -653,7 +656,10 @@ public final class CudaModelRunner implements ModelRunner {
     List<TokenLogprobs> promptLps = new ArrayList<>();
     Integer k = st.params().promptLogprobs();
     for (int i = 0; i < in.promptRows(s); i++) {
-      promptLps.add(Logprobs.of(hostRows[r0 + i], st.promptToken(slice.startPosition() + i + 1), k == null ? 0 : k));
+      int token = st.promptToken(slice.startPosition() + i + 1);
+      promptLps.add(hostRows[r0 + i] == null
+          ? DeviceSampling.logprobs(logprobWords, DeviceSampling.LOGPROB_WORDS * (r0 + i), token, k)
+          : Logprobs.of(hostRows[r0 + i], token, k == null ? 0 : k));
     }
     if (!slice.sample()) return new StepResult.SliceResult(-1, null, promptLps);
     int r = r0 + in.promptRows(s);

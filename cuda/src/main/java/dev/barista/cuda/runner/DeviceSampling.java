@@ -11,14 +11,15 @@ import java.util.Locale;
  * repetition/frequency/presence penalties, temperature, min_p, top_k and top_p in the CPU
  * Sampler's order and draws with the sequence's own uniform; {@link Mode#BASIC} (sampling.cu's
  * sample_rows) takes only greedy and temperature with min_p. Rows asking for logprobs (up to
- * {@link #MAX_LOGPROBS}) get them from logprobs.cu, from the same raw logits as the CPU path.
+ * {@link #MAX_LOGPROBS}), and prompt rows asking for prompt logprobs, get them from logprobs.cu,
+ * from the same raw logits as the CPU path.
  * Rows with more logprobs (or the whole vocabulary's), logit_bias, allowed_token_ids, bad_words or
  * min_tokens still pending always go to the CPU Sampler: they are uncommon and need the raw
  * logits or per-token bans.
  */
 public final class DeviceSampling {
   /** Words a row takes in the step inputs (both modes; basic reads the first 3, logprobs.cu the last). */
-  public static final int WORDS = 17;
+  public static final int WORDS = 18;
   /** Most top logprobs a row gets on the device (vLLM's default --max-logprobs is 20). */
   public static final int MAX_LOGPROBS = 20;
   /** Words logprobs.cu writes per row: the chosen token's logprob and rank, then the top ids and logprobs. */
@@ -71,7 +72,7 @@ public final class DeviceSampling {
    * slot ({@code -1} for none), then top_p, frequency and presence penalties, u and log(min_p)
    * again as doubles (low word first), so that they enter the arithmetic exactly as on the CPU
    * (the basic kernel reads the float u and log(min_p)); then the number of top logprobs (-1: no
-   * logprobs).
+   * logprobs) and -1 (the token they report is the sampled one).
    */
   public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
@@ -90,6 +91,20 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 12, p.isGreedy() ? 0.0 : st.nextUniform());
     putDouble(buffer, offset + 14, p.minP() > 0 ? Math.log(p.minP()) : Double.NEGATIVE_INFINITY);
     buffer[offset + 16] = p.logprobs() == null ? -1 : p.logprobs();
+    buffer[offset + 17] = -1;
+  }
+
+  /** Whether a request's prompt logprobs come from the device (the same limit as logprobs). */
+  public static boolean promptLogprobsOnDevice(SamplingParams p) {
+    Integer k = p.promptLogprobs();
+    return DEVICE_LOGPROBS && k != null && k >= 0 && k <= MAX_LOGPROBS;
+  }
+
+  /** A prompt row's words: inert for sampling, asking logprobs.cu for {@code k} top logprobs and the logprob of {@code token}. */
+  public static void writePromptRow(int k, int token, int[] buffer, int offset) {
+    writeUnused(buffer, offset);
+    buffer[offset + 16] = k;
+    buffer[offset + 17] = token;
   }
 
   /** Whether a row written by {@link #write} asks logprobs.cu for logprobs. */
@@ -120,6 +135,7 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 6, 1.0);
     putDouble(buffer, offset + 14, Double.NEGATIVE_INFINITY);
     buffer[offset + 16] = -1;
+    buffer[offset + 17] = -1;
   }
 
   private static void putDouble(int[] buffer, int offset, double v) {

@@ -86,7 +86,10 @@ public final class StepInputs {
       maxContext = Math.max(maxContext, slice.endPosition());
       promptRows[s] = promptLogprobRows(slice);
       int r = rowBase[s];
-      for (int i = 0; i < promptRows[s]; i++) b[layout.logitRows() + r++] = firstToken + i;
+      for (int i = 0; i < promptRows[s]; i++) {
+        if (sampling != null) sampling.writePromptRow(s, slice, i, b, layout.sampling() + DeviceSampling.WORDS * r);
+        b[layout.logitRows() + r++] = firstToken + i;
+      }
       if (slice.sample()) {
         if (r >= layout.rowCap()) throw new IllegalArgumentException("logits rows exceed the layout's " + layout.rowCap());
         b[layout.logitRows() + r] = t - 1;
@@ -102,6 +105,11 @@ public final class StepInputs {
   /** Writes slice {@code s}'s sampling words at {@code offset} of the buffer. */
   public interface SamplingFloats {
     void write(int s, SequenceSlice slice, int[] buffer, int offset);
+
+    /** The words of slice {@code s}'s prompt row {@code i} (a prompt logprob position): inert unless overridden. */
+    default void writePromptRow(int s, SequenceSlice slice, int i, int[] buffer, int offset) {
+      DeviceSampling.writeUnused(buffer, offset);
+    }
   }
 
   public int[] buffer() {

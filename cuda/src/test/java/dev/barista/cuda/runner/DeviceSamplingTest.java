@@ -62,7 +62,16 @@ class DeviceSamplingTest {
     int[] b = new int[DeviceSampling.WORDS];
     DeviceSampling.write(st, -1, b, 0);
     assertEquals(5, b[16]);
+    assertEquals(-1, b[17], "the sampled token's");
     assertTrue(DeviceSampling.wantsLogprobs(b, 0));
+    DeviceSampling.writePromptRow(3, 44, b, 0);
+    assertEquals(3, b[16]);
+    assertEquals(44, b[17]);
+    assertEquals(-1, b[5], "inert for sampling");
+    assertTrue(DeviceSampling.promptLogprobsOnDevice(SamplingParams.builder().promptLogprobs(20).build()));
+    assertFalse(DeviceSampling.promptLogprobsOnDevice(SamplingParams.builder().promptLogprobs(21).build()));
+    assertFalse(DeviceSampling.promptLogprobsOnDevice(SamplingParams.builder().promptLogprobs(-1).build()));
+    assertFalse(DeviceSampling.promptLogprobsOnDevice(SamplingParams.builder().build()));
     DeviceSampling.write(SequenceSamplingState.create(SamplingParams.builder().build(), new int[] {1}, List.of(2), 50), -1, b, 0);
     assertEquals(-1, b[16], "no logprobs asked");
     assertFalse(DeviceSampling.wantsLogprobs(b, 0));
@@ -77,6 +86,7 @@ class DeviceSamplingTest {
     assertTrue(lp.contains("#define OUT_WORDS (2 + 2 * MAX_K)"), "LOGPROB_WORDS = 2 + 2 MAX_LOGPROBS");
     assertEquals(2 + 2 * DeviceSampling.MAX_LOGPROBS, DeviceSampling.LOGPROB_WORDS);
     assertTrue(lp.contains("params[(size_t)stride * blockIdx.x + 16]"), "k is word 16");
+    assertTrue(lp.contains("params[(size_t)stride * blockIdx.x + 17]"), "the chosen token word 17");
   }
 
   @Test
@@ -127,6 +137,7 @@ class DeviceSamplingTest {
     assertEquals(-1, b[5]);
     assertEquals(1.0, doubleAt(b, 6));
     assertEquals(-1, b[16], "no logprobs");
+    assertEquals(-1, b[17]);
   }
 
   @Test

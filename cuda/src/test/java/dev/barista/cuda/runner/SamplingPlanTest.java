@@ -32,6 +32,17 @@ class SamplingPlanTest {
   }
 
   @Test
+  void promptLogprobsUpTo20ComeFromTheDeviceUnlessLogitsAreKept() {
+    SequenceSlice asks = new SequenceSlice(SequenceSamplingState.create(SamplingParams.builder().promptLogprobs(2).build(),
+        new int[] {1, 2}, List.of(9), 50), new int[] {1, 2}, 0, new int[] {0}, false, true);
+    SequenceSlice all = new SequenceSlice(SequenceSamplingState.create(SamplingParams.builder().promptLogprobs(-1).build(),
+        new int[] {1, 2}, List.of(9), 50), new int[] {1, 2}, 0, new int[] {0}, false, true);
+    assertArrayEquals(new boolean[] {true, false, false},
+        SamplingPlan.of(List.of(asks, all, slice(TOP_P, true)), false, Mode.FULL, new PenaltySlots(1)).promptOnDevice());
+    assertArrayEquals(new boolean[] {false}, SamplingPlan.of(List.of(asks), true, Mode.FULL, new PenaltySlots(1)).promptOnDevice());
+  }
+
+  @Test
   void basicModeAndKeptLogitsSendThemToTheCpu() {
     List<SequenceSlice> s = List.of(slice(TOP_P, true), slice(PENALIZED, true));
     assertArrayEquals(new boolean[] {false, false}, SamplingPlan.of(s, false, Mode.BASIC, new PenaltySlots(4)).onDevice());

@@ -89,6 +89,30 @@ class StepInputsTest {
   }
 
   @Test
+  void promptRowsAskTheDeviceForTheNextPromptTokensLogprobs() {
+    SamplingParams p = SamplingParams.builder().temperature(0.0).promptLogprobs(4).build();
+    int[] prompt = {11, 12, 13};
+    SequenceSlice s = new SequenceSlice(state(prompt, p), prompt, 0, new int[] {5}, true, true);
+    ForwardBatch batch = new ForwardBatch(List.of(s));
+    InputLayout lay = StepInputs.exactLayout(batch, 16);
+    SamplingPlan plan = SamplingPlan.of(List.of(s), false, DeviceSampling.Mode.FULL, new PenaltySlots(1));
+    StepInputs in = StepInputs.pack(batch, lay, 16, VOCAB, plan);
+    assertEquals(3, in.rows(), "two prompt rows (positions with a next prompt token), then the sampling row");
+    int w = DeviceSampling.WORDS;
+    int[] f = section(in, lay.sampling(), 3 * w);
+    assertEquals(4, f[16]);
+    assertEquals(12, f[17], "row 0 reports token 12");
+    assertEquals(4, f[w + 16]);
+    assertEquals(13, f[w + 17], "row 1 reports token 13");
+    assertEquals(-1, f[5], "prompt rows sample nothing");
+    assertEquals(-1, f[2 * w + 16], "the sampling row asks for no logprobs");
+    // kept logits (reference checks): the CPU computes them, the device row is inert
+    SamplingPlan kept = SamplingPlan.of(List.of(s), true, DeviceSampling.Mode.FULL, new PenaltySlots(1));
+    int[] g = section(StepInputs.pack(batch, lay, 16, VOCAB, kept), lay.sampling(), w);
+    assertEquals(-1, g[16]);
+  }
+
+  @Test
   void rejectsTablesTooShortAndIdsOutsideTheVocabulary() {
     SamplingParams g = SamplingParams.builder().temperature(0.0).build();
     SequenceSlice shortTable = new SequenceSlice(state(new int[] {1}, g), new int[] {1, 2}, 15, new int[] {0}, true, false);
