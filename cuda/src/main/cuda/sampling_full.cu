@@ -1,5 +1,6 @@
-// Full sampling on the device, in the engine's CPU Sampler order (vLLM's): repetition, frequency
-// and presence penalties; greedy argmax, or temperature, min_p, top_k, top_p and an inverse-CDF
+// Full sampling on the device, in the engine's CPU Sampler order (vLLM's): the sequence's token
+// bias row (allowed_token_ids, bad_words and min_tokens bans as -inf, logit_bias added; kept per
+// sequence like the penalty counts); repetition, frequency and presence penalties; greedy argmax, or temperature, min_p, top_k, top_p and an inverse-CDF
 // draw in token-id order with the sequence's own uniform. One block of 512 threads per row.
 //
 // top_k and top_p find their thresholds by radix select over order-preserving 32-bit keys of the
@@ -13,7 +14,7 @@
 #define THREADS 512
 #define NWARPS (THREADS / 32)
 #define BINS 256
-#define ROW_WORDS 18
+#define ROW_WORDS 19
 #define NO_DIGIT 0xffffffffu
 // counts[slot * vocab + token]: output occurrences in the low 30 bits, PROMPT_FLAG when the token
 // is in the prompt (both make it "seen" for the repetition penalty).
@@ -24,6 +25,7 @@
 struct RowView {
   const float* logits;
   const int* counts;  // this sequence's token counts; null: no penalties
+  const float* bias;  // this sequence's token bias row (-inf: banned); null: none
   float scale;        // 1 / temperature (1 for greedy)
   float rep;          // repetition penalty
   double freq, pres;  // frequency and presence penalties
@@ -50,6 +52,7 @@ struct Shared {
 // Penalties then temperature, exactly as the CPU Sampler computes them in float.
 __device__ __forceinline__ float penalized(const RowView& v, int i) {
   float x = v.logits[i];
+  if (v.bias) x += v.bias[i];  // as the CPU: masked tokens stay -inf, the others get their bias
   if (v.counts) {
     const int c = v.counts[i];
     if (c != 0) {
@@ -258,11 +261,12 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
 // as float (-inf = none), 2 u as float (both read by sample_rows), 3 top_k (<= 0 or >= vocab =
 // none), 4 repetition penalty, 5 penalty slot (-1 = no penalties), 6-7 top_p (double, low word
 // first), 8-9 frequency, 10-11 presence, 12-13 u, 14-15 log(min_p) (doubles), 16-17 logprobs k
-// and the chosen token (read by logprobs.cu).
-// counts: [slots, vocab] (see PROMPT_FLAG). grid rows, block 512.
+// and the chosen token (read by logprobs.cu), 18 whether the slot's bias row applies.
+// counts: [slots, vocab] (see PROMPT_FLAG); bias: [slots, vocab] floats (null where no sequence
+// has one). grid rows, block 512.
 extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
-                     const int* __restrict__ counts, int* __restrict__ out) {
+                     const int* __restrict__ counts, const float* __restrict__ bias, int* __restrict__ out) {
   PDL_ENTER();
   __shared__ Shared s;
   const int* p = params + ROW_WORDS * blockIdx.x;
@@ -274,6 +278,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   RowView v;
   v.logits = logits + (size_t)blockIdx.x * vocab;
   v.counts = slot >= 0 ? counts + (size_t)slot * vocab : nullptr;
+  v.bias = slot >= 0 && p[18] != 0 && bias ? bias + (size_t)slot * vocab : nullptr;
   v.scale = inv_t == 0.f ? 1.f : inv_t;
   v.rep = __int_as_float(p[4]);
   v.freq = __hiloint2double(p[9], p[8]);
@@ -285,7 +290,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   // 1. max and argmax (the first index among equal maxima) of the penalized, tempered values
   float best = -INFINITY;
   int bi = 0x7fffffff;
-  if (!v.counts && (vocab & 3) == 0) {
+  if (!v.counts && !v.bias && (vocab & 3) == 0) {
     // no penalties: 16-byte loads, several in flight (each thread still sees its ids in order)
     const float4* l4 = reinterpret_cast<const float4*>(v.logits);
 #pragma unroll 2
@@ -429,4 +434,23 @@ extern "C" __global__ void penalty_update(int* __restrict__ counts, int vocab,
   if (j >= n) return;
   const int slot = updates[3 * j], token = updates[3 * j + 1], add = updates[3 * j + 2];
   atomicAdd(&counts[(size_t)slot * vocab + token], add);
+}
+
+// The bias rows' step updates: fills[2 j .. 2 j + 1] = {slot, value bits} set a whole row (a newly
+// assigned sequence: 0, or -inf where allowed_token_ids applies), before the sets. grid
+// (ceil(vocab / 256), n).
+extern "C" __global__ void bias_fill(float* __restrict__ bias, int vocab, const int* __restrict__ fills) {
+  PDL_ENTER();
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= vocab) return;
+  bias[(size_t)fills[2 * blockIdx.y] * vocab + i] = __int_as_float(fills[2 * blockIdx.y + 1]);
+}
+
+// sets[3 j .. 3 j + 2] = {slot, token, value bits}: a token's bias, or -inf while it is banned.
+// grid ceil(n / 256).
+extern "C" __global__ void bias_set(float* __restrict__ bias, int vocab, const int* __restrict__ sets, int n) {
+  PDL_ENTER();
+  const int j = blockIdx.x * blockDim.x + threadIdx.x;
+  if (j >= n) return;
+  bias[(size_t)sets[3 * j] * vocab + sets[3 * j + 1]] = __int_as_float(sets[3 * j + 2]);
 }

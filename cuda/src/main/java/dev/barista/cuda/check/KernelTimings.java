@@ -93,7 +93,7 @@ public final class KernelTimings {
       }
       dev.barista.cuda.driver.Transfers.write(d, params, words);
       rows.add(us("sample_rows_full " + batch + "x" + vocab + " " + names[i],
-          time(() -> k.sampleRowsFull(logits, batch, vocab, params, counts, out, stream), 5)));
+          time(() -> k.sampleRowsFull(logits, batch, vocab, params, counts, 0, out, stream), 5)));
     }
     SequenceSamplingState plain = SequenceSamplingState.create(ps[0], new int[] {1}, List.of(), vocab);
     for (int r = 0; r < batch; r++) DeviceSampling.write(plain, -1, words, r * DeviceSampling.WORDS);
@@ -154,7 +154,7 @@ public final class KernelTimings {
     int[] fullParams = new int[DeviceSampling.WORDS];
     fullParams[5] = -1; // no penalty slot; word 0 (1/temperature) = 0: greedy
     long pFull = dev.barista.cuda.driver.Transfers.upload(d, fullParams);
-    rows.add(us("sample_rows_full 1x151936 (greedy)", time(() -> k.sampleRowsFull(logits, 1, vocab, pFull, 0, ids, stream), 20)));
+    rows.add(us("sample_rows_full 1x151936 (greedy)", time(() -> k.sampleRowsFull(logits, 1, vocab, pFull, 0, 0, ids, stream), 20)));
     d.free(pFull);
     for (long p : new long[] {x, res, out, w, qkv, gu, act, pos, slot, inv, kc, vc, logits, params, ids}) d.free(p);
     return rows;

@@ -305,6 +305,23 @@ public final class ModelCheck {
         Arrays.toString(device) + " vs " + Arrays.toString(cpu));
     report(name + " device sampling reproducible (same seed)", Arrays.equals(device, again),
         Arrays.toString(again));
+    // token bias rows: logit_bias on a few prompt tokens, min_tokens banning two stop ids, the
+    // greedy CPU picks of the first steps among them
+    int[] p = c.promptIds();
+    java.util.Map<Integer, Double> bias = new java.util.HashMap<>();
+    bias.put(p[0], 4.0);
+    bias.put(p[p.length - 1], -3.0);
+    bias.put(cpu[2], 2.5);
+    SamplingParams biased = SamplingParams.builder().temperature(0.7).topP(0.95).seed(99L).minTokens(6)
+        .stopTokenIds(List.of(cpu[0], cpu[1])).logitBias(bias).repetitionPenalty(1.1).build();
+    int[] deviceBiased = sample(c, biased, steps, false), cpuBiased = sample(c, biased, steps, true);
+    report(name + " device sampling = CPU Sampler (logit_bias, min_tokens)", Arrays.equals(deviceBiased, cpuBiased),
+        Arrays.toString(deviceBiased) + " vs " + Arrays.toString(cpuBiased));
+    SamplingParams allowed = SamplingParams.builder().temperature(1.0).seed(5L)
+        .allowedTokenIds(List.of(p[0], cpu[0], cpu[3], 3)).build();
+    int[] deviceAllowed = sample(c, allowed, steps, false), cpuAllowed = sample(c, allowed, steps, true);
+    report(name + " device sampling = CPU Sampler (allowed_token_ids)", Arrays.equals(deviceAllowed, cpuAllowed),
+        Arrays.toString(deviceAllowed) + " vs " + Arrays.toString(cpuAllowed));
   }
 
   /**

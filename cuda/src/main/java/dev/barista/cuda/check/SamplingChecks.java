@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.runner.DeviceSampling;
 import dev.barista.cuda.runner.PenaltySlots;
+import dev.barista.cuda.runner.SamplingTables;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.sampling.Logprobs;
 import dev.barista.engine.sampling.Sampler;
@@ -28,7 +29,11 @@ final class SamplingChecks {
   static final int VOCAB = 151936;
   static final float[] US = {0f, 0.05f, 0.3f, 0.5f, 0.77f, 0.999f};
 
-  private record Case(String name, SamplingParams params, float[] logits, int[] prompt, int[] output) {}
+  private record Case(String name, SamplingParams params, float[] logits, int[] prompt, int[] output, List<int[]> badWords) {
+    Case(String name, SamplingParams params, float[] logits, int[] prompt, int[] output) {
+      this(name, params, logits, prompt, output, List.of());
+    }
+  }
 
   private final CudaDriver d;
   private final Kernels k;
@@ -102,6 +107,25 @@ final class SamplingChecks {
         pg, prompt, output));
     c.add(new Case("penalties: presence -2 top_k 8",
         p().temperature(1).topK(8).presencePenalty(-2).build(), pg, prompt, output));
+    // token bias rows: the kept set and the values must be the CPU's again
+    int[] bt = top(pg, 4);
+    int low = 0;
+    for (int i = 1; i < VOCAB; i++) if (pg[i] < pg[low]) low = i;
+    c.add(new Case("logit_bias: +40 on the lowest, -100 on the top, greedy",
+        p().temperature(0).logitBias(java.util.Map.of(low, 40.0, bt[0], -100.0)).build(), pg, none, none));
+    c.add(new Case("logit_bias with penalties, top_p 0.9 t 0.8",
+        p().temperature(0.8).topP(0.9).repetitionPenalty(1.2).logitBias(java.util.Map.of(bt[2], 1.5, 777, 6.0)).build(),
+        pg, prompt, output));
+    c.add(new Case("allowed_token_ids (5), t 1",
+        p().temperature(1).allowedTokenIds(List.of(7, 1000, bt[3], 90000, 151000)).build(), pg, none, none));
+    c.add(new Case("allowed_token_ids with logit_bias, greedy",
+        p().temperature(0).allowedTokenIds(List.of(7, 1000, 90000)).logitBias(java.util.Map.of(7, 50.0, bt[0], 99.0)).build(),
+        pg, none, none));
+    c.add(new Case("min_tokens 3 bans the stop ids (the top two), greedy",
+        p().temperature(0).minTokens(3).stopTokenIds(List.of(bt[0], bt[1])).build(), pg, none, new int[] {5}));
+    c.add(new Case("bad_words: one-token word and a word after its prefix, top_k 3 t 1",
+        p().temperature(1).topK(3).badWords(List.of("a", "b")).build(), pg, none, new int[] {9, 5},
+        List.of(new int[] {bt[0]}, new int[] {5, bt[1]}, new int[] {6, bt[2]})));
     return c;
   }
 
@@ -115,16 +139,19 @@ final class SamplingChecks {
     List<Long> mem = new ArrayList<>();
     long logits = d.malloc(4L * rows * VOCAB);
     mem.add(logits);
+    SamplingTables tables = null;
     try {
       for (int ci = 0; ci < cases.size(); ci++) {
         Case c = cases.get(ci);
-        SequenceSamplingState st = SequenceSamplingState.create(c.params(), c.prompt().length == 0 ? new int[] {0} : c.prompt(), List.of(), VOCAB);
+        SequenceSamplingState st = SequenceSamplingState.create(c.params(), c.prompt().length == 0 ? new int[] {0} : c.prompt(),
+            0, List.of(), c.badWords(), VOCAB);
         for (int t : c.output()) st.appendOutput(t);
         float[] processed = c.logits().clone();
         Sampler.process(processed, st);
         for (int ui = 0; ui < US.length; ui++) {
           int r = ci * US.length + ui;
-          int slot = DeviceSampling.hasPenalties(c.params()) ? slots.slotFor(st) : -1;
+          boolean needsSlot = DeviceSampling.hasPenalties(c.params()) || DeviceSampling.needsBiasRow(c.params());
+          int slot = needsSlot ? slots.slotFor(st) : -1;
           DeviceSampling.write(st, slot, params, r * DeviceSampling.WORDS);
           params[r * DeviceSampling.WORDS + 2] = Float.floatToRawIntBits(US[ui]);
           long ub = Double.doubleToRawLongBits(US[ui]);
@@ -134,26 +161,21 @@ final class SamplingChecks {
           Transfers.write(d, logits + 4L * r * VOCAB, c.logits());
         }
       }
-      long counts = d.malloc(4L * rows * VOCAB);
-      mem.add(counts);
+      tables = new SamplingTables(d, k, rows, VOCAB, stream);
+      long counts = tables.counts();
       d.memsetAsync(counts, (byte) 0xff, 4L * rows * VOCAB, stream); // garbage in unused slots
-      PenaltySlots.Updates u = slots.updates();
-      for (int s : u.clearSlots()) d.memsetAsync(counts + 4L * s * VOCAB, (byte) 0, 4L * VOCAB, stream);
-      if (u.count() > 0) {
-        long up = Transfers.upload(d, u.triples());
-        mem.add(up);
-        k.penaltyUpdate(counts, VOCAB, up, u.count(), stream);
-      }
+      tables.apply(slots.updates(), stream);
+      long bias = tables.bias();
       long p = Transfers.upload(d, params);
       mem.add(p);
       long out = d.malloc(4L * rows);
       mem.add(out);
       d.memsetAsync(out, (byte) 0xff, 4L * rows, stream);
-      k.sampleRowsFull(logits, rows, VOCAB, p, counts, out, stream);
+      k.sampleRowsFull(logits, rows, VOCAB, p, counts, bias, out, stream);
       d.synchronize(stream);
       int[] got = Transfers.readInts(d, out, rows);
       d.memsetAsync(out, (byte) 0xff, 4L * rows, stream);
-      k.sampleRowsFull(logits, rows, VOCAB, p, counts, out, stream);
+      k.sampleRowsFull(logits, rows, VOCAB, p, counts, bias, out, stream);
       d.synchronize(stream);
       int[] again = Transfers.readInts(d, out, rows);
       List<CheckResult> results = new ArrayList<>();
@@ -177,6 +199,7 @@ final class SamplingChecks {
       return results;
     } finally {
       for (long m : mem) d.free(m);
+      if (tables != null) tables.close();
     }
   }
 

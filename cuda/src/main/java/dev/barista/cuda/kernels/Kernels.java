@@ -24,6 +24,8 @@ public final class Kernels {
   private final Kernel sampleRows;
   private final Kernel sampleRowsFull;
   private final Kernel penaltyUpdate;
+  private final Kernel biasFill;
+  private final Kernel biasSet;
   private final Kernel rowLogprobs;
   private final Kernel addBias;
   private Gemv gemv; // loaded on first use (bf16 only)
@@ -65,6 +67,8 @@ public final class Kernels {
     KernelModule samplingFull = KernelModule.load(driver, "sampling_full");
     sampleRowsFull = samplingFull.kernel("sample_rows_full");
     penaltyUpdate = samplingFull.kernel("penalty_update");
+    biasFill = samplingFull.kernel("bias_fill");
+    biasSet = samplingFull.kernel("bias_set");
     rowLogprobs = KernelModule.load(driver, "logprobs").kernel("row_logprobs");
     addBias = elementwise.kernel("add_bias" + sfx);
   }
@@ -274,12 +278,13 @@ public final class Kernels {
   }
 
   /**
-   * Samples one token per row with penalties, temperature, min_p, top_k and top_p (see
-   * sampling_full.cu for the DeviceSampling.WORDS words a row of {@code params}); {@code counts} is the
-   * [slots, vocab] penalty count table (0 when no row has penalties).
+   * Samples one token per row with token bias rows, penalties, temperature, min_p, top_k and top_p
+   * (see sampling_full.cu for the DeviceSampling.WORDS words a row of {@code params}); {@code
+   * counts} is the [slots, vocab] penalty count table (0 when no row has penalties), {@code bias}
+   * the [slots, vocab] float bias rows (0 when no row has one).
    */
-  public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long out, long stream) {
-    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(out);
+  public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long bias, long out, long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(bias).ptr(out);
     sampleRowsFull.launch(rows, 1, 1, 512, 0, stream, args);
   }
 
@@ -287,6 +292,21 @@ public final class Kernels {
   public void penaltyUpdate(long counts, int vocab, long updates, int n, long stream) {
     args.reset().ptr(counts).i32(vocab).ptr(updates).i32(n);
     penaltyUpdate.launch(ceilDiv(n, 256), 1, 1, 256, 0, stream, args);
+  }
+
+  /**
+   * The bias rows' step updates (PenaltySlots.Updates): {@code fillCount} {slot, value} pairs at
+   * {@code fills} set whole rows, then {@code setCount} {slot, token, value} triples at {@code sets}.
+   */
+  public void biasUpdate(long bias, int vocab, long fills, int fillCount, long sets, int setCount, long stream) {
+    if (fillCount > 0) {
+      args.reset().ptr(bias).i32(vocab).ptr(fills);
+      biasFill.launch(ceilDiv(vocab, 256), fillCount, 1, 256, 0, stream, args);
+    }
+    if (setCount > 0) {
+      args.reset().ptr(bias).i32(vocab).ptr(sets).i32(setCount);
+      biasSet.launch(ceilDiv(setCount, 256), 1, 1, 256, 0, stream, args);
+    }
   }
 
   /** {@code y[r, :] += bias} for {@code rows} rows of {@code cols}. */

@@ -97,10 +97,7 @@ public final class CudaModelRunner implements ModelRunner {
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
   private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
-  private final long penaltyCounts; // [penalty slots, vocab] ints (full mode), else 0
-  private long penaltyUpdates; // device copy of a step's count updates, grown as needed
-  private long penaltyUpdatesBytes;
-  private MemorySegment hostPenaltyUpdates;
+  private final SamplingTables samplingTables; // penalty counts and bias rows (full mode), else null
   private float[][] lastLogits = new float[0][];
 
   /**
@@ -159,8 +156,7 @@ public final class CudaModelRunner implements ModelRunner {
     // sequence of a step, at most 256 (151936 x 256 x 4 B = 156 MB for a Qwen vocabulary).
     int slots = samplingMode == DeviceSampling.Mode.FULL ? Math.min(maxSeqs, 256) : 0;
     this.penalties = new PenaltySlots(slots);
-    this.penaltyCounts = slots > 0 ? d.malloc(4L * slots * c.vocabSize()) : 0;
-    if (penaltyCounts != 0) d.memsetAsync(penaltyCounts, (byte) 0, 4L * slots * c.vocabSize(), stream);
+    this.samplingTables = slots > 0 ? new SamplingTables(d, k, slots, c.vocabSize(), stream) : null;
   }
 
   @Override
@@ -382,34 +378,19 @@ public final class CudaModelRunner implements ModelRunner {
     return finish(batch, in, graphInput, true, sampling);
   }
 
-  /** Zeroes newly assigned penalty slots and adds the step's token counts, ahead of sampling. */
+  /**
+   * Zeroes newly assigned penalty slots, adds the step's token counts and updates the bias rows,
+   * ahead of sampling; the first bias row allocates the table, and graphs captured without it go.
+   */
   private void applyPenaltyUpdates() {
-    PenaltySlots.Updates u = penalties.updates();
-    if (u.isEmpty()) return;
-    long row = 4L * c.vocabSize();
-    for (int slot : u.clearSlots()) d.memsetAsync(penaltyCounts + slot * row, (byte) 0, row, stream);
-    int n = u.count();
-    if (n == 0) return;
-    long bytes = 4L * u.triples().length;
-    if (bytes > penaltyUpdatesBytes) {
-      if (penaltyUpdates != 0) {
-        d.synchronize(stream); // the previous buffers may still be read
-        d.free(penaltyUpdates);
-        d.freeHost(hostPenaltyUpdates);
-      }
-      penaltyUpdatesBytes = Math.max(bytes, 64L << 10);
-      penaltyUpdates = d.malloc(penaltyUpdatesBytes);
-      hostPenaltyUpdates = d.mallocHost(penaltyUpdatesBytes);
-    }
-    MemorySegment.copy(u.triples(), 0, hostPenaltyUpdates, ValueLayout.JAVA_INT, 0, u.triples().length);
-    d.copyToDeviceAsync(penaltyUpdates, hostPenaltyUpdates, bytes, stream);
-    k.penaltyUpdate(penaltyCounts, c.vocabSize(), penaltyUpdates, n, stream);
+    if (samplingTables != null && samplingTables.apply(penalties.updates(), stream)) dropGraphs();
   }
 
   /** The device sampling kernel of this mode over {@code rows} logits rows. */
   private void sample(long params, int rows) {
     if (samplingMode == DeviceSampling.Mode.FULL) {
-      k.sampleRowsFull(a.logits, rows, c.vocabSize(), params, penaltyCounts, a.sampled, stream);
+      k.sampleRowsFull(a.logits, rows, c.vocabSize(), params, samplingTables == null ? 0 : samplingTables.counts(),
+          samplingTables == null ? 0 : samplingTables.bias(), a.sampled, stream);
     } else {
       k.sampleRows(a.logits, rows, c.vocabSize(), params, DeviceSampling.WORDS, a.sampled, stream);
     }
@@ -746,11 +727,7 @@ public final class CudaModelRunner implements ModelRunner {
       d.free(logprobRows);
       d.freeHost(hostLogprobRows);
     }
-    if (penaltyCounts != 0) d.free(penaltyCounts);
-    if (penaltyUpdates != 0) {
-      d.free(penaltyUpdates);
-      d.freeHost(hostPenaltyUpdates);
-    }
+    if (samplingTables != null) samplingTables.close();
     model.close();
   }
 }

@@ -10,16 +10,15 @@ import java.util.Locale;
  * read per logits row. In mode {@link Mode#FULL} (sampling_full.cu) the device applies
  * repetition/frequency/presence penalties, temperature, min_p, top_k and top_p in the CPU
  * Sampler's order and draws with the sequence's own uniform; {@link Mode#BASIC} (sampling.cu's
- * sample_rows) takes only greedy and temperature with min_p. Rows asking for logprobs (up to
- * {@link #MAX_LOGPROBS}), and prompt rows asking for prompt logprobs, get them from logprobs.cu,
- * from the same raw logits as the CPU path.
- * Rows with more logprobs (or the whole vocabulary's), logit_bias, allowed_token_ids, bad_words or
- * min_tokens still pending always go to the CPU Sampler: they are uncommon and need the raw
- * logits or per-token bans.
+ * sample_rows) takes only greedy and temperature with min_p. In full mode, allowed_token_ids,
+ * bad_words, min_tokens and logit_bias go through a per-sequence bias row on the device (see
+ * PenaltySlots). Rows asking for logprobs (up to {@link #MAX_LOGPROBS}), and prompt rows asking
+ * for prompt logprobs, get them from logprobs.cu, from the same raw logits as the CPU path. Rows
+ * with more logprobs (or the whole vocabulary's) go to the CPU Sampler.
  */
 public final class DeviceSampling {
   /** Words a row takes in the step inputs (both modes; basic reads the first 3, logprobs.cu the last). */
-  public static final int WORDS = 18;
+  public static final int WORDS = 19;
   /** Most top logprobs a row gets on the device (vLLM's default --max-logprobs is 20). */
   public static final int MAX_LOGPROBS = 20;
   /** Words logprobs.cu writes per row: the chosen token's logprob and rank, then the top ids and logprobs. */
@@ -50,15 +49,20 @@ public final class DeviceSampling {
 
   public static boolean supports(SequenceSamplingState st, Mode mode) {
     SamplingParams p = st.params();
-    boolean common = (p.logprobs() == null || (DEVICE_LOGPROBS && p.logprobs() >= 0 && p.logprobs() <= MAX_LOGPROBS))
-        && p.allowedTokenIds() == null
-        && p.badWords().isEmpty()
-        && p.logitBias().isEmpty()
-        && st.outputLength() >= p.minTokens();
-    if (mode == Mode.FULL) return common;
-    return common
+    boolean logprobs = p.logprobs() == null || (DEVICE_LOGPROBS && p.logprobs() >= 0 && p.logprobs() <= MAX_LOGPROBS);
+    if (mode == Mode.FULL) return logprobs;
+    return logprobs
+        && !needsBiasRow(p)
         && !hasPenalties(p)
         && (p.isGreedy() || ((p.topK() <= 0 || p.topK() >= st.vocabSize()) && p.topP() >= 1.0));
+  }
+
+  /**
+   * Whether the request masks or biases tokens (allowed_token_ids, bad_words, min_tokens,
+   * logit_bias): the full kernel then reads the sequence's bias row.
+   */
+  public static boolean needsBiasRow(SamplingParams p) {
+    return p.allowedTokenIds() != null || !p.badWords().isEmpty() || p.minTokens() > 0 || !p.logitBias().isEmpty();
   }
 
   /** Whether the request penalizes tokens it has seen (the device then needs their counts). */
@@ -72,7 +76,8 @@ public final class DeviceSampling {
    * slot ({@code -1} for none), then top_p, frequency and presence penalties, u and log(min_p)
    * again as doubles (low word first), so that they enter the arithmetic exactly as on the CPU
    * (the basic kernel reads the float u and log(min_p)); then the number of top logprobs (-1: no
-   * logprobs) and -1 (the token they report is the sampled one).
+   * logprobs), -1 (the token they report is the sampled one), and whether the slot's bias row
+   * applies.
    */
   public static void write(SequenceSamplingState st, int penaltySlot, int[] buffer, int offset) {
     SamplingParams p = st.params();
@@ -92,6 +97,7 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 14, p.minP() > 0 ? Math.log(p.minP()) : Double.NEGATIVE_INFINITY);
     buffer[offset + 16] = p.logprobs() == null ? -1 : p.logprobs();
     buffer[offset + 17] = -1;
+    buffer[offset + 18] = penaltySlot >= 0 && needsBiasRow(p) ? 1 : 0;
   }
 
   /** Whether a request's prompt logprobs come from the device (the same limit as logprobs). */
@@ -136,6 +142,7 @@ public final class DeviceSampling {
     putDouble(buffer, offset + 14, Double.NEGATIVE_INFINITY);
     buffer[offset + 16] = -1;
     buffer[offset + 17] = -1;
+    buffer[offset + 18] = 0;
   }
 
   private static void putDouble(int[] buffer, int offset, double v) {

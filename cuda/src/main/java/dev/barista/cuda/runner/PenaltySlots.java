@@ -3,13 +3,20 @@ package dev.barista.cuda.runner;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.ArrayList;
 import java.util.BitSet;
+import dev.barista.engine.api.SamplingParams;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Host bookkeeping of the device's per-sequence token counts for penalties (sampling_full.cu's
- * {@code counts[slot, vocab]}: output occurrences, plus {@link #PROMPT_FLAG} for prompt tokens).
+ * {@code counts[slot, vocab]}: output occurrences, plus {@link #PROMPT_FLAG} for prompt tokens),
+ * and of the same slot's token bias row ({@code bias[slot, vocab]}) for requests that mask or bias
+ * tokens: filled once with 0 (-inf under allowed_token_ids), their allowed tokens and logit_bias
+ * values set, then each step only the tokens whose bad-word or min_tokens ban started or ended.
  * A penalized sequence gets a slot the first time it samples on the device: the slot is cleared and
  * its distinct prompt tokens and output so far are added. Later steps add only the output tokens
  * accepted since the last step, so a step uploads a few ints per sequence, not its history. When
@@ -24,20 +31,26 @@ public final class PenaltySlots {
     final int slot;
     int syncedOutput;
     long lastStep;
+    Set<Integer> allowed; // with a bias row: allowed_token_ids, or null for all
+    int[] bans = new int[0]; // with a bias row: the tokens banned on the device now, sorted
 
     Entry(int slot) {
       this.slot = slot;
     }
   }
 
-  /** One step's work for the device: slots to zero first, then {slot, token, add} triples. */
-  public record Updates(int[] clearSlots, int[] triples) {
+  /**
+   * One step's work for the device: count slots to zero first, then {slot, token, add} triples;
+   * bias rows to fill ({slot, value bits} pairs), then {slot, token, value bits} triples, at most
+   * one per (slot, token).
+   */
+  public record Updates(int[] clearSlots, int[] triples, int[] biasFills, int[] biasSets) {
     public int count() {
       return triples.length / 3;
     }
 
     public boolean isEmpty() {
-      return clearSlots.length == 0 && triples.length == 0;
+      return clearSlots.length == 0 && triples.length == 0 && biasFills.length == 0 && biasSets.length == 0;
     }
   }
 
@@ -47,6 +60,8 @@ public final class PenaltySlots {
   private final BitSet used = new BitSet();
   private final List<Integer> clears = new ArrayList<>();
   private final IntList triples = new IntList();
+  private final IntList biasFills = new IntList();
+  private final Map<Long, Integer> biasSets = new LinkedHashMap<>(); // (slot, token) -> value bits, last wins
   private long step;
 
   public PenaltySlots(int capacity) {
@@ -62,6 +77,8 @@ public final class PenaltySlots {
     step++;
     clears.clear();
     triples.clear();
+    biasFills.clear();
+    biasSets.clear();
   }
 
   /**
@@ -85,7 +102,9 @@ public final class PenaltySlots {
       BitSet prompt = new BitSet();
       for (int i = 0; i < st.promptLength(); i++) prompt.set(st.promptToken(i));
       for (int t = prompt.nextSetBit(0); t >= 0; t = prompt.nextSetBit(t + 1)) add(slot, t, PROMPT_FLAG);
+      if (DeviceSampling.needsBiasRow(st.params())) startBiasRow(e, st);
     }
+    if (DeviceSampling.needsBiasRow(st.params())) syncBans(e, st);
     for (int i = e.syncedOutput; i < st.outputLength(); i++) add(e.slot, st.outputToken(i), 1);
     e.syncedOutput = st.outputLength();
     e.lastStep = step;
@@ -94,7 +113,50 @@ public final class PenaltySlots {
 
   /** What the device must apply before this step's sampling. */
   public Updates updates() {
-    return new Updates(clears.stream().mapToInt(Integer::intValue).toArray(), triples.toArray());
+    int[] sets = new int[3 * biasSets.size()];
+    int i = 0;
+    for (Map.Entry<Long, Integer> me : biasSets.entrySet()) {
+      sets[i++] = (int) (me.getKey() >>> 32);
+      sets[i++] = (int) (long) me.getKey();
+      sets[i++] = me.getValue();
+    }
+    return new Updates(clears.stream().mapToInt(Integer::intValue).toArray(), triples.toArray(), biasFills.toArray(), sets);
+  }
+
+  private static final int MASKED = Float.floatToRawIntBits(Float.NEGATIVE_INFINITY);
+
+  /** A new bias row: filled, then its allowed tokens and logit_bias values set (as Sampler.process). */
+  private void startBiasRow(Entry e, SequenceSamplingState st) {
+    SamplingParams p = st.params();
+    int vocab = st.vocabSize();
+    e.allowed = p.allowedTokenIds() == null ? null : new HashSet<>(p.allowedTokenIds());
+    biasFills.add(e.slot);
+    biasFills.add(e.allowed == null ? 0 : MASKED);
+    if (e.allowed != null) {
+      for (int t : e.allowed) if (t >= 0 && t < vocab) setBias(e.slot, t, staticBias(e, p, t));
+    }
+    for (int t : p.logitBias().keySet()) if (t >= 0 && t < vocab) setBias(e.slot, t, staticBias(e, p, t));
+    e.bans = new int[0];
+  }
+
+  /** The row's value for a token without a ban: its logit_bias, or -inf outside allowed_token_ids. */
+  private static int staticBias(Entry e, SamplingParams p, int token) {
+    if (e.allowed != null && !e.allowed.contains(token)) return MASKED;
+    Double b = p.logitBias().get(token);
+    return Float.floatToRawIntBits(b == null ? 0f : b.floatValue());
+  }
+
+  /** Bans that started since the last step become -inf, those that ended get their value back. */
+  private void syncBans(Entry e, SequenceSamplingState st) {
+    int vocab = st.vocabSize();
+    int[] now = java.util.Arrays.stream(st.bannedTokens()).filter(t -> t >= 0 && t < vocab).distinct().sorted().toArray();
+    for (int t : e.bans) if (java.util.Arrays.binarySearch(now, t) < 0) setBias(e.slot, t, staticBias(e, st.params(), t));
+    for (int t : now) if (java.util.Arrays.binarySearch(e.bans, t) < 0) setBias(e.slot, t, MASKED);
+    e.bans = now;
+  }
+
+  private void setBias(int slot, int token, int valueBits) {
+    biasSets.put(((long) slot << 32) | (token & 0xffffffffL), valueBits);
   }
 
   /** Sequences holding a slot now. */

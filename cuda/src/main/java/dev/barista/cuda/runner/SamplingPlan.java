@@ -1,5 +1,6 @@
 package dev.barista.cuda.runner;
 
+import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.runner.SequenceSlice;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.List;
@@ -29,7 +30,8 @@ public record SamplingPlan(boolean[] onDevice, int[] slot, boolean[] promptOnDev
       slot[s] = -1;
       promptOnDevice[s] = slice.promptLogprobs() && !keepLogits && DeviceSampling.promptLogprobsOnDevice(slice.sampling().params());
       if (!slice.sample() || keepLogits || !DeviceSampling.supports(slice.sampling(), mode)) continue;
-      if (DeviceSampling.hasPenalties(slice.sampling().params())) {
+      SamplingParams p = slice.sampling().params();
+      if (DeviceSampling.hasPenalties(p) || DeviceSampling.needsBiasRow(p)) {
         slot[s] = penalties.slotFor(slice.sampling());
         if (slot[s] < 0) continue;
       }

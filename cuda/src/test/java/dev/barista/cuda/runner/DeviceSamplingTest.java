@@ -39,15 +39,30 @@ class DeviceSamplingTest {
   }
 
   @Test
-  void uncommonRequestsGoToTheCpuSamplerInBothModes() {
+  void manyLogprobsGoToTheCpuSamplerInBothModes() {
     for (Mode m : Mode.values()) {
       assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(-1).build(), m), "the whole vocabulary's");
       assertFalse(supports(SamplingParams.builder().temperature(0.0).logprobs(21).build(), m), "over the 20 the kernel keeps");
-      assertFalse(supports(SamplingParams.builder().temperature(0.0).logitBias(Map.of(3, 1.0)).build(), m));
-      assertFalse(supports(SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(1, 2)).build(), m));
-      assertFalse(supports(SamplingParams.builder().temperature(0.0).badWords(List.of("x")).build(), m));
-      assertFalse(supports(SamplingParams.builder().temperature(0.0).minTokens(3).build(), m), "EOS still banned");
     }
+  }
+
+  @Test
+  void maskedOrBiasedTokensTakeABiasRowInFullModeAndTheCpuInBasic() {
+    List<SamplingParams> ps = List.of(SamplingParams.builder().temperature(0.0).logitBias(Map.of(3, 1.0)).build(),
+        SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(1, 2)).build(),
+        SamplingParams.builder().temperature(0.0).badWords(List.of("x")).build(),
+        SamplingParams.builder().temperature(0.0).minTokens(3).build());
+    for (SamplingParams p : ps) {
+      assertTrue(DeviceSampling.needsBiasRow(p), p.toString());
+      assertTrue(supports(p, Mode.FULL), p.toString());
+      assertFalse(supports(p, Mode.BASIC), p.toString());
+    }
+    assertFalse(DeviceSampling.needsBiasRow(SamplingParams.builder().temperature(0.7).topP(0.9).repetitionPenalty(1.2).build()));
+    int[] b = new int[DeviceSampling.WORDS];
+    DeviceSampling.write(SequenceSamplingState.create(ps.get(0), new int[] {1}, List.of(2), 50), 4, b, 0);
+    assertEquals(1, b[18], "the slot's bias row applies");
+    DeviceSampling.write(SequenceSamplingState.create(ps.get(0), new int[] {1}, List.of(2), 50), -1, b, 0);
+    assertEquals(0, b[18], "no slot, no row");
   }
 
   @Test

@@ -97,4 +97,35 @@ class PenaltySlotsTest {
     assertArrayEquals(expected(new int[] {1}, new int[] {4}), table[back], "rebuilt from prompt and output");
     assertEquals(2, slots.assigned());
   }
+
+  /** Replays the bias updates into dense rows, as bias_fill and bias_set do. */
+  static void applyBias(PenaltySlots.Updates u, float[][] rows) {
+    int[] f = u.biasFills(), t = u.biasSets();
+    for (int j = 0; j < f.length; j += 2) java.util.Arrays.fill(rows[f[j]], Float.intBitsToFloat(f[j + 1]));
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int j = 0; j < t.length; j += 3) {
+      assertTrue(seen.add(((long) t[j] << 32) | t[j + 1]), "one set per (slot, token) in a step: the kernel's writes race");
+      rows[t[j]][t[j + 1]] = Float.intBitsToFloat(t[j + 2]);
+    }
+  }
+
+  @Test
+  void biasRowsFollowTheCpuSamplersMasksAndBiasStepByStep() {
+    SamplingParams p = SamplingParams.builder().temperature(0.0).allowedTokenIds(List.of(3, 5, 8, 40))
+        .logitBias(Map.of(5, 2.0, 40, -1.5, 60, 9.0)).minTokens(2).stopTokenIds(List.of(8)).badWords(List.of("x")).build();
+    SequenceSamplingState st = SequenceSamplingState.create(p, new int[] {1, 2}, 0, List.of(99), List.of(new int[] {7, 3}), VOCAB);
+    PenaltySlots slots = new PenaltySlots(2);
+    float[][] rows = new float[2][VOCAB];
+    int[] outputs = {7, 9, 3};
+    for (int step = 0; step <= outputs.length; step++) {
+      slots.beginStep();
+      int s = slots.slotFor(st);
+      applyBias(slots.updates(), rows);
+      // the oracle: the CPU Sampler's own processing of an all-zero row (greedy: no temperature)
+      float[] want = new float[VOCAB];
+      dev.barista.engine.sampling.Sampler.process(want, st);
+      assertArrayEquals(want, rows[s], "step " + step);
+      if (step < outputs.length) st.appendOutput(outputs[step]);
+    }
+  }
 }

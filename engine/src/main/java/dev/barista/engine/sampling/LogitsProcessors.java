@@ -28,6 +28,13 @@ public final class LogitsProcessors {
    * (a one-token word is always banned).
    */
   public static void banBadWords(float[] logits, List<int[]> badWords, int[] output) {
+    ban(logits, badWordBans(badWords, output));
+  }
+
+  /** The tokens {@link #banBadWords} masks after {@code output}. */
+  public static int[] badWordBans(List<int[]> badWords, int[] output) {
+    int[] banned = new int[badWords.size()];
+    int n = 0;
     for (int[] word : badWords) {
       int prefix = word.length - 1;
       if (prefix > output.length) continue;
@@ -35,8 +42,9 @@ public final class LogitsProcessors {
       for (int i = 0; i < prefix && matches; i++) {
         matches = output[output.length - prefix + i] == word[i];
       }
-      if (matches) logits[word[prefix]] = MASKED;
+      if (matches) banned[n++] = word[prefix];
     }
+    return java.util.Arrays.copyOf(banned, n);
   }
 
   /** Masks the given tokens (stop and end-of-sequence ids while min_tokens is not reached). */

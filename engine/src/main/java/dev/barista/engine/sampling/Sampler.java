@@ -33,13 +33,7 @@ public final class Sampler {
   public static void process(float[] logits, SequenceSamplingState state) {
     SamplingParams p = state.params();
     if (p.allowedTokenIds() != null) LogitsProcessors.keepOnly(logits, p.allowedTokenIds());
-    if (!state.badWordsTokenIds().isEmpty()) {
-      LogitsProcessors.banBadWords(logits, state.badWordsTokenIds(), state.outputTokenIds());
-    }
-    if (state.outputLength() < p.minTokens()) {
-      if (!p.ignoreEos()) LogitsProcessors.ban(logits, state.eosTokenIds());
-      LogitsProcessors.ban(logits, p.stopTokenIds().stream().mapToInt(Integer::intValue).toArray());
-    }
+    LogitsProcessors.ban(logits, state.bannedTokens());
     if (!p.logitBias().isEmpty()) LogitsProcessors.addBias(logits, p.logitBias());
     LogitsProcessors.applyPenalties(logits, state.seenTokens(), state.outputCounts(),
         p.repetitionPenalty(), p.frequencyPenalty(), p.presencePenalty());

@@ -155,6 +155,20 @@ public final class SequenceSamplingState {
     return badWordsTokenIds;
   }
 
+  /**
+   * The tokens masked at the next position besides those outside allowed_token_ids (see
+   * Sampler.process): the last token of each bad word whose other tokens end the output so far,
+   * and while the output is shorter than min_tokens the EOS ids (unless ignore_eos) and the
+   * stop_token_ids.
+   */
+  public int[] bannedTokens() {
+    int[] bad = badWordsTokenIds.isEmpty() ? new int[0] : LogitsProcessors.badWordBans(badWordsTokenIds, outputTokenIds());
+    if (outputLength() >= params.minTokens()) return bad;
+    java.util.stream.IntStream eos = params.ignoreEos() ? java.util.stream.IntStream.empty() : java.util.Arrays.stream(eosTokenIds);
+    java.util.stream.IntStream stop = params.stopTokenIds().stream().mapToInt(Integer::intValue);
+    return java.util.stream.IntStream.concat(java.util.Arrays.stream(bad), java.util.stream.IntStream.concat(eos, stop)).toArray();
+  }
+
   /** Tokens in the prompt or the output so far (for the repetition penalty). */
   BitSet seenTokens() {
     return seenTokens;
