@@ -88,7 +88,7 @@ for step in "$@"; do
   fi
   case "$kind" in
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
-      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
+      grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*

@@ -76,25 +76,36 @@ public final class KernelTimings {
     long logits = d.malloc(4L * batch * vocab), out = d.malloc(4L * batch), params = d.malloc(4L * batch * DeviceSampling.WORDS);
     k.fillUniform(logits, 2L * batch * vocab, 5, 8f, stream); // bf16 pairs read as f32: finite, spread
     List<String> rows = new ArrayList<>();
-    String[] names = {"temperature 1", "top_k 50", "top_p 0.9", "top_k 50 + top_p 0.9 + min_p 0.05", "greedy + repetition 1.2"};
+    String[] names = {"temperature 1", "top_k 50", "top_p 0.9", "top_k 50 + top_p 0.9 + min_p 0.05", "greedy + repetition 1.2",
+        "temperature 1 + logit_bias (bias row)", "temperature 1 + logprobs 5"};
     SamplingParams[] ps = {
       SamplingParams.builder().temperature(1).build(),
       SamplingParams.builder().temperature(1).topK(50).build(),
       SamplingParams.builder().temperature(1).topP(0.9).build(),
       SamplingParams.builder().temperature(1).topK(50).topP(0.9).minP(0.05).build(),
-      SamplingParams.builder().temperature(0).repetitionPenalty(1.2).build()};
-    long counts = d.malloc(4L * vocab);
+      SamplingParams.builder().temperature(0).repetitionPenalty(1.2).build(),
+      SamplingParams.builder().temperature(1).logitBias(java.util.Map.of(7, 2.0)).build(),
+      SamplingParams.builder().temperature(1).logprobs(5).build()};
+    long counts = d.malloc(4L * vocab), bias = d.malloc(4L * vocab);
     d.memsetAsync(counts, (byte) 0, 4L * vocab, stream);
+    d.memsetAsync(bias, (byte) 0, 4L * vocab, stream);
     int[] words = new int[batch * DeviceSampling.WORDS];
     for (int i = 0; i < ps.length; i++) {
       SequenceSamplingState st = SequenceSamplingState.create(ps[i], new int[] {1, 2, 3}, List.of(), vocab);
       for (int r = 0; r < batch; r++) {
-        DeviceSampling.write(st, DeviceSampling.hasPenalties(ps[i]) ? 0 : -1, words, r * DeviceSampling.WORDS);
+        boolean slot = DeviceSampling.hasPenalties(ps[i]) || DeviceSampling.needsBiasRow(ps[i]);
+        DeviceSampling.write(st, slot ? 0 : -1, words, r * DeviceSampling.WORDS);
       }
       dev.barista.cuda.driver.Transfers.write(d, params, words);
       rows.add(us("sample_rows_full " + batch + "x" + vocab + " " + names[i],
-          time(() -> k.sampleRowsFull(logits, batch, vocab, params, counts, 0, out, stream), 5)));
+          time(() -> k.sampleRowsFull(logits, batch, vocab, params, counts, bias, out, stream), 5)));
     }
+    // the last mix asks for logprobs: the kernel after sampling, on the rows just sampled
+    long lp = d.malloc(4L * batch * DeviceSampling.LOGPROB_WORDS);
+    rows.add(us("row_logprobs " + batch + "x" + vocab + " top 5",
+        time(() -> k.rowLogprobs(logits, batch, vocab, params, DeviceSampling.WORDS, out, lp, stream), 5)));
+    d.free(lp);
+    d.free(bias);
     SequenceSamplingState plain = SequenceSamplingState.create(ps[0], new int[] {1}, List.of(), vocab);
     for (int r = 0; r < batch; r++) DeviceSampling.write(plain, -1, words, r * DeviceSampling.WORDS);
     dev.barista.cuda.driver.Transfers.write(d, params, words);
