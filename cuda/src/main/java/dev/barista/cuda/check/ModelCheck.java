@@ -332,20 +332,9 @@ public final class ModelCheck {
   private void logprobsOnDevice(String name, ReferenceCase c) {
     SamplingParams sp = SamplingParams.builder().temperature(0.9).topP(0.95).logprobs(5).seed(77L).build();
     List<StepResult.SliceResult> device = sampleSteps(c, sp, 8, false), cpu = sampleSteps(c, sp, 8, true);
-    int differ = 0;
-    double worst = 0;
-    for (int i = 0; i < device.size(); i++) {
-      TokenLogprobs a = device.get(i).sampledLogprobs(), b = cpu.get(i).sampledLogprobs();
-      if (a == null || b == null || a.tokenId() != b.tokenId() || a.rank() != b.rank()
-          || !Arrays.equals(a.topTokenIds(), b.topTokenIds())) {
-        differ++;
-        continue;
-      }
-      worst = Math.max(worst, Math.abs(a.logprob() - b.logprob()));
-      for (int j = 0; j < b.topLogprobs().length; j++) worst = Math.max(worst, Math.abs(a.topLogprobs()[j] - b.topLogprobs()[j]));
-    }
-    report(name + " device logprobs = CPU logprobs (top 5, seeded)", differ == 0 && worst <= 1e-4,
-        String.format("%d steps, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", device.size(), differ, worst));
+    reportLogprobs(name + " device logprobs = CPU logprobs (top 5, seeded)", "steps",
+        device.stream().map(StepResult.SliceResult::sampledLogprobs).toList(),
+        cpu.stream().map(StepResult.SliceResult::sampledLogprobs).toList());
   }
 
   /**
@@ -354,20 +343,26 @@ public final class ModelCheck {
    */
   private void promptLogprobsOnDevice(String name, ReferenceCase c) {
     SamplingParams sp = SamplingParams.builder().temperature(0).promptLogprobs(3).build();
-    List<TokenLogprobs> device = promptLogprobs(c, sp, false), cpu = promptLogprobs(c, sp, true);
-    int differ = device.size() == cpu.size() && !cpu.isEmpty() ? 0 : 1;
+    reportLogprobs(name + " device prompt logprobs = CPU (top 3)", "positions", promptLogprobs(c, sp, false),
+        promptLogprobs(c, sp, true));
+  }
+
+  /** The device's logprobs against the CPU path's: the same tokens, ranks and top ids, logprobs within 1e-4. */
+  private void reportLogprobs(String check, String unit, List<TokenLogprobs> device, List<TokenLogprobs> cpu) {
+    int differ = device.size() == cpu.size() && !cpu.isEmpty() ? 0 : Math.max(1, cpu.size());
     double worst = 0;
     for (int i = 0; differ == 0 && i < device.size(); i++) {
       TokenLogprobs a = device.get(i), b = cpu.get(i);
-      if (a.tokenId() != b.tokenId() || a.rank() != b.rank() || !Arrays.equals(a.topTokenIds(), b.topTokenIds())) {
+      if (a == null || b == null || a.tokenId() != b.tokenId() || a.rank() != b.rank()
+          || !Arrays.equals(a.topTokenIds(), b.topTokenIds())) {
         differ++;
         continue;
       }
       worst = Math.max(worst, Math.abs(a.logprob() - b.logprob()));
       for (int j = 0; j < b.topLogprobs().length; j++) worst = Math.max(worst, Math.abs(a.topLogprobs()[j] - b.topLogprobs()[j]));
     }
-    report(name + " device prompt logprobs = CPU (top 3)", differ == 0 && worst <= 1e-4,
-        String.format("%d positions, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", cpu.size(), differ, worst));
+    report(check, differ == 0 && worst <= 1e-4,
+        String.format("%d %s, %d differ in tokens, top ids or ranks; largest logprob difference %.1e", cpu.size(), unit, differ, worst));
   }
 
   private List<TokenLogprobs> promptLogprobs(ReferenceCase c, SamplingParams sp, boolean onCpu) {
