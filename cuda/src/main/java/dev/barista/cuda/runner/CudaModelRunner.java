@@ -577,18 +577,20 @@ public final class CudaModelRunner implements ModelRunner {
         deviceLogprobs[r0 + in.promptRows(s)] = true;
       }
     }
-    int[] logprobWords = new int[total * DeviceSampling.LOGPROB_WORDS];
+    boolean anyLogprobs = false;
+    for (boolean b : deviceLogprobs) anyLogprobs |= b;
+    int[] logprobWords = anyLogprobs ? new int[total * DeviceSampling.LOGPROB_WORDS] : null;
     for (int from = 0; from < total; from += a.maxLogitRows) {
       int count = Math.min(a.maxLogitRows, total - from);
+      long params = inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from);
       if (!graphDone) {
         logits(inBase, in.layout(), from, count);
-        sample(inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from), count);
+        sample(params, count);
       }
       d.copyToHostAsync(hostSampled, a.sampled, 4L * count, stream);
       boolean chunkLogprobs = false;
       for (int r = from; r < from + count; r++) chunkLogprobs |= deviceLogprobs[r];
       if (chunkLogprobs) {
-        long params = inBase + 4L * (in.layout().sampling() + (long) DeviceSampling.WORDS * from);
         k.rowLogprobs(a.logits, count, vocab, params, DeviceSampling.WORDS, a.sampled, logprobRows(), stream);
         d.copyToHostAsync(hostLogprobRows, logprobRows, 4L * DeviceSampling.LOGPROB_WORDS * count, stream);
       }
