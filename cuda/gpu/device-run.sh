@@ -101,7 +101,7 @@ for step in "$@"; do
       run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
-      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
+      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \

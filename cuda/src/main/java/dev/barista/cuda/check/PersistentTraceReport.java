@@ -27,6 +27,28 @@ final class PersistentTraceReport {
     "  qkv: tile 0 release", "  qkv: tile 1 wait"
   };
 
+  /**
+   * The {@code n} blocks with the longest mean time in phase interval {@code i} over the layers
+   * (block ids: attention items are (kv head, chunk) = (b / chunks, b % chunks) while b < items).
+   */
+  static String slowestBlocks(long[] t, int blocks, int layers, int stride, double cyclesPerNs, int i, int n) {
+    double[] mean = new double[blocks];
+    for (int b = 0; b < blocks; b++) {
+      for (int l = 0; l < layers; l++) {
+        int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+        mean[b] += (t[base + i + 1] - t[base + i]) / cyclesPerNs / 1e3 / layers;
+      }
+    }
+    Integer[] order = new Integer[blocks];
+    for (int b = 0; b < blocks; b++) order[b] = b;
+    java.util.Arrays.sort(order, (x, y) -> Double.compare(mean[y], mean[x]));
+    StringBuilder sb = new StringBuilder(String.format("  %-28s", INTERVALS[i] + ": slowest blocks"));
+    for (int k = 0; k < Math.min(n, blocks); k++) sb.append(String.format(" %d (%.2f us)", order[k], mean[order[k]]));
+    double sum = 0;
+    for (double m : mean) sum += m;
+    return sb.append(String.format("; mean %.2f us%n", sum / blocks)).toString();
+  }
+
   static String report(long[] t, int blocks, int layers) {
     int stride = layers * PersistentDecode.TRACE_POINTS + PersistentDecode.TRACE_EXTRA;
     int extra = layers * PersistentDecode.TRACE_POINTS;
@@ -71,6 +93,7 @@ final class PersistentTraceReport {
       }
       sb.append(String.format("  %-28s mean %6.2f us%n", QKV_PARTS[k], m / ((layers - 1) * blocks)));
     }
+    sb.append(slowestBlocks(t, blocks, layers, stride, cyclesPerNs, 2, 5));
     double waited = 0, starved = 0;
     for (int b = 0; b < blocks; b++) {
       long total = t[b * stride + extra + 5] - t[b * stride + extra + 4];
