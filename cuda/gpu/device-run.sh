@@ -2,6 +2,7 @@
 # One call on the GPU machine (see docs/gpu.md): run from the repository root with .gpu/ carried
 # (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
 #   check      bindings and every kernel against CPU references, plus kernel timings
+#   breakdown  each kernel of a batch-256 decode step (Llama-3.1-8B and Qwen3-0.6B shapes) timed alone
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
@@ -20,6 +21,7 @@
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
 #   -v1       paged attention version 1 (-Dbarista.cuda.decodeAttention=v1)
+#   -nomma    query groups of 3+ heads on version 2's CUDA-core kernel (-Dbarista.cuda.decodeAttentionMma=false)
 #   -lt       GEMMs through cuBLASLt instead of cuBLAS (-Dbarista.cuda.gemm=cublaslt)
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
@@ -30,6 +32,7 @@
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
+#   -kvNAME   kernel images from .gpu/kv/NAME/dev/barista/cuda/kernels/ before the jar's (variants built with -D flags)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -59,16 +62,18 @@ for step in "$@"; do
   sfx=""
   extra=()
   prompts=1000
-  if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* ]]; then
+  if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* || "$kind" == breakdown-* ]]; then
     sfx="-${kind#*-}"
     kind=${kind%%-*}
     props=()
+    kernels=""
     for sw in ${sfx//-/ }; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
         noflash) props+=(-Dbarista.cuda.flashPrefill=false) ;;
         v2) props+=(-Dbarista.cuda.decodeAttention=v2) ;;
         v1) props+=(-Dbarista.cuda.decodeAttention=v1) ;;
+        nomma) props+=(-Dbarista.cuda.decodeAttentionMma=false) ;;
         lt) props+=(-Dbarista.cuda.gemm=cublaslt) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
@@ -81,12 +86,16 @@ for step in "$@"; do
         plp[0-9]*) extra+=(--prompt-logprobs "${sw#plp}") ;;
         n[0-9]*) prompts=${sw#n} ;;
         cpulp) props+=(-Dbarista.cuda.deviceLogprobs=false) ;;
+        kv*) kernels=".gpu/kv/${sw#kv}" ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
     JAVA=("${JAVA_BASE[@]:0:1}" "${props[@]}" "${JAVA_BASE[@]:1}")
+    # kernel images from .gpu/kv/NAME first (class-path order), for variants of one build
+    if [ -n "$kernels" ]; then JAVA=("${JAVA[@]/#.gpu\/lib\/barista.jar/$kernels:.gpu/lib/barista.jar}"); fi
   fi
   case "$kind" in
+    breakdown) run "breakdown$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-step ;;
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*

@@ -229,25 +229,85 @@ public final class KernelTimings {
   }
 
   String gemm(int rows, int in, int out, double bw) {
-    int sets = 4; // rotate weight sets so that L2 does not serve repeats
-    long[] w = new long[sets];
-    for (int i = 0; i < sets; i++) {
-      w[i] = d.malloc(2L * in * out);
-      k.fillUniform(w[i], (long) in * out, 11 + i, 0.05f, stream);
-    }
-    long x = d.malloc(2L * rows * in), y = d.malloc(2L * rows * out);
-    k.fillUniform(x, (long) rows * in, 3, 1f, stream);
-    int[] turn = {0};
-    float ms = time(() -> blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, CuBlas.R_16BF, false), 40);
-    for (long p : w) d.free(p);
-    d.free(x);
-    d.free(y);
+    float ms = gemmMs(rows, in, out, CuBlas.R_16BF);
     double bytes = 2.0 * in * out + 2.0 * rows * (in + out);
     double gbs = bytes / (ms * 1e-3) / 1e9;
     return String.format("%s %4dx%5d·%6dx%5dᵀ  %8.1f us  %7.1f GB/s  %4.0f%% of copy bw",
         "cublas", rows, in, out, in, ms * 1e3, gbs, 100 * gbs / bw);
   }
 
+  /** Median time of one cuBLAS {@code y = x · wᵀ} (bf16 in, {@code outType} out), weights rotated over 4 sets. */
+  float gemmMs(int rows, int in, int out, int outType) {
+    int sets = 4; // rotate weight sets so that L2 does not serve repeats
+    long[] w = new long[sets];
+    for (int i = 0; i < sets; i++) {
+      w[i] = d.malloc(2L * in * out);
+      k.fillUniform(w[i], (long) in * out, 11 + i, 0.05f, stream);
+    }
+    long x = d.malloc(2L * rows * in), y = d.malloc(4L * rows * out);
+    k.fillUniform(x, (long) rows * in, 3, 1f, stream);
+    int[] turn = {0};
+    float ms = time(() -> blas.linear(x, w[turn[0]++ % sets], y, rows, in, out, outType, false), 40);
+    for (long p : w) d.free(p);
+    d.free(x);
+    d.free(y);
+    return ms;
+  }
+
+  /**
+   * Where a large-batch decode step of a model shape goes, kernel by kernel as the runner launches
+   * them past the fused-GEMV sizes (norm, QKV GEMM, q/k prepare, paged attention v2, O GEMM, norm,
+   * gate/up GEMM, SiLU-and-mul, down GEMM per layer; final norm, LM head into f32 logits, greedy
+   * sampling), each timed alone in a graph: the per-layer sum times the layers plus the rest, to
+   * set beside a measured decode-graph replay (DecodeBench). Every sequence at context {@code ctx}.
+   */
+  public List<String> decodeStep(String name, int layers, int hidden, int nq, int nkv, int inter, int vocab, int batch,
+      int ctx, double bw) {
+    int dim = 128;
+    List<String> rows = new ArrayList<>();
+    long x = d.malloc(2L * batch * hidden), res = d.malloc(4L * batch * hidden), normed = d.malloc(2L * batch * hidden);
+    long nw = d.malloc(2L * hidden), qkv = d.malloc(2L * batch * (nq + 2 * nkv) * dim);
+    long gu = d.malloc(2L * batch * 2 * inter), act = d.malloc(2L * batch * inter);
+    int[] posArr = new int[batch], slotArr = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      posArr[b] = ctx - 1;
+      slotArr[b] = b;
+    }
+    long pos = Transfers.upload(d, posArr), slots = Transfers.upload(d, slotArr);
+    long inv = Transfers.upload(d, new float[dim / 2]);
+    long kc = d.malloc(2L * batch * nkv * dim), vc = d.malloc(2L * batch * nkv * dim);
+    long[][] filled = {{x, (long) batch * hidden}, {normed, (long) batch * hidden}, {nw, hidden},
+        {qkv, (long) batch * (nq + 2 * nkv) * dim}, {gu, 2L * batch * inter}, {act, (long) batch * inter}};
+    for (long[] f : filled) k.fillUniform(f[0], f[1], 3, 1f, stream);
+    d.memsetAsync(res, (byte) 0, 4L * batch * hidden, stream);
+    String[] names = {"add_rmsnorm", "qkv gemm", "qkv_prepare", "attention v2 (+ merge)", "o gemm", "add_rmsnorm",
+        "gate/up gemm", "silu_mul", "down gemm"};
+    float[] ms = {
+      time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
+      gemmMs(batch, hidden, (nq + 2 * nkv) * dim, CuBlas.R_16BF),
+      time(() -> k.qkvPrepare(qkv, 0, 0, 0, 1e-5f, pos, inv, slots, kc, vc, batch, nq, nkv, dim, stream), 20),
+      decodeAttentionMs(batch, ctx, nq, nkv, 10),
+      gemmMs(batch, nq * dim, hidden, CuBlas.R_16BF),
+      time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
+      gemmMs(batch, hidden, 2 * inter, CuBlas.R_16BF),
+      time(() -> k.siluMul(gu, act, batch, inter, stream), 20),
+      gemmMs(batch, inter, hidden, CuBlas.R_16BF)};
+    for (long p : new long[] {x, res, normed, nw, qkv, gu, act, pos, slots, inv, kc, vc}) d.free(p);
+    double layer = 0, gemmFlops = 2.0 * batch * hidden * ((nq + 2 * nkv) * dim + 2 * inter) + 2.0 * batch * (nq * dim + inter) * hidden;
+    double gemmMs = ms[1] + ms[4] + ms[6] + ms[8];
+    for (int i = 0; i < ms.length; i++) {
+      layer += ms[i];
+      rows.add(String.format("%s B=%d ctx=%d: %-24s %8.1f us", name, batch, ctx, names[i], ms[i] * 1e3));
+    }
+    float head = gemmMs(batch, hidden, vocab, CuBlas.R_32F);
+    rows.add(String.format("%s B=%d ctx=%d: %-24s %8.1f us", name, batch, ctx, "lm head gemm (f32 out)", head * 1e3));
+    double kvBytes = 2.0 * 2 * batch * ctx * nkv * dim;
+    rows.add(String.format("%s B=%d ctx=%d: a layer %.1f us (GEMMs %.1f us, %.0f TFLOP/s; attention %.0f%% of copy bw);"
+            + " %d layers + LM head %.2f ms (sampling, embedding and launch gaps not counted)",
+        name, batch, ctx, layer * 1e3, gemmMs * 1e3, gemmFlops / (gemmMs * 1e-3) / 1e12,
+        100 * kvBytes / (ms[3] * 1e-3) / 1e9 / bw, layers, layers * layer + head));
+    return rows;
+  }
   /**
    * One fused GEMV launch ({@link Gemv}) of {@code rows} tokens, weights rotated over 4 sets so that
    * L2 does not serve repeats; {@code pdl} launches them as programmatic dependent launches.
@@ -396,6 +456,23 @@ public final class KernelTimings {
    * paged attention v1 or v2, with its share of {@code bw} (0: not printed).
    */
   String decodeAttention(int batch, int ctx, int nq, int nkv, double bw, boolean v2, int reps) {
+    boolean was = k.decodeAttentionV2();
+    k.decodeAttentionV2(v2);
+    int[] splits = new int[1];
+    float ms = decodeAttentionMs(batch, ctx, nq, nkv, reps, splits);
+    k.decodeAttentionV2(was);
+    double bytes = 2.0 * 2 * batch * ctx * nkv * 128;
+    double gbs = bytes / (ms * 1e-3) / 1e9;
+    return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
+        v2 ? "v2" : "v1", batch, ctx, nq, nkv, splits[0], ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
+  }
+
+  float decodeAttentionMs(int batch, int ctx, int nq, int nkv, int reps) {
+    return decodeAttentionMs(batch, ctx, nq, nkv, reps, new int[1]);
+  }
+
+  /** Median time of paged decode attention (the version switched on) with the runner's split plan; splits[0] gets the split count. */
+  float decodeAttentionMs(int batch, int ctx, int nq, int nkv, int reps, int[] splits) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -413,17 +490,12 @@ public final class KernelTimings {
     long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
     long q = d.malloc(2L * batch * nq * dim), out = d.malloc(2L * batch * nq * dim);
     k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
-    boolean was = k.decodeAttentionV2();
-    k.decodeAttentionV2(v2);
     AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
+    splits[0] = split.splits();
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
     float ms = time(() -> k.attention(io, batch, blockSize, nq, nkv, dim, 0.088f, 0, split, stream), reps);
-    k.decodeAttentionV2(was);
     for (long p : new long[] {kc, vc, pbt, pseq, ppos, q, out, acc, ml}) d.free(p);
-    double bytes = 2.0 * 2 * batch * ctx * nkv * dim;
-    double gbs = bytes / (ms * 1e-3) / 1e9;
-    return String.format("attention decode %s B=%3d ctx=%5d %2d/%d D=128 splits=%2d %7.1f us %7.1f GB/s %4.0f%%",
-        v2 ? "v2" : "v1", batch, ctx, nq, nkv, split.splits(), ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
+    return ms;
   }
 }

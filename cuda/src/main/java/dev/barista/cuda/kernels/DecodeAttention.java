@@ -10,11 +10,22 @@ import dev.barista.cuda.driver.CudaDriver;
  * own plan and its own merge kernel. The default since an H100 run showed it correct and faster
  * (docs/benchmarks.md, 2026-11-23); {@value #PROPERTY}{@code =v1} goes back to version 1. While on,
  * {@link Kernels#attention} launches it for every head dim it takes (multiples of 8 up to 256) and
- * keeps version 1 for the others.
+ * keeps version 1 for the others. Query groups of 3 or more heads with head dims up to 128 go to its
+ * tensor-core variant (decode_mma_impl; {@value #MMA_PROPERTY}{@code =false} keeps them on the
+ * CUDA-core kernel), which reads the cache near bandwidth where the CUDA-core kernel's per-head
+ * dot products bound it to about half (Llama-3.1-8B's 4 query heads per kv head, docs/benchmarks.md).
  */
 public final class DecodeAttention {
   /** System property choosing the paged attention kernel: {@code v2} (default) or {@code v1}. */
   public static final String PROPERTY = "barista.cuda.decodeAttention";
+  /** System property: {@code false} keeps query groups of 3 or more heads off the tensor-core variant. */
+  public static final String MMA_PROPERTY = "barista.cuda.decodeAttentionMma";
+  /** Head-dim classes of the tensor-core entries (decode_attention_mma_d{DP}). */
+  static final int[] MMA_CLASSES = {32, 64, 128};
+  /** Keys per tile of the tensor-core entries (MMA_TK), the bf16 padding of a shared-memory row (MMA_PAD), their pipeline stages. */
+  static final int MMA_TILE_KEYS = 64;
+  static final int MMA_PAD = 8;
+  static final int MMA_STAGES = 2;
   /** Padded head-dim classes of the entries, as DP in decode_attention.cu. */
   static final int[] CLASSES = {32, 64, 128, 256};
   static final int STAGES = 3;
@@ -29,7 +40,9 @@ public final class DecodeAttention {
   static final int BLOCKS_PER_TARGET = 4;
 
   private final Kernel[][] entries = new Kernel[CLASSES.length][4]; // by dim class, then group class
+  private final Kernel[] mmaEntries = new Kernel[MMA_CLASSES.length];
   private final Kernel combine;
+  private final boolean mma = mmaRequested();
 
   public DecodeAttention(CudaDriver driver) {
     KernelModule module = KernelModule.load(driver, "decode_attention");
@@ -40,7 +53,33 @@ public final class DecodeAttention {
         entries[dc][gc].preferSharedMemory(); // 4 blocks of 48 KiB per multiprocessor at head dim 128
       }
     }
+    for (int i = 0; i < MMA_CLASSES.length; i++) {
+      mmaEntries[i] = module.kernel("decode_attention_mma_d" + MMA_CLASSES[i]);
+      mmaEntries[i].allowSharedMemory(mmaSharedBytes(MMA_CLASSES[i]));
+      mmaEntries[i].preferSharedMemory();
+    }
     combine = module.kernel("decode_attention_combine");
+  }
+
+  /** Whether {@value #MMA_PROPERTY} leaves the tensor-core variant on (unset or {@code true}). */
+  static boolean mmaRequested() {
+    String v = System.getProperty(MMA_PROPERTY);
+    if (v == null || v.isBlank() || v.equals("true")) return true;
+    if (v.equals("false")) return false;
+    throw new IllegalArgumentException("-D" + MMA_PROPERTY + " takes true or false, not '" + v + "'");
+  }
+
+  /**
+   * Whether the tensor-core variant runs this shape: groups of 3 or more query heads (group class
+   * 4 or 8; a group of 1 or 2 would leave most of the 16 mma rows empty) and head dims up to 128.
+   */
+  static boolean takesMma(int headDim, int groupClass) {
+    return groupClass >= 2 && headDim <= MMA_CLASSES[MMA_CLASSES.length - 1];
+  }
+
+  /** Dynamic shared memory of a tensor-core entry: MMA_STAGES stages of a K and a V tile of padded bf16 rows. */
+  static int mmaSharedBytes(int dimClass) {
+    return MMA_STAGES * 2 * MMA_TILE_KEYS * (dimClass + MMA_PAD) * 2;
   }
 
   /**
@@ -106,6 +145,11 @@ public final class DecodeAttention {
   /** Launches the entry for this head dim and query group class with paged_attention's arguments. */
   void launch(int headDim, int groupClass, int tokens, int nkv, int splits, long stream, KernelArgs args) {
     int c = classIndex(headDim);
+    if (mma && takesMma(headDim, groupClass)) {
+      // the tensor-core classes are CLASSES' first three
+      mmaEntries[c].launch(tokens, nkv, splits, THREADS, mmaSharedBytes(MMA_CLASSES[c]), stream, args);
+      return;
+    }
     entries[c][groupClass].launch(tokens, nkv, splits, THREADS, sharedBytes(CLASSES[c]), stream, args);
   }
 

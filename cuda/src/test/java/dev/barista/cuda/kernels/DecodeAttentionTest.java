@@ -76,6 +76,46 @@ class DecodeAttentionTest {
     }
   }
 
+  @Test
+  void queryGroupsOfThreeOrMoreGoToTheTensorCoreEntries() throws Exception {
+    // group classes 1, 2, 4, 8 are indices 0-3; Llama-3.1-8B (32/8 heads, dim 128) is class 4
+    assertTrue(DecodeAttention.takesMma(128, 2));
+    assertTrue(DecodeAttention.takesMma(64, 3));
+    assertTrue(DecodeAttention.takesMma(8, 2));
+    assertFalse(DecodeAttention.takesMma(128, 1), "two query heads: 14 of the 16 mma rows idle");
+    assertFalse(DecodeAttention.takesMma(128, 0));
+    assertFalse(DecodeAttention.takesMma(256, 3), "head dim 256 keeps the CUDA-core kernel");
+    String src = Files.readString(SOURCE);
+    assertEquals(DecodeAttention.MMA_TILE_KEYS, constant(src, "MMA_TK"));
+    assertEquals(DecodeAttention.MMA_PAD, constant(src, "MMA_PAD"));
+    assertEquals(DecodeAttention.MMA_STAGES, constant(src, "MMA_STAGES"));
+    for (int i = 0; i < DecodeAttention.MMA_CLASSES.length; i++) {
+      int dp = DecodeAttention.MMA_CLASSES[i];
+      assertEquals(DecodeAttention.CLASSES[i], dp, "the tensor-core classes are the first CUDA-core classes");
+      assertTrue(src.contains("DECODE_MMA_ENTRY(" + dp + ", MMA_STAGES, decode_attention_mma_d" + dp + ")"), "tensor-core entry of class " + dp);
+      // two stages of 64 padded K and V rows: 68 KiB at dim 128, three blocks a multiprocessor
+      assertEquals(2 * 2 * 64 * (dp + 8) * 2, DecodeAttention.mmaSharedBytes(dp));
+      assertTrue(3 * DecodeAttention.mmaSharedBytes(dp) <= 227 * 1024);
+    }
+  }
+
+  @Test
+  void theTensorCoreSwitchTakesTrueOrFalse() {
+    String was = System.getProperty(DecodeAttention.MMA_PROPERTY);
+    try {
+      System.clearProperty(DecodeAttention.MMA_PROPERTY);
+      assertTrue(DecodeAttention.mmaRequested());
+      System.setProperty(DecodeAttention.MMA_PROPERTY, "false");
+      assertFalse(DecodeAttention.mmaRequested());
+      System.setProperty(DecodeAttention.MMA_PROPERTY, "no");
+      var e = assertThrows(IllegalArgumentException.class, DecodeAttention::mmaRequested);
+      assertTrue(e.getMessage().contains(DecodeAttention.MMA_PROPERTY), e.getMessage());
+    } finally {
+      if (was == null) System.clearProperty(DecodeAttention.MMA_PROPERTY);
+      else System.setProperty(DecodeAttention.MMA_PROPERTY, was);
+    }
+  }
+
   private static int constant(String src, String name) {
     Matcher m = Pattern.compile("constexpr int " + name + " = (\\d+);").matcher(src);
     assertTrue(m.find(), name + " in the kernel source");
