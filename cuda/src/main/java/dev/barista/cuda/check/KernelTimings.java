@@ -280,13 +280,13 @@ public final class KernelTimings {
         {qkv, (long) batch * (nq + 2 * nkv) * dim}, {gu, 2L * batch * inter}, {act, (long) batch * inter}};
     for (long[] f : filled) k.fillUniform(f[0], f[1], 3, 1f, stream);
     d.memsetAsync(res, (byte) 0, 4L * batch * hidden, stream);
-    String[] names = {"add_rmsnorm", "qkv gemm", "qkv_prepare", "attention v2 (+ merge)", "o gemm", "add_rmsnorm",
+    String[] names = {"add_rmsnorm", "qkv gemm", "qkv_prepare", "attention (+ merge)", "o gemm", "add_rmsnorm",
         "gate/up gemm", "silu_mul", "down gemm"};
     float[] ms = {
       time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
       gemmMs(batch, hidden, (nq + 2 * nkv) * dim, CuBlas.R_16BF),
       time(() -> k.qkvPrepare(qkv, 0, 0, 0, 1e-5f, pos, inv, slots, kc, vc, batch, nq, nkv, dim, stream), 20),
-      decodeAttentionMs(batch, ctx, nq, nkv, 10),
+      attentionAsTheRunner(batch, ctx, nq, nkv),
       gemmMs(batch, nq * dim, hidden, CuBlas.R_16BF),
       time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
       gemmMs(batch, hidden, 2 * inter, CuBlas.R_16BF),
@@ -467,8 +467,15 @@ public final class KernelTimings {
         v2 ? "v2" : "v1", batch, ctx, nq, nkv, splits[0], ms * 1e3, gbs, bw > 0 ? 100 * gbs / bw : 0);
   }
 
-  float decodeAttentionMs(int batch, int ctx, int nq, int nkv, int reps) {
-    return decodeAttentionMs(batch, ctx, nq, nkv, reps, new int[1]);
+  /** Decode attention through the version the runner takes by default ({@link dev.barista.cuda.kernels.DecodeAttention#requested}). */
+  private float attentionAsTheRunner(int batch, int ctx, int nq, int nkv) {
+    boolean was = k.decodeAttentionV2();
+    k.decodeAttentionV2(dev.barista.cuda.kernels.DecodeAttention.requested());
+    try {
+      return decodeAttentionMs(batch, ctx, nq, nkv, 10, new int[1]);
+    } finally {
+      k.decodeAttentionV2(was);
+    }
   }
 
   /** Median time of paged decode attention (the version switched on) with the runner's split plan; splits[0] gets the split count. */
