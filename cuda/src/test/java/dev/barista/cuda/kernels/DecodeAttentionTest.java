@@ -40,17 +40,19 @@ class DecodeAttentionTest {
 
   @Test
   void largeDecodeBatchesAreSplitForShortTails() {
-    // 256 sequences x 8 kv heads = 2048 blocks a split; 4 x 528 wanted: 2 splits
-    assertEquals(2, DecodeAttention.plan(640, 256, 8, 528, 64).splits());
-    // 64 sequences: 512 blocks a split, 5 splits
-    assertEquals(5, DecodeAttention.plan(2048, 64, 8, 528, 64).splits());
+    // 256 sequences x 8 kv heads = 2048 blocks a split; 2 x 528 wanted: 1 split
+    assertEquals(1, DecodeAttention.plan(640, 256, 8, 528, 64).splits());
+    // 64 sequences: 512 blocks a split, 3 splits
+    assertEquals(3, DecodeAttention.plan(2048, 64, 8, 528, 64).splits());
+    // 16 sequences: 128 blocks a split, 9 splits
+    assertEquals(9, DecodeAttention.plan(2048, 16, 8, 528, 64).splits());
     // the partition is the floor of keys a split gets, whatever the context
     assertEquals(DecodeAttention.MIN_PARTITION, DecodeAttention.plan(2048, 64, 8, 528, 64).partition());
   }
 
   @Test
   void splitsAreBoundedByTheContextAndTheBuffers() {
-    // one token over 4096 keys: 264 splits wanted, 64 pieces of 64 keys
+    // one token over 4096 keys: 132 splits wanted, 64 pieces of 64 keys
     assertEquals(64, DecodeAttention.plan(4096, 1, 8, 528, 64).splits());
     assertEquals(8, DecodeAttention.plan(4096, 1, 8, 528, 8).splits());
     assertEquals(2, DecodeAttention.plan(100, 1, 8, 528, 64).splits());
