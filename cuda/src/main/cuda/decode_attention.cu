@@ -17,6 +17,7 @@
 // (dims D..DP-1 are zero); other head dims use version 1.
 #include "common.cuh"
 #include "async_copy.cuh"
+#include "mma.cuh"
 
 namespace {
 constexpr int THREADS = 128;
@@ -34,6 +35,101 @@ __host__ __device__ constexpr int tile_keys() { return DP >= 256 ? 16 : 32; }
 __device__ __forceinline__ int token_partition(int n, int min_partition, int splits) {
   const int even = ((n + splits - 1) / splits + 15) / 16 * 16;
   return max(min_partition, even);
+}
+
+// This block's keys (blockIdx: token, kv head, split): [start, end) of its token's context, in
+// ntiles tiles of tk keys, with the sequence's block table; start >= end: the split has none.
+struct SplitKeys {
+  int ctx, start, end, ntiles;
+  const int* bt;
+};
+__device__ __forceinline__ SplitKeys split_keys(const int* __restrict__ positions, const int* __restrict__ block_tables,
+                                                int bt_stride, const int* __restrict__ token_seq, int window,
+                                                int partition, int splits, int tk) {
+  const int ctx = positions[blockIdx.x] + 1;
+  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
+  const int part_t = token_partition(ctx - lo, partition, splits);
+  const int start = lo + blockIdx.z * part_t;
+  const int end = min(ctx, start + part_t);
+  return SplitKeys{ctx, start, end, (end - start + tk - 1) / tk, block_tables + (size_t)token_seq[blockIdx.x] * bt_stride};
+}
+
+// The first NS - 1 tiles of TK keys into stages of shared memory (rows of STRIDE elements), then
+// the wait for the kernel before. Positions, block tables and the keys of earlier steps do not
+// depend on that kernel; the newest fresh_keys keys of the context and q do. Tiles before them
+// stream in while it finishes (programmatic dependent launch); the rest wait for it.
+template <int TK, int DP, int STRIDE, int NS>
+__device__ __forceinline__ void first_tiles(bf16* smem, const SplitKeys& sk, int fresh_keys,
+                                            const bf16* __restrict__ k_cache, const bf16* __restrict__ v_cache,
+                                            int block_size, int nkv, int g, int D) {
+  const int fresh_from = sk.ctx - fresh_keys;
+  bool waited = false;
+#pragma unroll
+  for (int st = 0; st < NS - 1; st++) {  // the first tiles stream in while q is read
+    bf16* k = smem + st * 2 * TK * STRIDE;
+    if (st < sk.ntiles) {
+      if (!waited && sk.start + (st + 1) * TK > fresh_from) {
+        pdl_wait();
+        waited = true;
+      }
+      cp_async_kv_tile<TK, DP, STRIDE, THREADS>(k, k + TK * STRIDE, k_cache, v_cache, sk.bt, block_size, nkv, g, D,
+                                                sk.start + st * TK, sk.end);
+    }
+    cp_async_commit();  // empty groups too: the waits count groups
+  }
+  if (!waited) pdl_wait();
+  pdl_launch_dependents();
+}
+
+// Tile `it` of the pipeline: waits until it has landed (this thread's pieces, then everyone's; the
+// stage of tile it - 1 is then free again) and starts tile it + NS - 1 into that stage.
+template <int TK, int DP, int STRIDE, int NS>
+__device__ __forceinline__ void next_tile(bf16* smem, const SplitKeys& sk, int it, const bf16* __restrict__ k_cache,
+                                          const bf16* __restrict__ v_cache, int block_size, int nkv, int g, int D) {
+  cp_async_wait<NS - 2>();
+  __syncthreads();
+  const int nx = it + NS - 1;
+  bf16* nk = smem + (nx % NS) * 2 * TK * STRIDE;
+  if (nx < sk.ntiles) {
+    cp_async_kv_tile<TK, DP, STRIDE, THREADS>(nk, nk + TK * STRIDE, k_cache, v_cache, sk.bt, block_size, nkv, g, D,
+                                              sk.start + nx * TK, sk.end);
+  }
+  cp_async_commit();
+}
+
+// The warps' partial results of this block merged and stored: the outputs when the token has one
+// split, else the split's partial sums and (max, sum) for the combine kernel. Per warp w and query
+// head gi: sm_acc[(w * ROWS + gi) * DP + d], sm_m and sm_l at w * ROWS + gi; maxima in natural-log
+// units, or base 2 (BASE2), which the partials are converted from.
+template <bool BASE2>
+__device__ __forceinline__ void store_merged(const float* sm_acc, const float* sm_m, const float* sm_l, int rows,
+                                             int dp, int G, int D, int nq, int splits,
+                                             float* __restrict__ part_acc, float* __restrict__ part_ml,
+                                             bf16* __restrict__ out, int out_stride) {
+  const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
+  for (int idx = threadIdx.x; idx < G * D; idx += THREADS) {
+    const int gi = idx / D, d = idx % D;
+    float M = -INFINITY;
+    for (int w = 0; w < WARPS; w++) M = fmaxf(M, sm_m[w * rows + gi]);
+    float L = 0.f, A = 0.f;
+    for (int w = 0; w < WARPS; w++) {
+      const float e = sm_m[w * rows + gi] - M;
+      const float f = BASE2 ? exp2_approx(e) : __expf(e);  // 0 for a warp that saw no key
+      L += sm_l[w * rows + gi] * f;
+      A += sm_acc[(w * rows + gi) * dp + d] * f;
+    }
+    const int h = g * G + gi;
+    if (splits == 1) {
+      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+    } else {
+      const size_t pidx = ((size_t)t * nq + h) * splits + s;
+      part_acc[pidx * D + d] = A;
+      if (d == 0) {
+        part_ml[2 * pidx] = BASE2 ? M * 0.6931471805599453f : M;  // ln 2: the combine kernel's units
+        part_ml[2 * pidx + 1] = L;
+      }
+    }
+  }
 }
 
 template <int DP, int MAX_GROUP>
@@ -54,37 +150,14 @@ __device__ __forceinline__ void decode_impl(
   extern __shared__ __align__(16) unsigned char smem_raw[];
   bf16* smem = reinterpret_cast<bf16*>(smem_raw);  // [stage][K, V][TK][DP]
 
-  const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
+  const int t = blockIdx.x, g = blockIdx.y;
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int sub = lane / LPK, part = lane % LPK;  // which key of a pass, which 8 dims
   const int G = nq / nkv;
-  const int ctx = positions[t] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
-  const int part_t = token_partition(ctx - lo, partition, splits);
-  const int start = lo + s * part_t;
-  const int end = min(ctx, start + part_t);
-  if (start >= end) return;  // uniform over the block: this split has no key
-  const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
-  const int ntiles = (end - start + TK - 1) / TK;
-  // Positions, block tables and the keys of earlier steps do not depend on the kernel before this
-  // one; the newest fresh_keys keys of the context and q do. Tiles before them stream in while
-  // that kernel finishes (programmatic dependent launch); the rest wait for it.
-  const int fresh_from = ctx - fresh_keys;
-  bool waited = false;
-#pragma unroll
-  for (int st = 0; st < STAGES - 1; st++) {  // the first tiles stream in while q is read
-    bf16* sk = smem + st * 2 * TK * DP;
-    if (st < ntiles) {
-      if (!waited && start + (st + 1) * TK > fresh_from) {
-        pdl_wait();
-        waited = true;
-      }
-      cp_async_kv_tile<TK, DP, DP, THREADS>(sk, sk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
-    }
-    cp_async_commit();  // empty groups too: the wait below counts groups
-  }
-  if (!waited) pdl_wait();
-  pdl_launch_dependents();
+  const SplitKeys keys = split_keys(positions, block_tables, bt_stride, token_seq, window, partition, splits, TK);
+  if (keys.start >= keys.end) return;  // uniform over the block: this split has no key
+  first_tiles<TK, DP, DP, STAGES>(smem, keys, fresh_keys, k_cache, v_cache, block_size, nkv, g, D);
+  const int start = keys.start, end = keys.end, ntiles = keys.ntiles;
 
   // This lane's 8 dims of each query head of the group, scaled.
   float qr[MAX_GROUP][8];
@@ -107,14 +180,7 @@ __device__ __forceinline__ void decode_impl(
   }
 
   for (int it = 0; it < ntiles; it++) {
-    cp_async_wait<STAGES - 2>();  // tile it has landed (this thread's pieces) ...
-    __syncthreads();              // ... and everyone's; the stage of tile it - 1 is free again
-    {
-      const int nx = it + STAGES - 1;
-      bf16* nk = smem + (nx % STAGES) * 2 * TK * DP;
-      if (nx < ntiles) cp_async_kv_tile<TK, DP, DP, THREADS>(nk, nk + TK * DP, k_cache, v_cache, bt, block_size, nkv, g, D, start + nx * TK, end);
-      cp_async_commit();
-    }
+    next_tile<TK, DP, DP, STAGES>(smem, keys, it, k_cache, v_cache, block_size, nkv, g, D);
     const bf16* sk = smem + (it % STAGES) * 2 * TK * DP;
     const bf16* sv = sk + TK * DP;
     const int j0 = start + it * TK;
@@ -205,28 +271,7 @@ __device__ __forceinline__ void decode_impl(
     }
   }
   __syncthreads();
-  for (int idx = threadIdx.x; idx < G * D; idx += THREADS) {
-    const int gi = idx / D, d = idx % D;
-    float M = -INFINITY;
-    for (int w = 0; w < WARPS; w++) M = fmaxf(M, sm_m[w * MAX_GROUP + gi]);
-    float L = 0.f, A = 0.f;
-    for (int w = 0; w < WARPS; w++) {
-      const float f = __expf(sm_m[w * MAX_GROUP + gi] - M);  // 0 for a warp that saw no key
-      L += sm_l[w * MAX_GROUP + gi] * f;
-      A += sm_acc[(w * MAX_GROUP + gi) * DP + d] * f;
-    }
-    const int h = g * G + gi;
-    if (splits == 1) {
-      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
-    } else {
-      const size_t pidx = ((size_t)t * nq + h) * splits + s;
-      part_acc[pidx * D + d] = A;
-      if (d == 0) {
-        part_ml[2 * pidx] = M;
-        part_ml[2 * pidx + 1] = L;
-      }
-    }
-  }
+  store_merged<false>(sm_acc, sm_m, sm_l, MAX_GROUP, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride);
 }
 
 // The same attention on tensor cores, for query groups of 3 to 16 heads (GQA as in Llama 3 and
@@ -235,7 +280,7 @@ __device__ __forceinline__ void decode_impl(
 // rows of an mma A operand (rows past the group are zeros); each warp takes 16 keys of a 64-key
 // tile: Q·Kᵀ as two m16n8k16 n-tiles over the head dim, an online softmax per row (base-2, the
 // scale folded in), and P (bf16) · V as one k-step per 8 output dims, as in flash_attention.cu
-// (whose fragment layouts these are). Warps merge through shared memory at the end, and the
+// (fragment layouts: mma.cuh). Warps merge through shared memory at the end, and the
 // results (outputs, or split partials in natural-log units) are the same as decode_impl's, so
 // plans and the combine kernel are shared.
 constexpr int MMA_TK = 64;    // keys per tile: 16 a warp
@@ -246,22 +291,7 @@ constexpr int MMA_ROWS = 16;  // query heads of a group an A operand holds
 // (two blocks a multiprocessor).
 constexpr int MMA_STAGES = 2;
 constexpr float LOG2E = 1.4426950408889634f;
-constexpr float LN2 = 0.6931471805599453f;
 static_assert(MMA_TK == WARPS * 16, "16 keys a warp");
-
-__device__ __forceinline__ void mma_bf16_16816(float* c, const uint32_t* a, uint32_t b0, uint32_t b1) {
-  asm volatile(
-      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
-      "{%0,%1,%2,%3};\n"
-      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-__device__ __forceinline__ float exp2_fast(float x) {  // 2^x; 2^-inf = 0
-  float y;
-  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-  return y;
-}
 
 // Two probabilities as a bf16 pair (hi) and their rounding errors as another (lo): hi + lo carries
 // ~16 significant bits, about what the CUDA-core kernel's f32 products keep (bf16 P alone moved a
@@ -289,34 +319,13 @@ __device__ __forceinline__ void decode_mma_impl(
   extern __shared__ __align__(16) unsigned char smem_raw[];
   bf16* smem = reinterpret_cast<bf16*>(smem_raw);  // [stage][K, V][TK][STRIDE]
 
-  const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
+  const int t = blockIdx.x, g = blockIdx.y;
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
   const int G = nq / nkv;
-  const int ctx = positions[t] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;
-  const int part_t = token_partition(ctx - lo, partition, splits);
-  const int start = lo + s * part_t;
-  const int end = min(ctx, start + part_t);
-  if (start >= end) return;  // uniform over the block: this split has no key
-  const int* bt = block_tables + (size_t)token_seq[t] * bt_stride;
-  const int ntiles = (end - start + TK - 1) / TK;
-  // as decode_impl: tiles of keys the kernel before cannot have written stream in before pdl_wait
-  const int fresh_from = ctx - fresh_keys;
-  bool waited = false;
-#pragma unroll
-  for (int st = 0; st < MS - 1; st++) {
-    bf16* sk = smem + st * 2 * TK * STRIDE;
-    if (st < ntiles) {
-      if (!waited && start + (st + 1) * TK > fresh_from) {
-        pdl_wait();
-        waited = true;
-      }
-      cp_async_kv_tile<TK, DP, STRIDE, THREADS>(sk, sk + TK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, start + st * TK, end);
-    }
-    cp_async_commit();
-  }
-  if (!waited) pdl_wait();
-  pdl_launch_dependents();
+  const SplitKeys keys = split_keys(positions, block_tables, bt_stride, token_seq, window, partition, splits, TK);
+  if (keys.start >= keys.end) return;  // uniform over the block: this split has no key
+  first_tiles<TK, DP, STRIDE, MS>(smem, keys, fresh_keys, k_cache, v_cache, block_size, nkv, g, D);
+  const int start = keys.start, end = keys.end, ntiles = keys.ntiles;
 
   // the group's query heads as A fragments over the whole head dim: rows gid and gid + 8
   uint32_t qf[KSTEPS][4];
@@ -324,14 +333,7 @@ __device__ __forceinline__ void decode_mma_impl(
     const bool live0 = gid < G, live1 = gid + 8 < G;
     const bf16* q0 = q + (size_t)t * q_stride + (size_t)(g * G + gid) * D;
     const bf16* q1 = q0 + 8 * D;
-#pragma unroll
-    for (int ks = 0; ks < KSTEPS; ks++) {
-      const int c = ks * 16 + tig * 2;  // D % 8 == 0: a pair is all inside or all outside D
-      qf[ks][0] = live0 && c < D ? *reinterpret_cast<const uint32_t*>(q0 + c) : 0u;
-      qf[ks][1] = live1 && c < D ? *reinterpret_cast<const uint32_t*>(q1 + c) : 0u;
-      qf[ks][2] = live0 && c + 8 < D ? *reinterpret_cast<const uint32_t*>(q0 + c + 8) : 0u;
-      qf[ks][3] = live1 && c + 8 < D ? *reinterpret_cast<const uint32_t*>(q1 + c + 8) : 0u;
-    }
+    load_q_fragments<KSTEPS>(qf, q0, q1, live0, live1, tig, D);
   }
   float o[DTILES][4];
 #pragma unroll
@@ -340,14 +342,7 @@ __device__ __forceinline__ void decode_mma_impl(
   const float sl2 = scale * LOG2E;
 
   for (int it = 0; it < ntiles; it++) {
-    cp_async_wait<MS - 2>();  // tile it has landed (this thread's pieces) ...
-    __syncthreads();              // ... and everyone's; the stage of tile it - 1 is free again
-    {
-      const int nx = it + MS - 1;
-      bf16* nk = smem + (nx % MS) * 2 * TK * STRIDE;
-      if (nx < ntiles) cp_async_kv_tile<TK, DP, STRIDE, THREADS>(nk, nk + TK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, start + nx * TK, end);
-      cp_async_commit();
-    }
+    next_tile<TK, DP, STRIDE, MS>(smem, keys, it, k_cache, v_cache, block_size, nkv, g, D);
     const int j0 = start + it * TK + warp * 16;  // this warp's 16 keys
     if (j0 >= end) continue;                     // warp-uniform
     const bf16* sk = smem + (it % MS) * 2 * TK * STRIDE + warp * 16 * STRIDE;
@@ -360,10 +355,9 @@ __device__ __forceinline__ void decode_mma_impl(
 #pragma unroll
       for (int nt = 0; nt < 2; nt++) {
         const bf16* kr = sk + (nt * 8 + gid) * STRIDE + ks * 16 + tig * 2;
-        mma_bf16_16816(sc[nt], qf[ks], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 8));
+        mma_bf16(sc[nt], qf[ks], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 8));
       }
     }
-    float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
     for (int nt = 0; nt < 2; nt++) {
 #pragma unroll
@@ -371,37 +365,9 @@ __device__ __forceinline__ void decode_mma_impl(
         const bool valid = j0 + nt * 8 + tig * 2 + e < end;
         sc[nt][e] = valid ? sc[nt][e] * sl2 : -INFINITY;
         sc[nt][2 + e] = valid ? sc[nt][2 + e] * sl2 : -INFINITY;
-        mx0 = fmaxf(mx0, sc[nt][e]);
-        mx1 = fmaxf(mx1, sc[nt][2 + e]);
       }
     }
-    // the 4 threads of a quad hold a row's keys between them
-    mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-    mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-    mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-    mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-    const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);  // finite: key j0 is valid
-    const float c0 = exp2_fast(m0 - n0), c1 = exp2_fast(m1 - n1);  // 0 while m is -inf
-    m0 = n0;
-    m1 = n1;
-    l0 *= c0;
-    l1 *= c1;
-#pragma unroll
-    for (int dt = 0; dt < DTILES; dt++) {
-      o[dt][0] *= c0;
-      o[dt][1] *= c0;
-      o[dt][2] *= c1;
-      o[dt][3] *= c1;
-    }
-#pragma unroll
-    for (int nt = 0; nt < 2; nt++) {
-      sc[nt][0] = exp2_fast(sc[nt][0] - n0);
-      sc[nt][1] = exp2_fast(sc[nt][1] - n0);
-      sc[nt][2] = exp2_fast(sc[nt][2] - n1);
-      sc[nt][3] = exp2_fast(sc[nt][3] - n1);
-      l0 += sc[nt][0] + sc[nt][1];
-      l1 += sc[nt][2] + sc[nt][3];
-    }
+    online_softmax_step<2, DTILES>(sc, o, m0, m1, l0, l1);
     // P·V: the C fragments of the two key n-tiles are the A fragment of one 16-key k-step, taken
     // twice (P's bf16 part, then its rounding error)
     uint32_t a[4], b[4];
@@ -410,14 +376,8 @@ __device__ __forceinline__ void decode_mma_impl(
     split_bf16x2(sc[1][0], sc[1][1], a[2], b[2]);
     split_bf16x2(sc[1][2], sc[1][3], a[3], b[3]);
     const unsigned short* vk = sv + (tig * 2) * STRIDE + gid;
-#pragma unroll
-    for (int dt = 0; dt < DTILES; dt++) {
-      const unsigned short* vr = vk + dt * 8;
-      const uint32_t v0 = (uint32_t)vr[0] | ((uint32_t)vr[STRIDE] << 16);
-      const uint32_t v1 = (uint32_t)vr[8 * STRIDE] | ((uint32_t)vr[9 * STRIDE] << 16);
-      mma_bf16_16816(o[dt], a, v0, v1);
-      mma_bf16_16816(o[dt], b, v0, v1);
-    }
+    pv_kstep<DTILES, STRIDE>(o, a, vk);
+    pv_kstep<DTILES, STRIDE>(o, b, vk);
   }
   cp_async_wait<0>();
   __syncthreads();  // the stages are reused below
@@ -445,28 +405,7 @@ __device__ __forceinline__ void decode_mma_impl(
     }
   }
   __syncthreads();
-  for (int idx = threadIdx.x; idx < G * D; idx += THREADS) {
-    const int gi = idx / D, d = idx % D;
-    float M = -INFINITY;
-    for (int w = 0; w < WARPS; w++) M = fmaxf(M, sm_m[w * MMA_ROWS + gi]);
-    float L = 0.f, A = 0.f;
-    for (int w = 0; w < WARPS; w++) {
-      const float f = exp2_fast(sm_m[w * MMA_ROWS + gi] - M);  // 0 for a warp that saw no key
-      L += sm_l[w * MMA_ROWS + gi] * f;
-      A += sm_acc[(w * MMA_ROWS + gi) * DP + d] * f;
-    }
-    const int h = g * G + gi;
-    if (splits == 1) {
-      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
-    } else {
-      const size_t pidx = ((size_t)t * nq + h) * splits + s;
-      part_acc[pidx * D + d] = A;
-      if (d == 0) {
-        part_ml[2 * pidx] = M * LN2;  // the combine kernel's natural-log units
-        part_ml[2 * pidx + 1] = L;
-      }
-    }
-  }
+  store_merged<true>(sm_acc, sm_m, sm_l, MMA_ROWS, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride);
 }
 }  // namespace
 

@@ -9,15 +9,10 @@
 //
 // Head dims: D a multiple of 8 up to 128, run by the entry of the next class DP in {16, 32, 64,
 // 128}; dims D..DP-1 are zero in shared memory and registers. Other shapes use paged_attention.
-//
-// Fragment layouts of mma.m16n8k16 (PTX ISA), with gid = lane / 4 and tig = lane % 4:
-//   A (16x16, row-major), 4 regs of 2 bf16: {row gid, k 2tig..+1}, {row gid+8, k 2tig..+1},
-//     {row gid, k 2tig+8..+9}, {row gid+8, k 2tig+8..+9}
-//   B (16x8, k x n), 2 regs: {k 2tig..+1, n gid}, {k 2tig+8..+9, n gid}
-//   C (16x8 f32): {row gid, n 2tig, 2tig+1}, {row gid+8, n 2tig, 2tig+1}
-// The lower index of each pair sits in the low 16 bits.
+// (Fragment layouts: mma.cuh.)
 #include "common.cuh"
 #include "async_copy.cuh"
+#include "mma.cuh"
 
 namespace {
 constexpr int BQ = 64;      // query rows per block
@@ -26,25 +21,6 @@ constexpr int THREADS = 128;
 constexpr int PAD = 8;      // bf16 per row of padding: rows start 4 banks apart, no bank conflicts
 constexpr float LOG2E = 1.4426950408889634f;
 static_assert(BQ == THREADS / 32 * 16, "each warp owns 16 query rows");
-
-__device__ __forceinline__ void mma_bf16(float* c, const uint32_t* a, uint32_t b0, uint32_t b1) {
-  asm volatile(
-      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
-      "{%0,%1,%2,%3};\n"
-      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-__device__ __forceinline__ float exp2_approx(float x) {  // 2^x; 2^-inf = 0
-  float y;
-  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-  return y;
-}
-
-__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
-  const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
-  return *reinterpret_cast<const uint32_t*>(&v);
-}
 
 template <int DP>
 __device__ __forceinline__ void flash_impl(
@@ -81,14 +57,7 @@ __device__ __forceinline__ void flash_impl(
   {
     const bf16* q0 = q + (size_t)(t0 + r0) * q_stride + (size_t)h * D;
     const bf16* q1 = q + (size_t)(t0 + r1) * q_stride + (size_t)h * D;
-#pragma unroll
-    for (int ks = 0; ks < KSTEPS; ks++) {
-      const int c = ks * 16 + tig * 2;  // D % 8 == 0: a pair is all inside or all outside D
-      qf[ks][0] = live0 && c < D ? *reinterpret_cast<const uint32_t*>(q0 + c) : 0u;
-      qf[ks][1] = live1 && c < D ? *reinterpret_cast<const uint32_t*>(q1 + c) : 0u;
-      qf[ks][2] = live0 && c + 8 < D ? *reinterpret_cast<const uint32_t*>(q0 + c + 8) : 0u;
-      qf[ks][3] = live1 && c + 8 < D ? *reinterpret_cast<const uint32_t*>(q1 + c + 8) : 0u;
-    }
+    load_q_fragments<KSTEPS>(qf, q0, q1, live0, live1, tig, D);
   }
 
   float o[DTILES][4];
@@ -128,7 +97,6 @@ __device__ __forceinline__ void flash_impl(
                    *reinterpret_cast<const uint32_t*>(kr + 8));
         }
       }
-      float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
       for (int nt = 0; nt < NTILES; nt++) {
 #pragma unroll
@@ -136,55 +104,16 @@ __device__ __forceinline__ void flash_impl(
           const int j = j0 + nt * 8 + tig * 2 + e;
           s[nt][e] = j <= p0 && j >= lo0 ? s[nt][e] * sl2 : -INFINITY;
           s[nt][2 + e] = j <= p1 && j >= lo1 ? s[nt][2 + e] * sl2 : -INFINITY;
-          mx0 = fmaxf(mx0, s[nt][e]);
-          mx1 = fmaxf(mx1, s[nt][2 + e]);
         }
       }
-      // the 4 threads of a quad hold one row between them
-      mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-      mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-      mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-      mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-      const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
-      // a row with no key yet keeps max -inf: subtract 0 instead, so that exp2 gives 0, not NaN
-      const float b0 = n0 == -INFINITY ? 0.f : n0, b1 = n1 == -INFINITY ? 0.f : n1;
-      const float c0 = exp2_approx(m0 - b0), c1 = exp2_approx(m1 - b1);
-      m0 = n0;
-      m1 = n1;
-      l0 *= c0;
-      l1 *= c1;
-#pragma unroll
-      for (int dt = 0; dt < DTILES; dt++) {
-        o[dt][0] *= c0;
-        o[dt][1] *= c0;
-        o[dt][2] *= c1;
-        o[dt][3] *= c1;
-      }
-#pragma unroll
-      for (int nt = 0; nt < NTILES; nt++) {
-        s[nt][0] = exp2_approx(s[nt][0] - b0);
-        s[nt][1] = exp2_approx(s[nt][1] - b0);
-        s[nt][2] = exp2_approx(s[nt][2] - b1);
-        s[nt][3] = exp2_approx(s[nt][3] - b1);
-        l0 += s[nt][0] + s[nt][1];
-        l1 += s[nt][2] + s[nt][3];
-      }
+      online_softmax_step<NTILES, DTILES>(s, o, m0, m1, l0, l1);
       // P·V: the C fragments of two key n-tiles are the A fragment of one 16-key k-step
 #pragma unroll
       for (int kk = 0; kk < BK / 16; kk++) {
-        uint32_t a[4];
-        a[0] = pack_bf16(s[2 * kk][0], s[2 * kk][1]);
-        a[1] = pack_bf16(s[2 * kk][2], s[2 * kk][3]);
-        a[2] = pack_bf16(s[2 * kk + 1][0], s[2 * kk + 1][1]);
-        a[3] = pack_bf16(s[2 * kk + 1][2], s[2 * kk + 1][3]);
-        const unsigned short* vk = sv + (kk * 16 + tig * 2) * STRIDE + gid;
-#pragma unroll
-        for (int dt = 0; dt < DTILES; dt++) {
-          const unsigned short* vr = vk + dt * 8;
-          const uint32_t v0 = (uint32_t)vr[0] | ((uint32_t)vr[STRIDE] << 16);
-          const uint32_t v1 = (uint32_t)vr[8 * STRIDE] | ((uint32_t)vr[9 * STRIDE] << 16);
-          mma_bf16(o[dt], a, v0, v1);
-        }
+        const uint32_t a[4] = {pack_bf16(s[2 * kk][0], s[2 * kk][1]), pack_bf16(s[2 * kk][2], s[2 * kk][3]),
+                               pack_bf16(s[2 * kk + 1][0], s[2 * kk + 1][1]),
+                               pack_bf16(s[2 * kk + 1][2], s[2 * kk + 1][3])};
+        pv_kstep<DTILES, STRIDE>(o, a, sv + (kk * 16 + tig * 2) * STRIDE + gid);
       }
     }
     __syncthreads();  // this stage is refilled by the next iteration's load
