@@ -8,7 +8,7 @@
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-lt  the same with the GEMMs through cuBLASLt (-Dbarista.cuda.gemm=cublaslt)
 #   sched[:DTYPE]  batched = alone, preemption and prefix caching through the engine (default float32)
-#   decode:CFG[:BATCHES]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights)
+#   decode:CFG[:BATCHES[:IN]]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights), IN prompt tokens (512)
 #   hf:CFG[:BATCHES]       shared/gpu/hf_baseline.py on the same config, 512 in / 128 out
 #   throughput:CFG         barista bench throughput --device cuda, 1000 prompts, 512 in / 128 out
 #   ncu-step:CFG  Nsight Compute device time of each kernel of batch-1 decode steps (CSV)
@@ -57,7 +57,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,cl
 # each step within STEP_TIMEOUT seconds (a hung kernel costs one step, not the call)
 run() { local log="$OUT/$1.log"; shift; timeout "${STEP_TIMEOUT:-240}" "$@" 2>&1 | grep -v "incubator modules" | tee -a "$log"; }
 for step in "$@"; do
-  IFS=: read -r kind cfg batches <<< "$step"
+  IFS=: read -r kind cfg batches inlen <<< "$step"
   JAVA=("${JAVA_BASE[@]}")
   sfx=""
   extra=()
@@ -109,7 +109,7 @@ for step in "$@"; do
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
       run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
-    decode) run "decode$sfx-$cfg" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" 512 128
+    decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
