@@ -17,6 +17,7 @@
 #   ncu-flash  the same for the flash prefill kernel
 #   ncu-persist:CFG  the persistent decode kernel of a batch-1 step: stall reasons, issue and memory sections
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
+#   floor      .gpu/bin/exchange-floor (cuda/bench/exchange_floor.cu): what a cross-block exchange costs
 # A plain decode, throughput or sched step runs the defaults (flash prefill, paged attention v2, full
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
@@ -29,6 +30,8 @@
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
 #   -nopersist  never through it (=false; the default, auto, takes it for layers of 16 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
+#   -nopace   the persistent kernel streams small layers' weights unpaced (-Dbarista.cuda.persistentPace=false)
+#   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
@@ -50,7 +53,7 @@ if [ ! -x /tmp/jre/bin/java ]; then
     tar xzf .gpu/jre.tgz -C /tmp
   fi
 fi
-JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp .gpu/lib/barista.jar)
+JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp cuda/src/main/resources:.gpu/lib/barista.jar)
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
@@ -81,6 +84,8 @@ for step in "$@"; do
         persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
         nopersist) props+=(-Dbarista.cuda.persistentDecode=false) ;;
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
+        nopace) props+=(-Dbarista.cuda.persistentPace=false) ;;
+        l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;
         plp[0-9]*) extra+=(--prompt-logprobs "${sw#plp}") ;;
@@ -92,7 +97,7 @@ for step in "$@"; do
     done
     JAVA=("${JAVA_BASE[@]:0:1}" "${props[@]}" "${JAVA_BASE[@]:1}")
     # kernel images from .gpu/kv/NAME first (class-path order), for variants of one build
-    if [ -n "$kernels" ]; then JAVA=("${JAVA[@]/#.gpu\/lib\/barista.jar/$kernels:.gpu/lib/barista.jar}"); fi
+    if [ -n "$kernels" ]; then JAVA=("${JAVA[@]/#cuda\/src\/main\/resources:/$kernels:cuda/src/main/resources:}"); fi
   fi
   case "$kind" in
     breakdown) run "breakdown$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-step ;;
@@ -110,7 +115,7 @@ for step in "$@"; do
       run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
-      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
+      grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
@@ -160,6 +165,8 @@ for step in "$@"; do
       "$NSYS" stats --report cuda_gpu_trace --format csv --output "$OUT/nsys-$cfg-trace" "$OUT/nsys-$cfg.nsys-rep" > /dev/null 2>&1
       rm -f "$OUT/nsys-$cfg.nsys-rep" "$OUT/nsys-$cfg.sqlite"
       head -25 "$OUT/nsys-$cfg-kernels"*.csv | cut -c1-220 | sed "s/^/nsys $cfg: /" >> "$summary" ;;
+    floor) run floor .gpu/bin/exchange-floor ${cfg:-20000}
+      grep RESULT "$OUT/floor.log" | sed "s/^/floor: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

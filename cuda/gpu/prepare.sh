@@ -24,12 +24,21 @@ drop = ('software/amazon/', 'META-INF/maven/', 'META-INF/native-image/', 'org/ap
         'org/apache/commons/', 'org/eclipse/jetty/', 'org/h2/')
 with zipfile.ZipFile(sys.argv[1]) as zi, zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as zo:
     for it in zi.infolist():
-        if not it.filename.startswith(drop):
+        # the kernel images travel once, as the checkout's cuda/src/main/resources (device-run.sh
+        # puts that folder on the class path)
+        if not (it.filename.startswith(drop) or it.filename.endswith('.fatbin')):
             zo.writestr(it, zi.read(it.filename))
 PY
 cp -r "$shared/configs/qwen3-0.6b" "$shared/configs/llama-3.1-8b" "$shared/configs/qwen3-8b" "$target/.gpu/configs/"
 # shapes of other public models, for dummy-weight measurements (the real config values)
 cp -r "$here/cuda/gpu/configs/"* "$target/.gpu/configs/"
+# the exchange benchmark (a CUDA C program; its runtime is linked in statically), where nvcc is
+if command -v nvcc > /dev/null || [ -x /usr/local/cuda/bin/nvcc ]; then
+  mkdir -p "$target/.gpu/bin"
+  "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)" -O3 -std=c++17 -arch=sm_90a -I"$here/cuda/src/main/cuda" \
+    -o "$target/.gpu/bin/exchange-floor" "$here/cuda/bench/exchange_floor.cu"
+  strip "$target/.gpu/bin/exchange-floor" 2>/dev/null || true
+fi
 cp "$shared/gpu/hf_baseline.py" "$here/cuda/gpu/device-run.sh" "$target/.gpu/"
 chmod -R u+w "$target/.gpu"
 du -sh "$target/.gpu"

@@ -45,7 +45,7 @@ struct LayerPtrs {
 };
 }  // namespace
 
-constexpr int PARAM_SLOTS = 30;
+constexpr int PARAM_SLOTS = 31;
 // The kernel's one parameter, read in place from parameter space (__grid_constant__): a local copy
 // would sit in local memory, which every phase would read through L2. Each field takes one 8-byte
 // slot, in the order the host packs its arguments (PersistentDecode.launch).
@@ -64,6 +64,11 @@ struct Params {
   alignas(8) int bt_stride;
   alignas(8) int max_chunks;
   alignas(8) int stages;
+  // Above 0 (small layers): the producer keeps one tile in flight and issues at most a KiB per
+  // this many cycles. A weight stream at full speed queues the cross-block exchanges behind it
+  // (exchange_floor: a grid barrier takes 23 us instead of 1 while every block streams), and a
+  // small layer's chain, not its bytes, sets the pace; see PersistentDecode.paceCyclesPerKib.
+  alignas(8) int pace_cycles_per_kib;
   const bf16* normed;      // [hidden] layer 0's normalised input (the kernel before wrote it)
   float* residual;         // [hidden] f32
   bf16* qkv;               // [(nq + 2 nkv) D]
@@ -87,6 +92,7 @@ struct Params {
 static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+#include "persistent_sync.cuh"
 namespace {
 constexpr int CONSUMER_WARPS = 16;
 constexpr int CONSUMERS = CONSUMER_WARPS * 32;
@@ -156,64 +162,8 @@ struct RingPos {
   }
 };
 
-__device__ __forceinline__ uint32_t smem_addr(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
-
-__device__ __forceinline__ void mbar_init(uint64_t* bar, int count) {
-  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(smem_addr(bar)), "r"(count) : "memory");
-}
-__device__ __forceinline__ void mbar_expect_tx(uint64_t* bar, uint32_t bytes) {
-  asm volatile("{\n .reg .b64 st;\n mbarrier.arrive.expect_tx.shared::cta.b64 st, [%0], %1;\n}" ::"r"(smem_addr(bar)),
-               "r"(bytes)
-               : "memory");
-}
-__device__ __forceinline__ void mbar_arrive(uint64_t* bar) {
-  asm volatile("{\n .reg .b64 st;\n mbarrier.arrive.shared::cta.b64 st, [%0];\n}" ::"r"(smem_addr(bar)) : "memory");
-}
-// A non-blocking test of the phase; the consumers poll with it (measured the same as try_wait).
-__device__ __forceinline__ bool mbar_test(uint64_t* bar, uint32_t parity) {
-  uint32_t done;
-  asm volatile("{\n .reg .pred p;\n mbarrier.test_wait.parity.shared::cta.b64 p, [%1], %2;\n selp.u32 %0, 1, 0, p;\n}"
-               : "=r"(done)
-               : "r"(smem_addr(bar)), "r"(parity)
-               : "memory");
-  return done != 0;
-}
-__device__ __forceinline__ void mbar_spin(uint64_t* bar, uint32_t parity) {
-  while (!mbar_test(bar, parity)) {
-  }
-}
-// The producer's wait for a free slot: it spends most of the kernel there, so it sleeps between
-// polls instead of taking issue slots from the consumer warps on its scheduler.
-__device__ __forceinline__ void mbar_wait_sleeping(uint64_t* bar, uint32_t parity) {
-  uint32_t done;
-  for (;;) {
-    asm volatile("{\n .reg .pred p;\n mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n selp.u32 %0, 1, 0, p;\n}"
-                 : "=r"(done)
-                 : "r"(smem_addr(bar)), "r"(parity)
-                 : "memory");
-    if (done) return;
-    __nanosleep(64);
-  }
-}
-__device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t bytes, uint64_t* bar) {
-  asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];" ::"r"(
-                   smem_addr(dst)),
-               "l"(src), "r"(bytes), "r"(smem_addr(bar))
-               : "memory");
-}
-__device__ __forceinline__ unsigned long long global_ns() {
-  unsigned long long t;
-  asm volatile("mov.u64 %0, %globaltimer;" : "=l"(t));
-  return t;
-}
-__device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
-  unsigned v;
-  asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
-  return v;
-}
-
 // The consumer warps only (the producer warp never joins): named barrier 1.
-__device__ __forceinline__ void consumer_sync() { asm volatile("bar.sync 1, %0;" ::"n"(CONSUMERS) : "memory"); }
+__device__ __forceinline__ void consumer_sync() { named_sync<CONSUMERS>(); }
 
 __device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
 
@@ -242,20 +192,6 @@ __device__ __forceinline__ void mark_heads_ready(const Params& p, const unsigned
   for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += 32) {
     if (head_info[h] & 0x8000) asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(ready + h) : "memory");
   }
-}
-
-// Arrival is one release add by thread 0 after the block's consumers met (the barrier orders their
-// writes before it); the wait is acquire loads of the counter until its top bit flips.
-__device__ __forceinline__ void grid_barrier(unsigned* bar) {
-  consumer_sync();
-  if (threadIdx.x == 0) {
-    const unsigned add = blockIdx.x == 0 ? 0x80000000u - (gridDim.x - 1) : 1u;
-    unsigned old;
-    asm volatile("atom.add.release.gpu.global.u32 %0, [%1], %2;" : "=r"(old) : "l"(bar), "r"(add) : "memory");
-    while (((old ^ load_acquire(bar)) & 0x80000000u) == 0) {
-    }
-  }
-  consumer_sync();
 }
 
 // Sum over the consumer threads; scratch: CONSUMER_WARPS floats.
@@ -313,7 +249,9 @@ __device__ __forceinline__ void stage_copy(bf16* xs, const bf16* src, int n) {
 // The producer: every tile of every phase of this block, in the consumers' order.
 __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char* ring, uint64_t* full,
                         uint64_t* empty) {
-  RingPos pos;
+  RingPos pos, landed;  // landed: the oldest tile not yet known to be in (paced streams)
+  bool in_flight = false;
+  long long next_issue = 0;
   unsigned long long waited = 0;
   for (int l = 0; l < p.num_layers; l++) {
     const LayerPtrs L = p.layers[l];
@@ -328,6 +266,20 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
           if (p.trace) waited += clock64() - t0;
         }
         const uint32_t bytes = (uint32_t)n * m.in * 2;
+        if (p.pace_cycles_per_kib > 0) {
+          if (in_flight) {
+            mbar_wait_sleeping(full + landed.slot, landed.round & 1);
+            landed.next(p.stages);
+          }
+          in_flight = true;
+          const long long now = clock64();
+          if (next_issue > now) {
+            while (clock64() < next_issue) __nanosleep(32);
+          } else {
+            next_issue = now;
+          }
+          next_issue += ((long long)bytes * m.mats * p.pace_cycles_per_kib) >> 10;
+        }
         mbar_expect_tx(full + pos.slot, bytes * m.mats);
         unsigned char* dst = ring + (size_t)pos.slot * SLOT_BYTES;
         for (int k = 0; k < m.mats; k++) {
@@ -780,7 +732,7 @@ __device__ void decode_layers(const Params& p) {
     mark(l, 2);
     attend<DL, MAX_GROUP>(p, L, l, head_info, ready, scratch, &flag);
     mark(l, 3);
-    grid_barrier(p.barrier);
+    grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);
     if (last && blockIdx.x == 0) {
       for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += CONSUMERS) ready[h] = 0;
@@ -789,19 +741,19 @@ __device__ void decode_layers(const Params& p) {
     consume<O>(p, matrix(p, L, O), shares[O], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     nw.load(L.post_norm, p.hidden);  // lands during the barrier
-    grid_barrier(p.barrier);
+    grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
     consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
-    grid_barrier(p.barrier);
+    grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
     consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       nw.load(layer_ptrs[l + 1].input_norm, p.hidden);
-      grid_barrier(p.barrier);
+      grid_barrier<CONSUMERS>(p.barrier);
     }
   }
   if (tr && threadIdx.x == 0) {

@@ -68,10 +68,7 @@ public final class DecodeAttention {
 
   /** Whether {@value #MMA_PROPERTY} leaves the tensor-core variant on (unset or {@code true}). */
   static boolean mmaRequested() {
-    String v = System.getProperty(MMA_PROPERTY);
-    if (v == null || v.isBlank() || v.equals("true")) return true;
-    if (v.equals("false")) return false;
-    throw new IllegalArgumentException("-D" + MMA_PROPERTY + " takes true or false, not '" + v + "'");
+    return BooleanProperty.on(MMA_PROPERTY);
   }
 
   /**

@@ -344,9 +344,10 @@ public final class CudaModelRunner implements ModelRunner {
   /** Each layer's pointers in the persistent kernel's order (see {@link PersistentDecode#layerTable}). */
   private long[][] layerPointers(DeviceKvCache kv) {
     List<DeviceWeights.Layer> ls = w.layers();
+    boolean oneLayer = DecodeSwitches.persistentOneLayerWeights();
     long[][] t = new long[ls.size()][];
     for (int l = 0; l < t.length; l++) {
-      DeviceWeights.Layer L = ls.get(l);
+      DeviceWeights.Layer L = ls.get(oneLayer ? 0 : l);
       t[l] = new long[] {L.inputNorm(), L.qkv(), L.qkvBias(), L.qNorm(), L.kNorm(), L.o(), L.postNorm(), L.gateUp(),
           L.down(), kv.keys(l), kv.values(l)};
     }

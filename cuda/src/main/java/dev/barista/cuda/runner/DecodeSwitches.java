@@ -15,6 +15,7 @@ public final class DecodeSwitches {
   public static final String PDL = "barista.cuda.pdl";
   public static final String PERSISTENT_DECODE = "barista.cuda.persistentDecode";
   public static final String PERSISTENT_TRACE = "barista.cuda.persistentTrace";
+  public static final String PERSISTENT_ONE_LAYER_WEIGHTS = "barista.cuda.persistentOneLayerWeights";
 
   private DecodeSwitches() {}
 
@@ -52,6 +53,15 @@ public final class DecodeSwitches {
   /** Whether the persistent kernel records clock stamps of its phases ({@value #PERSISTENT_TRACE}, default false). */
   public static boolean persistentTrace() {
     return flag(PERSISTENT_TRACE, System.getProperty(PERSISTENT_TRACE), false);
+  }
+
+  /**
+   * A measurement switch ({@value #PERSISTENT_ONE_LAYER_WEIGHTS}, default false): every layer of the
+   * persistent kernel reads the first layer's weights, which then stay in L2, so a timed step shows
+   * what the kernel's chain costs without its HBM weight stream. The outputs are meaningless.
+   */
+  public static boolean persistentOneLayerWeights() {
+    return flag(PERSISTENT_ONE_LAYER_WEIGHTS, System.getProperty(PERSISTENT_ONE_LAYER_WEIGHTS), false);
   }
 
   /** Unset or blank is true; otherwise true or false, anything else a clear error. */
