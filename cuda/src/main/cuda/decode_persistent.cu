@@ -26,6 +26,7 @@
 // Cross-block data (qkv, attention output, activations, residual) is read through L2 (__ldcg):
 // L1 is not coherent across multiprocessors. The barrier flips the top bit of one counter (the
 // counter's low bits return to zero at every barrier, so it needs no reset between launches).
+#include "async_copy.cuh"
 #include "qkv_head.cuh"
 
 namespace {
@@ -206,22 +207,21 @@ __device__ __forceinline__ float consumer_sum(float v, float* scratch) {
   return t;
 }
 
-// xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue. Each thread keeps
-// the residual values it reads (n <= NORM_PER_THREAD * CONSUMERS), so L2 is read once; the norm's
-// weights come preloaded (NormWeights, loaded before the grid barrier that precedes this).
+// The norm's weights, copied into xs with cp.async before the grid barrier that precedes the
+// norm (which then writes its output over them, element by element). Warps 1-15 issue the copies:
+// warp 0's thread 0 arrives at the barrier with a release, which waits for that thread's loads in
+// flight (with the weights loaded into registers there, barriers 3 and 5 took 2.3-2.4 us where
+// barrier 4 took 1.1; docs/benchmarks.md).
+__device__ __forceinline__ void stage_norm_weights(bf16* xs, const bf16* w, int n) {
+  for (int c = (int)threadIdx.x - 32; c >= 0 && c < n / 8; c += CONSUMERS - 32) cp_async16(xs + c * 8, w + c * 8, true);
+  cp_async_commit();
+}
+
+// xs = bf16(w * r / rms(r)) of the f32 residual, as gemv.cu's NORM prologue, with w staged in xs
+// (stage_norm_weights). Each thread keeps the residual values it reads (n <= NORM_PER_THREAD *
+// CONSUMERS), so L2 is read once.
 constexpr int NORM_PER_THREAD = 8;
-struct NormWeights {
-  float w[NORM_PER_THREAD];
-  __device__ __forceinline__ void load(const bf16* src, int n) {
-#pragma unroll
-    for (int k = 0; k < NORM_PER_THREAD; k++) {
-      const int i = threadIdx.x + k * CONSUMERS;
-      w[k] = i < n ? to_f(src[i]) : 0.f;
-    }
-  }
-};
-__device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, const NormWeights& nw, int n, float eps,
-                                           float* scratch) {
+__device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, int n, float eps, float* scratch) {
   float v[NORM_PER_THREAD];
   float ss = 0.f;
 #pragma unroll
@@ -230,11 +230,12 @@ __device__ __forceinline__ void stage_norm(bf16* xs, const float* residual, cons
     v[k] = i < n ? __ldcg(residual + i) : 0.f;
     ss = fmaf(v[k], v[k], ss);
   }
+  cp_async_wait<0>();  // this thread's pieces of w; consumer_sum's barriers publish everyone's
   const float inv = rsqrtf(consumer_sum(ss, scratch) / n + eps);
 #pragma unroll
   for (int k = 0; k < NORM_PER_THREAD; k++) {
     const int i = threadIdx.x + k * CONSUMERS;
-    if (i < n) xs[i] = to_bf(nw.w[k] * (v[k] * inv));
+    if (i < n) xs[i] = to_bf(to_f(xs[i]) * (v[k] * inv));
   }
   consumer_sync();
 }
@@ -712,7 +713,6 @@ __device__ void decode_layers(const Params& p) {
   auto mark = [&](int l, int point) {
     if (tr && threadIdx.x == 0) tr[l * TRACE_POINTS + point] = clock64();
   };
-  NormWeights nw;
   for (int l = 0; l < p.num_layers; l++) {
     const LayerPtrs& L = layer_ptrs[l];
     const bool last = l == p.num_layers - 1;
@@ -720,7 +720,7 @@ __device__ void decode_layers(const Params& p) {
     if (l == 0) {
       stage_copy(xs, p.normed, p.hidden);
     } else {
-      stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
+      stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
     }
     mark(l, 10);
     consume<QKV>(p, matrix(p, L, QKV), shares[QKV], last, xs, ring, full, empty, sums, pos, starved,
@@ -740,10 +740,10 @@ __device__ void decode_layers(const Params& p) {
     stage_copy(xs, p.attention, p.nq * p.D);
     consume<O>(p, matrix(p, L, O), shares[O], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
-    nw.load(L.post_norm, p.hidden);  // lands during the barrier
+    stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
-    stage_norm(xs, p.residual, nw, p.hidden, p.eps, sum_scratch);
+    stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
     consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier<CONSUMERS>(p.barrier);
@@ -752,7 +752,7 @@ __device__ void decode_layers(const Params& p) {
     consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
-      nw.load(layer_ptrs[l + 1].input_norm, p.hidden);
+      stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);
       grid_barrier<CONSUMERS>(p.barrier);
     }
   }
