@@ -35,6 +35,7 @@
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
+#   (the attention phase's own stamps need a kernel built with -DBARISTA_TRACE_ATTENTION, e.g. as a -kv variant)
 #   -kvNAME   kernel images from .gpu/kv/NAME/dev/barista/cuda/kernels/ before the jar's (variants built with -D flags)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)

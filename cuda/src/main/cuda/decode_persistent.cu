@@ -105,7 +105,8 @@ constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
 constexpr int MAX_LAYERS = 48;
 constexpr int MAX_OWN_ROWS = 64;
 constexpr int MAX_HEADS = 128;     // q, k and v heads (per-head ready counts)   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
-constexpr int TRACE_POINTS = 16;    // timestamps per layer in a trace
+constexpr int TRACE_POINTS = 22;    // timestamps per layer in a trace
+constexpr int ATTENTION_POINTS = 16;  // the first of the attention phase's own 6
 constexpr int TRACE_EXTRA = 6;
 
 
@@ -388,10 +389,43 @@ __device__ __forceinline__ void load_dl(const bf16* src, float* f) {
   }
 }
 
+// What preparing the heads reads besides their rows, staged in shared memory (stage_head_inputs)
+// while the rows are awaited: the q and k norms' weights and the rotary table of this position.
+struct HeadInputs {
+  bf16* q_norm;  // [D]
+  bf16* k_norm;  // [D]
+  float* cos;    // [D / 2]
+  float* sin;    // [D / 2]
+};
+__device__ __forceinline__ HeadInputs head_inputs(float* at, int D) {
+  return HeadInputs{reinterpret_cast<bf16*>(at), reinterpret_cast<bf16*>(at + D / 2), at + D, at + D + D / 2};
+}
+// By warps 1-15 (warp 0 waits for the rows); the consumer barrier after the wait publishes it.
+__device__ __forceinline__ void stage_head_inputs(const Params& p, const LayerPtrs& L, const HeadInputs& in) {
+  const float pos = (float)p.positions[0];
+  for (int i = (int)threadIdx.x - 32; i >= 0 && i < p.D; i += CONSUMERS - 32) {
+    if (L.q_norm) in.q_norm[i] = L.q_norm[i];
+    if (L.k_norm) in.k_norm[i] = L.k_norm[i];
+    if (i < p.D / 2) RopeFromFreq{p.inv_freq, pos}.at(i, in.sin + i, in.cos + i);
+  }
+}
+
 // The per-head work (q heads and the newest key): inlined, as a call would spill live registers.
-__device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, int h, float* b, int lane) {
-  prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps, (float)p.positions[0], p.inv_freq,
-                                  p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+// STAGED: with the inputs staged by stage_head_inputs (groups of 1-2 heads: Qwen3-0.6B step 1.004
+// vs 1.013-1.020 ms); larger groups read them from global memory (staged, their entries spill
+// 32 bytes more and a Llama-3.1-8B step took 0.3-0.6% longer).
+template <bool STAGED>
+__device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, const HeadInputs& in, int h, float* b,
+                                        int lane) {
+  if (STAGED) {
+    prepare_head<true, bf16, false, RopeFromTable>(p.qkv, L.qkv_bias, L.q_norm ? in.q_norm : nullptr,
+                                                   L.k_norm ? in.k_norm : nullptr, p.eps, RopeFromTable{in.cos, in.sin},
+                                                   p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+  } else {
+    prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps,
+                                    RopeFromFreq{p.inv_freq, (float)p.positions[0]}, p.slots[0], L.k_cache, L.v_cache,
+                                    p.nq, p.nkv, p.D, h, false, b, lane);
+  }
   // q as the other paths hand it to attention: rounded to bf16 (they write it back into the row)
   if (h < p.nq) {
     for (int k = lane; k < p.D; k += 32) b[k] = round_bf(b[k]);
@@ -481,13 +515,14 @@ __device__ __forceinline__ void prefetch_attention(const Params& p, const LayerP
 
 // The attention phase. Lane l of a warp holds dims [l DL, l DL + DL) of a head (head dims up to 32 DL).
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
-// outputs and [G][2] (max, sum).
+// outputs and [G][2] (max, sum), then the heads' staged inputs [2 D] (HeadInputs).
 template <int DL, int MAX_GROUP>
 __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned short* head_info,
-                       const unsigned* ready, float* scratch, int* flag) {
+                       const unsigned* ready, float* scratch, int* flag, unsigned long long* stamps) {
   // keys a warp loads at once; with DL 4 (head dim 128), 2 leave the kernel without register spills
   // (4 spilled 24 bytes with 2 query heads a kv head and took 0.8% longer a Qwen3-0.6B step)
   constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? 2 : 4;
+  constexpr bool STAGED = MAX_GROUP <= 2;  // see prepare
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int D = p.D, G = p.nq / p.nkv;
   const Chunking ch = chunking(p);
@@ -497,9 +532,21 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
   float* vb = kb + D;              // [D] the newest value
   float* wacc = vb + D;            // [CONSUMER_WARPS][G][D]
   float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
+  float* staged = wml + CONSUMER_WARPS * G * 2;  // [2 D] the heads' staged inputs (head_inputs)
   const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
   const int slot = p.slots[0];
   const bool d_ok = lane * DL < D;
+  // Trace stamps 16-21 of the block's first item, in builds with BARISTA_TRACE_ATTENTION defined
+  // only: on in every build, they cost 3% of a Qwen3-0.6B step (1.044-1.049 vs 1.013-1.020 ms).
+  // A block without an item, or a build without them, leaves them all equal.
+  auto stamp = [&](int item, int point) {
+#ifdef BARISTA_TRACE_ATTENTION
+    if (stamps && threadIdx.x == 0 && item == (int)blockIdx.x) stamps[point] = clock64();
+#endif
+  };
+  if (stamps && threadIdx.x == 0) {
+    for (int point = ATTENTION_POINTS; point < ATTENTION_POINTS + 6; point++) stamps[point] = clock64();
+  }
 
   for (int item = blockIdx.x; item < items; item += gridDim.x) {
     const int g = item / chunks, c = item % chunks;
@@ -525,6 +572,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
     const int j0 = start + warp;
     // the first round's older keys stream in while the heads are prepared
     load_round(j0, kf, vf, newest);
+    if (STAGED) stage_head_inputs(p, L, head_inputs(staged, D));
     // this kv head's q, k and v rows: written by the blocks that own them (mark_heads_ready)
     if (warp == 0 && lane < G + 2) {
       const int h = lane < G ? g * G + lane : lane == G ? p.nq + g : p.nq + p.nkv + g;
@@ -533,11 +581,12 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       }
     }
     consumer_sync();
+    stamp(item, ATTENTION_POINTS);      // this kv head's q, k and v rows are in
     if (warp < G) {
-      prepare(p, L, g * G + warp, qs + warp * D, lane);
+      prepare<STAGED>(p, L, head_inputs(staged, D), g * G + warp, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
       // the newest key: into the cache, and kept in kb for this chunk
-      prepare(p, L, p.nq + g, kb, lane);
+      prepare<STAGED>(p, L, head_inputs(staged, D), p.nq + g, kb, lane);
     } else if (warp == G + 1 && end == ctx) {
       // the newest value, likewise (as store_v_head: the bf16 projection plus its bias)
       const int vcol = (p.nq + p.nkv + g) * D;
@@ -549,6 +598,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       }
     }
     consumer_sync();
+    stamp(item, ATTENTION_POINTS + 1);  // q, the newest k and v prepared
 #pragma unroll
     for (int k = 0; k < KEYS; k++) {
       if (j0 + k * CONSUMER_WARPS == newest && d_ok) {
@@ -603,6 +653,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       }
     }
     consumer_sync();
+    stamp(item, ATTENTION_POINTS + 2);  // every warp's keys done
     // merge the warps: each thread one (head, dim)
     for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
       const int h = idx / D, d = idx % D;
@@ -628,6 +679,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
         }
       }
     }
+    stamp(item, ATTENTION_POINTS + 3);  // the warps merged, partials stored
     if (chunks > 1) {
       // the block that finishes a kv head's last chunk merges its chunks: one acquire-release add
       // after the block's partials are written (the consumer barrier orders them before it)
@@ -640,6 +692,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
         *flag = last;
       }
       consumer_sync();
+      stamp(item, ATTENTION_POINTS + 4);  // partials written and counted
       if (*flag) {
         for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
           const int h = idx / D, d = idx % D;
@@ -657,6 +710,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       }
     }
     consumer_sync();  // the scratch is free for the next item
+    stamp(item, ATTENTION_POINTS + 5);  // merged (the head's last block), the item done
   }
 }
 
@@ -730,7 +784,7 @@ __device__ void decode_layers(const Params& p) {
     mark_heads_ready(p, head_info, ready);
     prefetch_attention<DL>(p, L);  // what the attention phase reads, on its way to L2 while heads get ready
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, scratch, &flag);
+    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
     mark(l, 3);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);

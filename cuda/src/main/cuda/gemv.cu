@@ -243,7 +243,7 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
         __threadfence();
         bf16* row = y + (size_t)warp * out;
         if (last_head < qa.nq + qa.nkv) {
-          prepare_head<true>(row, qa.bias, qa.q_norm, qa.k_norm, eps, (float)qa.positions[warp], qa.inv_freq,
+          prepare_head<true>(row, qa.bias, qa.q_norm, qa.k_norm, eps, RopeFromFreq{qa.inv_freq, (float)qa.positions[warp]},
                              qa.slots[warp], qa.k_cache, qa.v_cache, qa.nq, qa.nkv, qa.D, last_head, false,
                              head_buf[warp], lane);
         } else {

@@ -27,15 +27,31 @@ __device__ __forceinline__ void store_v_head(const T* __restrict__ row, const T*
   }
 }
 
+// The rotary angle of pair i at one position: computed from the frequencies, or read from a
+// table of its cos and sin staged beforehand (the persistent decode kernel stages it while it
+// waits for the projection rows, so the rows' preparation has no other loads to wait for).
+struct RopeFromFreq {
+  const float* inv_freq;
+  float pos;
+  __device__ __forceinline__ void at(int i, float* s, float* c) const { sincosf(pos * inv_freq[i], s, c); }
+};
+struct RopeFromTable {
+  const float* cos;
+  const float* sin;
+  __device__ __forceinline__ void at(int i, float* s, float* c) const {
+    *s = sin[i];
+    *c = cos[i];
+  }
+};
+
 // row: the token's [(nq + 2 nkv) * D] projection; h: a q head (< nq) or k head (< nq + nkv);
 // with_v: a k head's warp also stores the matching v head (else the caller stores v heads);
 // b: D floats of this warp's shared memory; slot: the token's cache slot, -1 for padding.
 // WRITE_Q false leaves a q head's result in b instead of writing it back into the row.
-template <bool COHERENT, typename T, bool WRITE_Q = true>
+template <bool COHERENT, typename T, bool WRITE_Q = true, typename Rope = RopeFromFreq>
 __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
                                              const T* __restrict__ q_norm,
-                                             const T* __restrict__ k_norm, float eps, float pos,
-                                             const float* __restrict__ inv_freq, int slot,
+                                             const T* __restrict__ k_norm, float eps, const Rope& rope, int slot,
                                              T* __restrict__ k_cache, T* __restrict__ v_cache,
                                              int nq, int nkv, int D, int h, bool with_v, float* b,
                                              int lane) {
@@ -57,7 +73,7 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
   const int half = D / 2;
   for (int i = lane; i < half; i += 32) {
     float s, c;
-    sincosf(pos * inv_freq[i], &s, &c);
+    rope.at(i, &s, &c);
     const float x1 = b[i], x2 = b[i + half];
     b[i] = x1 * c - x2 * s;
     b[i + half] = x2 * c + x1 * s;

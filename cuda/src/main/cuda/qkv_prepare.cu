@@ -25,7 +25,7 @@ __device__ __forceinline__ void qkv_prepare_impl(T* __restrict__ qkv, const T* _
   const int h = blockIdx.y * HEADS_PER_BLOCK + warp;
   if (h >= nq + nkv) return;  // whole warp leaves; only warp-level sync below
   T* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
-  prepare_head<false>(row, bias, q_norm, k_norm, eps, (float)positions[t], inv_freq, slots[t], k_cache,
+  prepare_head<false>(row, bias, q_norm, k_norm, eps, RopeFromFreq{inv_freq, (float)positions[t]}, slots[t], k_cache,
                       v_cache, nq, nkv, D, h, true, buf[warp], lane);
 }
 

@@ -28,6 +28,51 @@ final class PersistentTraceReport {
   };
 
   /**
+   * Stamps 16-21 split the attention phase's first item of a block (from stamp 2 to stamp 3): its
+   * wait for its kv head's q, k and v rows, their preparation, the dot products of every warp, the
+   * warps' merge and partial results, the count of the head's finished chunks, and the merge of
+   * the chunks by the head's last block (then the rest of the phase). Blocks without an item leave
+   * them equal and are left out of these means; the chunk merge is the mean over merging blocks.
+   * Only kernels built with BARISTA_TRACE_ATTENTION record them (see decode_persistent.cu): with
+   * none recorded, the parts are not reported.
+   */
+  static final String[] ATTENTION_PARTS = {
+    "  attention: wait for q/k/v", "  attention: q/k/v prepared", "  attention: dot products", "  attention: warp merge",
+    "  attention: chunk count", "  attention: chunk merge", "  attention: rest"
+  };
+
+  static String attentionParts(long[] t, int blocks, int layers, int stride, double cyclesPerNs) {
+    int first = 16;
+    int[][] parts = {{2, first}, {first, first + 1}, {first + 1, first + 2}, {first + 2, first + 3}, {first + 3, first + 4},
+        {first + 4, first + 5}, {first + 5, 3}};
+    StringBuilder sb = new StringBuilder();
+    boolean recorded = false;
+    for (int b = 0; b < blocks && !recorded; b++) {
+      for (int l = 0; l < layers && !recorded; l++) {
+        int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+        recorded = t[base + first + 5] != t[base + first];
+      }
+    }
+    if (!recorded) return "";
+    for (int k = 0; k < parts.length; k++) {
+      double sum = 0;
+      int n = 0;
+      for (int l = 0; l < layers; l++) {
+        for (int b = 0; b < blocks; b++) {
+          int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+          if (t[base + first + 5] == t[base + first]) continue; // no item in this block
+          long d = t[base + parts[k][1]] - t[base + parts[k][0]];
+          if (k == 5 && d * 1e3 < cyclesPerNs * 50) continue; // not a merging block (under 50 ns)
+          sum += d / cyclesPerNs / 1e3;
+          n++;
+        }
+      }
+      sb.append(String.format("  %-28s mean %6.2f us%n", ATTENTION_PARTS[k], n == 0 ? 0 : sum / n));
+    }
+    return sb.toString();
+  }
+
+  /**
    * The {@code n} blocks with the longest mean time in phase interval {@code i} over the layers
    * (block ids: attention items are (kv head, chunk) = (b / chunks, b % chunks) while b < items).
    */
@@ -93,6 +138,7 @@ final class PersistentTraceReport {
       }
       sb.append(String.format("  %-28s mean %6.2f us%n", QKV_PARTS[k], m / ((layers - 1) * blocks)));
     }
+    sb.append(attentionParts(t, blocks, layers, stride, cyclesPerNs));
     sb.append(slowestBlocks(t, blocks, layers, stride, cyclesPerNs, 2, 5));
     double waited = 0, starved = 0;
     for (int b = 0; b < blocks; b++) {

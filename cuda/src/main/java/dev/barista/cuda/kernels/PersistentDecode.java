@@ -29,7 +29,7 @@ public final class PersistentDecode {
   /** {@code -D}{@value}{@code =false} streams every layer's weights unpaced (see {@link #paceCyclesPerKib}). */
   public static final String PACE_PROPERTY = "barista.cuda.persistentPace";
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
-  public static final int TRACE_POINTS = 16;
+  public static final int TRACE_POINTS = 22;
 
   public static final int TRACE_EXTRA = 6;
   /** Pointers per layer in the table the kernel reads (LayerPtrs). */
@@ -185,10 +185,13 @@ public final class PersistentDecode {
     return (int) (((long) (row + 1) * blocks + out - 1) / out) - 1;
   }
 
-  /** Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and (max, sum). */
+  /**
+   * Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and
+   * (max, sum), the heads' staged inputs (q and k norm weights, the rotary cos and sin).
+   */
   static int attentionScratchBytes(Shape s) {
     int g = s.group(), d = s.headDim();
-    return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2);
+    return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2 + 2 * d);
   }
 
   /** Shared memory after the ring: the staged inputs or the attention scratch, whichever is larger. */
