@@ -54,6 +54,7 @@ public final class PersistentDecode {
   private final int multiprocessors;
   private final int maxSharedBytes;
   private final int clockKhz; // 0: unpaced streams
+  private final long spreadNs = Long.getLong(SPREAD_PROPERTY, STREAM_SPREAD_NS);
   private final KernelModule module;
   private final Kernel[][] entries = new Kernel[4][4]; // by lane dims (1, 2, 4, 8), then group class (1, 2, 4, 8)
 
@@ -123,9 +124,12 @@ public final class PersistentDecode {
    * less the slack the consumers need. Measured on an H100 (2026-11-24, Qwen3-0.6B, GPU time of a
    * step, one tile in flight): unpaced 1.082-1.085 ms (1.096-1.103 with the ring's full depth in
    * flight); spread over 37, 31, 27, 24, 21 and 17 us: 1.215, 1.060, 1.054, 1.034, 1.059 and 1.073
-   * ms (docs/benchmarks.md).
+   * ms. Again with the session's later kernel (call 13): 18, 21, 24 and 27 us: 1.027-1.030,
+   * 1.032-1.035, 1.003-1.007 and 1.032-1.035 ms (docs/benchmarks.md).
    */
   static final long STREAM_SPREAD_NS = 24_000;
+  /** {@code -D}{@value}{@code =NS} spreads small layers' weights over NS ns instead (for measurements). */
+  public static final String SPREAD_PROPERTY = "barista.cuda.persistentSpreadNs";
   /** A pace at or above this many bytes per ns over the whole GPU would not hold the stream back: unpaced. */
   static final long UNPACED_FROM_BYTES_PER_NS = 2_600;
 
@@ -137,7 +141,12 @@ public final class PersistentDecode {
    * {@code clockKhz} clock per KiB that spread a block's share of a layer over that time.
    */
   static int paceCyclesPerKib(Shape s, int blocks, int clockKhz) {
-    double bytesPerNs = (double) layerWeightBytes(s) / STREAM_SPREAD_NS;
+    return paceCyclesPerKib(s, blocks, clockKhz, STREAM_SPREAD_NS);
+  }
+
+  /** The same over another spread (measurements: {@value #SPREAD_PROPERTY}). */
+  static int paceCyclesPerKib(Shape s, int blocks, int clockKhz, long spreadNs) {
+    double bytesPerNs = (double) layerWeightBytes(s) / spreadNs;
     if (bytesPerNs >= UNPACED_FROM_BYTES_PER_NS || !prefers(s) || clockKhz <= 0) return 0;
     double blockBytesPerNs = bytesPerNs / blocks;
     return Math.max(1, (int) Math.round(1024 / blockBytesPerNs * clockKhz / 1e6));
@@ -261,7 +270,7 @@ public final class PersistentDecode {
     int stages = stages(s, maxSharedBytes);
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(blockSize).i32(b.blockTableStride()).i32(maxChunks)
-        .i32(stages).i32(paceCyclesPerKib(s, multiprocessors, clockKhz))
+        .i32(stages).i32(paceCyclesPerKib(s, multiprocessors, clockKhz, spreadNs))
         .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
