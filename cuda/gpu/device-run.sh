@@ -30,8 +30,7 @@
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
 #   -nopersist  never through it (=false; the default, auto, takes it for layers of 16 MiB and more)
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
-#   -spreadNS the persistent kernel spreads a small layer's weights over NS ns (default 24000)
-#   -nopace   the persistent kernel streams small layers' weights unpaced (-Dbarista.cuda.persistentPace=false)
+#   -nogate   the persistent kernel streams small layers' weights freely (-Dbarista.cuda.persistentGatedStream=false)
 #   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
@@ -86,8 +85,7 @@ for step in "$@"; do
         persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
         nopersist) props+=(-Dbarista.cuda.persistentDecode=false) ;;
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
-        nopace) props+=(-Dbarista.cuda.persistentPace=false) ;;
-        spread[0-9]*) props+=(-Dbarista.cuda.persistentSpreadNs=${sw#spread}) ;;
+        nogate) props+=(-Dbarista.cuda.persistentGatedStream=false) ;;
         l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;

@@ -5,8 +5,6 @@ public final class DeviceAttribute {
   private DeviceAttribute() {}
 
   public static final int MULTIPROCESSOR_COUNT = 16;
-  /** The typical SM clock, kHz. */
-  public static final int CLOCK_RATE = 13;
   public static final int COMPUTE_CAPABILITY_MAJOR = 75;
   public static final int COMPUTE_CAPABILITY_MINOR = 76;
   public static final int MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97;

@@ -26,8 +26,8 @@ public final class PersistentDecode {
   static final int PARAM_SLOTS = 31;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
-  /** {@code -D}{@value}{@code =false} streams every layer's weights unpaced (see {@link #paceCyclesPerKib}). */
-  public static final String PACE_PROPERTY = "barista.cuda.persistentPace";
+  /** {@code -D}{@value}{@code =false} streams every layer's weights freely (see {@link #gatedStream}). */
+  public static final String GATED_STREAM_PROPERTY = "barista.cuda.persistentGatedStream";
   /** Clock stamps per layer and values after them per block in a trace (see decode_persistent.cu's Params). */
   public static final int TRACE_POINTS = 22;
 
@@ -53,8 +53,7 @@ public final class PersistentDecode {
   private final CudaDriver driver;
   private final int multiprocessors;
   private final int maxSharedBytes;
-  private final int clockKhz; // 0: unpaced streams
-  private final long spreadNs = Long.getLong(SPREAD_PROPERTY, STREAM_SPREAD_NS);
+  private final boolean gating = BooleanProperty.on(GATED_STREAM_PROPERTY);
   private final KernelModule module;
   private final Kernel[][] entries = new Kernel[4][4]; // by lane dims (1, 2, 4, 8), then group class (1, 2, 4, 8)
 
@@ -63,7 +62,6 @@ public final class PersistentDecode {
     int dev = driver.device(0);
     this.multiprocessors = driver.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
     this.maxSharedBytes = driver.attribute(DeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, dev);
-    this.clockKhz = BooleanProperty.on(PACE_PROPERTY) ? driver.attribute(DeviceAttribute.CLOCK_RATE, dev) : 0;
     this.module = KernelModule.load(driver, "decode_persistent");
   }
 
@@ -119,37 +117,24 @@ public final class PersistentDecode {
   public static final long AUTO_MIN_LAYER_BYTES = 16L << 20;
 
   /**
-   * How long a small layer's weight stream is spread over: about the kernel's chain of exchanges
-   * a layer with no weights to stream (28.8 us for Qwen3-0.6B on an H100, weights served from L2),
-   * less the slack the consumers need. Measured on an H100 (2026-11-24, Qwen3-0.6B, GPU time of a
-   * step, one tile in flight): unpaced 1.082-1.085 ms (1.096-1.103 with the ring's full depth in
-   * flight); spread over 37, 31, 27, 24, 21 and 17 us: 1.215, 1.060, 1.054, 1.034, 1.059 and 1.073
-   * ms. Again with the session's later kernel (call 13): 18, 21, 24 and 27 us: 1.027-1.030,
-   * 1.032-1.035, 1.003-1.007 and 1.032-1.035 ms (docs/benchmarks.md).
+   * Layers below this many weight bytes get a gated weight stream (decode_persistent.cu's {@code
+   * stream_gated}: one tile in flight, none issued while the blocks exchange results), where their
+   * chain of exchanges, not their bytes, sets a step's time. Measured on an H100 (2026-11-24,
+   * Qwen3-0.6B, 31.5 MB a layer, GPU time of a step, same calls): gated 0.980-0.984 ms; a steady
+   * pace instead (one tile a KiB per so many cycles, a layer over 24 us) 1.003-1.013; unpaced
+   * 1.083-1.105 (docs/benchmarks.md). The bound is where a layer needs 2.6 TB/s over those 24 us
+   * (62 MB): larger layers (8B models, a Qwen3-1.7B shape at 101 MB) need the full bandwidth and
+   * stream freely.
    */
-  static final long STREAM_SPREAD_NS = 24_000;
-  /** {@code -D}{@value}{@code =NS} spreads small layers' weights over NS ns instead (for measurements). */
-  public static final String SPREAD_PROPERTY = "barista.cuda.persistentSpreadNs";
-  /** A pace at or above this many bytes per ns over the whole GPU would not hold the stream back: unpaced. */
-  static final long UNPACED_FROM_BYTES_PER_NS = 2_600;
+  static final long GATED_BELOW_LAYER_BYTES = 62_000_000L;
 
   /**
-   * The producer's pace for this shape (decode_persistent.cu's {@code pace_cycles_per_kib}): 0
-   * (unpaced) where a layer's weights need most of the memory bandwidth for {@link
-   * #STREAM_SPREAD_NS} (8B models, a Qwen3-1.7B shape) and below the layer sizes {@code auto}
-   * takes the kernel for (pacing was measured on 31.5 MB layers only), else the cycles of a
-   * {@code clockKhz} clock per KiB that spread a block's share of a layer over that time.
+   * Whether this shape's weight stream is gated: layers from the size {@code auto} takes the kernel
+   * for (gating was measured on 31.5 MB layers only; the tiny test models stream freely) to {@link
+   * #GATED_BELOW_LAYER_BYTES}.
    */
-  static int paceCyclesPerKib(Shape s, int blocks, int clockKhz) {
-    return paceCyclesPerKib(s, blocks, clockKhz, STREAM_SPREAD_NS);
-  }
-
-  /** The same over another spread (measurements: {@value #SPREAD_PROPERTY}). */
-  static int paceCyclesPerKib(Shape s, int blocks, int clockKhz, long spreadNs) {
-    double bytesPerNs = (double) layerWeightBytes(s) / spreadNs;
-    if (bytesPerNs >= UNPACED_FROM_BYTES_PER_NS || !prefers(s) || clockKhz <= 0) return 0;
-    double blockBytesPerNs = bytesPerNs / blocks;
-    return Math.max(1, (int) Math.round(1024 / blockBytesPerNs * clockKhz / 1e6));
+  static boolean gatedStream(Shape s) {
+    return prefers(s) && layerWeightBytes(s) < GATED_BELOW_LAYER_BYTES;
   }
 
   /** bf16 bytes of one layer's projection weights (QKV, O, gate/up, down). */
@@ -270,7 +255,7 @@ public final class PersistentDecode {
     int stages = stages(s, maxSharedBytes);
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(blockSize).i32(b.blockTableStride()).i32(maxChunks)
-        .i32(stages).i32(paceCyclesPerKib(s, multiprocessors, clockKhz, spreadNs))
+        .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
         .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());

@@ -56,22 +56,15 @@ class PersistentDecodeTest {
   }
 
   @Test
-  void smallLayersAreStreamedAtAPaceThatSpreadsThemOverTheChain() {
-    int h100Khz = 1_980_000;
-    int pace = PersistentDecode.paceCyclesPerKib(QWEN3_06B, 132, h100Khz);
-    assertTrue(pace > 0, "a 31.5 MB layer is paced");
-    // a block's share of the layer, at that many cycles a KiB of a 1.98 GHz clock, takes the spread time
-    double shareKib = PersistentDecode.layerWeightBytes(QWEN3_06B) / 132.0 / 1024;
-    double ns = shareKib * pace / (h100Khz / 1e6);
-    assertEquals(PersistentDecode.STREAM_SPREAD_NS, ns, PersistentDecode.STREAM_SPREAD_NS * 0.01);
-    // the same layer on half the blocks: each block streams twice the bytes in the same time
-    assertEquals(pace / 2.0, PersistentDecode.paceCyclesPerKib(QWEN3_06B, 66, h100Khz), 1);
-    assertEquals(0, PersistentDecode.paceCyclesPerKib(LLAMA31_8B, 132, h100Khz), "436 MB a layer needs the full bandwidth");
-    assertEquals(0, PersistentDecode.paceCyclesPerKib(new PersistentDecode.Shape(28, 2048, 16, 8, 128, 6144), 132, h100Khz),
-        "a Qwen3-1.7B layer (101 MB) is not paced");
-    assertEquals(0, PersistentDecode.paceCyclesPerKib(QWEN3_06B, 132, 0), "no clock rate: unpaced");
-    assertEquals(0, PersistentDecode.paceCyclesPerKib(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192), 132, h100Khz),
-        "tiny layers (forced onto the kernel by checks) are not paced");
+  void smallLayersGetAGatedStreamLargeOnesStreamFreely() {
+    assertTrue(PersistentDecode.gatedStream(QWEN3_06B), "31.5 MB a layer: gated");
+    assertFalse(PersistentDecode.gatedStream(LLAMA31_8B), "436 MB a layer needs the full bandwidth");
+    assertFalse(PersistentDecode.gatedStream(new PersistentDecode.Shape(28, 2048, 16, 8, 128, 6144)),
+        "a Qwen3-1.7B layer (101 MB) streams freely");
+    assertFalse(PersistentDecode.gatedStream(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192)),
+        "tiny layers (forced onto the kernel by checks) stream freely");
+    // the bound: 2.6 TB/s over 24 us
+    assertEquals(2_600L * 24_000, PersistentDecode.GATED_BELOW_LAYER_BYTES, 400_000);
   }
 
   @Test
