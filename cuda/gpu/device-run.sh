@@ -16,6 +16,7 @@
 #   ncu        Nsight Compute sections of one prefill-shaped attention launch (paged kernel)
 #   ncu-flash  the same for the flash prefill kernel
 #   ncu-persist:CFG  the persistent decode kernel of a batch-1 step: stall reasons, issue and memory sections
+#   ncu-src:CFG  the same kernel's per-instruction warp stall samples (SASS with source lines, CSV, gzipped)
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
 #   floor      .gpu/bin/exchange-floor (cuda/bench/exchange_floor.cu): what a cross-block exchange costs
 # A plain decode, throughput or sched step runs the defaults (flash prefill, paged attention v2, full
@@ -157,6 +158,20 @@ for step in "$@"; do
           "${JAVA[@]:1}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
       grep -iE "Duration|Throughput|Stall|Issue|Warp Cycles|Active Warps|Eligible|Executed Ipc|Branch|Shared" "$OUT/ncu-persist-$cfg.log" | head -80 \
           | sed "s/^/ncu-persist $cfg: /" >> "$summary" ;;
+    ncu-src) # per-instruction warp stall samples of the persistent kernel (one batch-1 step): where the warps wait
+      NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+      rep="$OUT/ncu-src-$cfg"
+      # a -lineinfo build of the kernel, where prepare.sh made one (same code, plus line tables)
+      if [ -d .gpu/kv/lineinfo ]; then JAVA=("${JAVA[@]/#cuda\/src\/main\/resources:/.gpu/kv/lineinfo:cuda/src/main/resources:}"); fi
+      run "ncu-src-$cfg" "$NCU" --section WarpStateStats --section SourceCounters --section InstructionStats \
+          --import-source yes -k regex:decode_layers -s 3 -c 1 -o "$rep" -f "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 \
+          -Dbarista.cuda.persistentDecode=true "${JAVA[@]:1}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
+      "$NCU" -i "$rep.ncu-rep" --page details --print-details all > "$rep-details.txt" 2>&1
+      "$NCU" -i "$rep.ncu-rep" --page raw --csv > "$rep-raw.csv" 2>&1
+      "$NCU" -i "$rep.ncu-rep" --page source --csv --print-source sass > "$rep-sass.csv" 2>&1
+      "$NCU" -i "$rep.ncu-rep" --page source --csv --print-source cuda,sass > "$rep-source.csv" 2>&1
+      gzip -f "$rep-sass.csv" "$rep-source.csv" "$rep-raw.csv"; rm -f "$rep.ncu-rep"
+      grep -iE "stall|Warp Cycles|Issued" "$rep-details.txt" | head -60 | sed "s/^/ncu-src $cfg: /" >> "$summary" ;;
     nsys) # a timeline of batch-CFG decode steps (DecodeBench, 32 tokens) under Nsight Systems, graph nodes traced
       NSYS=$(command -v nsys || ls /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/bin/nsys 2>/dev/null | head -1)
       if [ -z "$NSYS" ]; then echo "nsys: not found" | tee -a "$summary"; continue; fi

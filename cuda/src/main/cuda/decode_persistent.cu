@@ -61,7 +61,7 @@ struct Params {
   alignas(8) float eps;
   alignas(8) float scale;
   alignas(8) int window;
-  alignas(8) int block_size;
+  alignas(8) int block_shift;  // log2 of the cache's block size (a power of two)
   alignas(8) int bt_stride;
   alignas(8) int max_chunks;
   alignas(8) int stages;
@@ -94,7 +94,9 @@ static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
 namespace {
 constexpr int CONSUMER_WARPS = 16;
 constexpr int CONSUMERS = CONSUMER_WARPS * 32;
-constexpr int THREADS = CONSUMERS + 32;  // and one producer warp
+constexpr int PRODUCER = CONSUMERS;       // the producer warp's first thread
+constexpr int PREFETCHER = CONSUMERS + 32;  // the key prefetch warp's first thread
+constexpr int THREADS = CONSUMERS + 64;     // and a producer warp and a key prefetch warp
 constexpr int MAX_STAGES = 8;            // ring slots (the launch passes how many fit)
 constexpr int SLOT_BYTES = 32 << 10;
 constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a tile
@@ -147,6 +149,20 @@ __device__ __forceinline__ PhaseShare phase_share(const Params& p, int phase) {
   const Matrix m = matrix(p, LayerPtrs{}, phase);
   const int2 rows = block_rows(m.out);
   return PhaseShare{rows.x, rows.y, tile_units(m)};
+}
+
+// A consumer warp's part of every tile of a phase: the tile row it reads (matrix `mat`, unit
+// `unit`) and which of the `parts` slices of that row. Also worked out once per launch: recomputed
+// in every phase, these divisions took ~3% of a Qwen3-0.6B step in Nsight Compute's samples.
+struct WarpTask {
+  unsigned char mat, unit, part, parts;
+};
+__device__ __forceinline__ WarpTask warp_task(const Params& p, int phase, int warp) {
+  const Matrix m = matrix(p, LayerPtrs{}, phase);
+  const int u = tile_units(m);
+  const int parts = CONSUMER_WARPS / (u * m.mats);  // tiles have a power of two rows, at most 16
+  const int tr = warp / parts;
+  return WarpTask{(unsigned char)(tr / u), (unsigned char)(tr % u), (unsigned char)(warp % parts), (unsigned char)parts};
 }
 
 // Where the ring is: the slot, and how many times it has wrapped (its mbarriers' phase parity).
@@ -298,16 +314,14 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
 // sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
 constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
-__device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, bool last_layer,
+__device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, const WarpTask& task,
+                                        bool last_layer,
                                         const bf16* xs, const unsigned char* ring, uint64_t* full, uint64_t* empty,
                                         float* sums, RingPos& pos, unsigned long long& starved,
                                         unsigned long long* tiles_done, float* own_residual) {
-  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int lane = threadIdx.x & 31;
   const int u = sh.units;
-  const int tile_rows = u * m.mats;  // power of two <= 16
-  const int wpr = CONSUMER_WARPS / tile_rows;
-  const int tr = warp / wpr, part = warp % wpr;
-  const int mat = tr / u, unit = tr % u;
+  const int wpr = task.parts, part = task.part, mat = task.mat, unit = task.unit;
   const int chunks = m.in / 8;
   const uint4* x4 = reinterpret_cast<const uint4*>(xs);
   const int2 rows = make_int2(sh.lo, sh.hi);
@@ -467,11 +481,15 @@ __device__ __forceinline__ void sts_dl(float* dst, const float (&f)[DL]) {
 }
 
 // How the attention phase cuts the context: items (kv head, chunk) of chunk_len keys, at least
-// MIN_CHUNK_KEYS a chunk, at most max_chunks a head.
+// MIN_CHUNK_KEYS a chunk, at most max_chunks a head. The same in every layer of a launch: worked
+// out once (plan_chunking) and kept in shared memory with this sequence's block table: divisions in
+// every layer cost ~1% of a Qwen3-0.6B step.
 struct Chunking {
   int ctx, lo, chunks, chunk_len, items;
+  int group;        // query heads a kv head
+  const int* bt;    // this sequence's block table
 };
-__device__ __forceinline__ Chunking chunking(const Params& p) {
+__device__ __forceinline__ Chunking plan_chunking(const Params& p) {
   Chunking c;
   c.ctx = p.positions[0] + 1;
   c.lo = p.window > 0 ? max(0, c.ctx - p.window) : 0;
@@ -480,37 +498,57 @@ __device__ __forceinline__ Chunking chunking(const Params& p) {
   c.chunk_len = (n + chunks - 1) / chunks;
   c.chunks = (n + c.chunk_len - 1) / c.chunk_len;
   c.items = p.nkv * c.chunks;
+  c.group = p.nq / p.nkv;
+  c.bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
   return c;
 }
 
-// Before the attention phase (see its call): this block's older keys and values and the small
-// per-layer vectors its attention reads, prefetched into L2. Warp 0 keeps out of it (its lanes
-// mark the heads ready, with releases).
+// The cache row of key j: its block from the table, its place in the block (the host launches the
+// kernel for power-of-two block sizes only).
+__device__ __forceinline__ int key_row(const Params& p, const Chunking& ch, int j) {
+  return (__ldg(ch.bt + (j >> p.block_shift)) << p.block_shift) | (j & ((1 << p.block_shift) - 1));
+}
+
+// Layer l's older keys and values for this block's attention items, and the small per-layer
+// vectors the attention reads, prefetched into L2 by a warp of their own (the block's last): the
+// consumers set attention_layer to l where the prefetch is wanted (see its use), and go on. In the
+// consumer warps, the prefetch's block-table loads held up the QKV tiles of warps 1-2, and the
+// QKV epilogue waited for them.
+__shared__ int attention_layer;
 template <int DL>
-__device__ __forceinline__ void prefetch_attention(const Params& p, const LayerPtrs& L) {
-  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-  if (warp == 0) return;
-  const Chunking ch = chunking(p);
-  const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
+__device__ void prefetch_keys(const Params& p, const LayerPtrs* layers, const Chunking& ch) {
+  const int lane = threadIdx.x & 31;
   const size_t row_bytes = (size_t)p.D * 2;
-  for (int item = blockIdx.x; item < ch.items; item += gridDim.x) {
-    const int g = item / ch.chunks, c = item % ch.chunks;
-    const int start = ch.lo + c * ch.chunk_len, end = min(ch.ctx - 1, start + ch.chunk_len);
-    // one key per lane of warps 1-15, its k and v rows (128-byte lines)
-    for (int j = start + (warp - 1) * 32 + lane; j < end; j += (CONSUMER_WARPS - 1) * 32) {
-      const int phys = __ldg(bt + j / p.block_size) * p.block_size + j % p.block_size;
-      const size_t off = ((size_t)phys * p.nkv + g) * p.D;
-      for (size_t b = 0; b < row_bytes; b += 128) {
-        prefetch_l2(reinterpret_cast<const char*>(L.k_cache + off) + b);
-        prefetch_l2(reinterpret_cast<const char*>(L.v_cache + off) + b);
+  for (int l = 0; l < p.num_layers; l++) {
+    while (*(volatile int*)&attention_layer < l) __nanosleep(64);
+    __threadfence_block();  // the layer table and chunk plan the consumers wrote before the flag
+    const LayerPtrs& L = layers[l];
+    for (int item = blockIdx.x; item < ch.items; item += gridDim.x) {
+      const int g = item / ch.chunks, c = item % ch.chunks;
+      const int start = ch.lo + c * ch.chunk_len, end = min(ch.ctx - 1, start + ch.chunk_len);
+      // a key a lane, its k and v rows (128-byte lines)
+      for (int j = start + lane; j < end; j += 32) {
+        const size_t off = ((size_t)key_row(p, ch, j) * p.nkv + g) * p.D;
+        for (size_t b = 0; b < row_bytes; b += 128) {
+          prefetch_l2(reinterpret_cast<const char*>(L.k_cache + off) + b);
+          prefetch_l2(reinterpret_cast<const char*>(L.v_cache + off) + b);
+        }
+      }
+      if (lane * 64 < p.D * 2) {
+        const int o = lane * 32;  // bf16 elements of a 64-byte piece
+        if (L.q_norm) prefetch_l2(L.q_norm + o);
+        if (L.k_norm) prefetch_l2(L.k_norm + o);
+        prefetch_l2(p.inv_freq + o / 2);
       }
     }
-    if (warp == 1 && lane * 64 < p.D * 2) {
-      const int o = lane * 32;  // bf16 elements of a 64-byte piece
-      if (L.q_norm) prefetch_l2(L.q_norm + o);
-      if (L.k_norm) prefetch_l2(L.k_norm + o);
-      prefetch_l2(p.inv_freq + o / 2);
-    }
+  }
+}
+
+// Consumer thread 0: layer l's prefetch may start.
+__device__ __forceinline__ void start_prefetch(int l) {
+  if (threadIdx.x == 0) {
+    __threadfence_block();
+    *(volatile int*)&attention_layer = l;
   }
 }
 
@@ -519,14 +557,14 @@ __device__ __forceinline__ void prefetch_attention(const Params& p, const LayerP
 // outputs and [G][2] (max, sum), then the heads' staged inputs [2 D] (HeadInputs).
 template <int DL, int MAX_GROUP>
 __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned short* head_info,
-                       const unsigned* ready, float* scratch, int* flag, unsigned long long* stamps) {
+                       const unsigned* ready, const Chunking& ch, float* scratch, int* flag,
+                       unsigned long long* stamps) {
   // keys a warp loads at once; with DL 4 (head dim 128), 2 leave the kernel without register spills
   // (4 spilled 24 bytes with 2 query heads a kv head and took 0.8% longer a Qwen3-0.6B step)
   constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? 2 : 4;
   constexpr bool STAGED = MAX_GROUP <= 2;  // see prepare
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-  const int D = p.D, G = p.nq / p.nkv;
-  const Chunking ch = chunking(p);
+  const int D = p.D, G = ch.group;
   const int ctx = ch.ctx, lo = ch.lo, chunks = ch.chunks, chunk_len = ch.chunk_len, items = ch.items;
   float* qs = scratch;             // [G][D]
   float* kb = qs + G * D;          // [D] the newest key, after norm and RoPE
@@ -534,7 +572,6 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
   float* wacc = vb + D;            // [CONSUMER_WARPS][G][D]
   float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
   float* staged = wml + CONSUMER_WARPS * G * 2;  // [2 D] the heads' staged inputs (head_inputs)
-  const int* bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
   const int slot = p.slots[0];
   const bool d_ok = lane * DL < D;
   // Trace stamps 16-21 of the block's first item, in builds with BARISTA_TRACE_ATTENTION defined
@@ -559,8 +596,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       for (int k = 0; k < KEYS; k++) {
         const int j = j0 + k * CONSUMER_WARPS;
         if (d_ok && j < end && j != skip) {
-          const int phys = __ldg(bt + j / p.block_size) * p.block_size + j % p.block_size;
-          const size_t off = ((size_t)phys * p.nkv + g) * D + lane * DL;
+          const size_t off = ((size_t)key_row(p, ch, j) * p.nkv + g) * D + lane * DL;
           load_dl<DL>(L.k_cache + off, kf[k]);
           load_dl<DL>(L.v_cache + off, vf[k]);
         } else {
@@ -725,13 +761,22 @@ __device__ void decode_layers(const Params& p) {
   __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
   __shared__ float own_residual[MAX_OWN_ROWS];  // this block's rows of the residual stream
   __shared__ PhaseShare shares[4];
+  __shared__ WarpTask warp_tasks[4][CONSUMER_WARPS];
+  __shared__ Chunking chunk_plan;  // written after pdl_wait (it reads the position), read after a consumer barrier
   __shared__ unsigned short head_info[MAX_HEADS];
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
 
   if (threadIdx.x < 4) shares[threadIdx.x] = phase_share(p, threadIdx.x);
-  if (threadIdx.x == 0) stream_quiet = 0;
+  if (threadIdx.x < 4 * CONSUMER_WARPS) {
+    warp_tasks[threadIdx.x / CONSUMER_WARPS][threadIdx.x % CONSUMER_WARPS] =
+        warp_task(p, threadIdx.x / CONSUMER_WARPS, threadIdx.x % CONSUMER_WARPS);
+  }
+  if (threadIdx.x == 0) {
+    stream_quiet = 0;
+    attention_layer = -1;
+  }
   for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += blockDim.x) {
     head_info[h] = (unsigned short)(head_blocks(h, p) | (marks_head(h, p) ? 0x8000 : 0));
   }
@@ -745,8 +790,10 @@ __device__ void decode_layers(const Params& p) {
   __syncthreads();
 
   if (threadIdx.x >= CONSUMERS) {
-    // weights do not depend on the kernel before: no pdl_wait
-    if (threadIdx.x == CONSUMERS) produce(p, shares, ring, full, empty);
+    // weights do not depend on the kernel before: no pdl_wait (the prefetch warp waits for the
+    // consumers' flag, set after theirs)
+    if (threadIdx.x == PRODUCER) produce(p, shares, ring, full, empty);
+    if (threadIdx.x >= PREFETCHER) prefetch_keys<DL>(p, layer_ptrs, chunk_plan);
     return;
   }
   for (int i = threadIdx.x; i < p.num_layers * (int)(sizeof(LayerPtrs) / 8); i += CONSUMERS) {
@@ -758,6 +805,7 @@ __device__ void decode_layers(const Params& p) {
     const int2 own = block_rows(p.hidden);
     for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = __ldcg(p.residual + own.x + o);
   }
+  if (threadIdx.x == 0) chunk_plan = plan_chunking(p);  // layer 0's input copy ends with a consumer barrier
   RingPos pos;
   unsigned long long starved = 0;
   unsigned* ready = reinterpret_cast<unsigned*>(p.counts + p.nq + 2 * p.nkv);
@@ -782,16 +830,16 @@ __device__ void decode_layers(const Params& p) {
     // what the attention phase reads, on its way to L2: with a gated stream during the QKV tiles
     // (issued after the heads' ready marks, its burst delayed the marks and waits: Qwen3-0.6B
     // 0.978 vs 0.970 ms a step); else after the marks (early, Llama-3.1-8B took 5.904 vs 5.805 ms)
-    if (p.stream_gated) prefetch_attention<DL>(p, L);
-    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], last, xs, ring, full, empty, sums, pos, starved,
+    if (p.stream_gated) start_prefetch(l);
+    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 0;  // the stream may run around attention
     consumer_sync();  // the epilogue's stores are done
     mark_heads_ready(p, head_info, ready);
-    if (!p.stream_gated) prefetch_attention<DL>(p, L);
+    if (!p.stream_gated) start_prefetch(l);
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
+    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
     mark(l, 3);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);
@@ -799,18 +847,18 @@ __device__ void decode_layers(const Params& p) {
       for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += CONSUMERS) ready[h] = 0;
     }
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), shares[O], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);

@@ -13,12 +13,12 @@ import dev.barista.cuda.driver.DeviceAttribute;
  */
 public final class PersistentDecode {
   static final int CONSUMER_WARPS = 16;
-  static final int THREADS = CONSUMER_WARPS * 32 + 32;
+  static final int THREADS = CONSUMER_WARPS * 32 + 64;
   static final int MAX_STAGES = 8;
   static final int SLOT_BYTES = 32 << 10;
   static final int MAX_TILE_ROWS = 16;
-  /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, the layer table, mbarriers). */
-  static final int STATIC_SHARED_BYTES = 13 << 10;
+  /** Room left for the kernel's static shared memory (the phase sums, 8 KiB, the layer table, mbarriers, the warps' tasks). */
+  static final int STATIC_SHARED_BYTES = 14 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
   static final int MAX_HEADS = 128;
@@ -99,6 +99,11 @@ public final class PersistentDecode {
       if ((long) ((out + blocks - 1) / blocks) * mats * warpsPerRow > MAX_PHASE_SUMS) return false;
     }
     return stages(s, maxSharedBytes) >= 2;
+  }
+
+  /** Whether the kernel takes KV cache blocks of this many tokens: powers of two (it finds a key's row by shifts). */
+  public static boolean takesBlockSize(int blockSize) {
+    return blockSize > 0 && Integer.bitCount(blockSize) == 1;
   }
 
   /** Ring slots that fit beside the scratch and the static shared memory (at most {@link #MAX_STAGES}). */
@@ -252,9 +257,12 @@ public final class PersistentDecode {
     if (!supports(s, maxSharedBytes, multiprocessors)) {
       throw new IllegalArgumentException("the persistent decode kernel does not take " + s);
     }
+    if (!takesBlockSize(blockSize)) {
+      throw new IllegalArgumentException("the persistent decode kernel takes power-of-two cache blocks, not " + blockSize);
+    }
     int stages = stages(s, maxSharedBytes);
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
-        .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(blockSize).i32(b.blockTableStride()).i32(maxChunks)
+        .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(Integer.numberOfTrailingZeros(blockSize)).i32(b.blockTableStride()).i32(maxChunks)
         .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
         .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())

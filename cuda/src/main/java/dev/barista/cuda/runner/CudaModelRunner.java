@@ -311,6 +311,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (persistentDecode == DecodeSwitches.Persistent.OFF || tokens != 1 || !fusedDecode(1)) return false;
     PersistentDecode.Shape shape = persistentShape();
     if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
+    if (cache != null && !PersistentDecode.takesBlockSize(cache.blockSize())) return false;
     return k.persistentDecode().supports(shape);
   }
 

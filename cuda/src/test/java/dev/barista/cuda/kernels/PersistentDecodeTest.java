@@ -20,6 +20,15 @@ class PersistentDecodeTest {
   static final PersistentDecode.Shape LLAMA31_8B = new PersistentDecode.Shape(32, 4096, 32, 8, 128, 14336);
 
   @Test
+  void takesPowerOfTwoCacheBlocksOnly() {
+    assertTrue(PersistentDecode.takesBlockSize(16));
+    assertTrue(PersistentDecode.takesBlockSize(1));
+    assertTrue(PersistentDecode.takesBlockSize(128));
+    assertFalse(PersistentDecode.takesBlockSize(24), "a key's row is found by shifts");
+    assertFalse(PersistentDecode.takesBlockSize(0));
+  }
+
+  @Test
   void takesTheBenchmarkModelsAndTheTinyReferenceModels() {
     assertTrue(PersistentDecode.supports(QWEN3_06B, H100_SHARED, 132));
     assertTrue(PersistentDecode.supports(LLAMA31_8B, H100_SHARED, 132));
