@@ -186,11 +186,12 @@ public final class PersistentDecode {
 
   /**
    * Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and
-   * (max, sum), the heads' staged inputs (q and k norm weights, the rotary cos and sin).
+   * (max, sum), the heads' staged inputs (q and k norm weights, the rotary cos and sin), each
+   * head's merged (max, sum).
    */
   static int attentionScratchBytes(Shape s) {
     int g = s.group(), d = s.headDim();
-    return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2 + 2 * d);
+    return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2 + 2 * d + 2 * g);
   }
 
   /** Shared memory after the ring: the staged inputs or the attention scratch, whichever is larger. */
