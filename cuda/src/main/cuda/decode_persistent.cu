@@ -177,7 +177,7 @@ struct RingPos {
   }
 };
 
-// The consumer warps only (the producer warp never joins): named barrier 1.
+// The consumer warps only (the producer and prefetch warps never join): named barrier 1.
 __device__ __forceinline__ void consumer_sync() { named_sync<CONSUMERS>(); }
 
 __device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
@@ -889,7 +889,7 @@ __device__ void decode_layers(const Params& p) {
 
 // decode_layers_d{32 DL}_g{G}: head dims up to 32 DL (multiples of DL), at most G query heads per
 // kv head. Grid: one block per multiprocessor (all resident: the barriers need it), block THREADS
-// (544), dynamic shared memory stages * SLOT_BYTES plus the larger of the staged inputs and the
+// (576), dynamic shared memory stages * SLOT_BYTES plus the larger of the staged inputs and the
 // attention scratch. The PTX for GPUs before sm_90 has the entries but traps: the runner takes this
 // path on sm_90 and newer only.
 #define LAYERS_ENTRY(DL, G, NAME) \
