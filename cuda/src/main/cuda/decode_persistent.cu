@@ -1,6 +1,6 @@
 // Every decoder layer of a one-token decode step in one launch (sm_90): a persistent kernel with
 // one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers
-// (between QKV and attention, per-head ready counts instead: see mark_heads_ready):
+// (between QKV and attention, tagged words instead: see qkv_tag):
 //   QKV     input RMSNorm (each block normalises the residual itself), the QKV projection;
 //   ATTN    per (kv head, chunk of the context): q/k norm and RoPE of the token's heads (q rounded
 //           to bf16 as the other paths hand it over), the k/v write into the paged cache (by the
@@ -69,7 +69,7 @@ struct Params {
   alignas(8) int stream_gated;
   const bf16* normed;      // [hidden] layer 0's normalised input (the kernel before wrote it)
   float* residual;         // [hidden] f32
-  bf16* qkv;               // [(nq + 2 nkv) D]
+  unsigned long long* qkv_words;  // [(nq + 2 nkv) D] the QKV projection as tagged words (qkv_tag)
   bf16* attention;         // [nq D]
   bf16* act;               // [inter]
   bf16* x;                 // [hidden] the last layer's down projection
@@ -80,7 +80,9 @@ struct Params {
   const float* inv_freq;
   float* part_acc;  // [nq * max_chunks, D]
   float* part_ml;   // [nq * max_chunks, 2]
-  int* counts;      // [nq + 2 nkv] merge counts (the first nkv), then as many head-ready counts; zero between launches
+  // [2 (nq + 2 nkv)]: the first nkv are merge counts (zero between launches), [nq + 2 nkv] the
+  // launch epoch of the QKV words' tags (the other ints are the fused GEMV path's)
+  int* counts;
   unsigned* barrier;
   // Optional (null: off): per block, TRACE_POINTS clock64() stamps per layer, then TRACE_EXTRA
   // values: the cycles its producer waited for free slots, the cycles its consumers waited for
@@ -103,7 +105,6 @@ constexpr int MAX_TILE_ROWS = 16;  // one consumer warp (or more) per row of a t
 constexpr int MIN_CHUNK_KEYS = 32;  // least keys per attention chunk
 constexpr int MAX_LAYERS = 48;
 constexpr int MAX_OWN_ROWS = 64;
-constexpr int MAX_HEADS = 128;     // q, k and v heads (per-head ready counts)   // residual rows a block keeps (hidden / blocks)     // the layer table is staged in shared memory
 constexpr int TRACE_POINTS = 22;    // timestamps per layer in a trace
 constexpr int ATTENTION_POINTS = 16;  // the first of the attention phase's own 6
 constexpr int TRACE_EXTRA = 6;
@@ -182,31 +183,28 @@ __device__ __forceinline__ void consumer_sync() { named_sync<CONSUMERS>(); }
 
 __device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
 
-// The block whose share of a matrix of `out` rows holds `row` (the inverse of block_rows).
-__device__ __forceinline__ int row_owner(int row, int out) {
-  return (int)(((long long)(row + 1) * gridDim.x + out - 1) / out) - 1;
+// The QKV projection goes from its epilogue to the attention phase as 8-byte words: the value (a
+// bf16-exact float) and a tag of the launch and the layer, each stored and loaded as one access.
+// An attention item polls the words it needs until they carry its tag: no release fence, count or
+// flag between a writer's store and a reader's load, and the poll brings the rows themselves
+// (per-head ready counts cost a release after each epilogue, then the rows' own round trip).
+// The epoch advances once a launch (block 0, when every block has read it), so no word left by an
+// earlier launch or layer carries the tag; the top bit keeps zeroed words from matching.
+__shared__ unsigned launch_epoch;  // of this launch's QKV words, read after pdl_wait
+__device__ __forceinline__ unsigned qkv_tag(unsigned epoch, int layer) {
+  return 0x80000000u | ((epoch & 0x1ffffffu) << 6) | (unsigned)layer;  // layers < 64 (MAX_LAYERS)
 }
-
-// Per-head readiness of the QKV projection, so attention need not wait for every block: each
-// block adds 1 to every head whose rows it may own (owner of the head's first row to owner of its
-// last), after its QKV epilogue; a head is ready in layer l once its count reaches (l + 1) times
-// that number of blocks. Block 0 sets the counts back to zero once the last layer's attention is
-// over (all blocks past barrier 2), so each launch starts from zero.
-__device__ __forceinline__ int head_blocks(int h, const Params& p) {
-  const int out = (p.nq + 2 * p.nkv) * p.D;
-  return row_owner(h * p.D + p.D - 1, out) - row_owner(h * p.D, out) + 1;
+__device__ __forceinline__ unsigned* epoch_word(const Params& p) {
+  return reinterpret_cast<unsigned*>(p.counts + p.nq + 2 * p.nkv);
 }
-__device__ __forceinline__ bool marks_head(int h, const Params& p) {
-  const int out = (p.nq + 2 * p.nkv) * p.D, b = blockIdx.x;
-  return row_owner(h * p.D, out) <= b && b <= row_owner(h * p.D + p.D - 1, out);
+__device__ __forceinline__ void store_word(unsigned long long* w, float v, unsigned tag) {
+  const unsigned long long word = ((unsigned long long)tag << 32) | __float_as_uint(v);
+  asm volatile("st.relaxed.gpu.global.u64 [%0], %1;" ::"l"(w), "l"(word) : "memory");
 }
-// head_info[h]: the blocks that mark head h, and (bit 15) whether this block is one of them;
-// computed once per launch.
-__device__ __forceinline__ void mark_heads_ready(const Params& p, const unsigned short* head_info, unsigned* ready) {
-  if (threadIdx.x >= 32) return;
-  for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += 32) {
-    if (head_info[h] & 0x8000) asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(ready + h) : "memory");
-  }
+__device__ __forceinline__ unsigned long long load_word(const unsigned long long* w) {
+  unsigned long long v;
+  asm volatile("ld.relaxed.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(w));
+  return v;
 }
 
 // Sum over the consumer threads; scratch: CONSUMER_WARPS floats.
@@ -315,7 +313,7 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
 constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
 __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, const WarpTask& task,
-                                        bool last_layer,
+                                        bool last_layer, unsigned tag,
                                         const bf16* xs, const unsigned char* ring, uint64_t* full, uint64_t* empty,
                                         float* sums, RingPos& pos, unsigned long long& starved,
                                         unsigned long long* tiles_done, float* own_residual) {
@@ -365,7 +363,7 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
       if (PHASE == GATEUP) v1 += sums[(o * m.mats + 1) * wpr + q];
     }
     if (PHASE == QKV) {
-      p.qkv[j] = to_bf(v0);
+      store_word(p.qkv_words + j, round_bf(v0), tag);
     } else if (PHASE == GATEUP) {
       const float g = round_bf(v0), up = round_bf(v1);
       p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
@@ -425,7 +423,8 @@ __device__ __forceinline__ void stage_head_inputs(const Params& p, const LayerPt
   }
 }
 
-// The per-head work (q heads and the newest key): inlined, as a call would spill live registers.
+// The per-head work (q heads and the newest key) on the head's projection in b (fetch_head_rows):
+// inlined, as a call would spill live registers.
 // STAGED: with the inputs staged by stage_head_inputs (groups of 1-2 heads: Qwen3-0.6B step 1.004
 // vs 1.013-1.020 ms); larger groups read them from global memory (staged, their entries spill
 // 32 bytes more and a Llama-3.1-8B step took 0.3-0.6% longer).
@@ -433,13 +432,13 @@ template <bool STAGED>
 __device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, const HeadInputs& in, int h, float* b,
                                         int lane) {
   if (STAGED) {
-    prepare_head<true, bf16, false, RopeFromTable>(p.qkv, L.qkv_bias, L.q_norm ? in.q_norm : nullptr,
-                                                   L.k_norm ? in.k_norm : nullptr, p.eps, RopeFromTable{in.cos, in.sin},
-                                                   p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+    prepare_head<true, bf16, false, RopeFromTable, true>(
+        nullptr, L.qkv_bias, L.q_norm ? in.q_norm : nullptr, L.k_norm ? in.k_norm : nullptr, p.eps,
+        RopeFromTable{in.cos, in.sin}, p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
   } else {
-    prepare_head<true, bf16, false>(p.qkv, L.qkv_bias, L.q_norm, L.k_norm, p.eps,
-                                    RopeFromFreq{p.inv_freq, (float)p.positions[0]}, p.slots[0], L.k_cache, L.v_cache,
-                                    p.nq, p.nkv, p.D, h, false, b, lane);
+    prepare_head<true, bf16, false, RopeFromFreq, true>(
+        nullptr, L.qkv_bias, L.q_norm, L.k_norm, p.eps, RopeFromFreq{p.inv_freq, (float)p.positions[0]}, p.slots[0],
+        L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
   }
   // q as the other paths hand it to attention: rounded to bf16 (they write it back into the row)
   if (h < p.nq) {
@@ -552,13 +551,86 @@ __device__ __forceinline__ void start_prefetch(int l) {
   }
 }
 
+// Kv head g's rows of the QKV projection as the attention phase reads them: its G query heads and
+// then (heads = G + 2) its k and v heads, polled from the tagged words until they carry `tag`, into
+// dst as floats ([heads][D]: qs, then kb and vb). A thread polls its words one after another
+// (groups of 1-2 heads: one word a thread); loading them together spilled registers in the
+// entries of larger groups.
+__device__ __forceinline__ void fetch_head_rows(const Params& p, int g, int G, int heads, unsigned tag, float* dst) {
+  const int D = p.D, n = heads * D;
+  for (int i = threadIdx.x; i < n; i += CONSUMERS) {
+    const int hs = i / D;
+    const int src = (hs < G ? g * G + hs : hs == G ? p.nq + g : p.nq + p.nkv + g) * D + (i - hs * D);
+    unsigned long long w;
+    do {
+      w = load_word(p.qkv_words + src);
+    } while ((unsigned)(w >> 32) != tag);
+    dst[i] = __uint_as_float((unsigned)w);
+  }
+}
+
+// The chunks of kv head g merged into its query heads' attention outputs, by the block that counted
+// the last chunk. Each (head, dim) is split over `parts` adjacent lanes (as many as the consumer
+// threads allow), each merging its chunks in batches of 8 with all their loads in flight, then the
+// lanes' results combined by shuffles: a (head, dim) merging its chunks one after another waited
+// for one L2 round trip a chunk, ~3 us of a Qwen3-0.6B layer on the critical path.
+__device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int chunks) {
+  const int D = p.D, outputs = G * D;
+  int parts = 1;
+  while (parts < 32 && outputs * parts * 2 <= CONSUMERS) parts *= 2;
+  const int part = threadIdx.x & (parts - 1);
+  for (int base = 0; base < outputs * parts; base += CONSUMERS) {
+    const int idx = base + (int)threadIdx.x;
+    const bool active = idx < outputs * parts;  // a uniform count of parts: partners are active together
+    const int hd = idx / parts, h = hd / D, d = hd - h * D;
+    const size_t row0 = (size_t)(g * G + h) * p.max_chunks;
+    float mx = -INFINITY, sum = 0.f, a = 0.f;
+    for (int k0 = part; active && k0 < chunks; k0 += 8 * parts) {
+      float mk[8], sk[8], ak[8];
+#pragma unroll
+      for (int i = 0; i < 8; i++) {
+        const int k = k0 + i * parts;
+        mk[i] = -INFINITY;
+        sk[i] = ak[i] = 0.f;
+        if (k < chunks) {
+          mk[i] = __ldcg(p.part_ml + (row0 + k) * 2);
+          sk[i] = __ldcg(p.part_ml + (row0 + k) * 2 + 1);
+          ak[i] = __ldcg(p.part_acc + (row0 + k) * D + d);
+        }
+      }
+      float mn = mx;
+#pragma unroll
+      for (int i = 0; i < 8; i++) mn = fmaxf(mn, mk[i]);
+      const float corr = mx == -INFINITY ? 0.f : __expf(mx - mn);
+      sum *= corr;
+      a *= corr;
+#pragma unroll
+      for (int i = 0; i < 8; i++) {
+        const float f = mk[i] == -INFINITY ? 0.f : __expf(mk[i] - mn);
+        sum = fmaf(sk[i], f, sum);
+        a = fmaf(ak[i], f, a);
+      }
+      mx = mn;
+    }
+    for (int o = 1; o < parts; o <<= 1) {
+      const float m2 = __shfl_xor_sync(0xffffffffu, mx, o), s2 = __shfl_xor_sync(0xffffffffu, sum, o),
+                  a2 = __shfl_xor_sync(0xffffffffu, a, o);
+      const float mn = fmaxf(mx, m2);
+      const float f1 = mx == -INFINITY ? 0.f : __expf(mx - mn), f2 = m2 == -INFINITY ? 0.f : __expf(m2 - mn);
+      sum = sum * f1 + s2 * f2;
+      a = a * f1 + a2 * f2;
+      mx = mn;
+    }
+    if (active && part == 0) p.attention[(g * G + h) * D + d] = to_bf(a / sum);
+  }
+}
+
 // The attention phase. Lane l of a warp holds dims [l DL, l DL + DL) of a head (head dims up to 32 DL).
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
 // outputs and [G][2] (max, sum), then the heads' staged inputs [2 D] (HeadInputs), then [G][2]
 // the merged (max, sum) of each head.
 template <int DL, int MAX_GROUP>
-__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const unsigned short* head_info,
-                       const unsigned* ready, const Chunking& ch, float* scratch, int* flag,
+__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chunking& ch, float* scratch, int* flag,
                        unsigned long long* stamps) {
   // keys a warp loads at once; with DL 4 (head dim 128), 2 leave the kernel without register spills
   // (4 spilled 24 bytes with 2 query heads a kv head and took 0.8% longer a Qwen3-0.6B step)
@@ -612,13 +684,8 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
     // the first round's older keys stream in while the heads are prepared
     load_round(j0, kf, vf, newest);
     if (STAGED) stage_head_inputs(p, L, head_inputs(staged, D));
-    // this kv head's q, k and v rows: written by the blocks that own them (mark_heads_ready)
-    if (warp == 0 && lane < G + 2) {
-      const int h = lane < G ? g * G + lane : lane == G ? p.nq + g : p.nq + p.nkv + g;
-      const unsigned target = (unsigned)(layer + 1) * (head_info[h] & 0x7fff);
-      while (load_acquire(ready + h) < target) {
-      }
-    }
+    // this kv head's q rows, and the chunk with the newest key its k and v rows, into qs, kb, vb
+    fetch_head_rows(p, g, G, end == ctx ? G + 2 : G, qkv_tag(launch_epoch, layer), qs);
     consumer_sync();
     stamp(item, ATTENTION_POINTS);      // this kv head's q, k and v rows are in
     if (warp < G) {
@@ -630,8 +697,8 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       // the newest value, likewise (as store_v_head: the bf16 projection plus its bias)
       const int vcol = (p.nq + p.nkv + g) * D;
       for (int i = lane; i < D; i += 32) {
-        const bf16 v = __ldcg(p.qkv + vcol + i);
-        const bf16 vv = L.qkv_bias ? to_bf(to_f(v) + to_f(L.qkv_bias[vcol + i])) : v;
+        const float v = vb[i];  // bf16-exact
+        const bf16 vv = L.qkv_bias ? to_bf(v + to_f(L.qkv_bias[vcol + i])) : to_bf(v);
         if (slot >= 0) L.v_cache[((size_t)slot * p.nkv + g) * D + i] = vv;
         vb[i] = to_f(vv);
       }
@@ -744,21 +811,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const uns
       }
       consumer_sync();
       stamp(item, ATTENTION_POINTS + 4);  // partials written and counted
-      if (*flag) {
-        for (int idx = threadIdx.x; idx < G * D; idx += CONSUMERS) {
-          const int h = idx / D, d = idx % D;
-          const size_t row0 = (size_t)(g * G + h) * p.max_chunks;
-          float mx = -INFINITY;
-          for (int k = 0; k < chunks; k++) mx = fmaxf(mx, __ldcg(p.part_ml + (row0 + k) * 2));
-          float sum = 0.f, a = 0.f;
-          for (int k = 0; k < chunks; k++) {
-            const float f = __expf(__ldcg(p.part_ml + (row0 + k) * 2) - mx);
-            sum += __ldcg(p.part_ml + (row0 + k) * 2 + 1) * f;
-            a += __ldcg(p.part_acc + (row0 + k) * D + d) * f;
-          }
-          p.attention[(g * G + h) * D + d] = to_bf(a / sum);
-        }
-      }
+      if (*flag) merge_chunks(p, g, G, chunks);
     }
     consumer_sync();  // the scratch is free for the next item
     stamp(item, ATTENTION_POINTS + 5);  // merged (the head's last block), the item done
@@ -777,7 +830,6 @@ __device__ void decode_layers(const Params& p) {
   __shared__ PhaseShare shares[4];
   __shared__ WarpTask warp_tasks[4][CONSUMER_WARPS];
   __shared__ Chunking chunk_plan;  // written after pdl_wait (it reads the position), read after a consumer barrier
-  __shared__ unsigned short head_info[MAX_HEADS];
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
@@ -790,9 +842,6 @@ __device__ void decode_layers(const Params& p) {
   if (threadIdx.x == 0) {
     stream_quiet = 0;
     attention_layer = -1;
-  }
-  for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += blockDim.x) {
-    head_info[h] = (unsigned short)(head_blocks(h, p) | (marks_head(h, p) ? 0x8000 : 0));
   }
   if (threadIdx.x == 0) {
     for (int s = 0; s < p.stages; s++) {
@@ -819,10 +868,12 @@ __device__ void decode_layers(const Params& p) {
     const int2 own = block_rows(p.hidden);
     for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = __ldcg(p.residual + own.x + o);
   }
-  if (threadIdx.x == 0) chunk_plan = plan_chunking(p);  // layer 0's input copy ends with a consumer barrier
+  if (threadIdx.x == 0) {  // layer 0's input copy ends with a consumer barrier
+    chunk_plan = plan_chunking(p);
+    launch_epoch = __ldcg(epoch_word(p));
+  }
   RingPos pos;
   unsigned long long starved = 0;
-  unsigned* ready = reinterpret_cast<unsigned*>(p.counts + p.nq + 2 * p.nkv);
   unsigned long long* tr = p.trace ? p.trace + (size_t)blockIdx.x * (p.num_layers * TRACE_POINTS + TRACE_EXTRA) : nullptr;
   if (tr && threadIdx.x == 0) {
     tr[p.num_layers * TRACE_POINTS + 2] = global_ns();
@@ -845,34 +896,30 @@ __device__ void decode_layers(const Params& p) {
     // (issued after the heads' ready marks, its burst delayed the marks and waits: Qwen3-0.6B
     // 0.978 vs 0.970 ms a step); else after the marks (early, Llama-3.1-8B took 5.904 vs 5.805 ms)
     if (p.stream_gated) start_prefetch(l);
-    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved,
+    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], last, qkv_tag(launch_epoch, l), xs, ring, full, empty, sums, pos, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 0;  // the stream may run around attention
-    consumer_sync();  // the epilogue's stores are done
-    mark_heads_ready(p, head_info, ready);
     if (!p.stream_gated) start_prefetch(l);
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, l, head_info, ready, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
+    attend<DL, MAX_GROUP>(p, L, l, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
     mark(l, 3);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);
-    if (last && blockIdx.x == 0) {
-      for (int h = threadIdx.x; h < p.nq + 2 * p.nkv; h += CONSUMERS) ready[h] = 0;
-    }
+    if (last && blockIdx.x == 0 && threadIdx.x == 0) *epoch_word(p) = launch_epoch + 1;  // every block has read it
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], last, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);

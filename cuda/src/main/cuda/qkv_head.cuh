@@ -48,7 +48,8 @@ struct RopeFromTable {
 // with_v: a k head's warp also stores the matching v head (else the caller stores v heads);
 // b: D floats of this warp's shared memory; slot: the token's cache slot, -1 for padding.
 // WRITE_Q false leaves a q head's result in b instead of writing it back into the row.
-template <bool COHERENT, typename T, bool WRITE_Q = true, typename Rope = RopeFromFreq>
+// ROW_IN_B: the head's projection (without its bias) is already in b, and row is not read.
+template <bool COHERENT, typename T, bool WRITE_Q = true, typename Rope = RopeFromFreq, bool ROW_IN_B = false>
 __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
                                              const T* __restrict__ q_norm,
                                              const T* __restrict__ k_norm, float eps, const Rope& rope, int slot,
@@ -59,7 +60,7 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
   const bool is_q = h < nq;
   float ss = 0.f;
   for (int i = lane; i < D; i += 32) {
-    float v = to_f(load_row<COHERENT>(row + col + i));
+    float v = ROW_IN_B ? b[i] : to_f(load_row<COHERENT>(row + col + i));
     if (bias) v += to_f(bias[col + i]);
     b[i] = v;
     ss += v * v;

@@ -12,7 +12,7 @@ final class PersistentTraceReport {
   private PersistentTraceReport() {}
 
   static final String[] INTERVALS = {
-    "qkv (norm + projection)", "heads ready + prefetch", "attention (with its wait)", "barrier 2", "o projection", "barrier 3",
+    "qkv (norm + projection)", "after qkv (prefetch flag)", "attention (with its wait)", "barrier 2", "o projection", "barrier 3",
     "gate/up (norm + projection)", "barrier 4", "down projection", "barrier 5"
   };
 
@@ -41,19 +41,25 @@ final class PersistentTraceReport {
     "  attention: chunk count", "  attention: chunk merge", "  attention: rest"
   };
 
-  static String attentionParts(long[] t, int blocks, int layers, int stride, double cyclesPerNs) {
-    int first = 16;
-    int[][] parts = {{2, first}, {first, first + 1}, {first + 1, first + 2}, {first + 2, first + 3}, {first + 3, first + 4},
-        {first + 4, first + 5}, {first + 5, 3}};
-    StringBuilder sb = new StringBuilder();
-    boolean recorded = false;
-    for (int b = 0; b < blocks && !recorded; b++) {
-      for (int l = 0; l < layers && !recorded; l++) {
+  private static final int FIRST_ATTENTION_POINT = 16;
+  private static final int[][] ATTENTION_INTERVALS = {{2, 16}, {16, 17}, {17, 18}, {18, 19}, {19, 20}, {20, 21}, {21, 3}};
+
+  private static boolean attentionRecorded(long[] t, int blocks, int layers, int stride) {
+    int first = FIRST_ATTENTION_POINT;
+    for (int b = 0; b < blocks; b++) {
+      for (int l = 0; l < layers; l++) {
         int base = b * stride + l * PersistentDecode.TRACE_POINTS;
-        recorded = t[base + first + 5] != t[base + first];
+        if (t[base + first + 5] != t[base + first]) return true;
       }
     }
-    if (!recorded) return "";
+    return false;
+  }
+
+  static String attentionParts(long[] t, int blocks, int layers, int stride, double cyclesPerNs) {
+    int first = FIRST_ATTENTION_POINT;
+    int[][] parts = ATTENTION_INTERVALS;
+    StringBuilder sb = new StringBuilder();
+    if (!attentionRecorded(t, blocks, layers, stride)) return "";
     for (int k = 0; k < parts.length; k++) {
       double sum = 0;
       int n = 0;
@@ -70,6 +76,42 @@ final class PersistentTraceReport {
       sb.append(String.format("  %-28s mean %6.2f us%n", ATTENTION_PARTS[k], n == 0 ? 0 : sum / n));
     }
     return sb.toString();
+  }
+
+  /**
+   * The block that barrier 2 waits for in each layer: the last to end its attention phase, found
+   * as the least time from that end to the barrier's exit (stamps 3 and 4; clock64 is per
+   * multiprocessor, so ends are not compared across blocks directly). Its attention parts, the mean
+   * over layers, and the blocks that were last most often.
+   */
+  static String lastToArrive(long[] t, int blocks, int layers, int stride, double cyclesPerNs) {
+    if (!attentionRecorded(t, blocks, layers, stride)) return "";
+    double[] sums = new double[ATTENTION_INTERVALS.length];
+    int[] times = new int[blocks];
+    for (int l = 0; l < layers; l++) {
+      int last = 0;
+      long least = Long.MAX_VALUE;
+      for (int b = 0; b < blocks; b++) {
+        int base = b * stride + l * PersistentDecode.TRACE_POINTS;
+        if (t[base + 4] - t[base + 3] < least) {
+          least = t[base + 4] - t[base + 3];
+          last = b;
+        }
+      }
+      times[last]++;
+      int base = last * stride + l * PersistentDecode.TRACE_POINTS;
+      for (int k = 0; k < sums.length; k++) {
+        sums[k] += (t[base + ATTENTION_INTERVALS[k][1]] - t[base + ATTENTION_INTERVALS[k][0]]) / cyclesPerNs / 1e3 / layers;
+      }
+    }
+    StringBuilder sb = new StringBuilder("  the block barrier 2 waits for (last to end attention), mean over layers:\n");
+    for (int k = 0; k < sums.length; k++) sb.append(String.format("  %-28s       %6.2f us%n", ATTENTION_PARTS[k], sums[k]));
+    Integer[] order = new Integer[blocks];
+    for (int b = 0; b < blocks; b++) order[b] = b;
+    java.util.Arrays.sort(order, (x, y) -> Integer.compare(times[y], times[x]));
+    sb.append("    last most often:");
+    for (int k = 0; k < Math.min(5, blocks) && times[order[k]] > 0; k++) sb.append(String.format(" %d (%d layers)", order[k], times[order[k]]));
+    return sb.append(String.format("%n")).toString();
   }
 
   /**
@@ -139,6 +181,7 @@ final class PersistentTraceReport {
       sb.append(String.format("  %-28s mean %6.2f us%n", QKV_PARTS[k], m / ((layers - 1) * blocks)));
     }
     sb.append(attentionParts(t, blocks, layers, stride, cyclesPerNs));
+    sb.append(lastToArrive(t, blocks, layers, stride, cyclesPerNs));
     sb.append(slowestBlocks(t, blocks, layers, stride, cyclesPerNs, 2, 5));
     double waited = 0, starved = 0;
     for (int b = 0; b < blocks; b++) {

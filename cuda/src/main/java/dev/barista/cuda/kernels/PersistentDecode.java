@@ -21,7 +21,6 @@ public final class PersistentDecode {
   static final int STATIC_SHARED_BYTES = 14 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
-  static final int MAX_HEADS = 128;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
   static final int PARAM_SLOTS = 31;
   static final int MAX_PHASE_SUMS = 2048;
@@ -89,7 +88,7 @@ public final class PersistentDecode {
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
     for (int in : new int[] {s.hidden(), s.qDim(), s.intermediate()}) if (in <= 0 || in % 8 != 0) return false;
     if (s.hidden() > NORM_PER_THREAD * CONSUMER_WARPS * 32 || s.layers() > MAX_LAYERS) return false;
-    if ((s.hidden() + blocks - 1) / blocks > MAX_OWN_ROWS || s.numHeads() + 2 * s.numKvHeads() > MAX_HEADS) return false;
+    if ((s.hidden() + blocks - 1) / blocks > MAX_OWN_ROWS) return false;
     int[][] phases = {{s.hidden(), s.qkvDim(), 1}, {s.qDim(), s.hidden(), 1}, {s.hidden(), s.intermediate(), 2},
         {s.intermediate(), s.hidden(), 1}};
     for (int[] ph : phases) {
@@ -179,11 +178,6 @@ public final class PersistentDecode {
     return new int[] {(int) ((long) b * out / blocks), (int) ((long) (b + 1) * out / blocks)};
   }
 
-  /** The block whose rows of a matrix of {@code out} rows hold {@code row}, as row_owner() (the inverse of blockRows). */
-  static int rowOwner(int row, int out, int blocks) {
-    return (int) (((long) (row + 1) * blocks + out - 1) / out) - 1;
-  }
-
   /**
    * Shared memory of the attention phase: q heads, the newest k and v, per-warp partial outputs and
    * (max, sum), the heads' staged inputs (q and k norm weights, the rotary cos and sin), each
@@ -245,7 +239,7 @@ public final class PersistentDecode {
 
   /** Where one step's inputs and activations are (device pointers; see decode_persistent.cu's Params). */
   public record Buffers(
-      long normed, long residual, long qkv, long attention, long act, long x, long positions, long slots,
+      long normed, long residual, long qkvWords, long attention, long act, long x, long positions, long slots,
       long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
       long counts, long barrier, long trace) {}
 
@@ -265,7 +259,7 @@ public final class PersistentDecode {
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(Integer.numberOfTrailingZeros(blockSize)).i32(b.blockTableStride()).i32(maxChunks)
         .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
-        .ptr(b.normed()).ptr(b.residual()).ptr(b.qkv()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
+        .ptr(b.normed()).ptr(b.residual()).ptr(b.qkvWords()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
     if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");

@@ -26,7 +26,10 @@ final class Activations implements AutoCloseable {
   final long sampled; // [maxLogitRows] int
   final long partAcc; // [partialRows, D] f32: split-attention partial outputs
   final long partMl; // [partialRows, 2] f32
-  final long headCounts; // [2 (nq + 2 nkv)] ints: per-head counts of the fused QKV projection and the persistent kernel (zeroed by the runner)
+  // [2 (nq + 2 nkv)] ints (zeroed by the runner): per-head counts of the fused QKV projection; the
+  // persistent kernel's merge counts (the first nkv) and the epoch of its QKV words' tags ([nq + 2 nkv])
+  final long headCounts;
+  final long qkvWords; // [(nq + 2 nkv) D] 8-byte words: the persistent kernel's QKV rows with tags (zeroed by the runner)
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
   Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows, int es) {
@@ -47,6 +50,7 @@ final class Activations implements AutoCloseable {
     partAcc = alloc(4L * partialRows * c.headDim());
     partMl = alloc(8L * partialRows);
     headCounts = alloc(8L * (c.numHeads() + 2L * c.numKvHeads()));
+    qkvWords = alloc(8L * (c.qDim() + 2L * c.kvDim()));
   }
 
   private long alloc(long bytes) {

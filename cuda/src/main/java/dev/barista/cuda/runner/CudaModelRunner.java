@@ -138,6 +138,7 @@ public final class CudaModelRunner implements ModelRunner {
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     d.memsetAsync(a.headCounts, (byte) 0, 8L * (c.numHeads() + 2L * c.numKvHeads()), stream);
+    d.memsetAsync(a.qkvWords, (byte) 0, 8L * (c.qDim() + 2L * c.kvDim()), stream);
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);
@@ -443,7 +444,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (persistentDecode(tokens)) {
       k.addRmsNorm(a.x, a.residual, a.normed, ls.get(0).inputNorm(), 0, tokens, hidden, eps, false, true, stream);
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
-      var b = new PersistentDecode.Buffers(a.normed, a.residual, a.qkv, a.attention, a.act, a.x, pos, slots, seq, tables,
+      var b = new PersistentDecode.Buffers(a.normed, a.residual, a.qkvWords, a.attention, a.act, a.x, pos, slots, seq, tables,
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace);
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
