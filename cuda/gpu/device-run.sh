@@ -38,6 +38,8 @@
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
 #   (the attention phase's own stamps need a kernel built with -DBARISTA_TRACE_ATTENTION, e.g. as a -kv variant)
 #   -kvNAME   kernel images from .gpu/kv/NAME/dev/barista/cuda/kernels/ before the jar's (variants built with -D flags)
+#   -jarNAME  the classes of .gpu/jars/NAME/barista.jar ahead of .gpu/lib's (those of an earlier build, e.g. its
+#             dev/barista/cuda/, for an A/B of host changes; give it its kernels with -kvNAME)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -72,6 +74,7 @@ for step in "$@"; do
     kind=${kind%%-*}
     props=()
     kernels=""
+    jar=""
     for sw in ${sfx//-/ }; do
       case "$sw" in
         flash) props+=(-Dbarista.cuda.flashPrefill=true) ;;
@@ -94,12 +97,14 @@ for step in "$@"; do
         n[0-9]*) prompts=${sw#n} ;;
         cpulp) props+=(-Dbarista.cuda.deviceLogprobs=false) ;;
         kv*) kernels=".gpu/kv/${sw#kv}" ;;
+        jar*) jar=".gpu/jars/${sw#jar}/barista.jar" ;;
         *) echo "unknown switch $sw in $step" | tee -a "$summary"; continue 2 ;;
       esac
     done
     JAVA=("${JAVA_BASE[@]:0:1}" "${props[@]}" "${JAVA_BASE[@]:1}")
     # kernel images from .gpu/kv/NAME first (class-path order), for variants of one build
     if [ -n "$kernels" ]; then JAVA=("${JAVA[@]/#cuda\/src\/main\/resources:/$kernels:cuda/src/main/resources:}"); fi
+    if [ -n "$jar" ]; then JAVA=("${JAVA[@]/%.gpu\/lib\/barista.jar/$jar:.gpu/lib/barista.jar}"); fi
   fi
   case "$kind" in
     breakdown) run "breakdown$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-step ;;
@@ -144,9 +149,10 @@ for step in "$@"; do
             "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-once
       done
       grep -E "Duration|Throughput|Achieved Occupancy|Stall|Warp Cycles|Registers|Theoretical Occ|attention" "$OUT/ncu-decode.log" | head -60 | sed "s/^/ncu-decode: /" >> "$summary" ;;
-    ncu-step) # the device time of every kernel of batch-1 decode steps (DecodeBench, 3 tokens) under Nsight Compute
+    ncu-step) # the device time of every kernel of batch-1 decode steps (DecodeBench, 3 tokens) under Nsight Compute,
+      # at the GPU's own clocks (--clock-control none: Nsight Compute otherwise locks them to base, and the times grow)
       NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
-      run "ncu-step-$cfg" "$NCU" --metrics gpu__time_duration.sum --csv --print-summary none --launch-count 1400 \
+      run "ncu-step-$cfg" "$NCU" --clock-control none --metrics gpu__time_duration.sum --csv --print-summary none --launch-count 1400 \
           --log-file "$OUT/ncu-step-$cfg.csv" "${JAVA[@]:0:1}" -Dbarista.bench.warmup=1 "${JAVA[@]:1}" \
           dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" 1 512 3
       wc -l "$OUT/ncu-step-$cfg.csv" | sed "s/^/ncu-step $cfg: /" >> "$summary" ;;

@@ -264,6 +264,7 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
 // and the chosen token (read by logprobs.cu), 18 whether the slot's bias row applies.
 // counts: [slots, vocab] (see PROMPT_FLAG); bias: [slots, vocab] floats (null where no sequence
 // has one). grid rows, block 512.
+constexpr int ARGMAX_LOADS = 8;  // 16-byte loads in flight a thread in the greedy scan
 extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
                      const int* __restrict__ counts, const float* __restrict__ bias, int* __restrict__ out) {
@@ -291,17 +292,27 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   float best = -INFINITY;
   int bi = 0x7fffffff;
   if (!v.counts && !v.bias && (vocab & 3) == 0) {
-    // no penalties: 16-byte loads, several in flight (each thread still sees its ids in order)
+    // no penalties: 16-byte loads, ARGMAX_LOADS in flight a thread (each thread still sees its ids
+    // in order). One block reads a whole row, so the loads in flight set its speed: with 2 a
+    // thread, a 151,936-token row took 22-23 us on an H100 (docs/benchmarks.md, session 9).
     const float4* l4 = reinterpret_cast<const float4*>(v.logits);
-#pragma unroll 2
-    for (int i4 = threadIdx.x; i4 < vocab / 4; i4 += THREADS) {
-      const float4 q = l4[i4];
-      const float xs[4] = {q.x * v.scale, q.y * v.scale, q.z * v.scale, q.w * v.scale};
+    const int n4 = vocab / 4;
+    for (int i0 = threadIdx.x; i0 < n4; i0 += ARGMAX_LOADS * THREADS) {
+      float4 q[ARGMAX_LOADS];
 #pragma unroll
-      for (int e = 0; e < 4; e++) {
-        if (xs[e] > best) {
-          best = xs[e];
-          bi = 4 * i4 + e;
+      for (int k = 0; k < ARGMAX_LOADS; k++) {
+        const int i4 = i0 + k * THREADS;
+        q[k] = i4 < n4 ? l4[i4] : make_float4(-INFINITY, -INFINITY, -INFINITY, -INFINITY);
+      }
+#pragma unroll
+      for (int k = 0; k < ARGMAX_LOADS; k++) {
+        const float xs[4] = {q[k].x * v.scale, q[k].y * v.scale, q[k].z * v.scale, q[k].w * v.scale};
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+          if (xs[e] > best) {
+            best = xs[e];
+            bi = 4 * (i0 + k * THREADS) + e;
+          }
         }
       }
     }

@@ -439,18 +439,18 @@ public final class CudaModelRunner implements ModelRunner {
     long ids = in + 4L * lay.ids(), pos = in + 4L * lay.positions(), slots = in + 4L * lay.slots();
     long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
     boolean fused = fusedDecode(tokens);
-    k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
     List<DeviceWeights.Layer> ls = w.layers();
     if (persistentDecode(tokens)) {
-      k.addRmsNorm(a.x, a.residual, a.normed, ls.get(0).inputNorm(), 0, tokens, hidden, eps, false, true, stream);
+      // the kernel gathers the token's embedding row and normalises it itself
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
-      var b = new PersistentDecode.Buffers(a.normed, a.residual, a.qkvWords, a.attention, a.act, a.x, pos, slots, seq, tables,
+      var b = new PersistentDecode.Buffers(w.embedding(), ids, a.residual, a.qkvWords, a.attention, a.act, a.x, pos, slots, seq, tables,
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace);
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
           k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
       return;
     }
+    k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
       // fused: the input norm inside the projection (the residual already holds the last layer's
