@@ -8,8 +8,8 @@
 //           block that finishes a head's last chunk;
 //   O       the O projection added into the f32 residual;
 //   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
-//   DOWN    the down projection added into the residual (the last layer's is stored into x, for
-//           the final norm kernel to add, as the fused GEMV path does).
+//   DOWN    the down projection added into the residual (the last layer's too: the LM head's
+//           launch normalises the residual in its prologue, gemv.cu's NORM/LOGITS entry).
 // Why: at batch 1 the weights are ~95% of the bytes, and separate launches leave the memory system
 // idle between dependent kernels. Here a producer warp per block streams that block's share of
 // every weight matrix through a ring of shared-memory slots with bulk asynchronous copies
@@ -46,7 +46,7 @@ struct LayerPtrs {
 };
 }  // namespace
 
-constexpr int PARAM_SLOTS = 32;
+constexpr int PARAM_SLOTS = 31;
 // The kernel's one parameter, read in place from parameter space (__grid_constant__): a local copy
 // would sit in local memory, which every phase would read through L2. Each field takes one 8-byte
 // slot, in the order the host packs its arguments (PersistentDecode.launch).
@@ -73,7 +73,6 @@ struct Params {
   unsigned long long* qkv_words;  // [(nq + 2 nkv) D] the QKV projection as tagged words (qkv_tag)
   bf16* attention;         // [nq D]
   bf16* act;               // [inter]
-  bf16* x;                 // [hidden] the last layer's down projection
   const int* positions;    // [1]
   const int* slots;        // [1]
   const int* token_seq;    // [1]
@@ -319,7 +318,7 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
 constexpr int MAX_PHASE_SUMS = 2048;
 template <int PHASE>
 __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, const WarpTask& task,
-                                        bool last_layer, unsigned tag,
+                                        unsigned tag,
                                         const bf16* xs, const unsigned char* ring, uint64_t* full, uint64_t* empty,
                                         float* sums, RingPos& pos, unsigned long long& starved,
                                         unsigned long long* tiles_done, float* own_residual) {
@@ -373,8 +372,6 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
     } else if (PHASE == GATEUP) {
       const float g = round_bf(v0), up = round_bf(v1);
       p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
-    } else if (PHASE == DOWN && last_layer) {
-      p.x[j] = to_bf(v0);
     } else {
       // O and DOWN have the same rows (out = hidden): the block keeps its residual rows
       const float r = own_residual[o] + round_bf(v0);
@@ -904,7 +901,7 @@ __device__ void decode_layers(const Params& p) {
     // (issued after the heads' ready marks, its burst delayed the marks and waits: Qwen3-0.6B
     // 0.978 vs 0.970 ms a step); else after the marks (early, Llama-3.1-8B took 5.904 vs 5.805 ms)
     if (p.stream_gated) start_prefetch(l);
-    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], last, qkv_tag(launch_epoch, l), xs, ring, full, empty, sums, pos, starved,
+    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], qkv_tag(launch_epoch, l), xs, ring, full, empty, sums, pos, starved,
             tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 0;  // the stream may run around attention
@@ -916,18 +913,18 @@ __device__ void decode_layers(const Params& p) {
     mark(l, 4);
     if (last && blockIdx.x == 0 && threadIdx.x == 0) *epoch_word(p) = launch_epoch + 1;  // every block has read it
     stage_copy(xs, p.attention, p.nq * p.D);
-    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
     stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 8);
     stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], last, 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
       stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);

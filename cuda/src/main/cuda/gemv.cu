@@ -23,7 +23,9 @@
 //             q/k norm and RoPE to that head of every token and writes it (k, v) into the cache;
 //   RESIDUAL  residual[m, j] += bf16(acc)  (as add_rmsnorm adds a bf16 projection output);
 //   SILU      rows j (gate) and out + j (up) of W: y[m, j] = bf16(silu(bf16(g)) * bf16(u)), as
-//             silu_mul in elementwise.cu does after a bf16 gate_up product.
+//             silu_mul in elementwise.cu does after a bf16 gate_up product;
+//   LOGITS    y as f32 [M, out]: y[m, j] = acc (the LM head after the final norm, as cuBLAS
+//             writes f32 logits after add_rmsnorm).
 #include "qkv_head.cuh"
 
 namespace {
@@ -32,7 +34,7 @@ constexpr int THREADS = WARPS * 32;
 constexpr int P = 4;         // 16-byte weight loads per lane per row in flight
 constexpr int GROUP = 256;   // inputs per group: 32 lanes x 8
 enum Prologue { COPY = 0, NORM = 1 };
-enum Epilogue { STORE = 0, RESIDUAL = 1, SILU = 2, QKV = 3 };
+enum Epilogue { STORE = 0, RESIDUAL = 1, SILU = 2, QKV = 3, LOGITS = 4 };
 
 // The pass'th P groups of this warp's slice of one weight row, zero past the row's end.
 __device__ __forceinline__ void load_pass(uint4 (&r)[P], const bf16* row, int in, int slice, int ks,
@@ -221,6 +223,8 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
         y[o] = to_bf(a0);
       } else if (EPI == RESIDUAL) {
         residual[o] += round_bf(a0);
+      } else if (EPI == LOGITS) {
+        reinterpret_cast<float*>(y)[o] = a0;
       } else {
         const float g = round_bf(a0), u = round_bf(a1);
         y[o] = to_bf(g / (1.f + __expf(-g)) * u);
@@ -257,7 +261,7 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
 }  // namespace
 
 // One entry per (M, prologue, epilogue) the runner uses:
-// gemv_m{M}_{copy|norm}_{store|residual|silu|qkv}; grid at most ceil(out / (8 / ks)) (blocks loop
+// gemv_m{M}_{copy|norm}_{store|residual|silu|qkv|logits}; grid at most ceil(out / (8 / ks)) (blocks loop
 // over the row groups), block 256, dynamic shared memory M * in * 2 bytes. The QKV arguments
 // (from bias on) are read by the qkv entries only.
 #define GEMV_ENTRY(M, PRO, EPI, NAME)                                                                \
@@ -275,7 +279,8 @@ __device__ __forceinline__ void gemv_impl(const bf16* __restrict__ w, int in, in
   GEMV_ENTRY(M, COPY, RESIDUAL, copy_residual) \
   GEMV_ENTRY(M, NORM, SILU, norm_silu)         \
   GEMV_ENTRY(M, COPY, QKV, copy_qkv)           \
-  GEMV_ENTRY(M, NORM, QKV, norm_qkv)
+  GEMV_ENTRY(M, NORM, QKV, norm_qkv)           \
+  GEMV_ENTRY(M, NORM, LOGITS, norm_logits)
 
 GEMV_ENTRIES(1)
 GEMV_ENTRIES(2)

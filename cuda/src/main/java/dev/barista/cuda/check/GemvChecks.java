@@ -43,7 +43,9 @@ final class GemvChecks {
         r.add(check(Prologue.NORM, Epilogue.STORE, s[0], s[1], s[2]));
         r.add(check(Prologue.COPY, Epilogue.RESIDUAL, s[0], s[1], s[2]));
         r.add(check(Prologue.NORM, Epilogue.SILU, s[0], s[1], s[2]));
+        r.add(check(Prologue.NORM, Epilogue.LOGITS, s[0], s[1], s[2]));
       }
+      r.add(check(Prologue.NORM, Epilogue.LOGITS, 1, 1024, 151936)); // Qwen3-0.6B's LM head
       // the QKV epilogue against the projection and qkv_prepare as two launches (qkv_prepare is
       // checked against the CPU in KernelChecks): Qwen3-like with q/k norms, Qwen2-like with bias
       r.add(CheckResult.printed("gemv qkv exception", () -> qkvEpilogue(1, 1024, 16, 8, 128, true, false)));
@@ -85,7 +87,7 @@ final class GemvChecks {
       for (int j = 0; j < out; j++) {
         double a = dot(w, j, xin[m], in);
         want[m * out + j] = switch (e) {
-          case STORE, QKV -> a;
+          case STORE, QKV, LOGITS -> a;
           case RESIDUAL -> residual[m * out + j] + a;
           case SILU -> {
             double u = dot(w, out + j, xin[m], in);
@@ -97,10 +99,11 @@ final class GemvChecks {
 
     long pw = buf.up(w), px = p == Prologue.COPY ? buf.up(x) : 0, ph = p == Prologue.NORM ? buf.up(h) : 0;
     long pn = p == Prologue.NORM ? buf.up(normW) : 0;
-    long py = e == Epilogue.RESIDUAL ? 0 : buf.poisoned(2L * rows * out);
+    long py = e == Epilogue.RESIDUAL ? 0 : buf.poisoned((e == Epilogue.LOGITS ? 4L : 2L) * rows * out);
     long pr = e == Epilogue.RESIDUAL ? buf.up(residual) : 0;
     k.gemv(p, e, pw, in, out, px, ph, pn, eps, rows, py, pr, stream);
-    double[] got = e == Epilogue.RESIDUAL ? buf.readF32(pr, rows * out) : buf.readBf16(py, rows * out);
+    double[] got = e == Epilogue.RESIDUAL ? buf.readF32(pr, rows * out)
+        : e == Epilogue.LOGITS ? buf.readF32(py, rows * out) : buf.readBf16(py, rows * out);
     String name = "gemv " + p.name().toLowerCase() + "/" + e.name().toLowerCase() + " " + rows + "x" + in + "->" + out;
     return new CheckResult(name, relError(got, want), KernelChecks.BF16_TOL, "");
   }

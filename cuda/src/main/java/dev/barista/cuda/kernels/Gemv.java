@@ -31,15 +31,16 @@ public final class Gemv {
   }
 
   /**
-   * What comes after: a bf16 store, an add into the f32 residual, SiLU(gate) x up, or a store
+   * What comes after: a bf16 store, an add into the f32 residual, SiLU(gate) x up, a store
    * followed by qkv_prepare's per-head work (bias, q/k norm, RoPE, the KV-cache write), done by the
-   * block that completes each head.
+   * block that completes each head, or an f32 store (logits, after a NORM prologue).
    */
   public enum Epilogue {
     STORE("store"),
     RESIDUAL("residual"),
     SILU("silu"),
-    QKV("qkv");
+    QKV("qkv"),
+    LOGITS("logits");
 
     final String entry;
 
@@ -102,6 +103,7 @@ public final class Gemv {
       case RESIDUAL -> p == Prologue.COPY;
       case SILU -> p == Prologue.NORM;
       case QKV -> true;
+      case LOGITS -> p == Prologue.NORM;
     };
   }
 
@@ -156,7 +158,8 @@ public final class Gemv {
    * 2 x out rows, gate first). COPY reads bf16 {@code x} [rows, in]; NORM reads the f32
    * {@code normResidual} [rows, in] with weights {@code normWeight}. STORE and SILU write bf16
    * {@code y} [rows, out]; RESIDUAL adds into the f32 {@code residual} [rows, out]; QKV stores
-   * like STORE and then does {@code qkv}'s per-head work (null for the other epilogues).
+   * like STORE and then does {@code qkv}'s per-head work (null for the other epilogues); LOGITS
+   * writes f32 {@code y} [rows, out].
    */
   void launch(
       Prologue p, Epilogue e, long w, int in, int out, long x, long normResidual, long normWeight, float eps,

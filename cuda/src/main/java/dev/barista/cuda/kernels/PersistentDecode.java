@@ -22,7 +22,7 @@ public final class PersistentDecode {
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
-  static final int PARAM_SLOTS = 32;
+  static final int PARAM_SLOTS = 31;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** {@code -D}{@value}{@code =false} streams every layer's weights freely (see {@link #gatedStream}). */
@@ -239,7 +239,7 @@ public final class PersistentDecode {
 
   /** Where one step's inputs and activations are (device pointers; see decode_persistent.cu's Params). */
   public record Buffers(
-      long embedding, long ids, long residual, long qkvWords, long attention, long act, long x, long positions, long slots,
+      long embedding, long ids, long residual, long qkvWords, long attention, long act, long positions, long slots,
       long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
       long counts, long barrier, long trace) {}
 
@@ -259,7 +259,7 @@ public final class PersistentDecode {
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(Integer.numberOfTrailingZeros(blockSize)).i32(b.blockTableStride()).i32(maxChunks)
         .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
-        .ptr(b.embedding()).ptr(b.ids()).ptr(b.residual()).ptr(b.qkvWords()).ptr(b.attention()).ptr(b.act()).ptr(b.x()).ptr(b.positions())
+        .ptr(b.embedding()).ptr(b.ids()).ptr(b.residual()).ptr(b.qkvWords()).ptr(b.attention()).ptr(b.act()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
     if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");

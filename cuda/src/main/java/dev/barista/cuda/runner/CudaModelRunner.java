@@ -95,6 +95,7 @@ public final class CudaModelRunner implements ModelRunner {
   private long layerTable; // the persistent decode kernel's per-layer pointers (after allocateKvCache)
   private final long gridBarrier; // its barrier counter
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
+  private boolean persistentStep; // whether the layers of the step being recorded ran in it (logits() then differs)
   private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
   private final SamplingTables samplingTables; // penalty counts and bias rows (full mode), else null
@@ -440,10 +441,11 @@ public final class CudaModelRunner implements ModelRunner {
     long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
     boolean fused = fusedDecode(tokens);
     List<DeviceWeights.Layer> ls = w.layers();
-    if (persistentDecode(tokens)) {
+    persistentStep = persistentDecode(tokens);
+    if (persistentStep) {
       // the kernel gathers the token's embedding row and normalises it itself
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
-      var b = new PersistentDecode.Buffers(w.embedding(), ids, a.residual, a.qkvWords, a.attention, a.act, a.x, pos, slots, seq, tables,
+      var b = new PersistentDecode.Buffers(w.embedding(), ids, a.residual, a.qkvWords, a.attention, a.act, pos, slots, seq, tables,
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace);
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
@@ -549,6 +551,15 @@ public final class CudaModelRunner implements ModelRunner {
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
   private void logits(long in, InputLayout lay, int from, int count) {
+    if (persistentStep) {
+      // the persistent kernel left the whole residual stream (its last layer added in); one launch
+      // normalises it in its prologue and writes f32 logits: the final norm kernel and the cuBLAS
+      // LM head took ~118 us of a Qwen3-0.6B step for 311 MB (docs/benchmarks.md, session 9)
+      if (from != 0 || count != 1) throw new IllegalStateException("a persistent step has one logits row, not " + count);
+      k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.LOGITS, w.lmHead(), c.hiddenSize(), c.vocabSize(), 0, a.residual,
+          w.finalNorm(), (float) c.rmsNormEps(), 1, a.logits, 0, stream);
+      return;
+    }
     long rows = in + 4L * (lay.logitRows() + from);
     k.addRmsNorm(a.x, a.residual, a.normed, w.finalNorm(), rows, count, c.hiddenSize(), (float) c.rmsNormEps(),
         true, false, stream);
