@@ -50,10 +50,12 @@ public final class KernelTimings {
         {1, 4096, 6144}, {1, 4096, 28672}, {1, 14336, 4096}, {1, 4096, 128256}, {64, 4096, 28672}, {256, 1024, 6144}}) {
       rows.add(gemm(s[0], s[1], s[2], bw));
     }
-    // the fused GEMV kernels on the projections of a Qwen3-0.6B and a Llama-3.1-8B layer, launched
-    // plainly and as programmatic dependent launches (back to back, as in a decode graph)
+    // the fused GEMV kernels on the projections of a Qwen3-0.6B and a Llama-3.1-8B layer and on their
+    // LM heads (after the persistent kernel), launched plainly and as programmatic dependent launches
+    // (back to back, as in a decode graph)
     for (int[] s : new int[][] {{1, 1024, 4096, 1, 0}, {1, 2048, 1024, 0, 1}, {1, 1024, 3072, 1, 2}, {1, 3072, 1024, 0, 1},
-        {8, 1024, 4096, 1, 0}, {1, 4096, 6144, 1, 0}, {1, 4096, 14336, 1, 2}, {1, 14336, 4096, 0, 1}}) {
+        {8, 1024, 4096, 1, 0}, {1, 4096, 6144, 1, 0}, {1, 4096, 14336, 1, 2}, {1, 14336, 4096, 0, 1},
+        {1, 1024, 151936, 1, 4}, {1, 4096, 128256, 1, 4}}) {
       for (boolean pdl : new boolean[] {false, true}) {
         rows.add(gemv(s[0], s[1], s[2], Gemv.Prologue.values()[s[3]], Gemv.Epilogue.values()[s[4]], bw, pdl));
       }
@@ -320,7 +322,7 @@ public final class KernelTimings {
       k.fillUniform(w[i], (long) in * wRows, 11 + i, 0.05f, stream);
     }
     long x = d.malloc(2L * rows * in), h = d.malloc(4L * rows * in), nw = d.malloc(2L * in);
-    long y = d.malloc(2L * rows * out), res = d.malloc(4L * rows * out);
+    long y = d.malloc((e == Gemv.Epilogue.LOGITS ? 4L : 2L) * rows * out), res = d.malloc(4L * rows * out);
     k.fillUniform(x, (long) rows * in, 3, 1f, stream);
     k.fillUniform(h, 2L * rows * in, 4, 1f, stream); // bf16 pairs read as f32: finite
     k.fillUniform(nw, in, 5, 1f, stream);
