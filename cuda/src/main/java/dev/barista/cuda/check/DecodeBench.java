@@ -3,6 +3,7 @@ package dev.barista.cuda.check;
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.cuda.runner.CudaModelRunner;
+import dev.barista.cuda.runner.HostTimes;
 import dev.barista.cuda.runner.DecodeSwitches;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.model.LoadOptions;
@@ -27,8 +28,13 @@ import java.util.Random;
 public final class DecodeBench {
   private DecodeBench() {}
 
-  /** Untimed decode steps before the timed ones ({@code -Dbarista.bench.warmup}, default 300). */
-  static final int WARMUP_STEPS = Integer.getInteger("barista.bench.warmup", 300);
+  /**
+   * Untimed decode steps before the timed ones ({@code -Dbarista.bench.warmup}, default 3000): enough
+   * for the JIT's optimising tier to compile the host side of a step, as in a server that has been
+   * running. After 300, a Qwen3-0.6B step still spent ~20 us more on the host (docs/benchmarks.md,
+   * session 9: 0.830-0.833 ms a step against 0.810-0.811, the same GPU time).
+   */
+  static final int WARMUP_STEPS = Integer.getInteger("barista.bench.warmup", 3000);
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
@@ -156,9 +162,16 @@ public final class DecodeBench {
     // the host side of a step (as in a server that has been running), all at the first decode
     // position, so the timed steps still see contexts of input + 1 to input + output - 1
     for (int i = 0; i < WARMUP_STEPS; i++) decodeStep(r, states, tables, last, input);
+    r.hostTimes().reset();
     long t = System.nanoTime();
     for (int s = 1; s < output; s++) decodeStep(r, states, tables, last, input + s);
     double sec = (System.nanoTime() - t) / 1e9;
+    if (r.hostTimes().steps() > 0) {
+      double[] h = r.hostTimes().meansUs();
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < h.length; i++) sb.append(String.format("%s%s %.1f us", i == 0 ? "" : ", ", HostTimes.PARTS[i], h[i]));
+      System.out.printf("  batch=%d: host time of a replayed step: %s (means over %d steps)%n", b, sb, r.hostTimes().steps());
+    }
     return b * (output - 1) / sec;
   }
 

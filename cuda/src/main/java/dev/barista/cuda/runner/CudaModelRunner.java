@@ -96,6 +96,8 @@ public final class CudaModelRunner implements ModelRunner {
   private final long gridBarrier; // its barrier counter
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
   private boolean persistentStep; // whether the layers of the step being recorded ran in it (logits() then differs)
+  private final HostTimes hostTimes = new HostTimes();
+  private long synced; // System.nanoTime() when finish() last saw the stream done
   private final boolean fusedDecodeBiased;
   private final PenaltySlots penalties;
   private final SamplingTables samplingTables; // penalty counts and bias rows (full mode), else null
@@ -335,6 +337,11 @@ public final class CudaModelRunner implements ModelRunner {
     return t;
   }
 
+  /** The host's time in graph-replayed steps, by part (DecodeBench prints it). */
+  public HostTimes hostTimes() {
+    return hostTimes;
+  }
+
   /** Blocks of a persistent decode launch (one per multiprocessor). */
   public int persistentBlocks() {
     return k.persistentDecode().blocks();
@@ -372,14 +379,21 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   private StepResult executeGraph(ForwardBatch batch, DeviceKvCache kv, SamplingPlan sampling) {
+    long t0 = System.nanoTime();
     int bucket = graphs.bucketFor(batch.slices().size());
     InputLayout lay = graphLayout(bucket);
     StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling);
+    long t1 = System.nanoTime();
     upload(in.buffer(), graphInput);
+    long t2 = System.nanoTime();
     applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
+    long t3 = System.nanoTime();
     d.launchGraph(graph, stream);
-    return finish(batch, in, graphInput, true, sampling);
+    long t4 = System.nanoTime();
+    StepResult r = finish(batch, in, graphInput, true, sampling);
+    hostTimes.add(t0, t1, t2, t3, t4, synced, System.nanoTime());
+    return r;
   }
 
   /**
@@ -616,6 +630,7 @@ public final class CudaModelRunner implements ModelRunner {
         copied.add(r);
       }
       d.synchronize(stream);
+      synced = System.nanoTime();
       for (int r = from; r < from + count; r++) sampled[r] = hostSampled.getAtIndex(ValueLayout.JAVA_INT, r - from);
       if (chunkLogprobs) {
         MemorySegment.copy(hostLogprobRows, ValueLayout.JAVA_INT, 0, logprobWords, DeviceSampling.LOGPROB_WORDS * from,
