@@ -235,8 +235,8 @@ __device__ __forceinline__ void stage_norm_weights(bf16* xs, const bf16* w, int 
 // the first layer's add_rmsnorm did before the kernel: every block reads the row itself, which
 // saves that launch and the embedding's (~10 us of a Qwen3-0.6B step) and needs no exchange.
 constexpr int NORM_PER_THREAD = 8;
-__device__ __forceinline__ float load_coherent(const float* p) { return __ldcg(p); }
-__device__ __forceinline__ float load_coherent(const bf16* p) { return to_f(*p); }  // a read-only table
+__device__ __forceinline__ float load_norm_input(const float* p) { return __ldcg(p); }  // other blocks wrote it
+__device__ __forceinline__ float load_norm_input(const bf16* p) { return to_f(*p); }  // a read-only table
 template <typename T>
 __device__ __forceinline__ void stage_norm(bf16* xs, const T* residual, int n, float eps, float* scratch) {
   float v[NORM_PER_THREAD];
@@ -244,7 +244,7 @@ __device__ __forceinline__ void stage_norm(bf16* xs, const T* residual, int n, f
 #pragma unroll
   for (int k = 0; k < NORM_PER_THREAD; k++) {
     const int i = threadIdx.x + k * CONSUMERS;
-    v[k] = i < n ? load_coherent(residual + i) : 0.f;
+    v[k] = i < n ? load_norm_input(residual + i) : 0.f;
     ss = fmaf(v[k], v[k], ss);
   }
   cp_async_wait<0>();  // this thread's pieces of w; consumer_sum's barriers publish everyone's
@@ -575,8 +575,8 @@ __device__ __forceinline__ void fetch_head_rows(const Params& p, int g, int G, i
 // The chunks of kv head g merged into its query heads' attention outputs, by the block that counted
 // the last chunk. Each (head, dim) is split over `parts` adjacent lanes (as many as the consumer
 // threads allow), each merging its chunks in batches of 8 with all their loads in flight, then the
-// lanes' results combined by shuffles: a (head, dim) merging its chunks one after another waited
-// for one L2 round trip a chunk, ~3 us of a Qwen3-0.6B layer on the critical path.
+// lanes' results combined by shuffles. (A (head, dim) merging its chunks one after another: the
+// block that barrier 2 waited for spent 2.1 us merging, against 1.65 since; docs/benchmarks.md.)
 __device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int chunks) {
   const int D = p.D, outputs = G * D;
   int parts = 1;
