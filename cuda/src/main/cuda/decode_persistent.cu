@@ -46,7 +46,7 @@ struct LayerPtrs {
 };
 }  // namespace
 
-constexpr int PARAM_SLOTS = 31;
+constexpr int PARAM_SLOTS = 35;
 // The kernel's one parameter, read in place from parameter space (__grid_constant__): a local copy
 // would sit in local memory, which every phase would read through L2. Each field takes one 8-byte
 // slot, in the order the host packs its arguments (PersistentDecode.launch).
@@ -88,6 +88,12 @@ struct Params {
   // values: the cycles its producer waited for free slots, the cycles its consumers waited for
   // weights, and %globaltimer (ns) and clock64() at the start and at the end (to convert cycles).
   unsigned long long* trace;
+  // Optional (null: the runner's own launch does it): the final norm and the LM head as a last
+  // phase, f32 logits out (see lm_stream)
+  const bf16* lm_head;     // [vocab, hidden]
+  const bf16* final_norm;  // [hidden]
+  float* logits;           // [vocab]
+  alignas(8) int vocab;
 };
 static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
 
@@ -111,7 +117,8 @@ constexpr int TRACE_EXTRA = 6;
 
 
 
-enum Phase { QKV = 0, O = 1, GATEUP = 2, DOWN = 3 };
+enum Phase { QKV = 0, O = 1, GATEUP = 2, DOWN = 3, LM = 4 };
+constexpr int PHASES = 5;
 
 struct Matrix {
   const bf16* w;
@@ -123,7 +130,8 @@ __device__ __forceinline__ Matrix matrix(const Params& p, const LayerPtrs& L, in
     case QKV: return {L.qkv, p.hidden, (p.nq + 2 * p.nkv) * p.D, 1};
     case O: return {L.o, p.nq * p.D, p.hidden, 1};
     case GATEUP: return {L.gate_up, p.hidden, p.inter, 2};
-    default: return {L.down, p.inter, p.hidden, 1};
+    case DOWN: return {L.down, p.inter, p.hidden, 1};
+    default: return {p.lm_head, p.hidden, p.vocab, 1};
   }
 }
 
@@ -272,6 +280,10 @@ __device__ __forceinline__ void stage_copy(bf16* xs, const bf16* src, int n) {
 // 1 while every block streams), and a small layer's chain of exchanges, not its bytes, sets the
 // pace: Qwen3-0.6B step 0.980-0.984 ms gated, 1.003-1.013 with a steady pace, 1.10 unpaced.
 __shared__ int stream_quiet;
+// Set by consumer thread 0 when the LM head's tiles start: from then on the producer streams them
+// with as many in flight as the ring holds (gated, one tile in flight, ~2.5 TB/s over the GPU).
+// Until then the LM head's first tiles fill the ring during the last layer, at the gated pace.
+__shared__ int lm_stream;
 
 // The producer: every tile of every phase of this block, in the consumers' order.
 __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char* ring, uint64_t* full,
@@ -279,9 +291,11 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
   RingPos pos, landed;  // landed: the oldest tile not yet known to be in (gated streams)
   bool in_flight = false;
   unsigned long long waited = 0;
-  for (int l = 0; l < p.num_layers; l++) {
-    const LayerPtrs L = p.layers[l];
-    for (int phase = QKV; phase <= DOWN; phase++) {
+  for (int l = 0; l <= p.num_layers; l++) {
+    const bool tail = l == p.num_layers;  // the LM head, where the kernel has it
+    if (tail && !p.lm_head) break;
+    const LayerPtrs L = tail ? LayerPtrs{} : p.layers[l];
+    for (int phase = tail ? LM : QKV; phase <= (tail ? LM : DOWN); phase++) {
       const Matrix m = matrix(p, L, phase);
       const PhaseShare sh = shares[phase];
       for (int r = sh.lo; r < sh.hi; r += sh.units, pos.next(p.stages)) {
@@ -292,7 +306,7 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
           if (p.trace) waited += clock64() - t0;
         }
         const uint32_t bytes = (uint32_t)n * m.in * 2;
-        if (p.stream_gated) {
+        if (p.stream_gated && !(tail && *(volatile int*)&lm_stream)) {
           if (in_flight) {
             mbar_wait_sleeping(full + landed.slot, landed.round & 1);
             landed.next(p.stages);
@@ -367,7 +381,9 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
       v0 += sums[(o * m.mats) * wpr + q];
       if (PHASE == GATEUP) v1 += sums[(o * m.mats + 1) * wpr + q];
     }
-    if (PHASE == QKV) {
+    if (PHASE == LM) {
+      p.logits[j] = v0;
+    } else if (PHASE == QKV) {
       store_word(p.qkv_words + j, round_bf(v0), tag);
     } else if (PHASE == GATEUP) {
       const float g = round_bf(v0), up = round_bf(v1);
@@ -830,20 +846,21 @@ __device__ void decode_layers(const Params& p) {
   __shared__ int flag;
   __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
   __shared__ float own_residual[MAX_OWN_ROWS];  // this block's rows of the residual stream
-  __shared__ PhaseShare shares[4];
-  __shared__ WarpTask warp_tasks[4][CONSUMER_WARPS];
+  __shared__ PhaseShare shares[PHASES];
+  __shared__ WarpTask warp_tasks[PHASES][CONSUMER_WARPS];
   __shared__ Chunking chunk_plan;  // written after pdl_wait (it reads the position), read after a consumer barrier
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
   bf16* xs = reinterpret_cast<bf16*>(scratch);
 
-  if (threadIdx.x < 4) shares[threadIdx.x] = phase_share(p, threadIdx.x);
-  if (threadIdx.x < 4 * CONSUMER_WARPS) {
+  if (threadIdx.x < PHASES) shares[threadIdx.x] = phase_share(p, threadIdx.x);
+  if (threadIdx.x < PHASES * CONSUMER_WARPS) {
     warp_tasks[threadIdx.x / CONSUMER_WARPS][threadIdx.x % CONSUMER_WARPS] =
         warp_task(p, threadIdx.x / CONSUMER_WARPS, threadIdx.x % CONSUMER_WARPS);
   }
   if (threadIdx.x == 0) {
     stream_quiet = 0;
+    lm_stream = 0;
     attention_layer = -1;
   }
   if (threadIdx.x == 0) {
@@ -930,6 +947,15 @@ __device__ void decode_layers(const Params& p) {
       stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);
       grid_barrier<CONSUMERS>(p.barrier);
     }
+  }
+  if (p.lm_head) {
+    // the final norm of the whole residual, then this block's rows of the logits
+    stage_norm_weights(xs, p.final_norm, p.hidden);
+    grid_barrier<CONSUMERS>(p.barrier);
+    stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
+    if (threadIdx.x == 0) *(volatile int*)&lm_stream = 1;
+    consume<LM>(p, matrix(p, LayerPtrs{}, LM), shares[LM], warp_tasks[LM][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos,
+                starved, nullptr, own_residual);
   }
   if (tr && threadIdx.x == 0) {
     tr[p.num_layers * TRACE_POINTS + 1] = starved;

@@ -22,7 +22,7 @@ public final class PersistentDecode {
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
-  static final int PARAM_SLOTS = 31;
+  static final int PARAM_SLOTS = 35;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** {@code -D}{@value}{@code =false} streams every layer's weights freely (see {@link #gatedStream}). */
@@ -151,6 +151,20 @@ public final class PersistentDecode {
     return layerWeightBytes(s) >= AUTO_MIN_LAYER_BYTES;
   }
 
+  /**
+   * Whether the kernel can end with the final norm and the LM head over {@code vocab} rows (its
+   * last phase, whose first tiles stream during the last layer) on this GPU's blocks: each block's
+   * rows' partial sums must fit its buffer. Otherwise the runner launches them itself.
+   */
+  public boolean takesLmHead(Shape s, int vocab) {
+    return takesLmHead(s, vocab, multiprocessors);
+  }
+
+  static boolean takesLmHead(Shape s, int vocab, int blocks) {
+    int warpsPerRow = CONSUMER_WARPS / tileUnits(s.hidden(), 1);
+    return vocab > 0 && (long) ((vocab + blocks - 1) / blocks) * warpsPerRow <= MAX_PHASE_SUMS;
+  }
+
   /** Head dims per lane: the least of 1, 2, 4, 8 with 32 of them covering the head. */
   static int laneDims(int headDim) {
     int dl = 1;
@@ -241,7 +255,7 @@ public final class PersistentDecode {
   public record Buffers(
       long embedding, long ids, long residual, long qkvWords, long attention, long act, long positions, long slots,
       long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
-      long counts, long barrier, long trace) {}
+      long counts, long barrier, long trace, long lmHead, long finalNorm, long logits, int vocab) {}
 
   /**
    * One launch over {@code layers} layers whose pointers are in {@code layerTable} (device memory,
@@ -261,7 +275,8 @@ public final class PersistentDecode {
         .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
         .ptr(b.embedding()).ptr(b.ids()).ptr(b.residual()).ptr(b.qkvWords()).ptr(b.attention()).ptr(b.act()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
-        .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace());
+        .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace())
+        .ptr(b.lmHead()).ptr(b.finalNorm()).ptr(b.logits()).i32(b.vocab());
     if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");
     entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, stages), stream, args);
   }

@@ -96,6 +96,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final long gridBarrier; // its barrier counter
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
   private boolean persistentStep; // whether the layers of the step being recorded ran in it (logits() then differs)
+  private boolean persistentLmHead; // and whether it wrote the logits too
   private final HostTimes hostTimes = new HostTimes();
   private long synced; // System.nanoTime() when finish() last saw the stream done
   private final boolean fusedDecodeBiased;
@@ -456,11 +457,13 @@ public final class CudaModelRunner implements ModelRunner {
     boolean fused = fusedDecode(tokens);
     List<DeviceWeights.Layer> ls = w.layers();
     persistentStep = persistentDecode(tokens);
+    persistentLmHead = persistentStep && k.persistentDecode().takesLmHead(persistentShape(), c.vocabSize());
     if (persistentStep) {
       // the kernel gathers the token's embedding row and normalises it itself
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
       var b = new PersistentDecode.Buffers(w.embedding(), ids, a.residual, a.qkvWords, a.attention, a.act, pos, slots, seq, tables,
-          lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace);
+          lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace,
+          persistentLmHead ? w.lmHead() : 0, w.finalNorm(), a.logits, c.vocabSize());
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
           k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
@@ -565,6 +568,7 @@ public final class CudaModelRunner implements ModelRunner {
 
   /** Final norm and LM head for logits rows [from, from + count) into the logits buffer. */
   private void logits(long in, InputLayout lay, int from, int count) {
+    if (persistentLmHead) return; // the persistent kernel's last phase wrote them
     if (persistentStep) {
       // the persistent kernel left the whole residual stream (its last layer added in); one launch
       // normalises it in its prologue and writes f32 logits: the final norm kernel and the cuBLAS

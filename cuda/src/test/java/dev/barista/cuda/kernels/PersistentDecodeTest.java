@@ -122,6 +122,16 @@ class PersistentDecodeTest {
   }
 
   @Test
+  void theLmHeadIsTheKernelsLastPhaseWhereItsRowsSumsFit() {
+    // Qwen3-0.6B: 151936 / 132 = 1151 rows a block, one warp a 2 KiB row: 1151 sums of 2048
+    assertTrue(PersistentDecode.takesLmHead(QWEN3_06B, 151936, 132));
+    // Llama-3.1-8B: 128256 / 132 = 972 rows a block, 4 warps an 8 KiB row: 3888 sums
+    assertFalse(PersistentDecode.takesLmHead(LLAMA31_8B, 128256, 132));
+    assertFalse(PersistentDecode.takesLmHead(QWEN3_06B, 151936, 66), "2302 rows a block");
+    assertFalse(PersistentDecode.takesLmHead(QWEN3_06B, 0, 132));
+  }
+
+  @Test
   void laneDimsAndGroupClassesPickAnEntry() {
     assertEquals(1, PersistentDecode.laneDims(8));
     assertEquals(1, PersistentDecode.laneDims(32));
