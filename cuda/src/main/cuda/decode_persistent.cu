@@ -8,8 +8,10 @@
 //           block that finishes a head's last chunk;
 //   O       the O projection added into the f32 residual;
 //   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
-//   DOWN    the down projection added into the residual (the last layer's too: the LM head's
-//           launch normalises the residual in its prologue, gemv.cu's NORM/LOGITS entry).
+//   DOWN    the down projection added into the residual (the last layer's too);
+// and after the last layer, where the host passes the LM head (its rows' sums fit a block):
+//   LM      the final RMSNorm and the LM head, f32 logits; its first tiles stream during the last
+//           layer. Otherwise the runner's next launch does both (gemv.cu's NORM/LOGITS entry).
 // Why: at batch 1 the weights are ~95% of the bytes, and separate launches leave the memory system
 // idle between dependent kernels. Here a producer warp per block streams that block's share of
 // every weight matrix through a ring of shared-memory slots with bulk asynchronous copies
