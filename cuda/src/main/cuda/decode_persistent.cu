@@ -10,8 +10,9 @@
 //   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
 //   DOWN    the down projection added into the residual (the last layer's too);
 // and after the last layer, where the host passes the LM head (its rows' sums fit a block):
-//   LM      the final RMSNorm and the LM head, f32 logits; its first tiles stream during the last
-//           layer. Otherwise the runner's next launch does both (gemv.cu's NORM/LOGITS entry).
+//   LM      the final RMSNorm and the LM head, f32 logits and their argmax (for greedy sampling);
+//           its first tiles stream during the last layer. Otherwise the runner's next launch does
+//           the norm and the LM head (gemv.cu's NORM/LOGITS entry).
 // Why: at batch 1 the weights are ~95% of the bytes, and separate launches leave the memory system
 // idle between dependent kernels. Here a producer warp per block streams that block's share of
 // every weight matrix through a ring of shared-memory slots with bulk asynchronous copies
@@ -29,6 +30,7 @@
 // L1 is not coherent across multiprocessors. The barrier flips the top bit of one counter (the
 // counter's low bits return to zero at every barrier, so it needs no reset between launches).
 #include "async_copy.cuh"
+#include "greedy_word.cuh"
 #include "qkv_head.cuh"
 
 namespace {
@@ -48,7 +50,7 @@ struct LayerPtrs {
 };
 }  // namespace
 
-constexpr int PARAM_SLOTS = 35;
+constexpr int PARAM_SLOTS = 36;
 // The kernel's one parameter, read in place from parameter space (__grid_constant__): a local copy
 // would sit in local memory, which every phase would read through L2. Each field takes one 8-byte
 // slot, in the order the host packs its arguments (PersistentDecode.launch).
@@ -96,6 +98,9 @@ struct Params {
   const bf16* final_norm;  // [hidden]
   float* logits;           // [vocab]
   alignas(8) int vocab;
+  // Optional (null: off; only with lm_head): the logits' argmax as a greedy_word, zeroed by the
+  // launch, for the sampler after it (greedy rows then skip their scan of the logits)
+  unsigned long long* greedy;
 };
 static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
 
@@ -286,6 +291,8 @@ __shared__ int stream_quiet;
 // with as many in flight as the ring holds (gated, one tile in flight, ~2.5 TB/s over the GPU).
 // Until then the LM head's first tiles fill the ring during the last layer, at the gated pace.
 __shared__ int lm_stream;
+// The largest greedy_word of this block's logits (see Params::greedy).
+__shared__ unsigned long long lm_best;
 
 // The producer: every tile of every phase of this block, in the consumers' order.
 __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char* ring, uint64_t* full,
@@ -376,6 +383,7 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
   if (tiles_done && threadIdx.x == 0) *tiles_done = clock64();
   if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 1;
   consumer_sync();
+  unsigned long long best = 0;  // LM: this thread's greedy_word
   for (int o = threadIdx.x; o < rows.y - rows.x; o += CONSUMERS) {
     const int j = rows.x + o;
     float v0 = 0.f, v1 = 0.f;
@@ -385,6 +393,7 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
     }
     if (PHASE == LM) {
       p.logits[j] = v0;
+      if (v0 > -INFINITY) best = max(best, greedy_word(v0, j));
     } else if (PHASE == QKV) {
       store_word(p.qkv_words + j, round_bf(v0), tag);
     } else if (PHASE == GATEUP) {
@@ -396,6 +405,14 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
       own_residual[o] = r;
       p.residual[j] = r;
     }
+  }
+  if (PHASE == LM && p.greedy) {
+    // the block's argmax by warp shuffles and a shared atomic, then one global atomic a block
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) best = max(best, __shfl_xor_sync(0xffffffffu, best, o));
+    if (lane == 0 && best != 0) atomicMax(&lm_best, best);
+    consumer_sync();
+    if (threadIdx.x == 0 && lm_best != 0) atomicMax(p.greedy, lm_best);
   }
 }
 
@@ -863,6 +880,7 @@ __device__ void decode_layers(const Params& p) {
   if (threadIdx.x == 0) {
     stream_quiet = 0;
     lm_stream = 0;
+    lm_best = 0;
     attention_layer = -1;
   }
   if (threadIdx.x == 0) {
@@ -892,6 +910,9 @@ __device__ void decode_layers(const Params& p) {
     const int2 own = block_rows(p.hidden);
     for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = to_f(token_row[own.x + o]);
   }
+  // after pdl_wait (the sampler of the step before reads it); the grid barriers before the LM
+  // phase order the zero before every block's atomicMax
+  if (p.greedy && blockIdx.x == 0 && threadIdx.x == 0) *p.greedy = 0;
   if (threadIdx.x == 0) {  // layer 0's input norm ends with a consumer barrier
     chunk_plan = plan_chunking(p);
     launch_epoch = __ldcg(epoch_word(p));

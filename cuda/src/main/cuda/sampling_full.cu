@@ -9,6 +9,7 @@
 // memory and then across warps in a fixed order (no floating-point atomics), so a row always gives
 // the same token for the same uniform.
 #include "common.cuh"
+#include "greedy_word.cuh"
 #include "warp_select.cuh"
 
 #define THREADS 512
@@ -68,12 +69,6 @@ __device__ __forceinline__ float penalized(const RowView& v, int i) {
 __device__ __forceinline__ float filtered(const RowView& v, int i) {
   const float x = penalized(v, i);
   return ((double)x < v.min_thr || x < v.kth) ? -INFINITY : x;
-}
-
-// Larger float <=> larger key; -0 and +0 share a key, as they compare equal.
-__device__ __forceinline__ unsigned order_key(float f) {
-  const unsigned b = __float_as_uint(f == 0.f ? 0.f : f);
-  return (b & 0x80000000u) ? ~b : (b | 0x80000000u);
 }
 
 __device__ __forceinline__ float key_value(unsigned k) {
@@ -263,11 +258,14 @@ __device__ void top_p_threshold(const RowView& v, int vocab, float mx, double ne
 // first), 8-9 frequency, 10-11 presence, 12-13 u, 14-15 log(min_p) (doubles), 16-17 logprobs k
 // and the chosen token (read by logprobs.cu), 18 whether the slot's bias row applies.
 // counts: [slots, vocab] (see PROMPT_FLAG); bias: [slots, vocab] floats (null where no sequence
-// has one). grid rows, block 512.
+// has one). greedy (null: none): a greedy_word of row 0's argmax, written by the kernel before
+// (the persistent kernel's LM head); a one-row launch whose row is greedy, without penalties or
+// bias, takes it instead of scanning the row. grid rows, block 512.
 constexpr int ARGMAX_LOADS = 8;  // 16-byte loads in flight a thread in the greedy scan
 extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no spills
     sample_rows_full(const float* __restrict__ logits, int vocab, const int* __restrict__ params,
-                     const int* __restrict__ counts, const float* __restrict__ bias, int* __restrict__ out) {
+                     const int* __restrict__ counts, const float* __restrict__ bias, int* __restrict__ out,
+                     const unsigned long long* __restrict__ greedy) {
   PDL_ENTER();
   __shared__ Shared s;
   const int* p = params + ROW_WORDS * blockIdx.x;
@@ -276,6 +274,14 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2)  // 64 registers, no sp
   const int top_k = p[3];
   const int slot = p[5];
   const double top_p = __hiloint2double(p[7], p[6]);
+  if (greedy && gridDim.x == 1 && inv_t == 0.f && slot < 0) {
+    // the scan would find the same token (0 where the row has no maximum, as below)
+    if (threadIdx.x == 0) {
+      const unsigned long long w = *greedy;
+      out[0] = w == 0 ? 0 : greedy_token(w);
+    }
+    return;
+  }
   RowView v;
   v.logits = logits + (size_t)blockIdx.x * vocab;
   v.counts = slot >= 0 ? counts + (size_t)slot * vocab : nullptr;

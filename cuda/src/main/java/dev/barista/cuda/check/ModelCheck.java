@@ -7,6 +7,7 @@ import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.runner.ForwardBatch;
 import dev.barista.engine.runner.SequenceSlice;
 import dev.barista.engine.runner.StepResult;
+import dev.barista.engine.sampling.Sampler;
 import dev.barista.engine.sampling.TokenLogprobs;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.nio.file.Path;
@@ -164,12 +165,16 @@ public final class ModelCheck {
     runner.keepLogits(true);
     double worstRel = 0, worstLsm = 0, worstLsmAll = 0;
     float[] oneShotLast = null;
+    int notArgmax = 0; // greedy tokens sampled on the device that are not the first maximum of their own logits
     for (ReferenceCase c : cases) {
-      step(List.of(slice(state(c.promptIds()), c.promptIds(), 0, newTable(), true)));
+      int token = step(List.of(slice(state(c.promptIds()), c.promptIds(), 0, newTable(), true)))[0];
       float[] last = runner.lastLogits(0);
+      if (token != Sampler.argmax(last)) notArgmax++;
       if (oneShotLast == null) oneShotLast = last;
-      step(List.of(slice(state(c.promptIds()), new int[] {c.promptIds()[0]}, 0, newTable(), true)));
+      // one token: a one-token step (the persistent kernel's, where it is on)
+      token = step(List.of(slice(state(c.promptIds()), new int[] {c.promptIds()[0]}, 0, newTable(), true)))[0];
       float[] first = runner.lastLogits(0);
+      if (token != Sampler.argmax(first)) notArgmax++;
       for (double[][] pair : new double[][][] {{toD(last), c.lastLogits()}, {toD(first), c.firstPositionLogits()}}) {
         worstRel = Math.max(worstRel, Reference.relError(pair[0], pair[1]));
         double[] a = ReferenceCase.logSoftmax(pair[0]), b = ReferenceCase.logSoftmax(pair[1]);
@@ -187,6 +192,9 @@ public final class ModelCheck {
       report(name + " log_softmax vs reference (f32 math)", worstLsmAll <= lsmTol,
           String.format("max |Δ log_softmax| %.2e over all tokens (tol %.0e), rel_err %.2e", worstLsmAll, lsmTol, worstRel));
     }
+
+    report(name + " greedy token = argmax of its logits", notArgmax == 0,
+        notArgmax + " of " + 2 * cases.size() + " steps sampled another token");
 
     // (b) chunked prefill gives the one-pass logits
     ReferenceCase c0 = cases.get(0);

@@ -284,7 +284,17 @@ public final class Kernels {
    * the [slots, vocab] float bias rows (0 when no row has one).
    */
   public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long bias, long out, long stream) {
-    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(bias).ptr(out);
+    sampleRowsFull(logits, rows, vocab, params, counts, bias, out, 0, stream);
+  }
+
+  /**
+   * As above; {@code greedy} (0: none) holds the argmax of the only row as the persistent decode
+   * kernel leaves it ({@link PersistentDecode.Buffers#greedy}): a one-row launch whose row is
+   * greedy without penalties or bias answers it instead of scanning the logits.
+   */
+  public void sampleRowsFull(long logits, int rows, int vocab, long params, long counts, long bias, long out, long greedy,
+      long stream) {
+    args.reset().ptr(logits).i32(vocab).ptr(params).ptr(counts).ptr(bias).ptr(out).ptr(greedy);
     sampleRowsFull.launch(rows, 1, 1, 512, 0, stream, args);
   }
 

@@ -22,7 +22,7 @@ public final class PersistentDecode {
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
-  static final int PARAM_SLOTS = 35;
+  static final int PARAM_SLOTS = 36;
   static final int MAX_PHASE_SUMS = 2048;
   static final int NORM_PER_THREAD = 8;
   /** {@code -D}{@value}{@code =false} streams every layer's weights freely (see {@link #gatedStream}). */
@@ -251,11 +251,15 @@ public final class PersistentDecode {
     return k;
   }
 
-  /** Where one step's inputs and activations are (device pointers; see decode_persistent.cu's Params). */
+  /**
+   * Where one step's inputs and activations are (device pointers; see decode_persistent.cu's Params).
+   * {@code greedy} (0: off; only with {@code lmHead}): an 8-byte word the launch zeroes and leaves
+   * the logits' argmax in, for {@link Kernels#sampleRowsFull}.
+   */
   public record Buffers(
       long embedding, long ids, long residual, long qkvWords, long attention, long act, long positions, long slots,
       long tokenSeq, long blockTables, int blockTableStride, long invFreq, long partAcc, long partMl,
-      long counts, long barrier, long trace, long lmHead, long finalNorm, long logits, int vocab) {}
+      long counts, long barrier, long trace, long lmHead, long finalNorm, long logits, int vocab, long greedy) {}
 
   /**
    * One launch over {@code layers} layers whose pointers are in {@code layerTable} (device memory,
@@ -276,7 +280,7 @@ public final class PersistentDecode {
         .ptr(b.embedding()).ptr(b.ids()).ptr(b.residual()).ptr(b.qkvWords()).ptr(b.attention()).ptr(b.act()).ptr(b.positions())
         .ptr(b.slots()).ptr(b.tokenSeq()).ptr(b.blockTables()).ptr(b.invFreq()).ptr(b.partAcc()).ptr(b.partMl())
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace())
-        .ptr(b.lmHead()).ptr(b.finalNorm()).ptr(b.logits()).i32(b.vocab());
+        .ptr(b.lmHead()).ptr(b.finalNorm()).ptr(b.logits()).i32(b.vocab()).ptr(b.greedy());
     if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");
     entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, stages), stream, args);
   }

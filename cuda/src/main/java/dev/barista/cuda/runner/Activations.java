@@ -30,6 +30,7 @@ final class Activations implements AutoCloseable {
   // persistent kernel's merge counts (the first nkv) and the epoch of its QKV words' tags ([nq + 2 nkv])
   final long headCounts;
   final long qkvWords; // [(nq + 2 nkv) D] 8-byte words: the persistent kernel's QKV rows with tags (zeroed by the runner)
+  final long greedyWord; // one 8-byte word: the argmax of the persistent kernel's logits (it zeroes it itself)
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
   Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows, int es) {
@@ -51,6 +52,7 @@ final class Activations implements AutoCloseable {
     partMl = alloc(8L * partialRows);
     headCounts = alloc(8L * (c.numHeads() + 2L * c.numKvHeads()));
     qkvWords = alloc(8L * (c.qDim() + 2L * c.kvDim()));
+    greedyWord = alloc(8);
   }
 
   private long alloc(long bytes) {

@@ -408,8 +408,9 @@ public final class CudaModelRunner implements ModelRunner {
   /** The device sampling kernel of this mode over {@code rows} logits rows. */
   private void sample(long params, int rows) {
     if (samplingMode == DeviceSampling.Mode.FULL) {
+      // after the persistent kernel's LM head, a greedy row's token is already known (its argmax)
       k.sampleRowsFull(a.logits, rows, c.vocabSize(), params, samplingTables == null ? 0 : samplingTables.counts(),
-          samplingTables == null ? 0 : samplingTables.bias(), a.sampled, stream);
+          samplingTables == null ? 0 : samplingTables.bias(), a.sampled, persistentStep && persistentLmHead ? a.greedyWord : 0, stream);
     } else {
       k.sampleRows(a.logits, rows, c.vocabSize(), params, DeviceSampling.WORDS, a.sampled, stream);
     }
@@ -463,7 +464,7 @@ public final class CudaModelRunner implements ModelRunner {
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
       var b = new PersistentDecode.Buffers(w.embedding(), ids, a.residual, a.qkvWords, a.attention, a.act, pos, slots, seq, tables,
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace,
-          persistentLmHead ? w.lmHead() : 0, w.finalNorm(), a.logits, c.vocabSize());
+          persistentLmHead ? w.lmHead() : 0, w.finalNorm(), a.logits, c.vocabSize(), persistentLmHead ? a.greedyWord : 0);
       PersistentDecode.Shape shape = persistentShape();
       k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
           k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
