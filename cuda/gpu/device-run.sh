@@ -41,6 +41,7 @@
 #   -jarNAME  the classes of .gpu/jars/NAME/barista.jar ahead of .gpu/lib's (those of an earlier build, e.g. its
 #             dev/barista/cuda/, for an A/B of host changes; give it its kernels with -kvNAME)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
+#   -blocksN  the persistent decode kernel on N blocks, fewer than the multiprocessors (-Dbarista.cuda.persistentBlocks=N)
 #   -warmN    (decode) N untimed decode steps before the timed ones (-Dbarista.bench.warmup=N)
 #   -flash, -v2  the defaults, spelled out (as in the logs of calls made before they were defaults)
 # e.g. throughput-noflash-v1:CFG is the path of before 2026-11-23; logs are named after the step
@@ -93,6 +94,7 @@ for step in "$@"; do
         nogate) props+=(-Dbarista.cuda.persistentGatedStream=false) ;;
         l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
+        blocks[0-9]*) props+=(-Dbarista.cuda.persistentBlocks=${sw#blocks}) ;;
         warm[0-9]*) props+=(-Dbarista.bench.warmup=${sw#warm}) ;;
         lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;
         plp[0-9]*) extra+=(--prompt-logprobs "${sw#plp}") ;;

@@ -59,7 +59,10 @@ public final class PersistentDecode {
   PersistentDecode(CudaDriver driver) {
     this.driver = driver;
     int dev = driver.device(0);
-    this.multiprocessors = driver.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
+    int all = driver.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, dev);
+    // a measurement switch: fewer blocks than multiprocessors (fewer barrier arrivals and attention
+    // chunks, less of the GPU's bandwidth)
+    this.multiprocessors = Math.max(1, Math.min(all, Integer.getInteger("barista.cuda.persistentBlocks", all)));
     this.maxSharedBytes = driver.attribute(DeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, dev);
     this.module = KernelModule.load(driver, "decode_persistent");
   }
