@@ -222,6 +222,44 @@ __device__ __forceinline__ unsigned long long load_word(const unsigned long long
   return v;
 }
 
+// The attention outputs go to the O phase the same way, in the words of the q rows they replace
+// (every item of a kv head has read its q rows once the head's chunks are counted), with a tag of
+// their own: the O phase polls them instead of a grid barrier and a copy (two L2 round trips
+// after the last merge instead of one). A zeroed or QKV word never carries it: it differs from
+// the layer's QKV tag in bit 30, i.e. from the tags of epochs 2^24 launches away.
+__device__ __forceinline__ unsigned attention_tag(unsigned epoch, int layer) { return qkv_tag(epoch, layer) ^ 0x40000000u; }
+
+// xs[0, n) = the attention outputs, as their words arrive: each thread keeps up to 8 loads in
+// flight and polls again only those whose tag is not there yet.
+constexpr int ATTENTION_WORDS = 8;  // words a thread polls at once
+__device__ __forceinline__ void stage_attention(bf16* xs, const unsigned long long* words, int n, unsigned tag) {
+  for (int base = 0; base < n; base += ATTENTION_WORDS * CONSUMERS) {
+    unsigned long long w[ATTENTION_WORDS];
+#pragma unroll
+    for (int k = 0; k < ATTENTION_WORDS; k++) w[k] = 0;
+    bool missing;
+    do {
+      missing = false;
+#pragma unroll
+      for (int k = 0; k < ATTENTION_WORDS; k++) {
+        const int i = base + k * CONSUMERS + (int)threadIdx.x;
+        if (i < n && (unsigned)(w[k] >> 32) != tag) w[k] = load_word(words + i);
+      }
+#pragma unroll
+      for (int k = 0; k < ATTENTION_WORDS; k++) {
+        const int i = base + k * CONSUMERS + (int)threadIdx.x;
+        missing |= i < n && (unsigned)(w[k] >> 32) != tag;
+      }
+    } while (missing);
+#pragma unroll
+    for (int k = 0; k < ATTENTION_WORDS; k++) {
+      const int i = base + k * CONSUMERS + (int)threadIdx.x;
+      if (i < n) xs[i] = to_bf(__uint_as_float((unsigned)w[k]));
+    }
+  }
+  consumer_sync();
+}
+
 // Sum over the consumer threads; scratch: CONSUMER_WARPS floats.
 __device__ __forceinline__ float consumer_sum(float v, float* scratch) {
   v = warp_sum(v);
@@ -607,12 +645,23 @@ __device__ __forceinline__ void fetch_head_rows(const Params& p, int g, int G, i
   }
 }
 
+// Output i of the attention (bf16-rounded, as the other paths hand it over): a tagged word in q's
+// place, or (-DBARISTA_ATTENTION_BARRIER, a measurement switch) the bf16 buffer read after a
+// grid barrier.
+__device__ __forceinline__ void store_attention(const Params& p, int i, float v, unsigned tag) {
+#ifdef BARISTA_ATTENTION_BARRIER
+  p.attention[i] = to_bf(v);
+#else
+  store_word(p.qkv_words + i, round_bf(v), tag);
+#endif
+}
+
 // The chunks of kv head g merged into its query heads' attention outputs, by the block that counted
 // the last chunk. Each (head, dim) is split over `parts` adjacent lanes (as many as the consumer
 // threads allow), each merging its chunks in batches of 8 with all their loads in flight, then the
 // lanes' results combined by shuffles. (A (head, dim) merging its chunks one after another: the
 // block that barrier 2 waited for spent 2.1 us merging, against 1.65 since; docs/benchmarks.md.)
-__device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int chunks) {
+__device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int chunks, unsigned tag) {
   const int D = p.D, outputs = G * D;
   int parts = 1;
   while (parts < 32 && outputs * parts * 2 <= CONSUMERS) parts *= 2;
@@ -659,7 +708,7 @@ __device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int 
       a = a * f1 + a2 * f2;
       mx = mn;
     }
-    if (active && part == 0) p.attention[(g * G + h) * D + d] = to_bf(a / sum);
+    if (active && part == 0) store_attention(p, (g * G + h) * D + d, a / sum, tag);
   }
 }
 
@@ -686,6 +735,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
   float* heads_ml = staged + 2 * D;              // [G][2] the merged warps' (max, sum) of each head
   const int slot = p.slots[0];
   const bool d_ok = lane * DL < D;
+  const unsigned tag = attention_tag(launch_epoch, layer);
   // Trace stamps 16-21 of the block's first item, in builds with BARISTA_TRACE_ATTENTION defined
   // only: on in every build, they cost 3% of a Qwen3-0.6B step (1.044-1.049 vs 1.013-1.020 ms).
   // A block without an item, or a build without them, leaves them all equal.
@@ -825,7 +875,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       for (int w = 0; w < CONSUMER_WARPS; w++) a = fmaf(wml[(w * G + h) * 2], wacc[(w * G + h) * D + d], a);
       const int qh = g * G + h;
       if (chunks == 1) {
-        p.attention[qh * D + d] = to_bf(a / sum);
+        store_attention(p, qh * D + d, a / sum, tag);
       } else {
         const size_t row = (size_t)qh * p.max_chunks + c;
         p.part_acc[row * D + d] = a;
@@ -849,7 +899,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       }
       consumer_sync();
       stamp(item, ATTENTION_POINTS + 4);  // partials written and counted
-      if (*flag) merge_chunks(p, g, G, chunks);
+      if (*flag) merge_chunks(p, g, G, chunks, tag);
     }
     consumer_sync();  // the scratch is free for the next item
     stamp(item, ATTENTION_POINTS + 5);  // merged (the head's last block), the item done
@@ -949,15 +999,20 @@ __device__ void decode_layers(const Params& p) {
     mark(l, 2);
     attend<DL, MAX_GROUP>(p, L, l, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
     mark(l, 3);
+#ifdef BARISTA_ATTENTION_BARRIER
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);
-    if (last && blockIdx.x == 0 && threadIdx.x == 0) *epoch_word(p) = launch_epoch + 1;  // every block has read it
     stage_copy(xs, p.attention, p.nq * p.D);
+#else
+    stage_attention(xs, p.qkv_words, p.nq * p.D, attention_tag(launch_epoch, l));
+    mark(l, 4);
+#endif
     consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 5);
     stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
+    if (last && blockIdx.x == 0 && threadIdx.x == 0) *epoch_word(p) = launch_epoch + 1;  // every block has read it
     stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
     consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
