@@ -1,11 +1,12 @@
 // Every decoder layer of a one-token decode step in one launch (sm_90): a persistent kernel with
 // one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers
-// (between QKV and attention, tagged words instead: see qkv_tag):
+// (from QKV to attention and from attention to O, tagged words instead: see qkv_tag and
+// attention_tag):
 //   QKV     input RMSNorm (each block normalises the residual itself), the QKV projection;
 //   ATTN    per (kv head, chunk of the context): q/k norm and RoPE of the token's heads (q rounded
 //           to bf16 as the other paths hand it over), the k/v write into the paged cache (by the
 //           chunk that holds the newest key), attention over the chunk, chunks merged by the
-//           block that finishes a head's last chunk;
+//           block that finishes a head's last chunk, the outputs stored as tagged words;
 //   O       the O projection added into the f32 residual;
 //   GATEUP  post-attention RMSNorm, gate/up projection, SiLU(gate) x up;
 //   DOWN    the down projection added into the residual (the last layer's too);
