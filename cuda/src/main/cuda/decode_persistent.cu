@@ -108,6 +108,34 @@ static_assert(sizeof(Params) == PARAM_SLOTS * 8, "one 8-byte slot per field");
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
 #include "persistent_sync.cuh"
 namespace {
+// What-if switches, for measurement only (the outputs are meaningless): each leaves a part of the
+// work out, so that a step's time without it bounds what making that part faster could gain
+// (docs/benchmarks.md, session 11). NO_TILES: the projection tiles of the layers stream and are
+// waited for, but not multiplied; NO_DOTS: no attention key loop; NO_PREP: no q/k norm, RoPE or
+// newest-key write; NO_MERGE: no chunk partials, count or merge (chunk 0's output goes on).
+#ifdef BARISTA_WHATIF_NO_TILES
+constexpr bool WHATIF_NO_TILES = true;
+#else
+constexpr bool WHATIF_NO_TILES = false;
+#endif
+#ifdef BARISTA_WHATIF_NO_DOTS
+constexpr bool WHATIF_NO_DOTS = true;
+#else
+constexpr bool WHATIF_NO_DOTS = false;
+#endif
+#ifdef BARISTA_WHATIF_NO_PREP
+constexpr bool WHATIF_NO_PREP = true;
+#else
+constexpr bool WHATIF_NO_PREP = false;
+#endif
+#ifdef BARISTA_WHATIF_NO_MERGE
+#ifndef BARISTA_ATTENTION_BARRIER
+#error "BARISTA_WHATIF_NO_MERGE needs BARISTA_ATTENTION_BARRIER: chunk 0's output words would replace q rows still being read"
+#endif
+constexpr bool WHATIF_NO_MERGE = true;
+#else
+constexpr bool WHATIF_NO_MERGE = false;
+#endif
 constexpr int CONSUMER_WARPS = 16;
 constexpr int CONSUMERS = CONSUMER_WARPS * 32;
 constexpr int PRODUCER = CONSUMERS;       // the producer warp's first thread
@@ -400,7 +428,9 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
     if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
     // stamps of the first tile (and the second's wait) in the traced QKV phase: 12-15
     if (tiles_done && threadIdx.x == 0 && t < 2) tiles_done[1 + 3 * t] = clock64();
-    if (unit < n) {
+    if (WHATIF_NO_TILES && PHASE != LM) {
+      if (lane == 0 && unit < n) sums[((r - rows.x + unit) * m.mats + mat) * wpr + part] = 0.f;
+    } else if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
       float acc = 0.f;
 #pragma unroll 4
@@ -777,7 +807,8 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
     fetch_head_rows(p, g, G, end == ctx ? G + 2 : G, qkv_tag(launch_epoch, layer), qs);
     consumer_sync();
     stamp(item, ATTENTION_POINTS);      // this kv head's q, k and v rows are in
-    if (warp < G) {
+    if (WHATIF_NO_PREP) {
+    } else if (warp < G) {
       prepare<STAGED>(p, L, head_inputs(staged, D), g * G + warp, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
       // the newest key: into the cache, and kept in kb for this chunk
@@ -815,7 +846,13 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
 #pragma unroll
       for (int i = 0; i < DL; i++) acc[h][i] = 0.f;
     }
-    for (int jr = j0; jr < end; jr += KEYS * CONSUMER_WARPS) {
+    if (WHATIF_NO_DOTS && j0 < end) {
+      for (int h = 0; h < MAX_GROUP; h++) {
+        m[h] = 0.f;
+        l[h] = 1.f;
+      }
+    }
+    for (int jr = WHATIF_NO_DOTS ? end : j0; jr < end; jr += KEYS * CONSUMER_WARPS) {
       if (jr != j0) load_round(jr, kf, vf, -1);
 #pragma unroll
       for (int k = 0; k < KEYS; k++) {
@@ -875,8 +912,8 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
 #pragma unroll
       for (int w = 0; w < CONSUMER_WARPS; w++) a = fmaf(wml[(w * G + h) * 2], wacc[(w * G + h) * D + d], a);
       const int qh = g * G + h;
-      if (chunks == 1) {
-        store_attention(p, qh * D + d, a / sum, tag);
+      if (chunks == 1 || WHATIF_NO_MERGE) {
+        if (!WHATIF_NO_MERGE || c == 0) store_attention(p, qh * D + d, a / sum, tag);
       } else {
         const size_t row = (size_t)qh * p.max_chunks + c;
         p.part_acc[row * D + d] = a;
@@ -887,7 +924,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       }
     }
     stamp(item, ATTENTION_POINTS + 3);  // the warps merged, partials stored
-    if (chunks > 1) {
+    if (chunks > 1 && !WHATIF_NO_MERGE) {
       // the block that finishes a kv head's last chunk merges its chunks: one acquire-release add
       // after the block's partials are written (the consumer barrier orders them before it)
       consumer_sync();
