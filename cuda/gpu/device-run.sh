@@ -19,6 +19,8 @@
 #   ncu-src:CFG  the same kernel's per-instruction warp stall samples (SASS with source lines, CSV, gzipped)
 #   ncu-decode one decode attention launch (B=256, context 640) of v1 and of v2
 #   floor      .gpu/bin/exchange-floor (cuda/bench/exchange_floor.cu): what a cross-block exchange costs
+#   clusters   .gpu/bin/cluster-stream (cuda/bench/cluster_stream.cu): how fast 1, 8, 16 or all
+#              multiprocessors stream tiles out of L2 or HBM, copying or multiplying them
 # A plain decode, throughput or sched step runs the defaults (flash prefill, paged attention v2, full
 # device sampling, since 2026-11-23). Suffixes set switches, so one call can compare old and new:
 #   -noflash  prefill through the paged kernel (-Dbarista.cuda.flashPrefill=false)
@@ -193,6 +195,8 @@ for step in "$@"; do
       head -25 "$OUT/nsys-$cfg-kernels"*.csv | cut -c1-220 | sed "s/^/nsys $cfg: /" >> "$summary" ;;
     floor) run floor .gpu/bin/exchange-floor ${cfg:-20000}
       grep RESULT "$OUT/floor.log" | sed "s/^/floor: /" >> "$summary" ;;
+    clusters) run clusters .gpu/bin/cluster-stream
+      grep RESULT "$OUT/clusters.log" | sed "s/^/clusters: /" >> "$summary" ;;
     *) echo "unknown step $step" | tee -a "$summary" ;;
   esac
 done

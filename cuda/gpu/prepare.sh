@@ -37,7 +37,9 @@ if command -v nvcc > /dev/null || [ -x /usr/local/cuda/bin/nvcc ]; then
   mkdir -p "$target/.gpu/bin"
   "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)" -O3 -std=c++17 -arch=sm_90a -I"$here/cuda/src/main/cuda" \
     -o "$target/.gpu/bin/exchange-floor" "$here/cuda/bench/exchange_floor.cu"
-  strip "$target/.gpu/bin/exchange-floor" 2>/dev/null || true
+  "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)" -O3 -std=c++17 -arch=sm_90a -I"$here/cuda/src/main/cuda" \
+    -o "$target/.gpu/bin/cluster-stream" "$here/cuda/bench/cluster_stream.cu"
+  strip "$target/.gpu/bin/exchange-floor" "$target/.gpu/bin/cluster-stream" 2>/dev/null || true
 fi
 cp "$shared/gpu/hf_baseline.py" "$here/cuda/gpu/device-run.sh" "$target/.gpu/"
 chmod -R u+w "$target/.gpu"
