@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cuda_check.cuh"
 #include "persistent_sync.cuh"
 
 constexpr int CONSUMERS = 512;
@@ -24,15 +25,6 @@ constexpr int SLOT_BYTES = 32 << 10;
 constexpr int STAGES = 6;
 constexpr int IN = 1024;  // a row's length (Qwen3-0.6B's hidden size)
 constexpr int RING_BYTES = STAGES * SLOT_BYTES;
-
-#define CHECK(call)                                                           \
-  do {                                                                        \
-    cudaError_t e_ = (call);                                                  \
-    if (e_ != cudaSuccess) {                                                  \
-      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(e_)); \
-      std::exit(1);                                                           \
-    }                                                                         \
-  } while (0)
 
 struct Args {
   const char* buf;     // the weights

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cuda_check.cuh"
 #include "persistent_sync.cuh"
 
 namespace cg = cooperative_groups;
@@ -30,15 +31,6 @@ constexpr int HIDDEN = 1024;  // Qwen3-0.6B's hidden size
 constexpr int SLOT_BYTES = 32 << 10;
 constexpr int STAGES = 6;
 constexpr int RING_BYTES = STAGES * SLOT_BYTES;
-
-#define CHECK(call)                                                                   \
-  do {                                                                                \
-    cudaError_t e_ = (call);                                                          \
-    if (e_ != cudaSuccess) {                                                          \
-      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(e_));         \
-      std::exit(1);                                                                   \
-    }                                                                                 \
-  } while (0)
 
 struct Args {
   unsigned* barrier;
