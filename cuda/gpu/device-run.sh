@@ -39,7 +39,8 @@
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
 #   (the attention phase's own stamps need a kernel built with -DBARISTA_TRACE_ATTENTION, e.g. as a -kv variant)
-#   -kvNAME   kernel images from .gpu/kv/NAME/dev/barista/cuda/kernels/ before the jar's (variants built with -D flags)
+#   -kvNAME   kernel images from .gpu/kv/NAME/dev/barista/cuda/kernels/ before the jar's (variants built with -D flags
+#             by cuda/gpu/kernel-variant.sh NAME FLAGS...)
 #   -jarNAME  the classes of .gpu/jars/NAME/barista.jar ahead of .gpu/lib's (those of an earlier build, e.g. its
 #             dev/barista/cuda/, for an A/B of host changes; give it its kernels with -kvNAME)
 #   -gemvN    N blocks per multiprocessor for the fused GEMV kernels (-Dbarista.cuda.gemvBlocksPerSm=N)
