@@ -6,6 +6,7 @@
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
+#   models-persist-single  the same with steps of two one-token sequences kept off it
 #   models-lt  the same with the GEMMs through cuBLASLt (-Dbarista.cuda.gemm=cublaslt)
 #   sched[:DTYPE]  batched = alone, preemption and prefix caching through the engine (default float32)
 #   decode:CFG[:BATCHES[:IN]]   DecodeBench on .gpu/configs/CFG (dummy bf16 weights), IN prompt tokens (512)
@@ -35,6 +36,7 @@
 #   -trace    with -persist: the kernel's clock stamps per phase, summarised after the batch-1 run
 #   -nogate   the persistent kernel streams small layers' weights freely (-Dbarista.cuda.persistentGatedStream=false)
 #   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
+#   -single   steps of two one-token sequences kept off the persistent kernel (-Dbarista.cuda.persistentMultiToken=false)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
@@ -96,6 +98,7 @@ for step in "$@"; do
         trace) props+=(-Dbarista.cuda.persistentTrace=true) ;;
         nogate) props+=(-Dbarista.cuda.persistentGatedStream=false) ;;
         l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
+        single) props+=(-Dbarista.cuda.persistentMultiToken=false) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         blocks[0-9]*) props+=(-Dbarista.cuda.persistentBlocks=${sw#blocks}) ;;
         warm[0-9]*) props+=(-Dbarista.bench.warmup=${sw#warm}) ;;
@@ -123,6 +126,9 @@ for step in "$@"; do
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
     models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist.log" | sed "s/^/persistent: /" >> "$summary" ;;
+    models-persist-single) JAVA=("${JAVA[@]:0:1}" -Dbarista.cuda.persistentMultiToken=false "${JAVA[@]:1}")
+      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-*
+      grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist-single.log" | sed "s/^/persistent single: /" >> "$summary" ;;
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype

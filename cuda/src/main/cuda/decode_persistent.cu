@@ -1,4 +1,5 @@
-// Every decoder layer of a one-token decode step in one launch (sm_90): a persistent kernel with
+// Every decoder layer of a decode step of one or two sequences, one token each, in one launch
+// (sm_90; two-token entries for a few head dims: see the entries at the end): a persistent kernel with
 // one block per multiprocessor that walks the layers' phases, separated by grid-wide barriers
 // (from QKV to attention and from attention to O, tagged words instead: see qkv_tag and
 // attention_tag):
@@ -404,19 +405,22 @@ __device__ void produce(const Params& p, const PhaseShare* shares, unsigned char
 // The consumers' side of one phase's tiles: dot products from the ring as tiles land, each warp
 // releasing a slot when it has read its share (empty barriers count CONSUMER_WARPS arrivals); the
 // warps' sums go to sums[] and one consumer barrier per phase precedes the epilogue.
-// sums: [rows of this block][mats][wpr] floats (the host checks it fits MAX_PHASE_SUMS).
+// sums: [rows of this block][mats][wpr][TOK] floats (the host checks it fits MAX_PHASE_SUMS).
+// TOK tokens (one each of TOK sequences): token t's input at xs + t xw, each weight piece loaded
+// once for all of them.
 constexpr int MAX_PHASE_SUMS = 2048;
-template <int PHASE>
+template <int PHASE, int TOK>
 __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const PhaseShare& sh, const WarpTask& task,
                                         unsigned tag,
-                                        const bf16* xs, const unsigned char* ring, uint64_t* full, uint64_t* empty,
+                                        const bf16* xs, int xw, const unsigned char* ring, uint64_t* full, uint64_t* empty,
                                         float* sums, RingPos& pos, unsigned long long& starved,
-                                        unsigned long long* tiles_done, float* own_residual) {
+                                        unsigned long long* tiles_done, float (*own_residual)[MAX_OWN_ROWS]) {
   const int lane = threadIdx.x & 31;
   const int u = sh.units;
   const int wpr = task.parts, part = task.part, mat = task.mat, unit = task.unit;
   const int chunks = m.in / 8;
   const uint4* x4 = reinterpret_cast<const uint4*>(xs);
+  const int xw4 = xw / 8;  // uint4 pieces between tokens' inputs
   const int2 rows = make_int2(sh.lo, sh.hi);
   int t = 0;  // tile of this phase
   if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 0;
@@ -428,21 +432,33 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
     if (p.trace && threadIdx.x == 0) starved += clock64() - t0;
     // stamps of the first tile (and the second's wait) in the traced QKV phase: 12-15
     if (tiles_done && threadIdx.x == 0 && t < 2) tiles_done[1 + 3 * t] = clock64();
+    float* sum_at = sums + (((r - rows.x + unit) * m.mats + mat) * wpr + part) * TOK;
     if (WHATIF_NO_TILES && PHASE != LM) {
-      if (lane == 0 && unit < n) sums[((r - rows.x + unit) * m.mats + mat) * wpr + part] = 0.f;
+      if (lane == 0 && unit < n) {
+        for (int k = 0; k < TOK; k++) sum_at[k] = 0.f;
+      }
     } else if (unit < n) {
       const uint4* w4 = reinterpret_cast<const uint4*>(ring + (size_t)slot * SLOT_BYTES + (size_t)(mat * n + unit) * m.in * 2);
-      float acc = 0.f;
+      float acc[TOK];
+#pragma unroll
+      for (int k = 0; k < TOK; k++) acc[k] = 0.f;
 #pragma unroll 4
       for (int c = part * 32 + lane; c < chunks; c += 32 * wpr) {
-        float wf[8], xf[8];
+        float wf[8];
         unpack8(w4[c], wf);
-        unpack8(x4[c], xf);
 #pragma unroll
-        for (int i = 0; i < 8; i++) acc = fmaf(wf[i], xf[i], acc);
+        for (int k = 0; k < TOK; k++) {
+          float xf[8];
+          unpack8(x4[k * xw4 + c], xf);
+#pragma unroll
+          for (int i = 0; i < 8; i++) acc[k] = fmaf(wf[i], xf[i], acc[k]);
+        }
       }
-      acc = warp_sum(acc);
-      if (lane == 0) sums[((r - rows.x + unit) * m.mats + mat) * wpr + part] = acc;
+#pragma unroll
+      for (int k = 0; k < TOK; k++) {
+        const float v = warp_sum(acc[k]);
+        if (lane == 0) sum_at[k] = v;
+      }
     }
     if (tiles_done && threadIdx.x == 0 && t == 0) tiles_done[2] = clock64();
     __syncwarp();
@@ -453,26 +469,27 @@ __device__ __forceinline__ void consume(const Params& p, const Matrix& m, const 
   if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 1;
   consumer_sync();
   unsigned long long best = 0;  // LM: this thread's greedy_word
-  for (int o = threadIdx.x; o < rows.y - rows.x; o += CONSUMERS) {
+  for (int ot = threadIdx.x; ot < (rows.y - rows.x) * TOK; ot += CONSUMERS) {
+    const int o = ot / TOK, k = ot - o * TOK;  // the row, the token
     const int j = rows.x + o;
     float v0 = 0.f, v1 = 0.f;
     for (int q = 0; q < wpr; q++) {
-      v0 += sums[(o * m.mats) * wpr + q];
-      if (PHASE == GATEUP) v1 += sums[(o * m.mats + 1) * wpr + q];
+      v0 += sums[((o * m.mats) * wpr + q) * TOK + k];
+      if (PHASE == GATEUP) v1 += sums[((o * m.mats + 1) * wpr + q) * TOK + k];
     }
-    if (PHASE == LM) {
+    if (PHASE == LM) {  // one token only (the host keeps the LM head out of multi-token launches)
       p.logits[j] = v0;
       if (v0 > -INFINITY) best = max(best, greedy_word(v0, j));
     } else if (PHASE == QKV) {
-      store_word(p.qkv_words + j, round_bf(v0), tag);
+      store_word(p.qkv_words + (size_t)k * m.out + j, round_bf(v0), tag);
     } else if (PHASE == GATEUP) {
       const float g = round_bf(v0), up = round_bf(v1);
-      p.act[j] = to_bf(g / (1.f + __expf(-g)) * up);
+      p.act[(size_t)k * p.inter + j] = to_bf(g / (1.f + __expf(-g)) * up);
     } else {
       // O and DOWN have the same rows (out = hidden): the block keeps its residual rows
-      const float r = own_residual[o] + round_bf(v0);
-      own_residual[o] = r;
-      p.residual[j] = r;
+      const float r = own_residual[k][o] + round_bf(v0);
+      own_residual[k][o] = r;
+      p.residual[(size_t)k * p.hidden + j] = r;
     }
   }
   if (PHASE == LM && p.greedy) {
@@ -521,8 +538,8 @@ __device__ __forceinline__ HeadInputs head_inputs(float* at, int D) {
   return HeadInputs{reinterpret_cast<bf16*>(at), reinterpret_cast<bf16*>(at + D / 2), at + D, at + D + D / 2};
 }
 // By warps 1-15 (warp 0 waits for the rows); the consumer barrier after the wait publishes it.
-__device__ __forceinline__ void stage_head_inputs(const Params& p, const LayerPtrs& L, const HeadInputs& in) {
-  const float pos = (float)p.positions[0];
+__device__ __forceinline__ void stage_head_inputs(const Params& p, const LayerPtrs& L, const HeadInputs& in, int t) {
+  const float pos = (float)p.positions[t];
   for (int i = (int)threadIdx.x - 32; i >= 0 && i < p.D; i += CONSUMERS - 32) {
     if (L.q_norm) in.q_norm[i] = L.q_norm[i];
     if (L.k_norm) in.k_norm[i] = L.k_norm[i];
@@ -536,15 +553,15 @@ __device__ __forceinline__ void stage_head_inputs(const Params& p, const LayerPt
 // vs 1.013-1.020 ms); larger groups read them from global memory (staged, their entries spill
 // 32 bytes more and a Llama-3.1-8B step took 0.3-0.6% longer).
 template <bool STAGED>
-__device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, const HeadInputs& in, int h, float* b,
+__device__ __forceinline__ void prepare(const Params& p, const LayerPtrs& L, const HeadInputs& in, int t, int h, float* b,
                                         int lane) {
   if (STAGED) {
     prepare_head<true, bf16, false, RopeFromTable, true>(
         nullptr, L.qkv_bias, L.q_norm ? in.q_norm : nullptr, L.k_norm ? in.k_norm : nullptr, p.eps,
-        RopeFromTable{in.cos, in.sin}, p.slots[0], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
+        RopeFromTable{in.cos, in.sin}, p.slots[t], L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
   } else {
     prepare_head<true, bf16, false, RopeFromFreq, true>(
-        nullptr, L.qkv_bias, L.q_norm, L.k_norm, p.eps, RopeFromFreq{p.inv_freq, (float)p.positions[0]}, p.slots[0],
+        nullptr, L.qkv_bias, L.q_norm, L.k_norm, p.eps, RopeFromFreq{p.inv_freq, (float)p.positions[t]}, p.slots[t],
         L.k_cache, L.v_cache, p.nq, p.nkv, p.D, h, false, b, lane);
   }
   // q as the other paths hand it to attention: rounded to bf16 (they write it back into the row)
@@ -595,9 +612,10 @@ struct Chunking {
   int group;        // query heads a kv head
   const int* bt;    // this sequence's block table
 };
-__device__ __forceinline__ Chunking plan_chunking(const Params& p) {
+// Token t's plan (each token of a launch is the next token of its own sequence).
+__device__ __forceinline__ Chunking plan_chunking(const Params& p, int t) {
   Chunking c;
-  c.ctx = p.positions[0] + 1;
+  c.ctx = p.positions[t] + 1;
   c.lo = p.window > 0 ? max(0, c.ctx - p.window) : 0;
   const int n = c.ctx - c.lo;
   const int chunks = min(p.max_chunks, max(1, (n + MIN_CHUNK_KEYS - 1) / MIN_CHUNK_KEYS));
@@ -605,7 +623,7 @@ __device__ __forceinline__ Chunking plan_chunking(const Params& p) {
   c.chunks = (n + c.chunk_len - 1) / c.chunk_len;
   c.items = p.nkv * c.chunks;
   c.group = p.nq / p.nkv;
-  c.bt = p.block_tables + (size_t)p.token_seq[0] * p.bt_stride;
+  c.bt = p.block_tables + (size_t)p.token_seq[t] * p.bt_stride;
   return c;
 }
 
@@ -621,15 +639,21 @@ __device__ __forceinline__ int key_row(const Params& p, const Chunking& ch, int 
 // consumer warps, the prefetch's block-table loads held up the QKV tiles of warps 1-2, and the
 // QKV epilogue waited for them.
 __shared__ int attention_layer;
-template <int DL>
-__device__ void prefetch_keys(const Params& p, const LayerPtrs* layers, const Chunking& ch) {
+template <int DL, int TOK>
+__device__ void prefetch_keys(const Params& p, const LayerPtrs* layers, const Chunking* plans) {
   const int lane = threadIdx.x & 31;
   const size_t row_bytes = (size_t)p.D * 2;
   for (int l = 0; l < p.num_layers; l++) {
     while (*(volatile int*)&attention_layer < l) __nanosleep(64);
     __threadfence_block();  // the layer table and chunk plan the consumers wrote before the flag
     const LayerPtrs& L = layers[l];
-    for (int item = blockIdx.x; item < ch.items; item += gridDim.x) {
+    int items = 0;
+#pragma unroll
+    for (int t = 0; t < TOK; t++) items += plans[t].items;
+    for (int it = blockIdx.x; it < items; it += gridDim.x) {
+      int t = 0, item = it;
+      while (t + 1 < TOK && item >= plans[t].items) item -= plans[t++].items;
+      const Chunking& ch = plans[t];
       const int g = item / ch.chunks, c = item % ch.chunks;
       const int start = ch.lo + c * ch.chunk_len, end = min(ch.ctx - 1, start + ch.chunk_len);
       // a key a lane, its k and v rows (128-byte lines)
@@ -663,14 +687,15 @@ __device__ __forceinline__ void start_prefetch(int l) {
 // dst as floats ([heads][D]: qs, then kb and vb). A thread polls its words one after another
 // (groups of 1-2 heads: one word a thread); loading them together spilled registers in the
 // entries of larger groups.
-__device__ __forceinline__ void fetch_head_rows(const Params& p, int g, int G, int heads, unsigned tag, float* dst) {
+__device__ __forceinline__ void fetch_head_rows(const Params& p, const unsigned long long* words, int g, int G, int heads,
+                                                unsigned tag, float* dst) {
   const int D = p.D, n = heads * D;
   for (int i = threadIdx.x; i < n; i += CONSUMERS) {
     const int hs = i / D;
     const int src = (hs < G ? g * G + hs : hs == G ? p.nq + g : p.nq + p.nkv + g) * D + (i - hs * D);
     unsigned long long w;
     do {
-      w = load_word(p.qkv_words + src);
+      w = load_word(words + src);
     } while ((unsigned)(w >> 32) != tag);
     dst[i] = __uint_as_float((unsigned)w);
   }
@@ -679,11 +704,11 @@ __device__ __forceinline__ void fetch_head_rows(const Params& p, int g, int G, i
 // Output i of the attention (bf16-rounded, as the other paths hand it over): a tagged word in q's
 // place, or (-DBARISTA_ATTENTION_BARRIER, a measurement switch) the bf16 buffer read after a
 // grid barrier.
-__device__ __forceinline__ void store_attention(const Params& p, int i, float v, unsigned tag) {
+__device__ __forceinline__ void store_attention(const Params& p, int t, int i, float v, unsigned tag) {
 #ifdef BARISTA_ATTENTION_BARRIER
-  p.attention[i] = to_bf(v);
+  p.attention[(size_t)t * p.nq * p.D + i] = to_bf(v);
 #else
-  store_word(p.qkv_words + i, round_bf(v), tag);
+  store_word(p.qkv_words + (size_t)t * (p.nq + 2 * p.nkv) * p.D + i, round_bf(v), tag);
 #endif
 }
 
@@ -692,7 +717,7 @@ __device__ __forceinline__ void store_attention(const Params& p, int i, float v,
 // threads allow), each merging its chunks in batches of 8 with all their loads in flight, then the
 // lanes' results combined by shuffles. (A (head, dim) merging its chunks one after another: the
 // block that barrier 2 waited for spent 2.1 us merging, against 1.65 since; docs/benchmarks.md.)
-__device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int chunks, unsigned tag) {
+__device__ __forceinline__ void merge_chunks(const Params& p, int t, int g, int G, int chunks, unsigned tag) {
   const int D = p.D, outputs = G * D;
   int parts = 1;
   while (parts < 32 && outputs * parts * 2 <= CONSUMERS) parts *= 2;
@@ -701,7 +726,7 @@ __device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int 
     const int idx = base + (int)threadIdx.x;
     const bool active = idx < outputs * parts;  // a uniform count of parts: partners are active together
     const int hd = idx / parts, h = hd / D, d = hd - h * D;
-    const size_t row0 = (size_t)(g * G + h) * p.max_chunks;
+    const size_t row0 = ((size_t)t * p.nq + g * G + h) * p.max_chunks;
     float mx = -INFINITY, sum = 0.f, a = 0.f;
     for (int k0 = part; active && k0 < chunks; k0 += 8 * parts) {
       float mk[8], sk[8], ak[8];
@@ -739,7 +764,7 @@ __device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int 
       a = a * f1 + a2 * f2;
       mx = mn;
     }
-    if (active && part == 0) store_attention(p, (g * G + h) * D + d, a / sum, tag);
+    if (active && part == 0) store_attention(p, t, (g * G + h) * D + d, a / sum, tag);
   }
 }
 
@@ -747,16 +772,18 @@ __device__ __forceinline__ void merge_chunks(const Params& p, int g, int G, int 
 // Shared memory (scratch): q heads [G][D], the k head's buffer [D], then per warp [G][D] partial
 // outputs and [G][2] (max, sum), then the heads' staged inputs [2 D] (HeadInputs), then [G][2]
 // the merged (max, sum) of each head.
-template <int DL, int MAX_GROUP>
-__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chunking& ch, float* scratch, int* flag,
+template <int DL, int MAX_GROUP, int TOK>
+__device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chunking* plans, float* scratch, int* flag,
                        unsigned long long* stamps) {
   // keys a warp loads at once; with DL 4 (head dim 128), 2 leave the kernel without register spills
   // (4 spilled 24 bytes with 2 query heads a kv head and took 0.8% longer a Qwen3-0.6B step)
   constexpr int KEYS = DL >= 8 ? (MAX_GROUP <= 2 ? 2 : 1) : DL >= 4 ? 2 : 4;
   constexpr bool STAGED = MAX_GROUP <= 2;  // see prepare
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-  const int D = p.D, G = ch.group;
-  const int ctx = ch.ctx, lo = ch.lo, chunks = ch.chunks, chunk_len = ch.chunk_len, items = ch.items;
+  const int D = p.D, G = plans[0].group;
+  int items = 0;  // of every token: token 0's items, then token 1's, ...
+#pragma unroll
+  for (int t = 0; t < TOK; t++) items += plans[t].items;
   float* qs = scratch;             // [G][D]
   float* kb = qs + G * D;          // [D] the newest key, after norm and RoPE
   float* vb = kb + D;              // [D] the newest value
@@ -764,7 +791,6 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
   float* wml = wacc + CONSUMER_WARPS * G * D;  // [CONSUMER_WARPS][G][2]
   float* staged = wml + CONSUMER_WARPS * G * 2;  // [2 D] the heads' staged inputs (head_inputs)
   float* heads_ml = staged + 2 * D;              // [G][2] the merged warps' (max, sum) of each head
-  const int slot = p.slots[0];
   const bool d_ok = lane * DL < D;
   const unsigned tag = attention_tag(launch_epoch, layer);
   // Trace stamps 16-21 of the block's first item, in builds with BARISTA_TRACE_ATTENTION defined
@@ -779,7 +805,12 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
     for (int point = ATTENTION_POINTS; point < ATTENTION_POINTS + 6; point++) stamps[point] = clock64();
   }
 
-  for (int item = blockIdx.x; item < items; item += gridDim.x) {
+  for (int it = blockIdx.x; it < items; it += gridDim.x) {
+    int t = 0, item = it;
+    while (t + 1 < TOK && item >= plans[t].items) item -= plans[t++].items;
+    const Chunking& ch = plans[t];
+    const int ctx = ch.ctx, lo = ch.lo, chunks = ch.chunks, chunk_len = ch.chunk_len;
+    const int slot = p.slots[t];
     const int g = item / chunks, c = item % chunks;
     const int start = lo + c * chunk_len, end = min(ctx, start + chunk_len);
     const int newest = ctx - 1;
@@ -802,17 +833,18 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
     const int j0 = start + warp;
     // the first round's older keys stream in while the heads are prepared
     load_round(j0, kf, vf, newest);
-    if (STAGED) stage_head_inputs(p, L, head_inputs(staged, D));
+    if (STAGED) stage_head_inputs(p, L, head_inputs(staged, D), t);
     // this kv head's q rows, and the chunk with the newest key its k and v rows, into qs, kb, vb
-    fetch_head_rows(p, g, G, end == ctx ? G + 2 : G, qkv_tag(launch_epoch, layer), qs);
+    fetch_head_rows(p, p.qkv_words + (size_t)t * (p.nq + 2 * p.nkv) * D, g, G, end == ctx ? G + 2 : G,
+                    qkv_tag(launch_epoch, layer), qs);
     consumer_sync();
-    stamp(item, ATTENTION_POINTS);      // this kv head's q, k and v rows are in
+    stamp(it, ATTENTION_POINTS);      // this kv head's q, k and v rows are in
     if (WHATIF_NO_PREP) {
     } else if (warp < G) {
-      prepare<STAGED>(p, L, head_inputs(staged, D), g * G + warp, qs + warp * D, lane);
+      prepare<STAGED>(p, L, head_inputs(staged, D), t, g * G + warp, qs + warp * D, lane);
     } else if (warp == G && end == ctx) {
       // the newest key: into the cache, and kept in kb for this chunk
-      prepare<STAGED>(p, L, head_inputs(staged, D), p.nq + g, kb, lane);
+      prepare<STAGED>(p, L, head_inputs(staged, D), t, p.nq + g, kb, lane);
     } else if (warp == G + 1 && end == ctx) {
       // the newest value, likewise (as store_v_head: the bf16 projection plus its bias)
       const int vcol = (p.nq + p.nkv + g) * D;
@@ -824,7 +856,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       }
     }
     consumer_sync();
-    stamp(item, ATTENTION_POINTS + 1);  // q, the newest k and v prepared
+    stamp(it, ATTENTION_POINTS + 1);  // q, the newest k and v prepared
 #pragma unroll
     for (int k = 0; k < KEYS; k++) {
       if (j0 + k * CONSUMER_WARPS == newest && d_ok) {
@@ -885,7 +917,7 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       }
     }
     consumer_sync();
-    stamp(item, ATTENTION_POINTS + 2);  // every warp's keys done
+    stamp(it, ATTENTION_POINTS + 2);  // every warp's keys done
     // merge the warps, in two steps: warp h (of the first G) turns head h's (max, sum) pairs into
     // weights, a lane a warp: exp(m_w - max) in place of m_w, the head's max and sum in heads_ml;
     // then each thread one (head, dim), a sum of 16 weighted values. (Each (head, dim) working out
@@ -913,9 +945,9 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
       for (int w = 0; w < CONSUMER_WARPS; w++) a = fmaf(wml[(w * G + h) * 2], wacc[(w * G + h) * D + d], a);
       const int qh = g * G + h;
       if (chunks == 1 || WHATIF_NO_MERGE) {
-        if (!WHATIF_NO_MERGE || c == 0) store_attention(p, qh * D + d, a / sum, tag);
+        if (!WHATIF_NO_MERGE || c == 0) store_attention(p, t, qh * D + d, a / sum, tag);
       } else {
-        const size_t row = (size_t)qh * p.max_chunks + c;
+        const size_t row = ((size_t)t * p.nq + qh) * p.max_chunks + c;
         p.part_acc[row * D + d] = a;
         if (d == 0) {
           p.part_ml[row * 2] = mx;
@@ -923,28 +955,31 @@ __device__ void attend(const Params& p, const LayerPtrs& L, int layer, const Chu
         }
       }
     }
-    stamp(item, ATTENTION_POINTS + 3);  // the warps merged, partials stored
+    stamp(it, ATTENTION_POINTS + 3);  // the warps merged, partials stored
     if (chunks > 1 && !WHATIF_NO_MERGE) {
       // the block that finishes a kv head's last chunk merges its chunks: one acquire-release add
       // after the block's partials are written (the consumer barrier orders them before it)
       consumer_sync();
       if (threadIdx.x == 0) {
         int old;
-        asm volatile("atom.add.acq_rel.gpu.global.s32 %0, [%1], 1;" : "=r"(old) : "l"(p.counts + g) : "memory");
+        int* count = p.counts + t * p.nkv + g;
+        asm volatile("atom.add.acq_rel.gpu.global.s32 %0, [%1], 1;" : "=r"(old) : "l"(count) : "memory");
         const bool last = old == chunks - 1;
-        if (last) p.counts[g] = 0;
+        if (last) *count = 0;
         *flag = last;
       }
       consumer_sync();
-      stamp(item, ATTENTION_POINTS + 4);  // partials written and counted
-      if (*flag) merge_chunks(p, g, G, chunks, tag);
+      stamp(it, ATTENTION_POINTS + 4);  // partials written and counted
+      if (*flag) merge_chunks(p, t, g, G, chunks, tag);
     }
     consumer_sync();  // the scratch is free for the next item
-    stamp(item, ATTENTION_POINTS + 5);  // merged (the head's last block), the item done
+    stamp(it, ATTENTION_POINTS + 5);  // merged (the head's last block), the item done
   }
 }
 
-template <int DL, int MAX_GROUP>
+// TOK tokens a launch, each the next token of its own sequence (token t's ids, positions, slots
+// and token_seq entries are [t]; its residual, QKV words and activations rows t).
+template <int DL, int MAX_GROUP, int TOK>
 __device__ void decode_layers(const Params& p) {
   extern __shared__ __align__(128) unsigned char smem_raw[];
   __shared__ __align__(8) uint64_t full[MAX_STAGES], empty[MAX_STAGES];
@@ -952,13 +987,14 @@ __device__ void decode_layers(const Params& p) {
   __shared__ float sum_scratch[CONSUMER_WARPS];
   __shared__ int flag;
   __shared__ LayerPtrs layer_ptrs[MAX_LAYERS];
-  __shared__ float own_residual[MAX_OWN_ROWS];  // this block's rows of the residual stream
+  __shared__ float own_residual[TOK][MAX_OWN_ROWS];  // this block's rows of each token's residual stream
   __shared__ PhaseShare shares[PHASES];
   __shared__ WarpTask warp_tasks[PHASES][CONSUMER_WARPS];
-  __shared__ Chunking chunk_plan;  // written after pdl_wait (it reads the position), read after a consumer barrier
+  __shared__ Chunking chunk_plan[TOK];  // written after pdl_wait (they read the positions), read after a consumer barrier
   unsigned char* ring = smem_raw;
   float* scratch = reinterpret_cast<float*>(smem_raw + (size_t)p.stages * SLOT_BYTES);  // x staging or attention
-  bf16* xs = reinterpret_cast<bf16*>(scratch);
+  bf16* xs = reinterpret_cast<bf16*>(scratch);  // token t's input at xs + t xw
+  const int xw = max(p.hidden, max(p.nq * p.D, p.inter));
 
   if (threadIdx.x < PHASES) shares[threadIdx.x] = phase_share(p, threadIdx.x);
   if (threadIdx.x < PHASES * CONSUMER_WARPS) {
@@ -984,25 +1020,37 @@ __device__ void decode_layers(const Params& p) {
     // weights do not depend on the kernel before: no pdl_wait (the prefetch warp waits for the
     // consumers' flag, set after theirs)
     if (threadIdx.x == PRODUCER) produce(p, shares, ring, full, empty);
-    if (threadIdx.x >= PREFETCHER) prefetch_keys<DL>(p, layer_ptrs, chunk_plan);
+    if (threadIdx.x >= PREFETCHER) prefetch_keys<DL, TOK>(p, layer_ptrs, chunk_plan);
     return;
   }
   for (int i = threadIdx.x; i < p.num_layers * (int)(sizeof(LayerPtrs) / 8); i += CONSUMERS) {
     reinterpret_cast<unsigned long long*>(layer_ptrs)[i] = reinterpret_cast<const unsigned long long*>(p.layers)[i];
   }
   consumer_sync();
-  stage_norm_weights(xs, layer_ptrs[0].input_norm, p.hidden);  // weights: no need to wait for the kernel before
+  // a norm's weights staged into every token's input (stage_norm overwrites them), and the norms
+  auto stage_weights = [&](const bf16* w) {
+#pragma unroll
+    for (int t = 0; t < TOK; t++) stage_norm_weights(xs + t * xw, w, p.hidden);
+  };
+  auto norm_residual = [&]() {
+#pragma unroll
+    for (int t = 0; t < TOK; t++) stage_norm(xs + t * xw, p.residual + (size_t)t * p.hidden, p.hidden, p.eps, sum_scratch);
+  };
+  stage_weights(layer_ptrs[0].input_norm);  // weights: no need to wait for the kernel before
   pdl_wait();
   {
-    const bf16* token_row = p.embedding + (size_t)p.ids[0] * p.hidden;
     const int2 own = block_rows(p.hidden);
-    for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[o] = to_f(token_row[own.x + o]);
+#pragma unroll
+    for (int t = 0; t < TOK; t++) {
+      const bf16* token_row = p.embedding + (size_t)p.ids[t] * p.hidden;
+      for (int o = threadIdx.x; o < own.y - own.x; o += CONSUMERS) own_residual[t][o] = to_f(token_row[own.x + o]);
+    }
   }
   // after pdl_wait (the sampler of the step before reads it); the grid barriers before the LM
   // phase order the zero before every block's atomicMax
   if (p.greedy && blockIdx.x == 0 && threadIdx.x == 0) *p.greedy = 0;
   if (threadIdx.x == 0) {  // layer 0's input norm ends with a consumer barrier
-    chunk_plan = plan_chunking(p);
+    for (int t = 0; t < TOK; t++) chunk_plan[t] = plan_chunking(p, t);
     launch_epoch = __ldcg(epoch_word(p));
   }
   RingPos pos;
@@ -1020,58 +1068,69 @@ __device__ void decode_layers(const Params& p) {
     const bool last = l == p.num_layers - 1;
     mark(l, 0);
     if (l == 0) {
-      stage_norm(xs, p.embedding + (size_t)p.ids[0] * p.hidden, p.hidden, p.eps, sum_scratch);
+#pragma unroll
+      for (int t = 0; t < TOK; t++) {
+        stage_norm(xs + t * xw, p.embedding + (size_t)p.ids[t] * p.hidden, p.hidden, p.eps, sum_scratch);
+      }
     } else {
-      stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
+      norm_residual();
     }
     mark(l, 10);
     // what the attention phase reads, on its way to L2: with a gated stream during the QKV tiles
     // (issued after the heads' ready marks, its burst delayed the marks and waits: Qwen3-0.6B
     // 0.978 vs 0.970 ms a step); else after the marks (early, Llama-3.1-8B took 5.904 vs 5.805 ms)
     if (p.stream_gated) start_prefetch(l);
-    consume<QKV>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], qkv_tag(launch_epoch, l), xs, ring, full, empty, sums, pos, starved,
-            tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
+    consume<QKV, TOK>(p, matrix(p, L, QKV), shares[QKV], warp_tasks[QKV][threadIdx.x >> 5], qkv_tag(launch_epoch, l), xs, xw, ring,
+                      full, empty, sums, pos, starved, tr ? tr + l * TRACE_POINTS + 11 : nullptr, own_residual);
     mark(l, 1);
     if (threadIdx.x == 0) *(volatile int*)&stream_quiet = 0;  // the stream may run around attention
     if (!p.stream_gated) start_prefetch(l);
     mark(l, 2);
-    attend<DL, MAX_GROUP>(p, L, l, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
+    attend<DL, MAX_GROUP, TOK>(p, L, l, chunk_plan, scratch, &flag, tr ? tr + l * TRACE_POINTS : nullptr);
     mark(l, 3);
 #ifdef BARISTA_ATTENTION_BARRIER
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 4);
-    stage_copy(xs, p.attention, p.nq * p.D);
+#pragma unroll
+    for (int t = 0; t < TOK; t++) stage_copy(xs + t * xw, p.attention + (size_t)t * p.nq * p.D, p.nq * p.D);
 #else
-    stage_attention(xs, p.qkv_words, p.nq * p.D, attention_tag(launch_epoch, l));
+#pragma unroll
+    for (int t = 0; t < TOK; t++) {
+      stage_attention(xs + t * xw, p.qkv_words + (size_t)t * (p.nq + 2 * p.nkv) * p.D, p.nq * p.D, attention_tag(launch_epoch, l));
+    }
     mark(l, 4);
 #endif
-    consume<O>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    consume<O, TOK>(p, matrix(p, L, O), shares[O], warp_tasks[O][threadIdx.x >> 5], 0, xs, xw, ring, full, empty, sums, pos, starved,
+                    nullptr, own_residual);
     mark(l, 5);
-    stage_norm_weights(xs, L.post_norm, p.hidden);  // lands during the barrier
+    stage_weights(L.post_norm);  // lands during the barrier
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 6);
     if (last && blockIdx.x == 0 && threadIdx.x == 0) *epoch_word(p) = launch_epoch + 1;  // every block has read it
-    stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
-    consume<GATEUP>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+    norm_residual();
+    consume<GATEUP, TOK>(p, matrix(p, L, GATEUP), shares[GATEUP], warp_tasks[GATEUP][threadIdx.x >> 5], 0, xs, xw, ring, full, empty,
+                         sums, pos, starved, nullptr, own_residual);
     mark(l, 7);
     grid_barrier<CONSUMERS>(p.barrier);
     mark(l, 8);
-    stage_copy(xs, p.act, p.inter);
-    consume<DOWN>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos, starved, nullptr, own_residual);
+#pragma unroll
+    for (int t = 0; t < TOK; t++) stage_copy(xs + t * xw, p.act + (size_t)t * p.inter, p.inter);
+    consume<DOWN, TOK>(p, matrix(p, L, DOWN), shares[DOWN], warp_tasks[DOWN][threadIdx.x >> 5], 0, xs, xw, ring, full, empty, sums,
+                       pos, starved, nullptr, own_residual);
     mark(l, 9);
     if (!last) {
-      stage_norm_weights(xs, layer_ptrs[l + 1].input_norm, p.hidden);
+      stage_weights(layer_ptrs[l + 1].input_norm);
       grid_barrier<CONSUMERS>(p.barrier);
     }
   }
-  if (p.lm_head) {
+  if (TOK == 1 && p.lm_head) {  // the host passes no LM head to multi-token launches
     // the final norm of the whole residual, then this block's rows of the logits
     stage_norm_weights(xs, p.final_norm, p.hidden);
     grid_barrier<CONSUMERS>(p.barrier);
     stage_norm(xs, p.residual, p.hidden, p.eps, sum_scratch);
     if (threadIdx.x == 0) *(volatile int*)&lm_stream = 1;
-    consume<LM>(p, matrix(p, LayerPtrs{}, LM), shares[LM], warp_tasks[LM][threadIdx.x >> 5], 0, xs, ring, full, empty, sums, pos,
-                starved, nullptr, own_residual);
+    consume<LM, TOK>(p, matrix(p, LayerPtrs{}, LM), shares[LM], warp_tasks[LM][threadIdx.x >> 5], 0, xs, xw, ring, full, empty, sums,
+                     pos, starved, nullptr, own_residual);
   }
   if (tr && threadIdx.x == 0) {
     tr[p.num_layers * TRACE_POINTS + 1] = starved;
@@ -1081,17 +1140,18 @@ __device__ void decode_layers(const Params& p) {
 }
 }  // namespace
 
-// decode_layers_d{32 DL}_g{G}: head dims up to 32 DL (multiples of DL), at most G query heads per
+// decode_layers_d{32 DL}_g{G}: one token; head dims up to 32 DL (multiples of DL), at most G query heads per
 // kv head. Grid: one block per multiprocessor (all resident: the barriers need it), block THREADS
 // (576), dynamic shared memory stages * SLOT_BYTES plus the larger of the staged inputs and the
 // attention scratch. The PTX for GPUs before sm_90 has the entries but traps: the runner takes this
 // path on sm_90 and newer only.
-#define LAYERS_ENTRY(DL, G, NAME) \
-  extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(const __grid_constant__ Params p) { decode_layers<DL, G>(p); }
+#define LAYERS_ENTRY_T(DL, G, T, NAME) \
+  extern "C" __global__ void __launch_bounds__(THREADS, 1) NAME(const __grid_constant__ Params p) { decode_layers<DL, G, T>(p); }
 #else
-#define LAYERS_ENTRY(DL, G, NAME) \
+#define LAYERS_ENTRY_T(DL, G, T, NAME) \
   extern "C" __global__ void NAME(const __grid_constant__ Params p) { __trap(); }
 #endif
+#define LAYERS_ENTRY(DL, G, NAME) LAYERS_ENTRY_T(DL, G, 1, NAME)
 #define LAYERS_ENTRIES(DL, DP)                     \
   LAYERS_ENTRY(DL, 1, decode_layers_d##DP##_g1)     \
   LAYERS_ENTRY(DL, 2, decode_layers_d##DP##_g2)     \
@@ -1101,3 +1161,13 @@ LAYERS_ENTRIES(1, 32)
 LAYERS_ENTRIES(2, 64)
 LAYERS_ENTRIES(4, 128)
 LAYERS_ENTRIES(8, 256)
+// decode_layers_d{32 DL}_g{G}_t2: two one-token sequences a launch, for head dims 65-128 with 2-4
+// query heads a kv head (the benchmark models) and head dims up to 32 with 1-4 (the tiny reference
+// models, which check them); a few entries, as each adds ~140 KB to the image. (Entries for 4
+// tokens were measured slower than cuBLAS: each block then runs ~4 attention items one after
+// another; docs/benchmarks.md, session 11.)
+LAYERS_ENTRY_T(1, 1, 2, decode_layers_d32_g1_t2)
+LAYERS_ENTRY_T(1, 2, 2, decode_layers_d32_g2_t2)
+LAYERS_ENTRY_T(1, 4, 2, decode_layers_d32_g4_t2)
+LAYERS_ENTRY_T(4, 2, 2, decode_layers_d128_g2_t2)
+LAYERS_ENTRY_T(4, 4, 2, decode_layers_d128_g4_t2)

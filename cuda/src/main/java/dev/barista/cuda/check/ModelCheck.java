@@ -131,6 +131,46 @@ public final class ModelCheck {
     }
   }
 
+  /**
+   * Decodes {@code batch} cases together, one token of each a step, and compares the tokens with
+   * their alone runs; says which decode steps the persistent kernel took, and with how many tokens.
+   */
+  private void batchedEqualsAlone(String name, List<ReferenceCase> batch, int[][] alone) {
+    int n = batch.size();
+    List<SequenceSamplingState> states = new ArrayList<>();
+    List<int[]> tables = new ArrayList<>();
+    List<SequenceSlice> prefill = new ArrayList<>();
+    for (ReferenceCase c : batch) {
+      states.add(state(c.promptIds()));
+      tables.add(newTable());
+      prefill.add(slice(states.getLast(), c.promptIds(), 0, tables.getLast(), true));
+    }
+    int[][] batched = new int[n][batch.get(0).greedyIds().length];
+    int[] t0 = step(prefill);
+    for (int ci = 0; ci < n; ci++) batched[ci][0] = t0[ci];
+    int persistentSteps = 0;
+    for (int i = 1; i < batched[0].length; i++) {
+      List<SequenceSlice> dec = new ArrayList<>();
+      for (int ci = 0; ci < n; ci++) {
+        ReferenceCase c = batch.get(ci);
+        dec.add(slice(states.get(ci), new int[] {c.greedyIds()[i - 1]}, c.promptIds().length + i - 1, tables.get(ci), true));
+      }
+      int[] t = step(dec);
+      if (runner.lastPersistentTokens() >= n) persistentSteps++;
+      for (int ci = 0; ci < n; ci++) batched[ci][i] = t[ci];
+    }
+    int diff = 0, cmp = 0;
+    for (int ci = 0; ci < n; ci++) {
+      for (int i = 0; i < batched[ci].length; i++) {
+        if (batch.get(ci).greedyMargins()[i] <= MARGIN) continue;
+        cmp++;
+        if (batched[ci][i] != alone[ci][i]) diff++;
+      }
+    }
+    report(name + " batched = alone (" + n + " sequences)", diff == 0, cmp + " compared, " + diff + " differ; "
+        + persistentSteps + " of " + (batched[0].length - 1) + " decode steps through the persistent kernel");
+  }
+
   private int[] newTable() {
     int[] t = new int[BLOCKS_PER_SEQ];
     for (int i = 0; i < t.length; i++) t[i] = nextBlock++ % 1024;
@@ -235,37 +275,10 @@ public final class ModelCheck {
         compared + " compared, " + wrong + " differ; " + informative + " differ with margin in ("
             + Math.min(MARGIN, margin) + ", " + margin + "]" + where);
 
-    // (d) all cases batched together: the tokens of each alone run
-    int n = cases.size();
-    List<SequenceSamplingState> states = new ArrayList<>();
-    List<int[]> tables = new ArrayList<>();
-    List<SequenceSlice> prefill = new ArrayList<>();
-    for (ReferenceCase c : cases) {
-      states.add(state(c.promptIds()));
-      tables.add(newTable());
-      prefill.add(slice(states.getLast(), c.promptIds(), 0, tables.getLast(), true));
-    }
-    int[][] batched = new int[n][cases.get(0).greedyIds().length];
-    int[] t0 = step(prefill);
-    for (int ci = 0; ci < n; ci++) batched[ci][0] = t0[ci];
-    for (int i = 1; i < batched[0].length; i++) {
-      List<SequenceSlice> dec = new ArrayList<>();
-      for (int ci = 0; ci < n; ci++) {
-        ReferenceCase c = cases.get(ci);
-        dec.add(slice(states.get(ci), new int[] {c.greedyIds()[i - 1]}, c.promptIds().length + i - 1, tables.get(ci), true));
-      }
-      int[] t = step(dec);
-      for (int ci = 0; ci < n; ci++) batched[ci][i] = t[ci];
-    }
-    int diff = 0, cmp = 0;
-    for (int ci = 0; ci < n; ci++) {
-      for (int i = 0; i < batched[ci].length; i++) {
-        if (cases.get(ci).greedyMargins()[i] <= MARGIN) continue;
-        cmp++;
-        if (batched[ci][i] != alone[ci][i]) diff++;
-      }
-    }
-    report(name + " batched = alone (" + n + " sequences)", diff == 0, cmp + " compared, " + diff + " differ");
+    // (d) the first two cases batched together, then all: the tokens of each alone run (two
+    // sequences take the persistent kernel's two-token entries where it is on)
+    if (cases.size() > 2) batchedEqualsAlone(name, cases.subList(0, 2), alone);
+    batchedEqualsAlone(name, cases, alone);
 
     // (e) blocks copied with copyBlock continue like the original
     int[] src = newTable(), dst = newTable();
@@ -277,7 +290,7 @@ public final class ModelCheck {
 
     // (f) one step mixing a whole prompt (first) and a decode token (after it, so that the decode
     // tokens start mid-step): each gives its alone token
-    if (n >= 2) {
+    if (cases.size() >= 2) {
       ReferenceCase c1 = cases.get(1);
       int[] t0Table = newTable(), t1Table = newTable();
       SequenceSamplingState s0 = state(p), s1 = state(c1.promptIds());

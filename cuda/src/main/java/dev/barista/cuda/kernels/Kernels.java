@@ -245,10 +245,10 @@ public final class Kernels {
     return persistent;
   }
 
-  /** Every decoder layer of a one-token step in one launch (see {@link PersistentDecode}). */
-  public void decodeLayers(PersistentDecode.Shape s, long layerTable, int layers, float eps, float scale, int window,
+  /** Every decoder layer of a step of one-token sequences in one launch (see {@link PersistentDecode}). */
+  public void decodeLayers(PersistentDecode.Shape s, int tokens, long layerTable, int layers, float eps, float scale, int window,
       int blockSize, int maxChunks, PersistentDecode.Buffers b, long stream) {
-    persistentDecode().launch(s, layerTable, layers, eps, scale, window, blockSize, maxChunks, b, stream, args);
+    persistentDecode().launch(s, tokens, layerTable, layers, eps, scale, window, blockSize, maxChunks, b, stream, args);
   }
 
   /** Greedy sampling: {@code out[r] = argmax(logits[r])} over f32 rows. */

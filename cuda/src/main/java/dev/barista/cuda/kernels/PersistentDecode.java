@@ -21,6 +21,15 @@ public final class PersistentDecode {
   static final int STATIC_SHARED_BYTES = 14 << 10;
   static final int MAX_LAYERS = 48;
   static final int MAX_OWN_ROWS = 64;
+  /**
+   * Most one-token sequences a launch takes: entries for 1 token (every head dim and group) and for
+   * 2 (head dims 65-128 with 2-4 query heads a kv head, up to 32 with 1-4: {@link #hasEntry}).
+   * Measured on an H100 (2026-11-24, batch-2 decode steps, GPU time): Qwen3-0.6B 0.992 ms against
+   * 1.166 through the fused GEMV kernels, Llama-3.1-8B 5.909 against 6.367 through cuBLAS. Entries
+   * for 4 were slower than cuBLAS (Qwen3-0.6B 1.996 against 1.476 ms): a block then runs ~4
+   * attention items one after another (docs/benchmarks.md, session 11).
+   */
+  public static final int MAX_TOKENS = 2;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
   static final int PARAM_SLOTS = 36;
   static final int MAX_PHASE_SUMS = 2048;
@@ -54,7 +63,7 @@ public final class PersistentDecode {
   private final int maxSharedBytes;
   private final boolean gating = BooleanProperty.on(GATED_STREAM_PROPERTY);
   private final KernelModule module;
-  private final Kernel[][] entries = new Kernel[4][4]; // by lane dims (1, 2, 4, 8), then group class (1, 2, 4, 8)
+  private final Kernel[][][] entries = new Kernel[3][4][4]; // by tokens (1, 2, 4), lane dims (1, 2, 4, 8), group class (1, 2, 4, 8)
 
   PersistentDecode(CudaDriver driver) {
     this.driver = driver;
@@ -72,10 +81,15 @@ public final class PersistentDecode {
     return multiprocessors;
   }
 
-  /** Whether this GPU runs the kernel for a model of this shape. */
+  /** Whether this GPU runs the kernel for a model of this shape (one token a launch). */
   public boolean supports(Shape s) {
+    return supports(s, 1);
+  }
+
+  /** Whether this GPU runs the kernel for a model of this shape with {@code tokens} sequences a launch. */
+  public boolean supports(Shape s, int tokens) {
     return driver.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, driver.device(0)) >= 9
-        && supports(s, maxSharedBytes, multiprocessors);
+        && supports(s, tokens, maxSharedBytes, multiprocessors);
   }
 
   /**
@@ -86,6 +100,16 @@ public final class PersistentDecode {
    * partial sums within its buffer, and a ring of at least two slots.
    */
   static boolean supports(Shape s, int maxSharedBytes, int blocks) {
+    return supports(s, 1, maxSharedBytes, blocks);
+  }
+
+  /**
+   * As above for {@code tokens} one-token sequences a launch: 1, or 2 where there is an entry,
+   * where each token's merge counts fit the counts buffer's first nq + 2 nkv ints and every
+   * phase's partial sums fit for all tokens at once.
+   */
+  static boolean supports(Shape s, int tokens, int maxSharedBytes, int blocks) {
+    if (!hasEntry(s, tokens) || (long) tokens * s.numKvHeads() > s.numHeads() + 2L * s.numKvHeads()) return false;
     if (s.numHeads() <= 0 || s.numKvHeads() <= 0 || s.numHeads() % s.numKvHeads() != 0 || s.group() > 8) return false;
     int d = s.headDim();
     if (d <= 0 || d > 256 || d % 2 != 0 || d % laneDims(d) != 0) return false;
@@ -98,9 +122,17 @@ public final class PersistentDecode {
       int in = ph[0], out = ph[1], mats = ph[2];
       if (2L * in * mats > SLOT_BYTES) return false;
       int u = tileUnits(in, mats), warpsPerRow = CONSUMER_WARPS / (u * mats);
-      if ((long) ((out + blocks - 1) / blocks) * mats * warpsPerRow > MAX_PHASE_SUMS) return false;
+      if ((long) ((out + blocks - 1) / blocks) * mats * warpsPerRow * tokens > MAX_PHASE_SUMS) return false;
     }
-    return stages(s, maxSharedBytes) >= 2;
+    return stages(s, tokens, maxSharedBytes) >= 2;
+  }
+
+  /** Whether decode_persistent.cu has an entry for this shape's head dim and group with this many tokens. */
+  static boolean hasEntry(Shape s, int tokens) {
+    if (tokens == 1) return true;
+    if (tokens != MAX_TOKENS) return false;
+    int dl = laneDims(s.headDim()), gc = groupClass(s.group());
+    return (dl == 1 && gc <= 4) || (dl == 4 && (gc == 2 || gc == 4));
   }
 
   /** Whether the kernel takes KV cache blocks of this many tokens: powers of two (it finds a key's row by shifts). */
@@ -110,7 +142,11 @@ public final class PersistentDecode {
 
   /** Ring slots that fit beside the scratch and the static shared memory (at most {@link #MAX_STAGES}). */
   static int stages(Shape s, int maxSharedBytes) {
-    return Math.min(MAX_STAGES, (maxSharedBytes - STATIC_SHARED_BYTES - scratchBytes(s)) / SLOT_BYTES);
+    return stages(s, 1, maxSharedBytes);
+  }
+
+  static int stages(Shape s, int tokens, int maxSharedBytes) {
+    return Math.min(MAX_STAGES, (maxSharedBytes - STATIC_SHARED_BYTES - scratchBytes(s, tokens)) / SLOT_BYTES);
   }
 
   /**
@@ -205,15 +241,23 @@ public final class PersistentDecode {
     return 4 * (g * d + 2 * d + CONSUMER_WARPS * g * d + CONSUMER_WARPS * g * 2 + 2 * d + 2 * g);
   }
 
-  /** Shared memory after the ring: the staged inputs or the attention scratch, whichever is larger. */
+  /** Shared memory after the ring: every token's staged input or the attention scratch, whichever is larger. */
   static int scratchBytes(Shape s) {
-    int staged = 2 * Math.max(s.hidden(), Math.max(s.qDim(), s.intermediate()));
+    return scratchBytes(s, 1);
+  }
+
+  static int scratchBytes(Shape s, int tokens) {
+    int staged = 2 * tokens * Math.max(s.hidden(), Math.max(s.qDim(), s.intermediate()));
     return (Math.max(staged, attentionScratchBytes(s)) + 15) / 16 * 16;
   }
 
   /** Dynamic shared memory of a launch with {@code stages} ring slots. */
   static int sharedBytes(Shape s, int stages) {
-    return stages * SLOT_BYTES + scratchBytes(s);
+    return sharedBytes(s, 1, stages);
+  }
+
+  static int sharedBytes(Shape s, int tokens, int stages) {
+    return stages * SLOT_BYTES + scratchBytes(s, tokens);
   }
 
   /**
@@ -221,7 +265,12 @@ public final class PersistentDecode {
    * block, within the partial-result rows the runner has ({@code partialRows} rows of head dim).
    */
   public int maxChunks(Shape s, int partialRows) {
-    return Math.max(1, Math.min(multiprocessors / s.numKvHeads(), partialRows / s.numHeads()));
+    return maxChunks(s, partialRows, 1);
+  }
+
+  /** As above with {@code tokens} sequences a launch: their items share the blocks and the partial rows. */
+  public int maxChunks(Shape s, int partialRows, int tokens) {
+    return Math.max(1, Math.min(multiprocessors / (tokens * s.numKvHeads()), partialRows / (tokens * s.numHeads())));
   }
 
   /**
@@ -242,16 +291,23 @@ public final class PersistentDecode {
     return out;
   }
 
-  private Kernel entry(Shape s) {
+  private Kernel entry(Shape s, int tokens) {
     int dl = Integer.numberOfTrailingZeros(laneDims(s.headDim()));
     int gc = Integer.numberOfTrailingZeros(groupClass(s.group()));
-    Kernel k = entries[dl][gc];
+    int tc = Integer.numberOfTrailingZeros(tokens);
+    Kernel k = entries[tc][dl][gc];
     if (k == null) {
-      k = module.kernel("decode_layers_d" + (32 << dl) + "_g" + (1 << gc));
+      k = module.kernel(entryName(s, tokens));
       k.allowSharedMemory(maxSharedBytes - STATIC_SHARED_BYTES);
-      entries[dl][gc] = k;
+      entries[tc][dl][gc] = k;
     }
     return k;
+  }
+
+  /** The kernel entry of this shape and token count, as decode_persistent.cu names them. */
+  static String entryName(Shape s, int tokens) {
+    String name = "decode_layers_d" + (32 * laneDims(s.headDim())) + "_g" + groupClass(s.group());
+    return tokens == 1 ? name : name + "_t" + tokens;
   }
 
   /**
@@ -266,17 +322,21 @@ public final class PersistentDecode {
 
   /**
    * One launch over {@code layers} layers whose pointers are in {@code layerTable} (device memory,
-   * {@link #LAYER_POINTERS} per layer); the step has one token.
+   * {@link #LAYER_POINTERS} per layer) for {@code tokens} one-token sequences (token t's inputs,
+   * residual, QKV words and activations at row t; with more than one, no LM head in the launch).
    */
-  void launch(Shape s, long layerTable, int layers, float eps, float scale, int window, int blockSize, int maxChunks,
+  void launch(Shape s, int tokens, long layerTable, int layers, float eps, float scale, int window, int blockSize, int maxChunks,
       Buffers b, long stream, KernelArgs args) {
-    if (!supports(s, maxSharedBytes, multiprocessors)) {
-      throw new IllegalArgumentException("the persistent decode kernel does not take " + s);
+    if (!supports(s, tokens, maxSharedBytes, multiprocessors)) {
+      throw new IllegalArgumentException("the persistent decode kernel does not take " + s + " with " + tokens + " tokens");
+    }
+    if (tokens > 1 && (b.lmHead() != 0 || b.greedy() != 0)) {
+      throw new IllegalArgumentException("a launch of " + tokens + " tokens leaves the LM head to the runner");
     }
     if (!takesBlockSize(blockSize)) {
       throw new IllegalArgumentException("the persistent decode kernel takes power-of-two cache blocks, not " + blockSize);
     }
-    int stages = stages(s, maxSharedBytes);
+    int stages = stages(s, tokens, maxSharedBytes);
     args.reset().ptr(layerTable).i32(layers).i32(s.hidden()).i32(s.numHeads()).i32(s.numKvHeads()).i32(s.headDim())
         .i32(s.intermediate()).f32(eps).f32(scale).i32(window).i32(Integer.numberOfTrailingZeros(blockSize)).i32(b.blockTableStride()).i32(maxChunks)
         .i32(stages).i32(gating && gatedStream(s) ? 1 : 0)
@@ -285,6 +345,6 @@ public final class PersistentDecode {
         .ptr(b.counts()).ptr(b.barrier()).ptr(b.trace())
         .ptr(b.lmHead()).ptr(b.finalNorm()).ptr(b.logits()).i32(b.vocab()).ptr(b.greedy());
     if (args.count() != PARAM_SLOTS) throw new IllegalStateException("packed " + args.count() + " of " + PARAM_SLOTS + " Params slots");
-    entry(s).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, stages), stream, args);
+    entry(s, tokens).launch(multiprocessors, 1, 1, THREADS, sharedBytes(s, tokens, stages), stream, args);
   }
 }

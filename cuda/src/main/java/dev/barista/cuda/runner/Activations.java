@@ -1,6 +1,7 @@
 package dev.barista.cuda.runner;
 
 import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.kernels.PersistentDecode;
 import dev.barista.engine.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ final class Activations implements AutoCloseable {
   // [2 (nq + 2 nkv)] ints (zeroed by the runner): per-head counts of the fused QKV projection; the
   // persistent kernel's merge counts (the first nkv) and the epoch of its QKV words' tags ([nq + 2 nkv])
   final long headCounts;
-  final long qkvWords; // [(nq + 2 nkv) D] 8-byte words: the persistent kernel's QKV rows with tags (zeroed by the runner)
+  final long qkvWords; // [tokens][(nq + 2 nkv) D] 8-byte words: the persistent kernel's QKV rows with tags (zeroed by the runner)
+  final long qkvWordsCapacity; // words qkvWords holds: PersistentDecode.MAX_TOKENS tokens' rows
   final long greedyWord; // one 8-byte word: the argmax of the persistent kernel's logits (it zeroes it itself)
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
@@ -51,7 +53,8 @@ final class Activations implements AutoCloseable {
     partAcc = alloc(4L * partialRows * c.headDim());
     partMl = alloc(8L * partialRows);
     headCounts = alloc(8L * (c.numHeads() + 2L * c.numKvHeads()));
-    qkvWords = alloc(8L * (c.qDim() + 2L * c.kvDim()));
+    qkvWordsCapacity = (long) PersistentDecode.MAX_TOKENS * (c.qDim() + 2L * c.kvDim());
+    qkvWords = alloc(8L * qkvWordsCapacity);
     greedyWord = alloc(8);
   }
 

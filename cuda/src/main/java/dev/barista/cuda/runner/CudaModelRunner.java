@@ -92,11 +92,13 @@ public final class CudaModelRunner implements ModelRunner {
   private final DeviceSampling.Mode samplingMode = DeviceSampling.Mode.fromProperty();
   private boolean fusedDecode = DecodeSwitches.fusedDecode();
   private DecodeSwitches.Persistent persistentDecode = DecodeSwitches.persistentDecode();
+  private final boolean multiTokenPersistent = DecodeSwitches.persistentMultiToken();
   private long layerTable; // the persistent decode kernel's per-layer pointers (after allocateKvCache)
   private final long gridBarrier; // its barrier counter
   private long persistentTrace; // its clock stamps (-Dbarista.cuda.persistentTrace), else 0
   private boolean persistentStep; // whether the layers of the step being recorded ran in it (logits() then differs)
   private boolean persistentLmHead; // and whether it wrote the logits too
+  private int persistentTokens; // tokens of the last step the persistent kernel took (0: the last step did not)
   private final HostTimes hostTimes = new HostTimes();
   private long synced; // System.nanoTime() when finish() last saw the stream done
   private final boolean fusedDecodeBiased;
@@ -142,7 +144,7 @@ public final class CudaModelRunner implements ModelRunner {
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     d.memsetAsync(a.headCounts, (byte) 0, 8L * (c.numHeads() + 2L * c.numKvHeads()), stream);
-    d.memsetAsync(a.qkvWords, (byte) 0, 8L * (c.qDim() + 2L * c.kvDim()), stream);
+    d.memsetAsync(a.qkvWords, (byte) 0, 8L * a.qkvWordsCapacity, stream);
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     double[] inv = RopeFrequencies.inverseFrequencies(c);
@@ -249,7 +251,8 @@ public final class CudaModelRunner implements ModelRunner {
       upload(in.buffer(), deviceInput);
     }
     applyPenaltyUpdates();
-    layers(deviceInput, lay, in.tokens(), split, kv, fs);
+    // every slice one token: each token is the next of its own sequence
+    layers(deviceInput, lay, in.tokens(), batch.slices().size() == in.tokens(), split, kv, fs);
     return finish(batch, in, deviceInput, false, sampling);
   }
 
@@ -309,15 +312,21 @@ public final class CudaModelRunner implements ModelRunner {
       dropGraphs();
       persistentDecode = mode;
     }
-    return persistentDecode(1);
+    return persistentDecode(1, true);
   }
 
-  private boolean persistentDecode(int tokens) {
-    if (persistentDecode == DecodeSwitches.Persistent.OFF || tokens != 1 || !fusedDecode(1)) return false;
+  /**
+   * Whether a step of {@code tokens} tokens goes through the persistent kernel: one token, or 2 or
+   * 4 tokens each of its own sequence ({@code oneTokenEach}; graph buckets pad with inert tokens)
+   * where the kernel has entries for them.
+   */
+  private boolean persistentDecode(int tokens, boolean oneTokenEach) {
+    if (persistentDecode == DecodeSwitches.Persistent.OFF || !fusedDecode(1)) return false;
+    if (tokens != 1 && !(oneTokenEach && multiTokenPersistent && tokens <= PersistentDecode.MAX_TOKENS)) return false;
     PersistentDecode.Shape shape = persistentShape();
     if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
     if (cache != null && !PersistentDecode.takesBlockSize(cache.blockSize())) return false;
-    return k.persistentDecode().supports(shape);
+    return k.persistentDecode().supports(shape, tokens) && tokens * (long) (c.qDim() + 2L * c.kvDim()) <= a.qkvWordsCapacity;
   }
 
   private int traceLongs() {
@@ -341,6 +350,15 @@ public final class CudaModelRunner implements ModelRunner {
   /** The host's time in graph-replayed steps, by part (DecodeBench prints it). */
   public HostTimes hostTimes() {
     return hostTimes;
+  }
+
+  /**
+   * Tokens of the last step recorded or run through the persistent decode kernel, 0 if it did not
+   * take it (a replayed graph counts as the step it captured), for checks that must know which
+   * path they tested.
+   */
+  public int lastPersistentTokens() {
+    return persistentTokens;
   }
 
   /** Blocks of a persistent decode launch (one per multiprocessor). */
@@ -389,6 +407,7 @@ public final class CudaModelRunner implements ModelRunner {
     long t2 = System.nanoTime();
     applyPenaltyUpdates();
     long graph = graphs.graph(bucket, b -> capture(b, kv));
+    persistentTokens = persistentDecode(bucket, true) ? bucket : 0; // as the graph was captured (switch changes drop graphs)
     long t3 = System.nanoTime();
     d.launchGraph(graph, stream);
     long t4 = System.nanoTime();
@@ -426,7 +445,7 @@ public final class CudaModelRunner implements ModelRunner {
     InputLayout lay = graphLayout(bucket);
     AttentionSplit split = k.planAttention(graphs.maxContext(), bucket, c.numKvHeads(), c.headDim(), targetBlocks, maxSplits(bucket));
     Runnable body = () -> {
-      layers(graphInput, lay, bucket, split, kv, null);
+      layers(graphInput, lay, bucket, true, split, kv, null);
       logits(graphInput, lay, 0, bucket);
       sample(graphInput + 4L * lay.sampling(), bucket);
     };
@@ -449,7 +468,8 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /** Every decoder layer over {@code tokens} rows; leaves the last layer's output in x and residual. */
-  private void layers(long in, InputLayout lay, int tokens, AttentionSplit split, DeviceKvCache kv, FlashStep fs) {
+  private void layers(long in, InputLayout lay, int tokens, boolean oneTokenEach, AttentionSplit split, DeviceKvCache kv,
+      FlashStep fs) {
     int hidden = c.hiddenSize(), nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
     int qkvWidth = (nq + 2 * nkv) * dim, inter = c.intermediateSize();
     float eps = (float) c.rmsNormEps();
@@ -457,8 +477,9 @@ public final class CudaModelRunner implements ModelRunner {
     long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
     boolean fused = fusedDecode(tokens);
     List<DeviceWeights.Layer> ls = w.layers();
-    persistentStep = persistentDecode(tokens);
-    persistentLmHead = persistentStep && k.persistentDecode().takesLmHead(persistentShape(), c.vocabSize());
+    persistentStep = persistentDecode(tokens, oneTokenEach);
+    persistentTokens = persistentStep ? tokens : 0;
+    persistentLmHead = persistentStep && tokens == 1 && k.persistentDecode().takesLmHead(persistentShape(), c.vocabSize());
     if (persistentStep) {
       // the kernel gathers the token's embedding row and normalises it itself
       if (persistentTrace == 0 && DecodeSwitches.persistentTrace()) persistentTrace = d.malloc(8L * traceLongs());
@@ -466,8 +487,8 @@ public final class CudaModelRunner implements ModelRunner {
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace,
           persistentLmHead ? w.lmHead() : 0, w.finalNorm(), a.logits, c.vocabSize(), persistentLmHead ? a.greedyWord : 0);
       PersistentDecode.Shape shape = persistentShape();
-      k.decodeLayers(shape, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
-          k.persistentDecode().maxChunks(shape, a.partialRows), b, stream);
+      k.decodeLayers(shape, tokens, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
+          k.persistentDecode().maxChunks(shape, a.partialRows, tokens), b, stream);
       return;
     }
     k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
@@ -574,9 +595,10 @@ public final class CudaModelRunner implements ModelRunner {
       // the persistent kernel left the whole residual stream (its last layer added in); one launch
       // normalises it in its prologue and writes f32 logits: the final norm kernel and the cuBLAS
       // LM head took ~118 us of a Qwen3-0.6B step for 311 MB (docs/benchmarks.md, session 9)
-      if (from != 0 || count != 1) throw new IllegalStateException("a persistent step has one logits row, not " + count);
+      // (its rows are the tokens', one a sequence: logits row r is token r's)
+      if (from != 0) throw new IllegalStateException("a persistent step's logits start at row 0, not " + from);
       k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.LOGITS, w.lmHead(), c.hiddenSize(), c.vocabSize(), 0, a.residual,
-          w.finalNorm(), (float) c.rmsNormEps(), 1, a.logits, 0, stream);
+          w.finalNorm(), (float) c.rmsNormEps(), count, a.logits, 0, stream);
       return;
     }
     long rows = in + 4L * (lay.logitRows() + from);

@@ -6,7 +6,8 @@ package dev.barista.cuda.runner;
  * kernels instead of cuBLAS and separate norm/activation kernels; {@value #PDL} (default true)
  * launches kernels as programmatic dependent launches on GPUs that have them (sm_90+), so each
  * kernel's start overlaps the end of the one before; {@value #PERSISTENT_DECODE} (default auto)
- * runs one-token steps of models with large layers through the persistent decode kernel;
+ * runs one-token steps of models with large layers through the persistent decode kernel, and
+ * {@value #PERSISTENT_MULTI_TOKEN} (default true) steps of two one-token sequences too;
  * {@value #PERSISTENT_TRACE} makes that kernel record where its time goes. They change speed, not
  * results beyond summation order (see docs/benchmarks.md for the measurements behind the defaults).
  */
@@ -16,6 +17,7 @@ public final class DecodeSwitches {
   public static final String PERSISTENT_DECODE = "barista.cuda.persistentDecode";
   public static final String PERSISTENT_TRACE = "barista.cuda.persistentTrace";
   public static final String PERSISTENT_ONE_LAYER_WEIGHTS = "barista.cuda.persistentOneLayerWeights";
+  public static final String PERSISTENT_MULTI_TOKEN = "barista.cuda.persistentMultiToken";
 
   private DecodeSwitches() {}
 
@@ -62,6 +64,14 @@ public final class DecodeSwitches {
    */
   public static boolean persistentOneLayerWeights() {
     return flag(PERSISTENT_ONE_LAYER_WEIGHTS, System.getProperty(PERSISTENT_ONE_LAYER_WEIGHTS), false);
+  }
+
+  /**
+   * Whether steps of two one-token sequences also take the persistent kernel where it takes the
+   * model ({@value #PERSISTENT_MULTI_TOKEN}, default true; see PersistentDecode.MAX_TOKENS).
+   */
+  public static boolean persistentMultiToken() {
+    return flag(PERSISTENT_MULTI_TOKEN, System.getProperty(PERSISTENT_MULTI_TOKEN));
   }
 
   /** Unset or blank is true; otherwise true or false, anything else a clear error. */

@@ -132,6 +132,45 @@ class PersistentDecodeTest {
   }
 
   @Test
+  void twoTokenLaunchesTakeTheShapesTheyHaveEntriesFor() {
+    assertEquals(2, PersistentDecode.MAX_TOKENS);
+    assertTrue(PersistentDecode.supports(QWEN3_06B, 2, H100_SHARED, 132));
+    assertTrue(PersistentDecode.supports(LLAMA31_8B, 2, H100_SHARED, 132));
+    assertFalse(PersistentDecode.supports(QWEN3_06B, 3, H100_SHARED, 132));
+    assertFalse(PersistentDecode.supports(QWEN3_06B, 4, H100_SHARED, 132), "4 tokens were slower than cuBLAS: no entry");
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192), 2, H100_SHARED, 132), "tiny-qwen3");
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 4, 4, 16, 128), 2, H100_SHARED, 132), "tiny-qwen2");
+    assertTrue(PersistentDecode.supports(new PersistentDecode.Shape(2, 64, 8, 2, 8, 160), 2, H100_SHARED, 132), "tiny-llama31");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 16, 8, 64, 3072), 2, H100_SHARED, 132),
+        "head dim 64: no two-token entry");
+    assertFalse(PersistentDecode.supports(new PersistentDecode.Shape(28, 1024, 8, 8, 128, 3072), 2, H100_SHARED, 132),
+        "no entry for head dim 128 with one query head a kv head");
+    // Llama-3.1-8B's gate/up: 109 pairs a block x 2 x 4 warps a pair x 2 tokens = 1744 sums of 2048
+    assertFalse(PersistentDecode.supports(LLAMA31_8B, 2, H100_SHARED, 66), "218 pairs a block: 3488 sums");
+    // both tokens' inputs are staged: 2 x 3072 x 2 B = 12 KiB, under the attention's 19.3 KiB
+    assertEquals(PersistentDecode.scratchBytes(QWEN3_06B), PersistentDecode.scratchBytes(QWEN3_06B, 2));
+    assertEquals(2 * 2 * 14336, PersistentDecode.scratchBytes(LLAMA31_8B, 2));
+    assertEquals(4, PersistentDecode.stages(LLAMA31_8B, 2, H100_SHARED));
+  }
+
+  @Test
+  void entryNamesFollowTheKernelSource() throws IOException {
+    String src = Files.readString(SOURCE);
+    assertEquals("decode_layers_d128_g2", PersistentDecode.entryName(QWEN3_06B, 1));
+    assertEquals("decode_layers_d128_g2_t2", PersistentDecode.entryName(QWEN3_06B, 2));
+    assertEquals("decode_layers_d128_g4_t2", PersistentDecode.entryName(LLAMA31_8B, 2));
+    assertEquals("decode_layers_d32_g2", PersistentDecode.entryName(new PersistentDecode.Shape(2, 64, 4, 2, 32, 192), 1));
+    // every two-token entry the host may ask for is instantiated, and no other
+    for (int d : new int[] {8, 16, 32, 64, 128, 256}) {
+      for (int g = 1; g <= 8; g *= 2) {
+        var shape = new PersistentDecode.Shape(2, 1024, 8 * g, 8, d, 3072);
+        String entry = PersistentDecode.entryName(shape, 2);
+        assertEquals(PersistentDecode.hasEntry(shape, 2), src.contains(", " + entry + ")"), entry);
+      }
+    }
+  }
+
+  @Test
   void laneDimsAndGroupClassesPickAnEntry() {
     assertEquals(1, PersistentDecode.laneDims(8));
     assertEquals(1, PersistentDecode.laneDims(32));

@@ -28,4 +28,18 @@ class DecodeSwitchesTest {
     assertTrue(e.getMessage().contains(DecodeSwitches.PERSISTENT_DECODE) && e.getMessage().contains("'yes'"), e.getMessage());
     assertFalse(DecodeSwitches.flag(DecodeSwitches.PERSISTENT_TRACE, null, false), "the trace is off unless asked for");
   }
+
+  @Test
+  void twoSequenceStepsTakeThePersistentKernelUnlessTurnedOff() {
+    System.clearProperty(DecodeSwitches.PERSISTENT_MULTI_TOKEN);
+    assertTrue(DecodeSwitches.persistentMultiToken());
+    System.setProperty(DecodeSwitches.PERSISTENT_MULTI_TOKEN, "false");
+    try {
+      assertFalse(DecodeSwitches.persistentMultiToken());
+      System.setProperty(DecodeSwitches.PERSISTENT_MULTI_TOKEN, "2");
+      assertThrows(IllegalArgumentException.class, DecodeSwitches::persistentMultiToken);
+    } finally {
+      System.clearProperty(DecodeSwitches.PERSISTENT_MULTI_TOKEN);
+    }
+  }
 }
