@@ -251,8 +251,10 @@ public final class CudaModelRunner implements ModelRunner {
       upload(in.buffer(), deviceInput);
     }
     applyPenaltyUpdates();
-    // every slice one token: each token is the next of its own sequence
-    layers(deviceInput, lay, in.tokens(), batch.slices().size() == in.tokens(), split, kv, fs);
+    // every slice one token with one logits row (its sampled one): token t is the next of its own
+    // sequence, and logits row t is token t's (as in decode graphs)
+    boolean oneTokenEach = batch.slices().size() == in.tokens() && in.rows() == in.tokens();
+    layers(deviceInput, lay, in.tokens(), oneTokenEach, split, kv, fs);
     return finish(batch, in, deviceInput, false, sampling);
   }
 
@@ -316,13 +318,14 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /**
-   * Whether a step of {@code tokens} tokens goes through the persistent kernel: one token, or 2 or
-   * 4 tokens each of its own sequence ({@code oneTokenEach}; graph buckets pad with inert tokens)
-   * where the kernel has entries for them.
+   * Whether a step of {@code tokens} tokens goes through the persistent kernel: one token, or two
+   * each of its own sequence where the kernel has entries for them (graph buckets pad with inert
+   * tokens). {@code oneTokenEach}: each token is its own sequence's and has one logits row, row t
+   * token t's (the kernel's logits launch reads residual rows as logits rows).
    */
   private boolean persistentDecode(int tokens, boolean oneTokenEach) {
-    if (persistentDecode == DecodeSwitches.Persistent.OFF || !fusedDecode(1)) return false;
-    if (tokens != 1 && !(oneTokenEach && multiTokenPersistent && tokens <= PersistentDecode.MAX_TOKENS)) return false;
+    if (persistentDecode == DecodeSwitches.Persistent.OFF || !fusedDecode(1) || !oneTokenEach) return false;
+    if (tokens != 1 && !(multiTokenPersistent && tokens <= PersistentDecode.MAX_TOKENS)) return false;
     PersistentDecode.Shape shape = persistentShape();
     if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
     if (cache != null && !PersistentDecode.takesBlockSize(cache.blockSize())) return false;
@@ -596,7 +599,10 @@ public final class CudaModelRunner implements ModelRunner {
       // normalises it in its prologue and writes f32 logits: the final norm kernel and the cuBLAS
       // LM head took ~118 us of a Qwen3-0.6B step for 311 MB (docs/benchmarks.md, session 9)
       // (its rows are the tokens', one a sequence: logits row r is token r's)
-      if (from != 0) throw new IllegalStateException("a persistent step's logits start at row 0, not " + from);
+      if (from != 0 || count != persistentTokens) {
+        throw new IllegalStateException("a persistent step of " + persistentTokens + " tokens has as many logits rows, not ["
+            + from + ", " + (from + count) + ")");
+      }
       k.gemv(Gemv.Prologue.NORM, Gemv.Epilogue.LOGITS, w.lmHead(), c.hiddenSize(), c.vocabSize(), 0, a.residual,
           w.finalNorm(), (float) c.rmsNormEps(), count, a.logits, 0, stream);
       return;
