@@ -1164,8 +1164,8 @@ LAYERS_ENTRIES(8, 256)
 // decode_layers_d{32 DL}_g{G}_t2: two one-token sequences a launch, for head dims 65-128 with 2-4
 // query heads a kv head (the benchmark models) and head dims up to 32 with 1-4 (the tiny reference
 // models, which check them); a few entries, as each adds ~140 KB to the image. (Entries for 4
-// tokens were measured slower than cuBLAS: each block then runs ~4 attention items one after
-// another; docs/benchmarks.md, session 11.)
+// tokens were measured slower than cuBLAS: the blocks' items then cover 4 times the keys of one
+// token's, as each token gets a quarter of the chunks; docs/benchmarks.md, session 11.)
 LAYERS_ENTRY_T(1, 1, 2, decode_layers_d32_g1_t2)
 LAYERS_ENTRY_T(1, 2, 2, decode_layers_d32_g2_t2)
 LAYERS_ENTRY_T(1, 4, 2, decode_layers_d32_g4_t2)

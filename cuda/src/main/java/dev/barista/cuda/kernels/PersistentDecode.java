@@ -26,8 +26,9 @@ public final class PersistentDecode {
    * 2 (head dims 65-128 with 2-4 query heads a kv head, up to 32 with 1-4: {@link #hasEntry}).
    * Measured on an H100 (2026-11-24, batch-2 decode steps, GPU time): Qwen3-0.6B 0.992 ms against
    * 1.166 through the fused GEMV kernels, Llama-3.1-8B 5.909 against 6.367 through cuBLAS. Entries
-   * for 4 were slower than cuBLAS (Qwen3-0.6B 1.996 against 1.476 ms): a block then runs ~4
-   * attention items one after another (docs/benchmarks.md, session 11).
+   * for 4 were slower than cuBLAS (Qwen3-0.6B 1.996 against 1.476 ms): each token then gets a
+   * quarter of the attention chunks, so each block's item covers 4 times the keys (docs/benchmarks.md,
+   * session 11).
    */
   public static final int MAX_TOKENS = 2;
   /** 8-byte slots of the kernel's Params struct: the arguments {@link #launch} packs, in order. */
