@@ -38,6 +38,7 @@
 #   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
 #   -single   steps of two one-token sequences kept off the persistent kernel (-Dbarista.cuda.persistentMultiToken=false)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
+#   -seqsN, -tokensN  (throughput) --max-num-seqs N (256 unless given), --max-num-batched-tokens N (8192)
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
 #             path from copied logits rows (-Dbarista.cuda.deviceLogprobs=false), not by logprobs.cu
 #   (the attention phase's own stamps need a kernel built with -DBARISTA_TRACE_ATTENTION, e.g. as a -kv variant)
@@ -76,6 +77,8 @@ for step in "$@"; do
   sfx=""
   extra=()
   prompts=1000
+  max_seqs=256
+  max_tokens=8192
   if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* || "$kind" == breakdown-* ]]; then
     sfx="-${kind#*-}"
     kind=${kind%%-*}
@@ -105,6 +108,8 @@ for step in "$@"; do
         lp[0-9]*) extra+=(--logprobs "${sw#lp}") ;;
         plp[0-9]*) extra+=(--prompt-logprobs "${sw#plp}") ;;
         n[0-9]*) prompts=${sw#n} ;;
+        seqs[0-9]*) max_seqs=${sw#seqs} ;;
+        tokens[0-9]*) max_tokens=${sw#tokens} ;;
         cpulp) props+=(-Dbarista.cuda.deviceLogprobs=false) ;;
         kv*) kernels=".gpu/kv/${sw#kv}" ;;
         jar*) jar=".gpu/jars/${sw#jar}/barista.jar" ;;
@@ -140,7 +145,7 @@ for step in "$@"; do
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
         --load-format dummy --device cuda --num-prompts "$prompts" --input-len 512 --output-len 128 \
-        --max-num-batched-tokens 8192 --max-num-seqs 256 --max-model-len 2048 "${extra[@]}"
+        --max-num-batched-tokens "$max_tokens" --max-num-seqs "$max_seqs" --max-model-len 2048 "${extra[@]}"
       tail -5 "$OUT/throughput$sfx-$cfg.log" | sed "s/^/throughput$sfx $cfg: /" >> "$summary" ;;
     ncu) # one prefill-shaped attention launch under Nsight Compute
       NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)

@@ -7,6 +7,7 @@ import dev.barista.engine.api.LLM;
 import dev.barista.engine.api.PromptInput;
 import dev.barista.engine.api.RequestOutput;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.api.StepTimes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +84,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
       List<SamplingParams> params = new ArrayList<>();
       if (dataset != null) readDataset(prompts, params);
       else randomPrompts(llm, numPrompts, prompts, params);
+      StepTimes before = llm.engine().stepTimes();
       Result r = measure(llm, prompts, params);
       EngineStats stats = llm.stats();
       System.out.printf("Throughput: %.2f requests/s, %.2f total tokens/s, %.2f input tokens/s,"
@@ -93,8 +95,18 @@ public final class BenchThroughputCommand implements Callable<Integer> {
               + " preemptions: %d, prefix cache hits: %d of %d tokens%n", r.requests,
           r.inputTokens, r.outputTokens, r.seconds, stats.numPreemptions(),
           stats.prefixCacheHits(), stats.prefixCacheQueries());
+      printSteps(llm.engine().stepTimes().since(before));
     }
     return 0;
+  }
+
+  /** Where the run's time went, by kind of step, so that a run can be set against its floors. */
+  static void printSteps(StepTimes t) {
+    System.out.printf("Steps: %d in %.2f s: %d with prefill (%.2f s, %d tokens, median %.2f ms a step),"
+            + " %d decode-only (%.2f s, %d tokens, median %.2f ms a step); outside the model runner: %.2f s%n",
+        t.steps(), t.seconds(), t.prefill().steps(), t.prefill().seconds(), t.prefill().tokens(),
+        t.prefill().medianMillis(), t.decode().steps(), t.decode().seconds(), t.decode().tokens(),
+        t.decode().medianMillis(), t.hostSeconds());
   }
 
   private record Result(int requests, long inputTokens, long outputTokens, double seconds) {}

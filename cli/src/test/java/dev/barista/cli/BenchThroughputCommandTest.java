@@ -16,6 +16,9 @@ class BenchThroughputCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("Requests: 3, input tokens: 12, output tokens: 6"), r.out());
     assertTrue(r.out().contains("Throughput: "), r.out());
+    // 3 prompts of 4 tokens in one step, then the second token of each in one decode step
+    assertTrue(r.out().matches("(?s).*Steps: 2 in [0-9.]+ s: 1 with prefill \\([0-9.]+ s, 12 tokens, median [0-9.]+ ms a step\\),"
+        + " 1 decode-only \\([0-9.]+ s, 3 tokens, .*"), r.out());
   }
 
   @Test

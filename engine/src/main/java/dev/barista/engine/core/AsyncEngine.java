@@ -7,6 +7,7 @@ import dev.barista.engine.api.PromptInput;
 import dev.barista.engine.api.RequestOutput;
 import dev.barista.engine.api.RequestOutputStream;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.api.StepTimes;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,11 @@ public final class AsyncEngine implements AsyncLLM {
   @Override
   public EngineStats stats() {
     return stats;
+  }
+
+  /** Where the engine's steps have spent their time since it started. */
+  public StepTimes stepTimes() {
+    return core.stepTimes();
   }
 
   /** Requests submitted and not yet finished (as the output side sees them). */

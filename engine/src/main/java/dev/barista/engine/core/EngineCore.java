@@ -2,6 +2,7 @@ package dev.barista.engine.core;
 
 import dev.barista.engine.api.EngineStats;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.api.StepTimes;
 import dev.barista.engine.runner.ForwardBatch;
 import dev.barista.engine.runner.ModelRunner;
 import dev.barista.engine.runner.SequenceSlice;
@@ -57,6 +58,8 @@ public final class EngineCore implements AutoCloseable {
   public int maxModelLen() {
     return scheduler.config().maxModelLen();
   }
+
+  private final StepProfile profile = new StepProfile();
 
   public long steps() {
     return steps;
@@ -134,9 +137,14 @@ public final class EngineCore implements AutoCloseable {
 
   /** Runs one step; returns what it produced (empty when nothing was runnable). */
   public List<EngineCoreOutput> step() {
+    long start = System.nanoTime();
     SchedulerOutput out = scheduler.schedule();
     if (out.isEmpty()) return List.of();
-    StepResult result = runner.execute(toBatch(out));
+    boolean prefill = StepProfile.hasPrefill(out);
+    ForwardBatch batch = toBatch(out);
+    long runnerStart = System.nanoTime();
+    StepResult result = runner.execute(batch);
+    long runnerNanos = System.nanoTime() - runnerStart;
     steps++;
     List<EngineCoreOutput> outputs = scheduler.update(out, result);
     for (ScheduledSlice s : out.slices()) {
@@ -144,7 +152,13 @@ public final class EngineCore implements AutoCloseable {
       if (s.sample()) samplingStates.appendOutput(r.sampling, r.tokens.get(r.numTokens() - 1));
       if (r.isFinished()) forgetIfDone(r.parentId, byParent.get(r.parentId));
     }
+    profile.record(prefill, out.numTokens(), System.nanoTime() - start, runnerNanos);
     return outputs;
+  }
+
+  /** Where the steps so far spent their time; safe to call from any thread. */
+  public StepTimes stepTimes() {
+    return profile.snapshot();
   }
 
   public EngineStats stats() {
