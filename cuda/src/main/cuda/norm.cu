@@ -7,6 +7,8 @@
 // out[row] = w * residual[r] / rms(residual[r]), rounded to the element type.
 // rows (nullable) picks input row r of each output row (the final norm of sampled rows only);
 // write_residual = 0 leaves residual untouched.
+// Where hidden is a multiple of 8 and every pointer is 16-byte aligned, each thread moves 8
+// elements at a time (16-byte loads and stores of bf16, two of float); otherwise one.
 template <typename T>
 __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float* __restrict__ residual,
                                                  T* __restrict__ out, const T* __restrict__ w,
@@ -17,18 +19,59 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
   const int r = rows ? rows[blockIdx.x] : blockIdx.x;
   const T* xr = x + (size_t)r * hidden;
   float* rr = residual + (size_t)r * hidden;
+  T* o = out + (size_t)blockIdx.x * hidden;
+  const bool vec = hidden % 8 == 0 &&
+      ((reinterpret_cast<uintptr_t>(x) | reinterpret_cast<uintptr_t>(residual) | reinterpret_cast<uintptr_t>(out) |
+        reinterpret_cast<uintptr_t>(w)) & 15) == 0;
+  const int step = vec ? 8 : 1;
   float ss = 0.f;
-  for (int i = threadIdx.x; i < hidden; i += blockDim.x) {
-    float v = to_f(xr[i]);
-    if (add_residual) v += rr[i];
-    if (write_residual) rr[i] = v;
-    vals[i] = v;
-    ss += v * v;
+  for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+    float v[8];
+    if (vec) {
+      Raw8<T> xv;
+      xv.load(xr + i);
+      xv.to_float(v);
+      if (add_residual) {
+        Raw8<float> rv;
+        rv.load(rr + i);
+        float rf[8];
+        rv.to_float(rf);
+#pragma unroll
+        for (int k = 0; k < 8; k++) v[k] += rf[k];
+      }
+      if (write_residual) store8(rr + i, v);
+    } else {
+      v[0] = to_f(xr[i]);
+      if (add_residual) v[0] += rr[i];
+      if (write_residual) rr[i] = v[0];
+    }
+    if (vec) {  // two 16-byte stores: 8 single ones from a thread were 8-way bank conflicts
+      reinterpret_cast<float4*>(vals + i)[0] = make_float4(v[0], v[1], v[2], v[3]);
+      reinterpret_cast<float4*>(vals + i)[1] = make_float4(v[4], v[5], v[6], v[7]);
+    } else {
+      vals[i] = v[0];
+    }
+#pragma unroll
+    for (int k = 0; k < 8; k++) {
+      if (k < step) ss += v[k] * v[k];
+    }
   }
   const float inv = rsqrtf(block_sum(ss, scratch) / hidden + eps);
-  T* o = out + (size_t)blockIdx.x * hidden;
-  for (int i = threadIdx.x; i < hidden; i += blockDim.x) {
-    o[i] = from_f<T>(to_f(w[i]) * (vals[i] * inv));
+  for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+    if (vec) {
+      Raw8<T> wv;
+      wv.load(w + i);
+      Raw8<float> sv;
+      sv.load(vals + i);
+      float f[8], v[8];
+      wv.to_float(f);
+      sv.to_float(v);
+#pragma unroll
+      for (int k = 0; k < 8; k++) f[k] *= v[k] * inv;
+      store8(o + i, f);
+    } else {
+      o[i] = from_f<T>(to_f(w[i]) * (vals[i] * inv));
+    }
   }
 }
 

@@ -43,11 +43,13 @@ public final class GpuCheck {
         System.out.println(t.decodeAttention(256, 640, 16, 8, 0, true, 1));
         return;
       }
-      if (List.of(args).contains("--decode-step")) { // where a batch-256 decode step of the benchmark models goes
+      if (List.of(args).contains("--decode-step")) { // where a batch-256 decode step and an 8192-token prefill step of the benchmark models go
         KernelTimings t = new KernelTimings(d, k, blas, stream);
         double bw = t.copyBandwidth(1L << 30);
         t.decodeStep("llama-3.1-8b", 32, 4096, 32, 8, 14336, 128256, 256, 576, bw).forEach(System.out::println);
         t.decodeStep("qwen3-0.6b", 28, 1024, 16, 8, 3072, 151936, 256, 576, bw).forEach(System.out::println);
+        t.prefillStepBreakdown("llama-3.1-8b", 32, 4096, 32, 8, 14336, 16, 512, bw).forEach(System.out::println);
+        t.prefillStepBreakdown("qwen3-0.6b", 28, 1024, 16, 8, 3072, 16, 512, bw).forEach(System.out::println);
         return;
       }
       if (List.of(args).contains("--flash-prefill-once")) { // the flash kernel, for a profiler

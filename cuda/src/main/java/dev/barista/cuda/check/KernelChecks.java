@@ -46,6 +46,7 @@ public final class KernelChecks {
       r.add(safe(() -> rmsNorm(5, 1024, true)));
       r.add(safe(() -> rmsNorm(3, 64, false)));
       r.add(safe(() -> rmsNorm(2, 4096, true)));
+      r.add(safe(() -> rmsNorm(3, 100, true))); // not a multiple of 8: one element a thread
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
@@ -119,6 +120,7 @@ public final class KernelChecks {
     try {
       r.add(safe(() -> rmsNorm(5, 1024, true)));
       r.add(safe(() -> rmsNorm(3, 64, false)));
+      r.add(safe(() -> rmsNorm(3, 100, true)));
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
@@ -128,6 +130,7 @@ public final class KernelChecks {
       r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
       r.add(safe(() -> siluMul(6, 3072)));
+      r.add(safe(() -> siluMul(2, 172)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
     } finally {
       buf.freeAll();

@@ -265,51 +265,99 @@ public final class KernelTimings {
    */
   public List<String> decodeStep(String name, int layers, int hidden, int nq, int nkv, int inter, int vocab, int batch,
       int ctx, double bw) {
-    int dim = 128;
+    String label = String.format("%s B=%d ctx=%d", name, batch, ctx);
+    float attention = attentionAsTheRunner(batch, ctx, nq, nkv);
     List<String> rows = new ArrayList<>();
-    long x = d.malloc(2L * batch * hidden), res = d.malloc(4L * batch * hidden), normed = d.malloc(2L * batch * hidden);
-    long nw = d.malloc(2L * hidden), qkv = d.malloc(2L * batch * (nq + 2 * nkv) * dim);
-    long gu = d.malloc(2L * batch * 2 * inter), act = d.malloc(2L * batch * inter);
-    int[] posArr = new int[batch], slotArr = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      posArr[b] = ctx - 1;
-      slotArr[b] = b;
+    double layer = layerKernels(label, batch, ctx - 1, hidden, nq, nkv, inter, "attention (+ merge)", attention, bw, rows);
+    float head = gemmMs(batch, hidden, vocab, CuBlas.R_32F);
+    rows.add(String.format("%s: %-24s %8.1f us", label, "lm head gemm (f32 out)", head * 1e3));
+    double kvBytes = 2.0 * 2 * batch * ctx * nkv * HEAD_DIM;
+    rows.add(String.format("%s: attention %.0f%% of copy bw; %d layers + LM head %.2f ms (sampling, embedding and launch"
+        + " gaps not counted)", label, 100 * kvBytes / (attention * 1e-3) / 1e9 / bw, layers, layers * layer + head));
+    return rows;
+  }
+
+  /**
+   * Where a prefill step of a model shape goes: {@code seqs} prompts of {@code len} tokens (the
+   * scheduler's 8192-token budget in 16 prompts of 512), kernel by kernel as the runner launches
+   * them (flash prefill for the attention), each timed alone in a graph.
+   */
+  public List<String> prefillStepBreakdown(String name, int layers, int hidden, int nq, int nkv, int inter, int seqs,
+      int len, double bw) {
+    String label = String.format("%s prefill %dx%d", name, seqs, len);
+    float attention = prefillStep(seqs, len, nq, nkv, true, true);
+    List<String> rows = new ArrayList<>();
+    double layer = layerKernels(label, seqs * len, len - 1, hidden, nq, nkv, inter, "flash prefill attention", attention,
+        bw, rows);
+    rows.add(String.format("%s: %d layers %.2f ms (embedding, final norm, LM head of the sampled rows and launch gaps not"
+        + " counted)", label, layers, layers * layer));
+    return rows;
+  }
+
+  private static final int HEAD_DIM = 128;
+
+  /**
+   * A layer's kernels for {@code tokens} rows, each timed alone, as rows of {@code out}: the
+   * element-wise ones with their share of copy bandwidth, the GEMMs with their rate; the
+   * attention's time is given. Returns the layer's sum in ms.
+   */
+  private double layerKernels(String label, int tokens, int position, int hidden, int nq, int nkv, int inter,
+      String attentionName, float attentionMs, double bw, List<String> out) {
+    int dim = HEAD_DIM, qkvWidth = (nq + 2 * nkv) * dim;
+    long x = d.malloc(2L * tokens * hidden), res = d.malloc(4L * tokens * hidden), normed = d.malloc(2L * tokens * hidden);
+    long nw = d.malloc(2L * hidden), qkv = d.malloc(2L * tokens * qkvWidth);
+    long gu = d.malloc(2L * tokens * 2 * inter), act = d.malloc(2L * tokens * inter);
+    int[] posArr = new int[tokens], slotArr = new int[tokens];
+    for (int t = 0; t < tokens; t++) {
+      posArr[t] = position;
+      slotArr[t] = t;
     }
     long pos = Transfers.upload(d, posArr), slots = Transfers.upload(d, slotArr);
     long inv = Transfers.upload(d, new float[dim / 2]);
-    long kc = d.malloc(2L * batch * nkv * dim), vc = d.malloc(2L * batch * nkv * dim);
-    long[][] filled = {{x, (long) batch * hidden}, {normed, (long) batch * hidden}, {nw, hidden},
-        {qkv, (long) batch * (nq + 2 * nkv) * dim}, {gu, 2L * batch * inter}, {act, (long) batch * inter}};
+    long kc = d.malloc(2L * tokens * nkv * dim), vc = d.malloc(2L * tokens * nkv * dim);
+    long[][] filled = {{x, (long) tokens * hidden}, {normed, (long) tokens * hidden}, {nw, hidden},
+        {qkv, (long) tokens * qkvWidth}, {gu, 2L * tokens * inter}, {act, (long) tokens * inter}};
     for (long[] f : filled) k.fillUniform(f[0], f[1], 3, 1f, stream);
-    d.memsetAsync(res, (byte) 0, 4L * batch * hidden, stream);
-    String[] names = {"add_rmsnorm", "qkv gemm", "qkv_prepare", "attention (+ merge)", "o gemm", "add_rmsnorm",
+    d.memsetAsync(res, (byte) 0, 4L * tokens * hidden, stream);
+    String[] names = {"add_rmsnorm", "qkv gemm", "qkv_prepare", attentionName, "o gemm", "add_rmsnorm",
         "gate/up gemm", "silu_mul", "down gemm"};
+    // bytes the element-wise kernels must move: the norm reads x and the f32 residual and writes the
+    // residual and its output; qkv_prepare reads and rewrites q and k and copies k and v into the
+    // cache; SiLU-and-mul reads gate and up and writes their product (0: a GEMM or the attention)
+    double normBytes = 12.0 * tokens * hidden;
+    double[] bytes = {normBytes, 0, 2.0 * tokens * dim * (2 * (nq + nkv) + 4 * nkv), 0, 0, normBytes, 0, 6.0 * tokens * inter, 0};
+    double[] flops = {0, 2.0 * tokens * hidden * qkvWidth, 0, 0, 2.0 * tokens * nq * dim * hidden, 0,
+        2.0 * tokens * hidden * 2 * inter, 0, 2.0 * tokens * inter * hidden};
     float[] ms = {
-      time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
-      gemmMs(batch, hidden, (nq + 2 * nkv) * dim, CuBlas.R_16BF),
-      time(() -> k.qkvPrepare(qkv, 0, 0, 0, 1e-5f, pos, inv, slots, kc, vc, batch, nq, nkv, dim, stream), 20),
-      attentionAsTheRunner(batch, ctx, nq, nkv),
-      gemmMs(batch, nq * dim, hidden, CuBlas.R_16BF),
-      time(() -> k.addRmsNorm(x, res, normed, nw, 0, batch, hidden, 1e-5f, true, true, stream), 20),
-      gemmMs(batch, hidden, 2 * inter, CuBlas.R_16BF),
-      time(() -> k.siluMul(gu, act, batch, inter, stream), 20),
-      gemmMs(batch, inter, hidden, CuBlas.R_16BF)};
+      time(() -> k.addRmsNorm(x, res, normed, nw, 0, tokens, hidden, 1e-5f, true, true, stream), 20),
+      gemmMs(tokens, hidden, qkvWidth, CuBlas.R_16BF),
+      time(() -> k.qkvPrepare(qkv, 0, 0, 0, 1e-5f, pos, inv, slots, kc, vc, tokens, nq, nkv, dim, stream), 20),
+      attentionMs,
+      gemmMs(tokens, nq * dim, hidden, CuBlas.R_16BF),
+      time(() -> k.addRmsNorm(x, res, normed, nw, 0, tokens, hidden, 1e-5f, true, true, stream), 20),
+      gemmMs(tokens, hidden, 2 * inter, CuBlas.R_16BF),
+      time(() -> k.siluMul(gu, act, tokens, inter, stream), 20),
+      gemmMs(tokens, inter, hidden, CuBlas.R_16BF)};
     for (long p : new long[] {x, res, normed, nw, qkv, gu, act, pos, slots, inv, kc, vc}) d.free(p);
-    double layer = 0, gemmFlops = 2.0 * batch * hidden * ((nq + 2 * nkv) * dim + 2 * inter) + 2.0 * batch * (nq * dim + inter) * hidden;
-    double gemmMs = ms[1] + ms[4] + ms[6] + ms[8];
+    double layer = 0, gemmMs = 0, gemmFlops = 0, elementwiseMs = 0;
     for (int i = 0; i < ms.length; i++) {
       layer += ms[i];
-      rows.add(String.format("%s B=%d ctx=%d: %-24s %8.1f us", name, batch, ctx, names[i], ms[i] * 1e3));
+      String rate = "";
+      if (bytes[i] > 0) {
+        elementwiseMs += ms[i];
+        rate = String.format("  %4.0f%% of copy bw", 100 * bytes[i] / (ms[i] * 1e-3) / 1e9 / bw);
+      } else if (flops[i] > 0) {
+        gemmMs += ms[i];
+        gemmFlops += flops[i];
+        rate = String.format("  %4.0f TFLOP/s", flops[i] / (ms[i] * 1e-3) / 1e12);
+      }
+      out.add(String.format("%s: %-24s %8.1f us%s", label, names[i], ms[i] * 1e3, rate));
     }
-    float head = gemmMs(batch, hidden, vocab, CuBlas.R_32F);
-    rows.add(String.format("%s B=%d ctx=%d: %-24s %8.1f us", name, batch, ctx, "lm head gemm (f32 out)", head * 1e3));
-    double kvBytes = 2.0 * 2 * batch * ctx * nkv * dim;
-    rows.add(String.format("%s B=%d ctx=%d: a layer %.1f us (GEMMs %.1f us, %.0f TFLOP/s; attention %.0f%% of copy bw);"
-            + " %d layers + LM head %.2f ms (sampling, embedding and launch gaps not counted)",
-        name, batch, ctx, layer * 1e3, gemmMs * 1e3, gemmFlops / (gemmMs * 1e-3) / 1e12,
-        100 * kvBytes / (ms[3] * 1e-3) / 1e9 / bw, layers, layers * layer + head));
-    return rows;
+    out.add(String.format("%s: a layer %.1f us (GEMMs %.1f us, %.0f TFLOP/s; element-wise kernels %.1f us)", label,
+        layer * 1e3, gemmMs * 1e3, gemmFlops / (gemmMs * 1e-3) / 1e12, elementwiseMs * 1e3));
+    return layer;
   }
+
   /**
    * One fused GEMV launch ({@link Gemv}) of {@code rows} tokens, weights rotated over 4 sets so that
    * L2 does not serve repeats; {@code pdl} launches them as programmatic dependent launches.

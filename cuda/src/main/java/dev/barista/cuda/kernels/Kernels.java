@@ -93,7 +93,7 @@ public final class Kernels {
 
   public void siluMul(long gateUp, long out, int tokens, int inter, long stream) {
     args.reset().ptr(gateUp).ptr(out).i32(inter);
-    siluMul.launch(ceilDiv(inter, 256), tokens, 1, 256, 0, stream, args);
+    siluMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
   }
 
   public void fillUniform(long out, long count, int seed, float scale, long stream) {
@@ -112,7 +112,8 @@ public final class Kernels {
       boolean addResidual, boolean writeResidual, long stream) {
     args.reset().ptr(x).ptr(residual).ptr(out).ptr(weight).ptr(rows).i32(hidden).f32(eps)
         .i32(addResidual ? 1 : 0).i32(writeResidual ? 1 : 0);
-    addRmsNorm.launch(outRows, 1, 1, Math.min(1024, roundUp(ceilDiv(hidden, 4), 32)), hidden * 4, stream, args);
+    // 8 elements a thread where the kernel can load 16 bytes at once (its loops stride, so any count works)
+    addRmsNorm.launch(outRows, 1, 1, Math.min(1024, roundUp(ceilDiv(hidden, 8), 32)), hidden * 4, stream, args);
   }
 
   /** Bias, q/k norm, RoPE and the KV-cache write after the QKV projection (see qkv_prepare.cu). */
