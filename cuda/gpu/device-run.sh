@@ -29,6 +29,7 @@
 #   -nomma    query groups of 3+ heads on version 2's CUDA-core kernel (-Dbarista.cuda.decodeAttentionMma=false)
 #   -lt       GEMMs through cuBLASLt instead of cuBLAS (-Dbarista.cuda.gemm=cublaslt)
 #   -basic    the previous device sampling kernel (-Dbarista.cuda.deviceSampling=basic)
+#   -flashh1  flash prefill with one query head a block (-Dbarista.cuda.flashHeadsPerBlock=1; auto takes 2 where it can)
 #   -nofused  small decode steps through cuBLAS and separate norm/SiLU kernels (-Dbarista.cuda.fusedDecode=false)
 #   -nopdl    ordinary launches instead of programmatic dependent ones (-Dbarista.cuda.pdl=false)
 #   -persist  one-token steps through the persistent decode kernel (-Dbarista.cuda.persistentDecode=true)
@@ -95,6 +96,7 @@ for step in "$@"; do
         lt) props+=(-Dbarista.cuda.gemm=cublaslt) ;;
         basic) props+=(-Dbarista.cuda.deviceSampling=basic) ;;
         nofused) props+=(-Dbarista.cuda.fusedDecode=false) ;;
+        flashh[12]) props+=(-Dbarista.cuda.flashHeadsPerBlock=${sw#flashh}) ;;
         nopdl) props+=(-Dbarista.cuda.pdl=false) ;;
         persist) props+=(-Dbarista.cuda.persistentDecode=true) ;;
         nopersist) props+=(-Dbarista.cuda.persistentDecode=false) ;;

@@ -1,6 +1,8 @@
 // Flash attention for the prefill part of a step, on tensor cores (mma.sync m16n8k16, bf16 in, f32
 // accumulate; sm_80+). One block takes one query tile (up to 64 consecutive tokens of one
-// sequence's chunk, see PrefillTiles.java) for one query head; its 4 warps own 16 query rows each.
+// sequence's chunk, see PrefillTiles.java) for HB query heads of one kv head; 4 warps a head own 16
+// query rows each. The HB heads share each key and value tile: with one head a block, a group's
+// heads loaded the same tiles separately (the flash_prefill_d*_h1 entries still do).
 // Keys and values of the sequence stream through shared memory 64 at a time over the paged cache
 // (block tables), double-buffered with cp.async; scores and the output stay in registers with an
 // online softmax (base-2 exponent, the scale folded in). Each row sees keys lo..position, where
@@ -17,12 +19,12 @@
 namespace {
 constexpr int BQ = 64;      // query rows per block
 constexpr int BK = 64;      // keys per shared-memory tile
-constexpr int THREADS = 128;
+constexpr int THREADS = 128;  // a head's warps; a block has THREADS * HB
 constexpr int PAD = 8;      // bf16 per row of padding: rows start 4 banks apart, no bank conflicts
 constexpr float LOG2E = 1.4426950408889634f;
 static_assert(BQ == THREADS / 32 * 16, "each warp owns 16 query rows");
 
-template <int DP>
+template <int DP, int HB>
 __device__ __forceinline__ void flash_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
@@ -37,8 +39,9 @@ __device__ __forceinline__ void flash_impl(
 
   const int4 tile = reinterpret_cast<const int4*>(tiles)[blockIdx.x];
   const int t0 = tile.x, count = tile.y;
-  const int h = blockIdx.y, g = h / (nq / nkv);
-  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
+  const int lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
+  const int warp = (threadIdx.x >> 5) & 3;  // the warp's 16 rows of the tile
+  const int h = blockIdx.y * HB + (threadIdx.x >> 7), g = h / (nq / nkv);
   const int* bt = block_tables + (size_t)tile.z * bt_stride;
   const int kend = positions[t0 + count - 1] + 1;  // the last row's position bounds every key
   const int klo = window > 0 ? max(0, positions[t0] + 1 - window) : 0;
@@ -67,13 +70,13 @@ __device__ __forceinline__ void flash_impl(
   const float sl2 = scale * LOG2E;
 
   const int ntiles = (kend - klo + BK - 1) / BK;
-  cp_async_kv_tile<BK, DP, STRIDE, THREADS>(smem, smem + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, klo, kend);
+  cp_async_kv_tile<BK, DP, STRIDE, THREADS * HB>(smem, smem + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, klo, kend);
   cp_async_commit();
   for (int it = 0; it < ntiles; it++) {
     const int j0 = klo + it * BK;
     if (it + 1 < ntiles) {  // the next tile streams in while this one is used
       bf16* nk = smem + ((it + 1) & 1) * 2 * BK * STRIDE;
-      cp_async_kv_tile<BK, DP, STRIDE, THREADS>(nk, nk + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, j0 + BK, kend);
+      cp_async_kv_tile<BK, DP, STRIDE, THREADS * HB>(nk, nk + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, j0 + BK, kend);
       cp_async_commit();
       cp_async_wait<1>();
     } else {
@@ -136,20 +139,26 @@ __device__ __forceinline__ void flash_impl(
 }
 }  // namespace
 
-// Grid (tiles, nq), THREADS threads, 2 * 2 * BK * (DP + PAD) * 2 bytes of dynamic shared memory.
-// tiles: 4 ints per query tile {first token, tokens (1..BQ), block-table row, unused}.
-#define FLASH_ENTRY(DP)                                                                          \
-  extern "C" __global__ void __launch_bounds__(THREADS) flash_prefill_d##DP(                     \
+// Grid (tiles, nq / HB), THREADS * HB threads, 2 * 2 * BK * (DP + PAD) * 2 bytes of dynamic shared
+// memory; HB divides the query heads a kv head. tiles: 4 ints per query tile {first token, tokens
+// (1..BQ), block-table row, unused}. Entries exist where a tile's 16-byte pieces make whole rounds
+// of the block's threads (cp_async_kv_tile), for 1 and 2 heads a block: 4 heads (512 threads,
+// at most 128 registers a thread) spilled 256 bytes at head dim 128.
+#define FLASH_ENTRY(DP, HB)                                                                      \
+  extern "C" __global__ void __launch_bounds__(THREADS * HB) flash_prefill_d##DP##_h##HB(        \
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* tiles, const int* positions,            \
       int block_size, int nq, int nkv, int D, float scale, int window, bf16* out,                \
       int out_stride) {                                                                          \
     PDL_ENTER();                                                                                 \
-    flash_impl<DP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions,     \
-                   block_size, nq, nkv, D, scale, window, out, out_stride);                      \
+    flash_impl<DP, HB>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions, \
+                       block_size, nq, nkv, D, scale, window, out, out_stride);                  \
   }
 
-FLASH_ENTRY(16)
-FLASH_ENTRY(32)
-FLASH_ENTRY(64)
-FLASH_ENTRY(128)
+FLASH_ENTRY(16, 1)
+FLASH_ENTRY(32, 1)
+FLASH_ENTRY(32, 2)
+FLASH_ENTRY(64, 1)
+FLASH_ENTRY(64, 2)
+FLASH_ENTRY(128, 1)
+FLASH_ENTRY(128, 2)

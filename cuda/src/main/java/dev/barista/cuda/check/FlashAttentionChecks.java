@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class FlashAttentionChecks {
   private final Kernels k;
   private final FlashAttention flash;
+  private final FlashAttention oneHeadABlock;
   private final long stream;
   private final Random rnd;
   private final CheckBuffers buf;
@@ -33,6 +34,7 @@ public final class FlashAttentionChecks {
   public FlashAttentionChecks(CudaDriver d, Kernels k, Arena arena, long stream, long seed) {
     this.k = k;
     this.flash = new FlashAttention(d, arena);
+    this.oneHeadABlock = new FlashAttention(d, arena, 1);
     this.stream = stream;
     this.buf = new CheckBuffers(d, stream);
     this.rnd = new Random(seed);
@@ -46,6 +48,8 @@ public final class FlashAttentionChecks {
     try {
       // Qwen3-0.6B heads; chunks not multiples of the 64-token tile; one starts a prompt, others continue one
       r.add(safe(() -> check(128, 16, 8, 16, 0, seqs(0, 100, 37, 64, 300, 5, 0, 2, 129, 1))));
+      // the same with one query head a block instead of the pair (flash_prefill_d128_h1)
+      r.add(safe(() -> check(oneHeadABlock, 128, 16, 8, 16, 0, seqs(0, 100, 37, 64, 300, 5, 0, 2, 129, 1))));
       r.add(safe(() -> check(128, 8, 8, 32, 0, seqs(0, 200, 15, 63, 64, 65))));
       r.add(safe(() -> check(128, 32, 8, 16, 0, seqs(10, 70, 500, 3))));
       r.add(safe(() -> check(64, 32, 4, 16, 0, seqs(0, 130, 77, 40))));
@@ -75,6 +79,10 @@ public final class FlashAttentionChecks {
   }
 
   CheckResult check(int dim, int nq, int nkv, int blockSize, int window, Seq[] seqs) {
+    return check(flash, dim, nq, nkv, blockSize, window, seqs);
+  }
+
+  CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, Seq[] seqs) {
     int n = seqs.length;
     int maxEnd = 0, totalBlocks = 0, tokens = 0;
     for (Seq s : seqs) {
@@ -135,7 +143,8 @@ public final class FlashAttentionChecks {
     StringBuilder shape = new StringBuilder();
     for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
     return new CheckResult(
-        String.format("flash_prefill D=%d %d/%d bs=%d%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : ""),
+        String.format("flash_prefill D=%d %d/%d bs=%d%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
+            flash == oneHeadABlock ? " one head a block" : ""),
         Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs paged kernel %.2e; cached+chunk:%s", eRef, ePaged, shape));
   }
