@@ -3,6 +3,7 @@
 # (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   breakdown  each kernel of a batch-256 decode step (Llama-3.1-8B and Qwen3-0.6B shapes) timed alone
+#   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
@@ -80,7 +81,7 @@ for step in "$@"; do
   prompts=1000
   max_seqs=256
   max_tokens=8192
-  if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* || "$kind" == breakdown-* ]]; then
+  if [[ "$kind" == decode-* || "$kind" == throughput-* || "$kind" == sched-* || "$kind" == breakdown-* || "$kind" == flashtime-* ]]; then
     sfx="-${kind#*-}"
     kind=${kind%%-*}
     props=()
@@ -125,6 +126,8 @@ for step in "$@"; do
   fi
   case "$kind" in
     breakdown) run "breakdown$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-step ;;
+    flashtime) run "flashtime$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --flash-prefill-timing
+      grep -E "median" "$OUT/flashtime$sfx.log" | sed "s/^/flashtime$sfx: /" >> "$summary" ;;
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*

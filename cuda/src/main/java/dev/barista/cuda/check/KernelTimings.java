@@ -452,6 +452,29 @@ public final class KernelTimings {
   }
 
   /**
+   * The flash kernel on a 16 x 512-token prefill step of the Qwen3-0.6B (16/8 heads) and
+   * Llama-3.1-8B (32/8) shapes, timed {@code rounds} times each, the shapes in turn: every time,
+   * then the median, so that variants a few percent apart can be told from the noise of one timing.
+   */
+  public List<String> flashPrefillRepeated(int rounds) {
+    int[][] shapes = {{16, 8}, {32, 8}};
+    float[][] ms = new float[shapes.length][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < shapes.length; i++) ms[i][r] = prefillStep(16, 512, shapes[i][0], shapes[i][1], true, true);
+    }
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < shapes.length; i++) {
+      float[] sorted = ms[i].clone();
+      Arrays.sort(sorted);
+      StringBuilder all = new StringBuilder();
+      for (float v : ms[i]) all.append(String.format(" %.1f", v * 1e3));
+      rows.add(String.format("flash prefill 16 x 512 tokens %d/%d D=128: median %.1f us of%s", shapes[i][0], shapes[i][1],
+          sorted[rounds / 2] * 1e3, all));
+    }
+    return rows;
+  }
+
+  /**
    * One prefill step of {@code seqs} prompts of {@code len} tokens (head dim 128, blocks of 16)
    * through the flash kernel or the paged one: its time in ms, or NaN when run once untimed.
    */
