@@ -52,6 +52,10 @@ public final class GpuCheck {
         t.prefillStepBreakdown("qwen3-0.6b", 28, 1024, 16, 8, 3072, 16, 512, bw).forEach(System.out::println);
         return;
       }
+      if (List.of(args).contains("--gemm-offers")) { // cuBLASLt's offered algorithms against cuBLAS on prefill projections
+        new KernelTimings(d, k, blas, stream).gemmOffers().forEach(System.out::println);
+        return;
+      }
       if (List.of(args).contains("--flash-prefill-timing")) { // the flash kernel's time, repeated: variants differ by a few %
         new KernelTimings(d, k, blas, stream).flashPrefillRepeated(7).forEach(System.out::println);
         return;

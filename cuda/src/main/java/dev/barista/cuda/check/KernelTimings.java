@@ -452,6 +452,39 @@ public final class KernelTimings {
   }
 
   /**
+   * The projections of an 8192-token prefill step (Llama-3.1-8B and Qwen3-0.6B shapes): cuBLAS's
+   * time beside each algorithm cuBLASLt's heuristic offers (up to 8, best first), to see whether
+   * timing the offers and taking the fastest would beat the heuristic's first choice.
+   */
+  public List<String> gemmOffers() {
+    int[][] shapes = {{8192, 4096, 6144}, {8192, 4096, 4096}, {8192, 4096, 28672}, {8192, 14336, 4096},
+        {8192, 1024, 4096}, {8192, 2048, 1024}, {8192, 1024, 6144}, {8192, 3072, 1024}};
+    List<String> rows = new ArrayList<>();
+    try (dev.barista.cuda.driver.CuBlasLt lt = new dev.barista.cuda.driver.CuBlasLt(d, stream)) {
+      for (int[] sh : shapes) {
+        int m = sh[0], in = sh[1], out = sh[2];
+        double flops = 2.0 * m * in * out;
+        long x = d.malloc(2L * m * in), w = d.malloc(2L * in * out), y = d.malloc(2L * m * out);
+        k.fillUniform(x, (long) m * in, 3, 1f, stream);
+        k.fillUniform(w, (long) in * out, 11, 0.05f, stream);
+        float cublas = time(() -> blas.linear(x, w, y, m, in, out, CuBlas.R_16BF, false), 10);
+        double[] offers = lt.timeOfferedAlgorithms(x, w, y, m, in, out, 8, r -> time(r, 10));
+        StringBuilder sb = new StringBuilder();
+        int best = -1;
+        for (int i = 0; i < offers.length; i++) {
+          sb.append(String.format(" #%d %.1f", i, offers[i] * 1e3));
+          if (!Double.isNaN(offers[i]) && (best < 0 || offers[i] < offers[best])) best = i;
+        }
+        rows.add(String.format("gemm offers %dx%d->%d: cublas %.1f us (%.0f TFLOP/s); cublaslt offers (us):%s; fastest #%d"
+                + " %.1f us (%.0f TFLOP/s, %.1f%% under cublas)", m, in, out, cublas * 1e3, flops / (cublas * 1e-3) / 1e12,
+            sb, best, offers[best] * 1e3, flops / (offers[best] * 1e-3) / 1e12, 100 * (1 - offers[best] / cublas)));
+        for (long p : new long[] {x, w, y}) d.free(p);
+      }
+    }
+    return rows;
+  }
+
+  /**
    * The flash kernel on a 16 x 512-token prefill step of the Qwen3-0.6B (16/8 heads) and
    * Llama-3.1-8B (32/8) shapes, timed {@code rounds} times each, the shapes in turn: every time,
    * then the median, so that variants a few percent apart can be told from the noise of one timing.

@@ -212,6 +212,19 @@ public final class CuBlasLt implements AutoCloseable {
 
   /** Layouts and algorithm of one shape; what it made is destroyed again if a step fails. */
   private Plan plan(int rows, int in, int out, int inType, int outType, int alignLog2) {
+    Offers o = offers(rows, in, out, inType, outType, alignLog2, 1, arena);
+    return new Plan(o.wLayout(), o.xLayout(), o.yLayout(), o.results().address() + RESULT_ALGO);
+  }
+
+  /** A shape's layouts and the heuristic's first {@code found} results (in {@code results}). */
+  private record Offers(long wLayout, long xLayout, long yLayout, MemorySegment results, int found) {}
+
+  /**
+   * The layouts of a shape and up to {@code max} algorithms the heuristic offers for it, best
+   * first, into results allocated from {@code into}; the layouts are the caller's to destroy (they
+   * are destroyed here if a step fails).
+   */
+  private Offers offers(int rows, int in, int out, int inType, int outType, int alignLog2, int max, Arena into) {
     String shape = describe(rows, in, out, inType, outType);
     long wLayout = 0, xLayout = 0, yLayout = 0, pref = 0;
     try {
@@ -226,20 +239,61 @@ public final class CuBlasLt implements AutoCloseable {
       for (int matrix = 0; matrix < 4; matrix++) { // A, B, C, D
         setAttribute(set, b.prefSetAttribute, pref, PREF_MIN_ALIGNMENT_A_BYTES + matrix, INT, 1 << alignLog2);
       }
-      MemorySegment result = arena.allocate(HEURISTIC_RESULT);
+      MemorySegment results = into.allocate(HEURISTIC_RESULT, max);
+      int found;
       try (Arena a = Arena.ofConfined()) {
         MemorySegment count = a.allocate(INT);
         String call2 = "cublasLtMatmulAlgoGetHeuristic(" + shape + ")";
-        check(call2, Native.call(b.heuristic, handle, matmulDesc, wLayout, xLayout, yLayout, yLayout, pref, 1, result, count));
-        if (count.get(INT, 0) < 1) throw new CudaException(call2 + " found no algorithm");
-        check(call2 + " result", result.get(INT, RESULT_STATE));
+        check(call2, Native.call(b.heuristic, handle, matmulDesc, wLayout, xLayout, yLayout, yLayout, pref, max, results, count));
+        found = count.get(INT, 0);
+        if (found < 1) throw new CudaException(call2 + " found no algorithm");
+        check(call2 + " result", results.get(INT, RESULT_STATE));
       }
-      Plan p = new Plan(wLayout, xLayout, yLayout, result.address() + RESULT_ALGO);
-      wLayout = xLayout = yLayout = 0; // the plan owns them now
-      return p;
+      Offers o = new Offers(wLayout, xLayout, yLayout, results, found);
+      wLayout = xLayout = yLayout = 0; // the caller owns them now
+      return o;
     } finally {
       if (pref != 0) check("cublasLtMatmulPreferenceDestroy", Native.call(b.prefDestroy, pref));
       for (long layout : new long[] {wLayout, xLayout, yLayout}) destroyLayout(layout);
+    }
+  }
+
+  /**
+   * For measurement only: each of the first {@code max} algorithms the heuristic offers for the
+   * bf16 projection {@code y = x · wᵀ} of this shape, best first, timed by {@code time} (which
+   * runs its argument and returns milliseconds) on these buffers; NaN for an algorithm whose
+   * result state is an error or whose workspace exceeds ours. {@link #linear} takes the first.
+   */
+  public double[] timeOfferedAlgorithms(long x, long w, long y, int rows, int in, int out, int max,
+      java.util.function.ToDoubleFunction<Runnable> time) {
+    int alignLog2 = Long.numberOfTrailingZeros(x | w | y | 1L << MAX_ALIGNMENT_LOG2);
+    try (Arena a = Arena.ofConfined()) {
+      Offers o = offers(rows, in, out, R_16BF, R_16BF, alignLog2, max, a);
+      try {
+        double[] ms = new double[o.found()];
+        for (int i = 0; i < o.found(); i++) {
+          long result = o.results().address() + i * HEURISTIC_RESULT.byteSize();
+          MemorySegment r = o.results().asSlice(i * HEURISTIC_RESULT.byteSize(), HEURISTIC_RESULT);
+          if (r.get(INT, RESULT_STATE) != 0 || r.get(LONG, offset("workspaceSize")) > WORKSPACE_BYTES) {
+            ms[i] = Double.NaN;
+            continue;
+          }
+          long algo = result + RESULT_ALGO;
+          ms[i] = time.applyAsDouble(() -> {
+            int rc;
+            try {
+              rc = (int) b.matmul.invokeExact(handle, matmulDesc, one, w, o.wLayout(), x, o.xLayout(), zero,
+                  y, o.yLayout(), y, o.yLayout(), algo, workspace, WORKSPACE_BYTES, stream);
+            } catch (Throwable t) {
+              throw CudaDriver.rethrow(t);
+            }
+            if (rc != 0) check("cublasLtMatmul(" + describe(rows, in, out, R_16BF, R_16BF) + ", offer)", rc);
+          });
+        }
+        return ms;
+      } finally {
+        for (long layout : new long[] {o.wLayout(), o.xLayout(), o.yLayout()}) destroyLayout(layout);
+      }
     }
   }
 
