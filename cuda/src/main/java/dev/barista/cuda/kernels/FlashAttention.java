@@ -6,8 +6,9 @@ import java.lang.foreign.Arena;
 /**
  * Launches of the tensor-core flash attention for prefill tokens (flash_attention.cu): one block per
  * query tile (see {@link PrefillTiles}) and one or two query heads of a kv head, keys and values
- * streamed through shared memory from the paged cache. Takes head dims that are multiples of 8 up to 128, each run by the
- * entry of its padded class (16, 32, 64, 128); other shapes must use {@link Kernels#attention}.
+ * streamed through shared memory from the paged cache. Takes head dims that are multiples of 8 up
+ * to 128, each run by the entry of its padded class (16, 32, 64, 128); other shapes must use
+ * {@link Kernels#attention}.
  * On by default since an H100 run showed it correct and 13x faster than the paged kernel on prefill
  * (docs/benchmarks.md, 2026-11-23); {@value #PROPERTY}{@code =false} goes back to the paged kernel.
  * Not thread-safe: one per stream, like {@link Kernels}.
