@@ -3,6 +3,7 @@
 # (jre.tgz, lib/barista.jar, configs/, hf_baseline.py). Steps, in the order given:
 #   check      bindings and every kernel against CPU references, plus kernel timings
 #   breakdown  each kernel of a batch-256 decode step (Llama-3.1-8B and Qwen3-0.6B shapes) timed alone
+#   splits     256-sequence decode attention (context 576) of both shapes with 1-4 splits a sequence and kv head
 #   gemmoffers  each algorithm cuBLASLt offers for the prefill projections of both shapes, beside cuBLAS
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
@@ -127,6 +128,8 @@ for step in "$@"; do
   fi
   case "$kind" in
     breakdown) run "breakdown$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-step ;;
+    splits) run splits "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --decode-attention-splits
+      grep -E "splits=" "$OUT/splits.log" >> "$summary" ;;
     gemmoffers) run gemmoffers "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --gemm-offers
       grep -E "gemm offers" "$OUT/gemmoffers.log" >> "$summary" ;;
     flashtime) run "flashtime$sfx" "${JAVA[@]}" dev.barista.cuda.check.GpuCheck --flash-prefill-timing

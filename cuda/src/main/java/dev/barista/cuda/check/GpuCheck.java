@@ -52,6 +52,11 @@ public final class GpuCheck {
         t.prefillStepBreakdown("qwen3-0.6b", 28, 1024, 16, 8, 3072, 16, 512, bw).forEach(System.out::println);
         return;
       }
+      if (List.of(args).contains("--decode-attention-splits")) { // 256-sequence decode attention with 1-4 splits
+        KernelTimings t = new KernelTimings(d, k, blas, stream);
+        t.decodeAttentionSplitSweep(t.copyBandwidth(1L << 30)).forEach(System.out::println);
+        return;
+      }
       if (List.of(args).contains("--gemm-offers")) { // cuBLASLt's offered algorithms against cuBLAS on prefill projections
         new KernelTimings(d, k, blas, stream).gemmOffers().forEach(System.out::println);
         return;

@@ -586,6 +586,39 @@ public final class KernelTimings {
 
   /** Median time of paged decode attention (the version switched on) with the runner's split plan; splits[0] gets the split count. */
   float decodeAttentionMs(int batch, int ctx, int nq, int nkv, int reps, int[] splits) {
+    return decodeAttentionMs(batch, ctx, nq, nkv, reps, splits, 4 * 132);
+  }
+
+  /**
+   * Decode attention of 256 sequences at context 576 (the throughput run's mean), Llama-3.1-8B's
+   * and Qwen3-0.6B's heads, planned for 1 to 4 splits a (sequence, kv head) instead of the
+   * runner's 1: each timed 7 times in turn (median), with its share of copy bandwidth.
+   */
+  public List<String> decodeAttentionSplitSweep(double bw) {
+    int batch = 256, ctx = 576;
+    int[][] shapes = {{32, 8}, {16, 8}};
+    List<String> rows = new ArrayList<>();
+    boolean was = k.decodeAttentionV2();
+    k.decodeAttentionV2(dev.barista.cuda.kernels.DecodeAttention.requested()); // the version the runner takes
+    for (int[] sh : shapes) {
+      for (int want = 1; want <= 4; want++) {
+        // the plan asks for 2 x targetBlocks blocks of batch x kv heads x splits
+        int target = want * batch * sh[1] / 2;
+        float[] t = new float[7];
+        int[] splits = new int[1];
+        for (int r = 0; r < t.length; r++) t[r] = decodeAttentionMs(batch, ctx, sh[0], sh[1], 10, splits, target);
+        float[] sorted = t.clone();
+        Arrays.sort(sorted);
+        double bytes = 2.0 * 2 * batch * ctx * sh[1] * 128;
+        rows.add(String.format("decode attention B=%d ctx=%d %d/%d D=128 splits=%d: median %.1f us (%.0f%% of copy bw)",
+            batch, ctx, sh[0], sh[1], splits[0], sorted[3] * 1e3, 100 * bytes / (sorted[3] * 1e-3) / 1e9 / bw));
+      }
+    }
+    k.decodeAttentionV2(was);
+    return rows;
+  }
+
+  private float decodeAttentionMs(int batch, int ctx, int nq, int nkv, int reps, int[] splits, int targetBlocks) {
     int dim = 128, blockSize = 16, blocksPerSeq = (ctx + blockSize - 1) / blockSize;
     int numBlocks = batch * blocksPerSeq;
     long cacheElems = (long) numBlocks * blockSize * nkv * dim;
@@ -603,7 +636,7 @@ public final class KernelTimings {
     long ppos = dev.barista.cuda.driver.Transfers.upload(d, pos);
     long q = d.malloc(2L * batch * nq * dim), out = d.malloc(2L * batch * nq * dim);
     k.fillUniform(q, (long) batch * nq * dim, 9, 1f, stream);
-    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, 4 * 132, 64);
+    AttentionSplit split = k.planAttention(ctx, batch, nkv, dim, targetBlocks, 64);
     splits[0] = split.splits();
     long acc = d.malloc(4L * batch * nq * split.splits() * dim), ml = d.malloc(8L * batch * nq * split.splits());
     var io = new Kernels.AttentionIo(q, nq * dim, kc, vc, pbt, blocksPerSeq, pseq, ppos, acc, ml, out, nq * dim);
