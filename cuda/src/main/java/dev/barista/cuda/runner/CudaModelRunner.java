@@ -152,7 +152,7 @@ public final class CudaModelRunner implements ModelRunner {
     for (int i = 0; i < inv.length; i++) invF[i] = (float) inv[i];
     this.invFreq = Transfers.upload(d, invF);
     this.window = model.architecture().slidingWindow() ? c.slidingWindow() : 0;
-    this.scale = (float) (1 / Math.sqrt(c.headDim()));
+    this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
     this.graphs = graphContext > 0 ? new DecodeGraphs(Math.min(maxSeqs, logitRows), graphContext) : null;
     int inputInts = 16 << 20;

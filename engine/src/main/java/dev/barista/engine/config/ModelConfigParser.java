@@ -42,7 +42,10 @@ public final class ModelConfigParser {
     double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
         ? ropeParams.requiredDouble("rope_theta")
         : json.optionalDouble("rope_theta", 10000.0);
-    RopeScaling scaling = ropeScaling(ropeParams != null ? ropeParams : json.object("rope_scaling"));
+    int maxPositions = json.optionalInt("max_position_embeddings", 2048);
+    ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
+    requireFullRotary(json, rope);
+    RopeScaling scaling = ropeScaling(rope, maxPositions);
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
     int window = slidingEnabled ? json.optionalInt("sliding_window", 0) : 0;
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
@@ -56,7 +59,7 @@ public final class ModelConfigParser {
         kvHeads,
         headDim,
         vocab,
-        json.optionalInt("max_position_embeddings", 2048),
+        maxPositions,
         json.optionalDouble("rms_norm_eps", 1e-6),
         ropeTheta,
         scaling,
@@ -70,21 +73,63 @@ public final class ModelConfigParser {
   }
 
   /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */
-  private static RopeScaling ropeScaling(ConfigJson rope) {
+  private static RopeScaling ropeScaling(ConfigJson rope, int maxPositions) {
     if (rope == null) return null;
     String type = rope.optionalString("rope_type");
     if (type == null) type = rope.optionalString("type");
     if (type == null || type.equals("default")) return null;
     return switch (type) {
-      case "linear" -> RopeScaling.linear(rope.requiredDouble("factor"));
-      case "llama3" -> RopeScaling.llama3(
+      case "linear" -> new RopeScaling.Linear(rope.requiredDouble("factor"));
+      case "llama3" -> new RopeScaling.Llama3(
           rope.requiredDouble("factor"),
           rope.requiredDouble("low_freq_factor"),
           rope.requiredDouble("high_freq_factor"),
           rope.requiredInt("original_max_position_embeddings"));
-      default -> throw new InvalidConfigException(rope.file()
-          + ": rope scaling type \"" + type + "\" is not supported (linear, llama3)");
+      case "dynamic" -> new RopeScaling.DynamicNtk(rope.requiredDouble("factor"));
+      case "yarn" -> yarn(rope, maxPositions);
+      default -> throw new InvalidConfigException(rope.file() + ": rope scaling type \"" + type
+          + "\" is not supported (linear, llama3, dynamic, yarn)");
     };
+  }
+
+  /** YaRN's parameters with transformers' defaults (beta_fast 32, beta_slow 1, truncated ramp). */
+  private static RopeScaling.Yarn yarn(ConfigJson rope, int maxPositions) {
+    int original = rope.optionalInt("original_max_position_embeddings", maxPositions);
+    // As in transformers: without a factor, the ratio of the extended to the trained context.
+    double factor = rope.optionalDouble("factor", (double) maxPositions / original);
+    if (!(factor > 0)) {
+      throw new InvalidConfigException(rope.file() + ": yarn \"factor\" must be positive, got " + factor);
+    }
+    Double attention = rope.optionalDouble("attention_factor");
+    if (attention == null) {
+      Double mscale = rope.optionalDouble("mscale");
+      Double mscaleAllDim = rope.optionalDouble("mscale_all_dim");
+      attention = mscale != null && mscale != 0 && mscaleAllDim != null && mscaleAllDim != 0
+          ? yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim)
+          : yarnMscale(factor, 1);
+    }
+    double betaFast = rope.optionalDouble("beta_fast", 32);
+    double betaSlow = rope.optionalDouble("beta_slow", 1);
+    return new RopeScaling.Yarn(factor, original, attention, betaFast == 0 ? 32 : betaFast,
+        betaSlow == 0 ? 1 : betaSlow, rope.optionalBoolean("truncate", true));
+  }
+
+  private static double yarnMscale(double factor, double mscale) {
+    return factor <= 1 ? 1.0 : 0.1 * mscale * Math.log(factor) + 1.0;
+  }
+
+  /**
+   * Both runners rotate whole heads; a model that rotates only part of each head
+   * (partial_rotary_factor below 1, e.g. Phi-4-mini) would silently compute something else.
+   */
+  private static void requireFullRotary(ConfigJson json, ConfigJson rope) {
+    double partial = rope != null && rope.has("partial_rotary_factor")
+        ? rope.requiredDouble("partial_rotary_factor")
+        : json.optionalDouble("partial_rotary_factor", 1.0);
+    if (partial != 1.0) {
+      throw new InvalidConfigException(json.file() + ": partial_rotary_factor " + partial
+          + " is not supported (rotary embeddings over whole heads only)");
+    }
   }
 
   private static void requirePositive(ConfigJson json, String key, int value) {

@@ -2,26 +2,45 @@ package dev.barista.engine.config;
 
 /**
  * How rotary embedding frequencies are rescaled for long contexts (config.json's rope_scaling or
- * rope_parameters).
- *
- * @param type "linear" (positions divided by factor) or "llama3" (wavelength-dependent blend)
- * @param factor the scaling factor
- * @param lowFreqFactor llama3 only
- * @param highFreqFactor llama3 only
- * @param originalMaxPositionEmbeddings llama3 only: the context length the model was trained at
+ * rope_parameters). {@code RopeFrequencies} turns each kind into inverse frequencies, with the
+ * semantics of Hugging Face transformers.
  */
-public record RopeScaling(
-    String type,
-    double factor,
-    double lowFreqFactor,
-    double highFreqFactor,
-    int originalMaxPositionEmbeddings) {
+public sealed interface RopeScaling {
 
-  public static RopeScaling linear(double factor) {
-    return new RopeScaling("linear", factor, 0, 0, 0);
+  /**
+   * The factor that multiplies both the rotated query and the rotated key (1 for most kinds); the
+   * runners fold its square into the attention scale, which gives the same scores.
+   */
+  default double attentionFactor() {
+    return 1.0;
   }
 
-  public static RopeScaling llama3(double factor, double low, double high, int originalMax) {
-    return new RopeScaling("llama3", factor, low, high, originalMax);
-  }
+  /** Positions divided by {@code factor}. */
+  record Linear(double factor) implements RopeScaling {}
+
+  /**
+   * Llama 3.1's scheme: a wavelength-dependent blend of the scaled and unscaled frequencies.
+   *
+   * @param originalMaxPositionEmbeddings the context length the model was trained at
+   */
+  record Llama3(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositionEmbeddings)
+      implements RopeScaling {}
+
+  /**
+   * Dynamic NTK scaling. Transformers rescales only once a sequence grows past
+   * max_position_embeddings, and the engine never lets one (max_model_len is capped there), so the
+   * frequencies are the unscaled ones.
+   */
+  record DynamicNtk(double factor) implements RopeScaling {}
+
+  /**
+   * YaRN (arXiv 2309.00071): frequencies blended between extrapolation and interpolation by a
+   * linear ramp over the dimensions, and an attention factor.
+   *
+   * @param attentionFactor resolved: the config's, or 0.1 ln(factor) + 1 (with mscale and
+   *     mscale_all_dim, the ratio of the two such terms)
+   * @param truncate whether the ramp's bounds are rounded to whole dimensions
+   */
+  record Yarn(double factor, int originalMaxPositionEmbeddings, double attentionFactor, double betaFast,
+      double betaSlow, boolean truncate) implements RopeScaling {}
 }

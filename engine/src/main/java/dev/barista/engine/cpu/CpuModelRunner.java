@@ -56,7 +56,8 @@ public final class CpuModelRunner implements ModelRunner {
     this.finalNorm = weights.finalNorm().toFloatArray();
     this.rope = new Rope(RopeFrequencies.inverseFrequencies(config), config.headDim());
     int window = model.architecture().slidingWindow() ? config.slidingWindow() : 0;
-    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), window);
+    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), window,
+        (float) RopeFrequencies.attentionScale(config));
   }
 
   public LoadedModel model() {

@@ -24,12 +24,13 @@ final class PagedAttention {
   private final int slidingWindow;
   private final float scale;
 
-  PagedAttention(int heads, int kvHeads, int headDim, int slidingWindow) {
+  /** @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared) */
+  PagedAttention(int heads, int kvHeads, int headDim, int slidingWindow, float scale) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
     this.slidingWindow = slidingWindow;
-    this.scale = (float) (1.0 / Math.sqrt(headDim));
+    this.scale = scale;
   }
 
   /**

@@ -10,7 +10,9 @@ package dev.barista.engine.model;
  * @param outputBias the attention output projection carries a bias (Llama when attention_bias)
  * @param mlpBias gate/up/down projections carry a bias (Llama when mlp_bias)
  * @param qkNorm per-head RMSNorm of queries and keys before RoPE (Qwen3)
- * @param slidingWindow whether config's sliding_window limits attention (Mistral)
+ * @param slidingWindow whether config's sliding_window limits attention (Mistral, Phi-3)
+ * @param fusedProjections the checkpoint stores q/k/v as one qkv_proj and gate/up as one
+ *     gate_up_proj (Phi-3); the loader splits them into the usual views
  */
 public record Architecture(
     String name,
@@ -18,4 +20,5 @@ public record Architecture(
     boolean outputBias,
     boolean mlpBias,
     boolean qkNorm,
-    boolean slidingWindow) {}
+    boolean slidingWindow,
+    boolean fusedProjections) {}

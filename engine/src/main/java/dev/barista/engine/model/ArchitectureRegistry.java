@@ -13,13 +13,16 @@ public final class ArchitectureRegistry {
 
   static {
     KNOWN.put("LlamaForCausalLM", c -> new Architecture("LlamaForCausalLM",
-        c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false));
+        c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));
     KNOWN.put("MistralForCausalLM", c -> new Architecture("MistralForCausalLM",
-        false, false, false, false, true));
+        false, false, false, false, true, false));
     KNOWN.put("Qwen2ForCausalLM", c -> new Architecture("Qwen2ForCausalLM",
-        true, false, false, false, true));
+        true, false, false, false, true, false));
     KNOWN.put("Qwen3ForCausalLM", c -> new Architecture("Qwen3ForCausalLM",
-        c.attentionBias(), c.attentionBias(), false, true, true));
+        c.attentionBias(), c.attentionBias(), false, true, true, false));
+    // Phi-3: Llama's computation over fused projections, and config's sliding window
+    KNOWN.put("Phi3ForCausalLM", c -> new Architecture("Phi3ForCausalLM",
+        false, false, false, false, true, true));
   }
 
   private ArchitectureRegistry() {}

@@ -21,11 +21,18 @@ public final class ModelWeightsLoader {
       String p = "model.layers." + i + ".";
       String a = p + "self_attn.";
       String m = p + "mlp.";
+      Tensor[] qkv = arch.fusedProjections()
+          ? split(src.load(a + "qkv_proj.weight", q + 2 * kv, h), a, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv)
+          : new Tensor[] {src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h),
+              src.load(a + "v_proj.weight", kv, h)};
+      Tensor[] gateUp = arch.fusedProjections()
+          ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
+          : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
           src.load(p + "input_layernorm.weight", h),
-          src.load(a + "q_proj.weight", q, h),
-          src.load(a + "k_proj.weight", kv, h),
-          src.load(a + "v_proj.weight", kv, h),
+          qkv[0],
+          qkv[1],
+          qkv[2],
           src.load(a + "o_proj.weight", h, q),
           arch.qkvBias() ? src.load(a + "q_proj.bias", q) : null,
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
@@ -34,8 +41,8 @@ public final class ModelWeightsLoader {
           arch.qkNorm() ? src.load(a + "q_norm.weight", c.headDim()) : null,
           arch.qkNorm() ? src.load(a + "k_norm.weight", c.headDim()) : null,
           src.load(p + "post_attention_layernorm.weight", h),
-          src.load(m + "gate_proj.weight", inter, h),
-          src.load(m + "up_proj.weight", inter, h),
+          gateUp[0],
+          gateUp[1],
           src.load(m + "down_proj.weight", h, inter),
           arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
@@ -44,5 +51,16 @@ public final class ModelWeightsLoader {
     Tensor norm = src.load("model.norm.weight", h);
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, norm, lmHead);
+  }
+
+  /** A fused projection's row blocks, in order, named as the unfused checkpoints name them. */
+  private static Tensor[] split(Tensor fused, String prefix, String[] names, long... rows) {
+    Tensor[] parts = new Tensor[rows.length];
+    long from = 0;
+    for (int i = 0; i < rows.length; i++) {
+      parts[i] = fused.rowSlice(prefix + names[i] + ".weight", from, rows[i]);
+      from += rows[i];
+    }
+    return parts;
   }
 }

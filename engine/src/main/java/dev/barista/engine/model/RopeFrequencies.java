@@ -16,23 +16,59 @@ public final class RopeFrequencies {
     for (int i = 0; i < half; i++) {
       inv[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
     }
-    RopeScaling s = c.ropeScaling();
-    if (s == null) return inv;
-    switch (s.type()) {
-      case "linear" -> {
-        for (int i = 0; i < half; i++) inv[i] /= s.factor();
+    switch (c.ropeScaling()) {
+      case null -> {}
+      case RopeScaling.Linear linear -> {
+        for (int i = 0; i < half; i++) inv[i] /= linear.factor();
       }
-      case "llama3" -> applyLlama3(inv, s);
-      default -> throw new IllegalStateException("unhandled rope scaling " + s.type());
+      case RopeScaling.Llama3 llama3 -> applyLlama3(inv, llama3);
+      case RopeScaling.DynamicNtk dynamic -> {} // unscaled within max_position_embeddings
+      case RopeScaling.Yarn yarn -> applyYarn(inv, yarn, c.ropeTheta(), c.headDim());
     }
     return inv;
+  }
+
+  /**
+   * The attention softmax scale: 1/sqrt(head_dim), times the square of the scaling's attention
+   * factor (transformers multiplies both cos and sin by it, so every score carries it twice).
+   */
+  public static double attentionScale(ModelConfig c) {
+    double factor = c.ropeScaling() == null ? 1.0 : c.ropeScaling().attentionFactor();
+    return factor * factor / Math.sqrt(c.headDim());
+  }
+
+  /**
+   * YaRN: dimensions that turn fewer than beta_slow times over the original context are
+   * interpolated (divided by factor), those that turn more than beta_fast times are kept, and a
+   * linear ramp over the dimension index blends the ones between.
+   */
+  private static void applyYarn(double[] inv, RopeScaling.Yarn s, double base, int dim) {
+    double low = correctionDim(s.betaFast(), dim, base, s.originalMaxPositionEmbeddings());
+    double high = correctionDim(s.betaSlow(), dim, base, s.originalMaxPositionEmbeddings());
+    if (s.truncate()) {
+      low = Math.floor(low);
+      high = Math.ceil(high);
+    }
+    low = Math.max(low, 0);
+    high = Math.min(high, dim - 1);
+    if (low == high) high += 0.001; // as transformers does, to keep the ramp finite
+    for (int i = 0; i < inv.length; i++) {
+      double ramp = Math.clamp((i - low) / (high - low), 0.0, 1.0);
+      double keep = 1 - ramp;
+      inv[i] = inv[i] / s.factor() * (1 - keep) + inv[i] * keep;
+    }
+  }
+
+  /** The dimension index whose frequency turns {@code rotations} times over {@code context} positions. */
+  private static double correctionDim(double rotations, int dim, double base, int context) {
+    return dim * Math.log(context / (rotations * 2 * Math.PI)) / (2 * Math.log(base));
   }
 
   /**
    * Llama 3.1's scheme: wavelengths shorter than original/high_freq_factor are kept, longer than
    * original/low_freq_factor are divided by factor, and those between are blended smoothly.
    */
-  private static void applyLlama3(double[] inv, RopeScaling s) {
+  private static void applyLlama3(double[] inv, RopeScaling.Llama3 s) {
     double original = s.originalMaxPositionEmbeddings();
     double lowWavelen = original / s.lowFreqFactor();
     double highWavelen = original / s.highFreqFactor();

@@ -31,6 +31,19 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     return (int) shape[shape.length - 1];
   }
 
+  /**
+   * Rows [{@code from}, {@code from + count}) of a 2-D tensor as a tensor of its own, sharing the
+   * data (a fused projection's parts, e.g. Phi-3's qkv_proj).
+   */
+  public Tensor rowSlice(String sliceName, long from, long count) {
+    if (shape.length != 2 || from < 0 || count < 0 || from + count > shape[0]) {
+      throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + ": no rows [" + from + ", "
+          + (from + count) + ")");
+    }
+    long rowBytes = shape[1] * dtype.bytes();
+    return new Tensor(sliceName, dtype, new long[] {count, shape[1]}, data.asSlice(from * rowBytes, count * rowBytes));
+  }
+
   /** Element {@code i} (flat index) as a float; for small tensors and tests, not hot loops. */
   public float get(long i) {
     return switch (dtype) {

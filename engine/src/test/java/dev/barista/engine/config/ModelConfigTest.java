@@ -52,7 +52,7 @@ class ModelConfigTest {
         + " \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0,"
         + " \"original_max_position_embeddings\": 8192}");
     assertEquals(500000.0, c.ropeTheta());
-    assertEquals(RopeScaling.llama3(8, 1, 4, 8192), c.ropeScaling());
+    assertEquals(new RopeScaling.Llama3(8, 1, 4, 8192), c.ropeScaling());
   }
 
   @Test
@@ -60,7 +60,7 @@ class ModelConfigTest {
     ModelConfig c = config(", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0,"
         + " \"rope_theta\": 1000.0}");
     assertEquals(1000.0, c.ropeTheta());
-    assertEquals(RopeScaling.linear(2), c.ropeScaling());
+    assertEquals(new RopeScaling.Linear(2), c.ropeScaling());
     ModelConfig plain = config(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 7.0}");
     assertEquals(7.0, plain.ropeTheta());
     assertNull(plain.ropeScaling());
@@ -92,8 +92,63 @@ class ModelConfigTest {
   @Test
   void unknownRopeTypeIsAnError() throws Exception {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> config(", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}"));
-    assertTrue(e.getMessage().contains("yarn"));
+        () -> config(", \"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": [1.0]}"));
+    assertTrue(e.getMessage().contains("longrope"));
+  }
+
+  @Test
+  void yarnRampsFromKeptToInterpolatedFrequencies() throws Exception {
+    // head_dim 16, theta 10000, original context 64, factor 4, beta_fast 32, beta_slow 1. The
+    // pair index turning r times over 64 positions is 16 ln(64 / (2 pi r)) / (2 ln 10000):
+    // -0.99 for r = 32 (floored, then clamped to 0) and 2.02 for r = 1 (ceiled to 3), so the
+    // ramp is i / 3: pair 0 kept, pairs 1-2 blended, pairs 3-7 divided by the factor.
+    ModelConfig c = config(", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0,"
+        + " \"original_max_position_embeddings\": 64}");
+    double[] inv = RopeFrequencies.inverseFrequencies(c);
+    assertEquals(1.0, inv[0], 1e-15);
+    for (int i = 1; i < 8; i++) {
+      double base = Math.pow(10000, -2.0 * i / 16);
+      double ramp = Math.min(i / 3.0, 1.0);
+      assertEquals(base / 4 * ramp + base * (1 - ramp), inv[i], 1e-15, "pair " + i);
+    }
+    double mscale = 0.1 * Math.log(4) + 1;
+    assertEquals(mscale * mscale / 4, RopeFrequencies.attentionScale(c), 1e-15);
+  }
+
+  @Test
+  void yarnDefaultsItsFactorAndOriginalContextAsTransformersDoes() throws Exception {
+    // no original_max_position_embeddings: max_position_embeddings; no factor: their ratio (1,
+    // so neither frequencies nor the attention scale change)
+    ModelConfig c = config(", \"max_position_embeddings\": 512, \"rope_scaling\": {\"type\": \"yarn\"}");
+    RopeScaling.Yarn y = (RopeScaling.Yarn) c.ropeScaling();
+    assertEquals(512, y.originalMaxPositionEmbeddings());
+    assertEquals(1.0, y.factor());
+    assertEquals(1.0, y.attentionFactor());
+    assertEquals(0.25, RopeFrequencies.attentionScale(c), 1e-15);
+    // mscale and mscale_all_dim: the ratio of their two terms (DeepSeek's form)
+    ModelConfig d = config(", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 40,"
+        + " \"original_max_position_embeddings\": 64, \"mscale\": 1.0, \"mscale_all_dim\": 0.5}");
+    assertEquals((0.1 * Math.log(40) + 1) / (0.05 * Math.log(40) + 1), d.ropeScaling().attentionFactor(), 1e-15);
+  }
+
+  @Test
+  void dynamicNtkIsUnscaledWithinTheTrainedContext() throws Exception {
+    ModelConfig c = config(", \"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": 2.0}");
+    assertEquals(new RopeScaling.DynamicNtk(2.0), c.ropeScaling());
+    double[] inv = RopeFrequencies.inverseFrequencies(c);
+    for (int i = 0; i < 8; i++) assertEquals(Math.pow(10000, -2.0 * i / 16), inv[i], 1e-15);
+  }
+
+  @Test
+  void partialRotaryIsRefusedByName() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(", \"partial_rotary_factor\": 0.75"));
+    assertTrue(e.getMessage().contains("partial_rotary_factor 0.75"), e.getMessage());
+    assertEquals(16, assertDoesNotThrowConfig(", \"partial_rotary_factor\": 1.0").headDim());
+  }
+
+  private ModelConfig assertDoesNotThrowConfig(String extra) {
+    return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> config(extra));
   }
 
   @Test

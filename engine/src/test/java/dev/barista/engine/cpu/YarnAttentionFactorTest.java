@@ -1,0 +1,69 @@
+package dev.barista.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.model.LoadOptions;
+import dev.barista.engine.model.ModelLoader;
+import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.testing.ModelFolders;
+import dev.barista.engine.testing.ModelFolders.RawTensor;
+import dev.barista.engine.testing.ReferenceModel;
+import dev.barista.engine.testing.SequenceDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * YaRN's attention factor multiplies the rotated queries and keys, so every attention score
+ * carries its square. With factor 1 (frequencies unchanged) a yarn model must therefore compute
+ * exactly what the plain model computes with its q_proj scaled by the factor squared (Llama has
+ * no q norm to undo that), and something else than the plain model.
+ */
+class YarnAttentionFactorTest {
+  private static final double ATTENTION_FACTOR = 1.3;
+
+  private static double[] lastLogprobs(Path dir, int[] prompt) {
+    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
+      runner.allocateKvCache(64, 16);
+      int vocab = runner.config().vocabSize();
+      SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1).build();
+      SequenceDriver seq = new SequenceDriver(
+          SequenceSamplingState.create(params, prompt, List.of(), vocab), 16, new SequenceDriver.BlockCounter());
+      return SequenceDriver.fullDistribution(seq.step(runner, Integer.MAX_VALUE, false).sampledLogprobs(), vocab);
+    }
+  }
+
+  private static double maxDifference(double[] a, double[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+    return max;
+  }
+
+  @Test
+  void theAttentionFactorScalesEveryScoreByItsSquare(@TempDir Path tmp) throws Exception {
+    ReferenceModel ref = ReferenceModel.load("tiny-llama");
+    int[] prompt = ref.cases().get(2).promptIds();
+
+    Path yarn = ModelFolders.copy("tiny-llama", Files.createDirectory(tmp.resolve("yarn")));
+    ModelFolders.editConfig(yarn, c -> c.putObject("rope_scaling").put("rope_type", "yarn")
+        .put("factor", 1.0).put("attention_factor", ATTENTION_FACTOR)
+        .put("original_max_position_embeddings", 2048));
+
+    Path scaledQ = ModelFolders.copy("tiny-llama", Files.createDirectory(tmp.resolve("scaled")));
+    Map<String, RawTensor> tensors = ModelFolders.readTensors(scaledQ);
+    tensors.replaceAll((name, t) -> name.endsWith("q_proj.weight")
+        ? t.timesF32((float) (ATTENTION_FACTOR * ATTENTION_FACTOR)) : t);
+    ModelFolders.writeTensors(scaledQ, tensors);
+
+    double[] withYarn = lastLogprobs(yarn, prompt);
+    double[] withScaledQ = lastLogprobs(scaledQ, prompt);
+    double[] plain = lastLogprobs(ref.dir(), prompt);
+    assertTrue(maxDifference(withYarn, withScaledQ) < 1e-4,
+        "yarn vs scaled q: " + maxDifference(withYarn, withScaledQ));
+    assertTrue(maxDifference(withYarn, plain) > 1e-2, "the factor changed nothing: " + maxDifference(withYarn, plain));
+  }
+}
