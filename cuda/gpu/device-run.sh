@@ -136,19 +136,19 @@ for step in "$@"; do
       grep -E "median" "$OUT/flashtime$sfx.log" | sed "s/^/flashtime$sfx: /" >> "$summary" ;;
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
-    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
+    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
-    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-*
+    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
-    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-*
+    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist.log" | sed "s/^/persistent: /" >> "$summary" ;;
     models-persist-single) JAVA=("${JAVA[@]:0:1}" -Dbarista.cuda.persistentMultiToken=false "${JAVA[@]:1}")
-      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-*
+      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist-single.log" | sed "s/^/persistent single: /" >> "$summary" ;;
-    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-*
+    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-*
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;

@@ -109,6 +109,19 @@ final class ConfigJson {
     return out;
   }
 
+  /** A list of strings (e.g. layer_types), or null when absent. */
+  List<String> optionalStringList(String key) {
+    if (!has(key)) return null;
+    JsonNode n = root.get(key);
+    if (!n.isArray()) throw wrongType(key, "a list of strings");
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual()) throw wrongType(key, "a list of strings");
+      out.add(e.textValue());
+    }
+    return out;
+  }
+
   /** The first string of a list of strings (e.g. architectures), required. */
   String requiredFirstString(String key) {
     JsonNode n = required(key);

@@ -2,6 +2,7 @@ package dev.barista.engine.config;
 
 import dev.barista.engine.weights.DType;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Parses config.json into a {@link ModelConfig}, accepting both the classic keys
@@ -47,7 +48,7 @@ public final class ModelConfigParser {
     requireFullRotary(json, rope);
     RopeScaling scaling = ropeScaling(rope, maxPositions);
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
-    int window = slidingEnabled ? json.optionalInt("sliding_window", 0) : 0;
+    int window = slidingWindow(json, layers, slidingEnabled ? json.optionalInt("sliding_window", 0) : 0);
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
     return new ModelConfig(
         architecture,
@@ -70,6 +71,28 @@ public final class ModelConfigParser {
         json.intOrIntList("eos_token_id"),
         dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
         window);
+  }
+
+  /**
+   * The window every layer attends within, 0 for none. Qwen2/Qwen3 configs name the layers that
+   * slide (layer_types, or those from max_window_layers on, as transformers derives them); the
+   * runners take one window for all layers, so a model that mixes the two kinds is refused.
+   */
+  private static int slidingWindow(ConfigJson json, int layers, int window) {
+    if (window <= 0) return 0;
+    List<String> types = json.optionalStringList("layer_types");
+    int sliding;
+    if (types != null) {
+      sliding = (int) types.stream().filter("sliding_attention"::equals).count();
+    } else if (json.has("max_window_layers")) {
+      sliding = Math.max(0, layers - Math.max(0, json.requiredInt("max_window_layers")));
+    } else {
+      return window;
+    }
+    if (sliding == 0) return 0;
+    if (sliding == layers) return window;
+    throw new InvalidConfigException(json.file() + ": a sliding window on " + sliding + " of " + layers
+        + " layers is not supported (only on all layers or none)");
   }
 
   /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */

@@ -140,6 +140,23 @@ class ModelConfigTest {
   }
 
   @Test
+  void theWindowAppliesOnlyWhereTransformersSlides() throws Exception {
+    String window = ", \"use_sliding_window\": true, \"sliding_window\": 4096";
+    assertEquals(4096, config(window).slidingWindow()); // no layer list: every layer (Mistral)
+    // the config has 2 layers; layers from max_window_layers on slide
+    assertEquals(0, config(window + ", \"max_window_layers\": 2").slidingWindow());
+    assertEquals(4096, config(window + ", \"max_window_layers\": 0").slidingWindow());
+    assertEquals(0, config(", \"use_sliding_window\": false, \"sliding_window\": 4096,"
+        + " \"max_window_layers\": 0").slidingWindow());
+    assertEquals(0, config(window + ", \"layer_types\": [\"full_attention\", \"full_attention\"]").slidingWindow());
+    InvalidConfigException mixed = assertThrows(InvalidConfigException.class,
+        () -> config(window + ", \"max_window_layers\": 1"));
+    assertTrue(mixed.getMessage().contains("sliding window on 1 of 2 layers"), mixed.getMessage());
+    assertThrows(InvalidConfigException.class,
+        () -> config(window + ", \"layer_types\": [\"sliding_attention\", \"full_attention\"]"));
+  }
+
+  @Test
   void partialRotaryIsRefusedByName() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> config(", \"partial_rotary_factor\": 0.75"));
