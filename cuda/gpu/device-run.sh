@@ -6,7 +6,8 @@
 #   splits     256-sequence decode attention (context 576) of both shapes with 1-4 splits a sequence and kv head
 #   gemmoffers  each algorithm cuBLASLt offers for the prefill projections of both shapes, beside cuBLAS
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
-#   models     the CUDA runner against cuda/src/test/resources/models (reference.json)
+#   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
+#              with Phi-3's fused projections (cuda/gpu/phi3_from_llama.py) against the same reference
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-persist-single  the same with steps of two one-token sequences kept off it
@@ -70,6 +71,9 @@ if [ ! -x /tmp/jre/bin/java ]; then
   fi
 fi
 JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp cuda/src/main/resources:.gpu/lib/barista.jar)
+# the Phi-3 check model, derived from tiny-llama (cuda/gpu/phi3_from_llama.py)
+PHI3=/tmp/barista-models/tiny-phi3-fused
+[ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/phi3_from_llama.py cuda/src/test/resources/models/tiny-llama "$PHI3"
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
@@ -136,19 +140,19 @@ for step in "$@"; do
       grep -E "median" "$OUT/flashtime$sfx.log" | sed "s/^/flashtime$sfx: /" >> "$summary" ;;
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
-    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
-    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
-    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist.log" | sed "s/^/persistent: /" >> "$summary" ;;
     models-persist-single) JAVA=("${JAVA[@]:0:1}" -Dbarista.cuda.persistentMultiToken=false "${JAVA[@]:1}")
-      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist-single.log" | sed "s/^/persistent single: /" >> "$summary" ;;
-    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* $(ls -d .gpu/models/tiny-* 2>/dev/null)
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
