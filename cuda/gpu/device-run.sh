@@ -7,7 +7,7 @@
 #   gemmoffers  each algorithm cuBLASLt offers for the prefill projections of both shapes, beside cuBLAS
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
-#              with Phi-3's fused projections (cuda/gpu/phi3_from_llama.py) against the same reference
+#              with Phi-3's fused projections (cuda/gpu/check_models.py) against the same reference
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-persist-single  the same with steps of two one-token sequences kept off it
@@ -71,9 +71,11 @@ if [ ! -x /tmp/jre/bin/java ]; then
   fi
 fi
 JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseParallelGC -cp cuda/src/main/resources:.gpu/lib/barista.jar)
-# the Phi-3 check model, derived from tiny-llama (cuda/gpu/phi3_from_llama.py)
+# check models derived from tiny-llama (cuda/gpu/check_models.py): Phi-3's fused projections, and
+# longrope (scheduler checks only: it has no reference)
 PHI3=/tmp/barista-models/tiny-phi3-fused
-[ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/phi3_from_llama.py cuda/src/test/resources/models/tiny-llama "$PHI3"
+LONGROPE=/tmp/barista-models/tiny-llama-longrope
+[ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/check_models.py cuda/src/test/resources/models/tiny-llama /tmp/barista-models
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
@@ -152,7 +154,7 @@ for step in "$@"; do
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3"
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$LONGROPE"
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;

@@ -30,9 +30,17 @@ __device__ __forceinline__ void store_v_head(const T* __restrict__ row, const T*
 // The rotary angle of pair i at one position: computed from the frequencies, or read from a
 // table of its cos and sin staged beforehand (the persistent decode kernel stages it while it
 // waits for the projection rows, so the rows' preparation has no other loads to wait for).
+// The frequencies come as a rotary table (RotaryTable on the host): a 16-byte header holding, as
+// ints, the first position of the long table and the pair count, then the table for positions
+// below it, then the long one (longrope; without it the first position is INT_MAX and the long
+// table absent). A position always takes the same table, whatever batch it is computed in.
 struct RopeFromFreq {
   const float* inv_freq;
   float pos;
+  __device__ __forceinline__ RopeFromFreq(const float* table, float position) : pos(position) {
+    const int long_from = __float_as_int(table[0]);
+    inv_freq = table + 4 + (position >= (float)long_from ? __float_as_int(table[1]) : 0);
+  }
   __device__ __forceinline__ void at(int i, float* s, float* c) const { sincosf(pos * inv_freq[i], s, c); }
 };
 struct RopeFromTable {

@@ -7,7 +7,7 @@
 // qkv: [T, (nq + 2 nkv) * D] rows (q heads, then k heads, then v heads).
 // grid (T, ceil((nq + nkv) / 4)), block 128: each warp takes one q or k head of one token, and a
 // k head's warp also stores the matching v head.
-// inv_freq: D/2 rotary frequencies (llama3 scaling already applied on the host).
+// inv_freq: the rotary table (see RopeFromFreq; rope scaling already applied on the host).
 // slots: cache slot of each token (block * block_size + offset), -1 for padding (no write).
 // k_cache, v_cache: this layer's [num_slots, nkv, D].
 // Instantiated for bf16 and float elements (see the entries at the end).

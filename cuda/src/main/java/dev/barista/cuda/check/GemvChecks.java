@@ -9,6 +9,7 @@ import dev.barista.cuda.kernels.Gemv;
 import dev.barista.cuda.kernels.Gemv.Epilogue;
 import dev.barista.cuda.kernels.Gemv.Prologue;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.RotaryTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -122,7 +123,7 @@ final class GemvChecks {
     }
     float[] inv = new float[dim / 2];
     for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(1e6, 2.0 * i / dim));
-    long pPos = buf.up(pos), pSlots = buf.up(slots), pInv = buf.up(inv);
+    long pPos = buf.up(pos), pSlots = buf.up(slots), pInv = buf.up(RotaryTable.single(inv));
     long qn = norms ? buf.up(randomBf16(rnd, dim, 1.5)) : 0, kn = norms ? buf.up(randomBf16(rnd, dim, 1.5)) : 0;
     long pb = bias ? buf.up(randomBf16(rnd, width, 1)) : 0;
     long counts = buf.poisoned(4L * (nq + 2 * nkv));

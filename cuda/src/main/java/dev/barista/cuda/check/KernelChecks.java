@@ -1,5 +1,7 @@
 package dev.barista.cuda.check;
 
+import dev.barista.cuda.kernels.RotaryTable;
+
 import static dev.barista.cuda.check.Reference.randomBf16;
 import static dev.barista.cuda.check.Reference.relError;
 import static dev.barista.cuda.check.Reference.toDoubles;
@@ -10,6 +12,7 @@ import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.RotaryTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,6 +53,7 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
+      r.add(safe(() -> qkvPrepare(16, 4, 2, 64, false, false, 1e4f, 2500)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
       r.add(safe(() -> attention(16, 4, 2, 16, -1, 0)));
@@ -169,6 +173,11 @@ public final class KernelChecks {
   }
 
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta) {
+    return qkvPrepare(tokens, nq, nkv, dim, norms, bias, theta, Integer.MAX_VALUE);
+  }
+
+  /** As above; positions from {@code longFrom} on rotate by a second (longrope) table. */
+  CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom) {
     int width = (nq + 2 * nkv) * dim, slotsTotal = 64;
     short[] qkv = randomBf16(rnd, tokens * width, 2);
     short[] b = bias ? randomBf16(rnd, width, 1) : null;
@@ -181,12 +190,17 @@ public final class KernelChecks {
       pos[t] = rnd.nextInt(5000);
       slots[t] = free.get(t);
     }
-    float[] inv = new float[dim / 2];
-    for (int i = 0; i < inv.length; i++) inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
+    float[] inv = new float[dim / 2], longInv = new float[dim / 2];
+    for (int i = 0; i < inv.length; i++) {
+      inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
+      longInv[i] = inv[i] / (1 + 0.5f * i); // longrope-like: each pair rescaled by its own factor
+    }
+    boolean twoTables = longFrom != Integer.MAX_VALUE;
+    float[] table = twoTables ? RotaryTable.build(inv, longInv, longFrom) : RotaryTable.single(inv);
     float eps = 1e-6f;
     long pq = upT(qkv);
     long kc = buf.poisoned(es() * slotsTotal * nkv * dim), vc = buf.poisoned(es() * slotsTotal * nkv * dim);
-    k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, buf.up(pos), buf.up(inv),
+    k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, buf.up(pos), buf.up(table),
         buf.up(slots), kc, vc, tokens, nq, nkv, dim, stream);
     double[] qOut = readT(pq, tokens * width);
     double[] kOut = readT(kc, slotsTotal * nkv * dim), vOut = readT(vc, slotsTotal * nkv * dim);
@@ -209,7 +223,7 @@ public final class KernelChecks {
         }
         double[] o = v.clone();
         for (int i = 0; i < dim / 2; i++) {
-          double angle = (float) pos[t] * inv[i]; // the device forms the angle in f32
+          double angle = (float) pos[t] * (pos[t] >= longFrom ? longInv : inv)[i]; // the device forms it in f32
           double c = Math.cos(angle), s = Math.sin(angle);
           o[i] = v[i] * c - v[i + dim / 2] * s;
           o[i + dim / 2] = v[i + dim / 2] * c + v[i] * s;
@@ -231,7 +245,8 @@ public final class KernelChecks {
     }
     double e = relError(got.stream().mapToDouble(x -> x).toArray(), want.stream().mapToDouble(x -> x).toArray());
     return new CheckResult(
-        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "", sfx()),
+        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
+            twoTables ? " long table from " + longFrom : "", sfx()),
         e, tol(), "");
   }
 

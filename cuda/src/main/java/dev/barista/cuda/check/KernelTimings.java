@@ -7,6 +7,7 @@ import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Gemv;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.cuda.kernels.RotaryTable;
 import dev.barista.cuda.kernels.PrefillTiles;
 import java.lang.foreign.Arena;
 import dev.barista.cuda.runner.DeviceSampling;
@@ -150,7 +151,7 @@ public final class KernelTimings {
     long qkv = d.malloc(2L * (nq + 2 * nkv) * dim), gu = d.malloc(4L * inter), act = d.malloc(2L * inter);
     long pos = dev.barista.cuda.driver.Transfers.upload(d, new int[] {100});
     long slot = dev.barista.cuda.driver.Transfers.upload(d, new int[] {5});
-    long inv = dev.barista.cuda.driver.Transfers.upload(d, new float[dim / 2]);
+    long inv = dev.barista.cuda.driver.Transfers.upload(d, RotaryTable.single(new float[dim / 2]));
     long kc = d.malloc(2L * 64 * nkv * dim), vc = d.malloc(2L * 64 * nkv * dim);
     long logits = d.malloc(4L * vocab), params = d.malloc(12), ids = d.malloc(4);
     for (long p : new long[] {x, w, qkv, gu, kc, vc}) k.fillUniform(p, 512, 3, 1f, stream);
@@ -313,7 +314,7 @@ public final class KernelTimings {
       slotArr[t] = t;
     }
     long pos = Transfers.upload(d, posArr), slots = Transfers.upload(d, slotArr);
-    long inv = Transfers.upload(d, new float[dim / 2]);
+    long inv = Transfers.upload(d, RotaryTable.single(new float[dim / 2]));
     long kc = d.malloc(2L * tokens * nkv * dim), vc = d.malloc(2L * tokens * nkv * dim);
     long[][] filled = {{x, (long) tokens * hidden}, {normed, (long) tokens * hidden}, {nw, hidden},
         {qkv, (long) tokens * qkvWidth}, {gu, 2L * tokens * inter}, {act, (long) tokens * inter}};
@@ -408,7 +409,7 @@ public final class KernelTimings {
     k.fillUniform(qn, dim, 6, 1f, stream);
     d.memsetAsync(counts, (byte) 0, 4L * (nq + 2 * nkv), stream);
     long pos = Transfers.upload(d, new int[] {100}), slot = Transfers.upload(d, new int[] {5});
-    long inv = Transfers.upload(d, new float[dim / 2]);
+    long inv = Transfers.upload(d, RotaryTable.single(new float[dim / 2]));
     boolean was = k.programmaticLaunches();
     k.programmaticLaunches(true);
     int[] turn = {0};

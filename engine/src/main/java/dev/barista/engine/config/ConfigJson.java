@@ -109,6 +109,18 @@ final class ConfigJson {
     return out;
   }
 
+  /** A required list of numbers (e.g. longrope's short_factor). */
+  double[] requiredDoubleList(String key) {
+    JsonNode n = required(key);
+    if (!n.isArray()) throw wrongType(key, "a list of numbers");
+    double[] out = new double[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!n.get(i).isNumber()) throw wrongType(key, "a list of numbers");
+      out[i] = n.get(i).doubleValue();
+    }
+    return out;
+  }
+
   /** A list of strings (e.g. layer_types), or null when absent. */
   List<String> optionalStringList(String key) {
     if (!has(key)) return null;

@@ -46,7 +46,7 @@ public final class ModelConfigParser {
     int maxPositions = json.optionalInt("max_position_embeddings", 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
     requireFullRotary(json, rope);
-    RopeScaling scaling = ropeScaling(rope, maxPositions);
+    RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
     int window = slidingWindow(json, layers, slidingEnabled ? json.optionalInt("sliding_window", 0) : 0);
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
@@ -96,7 +96,7 @@ public final class ModelConfigParser {
   }
 
   /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */
-  private static RopeScaling ropeScaling(ConfigJson rope, int maxPositions) {
+  private static RopeScaling ropeScaling(ConfigJson rope, ConfigJson json, int maxPositions, int headDim) {
     if (rope == null) return null;
     String type = rope.optionalString("rope_type");
     if (type == null) type = rope.optionalString("type");
@@ -110,8 +110,9 @@ public final class ModelConfigParser {
           rope.requiredInt("original_max_position_embeddings"));
       case "dynamic" -> new RopeScaling.DynamicNtk(rope.requiredDouble("factor"));
       case "yarn" -> yarn(rope, maxPositions);
+      case "longrope", "su" -> longRope(rope, json, maxPositions, headDim);
       default -> throw new InvalidConfigException(rope.file() + ": rope scaling type \"" + type
-          + "\" is not supported (linear, llama3, dynamic, yarn)");
+          + "\" is not supported (linear, llama3, dynamic, yarn, longrope)");
     };
   }
 
@@ -135,6 +136,28 @@ public final class ModelConfigParser {
     double betaSlow = rope.optionalDouble("beta_slow", 1);
     return new RopeScaling.Yarn(factor, original, attention, betaFast == 0 ? 32 : betaFast,
         betaSlow == 0 ? 1 : betaSlow, rope.optionalBoolean("truncate", true));
+  }
+
+  /** LongRoPE's lists (one factor per rotary pair) and its attention factor, as transformers resolves them. */
+  private static RopeScaling.LongRope longRope(ConfigJson rope, ConfigJson json, int maxPositions, int headDim) {
+    double[] shortFactor = rope.requiredDoubleList("short_factor");
+    double[] longFactor = rope.requiredDoubleList("long_factor");
+    for (double[] f : new double[][] {shortFactor, longFactor}) {
+      if (f.length != headDim / 2) {
+        throw new InvalidConfigException(rope.file() + ": longrope factors must number head_dim / 2 = "
+            + headDim / 2 + ", got " + f.length);
+      }
+    }
+    // Phi-3 keeps the trained context at the top level of config.json
+    int original = rope.has("original_max_position_embeddings")
+        ? rope.requiredInt("original_max_position_embeddings")
+        : json.optionalInt("original_max_position_embeddings", maxPositions);
+    double factor = rope.optionalDouble("factor", (double) maxPositions / original);
+    Double attention = rope.optionalDouble("attention_factor");
+    if (attention == null) {
+      attention = factor <= 1 ? 1.0 : Math.sqrt(1 + Math.log(factor) / Math.log(original));
+    }
+    return new RopeScaling.LongRope(shortFactor, longFactor, original, attention);
   }
 
   private static double yarnMscale(double factor, double mscale) {

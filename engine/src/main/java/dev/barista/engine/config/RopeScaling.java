@@ -43,4 +43,17 @@ public sealed interface RopeScaling {
    */
   record Yarn(double factor, int originalMaxPositionEmbeddings, double attentionFactor, double betaFast,
       double betaSlow, boolean truncate) implements RopeScaling {}
+
+  /**
+   * LongRoPE (Phi-3): per-pair rescale factors, one list for short contexts and one for long
+   * ones. Transformers takes the long list once a sequence is longer than the original context;
+   * Barista takes it for the positions from there on, so that a position is rotated the same way
+   * in every batch (what batching and prefix caching need), which is transformers' result for
+   * every sequence that fits the original context.
+   *
+   * @param attentionFactor resolved: the config's, or sqrt(1 + ln(factor) / ln(original)) where
+   *     factor (config's, or max_position_embeddings / original) exceeds 1
+   */
+  record LongRope(double[] shortFactor, double[] longFactor, int originalMaxPositionEmbeddings,
+      double attentionFactor) implements RopeScaling {}
 }

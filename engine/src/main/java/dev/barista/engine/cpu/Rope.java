@@ -1,21 +1,24 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.model.RopeFrequencies;
+
 /**
  * Rotary position embedding in Hugging Face's "rotate half" layout: dimension i pairs with
- * i + headDim/2, rotated by position * invFreq[i]. Angles are computed in double, once per
+ * i + headDim/2, rotated by position * invFreq[i] (the position's table: see
+ * {@link RopeFrequencies.Rotary}). Angles are computed in double, once per
  * position: a table of cos/sin grows with the longest position seen, so the 2 x layers calls of a
  * step (queries and keys of every layer) do no trigonometry.
  */
 final class Rope {
-  private final double[] invFreq;
+  private final RopeFrequencies.Rotary frequencies;
   private final int headDim;
   private final int half;
   /** cos and sin of position p's angles at [p * half, (p + 1) * half). */
   private float[] cos = new float[0];
   private float[] sin = new float[0];
 
-  Rope(double[] invFreq, int headDim) {
-    this.invFreq = invFreq;
+  Rope(RopeFrequencies.Rotary frequencies, int headDim) {
+    this.frequencies = frequencies;
     this.headDim = headDim;
     this.half = headDim / 2;
   }
@@ -47,6 +50,7 @@ final class Rope {
     float[] c = java.util.Arrays.copyOf(cos, positions * half);
     float[] s = java.util.Arrays.copyOf(sin, positions * half);
     for (int p = have; p < positions; p++) {
+      double[] invFreq = frequencies.forPosition(p);
       for (int i = 0; i < half; i++) {
         double angle = p * invFreq[i];
         c[p * half + i] = (float) Math.cos(angle);

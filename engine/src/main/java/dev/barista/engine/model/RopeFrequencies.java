@@ -10,22 +10,53 @@ import dev.barista.engine.config.RopeScaling;
 public final class RopeFrequencies {
   private RopeFrequencies() {}
 
-  public static double[] inverseFrequencies(ModelConfig c) {
-    int half = c.headDim() / 2;
-    double[] inv = new double[half];
-    for (int i = 0; i < half; i++) {
-      inv[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
+  /**
+   * The inverse frequencies of every position: those below {@code longFrom} take {@code table},
+   * the others {@code longTable} (longrope only; otherwise longFrom is Integer.MAX_VALUE and
+   * longTable null).
+   */
+  public record Rotary(double[] table, double[] longTable, int longFrom) {
+    public double[] forPosition(int position) {
+      return position >= longFrom ? longTable : table;
     }
+  }
+
+  public static Rotary rotary(ModelConfig c) {
+    if (c.ropeScaling() instanceof RopeScaling.LongRope longRope) {
+      return new Rotary(divided(unscaled(c), longRope.shortFactor()), divided(unscaled(c), longRope.longFactor()),
+          longRope.originalMaxPositionEmbeddings());
+    }
+    return new Rotary(inverseFrequencies(c), null, Integer.MAX_VALUE);
+  }
+
+  /** The frequencies of positions below a longrope switch (of every position for other kinds). */
+  public static double[] inverseFrequencies(ModelConfig c) {
+    double[] inv = unscaled(c);
     switch (c.ropeScaling()) {
       case null -> {}
       case RopeScaling.Linear linear -> {
-        for (int i = 0; i < half; i++) inv[i] /= linear.factor();
+        for (int i = 0; i < inv.length; i++) inv[i] /= linear.factor();
       }
       case RopeScaling.Llama3 llama3 -> applyLlama3(inv, llama3);
       case RopeScaling.DynamicNtk dynamic -> {} // unscaled within max_position_embeddings
       case RopeScaling.Yarn yarn -> applyYarn(inv, yarn, c.ropeTheta(), c.headDim());
+      case RopeScaling.LongRope longRope -> inv = divided(inv, longRope.shortFactor());
     }
     return inv;
+  }
+
+  private static double[] unscaled(ModelConfig c) {
+    double[] inv = new double[c.headDim() / 2];
+    for (int i = 0; i < inv.length; i++) {
+      inv[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
+    }
+    return inv;
+  }
+
+  private static double[] divided(double[] inv, double[] factors) {
+    double[] out = new double[inv.length];
+    for (int i = 0; i < inv.length; i++) out[i] = inv[i] / factors[i];
+    return out;
   }
 
   /**

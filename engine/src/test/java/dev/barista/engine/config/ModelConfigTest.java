@@ -2,6 +2,7 @@ package dev.barista.engine.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,8 +93,8 @@ class ModelConfigTest {
   @Test
   void unknownRopeTypeIsAnError() throws Exception {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> config(", \"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": [1.0]}"));
-    assertTrue(e.getMessage().contains("longrope"));
+        () -> config(", \"rope_scaling\": {\"rope_type\": \"ntk-by-parts\", \"factor\": 2.0}"));
+    assertTrue(e.getMessage().contains("ntk-by-parts"));
   }
 
   @Test
@@ -129,6 +130,33 @@ class ModelConfigTest {
     ModelConfig d = config(", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 40,"
         + " \"original_max_position_embeddings\": 64, \"mscale\": 1.0, \"mscale_all_dim\": 0.5}");
     assertEquals((0.1 * Math.log(40) + 1) / (0.05 * Math.log(40) + 1), d.ropeScaling().attentionFactor(), 1e-15);
+  }
+
+  @Test
+  void longRopeDividesEachPairByItsFactorAndSwitchesAtTheOriginalContext() throws Exception {
+    // Phi-3's layout: the trained context at the top level, no factor (so 131072 / 4096 = 32)
+    String lists = "\"short_factor\": [1, 1, 1, 1, 2, 2, 2, 2], \"long_factor\": [1, 2, 3, 4, 5, 6, 7, 8]";
+    ModelConfig c = config(", \"max_position_embeddings\": 131072, \"original_max_position_embeddings\": 4096,"
+        + " \"rope_scaling\": {\"type\": \"longrope\", " + lists + "}");
+    RopeFrequencies.Rotary r = RopeFrequencies.rotary(c);
+    assertEquals(4096, r.longFrom());
+    for (int i = 0; i < 8; i++) {
+      double base = Math.pow(10000, -2.0 * i / 16);
+      assertEquals(base / (i < 4 ? 1 : 2), r.table()[i], 1e-15);
+      assertEquals(base / (i + 1), r.longTable()[i], 1e-15);
+    }
+    assertSame(r.table(), r.forPosition(4095));
+    assertSame(r.longTable(), r.forPosition(4096));
+    double factor = Math.sqrt(1 + Math.log(32) / Math.log(4096));
+    assertEquals(factor * factor / 4, RopeFrequencies.attentionScale(c), 1e-15);
+    // "su", its older name; the factor lists must cover every pair
+    assertTrue(config(", \"rope_scaling\": {\"type\": \"su\", " + lists + "}").ropeScaling()
+        instanceof RopeScaling.LongRope);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> config(
+        ", \"rope_scaling\": {\"type\": \"longrope\", \"short_factor\": [1], \"long_factor\": [1]}"));
+    assertTrue(e.getMessage().contains("head_dim / 2 = 8, got 1"), e.getMessage());
+    // other kinds have one table for every position
+    assertNull(RopeFrequencies.rotary(config("")).longTable());
   }
 
   @Test

@@ -1,10 +1,27 @@
 #!/usr/bin/env python3
-# Writes a model folder holding tiny-llama as Phi-3 stores it: q/k/v fused into qkv_proj and
-# gate/up into gate_up_proj (rows stacked in that order), with tiny-llama's reference.json. It is
-# the same function, so device-run.sh's model checks hold Phi3ForCausalLM on the GPU to
-# transformers' Llama outputs. Usage: phi3_from_llama.py LLAMA_DIR OUT_DIR
+# Writes the GPU check models that device-run.sh derives from tiny-llama into OUT_DIR:
+#   tiny-phi3-fused      tiny-llama as Phi-3 stores it: q/k/v fused into qkv_proj and gate/up into
+#                        gate_up_proj (rows stacked in that order), with tiny-llama's reference.json.
+#                        The same function, so the model checks hold Phi3ForCausalLM to
+#                        transformers' Llama outputs.
+#   tiny-llama-longrope  tiny-llama with longrope scaling switching tables at position 8 (no
+#                        reference: for the scheduler's equivalences, which need every position
+#                        rotated the same way in every batch)
+# Usage: check_models.py LLAMA_DIR OUT_DIR
 import json, os, re, shutil, struct, sys
-src, dst = sys.argv[1], sys.argv[2]
+src, out_dir = sys.argv[1], sys.argv[2]
+
+dst = os.path.join(out_dir, 'tiny-llama-longrope')
+os.makedirs(dst, exist_ok=True)
+for f in ('generation_config.json', 'model.safetensors'):
+    shutil.copy(os.path.join(src, f), dst)
+config = json.load(open(os.path.join(src, 'config.json')))
+pairs = config['hidden_size'] // config['num_attention_heads'] // 2
+config['rope_scaling'] = {'rope_type': 'longrope', 'original_max_position_embeddings': 8, 'attention_factor': 1.0,
+                          'short_factor': [1.0] * pairs, 'long_factor': [1.0 + 0.5 * i for i in range(pairs)]}
+json.dump(config, open(os.path.join(dst, 'config.json'), 'w'))
+
+dst = os.path.join(out_dir, 'tiny-phi3-fused')
 os.makedirs(dst, exist_ok=True)
 for f in ('generation_config.json', 'reference.json'):
     shutil.copy(os.path.join(src, f), dst)
