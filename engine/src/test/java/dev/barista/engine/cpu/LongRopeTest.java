@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.barista.engine.api.SamplingParams;
-import dev.barista.engine.model.LoadOptions;
-import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.model.RopeFrequencies;
-import dev.barista.engine.sampling.SequenceSamplingState;
 import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ReferenceModel;
-import dev.barista.engine.testing.SequenceDriver;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,15 +33,6 @@ class LongRopeTest {
     }
   }
 
-  private static int[] greedy(Path dir, int[] prompt, int steps) {
-    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
-      runner.allocateKvCache(16, 16);
-      return new SequenceDriver(SequenceSamplingState.create(SequenceDriver.greedy(), prompt,
-          List.of(), runner.config().vocabSize()), 16, new SequenceDriver.BlockCounter())
-          .generate(runner, steps);
-    }
-  }
-
   private static void longRope(Path dir, int original, double longFactor) throws Exception {
     ModelFolders.editConfig(dir, c -> {
       int pairs = c.get("hidden_size").asInt() / c.get("num_attention_heads").asInt() / 2;
@@ -65,15 +50,8 @@ class LongRopeTest {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
     longRope(ModelFolders.copy("tiny-llama", tmp), 4096, 3.0); // unit short factors: Llama's rotation
     ReferenceModel.Case c = ref.cases().get(2);
-    try (CpuModelRunner runner = ModelLoader.load(tmp, LoadOptions.auto())) {
-      runner.allocateKvCache(64, 16);
-      int vocab = runner.config().vocabSize();
-      SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1).build();
-      SequenceDriver seq = new SequenceDriver(
-          SequenceSamplingState.create(params, c.promptIds(), List.of(), vocab), 16, new SequenceDriver.BlockCounter());
-      double[] last = SequenceDriver.fullDistribution(seq.step(runner, Integer.MAX_VALUE, false).sampledLogprobs(), vocab);
-      ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()), last, ref.tolerance(), "longrope");
-    }
+    ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()),
+        ModelRuns.lastLogprobs(tmp, c.promptIds()), ref.tolerance(), "longrope");
   }
 
   @Test
@@ -81,6 +59,6 @@ class LongRopeTest {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
     longRope(ModelFolders.copy("tiny-llama", tmp), 8, 3.0);
     ReferenceModel.Case c = ref.cases().get(2); // 40-token prompt: positions 8 on take the long table
-    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), greedy(tmp, c.promptIds(), 16)));
+    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(tmp, c.promptIds(), 16)));
   }
 }

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.barista.engine.model.LoadOptions;
-import dev.barista.engine.model.ModelLoader;
-import dev.barista.engine.sampling.SequenceSamplingState;
 import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ReferenceModel;
-import dev.barista.engine.testing.SequenceDriver;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,15 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MistralArchitectureTest {
 
-  private static int[] greedy(Path dir, int[] prompt, int steps) {
-    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
-      runner.allocateKvCache(16, 16);
-      return new SequenceDriver(SequenceSamplingState.create(SequenceDriver.greedy(), prompt,
-          List.of(), runner.config().vocabSize()), 16, new SequenceDriver.BlockCounter())
-          .generate(runner, steps);
-    }
-  }
-
   @Test
   void mistralWithALongWindowMatchesTheLlamaReference(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
@@ -41,7 +27,7 @@ class MistralArchitectureTest {
       c.put("sliding_window", 4096);
     });
     ReferenceModel.Case c = ref.cases().get(0);
-    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), greedy(tmp, c.promptIds(), 16));
+    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(tmp, c.promptIds(), 16));
   }
 
   @Test
@@ -53,6 +39,6 @@ class MistralArchitectureTest {
       c.put("sliding_window", 4);
     });
     ReferenceModel.Case c = ref.cases().get(2); // 40-token prompt, far longer than the window
-    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), greedy(tmp, c.promptIds(), 16)));
+    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(tmp, c.promptIds(), 16)));
   }
 }

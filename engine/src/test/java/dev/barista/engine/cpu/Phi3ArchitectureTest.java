@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
-import dev.barista.engine.sampling.SequenceSamplingState;
 import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ModelFolders.RawTensor;
 import dev.barista.engine.testing.ReferenceModel;
-import dev.barista.engine.testing.SequenceDriver;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,34 +51,19 @@ class Phi3ArchitectureTest {
     return dir;
   }
 
-  private static int[] greedy(Path dir, int[] prompt, int steps) {
-    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
-      runner.allocateKvCache(16, 16);
-      return new SequenceDriver(SequenceSamplingState.create(SequenceDriver.greedy(), prompt,
-          List.of(), runner.config().vocabSize()), 16, new SequenceDriver.BlockCounter())
-          .generate(runner, steps);
-    }
-  }
-
   @Test
   void fusedProjectionsReproduceTheLlamaReference(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
     Path dir = fusedLlama(tmp, 4096);
     try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
       runner.allocateKvCache(64, 16);
-      int vocab = runner.config().vocabSize();
       for (ReferenceModel.Case c : ref.cases()) {
-        SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1).build();
-        SequenceDriver seq = new SequenceDriver(
-            SequenceSamplingState.create(params, c.promptIds(), List.of(), vocab), 16,
-            new SequenceDriver.BlockCounter());
-        double[] last = SequenceDriver.fullDistribution(
-            seq.step(runner, Integer.MAX_VALUE, false).sampledLogprobs(), vocab);
-        ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()), last, ref.tolerance(), "phi3");
+        ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()),
+            ModelRuns.lastLogprobs(runner, c.promptIds()), ref.tolerance(), "phi3");
       }
     }
     ReferenceModel.Case c = ref.cases().get(0);
-    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), greedy(dir, c.promptIds(), 16));
+    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(dir, c.promptIds(), 16));
   }
 
   @Test
@@ -90,6 +71,6 @@ class Phi3ArchitectureTest {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
     Path dir = fusedLlama(tmp, 4);
     ReferenceModel.Case c = ref.cases().get(2); // 40-token prompt, far longer than the window
-    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), greedy(dir, c.promptIds(), 16)));
+    assertFalse(Arrays.equals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(dir, c.promptIds(), 16)));
   }
 }

@@ -2,17 +2,11 @@ package dev.barista.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barista.engine.api.SamplingParams;
-import dev.barista.engine.model.LoadOptions;
-import dev.barista.engine.model.ModelLoader;
-import dev.barista.engine.sampling.SequenceSamplingState;
 import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ModelFolders.RawTensor;
 import dev.barista.engine.testing.ReferenceModel;
-import dev.barista.engine.testing.SequenceDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class YarnAttentionFactorTest {
   private static final double ATTENTION_FACTOR = 1.3;
-
-  private static double[] lastLogprobs(Path dir, int[] prompt) {
-    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
-      runner.allocateKvCache(64, 16);
-      int vocab = runner.config().vocabSize();
-      SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1).build();
-      SequenceDriver seq = new SequenceDriver(
-          SequenceSamplingState.create(params, prompt, List.of(), vocab), 16, new SequenceDriver.BlockCounter());
-      return SequenceDriver.fullDistribution(seq.step(runner, Integer.MAX_VALUE, false).sampledLogprobs(), vocab);
-    }
-  }
 
   private static double maxDifference(double[] a, double[] b) {
     double max = 0;
@@ -59,9 +42,9 @@ class YarnAttentionFactorTest {
         ? t.timesF32((float) (ATTENTION_FACTOR * ATTENTION_FACTOR)) : t);
     ModelFolders.writeTensors(scaledQ, tensors);
 
-    double[] withYarn = lastLogprobs(yarn, prompt);
-    double[] withScaledQ = lastLogprobs(scaledQ, prompt);
-    double[] plain = lastLogprobs(ref.dir(), prompt);
+    double[] withYarn = ModelRuns.lastLogprobs(yarn, prompt);
+    double[] withScaledQ = ModelRuns.lastLogprobs(scaledQ, prompt);
+    double[] plain = ModelRuns.lastLogprobs(ref.dir(), prompt);
     assertTrue(maxDifference(withYarn, withScaledQ) < 1e-4,
         "yarn vs scaled q: " + maxDifference(withYarn, withScaledQ));
     assertTrue(maxDifference(withYarn, plain) > 1e-2, "the factor changed nothing: " + maxDifference(withYarn, plain));
