@@ -55,6 +55,20 @@ public record ModelConfig(
     return numKvHeads * headDim;
   }
 
+  /**
+   * The longest sequence the model takes, as vLLM derives it: max_position_embeddings, times the
+   * factor of a linear scaling, or yarn's original context times its factor. Llama 3.1's and
+   * longrope's configs already state the extended context; dynamic NTK stays within
+   * max_position_embeddings, where transformers leaves it unscaled.
+   */
+  public int derivedMaxModelLen() {
+    return switch (ropeScaling) {
+      case RopeScaling.Linear linear -> (int) (maxPositionEmbeddings * linear.factor());
+      case RopeScaling.Yarn yarn -> (int) (yarn.originalMaxPositionEmbeddings() * yarn.factor());
+      case null, default -> maxPositionEmbeddings;
+    };
+  }
+
   /** Query heads sharing one key/value head (grouped-query attention). */
   public int queriesPerKvHead() {
     return numHeads / numKvHeads;

@@ -47,11 +47,12 @@ public final class Engines {
   }
 
   static int maxModelLen(EngineArgs args, ModelConfig config) {
-    int derived = config.maxPositionEmbeddings();
+    int derived = config.derivedMaxModelLen();
     if (args.maxModelLen() == null) return derived;
     if (args.maxModelLen() > derived) {
       throw new InvalidParameterException("max_model_len", "max_model_len " + args.maxModelLen()
-          + " is greater than the model's max_position_embeddings " + derived);
+          + " is greater than the model's " + (derived == config.maxPositionEmbeddings()
+              ? "max_position_embeddings " : "context with its rope scaling ") + derived);
     }
     return args.maxModelLen();
   }
