@@ -4,9 +4,11 @@
 #                        gate_up_proj (rows stacked in that order), with tiny-llama's reference.json.
 #                        The same function, so the model checks hold Phi3ForCausalLM to
 #                        transformers' Llama outputs.
-#   tiny-llama-longrope  tiny-llama with longrope scaling switching tables at position 8 (no
-#                        reference: for the scheduler's equivalences, which need every position
-#                        rotated the same way in every batch)
+#   tiny-llama-longrope  tiny-llama with longrope scaling switching tables at position 8
+#   tiny-qwen2-window    tiny-qwen2 (from the same folder's sibling) with a window of 4 tokens on
+#                        its second layer only (Qwen2's max_window_layers)
+# The last two have no transformers reference: device-run.sh's scheduler checks (every position
+# rotated, every layer windowed the same way in every batch) and its CPU-vs-CUDA check take them.
 # Usage: check_models.py LLAMA_DIR OUT_DIR
 import json, os, re, shutil, struct, sys
 src, out_dir = sys.argv[1], sys.argv[2]
@@ -19,6 +21,15 @@ config = json.load(open(os.path.join(src, 'config.json')))
 pairs = config['hidden_size'] // config['num_attention_heads'] // 2
 config['rope_scaling'] = {'rope_type': 'longrope', 'original_max_position_embeddings': 8, 'attention_factor': 1.0,
                           'short_factor': [1.0] * pairs, 'long_factor': [1.0 + 0.5 * i for i in range(pairs)]}
+json.dump(config, open(os.path.join(dst, 'config.json'), 'w'))
+
+qwen2 = os.path.join(os.path.dirname(os.path.abspath(src)), 'tiny-qwen2')
+dst = os.path.join(out_dir, 'tiny-qwen2-window')
+os.makedirs(dst, exist_ok=True)
+for f in ('generation_config.json', 'model.safetensors'):
+    shutil.copy(os.path.join(qwen2, f), dst)
+config = json.load(open(os.path.join(qwen2, 'config.json')))
+config.update(use_sliding_window=True, sliding_window=4, max_window_layers=1)
 json.dump(config, open(os.path.join(dst, 'config.json'), 'w'))
 
 dst = os.path.join(out_dir, 'tiny-phi3-fused')

@@ -8,6 +8,8 @@
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
 #              with Phi-3's fused projections (cuda/gpu/check_models.py) against the same reference
+#   cpu-vs-cuda  greedy tokens of the CPU runner and of the CUDA runner in f32 math, equal, on the
+#              derived check models that have no reference (longrope, a window on one layer)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-persist-single  the same with steps of two one-token sequences kept off it
@@ -75,6 +77,7 @@ JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jd
 # longrope (scheduler checks only: it has no reference)
 PHI3=/tmp/barista-models/tiny-phi3-fused
 LONGROPE=/tmp/barista-models/tiny-llama-longrope
+WINDOW2=/tmp/barista-models/tiny-qwen2-window
 [ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/check_models.py cuda/src/test/resources/models/tiny-llama /tmp/barista-models
 summary="$OUT/summary.txt"
 : > "$summary"
@@ -144,6 +147,13 @@ for step in "$@"; do
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
+    cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2"; do
+        args=(dev.barista.cli.Main generate --model "$m" --prompt-ids "$(seq -s, 1 40)" --max-tokens 24 --temperature 0)
+        cpu=$(run cpu-vs-cuda "${JAVA[@]}" "${args[@]}" --device cpu | tail -1)
+        gpu=$(run cpu-vs-cuda "${JAVA[@]}" "${args[@]}" --device cuda --dtype float32 | tail -1)
+        [ -n "$cpu" ] && [ "$cpu" == "$gpu" ] && v=OK || v=FAIL
+        echo "cpu-vs-cuda $(basename "$m") $v   cpu [$cpu] cuda [$gpu]" | tee -a "$summary"
+      done ;;
     models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
     models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* "$PHI3"
@@ -154,7 +164,7 @@ for step in "$@"; do
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$LONGROPE"
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$LONGROPE" "$WINDOW2"
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;

@@ -74,7 +74,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final DeviceWeights w;
   private final Activations a;
   private final long invFreq;
-  private final int window;
+  private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
   private final DecodeGraphs graphs;
@@ -149,7 +149,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     this.invFreq = Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotary(c)));
-    this.window = model.architecture().slidingWindow() ? c.slidingWindow() : 0;
+    this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
     this.graphs = graphContext > 0 ? new DecodeGraphs(Math.min(maxSeqs, logitRows), graphContext) : null;
@@ -323,6 +323,7 @@ public final class CudaModelRunner implements ModelRunner {
    */
   private boolean persistentDecode(int tokens, boolean oneTokenEach) {
     if (persistentDecode == DecodeSwitches.Persistent.OFF || !fusedDecode(1) || !oneTokenEach) return false;
+    if (java.util.Arrays.stream(windows).distinct().count() > 1) return false; // the kernel takes one window for all layers
     if (tokens != 1 && !(multiTokenPersistent && tokens <= PersistentDecode.MAX_TOKENS)) return false;
     PersistentDecode.Shape shape = persistentShape();
     if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
@@ -488,7 +489,7 @@ public final class CudaModelRunner implements ModelRunner {
           lay.stride(), invFreq, a.partAcc, a.partMl, a.headCounts, gridBarrier, persistentTrace,
           persistentLmHead ? w.lmHead() : 0, w.finalNorm(), a.logits, c.vocabSize(), persistentLmHead ? a.greedyWord : 0);
       PersistentDecode.Shape shape = persistentShape();
-      k.decodeLayers(shape, tokens, layerTable, ls.size(), eps, scale, window, kv.blockSize(),
+      k.decodeLayers(shape, tokens, layerTable, ls.size(), eps, scale, windows[0], kv.blockSize(),
           k.persistentDecode().maxChunks(shape, a.partialRows, tokens), b, stream);
       return;
     }
@@ -520,9 +521,9 @@ public final class CudaModelRunner implements ModelRunner {
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);
       if (fs == null) {
-        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, window, split, lay.freshKeys(), stream);
+        k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, windows[l], split, lay.freshKeys(), stream);
       } else {
-        flashAttention(io, fs, kv.blockSize());
+        flashAttention(io, fs, kv.blockSize(), windows[l]);
       }
       if (fused) {
         fusedMlp(L, tokens, eps, l == ls.size() - 1);
@@ -568,7 +569,7 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */
-  private void flashAttention(Kernels.AttentionIo io, FlashStep fs, int blockSize) {
+  private void flashAttention(Kernels.AttentionIo io, FlashStep fs, int blockSize, int window) {
     int nq = c.numHeads(), nkv = c.numKvHeads(), dim = c.headDim();
     int[] runs = fs.plan().decodeRuns();
     for (int r = 0; r < runs.length; r += 2) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param dtype the weights' dtype as the config states it (torch_dtype / dtype), used by dummy
  *     weights; defaults to BF16 when absent
  * @param slidingWindow attention window in tokens, or 0 for full attention
+ * @param slidingLayers per layer, whether it attends within the window (Qwen2/Qwen3 configs name
+ *     them; every layer otherwise)
  */
 public record ModelConfig(
     String architecture,
@@ -36,10 +38,20 @@ public record ModelConfig(
     Integer bosTokenId,
     List<Integer> eosTokenIds,
     DType dtype,
-    int slidingWindow) {
+    int slidingWindow,
+    List<Boolean> slidingLayers) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
+    slidingLayers = List.copyOf(slidingLayers);
+    if (slidingLayers.size() != numLayers) {
+      throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer flags for " + numLayers + " layers");
+    }
+  }
+
+  /** The attention window of {@code layer} in tokens, 0 for full attention. */
+  public int windowOf(int layer) {
+    return slidingLayers.get(layer) ? slidingWindow : 0;
   }
 
   /** Reads {@code dir/config.json}. */
@@ -79,6 +91,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow);
+        slidingWindow, slidingLayers);
   }
 }

@@ -2,6 +2,7 @@ package dev.barista.engine.config;
 
 import dev.barista.engine.weights.DType;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +49,9 @@ public final class ModelConfigParser {
     requireFullRotary(json, rope);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
-    int window = slidingWindow(json, layers, slidingEnabled ? json.optionalInt("sliding_window", 0) : 0);
+    int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
+    List<Boolean> slidingLayers = slidingLayers(json, layers, window);
+    if (!slidingLayers.contains(true)) window = 0;
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
     return new ModelConfig(
         architecture,
@@ -70,29 +73,26 @@ public final class ModelConfigParser {
         json.optionalInt("bos_token_id"),
         json.intOrIntList("eos_token_id"),
         dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
-        window);
+        window,
+        slidingLayers);
   }
 
   /**
-   * The window every layer attends within, 0 for none. Qwen2/Qwen3 configs name the layers that
-   * slide (layer_types, or those from max_window_layers on, as transformers derives them); the
-   * runners take one window for all layers, so a model that mixes the two kinds is refused.
+   * Which layers attend within the window: those layer_types names "sliding_attention", else
+   * those from max_window_layers on (as transformers derives them for Qwen2/Qwen3), else all.
    */
-  private static int slidingWindow(ConfigJson json, int layers, int window) {
-    if (window <= 0) return 0;
+  private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window) {
+    List<Boolean> sliding = new ArrayList<>();
     List<String> types = json.optionalStringList("layer_types");
-    int sliding;
-    if (types != null) {
-      sliding = (int) types.stream().filter("sliding_attention"::equals).count();
-    } else if (json.has("max_window_layers")) {
-      sliding = Math.max(0, layers - Math.max(0, json.requiredInt("max_window_layers")));
-    } else {
-      return window;
+    if (types != null && types.size() != layers) {
+      throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
+          + layers);
     }
-    if (sliding == 0) return 0;
-    if (sliding == layers) return window;
-    throw new InvalidConfigException(json.file() + ": a sliding window on " + sliding + " of " + layers
-        + " layers is not supported (only on all layers or none)");
+    int firstSliding = json.has("max_window_layers") ? json.requiredInt("max_window_layers") : 0;
+    for (int i = 0; i < layers; i++) {
+      sliding.add(window > 0 && (types != null ? "sliding_attention".equals(types.get(i)) : i >= firstSliding));
+    }
+    return sliding;
   }
 
   /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */

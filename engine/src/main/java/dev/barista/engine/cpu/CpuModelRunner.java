@@ -55,8 +55,7 @@ public final class CpuModelRunner implements ModelRunner {
     for (LayerWeights l : weights.layers()) layers.add(LayerParams.of(l));
     this.finalNorm = weights.finalNorm().toFloatArray();
     this.rope = new Rope(RopeFrequencies.rotary(config), config.headDim());
-    int window = model.architecture().slidingWindow() ? config.slidingWindow() : 0;
-    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), window,
+    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
         (float) RopeFrequencies.attentionScale(config));
   }
 

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Causal scaled dot-product attention of each query token over its own sequence's keys and values
- * in the paged cache (positions 0..its own, or the last slidingWindow of them), with grouped-query
+ * in the paged cache (positions 0..its own, or the last window of them where the layer has one), with grouped-query
  * heads sharing a KV head. Parallel over (token, head).
  */
 final class PagedAttention {
@@ -21,15 +21,18 @@ final class PagedAttention {
   private final int heads;
   private final int kvHeads;
   private final int headDim;
-  private final int slidingWindow;
+  private final int[] layerWindows;
   private final float scale;
 
-  /** @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared) */
-  PagedAttention(int heads, int kvHeads, int headDim, int slidingWindow, float scale) {
+  /**
+   * @param layerWindows each layer's attention window in tokens, 0 for full attention
+   * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
+   */
+  PagedAttention(int heads, int kvHeads, int headDim, int[] layerWindows, float scale) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
-    this.slidingWindow = slidingWindow;
+    this.layerWindows = layerWindows.clone();
     this.scale = scale;
   }
 
@@ -44,6 +47,7 @@ final class PagedAttention {
     MemorySegment keys = cache.keys(layer);
     MemorySegment values = cache.values(layer);
     int group = heads / kvHeads;
+    int slidingWindow = layerWindows[layer];
     long keysRead = 0;
     for (int t = 0; t < tokens; t++) keysRead += (long) heads * (positions[t] + 1);
     // A short decode step is cheaper on this thread than waking the others.

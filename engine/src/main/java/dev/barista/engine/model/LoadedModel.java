@@ -25,6 +25,13 @@ public record LoadedModel(
     return List.copyOf(ids);
   }
 
+  /** Each layer's attention window in tokens, 0 for full attention (architectures without windows: all 0). */
+  public int[] layerWindows() {
+    int[] windows = new int[config.numLayers()];
+    for (int l = 0; l < windows.length; l++) windows[l] = architecture.slidingWindow() ? config.windowOf(l) : 0;
+    return windows;
+  }
+
   @Override
   public void close() {
     source.close();

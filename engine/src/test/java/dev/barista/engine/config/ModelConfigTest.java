@@ -170,18 +170,23 @@ class ModelConfigTest {
   @Test
   void theWindowAppliesOnlyWhereTransformersSlides() throws Exception {
     String window = ", \"use_sliding_window\": true, \"sliding_window\": 4096";
-    assertEquals(4096, config(window).slidingWindow()); // no layer list: every layer (Mistral)
+    ModelConfig all = config(window); // no layer list: every layer (Mistral)
+    assertEquals(List.of(4096, 4096), List.of(all.windowOf(0), all.windowOf(1)));
     // the config has 2 layers; layers from max_window_layers on slide
-    assertEquals(0, config(window + ", \"max_window_layers\": 2").slidingWindow());
-    assertEquals(4096, config(window + ", \"max_window_layers\": 0").slidingWindow());
-    assertEquals(0, config(", \"use_sliding_window\": false, \"sliding_window\": 4096,"
-        + " \"max_window_layers\": 0").slidingWindow());
-    assertEquals(0, config(window + ", \"layer_types\": [\"full_attention\", \"full_attention\"]").slidingWindow());
-    InvalidConfigException mixed = assertThrows(InvalidConfigException.class,
-        () -> config(window + ", \"max_window_layers\": 1"));
-    assertTrue(mixed.getMessage().contains("sliding window on 1 of 2 layers"), mixed.getMessage());
-    assertThrows(InvalidConfigException.class,
-        () -> config(window + ", \"layer_types\": [\"sliding_attention\", \"full_attention\"]"));
+    ModelConfig none = config(window + ", \"max_window_layers\": 2");
+    assertEquals(0, none.slidingWindow());
+    assertEquals(List.of(0, 0), List.of(none.windowOf(0), none.windowOf(1)));
+    ModelConfig second = config(window + ", \"max_window_layers\": 1");
+    assertEquals(List.of(0, 4096), List.of(second.windowOf(0), second.windowOf(1)));
+    ModelConfig off = config(", \"use_sliding_window\": false, \"sliding_window\": 4096, \"max_window_layers\": 0");
+    assertEquals(List.of(0, 0), List.of(off.windowOf(0), off.windowOf(1)));
+    // layer_types, where given, wins
+    ModelConfig typed = config(window + ", \"max_window_layers\": 0,"
+        + " \"layer_types\": [\"sliding_attention\", \"full_attention\"]");
+    assertEquals(List.of(4096, 0), List.of(typed.windowOf(0), typed.windowOf(1)));
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(window + ", \"layer_types\": [\"full_attention\"]"));
+    assertTrue(e.getMessage().contains("layer_types names 1 layers, not 2"), e.getMessage());
   }
 
   @Test
