@@ -7,7 +7,8 @@
 #   tiny-llama-longrope  tiny-llama with longrope scaling switching tables at position 8
 #   tiny-qwen2-window    tiny-qwen2 (from the same folder's sibling) with a window of 4 tokens on
 #                        its second layer only (Qwen2's max_window_layers)
-# The last two have no transformers reference: device-run.sh's scheduler checks (every position
+#   tiny-smollm3-nope    tiny-llama as SmolLM3ForCausalLM whose second layer does not rotate
+# The last three have no transformers reference: device-run.sh's scheduler checks (every position
 # rotated, every layer windowed the same way in every batch) and its CPU-vs-CUDA check take them.
 # Usage: check_models.py LLAMA_DIR OUT_DIR
 import json, os, re, shutil, struct, sys
@@ -30,6 +31,14 @@ for f in ('generation_config.json', 'model.safetensors'):
     shutil.copy(os.path.join(qwen2, f), dst)
 config = json.load(open(os.path.join(qwen2, 'config.json')))
 config.update(use_sliding_window=True, sliding_window=4, max_window_layers=1)
+json.dump(config, open(os.path.join(dst, 'config.json'), 'w'))
+
+dst = os.path.join(out_dir, 'tiny-smollm3-nope')
+os.makedirs(dst, exist_ok=True)
+for f in ('generation_config.json', 'model.safetensors'):
+    shutil.copy(os.path.join(src, f), dst)
+config = json.load(open(os.path.join(src, 'config.json')))
+config.update(architectures=['SmolLM3ForCausalLM'], model_type='smollm3', no_rope_layers=[1, 0])
 json.dump(config, open(os.path.join(dst, 'config.json'), 'w'))
 
 dst = os.path.join(out_dir, 'tiny-phi3-fused')

@@ -9,7 +9,7 @@
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
 #              with Phi-3's fused projections (cuda/gpu/check_models.py) against the same reference
 #   cpu-vs-cuda  greedy tokens of the CPU runner and of the CUDA runner in f32 math, equal, on the
-#              derived check models that have no reference (longrope, a window on one layer)
+#              derived check models that have no reference (longrope, a window on one layer, a NoPE layer)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
 #   models-persist  the same with one-token steps through the persistent decode kernel (experimental)
 #   models-persist-single  the same with steps of two one-token sequences kept off it
@@ -78,6 +78,7 @@ JAVA_BASE=(/tmp/jre/bin/java --enable-native-access=ALL-UNNAMED --add-modules jd
 PHI3=/tmp/barista-models/tiny-phi3-fused
 LONGROPE=/tmp/barista-models/tiny-llama-longrope
 WINDOW2=/tmp/barista-models/tiny-qwen2-window
+NOPE=/tmp/barista-models/tiny-smollm3-nope
 [ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/check_models.py cuda/src/test/resources/models/tiny-llama /tmp/barista-models
 summary="$OUT/summary.txt"
 : > "$summary"
@@ -147,7 +148,7 @@ for step in "$@"; do
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
-    cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2"; do
+    cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2" "$NOPE"; do
         args=(dev.barista.cli.Main generate --model "$m" --prompt-ids "$(seq -s, 1 40)" --max-tokens 24 --temperature 0)
         cpu=$(run cpu-vs-cuda "${JAVA[@]}" "${args[@]}" --device cpu | tail -1)
         gpu=$(run cpu-vs-cuda "${JAVA[@]}" "${args[@]}" --device cuda --dtype float32 | tail -1)
@@ -164,7 +165,7 @@ for step in "$@"; do
     models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3"
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$LONGROPE" "$WINDOW2"
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$LONGROPE" "$WINDOW2" "$NOPE"
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;

@@ -74,6 +74,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final DeviceWeights w;
   private final Activations a;
   private final long invFreq;
+  private final long noRotation; // a table of zero frequencies: SmolLM3's NoPE layers (cos 1, sin 0)
   private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
@@ -149,6 +150,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     this.invFreq = Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotary(c)));
+    this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
@@ -323,7 +325,8 @@ public final class CudaModelRunner implements ModelRunner {
    */
   private boolean persistentDecode(int tokens, boolean oneTokenEach) {
     if (persistentDecode == DecodeSwitches.Persistent.OFF || !fusedDecode(1) || !oneTokenEach) return false;
-    if (java.util.Arrays.stream(windows).distinct().count() > 1) return false; // the kernel takes one window for all layers
+    // the kernel takes one window and one rotary table for all layers
+    if (java.util.Arrays.stream(windows).distinct().count() > 1 || c.ropeLayers().contains(false)) return false;
     if (tokens != 1 && !(multiTokenPersistent && tokens <= PersistentDecode.MAX_TOKENS)) return false;
     PersistentDecode.Shape shape = persistentShape();
     if (persistentDecode == DecodeSwitches.Persistent.AUTO && !PersistentDecode.prefers(shape)) return false;
@@ -499,7 +502,7 @@ public final class CudaModelRunner implements ModelRunner {
       // fused: the input norm inside the projection (the residual already holds the last layer's
       // output), and qkv_prepare's work in its epilogue where the head dim allows
       Gemv.QkvPrepare qa = fused && Gemv.supportsQkv(dim)
-          ? new Gemv.QkvPrepare(L.qkvBias(), L.qNorm(), L.kNorm(), pos, invFreq, slots, kv.keys(l), kv.values(l),
+          ? new Gemv.QkvPrepare(L.qkvBias(), L.qNorm(), L.kNorm(), pos, rotaryTable(l), slots, kv.keys(l), kv.values(l),
               a.headCounts, nq, nkv, dim)
           : null;
       Gemv.Epilogue qkvEpilogue = qa != null ? Gemv.Epilogue.QKV : Gemv.Epilogue.STORE;
@@ -515,7 +518,7 @@ public final class CudaModelRunner implements ModelRunner {
         }
       }
       if (qa == null) {
-        k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, invFreq, slots, kv.keys(l), kv.values(l),
+        k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, rotaryTable(l), slots, kv.keys(l), kv.values(l),
             tokens, nq, nkv, dim, stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
@@ -566,6 +569,11 @@ public final class CudaModelRunner implements ModelRunner {
     if (!fusedDecode || f32 || fusedDecodeBiased || tokens > FUSED_DECODE_MAX_TOKENS) return false;
     int widest = Math.max(c.hiddenSize(), Math.max(c.numHeads() * c.headDim(), c.intermediateSize()));
     return Gemv.supports(tokens, widest);
+  }
+
+  /** Layer {@code l}'s rotary table: the model's, or zero frequencies for a NoPE layer. */
+  private long rotaryTable(int l) {
+    return c.rotates(l) ? invFreq : noRotation;
   }
 
   /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */
@@ -781,6 +789,7 @@ public final class CudaModelRunner implements ModelRunner {
     w.close();
     gemm.close();
     d.free(invFreq);
+    d.free(noRotation);
     d.free(deviceInput);
     if (graphInput != 0) d.free(graphInput);
     d.freeHost(hostInput);

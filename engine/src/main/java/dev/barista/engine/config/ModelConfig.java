@@ -17,6 +17,8 @@ import java.util.List;
  * @param slidingWindow attention window in tokens, or 0 for full attention
  * @param slidingLayers per layer, whether it attends within the window (Qwen2/Qwen3 configs name
  *     them; every layer otherwise)
+ * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
+ *     fourth layer has no positional rotation; every layer otherwise)
  */
 public record ModelConfig(
     String architecture,
@@ -39,14 +41,22 @@ public record ModelConfig(
     List<Integer> eosTokenIds,
     DType dtype,
     int slidingWindow,
-    List<Boolean> slidingLayers) {
+    List<Boolean> slidingLayers,
+    List<Boolean> ropeLayers) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
     slidingLayers = List.copyOf(slidingLayers);
-    if (slidingLayers.size() != numLayers) {
-      throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer flags for " + numLayers + " layers");
+    ropeLayers = List.copyOf(ropeLayers);
+    if (slidingLayers.size() != numLayers || ropeLayers.size() != numLayers) {
+      throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer and " + ropeLayers.size()
+          + " rope-layer flags for " + numLayers + " layers");
     }
+  }
+
+  /** Whether {@code layer} rotates its queries and keys (false: a NoPE layer). */
+  public boolean rotates(int layer) {
+    return ropeLayers.get(layer);
   }
 
   /** The attention window of {@code layer} in tokens, 0 for full attention. */
@@ -91,6 +101,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers);
+        slidingWindow, slidingLayers, ropeLayers);
   }
 }

@@ -50,7 +50,8 @@ public final class ModelConfigParser {
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
     int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
-    List<Boolean> slidingLayers = slidingLayers(json, layers, window);
+    List<Boolean> ropeLayers = ropeLayers(json, architecture, layers);
+    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers);
     if (!slidingLayers.contains(true)) window = 0;
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
     return new ModelConfig(
@@ -74,14 +75,40 @@ public final class ModelConfigParser {
         json.intOrIntList("eos_token_id"),
         dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
         window,
-        slidingLayers);
+        slidingLayers,
+        ropeLayers);
+  }
+
+  /**
+   * SmolLM3's NoPE layers: no_rope_layers (1 rotates, 0 does not), by default every
+   * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. Other
+   * architectures rotate in every layer.
+   */
+  private static List<Boolean> ropeLayers(ConfigJson json, String architecture, int layers) {
+    List<Boolean> rotates = new ArrayList<>();
+    if (!architecture.equals("SmolLM3ForCausalLM")) {
+      for (int i = 0; i < layers; i++) rotates.add(true);
+      return rotates;
+    }
+    List<Integer> given = json.intOrIntList("no_rope_layers");
+    if (!given.isEmpty() && given.size() != layers) {
+      throw new InvalidConfigException(json.file() + ": no_rope_layers names " + given.size() + " layers, not "
+          + layers);
+    }
+    int interval = json.optionalInt("no_rope_layer_interval", 4);
+    if (interval <= 0) {
+      throw new InvalidConfigException(json.file() + ": \"no_rope_layer_interval\" must be positive, got " + interval);
+    }
+    for (int i = 0; i < layers; i++) rotates.add(given.isEmpty() ? (i + 1) % interval != 0 : given.get(i) != 0);
+    return rotates;
   }
 
   /**
    * Which layers attend within the window: those layer_types names "sliding_attention", else
-   * those from max_window_layers on (as transformers derives them for Qwen2/Qwen3), else all.
+   * SmolLM3's NoPE layers where it has some, else those from max_window_layers on (as transformers
+   * derives them for Qwen2/Qwen3; 0 without it: all).
    */
-  private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window) {
+  private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window, List<Boolean> ropeLayers) {
     List<Boolean> sliding = new ArrayList<>();
     List<String> types = json.optionalStringList("layer_types");
     if (types != null && types.size() != layers) {
@@ -90,7 +117,10 @@ public final class ModelConfigParser {
     }
     int firstSliding = json.has("max_window_layers") ? json.requiredInt("max_window_layers") : 0;
     for (int i = 0; i < layers; i++) {
-      sliding.add(window > 0 && (types != null ? "sliding_attention".equals(types.get(i)) : i >= firstSliding));
+      boolean slides = types != null ? "sliding_attention".equals(types.get(i))
+          : ropeLayers.contains(false) ? !ropeLayers.get(i)
+          : i >= firstSliding;
+      sliding.add(window > 0 && slides);
     }
     return sliding;
   }

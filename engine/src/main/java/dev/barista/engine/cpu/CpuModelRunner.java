@@ -140,8 +140,10 @@ public final class CpuModelRunner implements ModelRunner {
         RmsNorm.apply(q, q, n * config.numHeads(), config.headDim(), p.qNorm(), config.rmsNormEps());
         RmsNorm.apply(k, k, n * config.numKvHeads(), config.headDim(), p.kNorm(), config.rmsNormEps());
       }
-      rope.apply(q, n, config.numHeads(), positions);
-      rope.apply(k, n, config.numKvHeads(), positions);
+      if (config.rotates(l)) {
+        rope.apply(q, n, config.numHeads(), positions);
+        rope.apply(k, n, config.numKvHeads(), positions);
+      }
       for (int t = 0; t < n; t++) {
         if (l == 0) slots[t] = kv.offset(tables[t], positions[t]);
         kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);

@@ -190,6 +190,32 @@ class ModelConfigTest {
   }
 
   @Test
+  void smolLm3LeavesEveryFourthLayerUnrotated() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["SmolLM3ForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 8, "intermediate_size": 128, "vocab_size": 100,
+         "use_sliding_window": true, "sliding_window": 16}
+        """);
+    ModelConfig c = ModelConfig.load(dir);
+    assertEquals(List.of(true, true, true, false, true, true, true, false), c.ropeLayers());
+    // without layer_types, transformers slides the NoPE layers only
+    assertEquals(List.of(0, 0, 0, 16, 0, 0, 0, 16), java.util.stream.IntStream.range(0, 8).map(c::windowOf).boxed().toList());
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["SmolLM3ForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "no_rope_layers": [0, 1]}
+        """);
+    assertEquals(List.of(false, true), ModelConfig.load(dir).ropeLayers());
+    // other architectures rotate everywhere, whatever the key says
+    assertEquals(List.of(true, true), config(", \"no_rope_layers\": [0, 0]").ropeLayers());
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["SmolLM3ForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "no_rope_layers": [1]}
+        """);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ModelConfig.load(dir));
+    assertTrue(e.getMessage().contains("no_rope_layers names 1 layers, not 2"), e.getMessage());
+  }
+
+  @Test
   void partialRotaryIsRefusedByName() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> config(", \"partial_rotary_factor\": 0.75"));
