@@ -136,7 +136,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
     this.flashPrefill = FlashAttention.requested() && flash != null;
     this.gemm = Gemm.open(d, stream);
-    this.w = new DeviceWeights(d, model.weights(), f32);
+    this.w = new DeviceWeights(d, model.weights(), f32, c.multipliers());
     this.fusedDecodeBiased = w.layers().stream().anyMatch(L -> L.oBias() != 0 || L.gateUpBias() != 0 || L.downBias() != 0);
     boolean hopper = d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, d.device(0)) >= 9;
     k.programmaticLaunches(DecodeSwitches.programmaticLaunches() && hopper);

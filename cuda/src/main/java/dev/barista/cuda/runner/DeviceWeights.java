@@ -2,6 +2,7 @@ package dev.barista.cuda.runner;
 
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.Bf16;
+import dev.barista.engine.config.Multipliers;
 import dev.barista.engine.model.LayerWeights;
 import dev.barista.engine.model.ModelWeights;
 import dev.barista.engine.weights.DType;
@@ -16,7 +17,10 @@ import java.util.List;
 /**
  * The model's weights in device memory as bf16, or as f32 in the f32 math mode. Projections that read the same input are stored
  * as one matrix so that each is one GEMM: q, k and v rows stacked into qkv; gate and up into
- * gateUp (their biases likewise). Tied embeddings share one copy with the LM head.
+ * gateUp (their biases likewise). Tied embeddings share one copy with the LM head. Granite's
+ * multipliers are folded in on upload: the embedding table times its embedding multiplier, the O
+ * and down projections (and their biases) times its residual multiplier, the LM head divided by its
+ * logits scaling (tied embeddings then take two copies).
  */
 public final class DeviceWeights implements AutoCloseable {
   /** Device pointers of one layer; 0 where the architecture has no such tensor. */
@@ -38,17 +42,22 @@ public final class DeviceWeights implements AutoCloseable {
   private long bytes;
 
   public DeviceWeights(CudaDriver d, ModelWeights w) {
-    this(d, w, false);
+    this(d, w, false, Multipliers.NONE);
   }
 
-  /** @param f32 keep every weight as f32 (converted from bf16/f16 where stored so) */
-  public DeviceWeights(CudaDriver d, ModelWeights w, boolean f32) {
+  /**
+   * @param f32 keep every weight as f32 (converted from bf16/f16 where stored so)
+   * @param m Granite's multipliers to fold in ({@link Multipliers#NONE} otherwise)
+   */
+  public DeviceWeights(CudaDriver d, ModelWeights w, boolean f32, Multipliers m) {
     this.d = d;
     this.f32 = f32;
+    float residual = (float) m.residual();
     try {
-      embedding = upload(w.embedding());
+      embedding = stack((float) m.embedding(), w.embedding());
       finalNorm = upload(w.finalNorm());
-      lmHead = w.lmHead() == w.embedding() ? embedding : upload(w.lmHead());
+      lmHead = w.lmHead() == w.embedding() && m.embedding() == 1 && m.logitsScaling() == 1 ? embedding
+          : stack((float) (1 / m.logitsScaling()), w.lmHead());
       for (LayerWeights l : w.layers()) {
         layers.add(new Layer(
             upload(l.inputNorm()),
@@ -56,13 +65,13 @@ public final class DeviceWeights implements AutoCloseable {
             l.qBias() == null ? 0 : stack(l.qBias(), l.kBias(), l.vBias()),
             upload(l.qNorm()),
             upload(l.kNorm()),
-            upload(l.o()),
-            upload(l.oBias()),
+            stack(residual, l.o()),
+            l.oBias() == null ? 0 : stack(residual, l.oBias()),
             upload(l.postAttentionNorm()),
             stack(l.gate(), l.up()),
             l.gateBias() == null ? 0 : stack(l.gateBias(), l.upBias()),
-            upload(l.down()),
-            upload(l.downBias())));
+            stack(residual, l.down()),
+            l.downBias() == null ? 0 : stack(residual, l.downBias())));
       }
     } catch (RuntimeException e) {
       close();
@@ -97,6 +106,11 @@ public final class DeviceWeights implements AutoCloseable {
 
   /** One allocation holding the tensors one after another (row-stacked matrices). */
   private long stack(Tensor... parts) {
+    return stack(1f, parts);
+  }
+
+  /** As above, every element times {@code scale}. */
+  private long stack(float scale, Tensor... parts) {
     long total = 0;
     for (Tensor t : parts) total += t.numElements();
     int es = f32 ? 4 : 2;
@@ -105,18 +119,18 @@ public final class DeviceWeights implements AutoCloseable {
     bytes += es * total;
     long off = 0;
     for (Tensor t : parts) {
-      if (f32) copyAsF32(t, dst + 4 * off);
-      else copyAsBf16(t, dst + 2 * off);
+      if (f32) copyAsF32(t, dst + 4 * off, scale);
+      else copyAsBf16(t, dst + 2 * off, scale);
       off += t.numElements();
     }
     return dst;
   }
 
-  /** Copies in chunks, widening bf16/f16 to f32 on the way; f32 goes straight from the file. */
-  private void copyAsF32(Tensor t, long dst) {
+  /** Copies in chunks, widening bf16/f16 to f32 on the way; unscaled f32 goes straight from the file. */
+  private void copyAsF32(Tensor t, long dst, float scale) {
     long n = t.numElements();
     MemorySegment src = t.data();
-    if (t.dtype() == DType.F32) {
+    if (t.dtype() == DType.F32 && scale == 1f) {
       d.copyToDevice(dst, src, 4 * n);
       return;
     }
@@ -125,20 +139,18 @@ public final class DeviceWeights implements AutoCloseable {
       for (long from = 0; from < n; from += CHUNK_ELEMENTS) {
         long len = Math.min(CHUNK_ELEMENTS, n - from);
         for (long i = 0; i < len; i++) {
-          short h = src.get(I16, 2 * (from + i));
-          float v = t.dtype() == DType.BF16 ? Bf16.toFloat(h) : Float.float16ToFloat(h);
-          buf.set(F32, 4 * i, v);
+          buf.set(F32, 4 * i, element(t, src, from + i) * scale);
         }
         d.copyToDevice(dst + 4 * from, buf, 4 * len);
       }
     }
   }
 
-  /** Copies in chunks, converting f32/f16 to bf16 on the way; bf16 goes straight from the file. */
-  private void copyAsBf16(Tensor t, long dst) {
+  /** Copies in chunks, converting f32/f16 to bf16 on the way; unscaled bf16 goes straight from the file. */
+  private void copyAsBf16(Tensor t, long dst, float scale) {
     long n = t.numElements();
     MemorySegment src = t.data();
-    if (t.dtype() == DType.BF16) {
+    if (t.dtype() == DType.BF16 && scale == 1f) {
       d.copyToDevice(dst, src, 2 * n);
       return;
     }
@@ -147,14 +159,19 @@ public final class DeviceWeights implements AutoCloseable {
       for (long from = 0; from < n; from += CHUNK_ELEMENTS) {
         long len = Math.min(CHUNK_ELEMENTS, n - from);
         for (long i = 0; i < len; i++) {
-          float v = t.dtype() == DType.F32
-              ? src.get(F32, 4 * (from + i))
-              : Float.float16ToFloat(src.get(I16, 2 * (from + i)));
-          buf.set(I16, 2 * i, Bf16.fromFloat(v));
+          buf.set(I16, 2 * i, Bf16.fromFloat(element(t, src, from + i) * scale));
         }
         d.copyToDevice(dst + 2 * from, buf, 2 * len);
       }
     }
+  }
+
+  private static float element(Tensor t, MemorySegment src, long i) {
+    return switch (t.dtype()) {
+      case F32 -> src.get(F32, 4 * i);
+      case BF16 -> Bf16.toFloat(src.get(I16, 2 * i));
+      case F16 -> Float.float16ToFloat(src.get(I16, 2 * i));
+    };
   }
 
   @Override

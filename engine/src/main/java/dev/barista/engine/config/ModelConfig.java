@@ -17,6 +17,8 @@ import java.util.List;
  * @param slidingWindow attention window in tokens, or 0 for full attention
  * @param slidingLayers per layer, whether it attends within the window (Qwen2/Qwen3 configs name
  *     them; every layer otherwise)
+ * @param multipliers Granite's embedding, residual, attention and logits multipliers ({@link
+ *     Multipliers#NONE} for other architectures)
  * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
  *     fourth layer has no positional rotation; every layer otherwise)
  */
@@ -42,7 +44,8 @@ public record ModelConfig(
     DType dtype,
     int slidingWindow,
     List<Boolean> slidingLayers,
-    List<Boolean> ropeLayers) {
+    List<Boolean> ropeLayers,
+    Multipliers multipliers) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -101,6 +104,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers);
+        slidingWindow, slidingLayers, ropeLayers, multipliers);
   }
 }

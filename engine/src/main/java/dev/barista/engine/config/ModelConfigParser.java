@@ -76,7 +76,21 @@ public final class ModelConfigParser {
         dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
         window,
         slidingLayers,
-        ropeLayers);
+        ropeLayers,
+        multipliers(json, architecture));
+  }
+
+  /** Granite's multipliers, as its config names them (transformers' defaults: all 1, the attention scale too). */
+  private static Multipliers multipliers(ConfigJson json, String architecture) {
+    if (!architecture.equals("GraniteForCausalLM")) return Multipliers.NONE;
+    Multipliers m = new Multipliers(json.optionalDouble("embedding_multiplier", 1.0),
+        json.optionalDouble("residual_multiplier", 1.0), json.optionalDouble("attention_multiplier", 1.0),
+        json.optionalDouble("logits_scaling", 1.0));
+    if (!(m.logitsScaling() != 0) || !(m.attention() > 0)) {
+      throw new InvalidConfigException(json.file() + ": logits_scaling must be non-zero and attention_multiplier"
+          + " positive, got " + m.logitsScaling() + " and " + m.attention());
+    }
+    return m;
   }
 
   /**

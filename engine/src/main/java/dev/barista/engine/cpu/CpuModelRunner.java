@@ -149,24 +149,39 @@ public final class CpuModelRunner implements ModelRunner {
         kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);
       }
       attention.compute(kv, l, q, n, positions, tables, att);
-      Matmul.multiply(att, n, w.o(), p.oBias(), x, true);
+      addToResidual(att, n, w.o(), p.oBias(), x, xn);
       RmsNorm.apply(x, xn, n, h, p.postNorm(), config.rmsNormEps());
       Matmul.multiplyAll(xn, n, List.of(
           new Matmul.Job(w.gate(), p.gateBias(), gate, false),
           new Matmul.Job(w.up(), p.upBias(), up, false)));
       SiluMul.apply(gate, up, n * inter);
-      Matmul.multiply(gate, n, w.down(), p.downBias(), x, true);
+      addToResidual(gate, n, w.down(), p.downBias(), x, xn);
     }
     return x;
+  }
+
+  /**
+   * x += (in · wᵀ + bias), scaled by Granite's residual multiplier where it has one ({@code
+   * scratch}: [tokens][hidden], free to overwrite).
+   */
+  private void addToResidual(float[] in, int n, Tensor w, float[] bias, float[] x, float[] scratch) {
+    float residual = (float) config.multipliers().residual();
+    if (residual == 1f) {
+      Matmul.multiply(in, n, w, bias, x, true);
+      return;
+    }
+    Matmul.multiply(in, n, w, bias, scratch, false);
+    for (int i = 0; i < n * config.hiddenSize(); i++) x[i] += scratch[i] * residual;
   }
 
   private float[] embed(int[] ids) {
     int h = config.hiddenSize();
     float[] x = new float[ids.length * h];
     Tensor e = weights.embedding();
+    float embeddingMultiplier = (float) config.multipliers().embedding();
     for (int t = 0; t < ids.length; t++) {
       long base = (long) ids[t] * h;
-      for (int i = 0; i < h; i++) x[t * h + i] = e.get(base + i);
+      for (int i = 0; i < h; i++) x[t * h + i] = e.get(base + i) * embeddingMultiplier;
     }
     return x;
   }
@@ -204,6 +219,10 @@ public final class CpuModelRunner implements ModelRunner {
     int vocab = config.vocabSize();
     float[] logits = new float[rowCount * vocab];
     if (rowCount > 0) Matmul.multiply(selected, rowCount, weights.lmHead(), null, logits, false);
+    float logitsScaling = (float) config.multipliers().logitsScaling();
+    if (logitsScaling != 1f) {
+      for (int i = 0; i < logits.length; i++) logits[i] /= logitsScaling;
+    }
     StepResult.SliceResult[] results = new StepResult.SliceResult[n];
     Parallel.forRange(n, 1, (from, to) -> {
       for (int s = from; s < to; s++) {

@@ -20,6 +20,9 @@ public final class ArchitectureRegistry {
         true, false, false, false, true, false));
     KNOWN.put("Qwen3ForCausalLM", c -> new Architecture("Qwen3ForCausalLM",
         c.attentionBias(), c.attentionBias(), false, true, true, false));
+    // Granite: Llama's computation with scalar multipliers (ModelConfig.multipliers)
+    KNOWN.put("GraniteForCausalLM", c -> new Architecture("GraniteForCausalLM",
+        c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));
     // SmolLM3: Llama's computation with every fourth layer (no_rope_layers) unrotated
     KNOWN.put("SmolLM3ForCausalLM", c -> new Architecture("SmolLM3ForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, true, false));

@@ -60,12 +60,13 @@ public final class RopeFrequencies {
   }
 
   /**
-   * The attention softmax scale: 1/sqrt(head_dim), times the square of the scaling's attention
-   * factor (transformers multiplies both cos and sin by it, so every score carries it twice).
+   * The attention softmax scale: 1/sqrt(head_dim) (Granite: its attention_multiplier), times the
+   * square of the scaling's attention factor (transformers multiplies both cos and sin by it, so every score carries it twice).
    */
   public static double attentionScale(ModelConfig c) {
     double factor = c.ropeScaling() == null ? 1.0 : c.ropeScaling().attentionFactor();
-    return factor * factor / Math.sqrt(c.headDim());
+    double base = c.multipliers().attention() > 0 ? c.multipliers().attention() : 1 / Math.sqrt(c.headDim());
+    return factor * factor * base;
   }
 
   /**
