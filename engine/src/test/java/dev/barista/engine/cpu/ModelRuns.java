@@ -1,11 +1,15 @@
 package dev.barista.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.sampling.SequenceSamplingState;
+import dev.barista.engine.testing.ReferenceModel;
 import dev.barista.engine.testing.SequenceDriver;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /** One sequence through the CPU runner of a model folder, for tests that compare model variants. */
@@ -36,5 +40,25 @@ final class ModelRuns {
     SequenceDriver seq = new SequenceDriver(
         SequenceSamplingState.create(params, prompt, List.of(), vocab), 16, new SequenceDriver.BlockCounter());
     return SequenceDriver.fullDistribution(seq.step(runner, Integer.MAX_VALUE, false).sampledLogprobs(), vocab);
+  }
+
+  /** The largest element-wise difference of two distributions. */
+  static double maxDifference(double[] a, double[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+    return max;
+  }
+
+  /**
+   * The model in {@code dir} gives the reference's last-position log-softmax on every case, and its
+   * greedy tokens on the first (16 of them).
+   */
+  static void assertMatchesReference(ReferenceModel ref, Path dir, String label) {
+    for (ReferenceModel.Case c : ref.cases()) {
+      ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()), lastLogprobs(dir, c.promptIds()),
+          ref.tolerance(), label);
+    }
+    ReferenceModel.Case c = ref.cases().get(0);
+    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), greedy(dir, c.promptIds(), 16), label + " greedy");
   }
 }

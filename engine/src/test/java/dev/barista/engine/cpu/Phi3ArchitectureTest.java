@@ -1,11 +1,8 @@
 package dev.barista.engine.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.barista.engine.model.LoadOptions;
-import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ModelFolders.RawTensor;
 import dev.barista.engine.testing.ReferenceModel;
@@ -54,16 +51,7 @@ class Phi3ArchitectureTest {
   @Test
   void fusedProjectionsReproduceTheLlamaReference(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
-    Path dir = fusedLlama(tmp, 4096);
-    try (CpuModelRunner runner = ModelLoader.load(dir, LoadOptions.auto())) {
-      runner.allocateKvCache(64, 16);
-      for (ReferenceModel.Case c : ref.cases()) {
-        ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()),
-            ModelRuns.lastLogprobs(runner, c.promptIds()), ref.tolerance(), "phi3");
-      }
-    }
-    ReferenceModel.Case c = ref.cases().get(0);
-    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(dir, c.promptIds(), 16));
+    ModelRuns.assertMatchesReference(ref, fusedLlama(tmp, 4096), "phi3");
   }
 
   @Test

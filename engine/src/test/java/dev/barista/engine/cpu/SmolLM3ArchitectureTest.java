@@ -1,6 +1,5 @@
 package dev.barista.engine.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import dev.barista.engine.testing.ModelFolders;
 import dev.barista.engine.testing.ReferenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,22 +30,10 @@ class SmolLM3ArchitectureTest {
     return dir;
   }
 
-  private static double maxDifference(double[] a, double[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-    return max;
-  }
-
   @Test
   void rotatingInEveryLayerIsLlama(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
-    Path dir = smolLm3(tmp.resolve("all"), 1, 1);
-    for (ReferenceModel.Case c : ref.cases()) {
-      ReferenceLogitsTest.assertClose(ReferenceModel.logSoftmax(c.lastLogits()),
-          ModelRuns.lastLogprobs(dir, c.promptIds()), ref.tolerance(), "smollm3");
-    }
-    ReferenceModel.Case c = ref.cases().get(0);
-    assertArrayEquals(Arrays.copyOf(c.greedyIds(), 16), ModelRuns.greedy(dir, c.promptIds(), 16));
+    ModelRuns.assertMatchesReference(ref, smolLm3(tmp.resolve("all"), 1, 1), "smollm3");
   }
 
   @Test
@@ -58,12 +44,12 @@ class SmolLM3ArchitectureTest {
     Path stillLlama = ModelFolders.copy("tiny-llama", Files.createDirectory(tmp.resolve("still")));
     ModelFolders.editConfig(stillLlama, c -> c.putObject("rope_scaling").put("type", "linear").put("factor", 1e30));
     double[] noRotation = ModelRuns.lastLogprobs(none, prompt);
-    double gap = maxDifference(noRotation, ModelRuns.lastLogprobs(stillLlama, prompt));
+    double gap = ModelRuns.maxDifference(noRotation, ModelRuns.lastLogprobs(stillLlama, prompt));
     assertTrue(gap < 1e-4, "no rotation vs angles of ~0: " + gap);
     double[] both = ModelRuns.lastLogprobs(ref.dir(), prompt);
     double[] second = ModelRuns.lastLogprobs(smolLm3(tmp.resolve("second"), 1, 0), prompt);
-    assertTrue(maxDifference(second, both) > 1e-3, "the second layer still rotates");
-    assertTrue(maxDifference(second, noRotation) > 1e-3, "the first layer stopped rotating");
-    assertFalse(maxDifference(noRotation, both) < 1e-3);
+    assertTrue(ModelRuns.maxDifference(second, both) > 1e-3, "the second layer still rotates");
+    assertTrue(ModelRuns.maxDifference(second, noRotation) > 1e-3, "the first layer stopped rotating");
+    assertFalse(ModelRuns.maxDifference(noRotation, both) < 1e-3);
   }
 }

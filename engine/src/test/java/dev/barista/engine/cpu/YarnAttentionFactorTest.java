@@ -20,12 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class YarnAttentionFactorTest {
   private static final double ATTENTION_FACTOR = 1.3;
 
-  private static double maxDifference(double[] a, double[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-    return max;
-  }
-
   @Test
   void theAttentionFactorScalesEveryScoreByItsSquare(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
@@ -45,8 +39,8 @@ class YarnAttentionFactorTest {
     double[] withYarn = ModelRuns.lastLogprobs(yarn, prompt);
     double[] withScaledQ = ModelRuns.lastLogprobs(scaledQ, prompt);
     double[] plain = ModelRuns.lastLogprobs(ref.dir(), prompt);
-    assertTrue(maxDifference(withYarn, withScaledQ) < 1e-4,
-        "yarn vs scaled q: " + maxDifference(withYarn, withScaledQ));
-    assertTrue(maxDifference(withYarn, plain) > 1e-2, "the factor changed nothing: " + maxDifference(withYarn, plain));
+    assertTrue(ModelRuns.maxDifference(withYarn, withScaledQ) < 1e-4,
+        "yarn vs scaled q: " + ModelRuns.maxDifference(withYarn, withScaledQ));
+    assertTrue(ModelRuns.maxDifference(withYarn, plain) > 1e-2, "the factor changed nothing: " + ModelRuns.maxDifference(withYarn, plain));
   }
 }
