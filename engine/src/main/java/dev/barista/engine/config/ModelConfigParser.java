@@ -48,10 +48,14 @@ public final class ModelConfigParser {
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
     requireFullRotary(json, rope);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
-    boolean slidingEnabled = json.optionalBoolean("use_sliding_window", true);
+    // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
+    // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
+    boolean qwenLike = architecture.equals("Qwen2ForCausalLM") || architecture.equals("Qwen3ForCausalLM");
+    boolean slidingEnabled = json.optionalBoolean("use_sliding_window",
+        !(qwenLike || architecture.equals("SmolLM3ForCausalLM")));
     int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
     List<Boolean> ropeLayers = ropeLayers(json, architecture, layers);
-    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers);
+    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0);
     if (!slidingLayers.contains(true)) window = 0;
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
     return new ModelConfig(
@@ -120,16 +124,17 @@ public final class ModelConfigParser {
   /**
    * Which layers attend within the window: those layer_types names "sliding_attention", else
    * SmolLM3's NoPE layers where it has some, else those from max_window_layers on (as transformers
-   * derives them for Qwen2/Qwen3; 0 without it: all).
+   * derives them for Qwen2/Qwen3, whose default is 28; 0 for the others: all).
    */
-  private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window, List<Boolean> ropeLayers) {
+  private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window, List<Boolean> ropeLayers,
+      int defaultMaxWindowLayers) {
     List<Boolean> sliding = new ArrayList<>();
     List<String> types = json.optionalStringList("layer_types");
     if (types != null && types.size() != layers) {
       throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
           + layers);
     }
-    int firstSliding = json.has("max_window_layers") ? json.requiredInt("max_window_layers") : 0;
+    int firstSliding = json.optionalInt("max_window_layers", defaultMaxWindowLayers);
     for (int i = 0; i < layers; i++) {
       boolean slides = types != null ? "sliding_attention".equals(types.get(i))
           : ropeLayers.contains(false) ? !ropeLayers.get(i)

@@ -190,6 +190,24 @@ class ModelConfigTest {
   }
 
   @Test
+  void slidingDefaultsFollowEachArchitecture() throws Exception {
+    String qwen2 = """
+        {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "sliding_window": 4096%s}
+        """;
+    // Qwen2: use_sliding_window defaults to false, and max_window_layers to 28
+    Files.writeString(dir.resolve("config.json"), qwen2.formatted(""));
+    assertEquals(0, ModelConfig.load(dir).slidingWindow());
+    Files.writeString(dir.resolve("config.json"), qwen2.formatted(", \"use_sliding_window\": true"));
+    assertEquals(0, ModelConfig.load(dir).slidingWindow());
+    Files.writeString(dir.resolve("config.json"), qwen2.formatted(", \"use_sliding_window\": true, \"max_window_layers\": 0"));
+    assertEquals(4096, ModelConfig.load(dir).windowOf(0));
+    // Mistral has neither key: sliding_window alone turns the window on, in every layer
+    Files.writeString(dir.resolve("config.json"), qwen2.formatted("").replace("Qwen2ForCausalLM", "MistralForCausalLM"));
+    assertEquals(4096, ModelConfig.load(dir).windowOf(1));
+  }
+
+  @Test
   void smolLm3LeavesEveryFourthLayerUnrotated() throws Exception {
     Files.writeString(dir.resolve("config.json"), """
         {"architectures": ["SmolLM3ForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
