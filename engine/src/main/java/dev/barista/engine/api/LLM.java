@@ -66,6 +66,25 @@ public final class LLM implements AutoCloseable {
         useTqdm);
   }
 
+  /**
+   * vLLM's LLM.beam_search: the best {@code params.beamWidth()} continuations of each prompt,
+   * best first (see {@link BeamSearch}).
+   */
+  public List<BeamSearchOutput> beamSearch(List<PromptInput> prompts, BeamSearchParams params) {
+    List<List<Integer>> ids = new ArrayList<>(prompts.size());
+    for (PromptInput p : prompts) {
+      if (p.tokenIds() != null) {
+        ids.add(p.tokenIds());
+      } else if (engine.codec() == null) {
+        throw new InvalidParameterException("prompts", "text prompts need a model folder with a tokenizer");
+      } else {
+        ids.add(java.util.Arrays.stream(engine.codec().encode(p.text())).boxed().toList());
+      }
+    }
+    return new BeamSearch(engine, params).run(ids, (batch, step) -> generate(batch,
+        java.util.Collections.nCopies(batch.size(), step), false));
+  }
+
   /** One conversation with the model's chat template; see the full overload. */
   public RequestOutput chat(List<Map<String, Object>> messages, SamplingParams params) {
     return chat(List.of(messages), params, true, null, true, false, null, null).getFirst();

@@ -75,6 +75,11 @@ public final class AsyncEngine implements AsyncLLM {
   }
 
   /** The model's tokenizer as the engine uses it, or null. */
+  /** The ids that end generation (config.json's and generation_config.json's). */
+  public java.util.Set<Integer> eosTokenIds() {
+    return core.eosTokenIds();
+  }
+
   public TextCodec codec() {
     return codec;
   }
