@@ -2,6 +2,10 @@ package dev.barista.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.barista.engine.api.BeamSearch;
+import dev.barista.engine.api.BeamSearchOutput;
+import dev.barista.engine.api.BeamSearchParams;
+import dev.barista.engine.api.BeamSearchSequence;
 import dev.barista.engine.api.CompletionOutput;
 import dev.barista.engine.api.RequestOutput;
 import dev.barista.engine.api.SamplingParams;
@@ -23,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** POST /v1/completions: text, texts, token ids or lists of token ids; n, echo, logprobs, stream. */
+/**
+ * POST /v1/completions: text, texts, token ids or lists of token ids; n, echo, logprobs, stream;
+ * vLLM's use_beam_search (n beams, length_penalty), not streamed.
+ */
 public final class CompletionsEndpoint implements Endpoint {
   /** vLLM's default max_logprobs. */
   static final int MAX_LOGPROBS = 20;
@@ -38,14 +45,16 @@ public final class CompletionsEndpoint implements Endpoint {
 
   private record Prompt(String text, List<Integer> ids) {}
 
+  /** @param beam the beam search's parameters, or null for sampling */
   private record Job(String id, long created, String model, List<Prompt> prompts,
       List<SamplingParams> params, boolean echo, Integer logprobs, Integer promptLogprobs,
-      StreamOptions stream, int priority) {}
+      StreamOptions stream, int priority, BeamSearchParams beam) {}
 
   @Override
   public void handle(Exchange ex) throws Exception {
     Job job = prepare(new RequestFields(Json.parseObject(ex.body())));
-    if (job.stream.stream()) stream(ex, job);
+    if (job.beam != null) ex.sendJson(200, collectBeams(job));
+    else if (job.stream.stream()) stream(ex, job);
     else ex.sendJson(200, collect(job, ex));
   }
 
@@ -53,7 +62,7 @@ public final class CompletionsEndpoint implements Endpoint {
   public CompletionShapes.Response respond(ObjectNode body) throws InterruptedException {
     Job job = prepare(new RequestFields(body));
     if (job.stream.stream()) throw ApiException.invalid("stream", "stream is not supported here");
-    return collect(job, null);
+    return job.beam != null ? collectBeams(job) : collect(job, null);
   }
 
   private Job prepare(RequestFields f) {
@@ -80,9 +89,29 @@ public final class CompletionsEndpoint implements Endpoint {
       params.add(base.maxTokens(max).build());
     }
     Integer priority = f.integer("priority");
+    StreamOptions stream = StreamOptions.read(f);
     return new Job(ServingContext.newId("cmpl"), System.currentTimeMillis() / 1000, model,
-        prompts, params, echo, logprobs, promptLogprobs, StreamOptions.read(f),
-        priority == null ? 0 : priority);
+        prompts, params, echo, logprobs, promptLogprobs, stream,
+        priority == null ? 0 : priority, beamSearch(f, params, stream));
+  }
+
+  /**
+   * vLLM's use_beam_search: n beams of up to max_tokens (as the context allows the longest prompt),
+   * greedy steps unless temperature is given.
+   */
+  private static BeamSearchParams beamSearch(RequestFields f, List<SamplingParams> params, StreamOptions stream) {
+    if (!f.bool("use_beam_search", false)) return null;
+    SamplingParams sampling = params.getFirst();
+    int maxTokens = params.stream().mapToInt(SamplingParams::maxTokens).min().orElseThrow();
+    if (stream.stream()) throw ApiException.invalid("stream", "stream is not supported with use_beam_search");
+    Double temperature = f.number("temperature");
+    Double lengthPenalty = f.number("length_penalty");
+    try {
+      return new BeamSearchParams(sampling.n(), maxTokens, sampling.ignoreEos(),
+          temperature == null ? 0 : temperature, lengthPenalty == null ? 1.0 : lengthPenalty);
+    } catch (dev.barista.engine.api.InvalidParameterException e) {
+      throw ApiException.invalid(e.field(), e.getMessage());
+    }
   }
 
   private static int nz(Integer v) {
@@ -172,6 +201,33 @@ public final class CompletionsEndpoint implements Endpoint {
               c.stopReason, job.promptLogprobs == null ? null
                   : format.promptLogprobs(acc.promptLogprobs(), job.promptLogprobs)));
         }
+      }
+    }
+    return new CompletionShapes.Response(job.id, "text_completion", job.created, job.model,
+        choices, Usage.of(promptTokens, completionTokens));
+  }
+
+  /** Beam search over every prompt at once; prompt i's beams are choices i * n .. i * n + n - 1. */
+  private CompletionShapes.Response collectBeams(Job job) throws InterruptedException {
+    ModelBackend b = ctx.backend();
+    List<List<Integer>> ids = job.prompts.stream().map(Prompt::ids).toList();
+    ctx.log("request " + job.id + ": beam search over " + ids.size() + " prompt(s), " + job.beam);
+    List<BeamSearchOutput> outputs = new BeamSearch(b.engine(), b.eosTokenIds(),
+        b.hasTokenizer() ? t -> b.decode(t, true) : null, job.beam).run(ids);
+    List<Choice> choices = new ArrayList<>();
+    int promptTokens = 0;
+    int completionTokens = 0;
+    for (int i = 0; i < ids.size(); i++) {
+      Prompt p = job.prompts.get(i);
+      promptTokens += p.ids.size();
+      List<BeamSearchSequence> beams = outputs.get(i).sequences();
+      for (int j = 0; j < beams.size(); j++) {
+        BeamSearchSequence beam = beams.get(j);
+        completionTokens += beam.logprobs().size();
+        CompletionShapes.Logprobs lp = job.logprobs == null ? null
+            : format.completion(null, p.ids, beam.logprobs(), job.logprobs, 0);
+        choices.add(new Choice(i * job.beam.beamWidth() + j, (job.echo ? promptText(p) : "") + beam.text(), lp,
+            beam.finishReason(), null, null));
       }
     }
     return new CompletionShapes.Response(job.id, "text_completion", job.created, job.model,

@@ -85,6 +85,11 @@ public final class EngineBackend implements ModelBackend {
   }
 
   @Override
+  public java.util.Set<Integer> eosTokenIds() {
+    return engine.eosTokenIds();
+  }
+
+  @Override
   public int maxModelLen() {
     return engine.maxModelLen();
   }

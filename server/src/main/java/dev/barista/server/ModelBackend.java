@@ -35,6 +35,9 @@ public interface ModelBackend extends AutoCloseable {
       boolean addGenerationPrompt, boolean continueFinalMessage, Map<String, Object> kwargs,
       String templateOverride);
 
+  /** The ids that end generation (config.json's and generation_config.json's eos_token_id). */
+  java.util.Set<Integer> eosTokenIds();
+
   /** Defaults that request fields override (generation_config.json under --generation-config auto). */
   SamplingParams defaultSamplingParams();
 

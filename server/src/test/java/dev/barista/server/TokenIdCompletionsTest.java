@@ -94,6 +94,36 @@ class TokenIdCompletionsTest {
   }
 
   @Test
+  void beamSearchOfOneIsGreedyAndOfThreeGivesThreeBestFirst() {
+    List<Long> p = List.of(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L);
+    List<String> greedy = client.completions().create(request(p, 6).temperature(0.0).logprobs(0).build())
+        .choices().get(0).logprobs().orElseThrow().tokens().orElseThrow();
+    Completion one = client.completions().create(request(p, 6).logprobs(0)
+        .putAdditionalBodyProperty("use_beam_search", JsonValue.from(true)).build());
+    assertEquals(greedy, one.choices().get(0).logprobs().orElseThrow().tokens().orElseThrow());
+    Completion three = client.completions().create(request(p, 6).n(3).logprobs(0)
+        .putAdditionalBodyProperty("use_beam_search", JsonValue.from(true)).build());
+    assertEquals(3, three.choices().size());
+    java.util.Set<List<String>> beams = new java.util.HashSet<>();
+    double previous = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < 3; i++) {
+      CompletionChoice ch = three.choices().get(i);
+      assertEquals(i, ch.index());
+      CompletionChoice.Logprobs lp = ch.logprobs().orElseThrow();
+      assertTrue(beams.add(lp.tokens().orElseThrow()), "beam " + i + " repeats another");
+      double sum = lp.tokenLogprobs().orElseThrow().stream().mapToDouble(Double::doubleValue).sum();
+      assertTrue(sum <= previous + 1e-9, "beams out of order"); // same lengths: by cumulative logprob
+      previous = sum;
+    }
+    assertEquals(18, three.usage().orElseThrow().completionTokens());
+    // streaming is refused with the OpenAI error shape
+    var e = org.junit.jupiter.api.Assertions.assertThrows(com.openai.errors.BadRequestException.class,
+        () -> client.completions().createStreaming(request(p, 6)
+            .putAdditionalBodyProperty("use_beam_search", JsonValue.from(true)).build()).stream().count());
+    assertTrue(e.getMessage().contains("use_beam_search"), e.getMessage());
+  }
+
+  @Test
   void modelsVersionLoadAndPrometheusMetrics() throws Exception {
     List<String> ids = client.models().list().data().stream().map(m -> m.id()).toList();
     assertEquals(List.of("tiny", "alias"), ids); // one card per served name, as vLLM

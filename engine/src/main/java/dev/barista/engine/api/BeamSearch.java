@@ -1,13 +1,12 @@
 package dev.barista.engine.api;
 
-import dev.barista.engine.core.AsyncEngine;
-import dev.barista.engine.core.TextCodec;
 import dev.barista.engine.sampling.TokenLogprobs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Beam search over the engine, as vLLM's LLM.beam_search runs it: every step sends each live beam
@@ -17,25 +16,33 @@ import java.util.function.BiFunction;
  * search; after max_tokens steps the best beam_width of all are returned. The prefix cache makes
  * the repeated prompts cheap.
  */
-final class BeamSearch {
+public final class BeamSearch {
   private record Beam(List<Integer> tokens, List<TokenLogprobs> logprobs, double cumLogprob, boolean ended) {}
 
-  private final AsyncEngine engine;
-  private final BeamSearchParams params;
+  private static final AtomicLong SEARCHES = new AtomicLong();
+  private final AsyncLLM engine;
   private final Set<Integer> eos;
+  private final Function<List<Integer>, String> decode;
+  private final BeamSearchParams params;
 
-  BeamSearch(AsyncEngine engine, BeamSearchParams params) {
+  /**
+   * @param eos the ids that end a beam (unless the parameters ignore them)
+   * @param decode generated ids to text; null for a model without a tokenizer (empty texts)
+   */
+  public BeamSearch(AsyncLLM engine, Set<Integer> eos, Function<List<Integer>, String> decode,
+      BeamSearchParams params) {
     this.engine = engine;
+    this.eos = Set.copyOf(eos);
+    this.decode = decode;
     this.params = params;
-    this.eos = engine.eosTokenIds();
   }
 
-  /** @param generate runs requests with the given parameters and returns their outputs in order */
-  List<BeamSearchOutput> run(List<List<Integer>> prompts,
-      BiFunction<List<PromptInput>, SamplingParams, List<RequestOutput>> generate) {
+  /** The best beams of each prompt (token ids), best first. */
+  public List<BeamSearchOutput> run(List<List<Integer>> prompts) throws InterruptedException {
     int width = params.beamWidth();
     SamplingParams step = SamplingParams.builder().maxTokens(1).logprobs(2 * width)
-        .temperature(params.temperature()).ignoreEos(true).detokenize(false).build();
+        .temperature(params.temperature()).ignoreEos(true).detokenize(false)
+        .outputKind(RequestOutputKind.FINAL_ONLY).build();
     List<List<Beam>> live = new ArrayList<>();
     List<List<Beam>> done = new ArrayList<>();
     for (List<Integer> prompt : prompts) {
@@ -52,7 +59,7 @@ final class BeamSearch {
         for (Beam b : live.get(p)) batch.add(PromptInput.tokens(b.tokens()));
       }
       if (batch.isEmpty()) break;
-      List<RequestOutput> outputs = generate.apply(batch, step);
+      List<RequestOutput> outputs = generate(batch, step);
       int next = 0;
       for (int p = 0; p < prompts.size(); p++) {
         List<Beam> extended = new ArrayList<>();
@@ -77,6 +84,24 @@ final class BeamSearch {
           .map(b -> sequence(b, promptLength)).toList()));
     }
     return out;
+  }
+
+  /** One step's requests, submitted together (so that they batch), their final outputs in order. */
+  private List<RequestOutput> generate(List<PromptInput> batch, SamplingParams step) throws InterruptedException {
+    String prefix = "beam-" + SEARCHES.incrementAndGet() + "-";
+    List<RequestOutputStream> streams = new ArrayList<>(batch.size());
+    try {
+      for (int i = 0; i < batch.size(); i++) streams.add(engine.generate(prefix + i, batch.get(i), step, 0));
+      List<RequestOutput> outputs = new ArrayList<>(batch.size());
+      for (RequestOutputStream s : streams) {
+        RequestOutput last = null;
+        for (RequestOutput o = s.next(); o != null; o = s.next()) last = o;
+        outputs.add(last);
+      }
+      return outputs;
+    } finally {
+      for (RequestOutputStream s : streams) s.close(); // aborts whatever did not finish
+    }
   }
 
   /** The step's candidates: its top tokens, and the sampled token where it is not among them. */
@@ -112,8 +137,7 @@ final class BeamSearch {
 
   private BeamSearchSequence sequence(Beam b, int promptLength) {
     List<Integer> generated = b.tokens().subList(promptLength, b.tokens().size() - (b.ended() ? 1 : 0));
-    TextCodec codec = engine.codec();
-    String text = codec == null ? "" : codec.decode(generated.stream().mapToInt(Integer::intValue).toArray(), true);
+    String text = decode == null ? "" : decode.apply(generated);
     return new BeamSearchSequence(b.tokens(), b.logprobs(), b.cumLogprob(), text, b.ended() ? "stop" : "length");
   }
 }

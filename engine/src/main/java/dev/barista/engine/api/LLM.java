@@ -81,8 +81,14 @@ public final class LLM implements AutoCloseable {
         ids.add(java.util.Arrays.stream(engine.codec().encode(p.text())).boxed().toList());
       }
     }
-    return new BeamSearch(engine, params).run(ids, (batch, step) -> generate(batch,
-        java.util.Collections.nCopies(batch.size(), step), false));
+    var codec = engine.codec();
+    try {
+      return new BeamSearch(engine, engine.eosTokenIds(), codec == null ? null
+          : t -> codec.decode(t.stream().mapToInt(Integer::intValue).toArray(), true), params).run(ids);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during beam search", e);
+    }
   }
 
   /** One conversation with the model's chat template; see the full overload. */
