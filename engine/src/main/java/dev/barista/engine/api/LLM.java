@@ -71,6 +71,94 @@ public final class LLM implements AutoCloseable {
    * best first (see {@link BeamSearch}).
    */
   public List<BeamSearchOutput> beamSearch(List<PromptInput> prompts, BeamSearchParams params) {
+    List<List<Integer>> ids = tokenIds(prompts);
+    var codec = engine.codec();
+    try {
+      return new BeamSearch(engine, engine.eosTokenIds(), codec == null ? null
+          : t -> codec.decode(t.stream().mapToInt(Integer::intValue).toArray(), true), params).run(ids);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during beam search", e);
+    }
+  }
+
+  /**
+   * vLLM's LLM.encode with last-token pooling: for each prompt, the hidden state of its last
+   * position after the final norm (what the LM head reads).
+   */
+  public List<PoolingRequestOutput> encode(List<PromptInput> prompts) {
+    List<List<Integer>> ids = tokenIds(prompts);
+    List<float[]> pooled = poolAll(ids);
+    List<PoolingRequestOutput> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(new PoolingRequestOutput(Integer.toString(i), ids.get(i), new PoolingOutput(pooled.get(i))));
+    }
+    return out;
+  }
+
+  /**
+   * vLLM's LLM.embed with its default pooling for decoder-only models: the last position's
+   * hidden state (see {@link #encode}), normalised to unit length.
+   */
+  public List<EmbeddingRequestOutput> embed(List<PromptInput> prompts) {
+    List<List<Integer>> ids = tokenIds(prompts);
+    List<float[]> pooled = poolAll(ids);
+    List<EmbeddingRequestOutput> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(new EmbeddingRequestOutput(Integer.toString(i), ids.get(i), new EmbeddingOutput(unit(pooled.get(i)))));
+    }
+    return out;
+  }
+
+  /**
+   * vLLM's LLM.score for an embedding model: the cosine similarity of each pair's embeddings;
+   * one first text pairs with every second text, else they pair up in order.
+   */
+  public List<ScoringRequestOutput> score(List<PromptInput> texts1, List<PromptInput> texts2) {
+    if (texts1.size() != 1 && texts1.size() != texts2.size()) {
+      throw new InvalidParameterException("data_1", "got " + texts1.size() + " first texts for " + texts2.size()
+          + " second texts; give one, or as many");
+    }
+    List<PromptInput> all = new ArrayList<>(texts1);
+    all.addAll(texts2);
+    List<EmbeddingRequestOutput> e = embed(all);
+    List<ScoringRequestOutput> out = new ArrayList<>(texts2.size());
+    for (int i = 0; i < texts2.size(); i++) {
+      float[] a = e.get(texts1.size() == 1 ? 0 : i).outputs().embedding();
+      float[] b = e.get(texts1.size() + i).outputs().embedding();
+      double dot = 0;
+      for (int j = 0; j < a.length; j++) dot += (double) a[j] * b[j];
+      out.add(new ScoringRequestOutput(Integer.toString(i), new ScoringOutput(dot)));
+    }
+    return out;
+  }
+
+  private List<float[]> poolAll(List<List<Integer>> ids) {
+    List<AsyncEngine.Pooling> submitted = new ArrayList<>(ids.size());
+    try {
+      for (List<Integer> p : ids) submitted.add(engine.pool(nextId(), PromptInput.tokens(p)));
+      List<float[]> pooled = new ArrayList<>(ids.size());
+      for (AsyncEngine.Pooling p : submitted) pooled.add(p.await());
+      return pooled;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pooling", e);
+    } finally {
+      for (AsyncEngine.Pooling p : submitted) p.stream().close();
+    }
+  }
+
+  private static float[] unit(float[] v) {
+    double sum = 0;
+    for (float x : v) sum += (double) x * x;
+    double norm = Math.sqrt(sum);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = (float) (v[i] / Math.max(norm, 1e-12));
+    return out;
+  }
+
+  /** Each prompt's token ids (text prompts through the model's tokenizer). */
+  private List<List<Integer>> tokenIds(List<PromptInput> prompts) {
     List<List<Integer>> ids = new ArrayList<>(prompts.size());
     for (PromptInput p : prompts) {
       if (p.tokenIds() != null) {
@@ -81,14 +169,7 @@ public final class LLM implements AutoCloseable {
         ids.add(java.util.Arrays.stream(engine.codec().encode(p.text())).boxed().toList());
       }
     }
-    var codec = engine.codec();
-    try {
-      return new BeamSearch(engine, engine.eosTokenIds(), codec == null ? null
-          : t -> codec.decode(t.stream().mapToInt(Integer::intValue).toArray(), true), params).run(ids);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during beam search", e);
-    }
+    return ids;
   }
 
   /** One conversation with the model's chat template; see the full overload. */

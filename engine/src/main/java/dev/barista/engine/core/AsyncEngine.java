@@ -145,6 +145,38 @@ public final class AsyncEngine implements AsyncLLM {
     return collector;
   }
 
+  /** A submitted pooling request: its one-token generation, and the hidden state it pools. */
+  public record Pooling(RequestOutputStream stream, java.util.concurrent.CompletableFuture<float[]> pooled) {
+    /** Waits for the request to end; its prompt's last hidden state (after the final norm). */
+    public float[] await() throws InterruptedException {
+      try (stream) {
+        while (stream.next() != null) {
+          // the generated token is not wanted; the hidden state arrives before the request ends
+        }
+      }
+      if (!pooled.isDone()) throw new IllegalStateException("the request ended before its prompt was computed");
+      return pooled.join();
+    }
+  }
+
+  /**
+   * Submits a pooling request (vLLM's encode): the prompt is computed, and the final-normed hidden
+   * state of its last position comes back (one token is generated and dropped).
+   */
+  public Pooling pool(String requestId, PromptInput prompt) {
+    java.util.concurrent.CompletableFuture<float[]> pooled = new java.util.concurrent.CompletableFuture<>();
+    commands.add(() -> core.pool(requestId, pooled::complete)); // ahead of the request's own add
+    try {
+      return new Pooling(generate(requestId, prompt, POOLING, 0), pooled);
+    } catch (RuntimeException e) {
+      commands.add(() -> core.abort(requestId));
+      throw e;
+    }
+  }
+
+  private static final SamplingParams POOLING = SamplingParams.builder().maxTokens(1).temperature(0)
+      .ignoreEos(true).detokenize(false).outputKind(dev.barista.engine.api.RequestOutputKind.FINAL_ONLY).build();
+
   @Override
   public void abort(String requestId) {
     commands.add(() -> core.abort(requestId));

@@ -60,6 +60,16 @@ public final class EngineCore implements AutoCloseable {
   }
 
   private final StepProfile profile = new StepProfile();
+  /** Pooling requests by parent id: who takes the final hidden state of their last prompt position. */
+  private final Map<String, java.util.function.Consumer<float[]>> poolers = new HashMap<>();
+
+  /**
+   * Makes request {@code requestId} (added next, n = 1) a pooling request: the step that computes
+   * its last prompt position hands that position's final-normed hidden state to {@code taker}.
+   */
+  public void pool(String requestId, java.util.function.Consumer<float[]> taker) {
+    poolers.put(requestId, taker);
+  }
 
   public long steps() {
     return steps;
@@ -118,6 +128,7 @@ public final class EngineCore implements AutoCloseable {
 
   /** Ends every completion of a request, freeing its blocks now; unknown ids are ignored. */
   public void abort(String requestId) {
+    poolers.remove(requestId);
     List<EngineRequest> children = byParent.remove(requestId);
     if (children == null) return;
     for (EngineRequest r : children) scheduler.finish(r.id, FinishReason.ABORT);
@@ -146,6 +157,11 @@ public final class EngineCore implements AutoCloseable {
     StepResult result = runner.execute(batch);
     long runnerNanos = System.nanoTime() - runnerStart;
     steps++;
+    for (int i = 0; i < batch.slices().size(); i++) {
+      if (batch.slices().get(i).pool()) {
+        poolers.remove(out.slices().get(i).request().parentId).accept(result.slices().get(i).pooled());
+      }
+    }
     List<EngineCoreOutput> outputs = scheduler.update(out, result);
     for (ScheduledSlice s : out.slices()) {
       EngineRequest r = s.request();
@@ -177,7 +193,7 @@ public final class EngineCore implements AutoCloseable {
       EngineRequest r = s.request();
       int[] tokens = r.tokens.slice(s.startPosition(), s.startPosition() + s.numTokens());
       slices.add(new SequenceSlice(r.sampling, tokens, s.startPosition(), r.blockIds(), s.sample(),
-          s.promptLogprobs()));
+          s.promptLogprobs(), s.sample() && poolers.containsKey(r.parentId)));
     }
     return new ForwardBatch(slices);
   }

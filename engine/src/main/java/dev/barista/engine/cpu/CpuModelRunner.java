@@ -216,6 +216,13 @@ public final class CpuModelRunner implements ModelRunner {
       if (slices.get(s).sample()) System.arraycopy(hidden, (tokenBase[s + 1] - 1) * h, selected, r * h, h);
     }
     RmsNorm.apply(selected, selected, rowCount, h, finalNorm, config.rmsNormEps());
+    float[][] pooled = new float[n][];
+    for (int s = 0; s < n; s++) {
+      if (slices.get(s).pool()) {
+        int r = rowBase[s] + promptRows[s];
+        pooled[s] = Arrays.copyOfRange(selected, r * h, (r + 1) * h);
+      }
+    }
     int vocab = config.vocabSize();
     float[] logits = new float[rowCount * vocab];
     if (rowCount > 0) Matmul.multiply(selected, rowCount, weights.lmHead(), null, logits, false);
@@ -226,10 +233,15 @@ public final class CpuModelRunner implements ModelRunner {
     StepResult.SliceResult[] results = new StepResult.SliceResult[n];
     Parallel.forRange(n, 1, (from, to) -> {
       for (int s = from; s < to; s++) {
-        results[s] = sliceResult(slices.get(s), logits, rowBase[s], promptRows[s], vocab);
+        results[s] = withPooled(sliceResult(slices.get(s), logits, rowBase[s], promptRows[s], vocab), pooled[s]);
       }
     });
     return new StepResult(Arrays.asList(results));
+  }
+
+  private static StepResult.SliceResult withPooled(StepResult.SliceResult r, float[] pooled) {
+    return pooled == null ? r
+        : new StepResult.SliceResult(r.sampledToken(), r.sampledLogprobs(), r.promptLogprobs(), pooled);
   }
 
   private static StepResult.SliceResult sliceResult(SequenceSlice slice, float[] logits, int row0,

@@ -14,6 +14,8 @@ import dev.barista.engine.sampling.SequenceSamplingState;
  * @param sample whether to sample a next token from the last position's logits (false for a
  *     prefill chunk that does not reach the end of the prompt)
  * @param promptLogprobs whether to report prompt logprobs for the positions of this slice
+ * @param pool whether to return the last position's final-normed hidden state (a pooling request,
+ *     {@code sample} set too)
  */
 public record SequenceSlice(
     SequenceSamplingState sampling,
@@ -21,7 +23,14 @@ public record SequenceSlice(
     int startPosition,
     int[] blockTable,
     boolean sample,
-    boolean promptLogprobs) {
+    boolean promptLogprobs,
+    boolean pool) {
+
+  /** A slice of a generation request (nothing pooled). */
+  public SequenceSlice(SequenceSamplingState sampling, int[] tokenIds, int startPosition, int[] blockTable,
+      boolean sample, boolean promptLogprobs) {
+    this(sampling, tokenIds, startPosition, blockTable, sample, promptLogprobs, false);
+  }
 
   public int endPosition() {
     return startPosition + tokenIds.length;

@@ -12,7 +12,14 @@ public record StepResult(List<SliceResult> slices) {
    *     the request asked for none
    * @param promptLogprobs for each position of the slice that has a next prompt token, the logprob
    *     of that token and the top-k; empty when not asked for
+   * @param pooled the last position's hidden state after the final norm, for a slice that pools;
+   *     else null
    */
   public record SliceResult(
-      int sampledToken, TokenLogprobs sampledLogprobs, List<TokenLogprobs> promptLogprobs) {}
+      int sampledToken, TokenLogprobs sampledLogprobs, List<TokenLogprobs> promptLogprobs, float[] pooled) {
+
+    public SliceResult(int sampledToken, TokenLogprobs sampledLogprobs, List<TokenLogprobs> promptLogprobs) {
+      this(sampledToken, sampledLogprobs, promptLogprobs, null);
+    }
+  }
 }
