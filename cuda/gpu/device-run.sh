@@ -8,6 +8,8 @@
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
 #   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
 #              with Phi-3's fused projections and as Granite (cuda/gpu/check_models.py) against the same reference
+#   pooling    LLM.encode on the GPU: the pooled state through the LM head against the reference, and
+#              against the CPU runner's pooled state (single-file reference models)
 #   cpu-vs-cuda  greedy tokens of the CPU runner and of the CUDA runner in f32 math, equal, on the
 #              derived check models that have no reference (longrope, a window on one layer, a NoPE layer)
 #   models-f32 the same in the f32 math mode (--dtype float32): log-softmax within 1e-4 / 1e-3
@@ -149,6 +151,9 @@ for step in "$@"; do
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
+    pooling) run pooling "${JAVA[@]}" dev.barista.cuda.check.PoolingCheck cuda/src/test/resources/models/tiny-llama \
+        cuda/src/test/resources/models/tiny-llama31 cuda/src/test/resources/models/tiny-qwen2
+      grep -E " OK | FAIL |pooling checks" "$OUT/pooling.log" >> "$summary" ;;
     cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2" "$NOPE"; do
         args=(dev.barista.cli.Main generate --model "$m" --prompt-ids "$(seq -s, 1 40)" --max-tokens 24 --temperature 0)
         cpu=$(run cpu-vs-cuda "${JAVA[@]}" "${args[@]}" --device cpu | tail -1)

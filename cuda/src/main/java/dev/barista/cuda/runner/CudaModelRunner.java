@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.driver.DeviceAttribute;
 import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
+import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.DecodeAttention;
 import dev.barista.cuda.kernels.FlashAttention;
 import dev.barista.cuda.kernels.Gemv;
@@ -235,7 +236,9 @@ public final class CudaModelRunner implements ModelRunner {
     DeviceKvCache kv = requireCache();
     if (batch.slices().isEmpty()) return new StepResult(List.of());
     SamplingPlan sampling = SamplingPlan.of(batch.slices(), keepLogits, samplingMode, penalties);
-    if (graphs != null && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
+    // a pooling slice needs the final norm's output, which graphs and the persistent kernel fuse away
+    boolean pooling = batch.slices().stream().anyMatch(SequenceSlice::pool);
+    if (graphs != null && !pooling && graphs.eligible(batch)) return executeGraph(batch, kv, sampling);
     InputLayout lay = StepInputs.exactLayout(batch, kv.blockSize());
     StepInputs in = StepInputs.pack(batch, lay, kv.blockSize(), c.vocabSize(), sampling);
     if (in.tokens() > a.maxTokens) {
@@ -253,7 +256,7 @@ public final class CudaModelRunner implements ModelRunner {
     applyPenaltyUpdates();
     // every slice one token with one logits row (its sampled one): token t is the next of its own
     // sequence, and logits row t is token t's (as in decode graphs)
-    boolean oneTokenEach = batch.slices().size() == in.tokens() && in.rows() == in.tokens();
+    boolean oneTokenEach = !pooling && batch.slices().size() == in.tokens() && in.rows() == in.tokens();
     layers(deviceInput, lay, in.tokens(), oneTokenEach, split, kv, fs);
     return finish(batch, in, deviceInput, false, sampling);
   }
@@ -647,6 +650,9 @@ public final class CudaModelRunner implements ModelRunner {
     }
     boolean anyLogprobs = false;
     for (boolean b : deviceLogprobs) anyLogprobs |= b;
+    float[][] pooled = new float[slices.size()][];
+    int hidden = c.hiddenSize();
+    long rowBytes = (long) k.elementBytes() * hidden;
     int[] logprobWords = anyLogprobs ? new int[total * DeviceSampling.LOGPROB_WORDS] : null;
     for (int from = 0; from < total; from += a.maxLogitRows) {
       int count = Math.min(a.maxLogitRows, total - from);
@@ -669,8 +675,10 @@ public final class CudaModelRunner implements ModelRunner {
         d.copyToHostAsync(dst, a.logits + 4L * vocab * (r - from), 4L * vocab, stream);
         copied.add(r);
       }
+      MemorySegment pooledRows = poolRows(slices, in, from, count, rowBytes);
       d.synchronize(stream);
       synced = System.nanoTime();
+      takePooled(slices, in, from, count, pooledRows, pooled, hidden);
       for (int r = from; r < from + count; r++) sampled[r] = hostSampled.getAtIndex(ValueLayout.JAVA_INT, r - from);
       if (chunkLogprobs) {
         MemorySegment.copy(hostLogprobRows, ValueLayout.JAVA_INT, 0, logprobWords, DeviceSampling.LOGPROB_WORDS * from,
@@ -688,9 +696,43 @@ public final class CudaModelRunner implements ModelRunner {
     }
     List<StepResult.SliceResult> out = new ArrayList<>(slices.size());
     for (int s = 0; s < slices.size(); s++) {
-      out.add(sliceResult(slices.get(s), in, s, sampled, hostRows, deviceLogprobs, logprobWords));
+      StepResult.SliceResult r = sliceResult(slices.get(s), in, s, sampled, hostRows, deviceLogprobs, logprobWords);
+      out.add(pooled[s] == null ? r
+          : new StepResult.SliceResult(r.sampledToken(), r.sampledLogprobs(), r.promptLogprobs(), pooled[s]));
     }
     return new StepResult(out);
+  }
+
+  /**
+   * Queues the copy of each pooling slice's row of the final norm's output (rows [from, from +
+   * count) of this chunk) into host memory; null when the chunk has none.
+   */
+  private MemorySegment poolRows(List<SequenceSlice> slices, StepInputs in, int from, int count, long rowBytes) {
+    MemorySegment host = null;
+    for (int s = 0; s < slices.size(); s++) {
+      int r = in.firstRow(s) + in.promptRows(s);
+      if (!slices.get(s).pool() || r < from || r >= from + count) continue;
+      if (host == null) host = Arena.ofAuto().allocate(rowBytes * count, 64);
+      d.copyToHostAsync(host.asSlice(rowBytes * (r - from), rowBytes), a.normed + rowBytes * (r - from), rowBytes, stream);
+    }
+    return host;
+  }
+
+  /** After the chunk's copies completed: the pooled rows as f32. */
+  private void takePooled(List<SequenceSlice> slices, StepInputs in, int from, int count, MemorySegment host,
+      float[][] pooled, int hidden) {
+    if (host == null) return;
+    for (int s = 0; s < slices.size(); s++) {
+      int r = in.firstRow(s) + in.promptRows(s);
+      if (!slices.get(s).pool() || r < from || r >= from + count) continue;
+      float[] v = new float[hidden];
+      long base = (long) k.elementBytes() * hidden * (r - from);
+      for (int i = 0; i < hidden; i++) {
+        v[i] = f32 ? host.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + 4L * i)
+            : Bf16.toFloat(host.get(ValueLayout.JAVA_SHORT_UNALIGNED, base + 2L * i));
+      }
+      pooled[s] = v;
+    }
   }
 
   private long logprobRows() {

@@ -1,0 +1,67 @@
+package dev.barista.cuda.check;
+
+import dev.barista.engine.api.EngineArgs;
+import dev.barista.engine.api.LLM;
+import dev.barista.engine.api.PromptInput;
+import dev.barista.engine.weights.SafetensorsFile;
+import dev.barista.engine.weights.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * LLM.encode on the GPU against transformers: the pooled vector (the last prompt position's hidden
+ * state after the final norm) times the checkpoint's LM head must give the reference logits of that
+ * position, within the bf16 tolerance of the model checks (log-softmax 0.1 over tokens above
+ * e^-20); and the CPU runner's pooled vector, within 2e-2 relative.
+ * Usage: PoolingCheck MODEL_DIR... (single-file checkpoints with an lm_head.weight); exit 1 on a failure.
+ */
+public final class PoolingCheck {
+  private PoolingCheck() {}
+
+  public static void main(String[] args) throws Exception {
+    int failed = 0;
+    for (String a : args) {
+      Path dir = Path.of(a);
+      List<ReferenceCase> cases = ReferenceCase.load(dir);
+      List<PromptInput> prompts = new ArrayList<>();
+      for (ReferenceCase c : cases) prompts.add(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList()));
+      List<float[]> gpu = pooled(dir, "cuda", prompts);
+      List<float[]> cpu = pooled(dir, "cpu", prompts);
+      double worstLsm = 0, worstRel = 0;
+      try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+        Tensor lmHead = f.tensor(f.contains("lm_head.weight") ? "lm_head.weight" : "model.embed_tokens.weight");
+        for (int c = 0; c < cases.size(); c++) {
+          double[] ours = ReferenceCase.logSoftmax(times(lmHead, gpu.get(c)));
+          double[] want = ReferenceCase.logSoftmax(cases.get(c).lastLogits());
+          for (int v = 0; v < want.length; v++) {
+            if (want[v] > -20) worstLsm = Math.max(worstLsm, Math.abs(ours[v] - want[v]));
+          }
+          worstRel = Math.max(worstRel, Reference.relError(Reference.toDoubles(gpu.get(c)), Reference.toDoubles(cpu.get(c))));
+        }
+      }
+      boolean ok = worstLsm < 0.1 && worstRel < 2e-2;
+      if (!ok) failed++;
+      System.out.printf("%s encode: LM head of the pooled state vs reference %s   max |Δ log_softmax| %.3f, vs the CPU"
+          + " runner rel_err %.2e (%d prompts)%n", dir.getFileName(), ok ? "OK" : "FAIL", worstLsm, worstRel, cases.size());
+    }
+    System.out.println("pooling checks: " + (failed == 0 ? "all passed" : failed + " failed"));
+    System.exit(failed == 0 ? 0 : 1);
+  }
+
+  private static List<float[]> pooled(Path dir, String device, List<PromptInput> prompts) {
+    try (LLM llm = new LLM(EngineArgs.builder(dir).device(device).maxModelLen(256).kvCacheMemory(64L << 20)
+        .gpuMemoryUtilization(0.2).build())) {
+      return llm.encode(prompts).stream().map(o -> o.outputs().data()).toList();
+    }
+  }
+
+  private static double[] times(Tensor w, float[] h) {
+    double[] out = new double[w.rows()];
+    for (int v = 0; v < out.length; v++) {
+      for (int i = 0; i < h.length; i++) out[v] += w.get((long) v * h.length + i) * h[i];
+    }
+    return out;
+  }
+}
