@@ -21,7 +21,8 @@ fi
 python3 - "$here/cli/target/barista.jar" "$target/.gpu/lib/barista.jar" <<'PY'
 import sys, zipfile
 drop = ('software/amazon/', 'META-INF/maven/', 'META-INF/native-image/', 'org/apache/http/',
-        'org/apache/commons/', 'org/eclipse/jetty/', 'org/h2/', 'mozilla/')
+        'org/apache/commons/', 'org/eclipse/jetty/', 'org/h2/', 'mozilla/',
+        'org/yaml/', 'com/fasterxml/jackson/dataformat/yaml/')  # app YAML: not run there
 with zipfile.ZipFile(sys.argv[1]) as zi, zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as zo:
     for it in zi.infolist():
         # the kernel images travel once, as the checkout's cuda/src/main/resources (device-run.sh
