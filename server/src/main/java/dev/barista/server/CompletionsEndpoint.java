@@ -9,6 +9,7 @@ import dev.barista.engine.api.BeamSearchSequence;
 import dev.barista.engine.api.CompletionOutput;
 import dev.barista.engine.api.RequestOutput;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.server.PromptReader.Prompt;
 import dev.barista.server.api.ApiException;
 import dev.barista.server.api.CompletionShapes;
 import dev.barista.server.api.CompletionShapes.Choice;
@@ -43,7 +44,9 @@ public final class CompletionsEndpoint implements Endpoint {
     this.format = new LogprobFormatter(ctx.backend());
   }
 
-  private record Prompt(String text, List<Integer> ids) {}
+  private List<Prompt> prompts(JsonNode prompt, boolean addSpecial) {
+    return PromptReader.read(prompt, "prompt", addSpecial, ctx.backend());
+  }
 
   /** @param beam the beam search's parameters, or null for sampling */
   private record Job(String id, long created, String model, List<Prompt> prompts,
@@ -84,7 +87,7 @@ public final class CompletionsEndpoint implements Endpoint {
     Integer requested = f.has("max_tokens") ? f.integer("max_tokens") : DEFAULT_MAX_TOKENS;
     List<SamplingParams> params = new ArrayList<>();
     for (Prompt p : prompts) {
-      int max = ContextLimit.maxTokens(p.ids.size(), requested, ctx.backend().maxModelLen(),
+      int max = ContextLimit.maxTokens(p.ids().size(), requested, ctx.backend().maxModelLen(),
           "max_tokens");
       params.add(base.maxTokens(max).build());
     }
@@ -118,48 +121,9 @@ public final class CompletionsEndpoint implements Endpoint {
     return v == null ? 0 : v;
   }
 
-  private List<Prompt> prompts(JsonNode prompt, boolean addSpecial) {
-    if (prompt == null) throw ApiException.invalid("prompt", "prompt is required");
-    List<Prompt> out = new ArrayList<>();
-    if (prompt.isTextual()) {
-      out.add(fromText(prompt.asText(), addSpecial));
-    } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isIntegralNumber()) {
-      out.add(fromIds(RequestFields.intList(prompt, "prompt")));
-    } else if (prompt.isArray() && !prompt.isEmpty()) {
-      for (int i = 0; i < prompt.size(); i++) {
-        JsonNode p = prompt.get(i);
-        if (p.isTextual()) out.add(fromText(p.asText(), addSpecial));
-        else if (p.isArray() && !p.isEmpty()) {
-          out.add(fromIds(RequestFields.intList(p, "prompt[" + i + "]")));
-        } else {
-          throw ApiException.invalid("prompt", "prompt[" + i
-              + "] must be a string or a non-empty array of token ids");
-        }
-      }
-    } else {
-      throw ApiException.invalid("prompt", "prompt must be a string, an array of strings, an "
-          + "array of token ids or an array of arrays of token ids (non-empty)");
-    }
-    return out;
-  }
-
-  private Prompt fromText(String text, boolean addSpecial) {
-    if (!ctx.backend().hasTokenizer()) {
-      throw ApiException.invalid("prompt", "this model has no tokenizer; send token ids");
-    }
-    List<Integer> ids = ctx.backend().encode(text, addSpecial);
-    if (ids.isEmpty()) throw ApiException.invalid("prompt", "prompt is empty after tokenization");
-    return new Prompt(text, ids);
-  }
-
-  private Prompt fromIds(List<Integer> ids) {
-    SamplingFields.checkIds("prompt", ids, ctx.backend().vocabSize());
-    return new Prompt(null, ids);
-  }
-
   private String promptText(Prompt p) {
-    if (p.text != null) return p.text;
-    return ctx.backend().hasTokenizer() ? ctx.backend().decode(p.ids, false) : "";
+    if (p.text() != null) return p.text();
+    return ctx.backend().hasTokenizer() ? ctx.backend().decode(p.ids(), false) : "";
   }
 
   private RunGroup submit(Job job) {
@@ -167,7 +131,7 @@ public final class CompletionsEndpoint implements Endpoint {
     try {
       for (int i = 0; i < job.prompts.size(); i++) {
         String rid = job.prompts.size() == 1 ? job.id : job.id + "-" + i;
-        runs.add(new GenerationRun(ctx, rid, job.prompts.get(i).ids, job.params.get(i),
+        runs.add(new GenerationRun(ctx, rid, job.prompts.get(i).ids(), job.params.get(i),
             job.priority));
       }
       ctx.log("request " + job.id + ": " + job.prompts.size() + " prompt(s), "
@@ -189,13 +153,13 @@ public final class CompletionsEndpoint implements Endpoint {
       for (int i = 0; i < job.prompts.size(); i++) {
         Prompt p = job.prompts.get(i);
         OutputAccumulator acc = OutputAccumulator.drain(runs.get(i));
-        promptTokens += p.ids.size();
+        promptTokens += p.ids().size();
         completionTokens += acc.generatedTokens();
         int n = job.params.get(i).n();
         for (OutputAccumulator.Completion c : acc.completions()) {
           String prefix = job.echo ? promptText(p) : "";
           CompletionShapes.Logprobs lp = job.logprobs == null ? null : format.completion(
-              job.echo ? acc.promptLogprobs() : null, p.ids,
+              job.echo ? acc.promptLogprobs() : null, p.ids(),
               c.logprobs == null ? List.of() : c.logprobs, job.logprobs, 0);
           choices.add(new Choice(i * n + c.index, prefix + c.text, lp, c.finishReason,
               c.stopReason, job.promptLogprobs == null ? null
@@ -219,13 +183,13 @@ public final class CompletionsEndpoint implements Endpoint {
     int completionTokens = 0;
     for (int i = 0; i < ids.size(); i++) {
       Prompt p = job.prompts.get(i);
-      promptTokens += p.ids.size();
+      promptTokens += p.ids().size();
       List<BeamSearchSequence> beams = outputs.get(i).sequences();
       for (int j = 0; j < beams.size(); j++) {
         BeamSearchSequence beam = beams.get(j);
         completionTokens += beam.logprobs().size();
         CompletionShapes.Logprobs lp = job.logprobs == null ? null
-            : format.completion(null, p.ids, beam.logprobs(), job.logprobs, 0);
+            : format.completion(null, p.ids(), beam.logprobs(), job.logprobs, 0);
         choices.add(new Choice(i * job.beam.beamWidth() + j, (job.echo ? promptText(p) : "") + beam.text(), lp,
             beam.finishReason(), null, null));
       }
@@ -243,7 +207,7 @@ public final class CompletionsEndpoint implements Endpoint {
       try {
         for (int i = 0; i < job.prompts.size(); i++) {
           Prompt p = job.prompts.get(i);
-          promptTokens += p.ids.size();
+          promptTokens += p.ids().size();
           completionTokens += streamOne(sse, job, i, p, runs.get(i));
         }
       } catch (IOException e) {
@@ -280,7 +244,7 @@ public final class CompletionsEndpoint implements Endpoint {
         CompletionShapes.Logprobs lp = null;
         if (job.logprobs != null) {
           int offset = offsets.getOrDefault(o.index(), 0);
-          lp = format.completion(echoNow ? out.promptLogprobs() : null, p.ids,
+          lp = format.completion(echoNow ? out.promptLogprobs() : null, p.ids(),
               o.logprobs() == null ? List.of() : o.logprobs(), job.logprobs, offset);
           offsets.put(o.index(), offset + text.length());
         }

@@ -85,6 +85,11 @@ public final class EngineBackend implements ModelBackend {
   }
 
   @Override
+  public AsyncEngine.Pooling pool(String requestId, List<Integer> promptTokenIds) {
+    return engine.pool(requestId, dev.barista.engine.api.PromptInput.tokens(promptTokenIds));
+  }
+
+  @Override
   public java.util.Set<Integer> eosTokenIds() {
     return engine.eosTokenIds();
   }

@@ -38,6 +38,9 @@ public interface ModelBackend extends AutoCloseable {
   /** The ids that end generation (config.json's and generation_config.json's eos_token_id). */
   java.util.Set<Integer> eosTokenIds();
 
+  /** Submits a pooling request: the final-normed hidden state of the prompt's last position. */
+  dev.barista.engine.core.AsyncEngine.Pooling pool(String requestId, List<Integer> promptTokenIds);
+
   /** Defaults that request fields override (generation_config.json under --generation-config auto). */
   SamplingParams defaultSamplingParams();
 

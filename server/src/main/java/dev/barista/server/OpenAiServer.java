@@ -27,6 +27,7 @@ public final class OpenAiServer implements AutoCloseable {
         .add("GET", "/v1/models", info::models)
         .add("POST", "/v1/completions", new CompletionsEndpoint(context))
         .add("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(context))
+        .add("POST", "/v1/embeddings", new EmbeddingsEndpoint(context))
         .add("GET", "/health", info::health)
         .add("GET", "/ping", info::health)
         .add("GET", "/version", info::version)

@@ -2,6 +2,16 @@ package dev.barista.engine.api;
 
 /** vLLM's EmbeddingOutput: a unit-length embedding. */
 public record EmbeddingOutput(float[] embedding) {
+  /** {@code v} scaled to unit length (as vLLM's normalize). */
+  public static float[] unitLength(float[] v) {
+    double sum = 0;
+    for (float x : v) sum += (double) x * x;
+    double norm = Math.max(Math.sqrt(sum), 1e-12);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = (float) (v[i] / norm);
+    return out;
+  }
+
   /** The embedding's dimension (vLLM's hidden_size). */
   public int hiddenSize() {
     return embedding.length;

@@ -105,7 +105,7 @@ public final class LLM implements AutoCloseable {
     List<float[]> pooled = poolAll(ids);
     List<EmbeddingRequestOutput> out = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      out.add(new EmbeddingRequestOutput(Integer.toString(i), ids.get(i), new EmbeddingOutput(unit(pooled.get(i)))));
+      out.add(new EmbeddingRequestOutput(Integer.toString(i), ids.get(i), new EmbeddingOutput(EmbeddingOutput.unitLength(pooled.get(i)))));
     }
     return out;
   }
@@ -146,15 +146,6 @@ public final class LLM implements AutoCloseable {
     } finally {
       for (AsyncEngine.Pooling p : submitted) p.stream().close();
     }
-  }
-
-  private static float[] unit(float[] v) {
-    double sum = 0;
-    for (float x : v) sum += (double) x * x;
-    double norm = Math.sqrt(sum);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = (float) (v[i] / Math.max(norm, 1e-12));
-    return out;
   }
 
   /** Each prompt's token ids (text prompts through the model's tokenizer). */
