@@ -44,26 +44,36 @@ public final class EmbeddingsEndpoint implements Endpoint {
       throw ApiException.invalid("encoding_format", "encoding_format must be \"float\" or \"base64\", got " + format);
     }
     Integer dimensions = f.integer("dimensions");
-    String id = ServingContext.newId("embd");
-    List<AsyncEngine.Pooling> runs = new ArrayList<>(inputs.size());
+    List<float[]> vectors = embed(ctx, ServingContext.newId("embd"), inputs, ex);
     List<Item> data = new ArrayList<>(inputs.size());
-    int tokens = 0;
-    try {
-      for (int i = 0; i < inputs.size(); i++) runs.add(ctx.backend().pool(id + "-" + i, inputs.get(i).ids()));
-      ex.onFailure(() -> runs.forEach(r -> r.stream().close()));
-      for (int i = 0; i < inputs.size(); i++) {
-        float[] v = EmbeddingOutput.unitLength(runs.get(i).await());
-        if (dimensions != null && dimensions != v.length) {
-          throw ApiException.invalid("dimensions", "this model gives embeddings of " + v.length
-              + " dimensions and cannot shorten them (no matryoshka training); got dimensions " + dimensions);
-        }
-        tokens += inputs.get(i).ids().size();
-        data.add(new Item("embedding", i, "base64".equals(format) ? base64(v) : floats(v)));
+    for (int i = 0; i < vectors.size(); i++) {
+      float[] v = vectors.get(i);
+      if (dimensions != null && dimensions != v.length) {
+        throw ApiException.invalid("dimensions", "this model gives embeddings of " + v.length
+            + " dimensions and cannot shorten them (no matryoshka training); got dimensions " + dimensions);
       }
+      data.add(new Item("embedding", i, "base64".equals(format) ? base64(v) : floats(v)));
+    }
+    ex.sendJson(200, new Response("list", data, model, Usage.of(tokens(inputs), 0)));
+  }
+
+  /** Unit-length embeddings of the prompts, pooled together; {@code ex} aborts them if its client goes. */
+  static List<float[]> embed(ServingContext ctx, String id, List<Prompt> prompts, Exchange ex)
+      throws InterruptedException {
+    List<AsyncEngine.Pooling> runs = new ArrayList<>(prompts.size());
+    try {
+      for (int i = 0; i < prompts.size(); i++) runs.add(ctx.backend().pool(id + "-" + i, prompts.get(i).ids()));
+      ex.onFailure(() -> runs.forEach(r -> r.stream().close()));
+      List<float[]> out = new ArrayList<>(prompts.size());
+      for (AsyncEngine.Pooling r : runs) out.add(EmbeddingOutput.unitLength(r.await()));
+      return out;
     } finally {
       for (AsyncEngine.Pooling r : runs) r.stream().close();
     }
-    ex.sendJson(200, new Response("list", data, model, Usage.of(tokens, 0)));
+  }
+
+  static int tokens(List<Prompt> prompts) {
+    return prompts.stream().mapToInt(p -> p.ids().size()).sum();
   }
 
   private static List<Float> floats(float[] v) {

@@ -70,6 +70,33 @@ class EmbeddingsSdkTest {
   }
 
   @Test
+  void scoreIsTheCosineOfTheEmbeddings() throws Exception {
+    List<Float> a = embed(EmbeddingCreateParams.EncodingFormat.FLOAT).data().get(0).embedding();
+    List<Float> b = embed(EmbeddingCreateParams.EncodingFormat.FLOAT).data().get(1).embedding();
+    double cosine = 0;
+    for (int i = 0; i < a.size(); i++) cosine += (double) a.get(i) * b.get(i);
+    var http = java.net.http.HttpClient.newHttpClient();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> post = body -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/score"))
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    var ok = post.apply("{\"model\": \"tiny\", \"text_1\": " + A + ", \"text_2\": [" + A + ", " + B + "]}");
+    assertEquals(200, ok.statusCode(), ok.body());
+    var data = mapper.readTree(ok.body()).get("data");
+    assertEquals(1.0, data.get(0).get("score").asDouble(), 1e-5);
+    assertEquals(cosine, data.get(1).get("score").asDouble(), 1e-5);
+    var bad = post.apply("{\"model\": \"tiny\", \"text_1\": [" + A + ", " + B + "], \"text_2\": [" + A + "]}");
+    assertEquals(400, bad.statusCode());
+    assertTrue(mapper.readTree(bad.body()).get("error").get("message").asText().contains("text_1"), bad.body());
+  }
+
+  @Test
   void otherDimensionsAreRefusedWithTheOpenAiErrorShape() {
     BadRequestException e = assertThrows(BadRequestException.class, () -> client.embeddings().create(
         EmbeddingCreateParams.builder().model("tiny").input(EmbeddingCreateParams.Input.ofArrayOfTokens(A))

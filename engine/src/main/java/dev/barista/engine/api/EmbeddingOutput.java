@@ -12,6 +12,13 @@ public record EmbeddingOutput(float[] embedding) {
     return out;
   }
 
+  /** The cosine similarity of two unit-length embeddings: their dot product. */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int j = 0; j < a.length; j++) dot += (double) a[j] * b[j];
+    return dot;
+  }
+
   /** The embedding's dimension (vLLM's hidden_size). */
   public int hiddenSize() {
     return embedding.length;

@@ -124,11 +124,8 @@ public final class LLM implements AutoCloseable {
     List<EmbeddingRequestOutput> e = embed(all);
     List<ScoringRequestOutput> out = new ArrayList<>(texts2.size());
     for (int i = 0; i < texts2.size(); i++) {
-      float[] a = e.get(texts1.size() == 1 ? 0 : i).outputs().embedding();
-      float[] b = e.get(texts1.size() + i).outputs().embedding();
-      double dot = 0;
-      for (int j = 0; j < a.length; j++) dot += (double) a[j] * b[j];
-      out.add(new ScoringRequestOutput(Integer.toString(i), new ScoringOutput(dot)));
+      out.add(new ScoringRequestOutput(Integer.toString(i), new ScoringOutput(EmbeddingOutput.cosine(
+          e.get(texts1.size() == 1 ? 0 : i).outputs().embedding(), e.get(texts1.size() + i).outputs().embedding()))));
     }
     return out;
   }
