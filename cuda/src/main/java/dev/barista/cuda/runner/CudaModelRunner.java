@@ -168,6 +168,11 @@ public final class CudaModelRunner implements ModelRunner {
   }
 
   @Override
+  public dev.barista.engine.weights.Tensor classifierHead() {
+    return model.weights().classifier(); // the host weights stay mapped until close
+  }
+
+  @Override
   public ModelConfig config() {
     return c;
   }

@@ -53,6 +53,11 @@ final class ConfigJson {
     return new ConfigJson(file, n);
   }
 
+  /** How many keys this object has. */
+  int size() {
+    return root.size();
+  }
+
   boolean has(String key) {
     JsonNode n = root.get(key);
     return n != null && !n.isNull();

@@ -17,6 +17,7 @@ import java.util.List;
  * @param slidingWindow attention window in tokens, or 0 for full attention
  * @param slidingLayers per layer, whether it attends within the window (Qwen2/Qwen3 configs name
  *     them; every layer otherwise)
+ * @param numLabels a sequence classifier's classes (num_labels, or id2label's size; 2 by default)
  * @param multipliers Granite's embedding, residual, attention and logits multipliers ({@link
  *     Multipliers#NONE} for other architectures)
  * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
@@ -45,7 +46,8 @@ public record ModelConfig(
     int slidingWindow,
     List<Boolean> slidingLayers,
     List<Boolean> ropeLayers,
-    Multipliers multipliers) {
+    Multipliers multipliers,
+    int numLabels) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -104,6 +106,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, numLabels);
   }
 }

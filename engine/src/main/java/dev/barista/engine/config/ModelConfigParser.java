@@ -81,7 +81,15 @@ public final class ModelConfigParser {
         window,
         slidingLayers,
         ropeLayers,
-        multipliers(json, architecture));
+        multipliers(json, architecture),
+        numLabels(json));
+  }
+
+  /** transformers' num_labels: the key, else id2label's size, else 2. */
+  private static int numLabels(ConfigJson json) {
+    if (json.has("num_labels")) return json.requiredInt("num_labels");
+    ConfigJson labels = json.object("id2label");
+    return labels != null ? labels.size() : 2;
   }
 
   /** Granite's multipliers, as its config names them (transformers' defaults: all 1, the attention scale too). */

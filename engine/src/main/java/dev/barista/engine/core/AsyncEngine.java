@@ -75,6 +75,11 @@ public final class AsyncEngine implements AsyncLLM {
   }
 
   /** The model's tokenizer as the engine uses it, or null. */
+  /** A sequence classifier's score head, or null for other models. */
+  public dev.barista.engine.weights.Tensor classifierHead() {
+    return core.classifierHead();
+  }
+
   /** The ids that end generation (config.json's and generation_config.json's). */
   public java.util.Set<Integer> eosTokenIds() {
     return core.eosTokenIds();
@@ -132,6 +137,15 @@ public final class AsyncEngine implements AsyncLLM {
    */
   public RequestOutputStream generate(String requestId, String promptText, int[] ids,
       SamplingParams params, int priority) {
+    if (core.classifierHead() != null) {
+      throw new InvalidParameterException("model", "this model is a sequence classifier: it classifies, encodes,"
+          + " embeds and scores, but does not generate");
+    }
+    return submit(requestId, promptText, ids, params, priority);
+  }
+
+  private RequestOutputStream submit(String requestId, String promptText, int[] ids, SamplingParams params,
+      int priority) {
     if (closed) throw new IllegalStateException("the engine is closed");
     if (failure != null) throw new IllegalStateException("the engine failed: " + failure.getMessage(), failure);
     validate(ids, params);
@@ -167,7 +181,7 @@ public final class AsyncEngine implements AsyncLLM {
     java.util.concurrent.CompletableFuture<float[]> pooled = new java.util.concurrent.CompletableFuture<>();
     commands.add(() -> core.pool(requestId, pooled::complete)); // ahead of the request's own add
     try {
-      return new Pooling(generate(requestId, prompt, POOLING, 0), pooled);
+      return new Pooling(submit(requestId, prompt.text(), promptIds(prompt), POOLING, 0), pooled);
     } catch (RuntimeException e) {
       commands.add(() -> core.abort(requestId));
       throw e;

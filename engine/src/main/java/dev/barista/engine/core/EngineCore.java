@@ -43,6 +43,11 @@ public final class EngineCore implements AutoCloseable {
     this.samplingStates = samplingStates;
   }
 
+  /** The runner's sequence-classifier head, or null (see {@link ModelRunner#classifierHead()}). */
+  public dev.barista.engine.weights.Tensor classifierHead() {
+    return runner.classifierHead();
+  }
+
   public Set<Integer> eosTokenIds() {
     return eosTokenIds;
   }

@@ -59,6 +59,11 @@ public final class CpuModelRunner implements ModelRunner {
         (float) RopeFrequencies.attentionScale(config));
   }
 
+  @Override
+  public Tensor classifierHead() {
+    return weights.classifier();
+  }
+
   public LoadedModel model() {
     return model;
   }

@@ -13,6 +13,8 @@ package dev.barista.engine.model;
  * @param slidingWindow whether config's sliding_window limits attention (Mistral, Phi-3)
  * @param fusedProjections the checkpoint stores q/k/v as one qkv_proj and gate/up as one
  *     gate_up_proj (Phi-3); the loader splits them into the usual views
+ * @param sequenceClassifier an {@code *ForSequenceClassification} checkpoint: the same body, and a
+ *     {@code score} head over the last position instead of an LM head
  */
 public record Architecture(
     String name,
@@ -21,4 +23,16 @@ public record Architecture(
     boolean mlpBias,
     boolean qkNorm,
     boolean slidingWindow,
-    boolean fusedProjections) {}
+    boolean fusedProjections,
+    boolean sequenceClassifier) {
+
+  public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
+      boolean slidingWindow, boolean fusedProjections) {
+    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false);
+  }
+
+  /** The same body as a sequence classifier named {@code classifierName}. */
+  Architecture asSequenceClassifier(String classifierName) {
+    return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, true);
+  }
+}

@@ -37,10 +37,19 @@ public final class ArchitectureRegistry {
     return KNOWN.keySet();
   }
 
-  /** The description of {@code config.architecture()}, or a typed error listing the supported ones. */
+  /**
+   * The description of {@code config.architecture()}, or a typed error listing the supported ones.
+   * {@code XForSequenceClassification} is X's body with a classification head, for every X here.
+   */
   public static Architecture describe(ModelConfig config) {
-    Function<ModelConfig, Architecture> f = KNOWN.get(config.architecture());
-    if (f == null) throw new UnsupportedArchitectureException(config.architecture(), supported());
+    String name = config.architecture();
+    String suffix = "ForSequenceClassification";
+    if (name.endsWith(suffix)) {
+      Function<ModelConfig, Architecture> body = KNOWN.get(name.substring(0, name.length() - suffix.length()) + "ForCausalLM");
+      if (body != null) return body.apply(config).asSequenceClassifier(name);
+    }
+    Function<ModelConfig, Architecture> f = KNOWN.get(name);
+    if (f == null) throw new UnsupportedArchitectureException(name, supported());
     return f.apply(config);
   }
 }

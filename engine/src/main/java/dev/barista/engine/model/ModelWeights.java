@@ -6,9 +6,12 @@ import java.util.List;
 /**
  * All tensors of a model, resolved and shape-checked against its config.
  *
- * @param lmHead the output projection; the embedding itself when embeddings are tied
+ * @param lmHead the output projection; the embedding itself when embeddings are tied (and for a
+ *     sequence classifier, which has no LM head: its generated token is never used)
+ * @param classifier a sequence classifier's score head [num_labels, hidden]; null otherwise
  */
-public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead) {
+public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead,
+    Tensor classifier) {
   public ModelWeights {
     layers = List.copyOf(layers);
   }

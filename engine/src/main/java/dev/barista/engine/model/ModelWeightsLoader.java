@@ -49,8 +49,11 @@ public final class ModelWeightsLoader {
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null));
     }
     Tensor norm = src.load("model.norm.weight", h);
+    if (arch.sequenceClassifier()) {
+      return new ModelWeights(embedding, layers, norm, embedding, src.load("score.weight", c.numLabels(), h));
+    }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
-    return new ModelWeights(embedding, layers, norm, lmHead);
+    return new ModelWeights(embedding, layers, norm, lmHead, null);
   }
 
   /** A fused projection's row blocks, in order, named as the unfused checkpoints name them. */

@@ -34,6 +34,14 @@ public interface ModelRunner extends AutoCloseable {
    */
   StepResult execute(ForwardBatch batch);
 
+  /**
+   * A sequence classifier's score head [num_labels, hidden] as host weights, applied by the caller
+   * to pooled states; null for other models.
+   */
+  default dev.barista.engine.weights.Tensor classifierHead() {
+    return null;
+  }
+
   /** Copies the KV contents of block {@code src} into block {@code dst} (copy-on-write for n > 1). */
   void copyBlock(int src, int dst);
 
