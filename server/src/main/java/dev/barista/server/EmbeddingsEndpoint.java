@@ -57,15 +57,21 @@ public final class EmbeddingsEndpoint implements Endpoint {
     ex.sendJson(200, new Response("list", data, model, Usage.of(tokens(inputs), 0)));
   }
 
-  /** Unit-length embeddings of the prompts, pooled together; {@code ex} aborts them if its client goes. */
+  /** Unit-length embeddings of the prompts (see {@link #pool}). */
   static List<float[]> embed(ServingContext ctx, String id, List<Prompt> prompts, Exchange ex)
+      throws InterruptedException {
+    return pool(ctx, id, prompts, ex).stream().map(EmbeddingOutput::unitLength).toList();
+  }
+
+  /** The prompts' pooled states, computed together; {@code ex} aborts them if its client goes. */
+  static List<float[]> pool(ServingContext ctx, String id, List<Prompt> prompts, Exchange ex)
       throws InterruptedException {
     List<AsyncEngine.Pooling> runs = new ArrayList<>(prompts.size());
     try {
       for (int i = 0; i < prompts.size(); i++) runs.add(ctx.backend().pool(id + "-" + i, prompts.get(i).ids()));
       ex.onFailure(() -> runs.forEach(r -> r.stream().close()));
       List<float[]> out = new ArrayList<>(prompts.size());
-      for (AsyncEngine.Pooling r : runs) out.add(EmbeddingOutput.unitLength(r.await()));
+      for (AsyncEngine.Pooling r : runs) out.add(r.await());
       return out;
     } finally {
       for (AsyncEngine.Pooling r : runs) r.stream().close();

@@ -85,6 +85,16 @@ public final class EngineBackend implements ModelBackend {
   }
 
   @Override
+  public List<String> classLabels() {
+    return engine.classLabels();
+  }
+
+  @Override
+  public dev.barista.engine.weights.Tensor classifierHead() {
+    return engine.classifierHead();
+  }
+
+  @Override
   public AsyncEngine.Pooling pool(String requestId, List<Integer> promptTokenIds) {
     return engine.pool(requestId, dev.barista.engine.api.PromptInput.tokens(promptTokenIds));
   }

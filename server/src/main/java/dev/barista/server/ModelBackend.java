@@ -38,6 +38,12 @@ public interface ModelBackend extends AutoCloseable {
   /** The ids that end generation (config.json's and generation_config.json's eos_token_id). */
   java.util.Set<Integer> eosTokenIds();
 
+  /** A sequence classifier's class names, by class index (id2label, else LABEL_i). */
+  List<String> classLabels();
+
+  /** A sequence classifier's score head [num_labels, hidden]; null for other models. */
+  dev.barista.engine.weights.Tensor classifierHead();
+
   /** Submits a pooling request: the final-normed hidden state of the prompt's last position. */
   dev.barista.engine.core.AsyncEngine.Pooling pool(String requestId, List<Integer> promptTokenIds);
 

@@ -29,6 +29,8 @@ public final class OpenAiServer implements AutoCloseable {
         .add("POST", "/v1/chat/completions", new ChatCompletionsEndpoint(context))
         .add("POST", "/v1/embeddings", new EmbeddingsEndpoint(context))
         .add("POST", "/score", new ScoreEndpoint(context))
+        .add("POST", "/classify", new ClassifyEndpoint(context))
+        .add("POST", "/v1/classify", new ClassifyEndpoint(context))
         .add("POST", "/v1/score", new ScoreEndpoint(context))
         .add("GET", "/health", info::health)
         .add("GET", "/ping", info::health)

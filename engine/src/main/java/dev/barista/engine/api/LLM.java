@@ -145,25 +145,9 @@ public final class LLM implements AutoCloseable {
     List<float[]> pooled = poolAll(ids);
     List<ClassificationRequestOutput> out = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      double[] logits = new double[head.rows()];
-      float[] h = pooled.get(i);
-      for (int c = 0; c < logits.length; c++) {
-        for (int j = 0; j < h.length; j++) logits[c] += head.get((long) c * h.length + j) * h[j];
-      }
-      out.add(new ClassificationRequestOutput(Integer.toString(i), ids.get(i), new ClassificationOutput(probabilities(logits))));
+      out.add(new ClassificationRequestOutput(Integer.toString(i), ids.get(i), ClassificationOutput.of(head, pooled.get(i))));
     }
     return out;
-  }
-
-  private static List<Double> probabilities(double[] logits) {
-    if (logits.length == 1) return List.of(1 / (1 + Math.exp(-logits[0])));
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : logits) max = Math.max(max, v);
-    double sum = 0;
-    for (double v : logits) sum += Math.exp(v - max);
-    List<Double> probs = new ArrayList<>(logits.length);
-    for (double v : logits) probs.add(Math.exp(v - max) / sum);
-    return probs;
   }
 
   private List<float[]> poolAll(List<List<Integer>> ids) {

@@ -17,7 +17,8 @@ import java.util.List;
  * @param slidingWindow attention window in tokens, or 0 for full attention
  * @param slidingLayers per layer, whether it attends within the window (Qwen2/Qwen3 configs name
  *     them; every layer otherwise)
- * @param numLabels a sequence classifier's classes (num_labels, or id2label's size; 2 by default)
+ * @param classLabels a sequence classifier's class names by index (id2label; LABEL_i for
+ *     num_labels classes without names; two by default)
  * @param multipliers Granite's embedding, residual, attention and logits multipliers ({@link
  *     Multipliers#NONE} for other architectures)
  * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
@@ -47,16 +48,22 @@ public record ModelConfig(
     List<Boolean> slidingLayers,
     List<Boolean> ropeLayers,
     Multipliers multipliers,
-    int numLabels) {
+    List<String> classLabels) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
     slidingLayers = List.copyOf(slidingLayers);
     ropeLayers = List.copyOf(ropeLayers);
+    classLabels = List.copyOf(classLabels);
     if (slidingLayers.size() != numLayers || ropeLayers.size() != numLayers) {
       throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer and " + ropeLayers.size()
           + " rope-layer flags for " + numLayers + " layers");
     }
+  }
+
+  /** A sequence classifier's number of classes. */
+  public int numLabels() {
+    return classLabels.size();
   }
 
   /** Whether {@code layer} rotates its queries and keys (false: a NoPE layer). */
@@ -106,6 +113,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, numLabels);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels);
   }
 }

@@ -82,14 +82,30 @@ public final class ModelConfigParser {
         slidingLayers,
         ropeLayers,
         multipliers(json, architecture),
-        numLabels(json));
+        classLabels(json));
   }
 
-  /** transformers' num_labels: the key, else id2label's size, else 2. */
-  private static int numLabels(ConfigJson json) {
-    if (json.has("num_labels")) return json.requiredInt("num_labels");
-    ConfigJson labels = json.object("id2label");
-    return labels != null ? labels.size() : 2;
+  /**
+   * A sequence classifier's class names, as transformers reads them: id2label (keys 0..n-1), else
+   * LABEL_i for num_labels classes, else two.
+   */
+  private static List<String> classLabels(ConfigJson json) {
+    ConfigJson names = json.object("id2label");
+    int n = names != null ? names.size() : json.optionalInt("num_labels", 2);
+    if (json.has("num_labels") && names != null && json.requiredInt("num_labels") != n) {
+      throw new InvalidConfigException(json.file() + ": num_labels " + json.requiredInt("num_labels")
+          + " but id2label names " + n + " classes");
+    }
+    if (n < 1) throw new InvalidConfigException(json.file() + ": num_labels must be positive, got " + n);
+    List<String> labels = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String name = names == null ? null : names.optionalString(Integer.toString(i));
+      if (names != null && name == null) {
+        throw new InvalidConfigException(json.file() + ": id2label has no class " + i + " of " + n);
+      }
+      labels.add(name == null ? "LABEL_" + i : name);
+    }
+    return labels;
   }
 
   /** Granite's multipliers, as its config names them (transformers' defaults: all 1, the attention scale too). */

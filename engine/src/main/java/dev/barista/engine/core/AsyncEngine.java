@@ -75,6 +75,11 @@ public final class AsyncEngine implements AsyncLLM {
   }
 
   /** The model's tokenizer as the engine uses it, or null. */
+  /** A sequence classifier's class names by index (see ModelConfig.classLabels). */
+  public List<String> classLabels() {
+    return core.runner().config().classLabels();
+  }
+
   /** A sequence classifier's score head, or null for other models. */
   public dev.barista.engine.weights.Tensor classifierHead() {
     return core.classifierHead();

@@ -234,6 +234,16 @@ class ModelConfigTest {
   }
 
   @Test
+  void classLabelsComeFromId2labelElseNumLabels() throws Exception {
+    assertEquals(List.of("LABEL_0", "LABEL_1"), config("").classLabels());
+    assertEquals(List.of("LABEL_0", "LABEL_1", "LABEL_2"), config(", \"num_labels\": 3").classLabels());
+    assertEquals(List.of("neg", "pos"), config(", \"id2label\": {\"1\": \"pos\", \"0\": \"neg\"}").classLabels());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(", \"num_labels\": 3, \"id2label\": {\"0\": \"a\", \"1\": \"b\"}"));
+    assertTrue(e.getMessage().contains("num_labels 3"), e.getMessage());
+  }
+
+  @Test
   void partialRotaryIsRefusedByName() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> config(", \"partial_rotary_factor\": 0.75"));
