@@ -7,6 +7,8 @@
 #   tiny-granite         tiny-llama as GraniteForCausalLM: multipliers of 2, 0.5, 0.5 (attention) and
 #                        logits scaling 4, undone exactly by its F32 weights (embeddings halved, O and
 #                        down doubled, q halved, LM head times 4), with tiny-llama's reference.json
+#   tiny-llama-classifier  tiny-llama as LlamaForSequenceClassification whose score head is its LM
+#                        head's first 3 rows (device-run.sh pooling: classify on CUDA and CPU)
 #   tiny-llama-longrope  tiny-llama with longrope scaling switching tables at position 8
 #   tiny-qwen2-window    tiny-qwen2 (from the same folder's sibling) with a window of 4 tokens on
 #                        its second layer only (Qwen2's max_window_layers)
@@ -97,6 +99,15 @@ derive('tiny-phi3-fused', src, lambda c: dict(architectures=['Phi3ForCausalLM'],
 derive('tiny-granite', src, lambda c: dict(architectures=['GraniteForCausalLM'], model_type='granite',
                                            embedding_multiplier=2.0, residual_multiplier=0.5, logits_scaling=4.0,
                                            attention_multiplier=0.5), granite_weights, reference=True)
+def classifier_weights(tensors):
+    dtype, shape, data = tensors.pop('lm_head.weight')
+    row = len(data) // shape[0]
+    tensors['score.weight'] = (dtype, [3, shape[1]], data[:3 * row])
+    return tensors
+
+
+derive('tiny-llama-classifier', src, lambda c: dict(architectures=['LlamaForSequenceClassification'], num_labels=3),
+       classifier_weights)
 derive('tiny-llama-longrope', src, longrope)
 derive('tiny-qwen2-window', qwen2, lambda c: dict(use_sliding_window=True, sliding_window=4, max_window_layers=1))
 derive('tiny-smollm3-nope', src, lambda c: dict(architectures=['SmolLM3ForCausalLM'], model_type='smollm3',

@@ -152,7 +152,7 @@ for step in "$@"; do
     models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
     pooling) run pooling "${JAVA[@]}" dev.barista.cuda.check.PoolingCheck cuda/src/test/resources/models/tiny-llama \
-        cuda/src/test/resources/models/tiny-llama31 cuda/src/test/resources/models/tiny-qwen2
+        cuda/src/test/resources/models/tiny-llama31 cuda/src/test/resources/models/tiny-qwen2 /tmp/barista-models/tiny-llama-classifier
       grep -E " OK | FAIL |pooling checks" "$OUT/pooling.log" >> "$summary" ;;
     cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2" "$NOPE"; do
         args=(dev.barista.cli.Main generate --model "$m" --prompt-ids "$(seq -s, 1 40)" --max-tokens 24 --temperature 0)

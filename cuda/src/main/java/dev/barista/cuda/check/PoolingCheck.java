@@ -3,6 +3,7 @@ package dev.barista.cuda.check;
 import dev.barista.engine.api.EngineArgs;
 import dev.barista.engine.api.LLM;
 import dev.barista.engine.api.PromptInput;
+import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.weights.SafetensorsFile;
 import dev.barista.engine.weights.Tensor;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.List;
  * LLM.encode on the GPU against transformers: the pooled vector (the last prompt position's hidden
  * state after the final norm) times the checkpoint's LM head must give the reference logits of that
  * position, within the bf16 tolerance of the model checks (log-softmax 0.1 over tokens above
- * e^-20); and the CPU runner's pooled vector, within 2e-2 relative.
- * Usage: PoolingCheck MODEL_DIR... (single-file checkpoints with an lm_head.weight); exit 1 on a failure.
+ * e^-20); and the CPU runner's pooled vector, within 2e-2 relative. For a sequence classifier
+ * (no reference), LLM.classify's probabilities on the GPU against the CPU's, within 1e-2.
+ * Usage: PoolingCheck MODEL_DIR... (single-file checkpoints); exit 1 on a failure.
  */
 public final class PoolingCheck {
   private PoolingCheck() {}
@@ -24,6 +26,10 @@ public final class PoolingCheck {
     int failed = 0;
     for (String a : args) {
       Path dir = Path.of(a);
+      if (ModelConfig.load(dir).architecture().endsWith("ForSequenceClassification")) {
+        failed += classifies(dir) ? 0 : 1;
+        continue;
+      }
       List<ReferenceCase> cases = ReferenceCase.load(dir);
       List<PromptInput> prompts = new ArrayList<>();
       for (ReferenceCase c : cases) prompts.add(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList()));
@@ -50,9 +56,32 @@ public final class PoolingCheck {
     System.exit(failed == 0 ? 0 : 1);
   }
 
+  private static boolean classifies(Path dir) {
+    List<PromptInput> prompts = List.of(PromptInput.tokens(List.of(5, 17, 42, 99)), PromptInput.tokens(List.of(3, 1, 4, 1, 5, 9)));
+    List<List<Double>> gpu = classify(dir, "cuda", prompts), cpu = classify(dir, "cpu", prompts);
+    double worst = 0;
+    for (int p = 0; p < prompts.size(); p++) {
+      for (int k = 0; k < gpu.get(p).size(); k++) worst = Math.max(worst, Math.abs(gpu.get(p).get(k) - cpu.get(p).get(k)));
+    }
+    boolean ok = worst < 1e-2;
+    System.out.printf("%s classify: GPU vs CPU probabilities %s   max |Δ| %.2e (%d prompts, %d classes)%n",
+        dir.getFileName(), ok ? "OK" : "FAIL", worst, prompts.size(), gpu.getFirst().size());
+    return ok;
+  }
+
+  private static List<List<Double>> classify(Path dir, String device, List<PromptInput> prompts) {
+    try (LLM llm = open(dir, device)) {
+      return llm.classify(prompts).stream().map(o -> o.outputs().probs()).toList();
+    }
+  }
+
+  private static LLM open(Path dir, String device) {
+    return new LLM(EngineArgs.builder(dir).device(device).maxModelLen(256).kvCacheMemory(64L << 20)
+        .gpuMemoryUtilization(0.2).build());
+  }
+
   private static List<float[]> pooled(Path dir, String device, List<PromptInput> prompts) {
-    try (LLM llm = new LLM(EngineArgs.builder(dir).device(device).maxModelLen(256).kvCacheMemory(64L << 20)
-        .gpuMemoryUtilization(0.2).build())) {
+    try (LLM llm = open(dir, device)) {
       return llm.encode(prompts).stream().map(o -> o.outputs().data()).toList();
     }
   }
