@@ -50,6 +50,22 @@ public final class VllmCompatibleFlags {
   @Option(names = {"--pipeline-parallel-size", "-pp"}, defaultValue = "1", description = "Only 1.")
   int pipelineParallelSize;
 
+  @Option(names = "--task", paramLabel = "TASK",
+      description = "Accepted for auto, generate, embed, embedding, classify, score: every endpoint is served.")
+  String task;
+
+  @Option(names = "--runner", paramLabel = "RUNNER",
+      description = "Accepted for auto, generate, pooling: every endpoint is served.")
+  String runner;
+
+  @Option(names = "--convert", paramLabel = "CONVERT",
+      description = "Accepted for auto, none, embed, classify: pooling takes the last token.")
+  String convert;
+
+  private static final List<String> TASKS = List.of("auto", "generate", "embed", "embedding", "classify", "score");
+  private static final List<String> RUNNERS = List.of("auto", "generate", "pooling");
+  private static final List<String> CONVERSIONS = List.of("auto", "none", "embed", "classify");
+
   /**
    * Fails on a value Barista cannot honour; returns one note per given flag that has no effect.
    */
@@ -66,7 +82,19 @@ public final class VllmCompatibleFlags {
       throw new IllegalArgumentException("--pipeline-parallel-size " + pipelineParallelSize
           + " is not supported yet (multi-GPU is not implemented); use 1");
     }
+    for (String[] f : new String[][] {{"--task", task}, {"--runner", runner}, {"--convert", convert}}) {
+      List<String> allowed = f[0].equals("--task") ? TASKS : f[0].equals("--runner") ? RUNNERS : CONVERSIONS;
+      if (f[1] != null && !allowed.contains(f[1].toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(f[0] + " " + f[1] + " is not supported (" + String.join(", ", allowed) + ")");
+      }
+    }
     List<String> notes = new ArrayList<>();
+    for (String[] f : new String[][] {{"--task", task}, {"--runner", runner}, {"--convert", convert}}) {
+      if (f[1] != null) {
+        notes.add(f[0] + " has no effect: /v1/completions, /v1/chat/completions, /v1/embeddings, /score and"
+            + " /classify are all served (each where the model allows it)");
+      }
+    }
     if (trustRemoteCode) notes.add("--trust-remote-code has no effect: Barista never runs model code");
     if (disableLogStats) notes.add("--disable-log-stats has no effect: stats are on /metrics only");
     if (uvicornLogLevel != null) notes.add("--uvicorn-log-level has no effect");

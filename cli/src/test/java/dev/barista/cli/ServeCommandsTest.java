@@ -106,13 +106,15 @@ class ServeCommandsTest {
     GenerateCommandTest.Run r = run("serve", "/no/such/model", "--trust-remote-code", "--enforce-eager",
         "--disable-log-stats", "--uvicorn-log-level", "warning", "--swap-space", "4",
         "--enable-chunked-prefill", "--kv-cache-dtype", "auto", "-tp", "1", "-pp", "1",
-        "--quantization", "none", "--distributed-executor-backend", "mp");
+        "--quantization", "none", "--distributed-executor-backend", "mp", "--task", "embed",
+        "--runner", "pooling", "--convert", "embed");
     assertEquals(1, r.exit(), r.toString());
     List<String> lines = r.errLines();
     assertTrue(lines.getLast().startsWith("error: ") && lines.getLast().contains("/no/such/model"),
         r.err());
     for (String flag : List.of("--trust-remote-code", "--enforce-eager", "--disable-log-stats",
-        "--uvicorn-log-level", "--swap-space", "--distributed-executor-backend")) {
+        "--uvicorn-log-level", "--swap-space", "--distributed-executor-backend", "--task", "--runner",
+        "--convert")) {
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("barista serve: note: " + flag)),
           flag + " named in: " + r.err());
     }
@@ -124,5 +126,7 @@ class ServeCommandsTest {
     assertOneLineError(run("serve", TINY.toString(), "--kv-cache-dtype", "fp8"), "--kv-cache-dtype fp8");
     assertOneLineError(run("serve", TINY.toString(), "-pp", "2"), "--pipeline-parallel-size 2");
     assertOneLineError(run("serve", TINY.toString(), "-tp", "2"), "--tensor-parallel-size 2");
+    assertOneLineError(run("serve", TINY.toString(), "--task", "transcription"), "--task transcription");
+    assertOneLineError(run("serve", TINY.toString(), "--runner", "draft"), "--runner draft");
   }
 }
