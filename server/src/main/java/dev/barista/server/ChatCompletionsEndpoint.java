@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barista.engine.api.CompletionOutput;
 import dev.barista.engine.api.RequestOutput;
+import dev.barista.engine.api.BeamSearch;
+import dev.barista.engine.api.BeamSearchParams;
+import dev.barista.engine.api.BeamSearchSequence;
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.sampling.TokenLogprobs;
 import dev.barista.server.api.ApiException;
 import dev.barista.server.api.ChatShapes;
 import dev.barista.server.api.ErrorBody;
@@ -44,12 +48,13 @@ public final class ChatCompletionsEndpoint implements Endpoint {
    */
   private record Job(String id, long created, String model, List<Integer> promptIds,
       SamplingParams params, Integer topLogprobs, ToolCallParser toolParser,
-      StreamOptions stream, int priority) {}
+      StreamOptions stream, int priority, BeamSearchParams beam) {}
 
   @Override
   public void handle(Exchange ex) throws Exception {
     Job job = prepare(new RequestFields(Json.parseObject(ex.body())));
-    if (job.stream.stream()) stream(ex, job);
+    if (job.beam != null) ex.sendJson(200, collectBeams(job));
+    else if (job.stream.stream()) stream(ex, job);
     else ex.sendJson(200, collect(job));
   }
 
@@ -57,7 +62,7 @@ public final class ChatCompletionsEndpoint implements Endpoint {
   public ChatShapes.Response respond(ObjectNode body) throws InterruptedException {
     Job job = prepare(new RequestFields(body));
     if (job.stream.stream()) throw ApiException.invalid("stream", "stream is not supported here");
-    return collect(job);
+    return job.beam != null ? collectBeams(job) : collect(job);
   }
 
   private Job prepare(RequestFields f) {
@@ -92,9 +97,11 @@ public final class ChatCompletionsEndpoint implements Endpoint {
     b.maxTokens(ContextLimit.maxTokens(ids.size(), requested, ctx.backend().maxModelLen(),
         maxField));
     Integer priority = f.integer("priority");
+    SamplingParams params = b.build();
+    StreamOptions stream = StreamOptions.read(f);
     return new Job(ServingContext.newId("chatcmpl"), System.currentTimeMillis() / 1000, model,
-        ids, b.build(), topLogprobs, parser, StreamOptions.read(f),
-        priority == null ? 0 : priority);
+        ids, params, topLogprobs, parser, stream, priority == null ? 0 : priority,
+        CompletionsEndpoint.beamSearch(f, List.of(params), stream));
   }
 
   /** logprobs (boolean) and top_logprobs: the number of top entries, or null for none. */
@@ -142,19 +149,39 @@ public final class ChatCompletionsEndpoint implements Endpoint {
       acc = OutputAccumulator.drain(run);
     }
     for (OutputAccumulator.Completion c : acc.completions()) {
-      String text = c.text.toString();
-      ToolParseResult parsed = job.toolParser == null ? ToolParseResult.textOnly(text)
-          : job.toolParser.parse(text);
-      String finish = parsed.calledTools() && "stop".equals(c.finishReason) ? "tool_calls"
-          : c.finishReason;
-      ChatShapes.Message message = new ChatShapes.Message("assistant", parsed.content(), null,
-          toolCallsOut(parsed.calls()));
-      ChatShapes.Logprobs lp = job.topLogprobs == null ? null
-          : format.chat(c.logprobs == null ? List.of() : c.logprobs, job.topLogprobs);
-      choices.add(new ChatShapes.Choice(c.index, message, lp, finish, c.stopReason));
+      choices.add(choice(job, c.index, c.text.toString(), c.logprobs, c.finishReason, c.stopReason));
     }
     return new ChatShapes.Response(job.id, "chat.completion", job.created, job.model, choices,
         Usage.of(job.promptIds.size(), acc.generatedTokens()));
+  }
+
+  /** vLLM's use_beam_search: the n best beams as choices, best first. */
+  private ChatShapes.Response collectBeams(Job job) throws InterruptedException {
+    ModelBackend b = ctx.backend();
+    ctx.log("request " + job.id + ": beam search, prompt_tokens=" + job.promptIds.size() + ", " + job.beam);
+    List<BeamSearchSequence> beams = new BeamSearch(b.engine(), b.eosTokenIds(), t -> b.decode(t, true), job.beam)
+        .run(List.of(job.promptIds)).getFirst().sequences();
+    List<ChatShapes.Choice> choices = new ArrayList<>();
+    int generated = 0;
+    for (int i = 0; i < beams.size(); i++) {
+      BeamSearchSequence beam = beams.get(i);
+      generated += beam.logprobs().size();
+      choices.add(choice(job, i, beam.text(), beam.logprobs(), beam.finishReason(), null));
+    }
+    return new ChatShapes.Response(job.id, "chat.completion", job.created, job.model, choices,
+        Usage.of(job.promptIds.size(), generated));
+  }
+
+  /** One choice: the text as an assistant message (tool calls parsed out where asked). */
+  private ChatShapes.Choice choice(Job job, int index, String text, List<TokenLogprobs> logprobs, String finishReason,
+      Object stopReason) {
+    ToolParseResult parsed = job.toolParser == null ? ToolParseResult.textOnly(text) : job.toolParser.parse(text);
+    String finish = parsed.calledTools() && "stop".equals(finishReason) ? "tool_calls" : finishReason;
+    ChatShapes.Message message = new ChatShapes.Message("assistant", parsed.content(), null,
+        toolCallsOut(parsed.calls()));
+    ChatShapes.Logprobs lp = job.topLogprobs == null ? null
+        : format.chat(logprobs == null ? List.of() : logprobs, job.topLogprobs);
+    return new ChatShapes.Choice(index, message, lp, finish, stopReason);
   }
 
   private GenerationRun submit(Job job) {

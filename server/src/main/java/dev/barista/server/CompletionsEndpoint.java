@@ -102,7 +102,7 @@ public final class CompletionsEndpoint implements Endpoint {
    * vLLM's use_beam_search: n beams of up to max_tokens (as the context allows the longest prompt),
    * greedy steps unless temperature is given.
    */
-  private static BeamSearchParams beamSearch(RequestFields f, List<SamplingParams> params, StreamOptions stream) {
+  static BeamSearchParams beamSearch(RequestFields f, List<SamplingParams> params, StreamOptions stream) {
     if (!f.bool("use_beam_search", false)) return null;
     SamplingParams sampling = params.getFirst();
     int maxTokens = params.stream().mapToInt(SamplingParams::maxTokens).min().orElseThrow();

@@ -64,6 +64,19 @@ class ChatSdkTest {
   }
 
   @Test
+  void beamSearchOfOneIsTheGreedyReplyAndOfTwoGivesTwo() {
+    String greedy = client.chat().completions().create(chat(8).temperature(0.0).build())
+        .choices().get(0).message().content().orElseThrow();
+    var one = client.chat().completions().create(chat(8)
+        .putAdditionalBodyProperty("use_beam_search", JsonValue.from(true)).build());
+    assertEquals(greedy, one.choices().get(0).message().content().orElseThrow());
+    var two = client.chat().completions().create(chat(8).n(2)
+        .putAdditionalBodyProperty("use_beam_search", JsonValue.from(true)).build());
+    assertEquals(2, two.choices().size());
+    assertEquals(16, two.usage().orElseThrow().completionTokens());
+  }
+
+  @Test
   void textPromptIsTokenizedAsHuggingFaceDoesAndEchoed() throws Exception {
     // Hugging Face tokenizers: "Hello world" -> [9707, 1879] for Qwen3 (shared/reference)
     Completion c = client.completions().create(CompletionCreateParams.builder().model("tiny")
