@@ -6,7 +6,7 @@
 #   splits     256-sequence decode attention (context 576) of both shapes with 1-4 splits a sequence and kv head
 #   gemmoffers  each algorithm cuBLASLt offers for the prefill projections of both shapes, beside cuBLAS
 #   flashtime  the flash prefill kernel on a 16 x 512-token step of both shapes, 7 timings each (median)
-#   models     the CUDA runner against cuda/src/test/resources/models (reference.json), and tiny-llama
+#   models     the CUDA runner against engine/src/test/resources/models (reference.json), and tiny-llama
 #              with Phi-3's fused projections and as Granite (cuda/gpu/check_models.py) against the same reference
 #   pooling    LLM.encode on the GPU: the pooled state through the LM head against the reference, and
 #              against the CPU runner's pooled state (single-file reference models)
@@ -82,7 +82,7 @@ GRANITE=/tmp/barista-models/tiny-granite
 LONGROPE=/tmp/barista-models/tiny-llama-longrope
 WINDOW2=/tmp/barista-models/tiny-qwen2-window
 NOPE=/tmp/barista-models/tiny-smollm3-nope
-[ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/check_models.py cuda/src/test/resources/models/tiny-llama /tmp/barista-models
+[ -f "$PHI3/model.safetensors" ] || python3 cuda/gpu/check_models.py engine/src/test/resources/models/tiny-llama /tmp/barista-models
 summary="$OUT/summary.txt"
 : > "$summary"
 nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm,clocks.mem --format=csv,noheader | tee -a "$summary"
@@ -149,10 +149,10 @@ for step in "$@"; do
       grep -E "median" "$OUT/flashtime$sfx.log" | sed "s/^/flashtime$sfx: /" >> "$summary" ;;
     check) run check "${JAVA[@]}" dev.barista.cuda.check.GpuCheck
       grep -E " OK | FAIL |passed|GB/s|us each|prefill|sample_rows|row_logprobs|gemm cublas vs" "$OUT/check.log" >> "$summary" ;;
-    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
+    models) run models "${JAVA[@]}" dev.barista.cuda.check.ModelCheck engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks|graphs" "$OUT/models.log" >> "$summary" ;;
-    pooling) run pooling "${JAVA[@]}" dev.barista.cuda.check.PoolingCheck cuda/src/test/resources/models/tiny-llama \
-        cuda/src/test/resources/models/tiny-llama31 cuda/src/test/resources/models/tiny-qwen2 /tmp/barista-models/tiny-llama-classifier
+    pooling) run pooling "${JAVA[@]}" dev.barista.cuda.check.PoolingCheck engine/src/test/resources/models/tiny-llama \
+        engine/src/test/resources/models/tiny-llama31 engine/src/test/resources/models/tiny-qwen2 /tmp/barista-models/tiny-llama-classifier
       grep -E " OK | FAIL |pooling checks" "$OUT/pooling.log" >> "$summary" ;;
     cpu-vs-cuda) for m in "$LONGROPE" "$WINDOW2" "$NOPE"; do
         args=(dev.barista.cli.Main generate --model "$m" --prompt-ids "$(seq -s, 1 40)" --max-tokens 24 --temperature 0)
@@ -161,17 +161,17 @@ for step in "$@"; do
         [ -n "$cpu" ] && [ "$cpu" == "$gpu" ] && v=OK || v=FAIL
         echo "cpu-vs-cuda $(basename "$m") $v   cpu [$cpu] cuda [$gpu]" | tee -a "$summary"
       done ;;
-    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
+    models-f32) run models-f32 "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --f32 engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks" "$OUT/models-f32.log" | sed "s/^/f32: /" >> "$summary" ;;
-    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
+    models-persist) run models-persist "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist.log" | sed "s/^/persistent: /" >> "$summary" ;;
     models-persist-single) JAVA=("${JAVA[@]:0:1}" -Dbarista.cuda.persistentMultiToken=false "${JAVA[@]:1}")
-      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
+      run models-persist-single "${JAVA[@]}" dev.barista.cuda.check.ModelCheck --persistent engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks|skipped" "$OUT/models-persist-single.log" | sed "s/^/persistent single: /" >> "$summary" ;;
-    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
+    models-lt) run models-lt "${JAVA[0]}" -Dbarista.cuda.gemm=cublaslt "${JAVA[@]:1}" dev.barista.cuda.check.ModelCheck engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE"
       grep -E " OK | FAIL |model checks" "$OUT/models-lt.log" | sed "s/^/lt: /" >> "$summary" ;;
     sched) # the scheduler's equivalences through the engine with --device cuda; cfg = dtype
-      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" cuda/src/test/resources/models/tiny-* "$PHI3" "$GRANITE" "$LONGROPE" "$WINDOW2" "$NOPE"
+      run "sched$sfx-${cfg:-float32}" "${JAVA[@]}" dev.barista.cuda.check.SchedulerCheck --dtype "${cfg:-float32}" engine/src/test/resources/models/tiny-* "$PHI3" "$GRANITE" "$LONGROPE" "$WINDOW2" "$NOPE"
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;

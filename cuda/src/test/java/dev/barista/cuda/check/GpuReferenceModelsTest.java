@@ -18,7 +18,7 @@ class GpuReferenceModelsTest {
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3"})
   void runnerMatchesReference(String name) throws Exception {
     assumeTrue(CudaDriver.isAvailable(), () -> "no GPU: " + CudaDriver.unavailableReason());
-    Path dir = Path.of("src/test/resources/models", name);
+    Path dir = Path.of("../engine/src/test/resources/models", name);
     List<String> failures = ModelCheck.check(dir);
     assertEquals(List.of(), failures);
   }

@@ -1,0 +1,126 @@
+"""Builds tiny random checkpoints of architectures without a shared reference, and their
+transformers outputs in the shape of ../shared/reference/models/*/reference.json.
+
+Run where torch and transformers are installed (the GPU machine):
+    python3 reference_models.py OUT_DIR
+Each OUT_DIR/NAME holds config.json, model.safetensors (bfloat16) and reference.json: float64
+logits of the first and last prompt positions, and 32 greedy steps with their margins (top-1 minus
+top-2 logit) and top-5 logprobs, all from transformers' eager attention in float64.
+"""
+import copy
+import inspect
+import json
+import os
+import sys
+import traceback
+
+import torch
+import transformers
+
+OUT = sys.argv[1]
+PROMPTS = [[5, 77, 301, 42, 9], [3, 150, 151, 152, 7, 480, 33, 260, 19, 88, 421, 6],
+           [11, 250, 499, 17, 64, 301, 2, 90, 45, 45, 45, 310, 128, 77, 5, 400, 8, 273, 16, 31]]
+STEPS = 32
+COMMON = dict(vocab_size=512, hidden_size=64, intermediate_size=160, num_hidden_layers=2,
+              num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
+              bos_token_id=1, eos_token_id=2, pad_token_id=0)
+
+
+def randomize(model, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            std = 0.25 if p.dim() > 1 else 0.2
+            if GEMMA_NORM and "embed_tokens" in name:
+                std = 0.05  # Gemma scales embeddings by sqrt(hidden): keep them from drowning the layers
+            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64).to(p.dtype) * std)
+            if p.dim() == 1 and "norm" in name and not name.endswith("bias"):
+                # Llama-style norms scale by w (around 1); Gemma's by 1 + w (w around 0)
+                if not GEMMA_NORM:
+                    p.add_(1.0)
+
+
+def reference(model, name):
+    model = model.double().eval()
+    cases = []
+    for ids in PROMPTS:
+        with torch.no_grad():
+            logits = model(torch.tensor([ids])).logits[0]
+            seq = list(ids)
+            greedy, margins, top5 = [], [], []
+            for _ in range(STEPS):
+                last = model(torch.tensor([seq])).logits[0, -1]
+                top = torch.topk(last, 2)
+                tok = int(top.indices[0])
+                lp = torch.log_softmax(last, -1)
+                t5 = torch.topk(lp, 5)
+                greedy.append(tok)
+                margins.append(float(top.values[0] - top.values[1]))
+                top5.append([[int(i), float(v)] for i, v in zip(t5.indices, t5.values)])
+                seq.append(tok)
+        cases.append(dict(prompt_ids=ids, last_logits=logits[-1].tolist(),
+                          first_position_logits=logits[0].tolist(), greedy_ids=greedy,
+                          greedy_margins=margins, greedy_top5_logprobs=top5))
+    return dict(model=name, dtype="bfloat16", cases=cases)
+
+
+def build(name, config_cls, model_cls, seed, **kw):
+    global GEMMA_NORM
+    GEMMA_NORM = name.startswith("tiny-gemma")
+    cfg = config_cls(**{**COMMON, **kw})
+    cfg._attn_implementation = "eager"
+    torch.manual_seed(seed)
+    model = model_cls(cfg).float()
+    randomize(model, seed)
+    # Stored in bf16 (half the bytes in the repository): the parameters are rounded to bf16 values,
+    # the reference runs on exactly those in float64, and only then is the model cast to bf16. Not
+    # the other way round: .to(bfloat16) also rounds the rotary inv_freq buffer.
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(p.to(torch.bfloat16).float())
+    ref = reference(copy.deepcopy(model), name)
+    out = os.path.join(OUT, name)
+    model.to(torch.bfloat16).save_pretrained(out, safe_serialization=True)
+    with open(os.path.join(out, "reference.json"), "w") as f:
+        json.dump(ref, f)
+    print(name, "ok; min margin", min(min(c["greedy_margins"]) for c in ref["cases"]))
+    print(open(os.path.join(out, "config.json")).read())
+
+
+GEMMA_NORM = False
+print("transformers", transformers.__version__, "torch", torch.__version__)
+for cls in ["GemmaMLP", "Gemma2MLP"]:
+    try:
+        mod = getattr(transformers.models, cls[:-3].lower())
+        src = inspect.getsource(getattr(getattr(mod, "modeling_" + cls[:-3].lower()), cls).__init__)
+        print(cls, [l.strip() for l in src.splitlines() if "act" in l])
+    except Exception as e:
+        print(cls, "source unavailable", e)
+
+T = transformers
+models = [
+    ("tiny-gemma", T.GemmaConfig, T.GemmaForCausalLM, 11,
+     dict(head_dim=32, hidden_act="gelu_pytorch_tanh", hidden_activation="gelu_pytorch_tanh",
+          num_key_value_heads=1)),
+    ("tiny-gemma2", T.Gemma2Config, T.Gemma2ForCausalLM, 12,
+     dict(head_dim=16, hidden_activation="gelu_pytorch_tanh", hidden_act="gelu_pytorch_tanh",
+          query_pre_attn_scalar=24, sliding_window=8, attn_logit_softcapping=2.0,
+          final_logit_softcapping=3.0)),
+    ("tiny-gemma3", T.Gemma3TextConfig, T.Gemma3ForCausalLM, 13,
+     dict(head_dim=16, hidden_activation="gelu_pytorch_tanh", query_pre_attn_scalar=16,
+          sliding_window=8, layer_types=["sliding_attention", "full_attention"],
+          rope_theta=1_000_000.0, rope_local_base_freq=10_000.0,
+          rope_scaling={"rope_type": "linear", "factor": 8.0})),
+    ("tiny-phi3", T.Phi3Config, T.Phi3ForCausalLM, 14, dict(sliding_window=8)),
+    ("tiny-smollm3", T.SmolLM3Config, T.SmolLM3ForCausalLM, 15, dict(no_rope_layer_interval=2)),
+    ("tiny-granite", T.GraniteConfig, T.GraniteForCausalLM, 16,
+     dict(embedding_multiplier=3.0, residual_multiplier=0.5, attention_multiplier=0.3,
+          logits_scaling=2.5)),
+    ("tiny-mistral", T.MistralConfig, T.MistralForCausalLM, 17, dict(sliding_window=8, head_dim=32)),
+]
+for name, c, m, seed, kw in models:
+    try:
+        build(name, c, m, seed, **kw)
+    except Exception:
+        print(name, "FAILED")
+        traceback.print_exc()
