@@ -58,6 +58,11 @@ final class ConfigJson {
     return root.size();
   }
 
+  /** Whether {@code key} is there at all, JSON null included (an explicit "none"). */
+  boolean declares(String key) {
+    return root.has(key);
+  }
+
   boolean has(String key) {
     JsonNode n = root.get(key);
     return n != null && !n.isNull();

@@ -19,10 +19,13 @@ import java.util.List;
  *     them; every layer otherwise)
  * @param classLabels a sequence classifier's class names by index (id2label; LABEL_i for
  *     num_labels classes without names; two by default)
- * @param multipliers Granite's embedding, residual, attention and logits multipliers ({@link
- *     Multipliers#NONE} for other architectures)
+ * @param multipliers Granite's embedding, residual, attention and logits multipliers, and Gemma's
+ *     embedding normalizer and query_pre_attn_scalar ({@link Multipliers#NONE} for other architectures)
  * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
  *     fourth layer has no positional rotation; every layer otherwise)
+ * @param activation the gated MLP's activation (SiLU; Gemma's tanh-approximated GELU)
+ * @param softcaps Gemma 2's attention and final logit soft-capping ({@link Softcaps#NONE} otherwise)
+ * @param localRope Gemma 3's rotary base of its sliding layers; null where every layer rotates alike
  */
 public record ModelConfig(
     String architecture,
@@ -48,14 +51,18 @@ public record ModelConfig(
     List<Boolean> slidingLayers,
     List<Boolean> ropeLayers,
     Multipliers multipliers,
-    List<String> classLabels) {
+    List<String> classLabels,
+    Activation activation,
+    Softcaps softcaps,
+    LocalRope localRope) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
     slidingLayers = List.copyOf(slidingLayers);
     ropeLayers = List.copyOf(ropeLayers);
     classLabels = List.copyOf(classLabels);
-    if (slidingLayers.size() != numLayers || ropeLayers.size() != numLayers) {
+    if (slidingLayers.size() != numLayers || ropeLayers.size() != numLayers
+        || (localRope != null && localRope.layers().size() != numLayers)) {
       throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer and " + ropeLayers.size()
           + " rope-layer flags for " + numLayers + " layers");
     }
@@ -96,6 +103,7 @@ public record ModelConfig(
    * max_position_embeddings, where transformers leaves it unscaled.
    */
   public int derivedMaxModelLen() {
+    if (localRope != null) return maxPositionEmbeddings; // Gemma 3 states its scaled context already
     return switch (ropeScaling) {
       case RopeScaling.Linear linear -> (int) (maxPositionEmbeddings * linear.factor());
       case RopeScaling.Yarn yarn -> (int) (yarn.originalMaxPositionEmbeddings() * yarn.factor());
@@ -113,6 +121,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope);
   }
 }

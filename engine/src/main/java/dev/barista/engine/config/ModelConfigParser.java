@@ -36,11 +36,15 @@ public final class ModelConfigParser {
     if (headDim % 2 != 0) {
       throw new InvalidConfigException(file + ": head_dim must be even for rotary embeddings");
     }
-    String act = json.optionalString("hidden_act");
-    if (act != null && !act.equals("silu")) {
-      throw new InvalidConfigException(file + ": hidden_act \"" + act + "\" is not supported (silu)");
-    }
+    String body = bodyArchitecture(architecture);
+    Activation activation = activation(json, body);
     ConfigJson ropeParams = json.object("rope_parameters");
+    ConfigJson localRopeParams = null;
+    if (ropeParams != null && ropeParams.has("full_attention")) {
+      // transformers 5 writes Gemma 3's two rotary setups by layer type
+      localRopeParams = ropeParams.object("sliding_attention");
+      ropeParams = ropeParams.object("full_attention");
+    }
     double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
         ? ropeParams.requiredDouble("rope_theta")
         : json.optionalDouble("rope_theta", 10000.0);
@@ -50,14 +54,16 @@ public final class ModelConfigParser {
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
     // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
     // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
-    boolean qwenLike = architecture.equals("Qwen2ForCausalLM") || architecture.equals("Qwen3ForCausalLM");
+    boolean qwenLike = body.equals("Qwen2ForCausalLM") || body.equals("Qwen3ForCausalLM");
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window",
-        !(qwenLike || architecture.equals("SmolLM3ForCausalLM")));
+        !(qwenLike || body.equals("SmolLM3ForCausalLM")));
     int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
-    List<Boolean> ropeLayers = ropeLayers(json, architecture, layers);
-    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0);
+    List<Boolean> ropeLayers = ropeLayers(json, body, layers);
+    List<String> layerTypes = layerTypes(json, body, layers);
+    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
     String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
+    DType dtype = dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString());
     return new ModelConfig(
         architecture,
         json.optionalString("model_type"),
@@ -72,17 +78,116 @@ public final class ModelConfigParser {
         json.optionalDouble("rms_norm_eps", 1e-6),
         ropeTheta,
         scaling,
-        json.optionalBoolean("tie_word_embeddings", false),
+        json.optionalBoolean("tie_word_embeddings", isGemma(body)),
         json.optionalBoolean("attention_bias", false),
         json.optionalBoolean("mlp_bias", false),
         json.optionalInt("bos_token_id"),
         json.intOrIntList("eos_token_id"),
-        dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString()),
+        dtype,
         window,
         slidingLayers,
         ropeLayers,
-        multipliers(json, architecture),
-        classLabels(json));
+        multipliers(json, body, hidden, dtype),
+        classLabels(json),
+        activation,
+        softcaps(json, body),
+        body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null);
+  }
+
+  /** X's causal-LM name for XForSequenceClassification (the same body), else the name itself. */
+  private static String bodyArchitecture(String architecture) {
+    String suffix = "ForSequenceClassification";
+    return architecture.endsWith(suffix)
+        ? architecture.substring(0, architecture.length() - suffix.length()) + "ForCausalLM"
+        : architecture;
+  }
+
+  private static boolean isGemma(String body) {
+    return body.equals("GemmaForCausalLM") || isGemma2Like(body);
+  }
+
+  /** Gemma 2 and 3: sandwich norms, query_pre_attn_scalar, hidden_activation. */
+  private static boolean isGemma2Like(String body) {
+    return body.equals("Gemma2ForCausalLM") || body.equals("Gemma3ForCausalLM");
+  }
+
+  /**
+   * The MLP activation under the key transformers reads: hidden_activation for Gemma 2 and 3,
+   * hidden_act otherwise (Gemma's default: the tanh GELU; everyone else's: SiLU).
+   */
+  private static Activation activation(ConfigJson json, String body) {
+    String key = isGemma2Like(body) ? "hidden_activation" : "hidden_act";
+    String name = json.optionalString(key);
+    if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : "silu";
+    Activation activation = Activation.fromName(name);
+    if (activation == null) {
+      throw new InvalidConfigException(json.file() + ": " + key + " \"" + name
+          + "\" is not supported (silu, gelu_pytorch_tanh, gelu_new, gelu_fast, gelu)");
+    }
+    return activation;
+  }
+
+  /**
+   * Gemma 2's soft-capping, with its defaults (50 for attention scores, 30 for logits) where the
+   * keys are missing; an explicit null turns a cap off. Gemma 3 and others cap only where stated.
+   */
+  private static Softcaps softcaps(ConfigJson json, String body) {
+    boolean gemma2 = body.equals("Gemma2ForCausalLM");
+    double attention = softcap(json, "attn_logit_softcapping", gemma2 ? 50 : 0);
+    double logits = softcap(json, "final_logit_softcapping", gemma2 ? 30 : 0);
+    return attention == 0 && logits == 0 ? Softcaps.NONE : new Softcaps(attention, logits);
+  }
+
+  private static double softcap(ConfigJson json, String key, double fallback) {
+    double cap = json.declares(key) ? json.optionalDouble(key, 0) : fallback;
+    if (cap < 0 || Double.isNaN(cap)) {
+      throw new InvalidConfigException(json.file() + ": \"" + key + "\" must be positive or null, got " + cap);
+    }
+    return cap;
+  }
+
+  /**
+   * Each layer's type where the config names them (layer_types), else transformers' defaults:
+   * Gemma 2 alternates sliding and full layers, Gemma 3 makes every sliding_window_pattern-th
+   * layer (6) full; null for the others.
+   */
+  private static List<String> layerTypes(ConfigJson json, String body, int layers) {
+    List<String> types = json.optionalStringList("layer_types");
+    if (types != null) {
+      if (types.size() != layers) {
+        throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
+            + layers);
+      }
+      return types;
+    }
+    int pattern = body.equals("Gemma2ForCausalLM") ? 2
+        : body.equals("Gemma3ForCausalLM") ? json.optionalInt("sliding_window_pattern", 6) : 0;
+    if (pattern == 0) return null;
+    if (pattern < 0) {
+      throw new InvalidConfigException(json.file() + ": \"sliding_window_pattern\" must be positive, got " + pattern);
+    }
+    List<String> derived = new ArrayList<>();
+    for (int i = 0; i < layers; i++) derived.add((i + 1) % pattern != 0 ? "sliding_attention" : "full_attention");
+    return derived;
+  }
+
+  /**
+   * Gemma 3's local rotary base for its sliding layers: rope_parameters.sliding_attention (transformers
+   * 5) or rope_local_base_freq (default 10,000), never scaled.
+   */
+  private static LocalRope localRope(ConfigJson json, ConfigJson localParams, List<String> layerTypes) {
+    double theta = json.optionalDouble("rope_local_base_freq", 10_000.0);
+    if (localParams != null) {
+      String type = localParams.optionalString("rope_type");
+      if (type != null && !type.equals("default")) {
+        throw new InvalidConfigException(json.file() + ": rope scaling \"" + type
+            + "\" of the sliding layers is not supported (default)");
+      }
+      theta = localParams.optionalDouble("rope_theta", theta);
+    }
+    List<Boolean> local = new ArrayList<>();
+    for (String t : layerTypes) local.add("sliding_attention".equals(t));
+    return new LocalRope(theta, local);
   }
 
   /**
@@ -108,9 +213,20 @@ public final class ModelConfigParser {
     return labels;
   }
 
-  /** Granite's multipliers, as its config names them (transformers' defaults: all 1, the attention scale too). */
-  private static Multipliers multipliers(ConfigJson json, String architecture) {
-    if (!architecture.equals("GraniteForCausalLM")) return Multipliers.NONE;
+  /**
+   * Granite's multipliers, as its config names them (transformers' defaults: all 1, the attention
+   * scale too); Gemma's embedding normalizer (sqrt(hidden_size), in the checkpoint's dtype as
+   * transformers casts it) and softmax scale (query_pre_attn_scalar^-0.5 from Gemma 2 on).
+   */
+  private static Multipliers multipliers(ConfigJson json, String body, int hidden, DType dtype) {
+    if (isGemma(body)) {
+      double attention = isGemma2Like(body) ? 1 / Math.sqrt(json.optionalDouble("query_pre_attn_scalar", 256)) : 0;
+      if (Double.isNaN(attention) || Double.isInfinite(attention)) {
+        throw new InvalidConfigException(json.file() + ": \"query_pre_attn_scalar\" must be positive");
+      }
+      return new Multipliers(dtype.round((float) Math.sqrt(hidden)), 1, attention, 1);
+    }
+    if (!body.equals("GraniteForCausalLM")) return Multipliers.NONE;
     Multipliers m = new Multipliers(json.optionalDouble("embedding_multiplier", 1.0),
         json.optionalDouble("residual_multiplier", 1.0), json.optionalDouble("attention_multiplier", 1.0),
         json.optionalDouble("logits_scaling", 1.0));
@@ -126,9 +242,9 @@ public final class ModelConfigParser {
    * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. Other
    * architectures rotate in every layer.
    */
-  private static List<Boolean> ropeLayers(ConfigJson json, String architecture, int layers) {
+  private static List<Boolean> ropeLayers(ConfigJson json, String body, int layers) {
     List<Boolean> rotates = new ArrayList<>();
-    if (!architecture.equals("SmolLM3ForCausalLM")) {
+    if (!body.equals("SmolLM3ForCausalLM")) {
       for (int i = 0; i < layers; i++) rotates.add(true);
       return rotates;
     }
@@ -151,13 +267,8 @@ public final class ModelConfigParser {
    * derives them for Qwen2/Qwen3, whose default is 28; 0 for the others: all).
    */
   private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window, List<Boolean> ropeLayers,
-      int defaultMaxWindowLayers) {
+      int defaultMaxWindowLayers, List<String> types) {
     List<Boolean> sliding = new ArrayList<>();
-    List<String> types = json.optionalStringList("layer_types");
-    if (types != null && types.size() != layers) {
-      throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
-          + layers);
-    }
     int firstSliding = json.optionalInt("max_window_layers", defaultMaxWindowLayers);
     for (int i = 0; i < layers; i++) {
       boolean slides = types != null ? "sliding_attention".equals(types.get(i))

@@ -1,6 +1,7 @@
 package dev.barista.engine.cpu;
 
 import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.config.Softcaps;
 import dev.barista.engine.model.LayerWeights;
 import dev.barista.engine.model.LoadedModel;
 import dev.barista.engine.model.ModelWeights;
@@ -29,18 +30,17 @@ public final class CpuModelRunner implements ModelRunner {
   private final ModelWeights weights;
   private final List<LayerParams> layers = new ArrayList<>();
   private final float[] finalNorm;
-  private final Rope rope;
   private final PagedAttention attention;
   private PagedKvCache cache;
 
   /** Small per-layer vectors widened to f32 once. */
   private record LayerParams(LayerWeights w, float[] inputNorm, float[] postNorm, float[] qNorm,
       float[] kNorm, float[] qBias, float[] kBias, float[] vBias, float[] oBias, float[] gateBias,
-      float[] upBias, float[] downBias) {
-    static LayerParams of(LayerWeights w) {
+      float[] upBias, float[] downBias, float[] attentionOutputNorm, float[] mlpOutputNorm, Rope rope) {
+    static LayerParams of(LayerWeights w, Rope rope) {
       return new LayerParams(w, f(w.inputNorm()), f(w.postAttentionNorm()), f(w.qNorm()),
           f(w.kNorm()), f(w.qBias()), f(w.kBias()), f(w.vBias()), f(w.oBias()), f(w.gateBias()),
-          f(w.upBias()), f(w.downBias()));
+          f(w.upBias()), f(w.downBias()), f(w.attentionOutputNorm()), f(w.mlpOutputNorm()), rope);
     }
 
     private static float[] f(Tensor t) {
@@ -52,11 +52,15 @@ public final class CpuModelRunner implements ModelRunner {
     this.model = model;
     this.config = model.config();
     this.weights = model.weights();
-    for (LayerWeights l : weights.layers()) layers.add(LayerParams.of(l));
+    Rope globalRope = new Rope(RopeFrequencies.rotary(config), config.headDim());
+    for (int l = 0; l < config.numLayers(); l++) {
+      boolean local = config.localRope() != null && config.localRope().appliesTo(l);
+      Rope rope = local ? new Rope(RopeFrequencies.rotaryOfLayer(config, l), config.headDim()) : globalRope;
+      layers.add(LayerParams.of(weights.layers().get(l), rope));
+    }
     this.finalNorm = weights.finalNorm().toFloatArray();
-    this.rope = new Rope(RopeFrequencies.rotary(config), config.headDim());
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
-        (float) RopeFrequencies.attentionScale(config));
+        (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
   }
 
   @Override
@@ -146,36 +150,39 @@ public final class CpuModelRunner implements ModelRunner {
         RmsNorm.apply(k, k, n * config.numKvHeads(), config.headDim(), p.kNorm(), config.rmsNormEps());
       }
       if (config.rotates(l)) {
-        rope.apply(q, n, config.numHeads(), positions);
-        rope.apply(k, n, config.numKvHeads(), positions);
+        p.rope().apply(q, n, config.numHeads(), positions);
+        p.rope().apply(k, n, config.numKvHeads(), positions);
       }
       for (int t = 0; t < n; t++) {
         if (l == 0) slots[t] = kv.offset(tables[t], positions[t]);
         kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);
       }
       attention.compute(kv, l, q, n, positions, tables, att);
-      addToResidual(att, n, w.o(), p.oBias(), x, xn);
+      addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);
       RmsNorm.apply(x, xn, n, h, p.postNorm(), config.rmsNormEps());
       Matmul.multiplyAll(xn, n, List.of(
           new Matmul.Job(w.gate(), p.gateBias(), gate, false),
           new Matmul.Job(w.up(), p.upBias(), up, false)));
-      SiluMul.apply(gate, up, n * inter);
-      addToResidual(gate, n, w.down(), p.downBias(), x, xn);
+      GatedActivation.apply(config.activation(), gate, up, n * inter);
+      addToResidual(gate, n, w.down(), p.downBias(), p.mlpOutputNorm(), x, xn);
     }
     return x;
   }
 
   /**
-   * x += (in · wᵀ + bias), scaled by Granite's residual multiplier where it has one ({@code
-   * scratch}: [tokens][hidden], free to overwrite).
+   * x += (in · wᵀ + bias), normalized by {@code outputNorm} first where the layer has one (Gemma 2
+   * and 3) and scaled by Granite's residual multiplier where it has one ({@code scratch}:
+   * [tokens][hidden], free to overwrite).
    */
-  private void addToResidual(float[] in, int n, Tensor w, float[] bias, float[] x, float[] scratch) {
+  private void addToResidual(float[] in, int n, Tensor w, float[] bias, float[] outputNorm, float[] x,
+      float[] scratch) {
     float residual = (float) config.multipliers().residual();
-    if (residual == 1f) {
+    if (residual == 1f && outputNorm == null) {
       Matmul.multiply(in, n, w, bias, x, true);
       return;
     }
     Matmul.multiply(in, n, w, bias, scratch, false);
+    if (outputNorm != null) RmsNorm.apply(scratch, scratch, n, config.hiddenSize(), outputNorm, config.rmsNormEps());
     for (int i = 0; i < n * config.hiddenSize(); i++) x[i] += scratch[i] * residual;
   }
 
@@ -234,6 +241,10 @@ public final class CpuModelRunner implements ModelRunner {
     float logitsScaling = (float) config.multipliers().logitsScaling();
     if (logitsScaling != 1f) {
       for (int i = 0; i < logits.length; i++) logits[i] /= logitsScaling;
+    }
+    float cap = (float) config.softcaps().finalLogits();
+    if (cap != 0) {
+      for (int i = 0; i < logits.length; i++) logits[i] = Softcaps.apply(logits[i], cap);
     }
     StepResult.SliceResult[] results = new StepResult.SliceResult[n];
     Parallel.forRange(n, 1, (from, to) -> {

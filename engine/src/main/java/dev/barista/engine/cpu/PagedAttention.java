@@ -1,5 +1,6 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.config.Softcaps;
 import dev.barista.engine.simd.Lanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -23,17 +24,20 @@ final class PagedAttention {
   private final int headDim;
   private final int[] layerWindows;
   private final float scale;
+  private final float softcap;
 
   /**
    * @param layerWindows each layer's attention window in tokens, 0 for full attention
    * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
+   * @param softcap Gemma 2's score cap (scores become cap * tanh(score / cap)); 0 for none
    */
-  PagedAttention(int heads, int kvHeads, int headDim, int[] layerWindows, float scale) {
+  PagedAttention(int heads, int kvHeads, int headDim, int[] layerWindows, float scale, float softcap) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
     this.layerWindows = layerWindows.clone();
     this.scale = scale;
+    this.softcap = softcap;
   }
 
   /**
@@ -66,7 +70,7 @@ final class PagedAttention {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
           long off = cache.offset(blockTables[t], start + j) + headBytes;
-          float s = dot(q, qOff, keys, off) * scale;
+          float s = Softcaps.apply(dot(q, qOff, keys, off) * scale, softcap);
           scores[j] = s;
           max = Math.max(max, s);
         }

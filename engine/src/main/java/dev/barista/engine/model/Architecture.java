@@ -15,6 +15,10 @@ package dev.barista.engine.model;
  *     gate_up_proj (Phi-3); the loader splits them into the usual views
  * @param sequenceClassifier an {@code *ForSequenceClassification} checkpoint: the same body, and a
  *     {@code score} head over the last position instead of an LM head
+ * @param offsetNorms every RMSNorm scales by 1 + weight (Gemma); the loader adds the 1
+ * @param sandwichNorms the attention and MLP outputs are normalized before they join the residual
+ *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm), and the MLP's
+ *     input norm is pre_feedforward_layernorm
  */
 public record Architecture(
     String name,
@@ -24,15 +28,23 @@ public record Architecture(
     boolean qkNorm,
     boolean slidingWindow,
     boolean fusedProjections,
-    boolean sequenceClassifier) {
+    boolean sequenceClassifier,
+    boolean offsetNorms,
+    boolean sandwichNorms) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
-    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false);
+    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false);
+  }
+
+  /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
+  static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
+    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich);
   }
 
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
-    return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, true);
+    return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
+        true, offsetNorms, sandwichNorms);
   }
 }

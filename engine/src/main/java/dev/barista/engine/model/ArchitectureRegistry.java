@@ -29,6 +29,12 @@ public final class ArchitectureRegistry {
     // Phi-3: Llama's computation over fused projections, and config's sliding window
     KNOWN.put("Phi3ForCausalLM", c -> new Architecture("Phi3ForCausalLM",
         false, false, false, false, true, true));
+    // Gemma: GELU(tanh) MLP, norms scaling by 1 + w, embeddings times sqrt(hidden_size); Gemma 2
+    // adds sandwich norms, soft-capping and alternating windows; Gemma 3 q/k norms and a second
+    // rotary base for its sliding layers (ModelConfig.activation, softcaps, localRope)
+    KNOWN.put("GemmaForCausalLM", c -> Architecture.gemma("GemmaForCausalLM", c.attentionBias(), false, false));
+    KNOWN.put("Gemma2ForCausalLM", c -> Architecture.gemma("Gemma2ForCausalLM", c.attentionBias(), false, true));
+    KNOWN.put("Gemma3ForCausalLM", c -> Architecture.gemma("Gemma3ForCausalLM", c.attentionBias(), true, true));
   }
 
   private ArchitectureRegistry() {}

@@ -3,8 +3,12 @@ package dev.barista.engine.model;
 import dev.barista.engine.weights.Tensor;
 
 /**
- * One decoder layer's tensors. Optional ones (biases, q/k norms) are null when the architecture
- * does not have them. Matrices are [out, in] as Hugging Face stores them.
+ * One decoder layer's tensors. Optional ones (biases, q/k norms, output norms) are null when the
+ * architecture does not have them. Matrices are [out, in] as Hugging Face stores them.
+ *
+ * @param postAttentionNorm the MLP's input norm (Gemma 2 and 3: pre_feedforward_layernorm)
+ * @param attentionOutputNorm Gemma 2/3's norm of the attention output (their post_attention_layernorm)
+ * @param mlpOutputNorm Gemma 2/3's norm of the MLP output (post_feedforward_layernorm)
  */
 public record LayerWeights(
     Tensor inputNorm,
@@ -24,4 +28,6 @@ public record LayerWeights(
     Tensor down,
     Tensor gateBias,
     Tensor upBias,
-    Tensor downBias) {}
+    Tensor downBias,
+    Tensor attentionOutputNorm,
+    Tensor mlpOutputNorm) {}

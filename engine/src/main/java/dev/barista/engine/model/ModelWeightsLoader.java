@@ -16,6 +16,7 @@ public final class ModelWeightsLoader {
     long q = c.qDim();
     long kv = c.kvDim();
     Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
+    Norms norms = new Norms(src, arch.offsetNorms());
     List<LayerWeights> layers = new ArrayList<>();
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "model.layers." + i + ".";
@@ -29,7 +30,7 @@ public final class ModelWeightsLoader {
           ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
           : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
-          src.load(p + "input_layernorm.weight", h),
+          norms.load(p + "input_layernorm.weight", h),
           qkv[0],
           qkv[1],
           qkv[2],
@@ -38,22 +39,35 @@ public final class ModelWeightsLoader {
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
           arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
-          arch.qkNorm() ? src.load(a + "q_norm.weight", c.headDim()) : null,
-          arch.qkNorm() ? src.load(a + "k_norm.weight", c.headDim()) : null,
-          src.load(p + "post_attention_layernorm.weight", h),
+          arch.qkNorm() ? norms.load(a + "q_norm.weight", c.headDim()) : null,
+          arch.qkNorm() ? norms.load(a + "k_norm.weight", c.headDim()) : null,
+          norms.load(p + (arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), h),
           gateUp[0],
           gateUp[1],
           src.load(m + "down_proj.weight", h, inter),
           arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
-          arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null));
+          arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
+          arch.sandwichNorms() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
+          arch.sandwichNorms() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null));
     }
-    Tensor norm = src.load("model.norm.weight", h);
+    Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {
       return new ModelWeights(embedding, layers, norm, embedding, src.load("score.weight", c.numLabels(), h));
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, norm, lmHead, null);
+  }
+
+  /** Norm weights as the runners apply them: Gemma's (scaling by 1 + w) with the 1 added, in f32. */
+  private record Norms(WeightSource src, boolean offset) {
+    Tensor load(String name, long dim) {
+      Tensor t = src.load(name, dim);
+      if (!offset) return t;
+      float[] w = t.toFloatArray();
+      for (int i = 0; i < w.length; i++) w[i] += 1f;
+      return Tensor.ofFloats(name, w);
+    }
   }
 
   /** A fused projection's row blocks, in order, named as the unfused checkpoints name them. */

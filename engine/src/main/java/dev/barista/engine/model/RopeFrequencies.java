@@ -29,6 +29,17 @@ public final class RopeFrequencies {
     return new Rotary(inverseFrequencies(c), null, Integer.MAX_VALUE);
   }
 
+  /**
+   * The rotary of {@code layer}: Gemma 3's sliding layers rotate with their own unscaled base
+   * (ModelConfig.localRope), every other layer with {@link #rotary(ModelConfig)}.
+   */
+  public static Rotary rotaryOfLayer(ModelConfig c, int layer) {
+    if (c.localRope() != null && c.localRope().appliesTo(layer)) {
+      return new Rotary(unscaled(c.localRope().theta(), c.headDim()), null, Integer.MAX_VALUE);
+    }
+    return rotary(c);
+  }
+
   /** The frequencies of positions below a longrope switch (of every position for other kinds). */
   public static double[] inverseFrequencies(ModelConfig c) {
     double[] inv = unscaled(c);
@@ -46,9 +57,13 @@ public final class RopeFrequencies {
   }
 
   private static double[] unscaled(ModelConfig c) {
-    double[] inv = new double[c.headDim() / 2];
+    return unscaled(c.ropeTheta(), c.headDim());
+  }
+
+  private static double[] unscaled(double theta, int headDim) {
+    double[] inv = new double[headDim / 2];
     for (int i = 0; i < inv.length; i++) {
-      inv[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
+      inv[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
     }
     return inv;
   }
@@ -60,7 +75,8 @@ public final class RopeFrequencies {
   }
 
   /**
-   * The attention softmax scale: 1/sqrt(head_dim) (Granite: its attention_multiplier), times the
+   * The attention softmax scale: 1/sqrt(head_dim) (Granite: its attention_multiplier; Gemma 2 and
+   * 3: query_pre_attn_scalar^-0.5), times the
    * square of the scaling's attention factor (transformers multiplies both cos and sin by it, so every score carries it twice).
    */
   public static double attentionScale(ModelConfig c) {

@@ -24,6 +24,18 @@ public enum DType {
     return safetensorsName;
   }
 
+  /** {@code x} rounded to this dtype (round to nearest even), as torch casts a scalar. */
+  public float round(float x) {
+    return switch (this) {
+      case F32 -> x;
+      case F16 -> Float.float16ToFloat(Float.floatToFloat16(x));
+      case BF16 -> {
+        int bits = Float.floatToRawIntBits(x);
+        yield Float.isNaN(x) ? x : Float.intBitsToFloat(((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16) << 16);
+      }
+    };
+  }
+
   /** The safetensors dtype code, or null when we do not read that dtype. */
   public static DType fromSafetensorsName(String name) {
     for (DType d : values()) if (d.safetensorsName.equals(name)) return d;

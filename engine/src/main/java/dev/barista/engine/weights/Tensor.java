@@ -44,6 +44,13 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     return new Tensor(sliceName, dtype, new long[] {count, shape[1]}, data.asSlice(from * rowBytes, count * rowBytes));
   }
 
+  /** A float32 vector of {@code values} in native memory of its own (freed with the tensor). */
+  public static Tensor ofFloats(String name, float[] values) {
+    MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate((long) values.length * 4, 64);
+    for (int i = 0; i < values.length; i++) data.setAtIndex(F32, i, values[i]);
+    return new Tensor(name, DType.F32, new long[] {values.length}, data);
+  }
+
   /** Element {@code i} (flat index) as a float; for small tensors and tests, not hot loops. */
   public float get(long i) {
     return switch (dtype) {

@@ -1,0 +1,72 @@
+package dev.barista.engine.cpu;
+
+import dev.barista.engine.config.Activation;
+import dev.barista.engine.simd.Lanes;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The gated MLP's activation, in place: gate = act(gate) * up. SiLU is x / (1 + exp(-x)); the tanh
+ * GELU, 0.5x(1 + tanh(u)) with u = sqrt(2/pi)(x + 0.044715x^3), is the same shape, x / (1 + exp(-2u)).
+ */
+final class GatedActivation {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+  private GatedActivation() {}
+
+  static void apply(Activation activation, float[] gate, float[] up, int n) {
+    switch (activation) {
+      case SILU -> sigmoidGated(gate, up, n, false);
+      case GELU_TANH -> sigmoidGated(gate, up, n, true);
+      case GELU -> {
+        for (int i = 0; i < n; i++) gate[i] = geluExact(gate[i]) * up[i];
+      }
+    }
+  }
+
+  /** gate = gate / (1 + exp(-z)) * up, z = gate (SiLU) or 2u (tanh GELU). */
+  private static void sigmoidGated(float[] gate, float[] up, int n, boolean gelu) {
+    int i = 0;
+    for (int end = FS.loopBound(n); i < end; i += FS.length()) {
+      FloatVector g = FloatVector.fromArray(FS, gate, i);
+      FloatVector z = gelu ? g.mul(g).mul(0.044715f).add(1f).mul(g).mul(2 * SQRT_2_OVER_PI) : g;
+      FloatVector sig = Lanes.exp(z.neg()).add(1f);
+      g.div(sig).mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
+    }
+    for (; i < n; i++) {
+      float g = gate[i];
+      float z = gelu ? 2 * SQRT_2_OVER_PI * (g + 0.044715f * g * g * g) : g;
+      gate[i] = g / (1f + (float) Math.exp(-z)) * up[i];
+    }
+  }
+
+  /** x * Phi(x) = 0.5x(1 + erf(x / sqrt 2)). */
+  static float geluExact(float x) {
+    return (float) (0.5 * x * (1 + erf(x / Math.sqrt(2))));
+  }
+
+  /** erf to about 1e-12 relative error: its Maclaurin series near 0, else the continued fraction of erfc. */
+  static double erf(double x) {
+    double a = Math.abs(x);
+    double r;
+    if (a < 2.5) {
+      double term = a;
+      double sum = a;
+      double a2 = a * a;
+      for (int k = 1; k < 60; k++) {
+        term *= -a2 / k;
+        double next = term / (2 * k + 1);
+        sum += next;
+        if (Math.abs(next) < 1e-17 * Math.abs(sum)) break;
+      }
+      r = 2 / Math.sqrt(Math.PI) * sum;
+    } else {
+      // erfc(a) = exp(-a^2)/sqrt(pi) * 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))), evaluated bottom-up
+      double f = a;
+      for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
+      r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+    }
+    return x < 0 ? -r : r;
+  }
+}

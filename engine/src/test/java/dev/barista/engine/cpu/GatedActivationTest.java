@@ -1,0 +1,45 @@
+package dev.barista.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.barista.engine.config.Activation;
+import org.junit.jupiter.api.Test;
+
+/** The MLP activations against their closed forms and tabulated values. */
+class GatedActivationTest {
+  @Test
+  void erfMatchesTabulatedValues() {
+    // Abramowitz and Stegun, table 7.1
+    assertEquals(0.5204998778130465, GatedActivation.erf(0.5), 1e-13);
+    assertEquals(0.8427007929497149, GatedActivation.erf(1.0), 1e-13);
+    assertEquals(0.9999779095030014, GatedActivation.erf(3.0), 1e-13);
+    assertEquals(-0.8427007929497149, GatedActivation.erf(-1.0), 1e-13);
+  }
+
+  @Test
+  void everyActivationMatchesItsFormulaOnBothTheVectorAndTheScalarPath() {
+    int n = 37; // a vector body and a scalar tail
+    for (Activation a : Activation.values()) {
+      float[] gate = new float[n];
+      float[] up = new float[n];
+      for (int i = 0; i < n; i++) {
+        gate[i] = -9f + i * 0.5f;
+        up[i] = 0.25f + i * 0.01f;
+      }
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        double x = gate[i];
+        double act = switch (a) {
+          case SILU -> x / (1 + Math.exp(-x));
+          case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+          case GELU -> 0.5 * x * (1 + GatedActivation.erf(x / Math.sqrt(2)));
+        };
+        expected[i] = (float) (act * up[i]);
+      }
+      GatedActivation.apply(a, gate, up, n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[i], gate[i], 2e-6 * Math.max(1, Math.abs(expected[i])), a + " at " + i);
+      }
+    }
+  }
+}
