@@ -152,3 +152,9 @@ __device__ __forceinline__ float block_reduce(float v, float* scratch) {
 
 __device__ __forceinline__ float block_sum(float v, float* scratch) { return block_reduce<false>(v, scratch); }
 __device__ __forceinline__ float block_max(float v, float* scratch) { return block_reduce<true>(v, scratch); }
+
+// Gemma 2's attention soft-capping of a score s whose softmax scale is still to be applied:
+// cap * tanh(s * scale / cap), divided back by scale; s itself where cap is 0.
+__device__ __forceinline__ float softcap_score(float s, float scale, float cap) {
+  return cap > 0.f ? cap / scale * tanhf(s * scale / cap) : s;
+}

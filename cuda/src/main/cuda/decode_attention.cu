@@ -139,7 +139,7 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys) {
+    int out_stride, int fresh_keys, float softcap) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -199,7 +199,7 @@ __device__ __forceinline__ void decode_impl(
           for (int i = 0; i < 8; i++) dot = fmaf(qr[gi][i], kf[i], dot);
 #pragma unroll
           for (int o = LPK / 2; o > 0; o >>= 1) dot += __shfl_xor_sync(0xffffffffu, dot, o);
-          sc[p][gi] = j0 + r < end ? dot : -INFINITY;
+          sc[p][gi] = j0 + r < end ? softcap_score(dot, 1.f, softcap) : -INFINITY;  // q carries the scale
         }
       }
     }
@@ -311,7 +311,7 @@ __device__ __forceinline__ void decode_mma_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys) {
+    int out_stride, int fresh_keys, float softcap) {
   constexpr int TK = MMA_TK, STRIDE = DP + MMA_PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -363,8 +363,8 @@ __device__ __forceinline__ void decode_mma_impl(
 #pragma unroll
       for (int e = 0; e < 2; e++) {
         const bool valid = j0 + nt * 8 + tig * 2 + e < end;
-        sc[nt][e] = valid ? sc[nt][e] * sl2 : -INFINITY;
-        sc[nt][2 + e] = valid ? sc[nt][2 + e] * sl2 : -INFINITY;
+        sc[nt][e] = valid ? softcap_score(sc[nt][e], scale, softcap) * sl2 : -INFINITY;
+        sc[nt][2 + e] = valid ? softcap_score(sc[nt][2 + e], scale, softcap) * sl2 : -INFINITY;
       }
     }
     online_softmax_step<2, DTILES>(sc, o, m0, m1, l0, l1);
@@ -456,10 +456,11 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys) {  \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
+      float softcap) {                                                                           \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride, fresh_keys);                      \
+                           part_acc, part_ml, out, out_stride, fresh_keys, softcap);                      \
   }
 
 #define DECODE_GROUPS(DP) \
@@ -480,10 +481,11 @@ DECODE_GROUPS(256)
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
-      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys) {  \
+      int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
+      float softcap) {                                                                           \
     decode_mma_impl<DP, MS>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,       \
                         positions, block_size, nq, nkv, D, scale, window, partition, splits,     \
-                        part_acc, part_ml, out, out_stride, fresh_keys);                         \
+                        part_acc, part_ml, out, out_stride, fresh_keys, softcap);                         \
   }
 DECODE_MMA_ENTRY(32, MMA_STAGES, decode_attention_mma_d32)
 DECODE_MMA_ENTRY(64, MMA_STAGES, decode_attention_mma_d64)

@@ -1,5 +1,5 @@
-// Small element-wise kernels: embedding gather, SiLU-and-mul, dummy weight fill, bias add. Each is
-// instantiated for bf16 (no suffix) and float (_f32) elements.
+// Small element-wise kernels: embedding gather, the gated MLP activation, dummy weight fill, bias add,
+// logit soft-capping. Each is instantiated for bf16 (no suffix) and float (_f32) elements.
 #include "common.cuh"
 
 // out[t] = table[ids[t]]; grid T, block 256.
@@ -11,16 +11,22 @@ __device__ __forceinline__ void embedding_impl(const int* __restrict__ ids, cons
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) dst[i] = src[i];
 }
 
-// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = silu(gate) * up.
+// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = act(gate) * up, act by the engine's Activation
+// order: 0 SiLU, 1 the tanh GELU (x / (1 + exp(-2u)), u = sqrt(2/pi)(x + 0.044715x^3), the same as
+// 0.5x(1 + tanh u)), 2 the exact GELU (erf).
 // Where every row starts on 16 bytes, each thread takes 8 elements at once (one 16-byte load of gate
 // and of up for bf16): one element a thread moved 2-byte pieces and reached ~40% of copy bandwidth
 // in a 256-row decode step. Otherwise one element a thread. Both loops stride over the row, so any
 // grid of width >= 1 covers it; the host sizes it for the 8-element loop.
 // grid (ceil(inter / (8 * 256)), T), block 256.
-__device__ __forceinline__ float silu_times(float g, float u) { return g / (1.f + __expf(-g)) * u; }
+__device__ __forceinline__ float act_times(float g, float u, int act) {
+  if (act == 0) return g / (1.f + __expf(-g)) * u;
+  if (act == 1) return g / (1.f + __expf(-1.5957691216057308f * g * (1.f + 0.044715f * g * g))) * u;
+  return 0.5f * g * (1.f + erff(g * 0.70710678118654752f)) * u;
+}
 template <typename T>
-__device__ __forceinline__ void silu_mul_impl(const T* __restrict__ gate_up, T* __restrict__ out,
-                                              int inter) {
+__device__ __forceinline__ void act_mul_impl(const T* __restrict__ gate_up, T* __restrict__ out,
+                                             int inter, int act) {
   const size_t t = blockIdx.y;
   const T* gate = gate_up + t * 2 * inter;
   const T* up = gate + inter;
@@ -36,11 +42,11 @@ __device__ __forceinline__ void silu_mul_impl(const T* __restrict__ gate_up, T* 
       gr.to_float(g);
       ur.to_float(u);
 #pragma unroll
-      for (int k = 0; k < 8; k++) g[k] = silu_times(g[k], u[k]);
+      for (int k = 0; k < 8; k++) g[k] = act_times(g[k], u[k], act);
       store8(o + i, g);
     }
   } else {
-    for (int i = first; i < inter; i += stride) o[i] = from_f<T>(silu_times(to_f(gate[i]), to_f(up[i])));
+    for (int i = first; i < inter; i += stride) o[i] = from_f<T>(act_times(to_f(gate[i]), to_f(up[i]), act));
   }
 }
 
@@ -76,9 +82,9 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
     PDL_ENTER();                                                                                 \
     embedding_impl<T>(ids, table, out, hidden);                                                 \
   }                                                                                             \
-  extern "C" __global__ void silu_mul##SUFFIX(const T* gate_up, T* out, int inter) {            \
+  extern "C" __global__ void act_mul##SUFFIX(const T* gate_up, T* out, int inter, int act) {    \
     PDL_ENTER();                                                                                \
-    silu_mul_impl<T>(gate_up, out, inter);                                                      \
+    act_mul_impl<T>(gate_up, out, inter, act);                                                  \
   }                                                                                             \
   extern "C" __global__ void fill_uniform##SUFFIX(T* out, unsigned long long n, unsigned int seed, \
                                                   float scale) {                                \
@@ -92,3 +98,12 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
 
 ELEMENTWISE_ENTRIES(bf16, )
 ELEMENTWISE_ENTRIES(float, _f32)
+
+// Gemma 2's final logit soft-capping over f32 logits: x = cap * tanh(x / cap), n values; grid-stride.
+extern "C" __global__ void softcap_f32(float* x, unsigned long long n, float cap) {
+  PDL_ENTER();
+  for (unsigned long long i = blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x; i < n;
+       i += (unsigned long long)gridDim.x * blockDim.x) {
+    x[i] = cap * tanhf(x[i] / cap);
+  }
+}

@@ -29,7 +29,7 @@ __device__ __forceinline__ void flash_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
     const int* __restrict__ tiles, const int* __restrict__ positions, int block_size, int nq,
-    int nkv, int D, float scale, int window, bf16* __restrict__ out, int out_stride) {
+    int nkv, int D, float scale, int window, bf16* __restrict__ out, int out_stride, float softcap) {
   constexpr int STRIDE = DP + PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -105,8 +105,8 @@ __device__ __forceinline__ void flash_impl(
 #pragma unroll
         for (int e = 0; e < 2; e++) {
           const int j = j0 + nt * 8 + tig * 2 + e;
-          s[nt][e] = j <= p0 && j >= lo0 ? s[nt][e] * sl2 : -INFINITY;
-          s[nt][2 + e] = j <= p1 && j >= lo1 ? s[nt][2 + e] * sl2 : -INFINITY;
+          s[nt][e] = j <= p0 && j >= lo0 ? softcap_score(s[nt][e], scale, softcap) * sl2 : -INFINITY;
+          s[nt][2 + e] = j <= p1 && j >= lo1 ? softcap_score(s[nt][2 + e], scale, softcap) * sl2 : -INFINITY;
         }
       }
       online_softmax_step<NTILES, DTILES>(s, o, m0, m1, l0, l1);
@@ -149,10 +149,10 @@ __device__ __forceinline__ void flash_impl(
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* tiles, const int* positions,            \
       int block_size, int nq, int nkv, int D, float scale, int window, bf16* out,                \
-      int out_stride) {                                                                          \
+      int out_stride, float softcap) {                                                           \
     PDL_ENTER();                                                                                 \
     flash_impl<DP, HB>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions, \
-                       block_size, nq, nkv, D, scale, window, out, out_stride);                  \
+                       block_size, nq, nkv, D, scale, window, out, out_stride, softcap);         \
   }
 
 FLASH_ENTRY(16, 1)

@@ -27,6 +27,7 @@ public final class DecodeAttentionChecks {
   private final long stream;
   private final Random rnd;
   private final int targetBlocks;
+  private float softcap; // set by capped()
   private final CheckBuffers buf;
 
   /** @param targetBlocks blocks that fill the GPU, as the runner plans splits with */
@@ -68,11 +69,25 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> check(8, 8, 2, 16, 0, 0, randomContexts(7, 1, 100))));
       // prefill-shaped: 17 tokens of one sequence beside decode tokens (flash prefill off)
       r.add(safe(() -> check(128, 16, 8, 16, 0, 0, new int[][] {{699}, range(20, 37), {0}})));
+      // Gemma 2's soft-capped scores: the CUDA-core kernel (2 heads a group) and the tensor-core one (4)
+      r.add(safe(() -> capped(1.0f, () -> check(128, 16, 8, 16, 0, 0, randomContexts(64, 1, 700)))));
+      r.add(safe(() -> capped(1.0f, () -> check(128, 32, 8, 16, 0, 3, contexts(1, 15, 16, 17, 32, 33, 1000)))));
+      r.add(safe(() -> capped(0.5f, () -> check(256, 16, 8, 16, 40, 0, randomContexts(7, 1, 300)))));
     } finally {
       k.decodeAttentionV2(false);
       buf.freeAll();
     }
     return r;
+  }
+
+  /** Runs {@code check} with the scores soft-capped at {@code cap} (kernels and reference). */
+  private CheckResult capped(float cap, Supplier<CheckResult> check) {
+    softcap = cap;
+    try {
+      return check.get();
+    } finally {
+      softcap = 0;
+    }
   }
 
   private static int[][] contexts(int... ctx) {
@@ -159,15 +174,18 @@ public final class DecodeAttentionChecks {
       long out = buf.poisoned(2L * tokens * nq * dim);
       long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
       var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim);
+      k.attentionSoftcap(softcap);
       k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
+      k.attentionSoftcap(0);
       outs[v] = buf.readBf16(out, tokens * nq * dim);
     }
     k.decodeAttentionV2(false);
-    double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
+    double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
+        window, softcap);
     double eRef = relError(outs[1], ref), eV1 = relError(outs[1], outs[0]), eV1Ref = relError(outs[0], ref);
     return new CheckResult(
         String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d (v1 %d)%s", dim, nq, nkv, blockSize,
-            n, maxCtx, splits[1], splits[0], window > 0 ? " window=" + window : ""),
+            n, maxCtx, splits[1], splits[0], (window > 0 ? " window=" + window : "") + (softcap > 0 ? " softcap=" + softcap : "")),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));
   }

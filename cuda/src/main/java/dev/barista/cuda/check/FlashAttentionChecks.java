@@ -62,6 +62,9 @@ public final class FlashAttentionChecks {
       r.add(safe(() -> check(16, 4, 4, 16, 0, seqs(0, 70, 5, 12))));
       r.add(safe(() -> check(8, 8, 2, 16, 0, seqs(0, 33, 3, 17))));
       r.add(safe(() -> check(96, 12, 4, 16, 0, seqs(0, 90, 64, 64))));
+      // Gemma 2's soft-capped scores (a cap below the scores' spread, so that it bites), windowed too
+      r.add(safe(() -> check(flash, 128, 16, 8, 16, 0, 1.0f, seqs(0, 100, 37, 64, 0, 1))));
+      r.add(safe(() -> check(flash, 64, 8, 4, 16, 40, 0.5f, seqs(90, 70, 0, 33))));
     } finally {
       buf.freeAll();
     }
@@ -83,6 +86,11 @@ public final class FlashAttentionChecks {
   }
 
   CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, Seq[] seqs) {
+    return check(flash, dim, nq, nkv, blockSize, window, 0, seqs);
+  }
+
+  /** As above with Gemma 2's soft-capping of the scores at {@code softcap} in both kernels. */
+  CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, float softcap, Seq[] seqs) {
     int n = seqs.length;
     int maxEnd = 0, totalBlocks = 0, tokens = 0;
     for (Seq s : seqs) {
@@ -133,18 +141,22 @@ public final class FlashAttentionChecks {
     long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
     long outFlash = buf.poisoned(2L * tokens * nq * dim), outPaged = buf.poisoned(2L * tokens * nq * dim);
     var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim);
+    flash.softcap(softcap);
+    k.attentionSoftcap(softcap);
     flash.prefill(ioFlash, buf.up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
     double[] got = buf.readBf16(outFlash, tokens * nq * dim);
     var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim);
     k.attention(ioPaged, tokens, blockSize, nq, nkv, dim, scale, window, AttentionSplit.plan(maxEnd, tokens, nkv, 1, 1), stream);
     double[] paged = buf.readBf16(outPaged, tokens * nq * dim);
-    double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
+    flash.softcap(0);
+    k.attentionSoftcap(0);
+    double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, softcap);
     double eRef = relError(got, ref), ePaged = relError(got, paged);
     StringBuilder shape = new StringBuilder();
     for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
     return new CheckResult(
-        String.format("flash_prefill D=%d %d/%d bs=%d%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
-            flash == oneHeadABlock ? " one head a block" : ""),
+        String.format("flash_prefill D=%d %d/%d bs=%d%s%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
+            flash == oneHeadABlock ? " one head a block" : "", softcap > 0 ? " softcap=" + softcap : ""),
         Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs paged kernel %.2e; cached+chunk:%s", eRef, ePaged, shape));
   }
@@ -153,6 +165,13 @@ public final class FlashAttentionChecks {
   static double[] reference(
       short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
       int nq, int nkv, int dim, int blockSize, float scale, int window) {
+    return reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, 0);
+  }
+
+  /** As above, the scaled scores soft-capped at {@code softcap} (cap * tanh(s / cap); 0: none). */
+  static double[] reference(
+      short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
+      int nq, int nkv, int dim, int blockSize, float scale, int window, float softcap) {
     int tokens = seq.length, group = nq / nkv;
     double[] ref = new double[tokens * nq * dim];
     for (int t = 0; t < tokens; t++) {
@@ -168,7 +187,7 @@ public final class FlashAttentionChecks {
           for (int i = 0; i < dim; i++) {
             s += Bf16.toFloat(q[t * qStride + h * dim + i]) * Bf16.toFloat(kc[(slot * nkv + g) * dim + i]);
           }
-          sc[j] = s * scale;
+          sc[j] = softcap > 0 ? softcap * Math.tanh(s * scale / softcap) : s * scale;
           mx = Math.max(mx, sc[j]);
         }
         double sum = 0;

@@ -12,6 +12,7 @@ import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.AttentionSplit;
 import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.Kernels;
+import dev.barista.engine.config.Activation;
 import dev.barista.cuda.kernels.RotaryTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,6 +64,9 @@ public final class KernelChecks {
       r.add(safe(() -> attention(128, 8, 8, 16, -1, 7)));
       r.add(safe(() -> attention(64, 6, 2, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
+      r.add(safe(() -> attention(128, 16, 8, 16, 2, 0, 1.0f)));
+      r.add(safe(() -> attention(64, 8, 2, 16, 5, 100, 0.5f)));
+      r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
       r.add(safe(() -> sampleRows(6, 151936)));
       try {
         r.addAll(new SamplingChecks(d, k, stream, rnd).run());
@@ -71,8 +75,11 @@ public final class KernelChecks {
         System.out.println(fail.row());
         r.add(fail);
       }
-      r.add(safe(() -> siluMul(6, 3072)));
-      r.add(safe(() -> siluMul(2, 172)));
+      for (Activation act : Activation.values()) {
+        r.add(safe(() -> actMul(6, 3072, act)));
+        r.add(safe(() -> actMul(2, 172, act)));
+      }
+      r.add(safe(() -> softcap(3, 1000, 3f)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
@@ -132,9 +139,15 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
       r.add(safe(() -> attention(32, 4, 2, 8, 1, 0)));
       r.add(safe(() -> attention(128, 16, 2, 16, 2, 0)));
+      r.add(safe(() -> attention(128, 16, 8, 16, 2, 0, 1.0f)));
+      r.add(safe(() -> attention(64, 8, 2, 16, 5, 100, 0.5f)));
+      r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
-      r.add(safe(() -> siluMul(6, 3072)));
-      r.add(safe(() -> siluMul(2, 172)));
+      for (Activation act : Activation.values()) {
+        r.add(safe(() -> actMul(6, 3072, act)));
+        r.add(safe(() -> actMul(2, 172, act)));
+      }
+      r.add(safe(() -> softcap(3, 1000, 3f)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
     } finally {
       buf.freeAll();
@@ -252,6 +265,11 @@ public final class KernelChecks {
 
   /** Three sequences: a decode token at 700, a prefill chunk at 20..36, a first token. */
   CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window) {
+    return attention(dim, nq, nkv, blockSize, forcedSplits, window, 0);
+  }
+
+  /** As above, the scores soft-capped at {@code softcap} (Gemma 2) where positive. */
+  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window, float softcap) {
     int[][] seqTokens = {{699}, range(20, 37), {0}};
     int numBlocks = 0;
     for (int[] s : seqTokens) numBlocks += (s[s.length - 1] + blockSize) / blockSize;
@@ -286,27 +304,46 @@ public final class KernelChecks {
     long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
     var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), buf.up(bt), btStride, buf.up(seq), buf.up(pos),
         partAcc, partMl, out, nq * dim);
+    k.attentionSoftcap(softcap);
     k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
+    k.attentionSoftcap(0);
     double[] got = readT(out, tokens * nq * dim);
-    double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window);
+    double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
+        window, softcap);
     return new CheckResult(
-        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s", dim, nq, nkv, blockSize,
-            split.splits(), window > 0 ? " window=" + window : "", sfx()),
+        String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s%s", dim, nq, nkv, blockSize,
+            split.splits(), window > 0 ? " window=" + window : "", softcap > 0 ? " softcap=" + softcap : "", sfx()),
         relError(got, ref), tol(), "");
   }
 
-  CheckResult siluMul(int tokens, int inter) {
+  CheckResult actMul(int tokens, int inter, Activation act) {
     short[] gu = randomBf16(rnd, tokens * 2 * inter, 4);
     long out = buf.poisoned(es() * tokens * inter);
-    k.siluMul(upT(gu), out, tokens, inter, stream);
+    k.actMul(upT(gu), out, tokens, inter, act, stream);
     double[] got = readT(out, tokens * inter), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < inter; i++) {
         double g = Bf16.toFloat(gu[t * 2 * inter + i]), u = Bf16.toFloat(gu[t * 2 * inter + inter + i]);
-        ref[t * inter + i] = g / (1 + Math.exp(-g)) * u;
+        ref[t * inter + i] = act.of(g) * u;
       }
     }
-    return new CheckResult("silu_mul " + tokens + "x" + inter + sfx(), relError(got, ref), tol(), "");
+    return new CheckResult("act_mul " + act + " " + tokens + "x" + inter + sfx(), relError(got, ref), tol(), "");
+  }
+
+  /** Gemma 2's final logit soft-capping over f32 rows. */
+  CheckResult softcap(int rows, int vocab, float cap) {
+    int n = rows * vocab;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (rnd.nextFloat() - 0.5f) * 40;
+    long dev = buf.up(x);
+    k.softcap(dev, n, cap, stream);
+    float[] got = Transfers.readFloats(d, dev, n);
+    double[] ref = new double[n], g = new double[n];
+    for (int i = 0; i < n; i++) {
+      ref[i] = cap * Math.tanh(x[i] / cap);
+      g[i] = got[i];
+    }
+    return new CheckResult("softcap_f32 " + rows + "x" + vocab + " cap=" + cap, relError(g, ref), 1e-5, "");
   }
 
   CheckResult embedding(int tokens, int hidden, int vocab) {

@@ -11,6 +11,7 @@ import dev.barista.cuda.kernels.RotaryTable;
 import dev.barista.cuda.kernels.PrefillTiles;
 import java.lang.foreign.Arena;
 import dev.barista.cuda.runner.DeviceSampling;
+import dev.barista.engine.config.Activation;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.sampling.SequenceSamplingState;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ public final class KernelTimings {
     List<String> rows = new ArrayList<>();
     rows.add(us("add_rmsnorm 1x1024", time(() -> k.addRmsNorm(x, res, out, w, 0, 1, hidden, 1e-6f, true, true, stream), 20)));
     rows.add(us("qkv_prepare 1 token 16/8 D=128 qk-norm", time(() -> k.qkvPrepare(qkv, 0, w, w, 1e-6f, pos, inv, slot, kc, vc, 1, nq, nkv, dim, stream), 20)));
-    rows.add(us("silu_mul 1x3072", time(() -> k.siluMul(gu, act, 1, inter, stream), 20)));
+    rows.add(us("silu_mul 1x3072", time(() -> k.actMul(gu, act, 1, inter, Activation.SILU, stream), 20)));
     rows.add(us("embedding 1x1024", time(() -> k.embedding(ids, w, out, 1, hidden, stream), 20)));
     rows.add(us("sample_rows 1x151936 (greedy)", time(() -> k.sampleRows(logits, 1, vocab, params, 3, ids, stream), 20)));
     int[] fullParams = new int[DeviceSampling.WORDS];
@@ -337,7 +338,7 @@ public final class KernelTimings {
       gemmMs(tokens, nq * dim, hidden, CuBlas.R_16BF),
       time(() -> k.addRmsNorm(x, res, normed, nw, 0, tokens, hidden, 1e-5f, true, true, stream), 20),
       gemmMs(tokens, hidden, 2 * inter, CuBlas.R_16BF),
-      time(() -> k.siluMul(gu, act, tokens, inter, stream), 20),
+      time(() -> k.actMul(gu, act, tokens, inter, Activation.SILU, stream), 20),
       gemmMs(tokens, inter, hidden, CuBlas.R_16BF)};
     for (long p : new long[] {x, res, normed, nw, qkv, gu, act, pos, slots, inv, kc, vc}) d.free(p);
     double layer = 0, gemmMs = 0, gemmFlops = 0, elementwiseMs = 0;

@@ -38,6 +38,7 @@ public final class FlashAttention {
   private final KernelArgs args;
   private final Kernel[][] entries = new Kernel[CLASSES.length][];
   private final int headsRequested;
+  private float softcap;
 
   public FlashAttention(CudaDriver driver, Arena arena) {
     this(driver, arena, headsRequested());
@@ -132,17 +133,23 @@ public final class FlashAttention {
     if ((tiles & 15) != 0) throw new IllegalArgumentException("tile table must be 16-byte aligned");
     int c = classIndex(headDim);
     int hb = headsPerBlock(headDim, nq / nkv, headsRequested);
-    pack(args, io, tiles, blockSize, nq, nkv, headDim, scale, window);
+    pack(args, io, tiles, blockSize, nq, nkv, headDim, scale, window, softcap);
     entries[c][hb - 1].launch(numTiles, nq / hb, 1, THREADS * hb, sharedBytes(CLASSES[c]), stream, args);
   }
 
   /** The kernel's parameters in the order of its signature (FLASH_ENTRY in flash_attention.cu). */
   static KernelArgs pack(
       KernelArgs args, Kernels.AttentionIo io, long tiles, int blockSize, int nq, int nkv, int headDim,
-      float scale, int window) {
+      float scale, int window, float softcap) {
     return args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(tiles).ptr(io.positions())
-        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).ptr(io.out()).i32(io.outStride());
+        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).ptr(io.out()).i32(io.outStride())
+        .f32(softcap);
+  }
+
+  /** The attention score cap for later launches (see {@link Kernels#attentionSoftcap}); 0 for none. */
+  public void softcap(float cap) {
+    this.softcap = cap;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.barista.cuda.kernels;
 
+import dev.barista.engine.config.Activation;
+
 import dev.barista.cuda.driver.CudaDriver;
 import java.lang.foreign.Arena;
 
@@ -12,7 +14,9 @@ public final class Kernels {
   private final CudaDriver driver;
   private final KernelArgs args;
   private final Kernel embedding;
-  private final Kernel siluMul;
+  private final Kernel actMul;
+  private float attentionSoftcap;
+  private final Kernel softcap;
   private final Kernel fillUniform;
   private final Kernel addRmsNorm;
   private final Kernel qkvPrepare;
@@ -49,7 +53,8 @@ public final class Kernels {
     args = new KernelArgs(arena);
     KernelModule elementwise = KernelModule.load(driver, "elementwise");
     embedding = elementwise.kernel("embedding" + sfx);
-    siluMul = elementwise.kernel("silu_mul" + sfx);
+    actMul = elementwise.kernel("act_mul" + sfx);
+    softcap = elementwise.kernel("softcap_f32");
     fillUniform = elementwise.kernel("fill_uniform" + sfx);
     addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm" + sfx);
     qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare" + sfx);
@@ -91,9 +96,16 @@ public final class Kernels {
     embedding.launch(tokens, 1, 1, 256, 0, stream, args);
   }
 
-  public void siluMul(long gateUp, long out, int tokens, int inter, long stream) {
-    args.reset().ptr(gateUp).ptr(out).i32(inter);
-    siluMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
+  /** out = act(gate) * up over [tokens, 2 * inter] gate/up rows (see elementwise.cu). */
+  public void actMul(long gateUp, long out, int tokens, int inter, Activation activation, long stream) {
+    args.reset().ptr(gateUp).ptr(out).i32(inter).i32(activation.ordinal());
+    actMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
+  }
+
+  /** x = cap * tanh(x / cap) over {@code count} f32 values (Gemma 2's final logits). */
+  public void softcap(long x, long count, float cap, long stream) {
+    args.reset().ptr(x).ptr(count).f32(cap);
+    softcap.launch((int) Math.min(4096, Math.max(1, ceilDiv(count, 256))), 1, 1, 256, 0, stream, args);
   }
 
   public void fillUniform(long out, long count, int seed, float scale, long stream) {
@@ -190,12 +202,8 @@ public final class Kernels {
     int cls = headDim <= 32 ? 0 : headDim <= 64 ? 1 : headDim <= 128 ? 2 : 3;
     int group = nq / nkv;
     int gcls = group <= 1 ? 0 : group <= 2 ? 1 : group <= 4 ? 2 : 3;
-    args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
-        .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
-        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
-        .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride())
-        .i32(freshKeys); // read by version 2 only
     boolean v2 = usesV2(headDim);
+    packAttention(args, io, blockSize, nq, nkv, headDim, scale, window, split, v2 ? freshKeys : -1, attentionSoftcap);
     if (v2) {
       decodeV2.launch(headDim, gcls, tokens, nkv, split.splits(), stream, args);
     } else {
@@ -206,6 +214,29 @@ public final class Kernels {
           .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
       (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);
     }
+  }
+
+  /**
+   * The parameters of paged_attention (attention.cu) or, with {@code freshKeys >= 0}, of version 2
+   * (decode_attention.cu), in the order of their signatures; only version 2 takes fresh_keys.
+   */
+  static KernelArgs packAttention(
+      KernelArgs args, AttentionIo io, int blockSize, int nq, int nkv, int headDim, float scale, int window,
+      AttentionSplit split, int freshKeys, float softcap) {
+    args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
+        .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(io.tokenSeq()).ptr(io.positions())
+        .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
+        .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
+    if (freshKeys >= 0) args.i32(freshKeys);
+    return args.f32(softcap);
+  }
+
+  /**
+   * The attention score cap of the model (Gemma 2's attn_logit_softcapping: a scaled score s
+   * becomes cap * tanh(s / cap)) for every later {@link #attention} launch; 0 for none.
+   */
+  public void attentionSoftcap(float cap) {
+    this.attentionSoftcap = cap;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.barista.cuda.kernels.PrefillTiles;
 import dev.barista.cuda.kernels.RotaryTable;
 import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.model.LoadedModel;
+import dev.barista.engine.config.Activation;
 import dev.barista.engine.model.RopeFrequencies;
 import dev.barista.engine.runner.ForwardBatch;
 import dev.barista.engine.runner.ModelRunner;
@@ -76,6 +77,9 @@ public final class CudaModelRunner implements ModelRunner {
   private final Activations a;
   private final long invFreq;
   private final long noRotation; // a table of zero frequencies: SmolLM3's NoPE layers (cos 1, sin 0)
+  private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
+  // SiLU MLPs without Gemma 2/3's output norms: the layers the fused GEMV and persistent kernels compute
+  private final boolean plainLayers;
   private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
@@ -132,10 +136,13 @@ public final class CudaModelRunner implements ModelRunner {
     if (c.headDim() > Kernels.MAX_HEAD_DIM || c.numHeads() % c.numKvHeads() != 0 || c.queriesPerKvHead() > 8) {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }
+
     this.k = new Kernels(d, arena, f32);
     k.decodeAttentionV2(DecodeAttention.requested() && !f32); // read first: a bad value fails in f32 too
     this.flash = !f32 && FlashAttention.supports(c.headDim()) ? new FlashAttention(d, arena) : null;
     this.flashPrefill = FlashAttention.requested() && flash != null;
+    k.attentionSoftcap((float) c.softcaps().attention());
+    if (flash != null) flash.softcap((float) c.softcaps().attention());
     this.gemm = Gemm.open(d, stream);
     this.w = new DeviceWeights(d, model.weights(), f32, c.multipliers());
     this.fusedDecodeBiased = w.layers().stream().anyMatch(L -> L.oBias() != 0 || L.gateUpBias() != 0 || L.downBias() != 0);
@@ -152,6 +159,9 @@ public final class CudaModelRunner implements ModelRunner {
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
     this.invFreq = Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotary(c)));
     this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
+    int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
+    this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
+    this.plainLayers = c.activation() == Activation.SILU && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
@@ -540,15 +550,25 @@ public final class CudaModelRunner implements ModelRunner {
         fusedMlp(L, tokens, eps, l == ls.size() - 1);
         continue;
       }
-      linear(a.attention, L.o(), a.x, tokens, nq * dim, hidden, false);
-      if (L.oBias() != 0) k.addBias(a.x, L.oBias(), tokens, hidden, stream);
+      projectIntoX(a.attention, L.o(), L.oBias(), L.attentionOutputNorm(), tokens, nq * dim, eps);
       k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
       linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, 2 * inter, false);
       if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, 2 * inter, stream);
-      k.siluMul(a.gateUp, a.act, tokens, inter, stream);
-      linear(a.act, L.down(), a.x, tokens, inter, hidden, false);
-      if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
+      k.actMul(a.gateUp, a.act, tokens, inter, c.activation(), stream);
+      projectIntoX(a.act, L.down(), L.downBias(), L.mlpOutputNorm(), tokens, inter, eps);
     }
+  }
+
+  /**
+   * x = in · wᵀ + bias, the layer output the next norm adds into the residual; with an output norm
+   * (Gemma 2 and 3) the product lands in the free gate/up buffer and x is its normalised copy.
+   */
+  private void projectIntoX(long in, long weight, long bias, long outputNorm, int tokens, int inWidth, float eps) {
+    int hidden = c.hiddenSize();
+    long y = outputNorm == 0 ? a.x : a.gateUp; // gate/up rows are 2 x intermediate_size wide, >= hidden
+    linear(in, weight, y, tokens, inWidth, hidden, false);
+    if (bias != 0) k.addBias(y, bias, tokens, hidden, stream);
+    if (outputNorm != 0) k.addRmsNorm(y, a.residual, a.x, outputNorm, 0, tokens, hidden, eps, false, false, stream);
   }
 
   /**
@@ -574,14 +594,15 @@ public final class CudaModelRunner implements ModelRunner {
    * switched off.
    */
   private boolean fusedDecode(int tokens) {
-    if (!fusedDecode || f32 || fusedDecodeBiased || tokens > FUSED_DECODE_MAX_TOKENS) return false;
+    if (!fusedDecode || f32 || fusedDecodeBiased || !plainLayers || tokens > FUSED_DECODE_MAX_TOKENS) return false;
     int widest = Math.max(c.hiddenSize(), Math.max(c.numHeads() * c.headDim(), c.intermediateSize()));
     return Gemv.supports(tokens, widest);
   }
 
-  /** Layer {@code l}'s rotary table: the model's, or zero frequencies for a NoPE layer. */
+  /** Layer {@code l}'s rotary table: the model's, Gemma 3's local one, or zero frequencies for a NoPE layer. */
   private long rotaryTable(int l) {
-    return c.rotates(l) ? invFreq : noRotation;
+    if (!c.rotates(l)) return noRotation;
+    return c.localRope() != null && c.localRope().appliesTo(l) ? localInvFreq : invFreq;
   }
 
   /** Decode tokens through paged attention (one launch per contiguous run), prefill tiles through flash. */
@@ -626,6 +647,8 @@ public final class CudaModelRunner implements ModelRunner {
     k.addRmsNorm(a.x, a.residual, a.normed, w.finalNorm(), rows, count, c.hiddenSize(), (float) c.rmsNormEps(),
         true, false, stream);
     linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), true);
+    float cap = (float) c.softcaps().finalLogits();
+    if (cap != 0) k.softcap(a.logits, (long) count * c.vocabSize(), cap, stream);
   }
 
   /**
@@ -837,6 +860,7 @@ public final class CudaModelRunner implements ModelRunner {
     gemm.close();
     d.free(invFreq);
     d.free(noRotation);
+    if (localInvFreq != 0) d.free(localInvFreq);
     d.free(deviceInput);
     if (graphInput != 0) d.free(graphInput);
     d.freeHost(hostInput);

@@ -26,7 +26,8 @@ public final class DeviceWeights implements AutoCloseable {
   /** Device pointers of one layer; 0 where the architecture has no such tensor. */
   public record Layer(
       long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
-      long postNorm, long gateUp, long gateUpBias, long down, long downBias) {}
+      long postNorm, long gateUp, long gateUpBias, long down, long downBias, long attentionOutputNorm,
+      long mlpOutputNorm) {}
 
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -71,7 +72,9 @@ public final class DeviceWeights implements AutoCloseable {
             stack(l.gate(), l.up()),
             l.gateBias() == null ? 0 : stack(l.gateBias(), l.upBias()),
             stack(residual, l.down()),
-            l.downBias() == null ? 0 : stack(residual, l.downBias())));
+            l.downBias() == null ? 0 : stack(residual, l.downBias()),
+            upload(l.attentionOutputNorm()),
+            upload(l.mlpOutputNorm())));
       }
     } catch (RuntimeException e) {
       close();

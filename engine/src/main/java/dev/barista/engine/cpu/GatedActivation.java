@@ -20,7 +20,7 @@ final class GatedActivation {
       case SILU -> sigmoidGated(gate, up, n, false);
       case GELU_TANH -> sigmoidGated(gate, up, n, true);
       case GELU -> {
-        for (int i = 0; i < n; i++) gate[i] = geluExact(gate[i]) * up[i];
+        for (int i = 0; i < n; i++) gate[i] = (float) (Activation.GELU.of(gate[i]) * up[i]);
       }
     }
   }
@@ -39,34 +39,5 @@ final class GatedActivation {
       float z = gelu ? 2 * SQRT_2_OVER_PI * (g + 0.044715f * g * g * g) : g;
       gate[i] = g / (1f + (float) Math.exp(-z)) * up[i];
     }
-  }
-
-  /** x * Phi(x) = 0.5x(1 + erf(x / sqrt 2)). */
-  static float geluExact(float x) {
-    return (float) (0.5 * x * (1 + erf(x / Math.sqrt(2))));
-  }
-
-  /** erf to about 1e-12 relative error: its Maclaurin series near 0, else the continued fraction of erfc. */
-  static double erf(double x) {
-    double a = Math.abs(x);
-    double r;
-    if (a < 2.5) {
-      double term = a;
-      double sum = a;
-      double a2 = a * a;
-      for (int k = 1; k < 60; k++) {
-        term *= -a2 / k;
-        double next = term / (2 * k + 1);
-        sum += next;
-        if (Math.abs(next) < 1e-17 * Math.abs(sum)) break;
-      }
-      r = 2 / Math.sqrt(Math.PI) * sum;
-    } else {
-      // erfc(a) = exp(-a^2)/sqrt(pi) * 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))), evaluated bottom-up
-      double f = a;
-      for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
-      r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
-    }
-    return x < 0 ? -r : r;
   }
 }
