@@ -36,6 +36,15 @@ public final class ModelCheck {
    * greedy tokens are only held to margins above 2e-2 (differences above 1e-2 are still reported).
    */
   static final double MARGIN_ROUNDED_WEIGHTS = 2e-2;
+  /**
+   * The same for the references cuda/gpu/reference_models.py generates (bf16 weights of std 0.25,
+   * logits 2-3x the shared models'): bf16 activations move their log-probabilities by up to 0.05
+   * (session 14, call 6; within the 0.1 the logits check allows), so a greedy token can flip only
+   * where the margin is below twice that check's bound. The issue's four references keep 1e-2.
+   */
+  static final double MARGIN_GENERATED = 0.2;
+  /** The issue's reference models (../shared/reference/models), held to {@link #MARGIN}. */
+  static final java.util.Set<String> ISSUE_REFERENCES = java.util.Set.of("tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3");
 
   private final CudaModelRunner runner;
   private final int vocab;
@@ -113,7 +122,8 @@ public final class ModelCheck {
         r.flashPrefill(false);
       }
       ModelCheck c = new ModelCheck(r);
-      double margin = ReferenceCase.dtype(dir).equals("bfloat16") ? MARGIN : MARGIN_ROUNDED_WEIGHTS;
+      double margin = !ISSUE_REFERENCES.contains(ReferenceCase.modelName(dir)) ? MARGIN_GENERATED
+          : ReferenceCase.dtype(dir).equals("bfloat16") ? MARGIN : MARGIN_ROUNDED_WEIGHTS;
       c.run(name, ReferenceCase.load(dir), margin, Double.NaN);
       return c.failures;
     }

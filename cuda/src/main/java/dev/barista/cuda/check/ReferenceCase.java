@@ -16,6 +16,11 @@ record ReferenceCase(int[] promptIds, double[] firstPositionLogits, double[] las
     return new ObjectMapper().readTree(modelDir.resolve("reference.json").toFile()).get("dtype").asText();
   }
 
+  /** The reference's model name (reference.json's "model"), e.g. tiny-llama. */
+  static String modelName(Path modelDir) throws IOException {
+    return new ObjectMapper().readTree(modelDir.resolve("reference.json").toFile()).get("model").asText();
+  }
+
   static List<ReferenceCase> load(Path modelDir) throws IOException {
     JsonNode root = new ObjectMapper().readTree(modelDir.resolve("reference.json").toFile());
     List<ReferenceCase> out = new ArrayList<>();
