@@ -2,7 +2,7 @@
 transformers outputs in the shape of ../shared/reference/models/*/reference.json.
 
 Run where torch and transformers are installed (the GPU machine):
-    python3 reference_models.py OUT_DIR
+    python3 reference_models.py OUT_DIR [NAME...]     (all models when no name is given)
 Each OUT_DIR/NAME holds config.json, model.safetensors (bfloat16) and reference.json: float64
 logits of the first and last prompt positions, and 32 greedy steps with their margins (top-1 minus
 top-2 logit) and top-5 logprobs, all from transformers' eager attention in float64.
@@ -34,7 +34,7 @@ def randomize(model, seed):
             if GEMMA_NORM and "embed_tokens" in name:
                 std = 0.05  # Gemma scales embeddings by sqrt(hidden): keep them from drowning the layers
             p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64).to(p.dtype) * std)
-            if p.dim() == 1 and "norm" in name and not name.endswith("bias"):
+            if p.dim() == 1 and ("norm" in name or ".ln_" in name) and not name.endswith("bias"):
                 # Llama-style norms scale by w (around 1); Gemma's by 1 + w (w around 0)
                 if not GEMMA_NORM:
                     p.add_(1.0)
@@ -67,7 +67,10 @@ def reference(model, name):
 def build(name, config_cls, model_cls, seed, **kw):
     global GEMMA_NORM
     GEMMA_NORM = name.startswith("tiny-gemma")
-    cfg = config_cls(**{**COMMON, **kw})
+    # configs with their own key names (OPT, GPT-2, ...) take theirs alone: stray Llama keys would
+    # land in config.json
+    own = kw.pop("own_keys", False)
+    cfg = config_cls(**(kw if own else {**COMMON, **kw}))
     cfg._attn_implementation = "eager"
     torch.manual_seed(seed)
     model = model_cls(cfg).float()
@@ -85,6 +88,8 @@ def build(name, config_cls, model_cls, seed, **kw):
         json.dump(ref, f)
     print(name, "ok; min margin", min(min(c["greedy_margins"]) for c in ref["cases"]))
     print(open(os.path.join(out, "config.json")).read())
+    for key, value in model.state_dict().items():
+        print("  ", key, tuple(value.shape))
 
 
 GEMMA_NORM = False
@@ -117,8 +122,26 @@ models = [
      dict(embedding_multiplier=3.0, residual_multiplier=0.5, attention_multiplier=0.3,
           logits_scaling=2.5)),
     ("tiny-mistral", T.MistralConfig, T.MistralForCausalLM, 17, dict(sliding_window=8, head_dim=32)),
+    ("tiny-opt", T.OPTConfig, T.OPTForCausalLM, 18,
+     dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, ffn_dim=160, num_attention_heads=4,
+          max_position_embeddings=256, do_layer_norm_before=True, word_embed_proj_dim=64,
+          activation_function="relu", enable_bias=True, bos_token_id=1, eos_token_id=2, pad_token_id=0)),
+    ("tiny-gpt2", T.GPT2Config, T.GPT2LMHeadModel, 19,
+     dict(own_keys=True, vocab_size=512, n_positions=256, n_embd=64, n_layer=2, n_head=4, n_inner=160,
+          activation_function="gelu_new", bos_token_id=1, eos_token_id=2)),
+    ("tiny-gptneox", T.GPTNeoXConfig, T.GPTNeoXForCausalLM, 20,
+     dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
+          intermediate_size=160, rotary_pct=0.25, use_parallel_residual=True, max_position_embeddings=256,
+          bos_token_id=1, eos_token_id=2)),
+    ("tiny-phi", T.PhiConfig, T.PhiForCausalLM, 21,
+     dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
+          intermediate_size=160, partial_rotary_factor=0.5, max_position_embeddings=256, hidden_act="gelu_new",
+          bos_token_id=1, eos_token_id=2)),
 ]
+only = set(sys.argv[2:])
 for name, c, m, seed, kw in models:
+    if only and name not in only:
+        continue
     try:
         build(name, c, m, seed, **kw)
     except Exception:

@@ -1,8 +1,8 @@
 package dev.barista.engine.config;
 
 /**
- * The gated MLP's activation, as config.json names it (transformers' ACT2FN keys): the MLP computes
- * act(gate) * up.
+ * The MLP's activation, as config.json names it (transformers' ACT2FN keys): a gated MLP computes
+ * act(gate) * up, an ungated one (OPT, GPT-2) act(fc1 x).
  */
 public enum Activation {
   /** silu / swish: x * sigmoid(x) (Llama, Qwen, Mistral, Phi-3, ...). */
@@ -10,7 +10,9 @@ public enum Activation {
   /** The tanh approximation of GELU (gelu_pytorch_tanh, gelu_new, gelu_fast): Gemma's. */
   GELU_TANH,
   /** Exact GELU, x * Phi(x) through erf (gelu). */
-  GELU;
+  GELU,
+  /** max(x, 0) (OPT). */
+  RELU;
 
   /** The activation transformers' ACT2FN maps {@code name} to, or null where Barista has none. */
   public static Activation fromName(String name) {
@@ -18,6 +20,7 @@ public enum Activation {
       case "silu", "swish" -> SILU;
       case "gelu_pytorch_tanh", "gelu_new", "gelu_fast", "gelu_tanh" -> GELU_TANH;
       case "gelu" -> GELU;
+      case "relu" -> RELU;
       default -> null;
     };
   }
@@ -28,6 +31,7 @@ public enum Activation {
       case SILU -> x / (1 + Math.exp(-x));
       case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
       case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+      case RELU -> Math.max(x, 0);
     };
   }
 

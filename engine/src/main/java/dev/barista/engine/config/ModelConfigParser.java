@@ -15,11 +15,16 @@ public final class ModelConfigParser {
   public static ModelConfig parse(Path file) {
     ConfigJson json = ConfigJson.read(file);
     String architecture = json.requiredFirstString("architectures");
-    int hidden = json.requiredInt("hidden_size");
-    int heads = json.requiredInt("num_attention_heads");
+    String body = bodyArchitecture(architecture);
+    boolean gptStyle = GptStyleConfigs.is(body);
+    if (gptStyle) GptStyleConfigs.requireSupported(json, body);
+    // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
+    int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
+    int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
     int kvHeads = json.optionalInt("num_key_value_heads", heads);
-    int layers = json.requiredInt("num_hidden_layers");
-    int intermediate = json.requiredInt("intermediate_size");
+    int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer"));
+    int intermediate = body.equals("GPT2LMHeadModel") && !json.has("n_inner") ? 4 * hidden
+        : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
     int headDim = json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
     requirePositive(json, "hidden_size", hidden);
@@ -36,7 +41,6 @@ public final class ModelConfigParser {
     if (headDim % 2 != 0) {
       throw new InvalidConfigException(file + ": head_dim must be even for rotary embeddings");
     }
-    String body = bodyArchitecture(architecture);
     Activation activation = activation(json, body);
     ConfigJson ropeParams = json.object("rope_parameters");
     ConfigJson localRopeParams = null;
@@ -48,7 +52,7 @@ public final class ModelConfigParser {
     double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
         ? ropeParams.requiredDouble("rope_theta")
         : json.optionalDouble("rope_theta", 10000.0);
-    int maxPositions = json.optionalInt("max_position_embeddings", 2048);
+    int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions"), 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
     requireFullRotary(json, rope);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
@@ -75,10 +79,10 @@ public final class ModelConfigParser {
         headDim,
         vocab,
         maxPositions,
-        json.optionalDouble("rms_norm_eps", 1e-6),
+        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps"), gptStyle ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
-        json.optionalBoolean("tie_word_embeddings", isGemma(body)),
+        json.optionalBoolean("tie_word_embeddings", isGemma(body) || gptStyle),
         json.optionalBoolean("attention_bias", false),
         json.optionalBoolean("mlp_bias", false),
         json.optionalInt("bos_token_id"),
@@ -92,6 +96,14 @@ public final class ModelConfigParser {
         activation,
         softcaps(json, body),
         body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null);
+  }
+
+  /** The first of {@code names} config.json has, else the first (which an error then names). */
+  private static String key(ConfigJson json, String... names) {
+    for (String n : names) {
+      if (json.has(n)) return n;
+    }
+    return names[0];
   }
 
   /** X's causal-LM name for XForSequenceClassification (the same body), else the name itself. */
@@ -116,13 +128,13 @@ public final class ModelConfigParser {
    * hidden_act otherwise (Gemma's default: the tanh GELU; everyone else's: SiLU).
    */
   private static Activation activation(ConfigJson json, String body) {
-    String key = isGemma2Like(body) ? "hidden_activation" : "hidden_act";
+    String key = isGemma2Like(body) ? "hidden_activation" : GptStyleConfigs.is(body) ? "activation_function" : "hidden_act";
     String name = json.optionalString(key);
-    if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : "silu";
+    if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : GptStyleConfigs.defaultActivation(body);
     Activation activation = Activation.fromName(name);
     if (activation == null) {
       throw new InvalidConfigException(json.file() + ": " + key + " \"" + name
-          + "\" is not supported (silu, gelu_pytorch_tanh, gelu_new, gelu_fast, gelu)");
+          + "\" is not supported (silu, gelu_pytorch_tanh, gelu_new, gelu_fast, gelu, relu)");
     }
     return activation;
   }
@@ -226,6 +238,9 @@ public final class ModelConfigParser {
       }
       return new Multipliers(dtype.round((float) Math.sqrt(hidden)), 1, attention, 1);
     }
+    if (body.equals("GPT2LMHeadModel") && !json.optionalBoolean("scale_attn_weights", true)) {
+      return new Multipliers(1, 1, 1, 1); // scores not divided by sqrt(head_dim)
+    }
     if (!body.equals("GraniteForCausalLM")) return Multipliers.NONE;
     Multipliers m = new Multipliers(json.optionalDouble("embedding_multiplier", 1.0),
         json.optionalDouble("residual_multiplier", 1.0), json.optionalDouble("attention_multiplier", 1.0),
@@ -245,7 +260,8 @@ public final class ModelConfigParser {
   private static List<Boolean> ropeLayers(ConfigJson json, String body, int layers) {
     List<Boolean> rotates = new ArrayList<>();
     if (!body.equals("SmolLM3ForCausalLM")) {
-      for (int i = 0; i < layers; i++) rotates.add(true);
+      // GPT-style models add learned position embeddings instead
+      for (int i = 0; i < layers; i++) rotates.add(!GptStyleConfigs.is(body));
       return rotates;
     }
     List<Integer> given = json.intOrIntList("no_rope_layers");

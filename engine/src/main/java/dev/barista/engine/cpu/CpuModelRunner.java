@@ -30,20 +30,24 @@ public final class CpuModelRunner implements ModelRunner {
   private final ModelWeights weights;
   private final List<LayerParams> layers = new ArrayList<>();
   private final float[] finalNorm;
+  private final float[] finalNormBias;
+  private final boolean layerNorm;
   private final PagedAttention attention;
   private PagedKvCache cache;
 
   /** Small per-layer vectors widened to f32 once. */
   private record LayerParams(LayerWeights w, float[] inputNorm, float[] postNorm, float[] qNorm,
       float[] kNorm, float[] qBias, float[] kBias, float[] vBias, float[] oBias, float[] gateBias,
-      float[] upBias, float[] downBias, float[] attentionOutputNorm, float[] mlpOutputNorm, Rope rope) {
+      float[] upBias, float[] downBias, float[] attentionOutputNorm, float[] mlpOutputNorm, float[] inputNormBias,
+      float[] postNormBias, Rope rope) {
     static LayerParams of(LayerWeights w, Rope rope) {
       return new LayerParams(w, f(w.inputNorm()), f(w.postAttentionNorm()), f(w.qNorm()),
           f(w.kNorm()), f(w.qBias()), f(w.kBias()), f(w.vBias()), f(w.oBias()), f(w.gateBias()),
-          f(w.upBias()), f(w.downBias()), f(w.attentionOutputNorm()), f(w.mlpOutputNorm()), rope);
+          f(w.upBias()), f(w.downBias()), f(w.attentionOutputNorm()), f(w.mlpOutputNorm()), f(w.inputNormBias()),
+          f(w.postAttentionNormBias()), rope);
     }
 
-    private static float[] f(Tensor t) {
+    static float[] f(Tensor t) {
       return t == null ? null : t.toFloatArray();
     }
   }
@@ -59,6 +63,8 @@ public final class CpuModelRunner implements ModelRunner {
       layers.add(LayerParams.of(weights.layers().get(l), rope));
     }
     this.finalNorm = weights.finalNorm().toFloatArray();
+    this.finalNormBias = LayerParams.f(weights.finalNormBias());
+    this.layerNorm = model.architecture().layerNorm();
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
         (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
   }
@@ -128,7 +134,7 @@ public final class CpuModelRunner implements ModelRunner {
     int qDim = config.qDim();
     int kvDim = config.kvDim();
     int inter = config.intermediateSize();
-    float[] x = embed(ids);
+    float[] x = embed(ids, positions);
     float[] xn = new float[n * h];
     float[] q = new float[n * qDim];
     float[] k = new float[n * kvDim];
@@ -140,7 +146,7 @@ public final class CpuModelRunner implements ModelRunner {
     for (int l = 0; l < layers.size(); l++) {
       LayerParams p = layers.get(l);
       LayerWeights w = p.w();
-      RmsNorm.apply(x, xn, n, h, p.inputNorm(), config.rmsNormEps());
+      norm(x, xn, n, p.inputNorm(), p.inputNormBias());
       Matmul.multiplyAll(xn, n, List.of(
           new Matmul.Job(w.q(), p.qBias(), q, false),
           new Matmul.Job(w.k(), p.kBias(), k, false),
@@ -159,7 +165,13 @@ public final class CpuModelRunner implements ModelRunner {
       }
       attention.compute(kv, l, q, n, positions, tables, att);
       addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);
-      RmsNorm.apply(x, xn, n, h, p.postNorm(), config.rmsNormEps());
+      norm(x, xn, n, p.postNorm(), p.postNormBias());
+      if (w.gate() == null) { // an ungated MLP: down(act(fc1 x))
+        Matmul.multiply(xn, n, w.up(), p.upBias(), up, false);
+        GatedActivation.apply(config.activation(), up, null, n * inter);
+        addToResidual(up, n, w.down(), p.downBias(), p.mlpOutputNorm(), x, xn);
+        continue;
+      }
       Matmul.multiplyAll(xn, n, List.of(
           new Matmul.Job(w.gate(), p.gateBias(), gate, false),
           new Matmul.Job(w.up(), p.upBias(), up, false)));
@@ -186,16 +198,29 @@ public final class CpuModelRunner implements ModelRunner {
     for (int i = 0; i < n * config.hiddenSize(); i++) x[i] += scratch[i] * residual;
   }
 
-  private float[] embed(int[] ids) {
+  /** Token embeddings (times Granite's or Gemma's multiplier), plus learned positions where the model has them. */
+  private float[] embed(int[] ids, int[] positions) {
     int h = config.hiddenSize();
     float[] x = new float[ids.length * h];
     Tensor e = weights.embedding();
+    Tensor pe = weights.positionEmbedding();
+    int offset = model.architecture().positionOffset();
     float embeddingMultiplier = (float) config.multipliers().embedding();
     for (int t = 0; t < ids.length; t++) {
       long base = (long) ids[t] * h;
       for (int i = 0; i < h; i++) x[t * h + i] = e.get(base + i) * embeddingMultiplier;
+      if (pe != null) {
+        long row = (long) (positions[t] + offset) * h;
+        for (int i = 0; i < h; i++) x[t * h + i] += pe.get(row + i);
+      }
     }
     return x;
+  }
+
+  /** The model's norm (RMSNorm, or LayerNorm with its bias) of n rows of hidden width. */
+  private void norm(float[] in, float[] out, int n, float[] weight, float[] bias) {
+    if (layerNorm) LayerNorm.apply(in, out, n, config.hiddenSize(), weight, bias, config.rmsNormEps());
+    else RmsNorm.apply(in, out, n, config.hiddenSize(), weight, config.rmsNormEps());
   }
 
   /**
@@ -227,7 +252,7 @@ public final class CpuModelRunner implements ModelRunner {
       }
       if (slices.get(s).sample()) System.arraycopy(hidden, (tokenBase[s + 1] - 1) * h, selected, r * h, h);
     }
-    RmsNorm.apply(selected, selected, rowCount, h, finalNorm, config.rmsNormEps());
+    norm(selected, selected, rowCount, finalNorm, finalNormBias);
     float[][] pooled = new float[n][];
     for (int s = 0; s < n; s++) {
       if (slices.get(s).pool()) {

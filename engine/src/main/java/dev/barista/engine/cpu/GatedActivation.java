@@ -15,29 +15,31 @@ final class GatedActivation {
 
   private GatedActivation() {}
 
+  /** gate = act(gate) * up; with {@code up} null, gate = act(gate) (an ungated MLP). */
   static void apply(Activation activation, float[] gate, float[] up, int n) {
     switch (activation) {
       case SILU -> sigmoidGated(gate, up, n, false);
       case GELU_TANH -> sigmoidGated(gate, up, n, true);
-      case GELU -> {
-        for (int i = 0; i < n; i++) gate[i] = (float) (Activation.GELU.of(gate[i]) * up[i]);
+      case GELU, RELU -> {
+        for (int i = 0; i < n; i++) gate[i] = (float) (activation.of(gate[i]) * (up == null ? 1 : up[i]));
       }
     }
   }
 
-  /** gate = gate / (1 + exp(-z)) * up, z = gate (SiLU) or 2u (tanh GELU). */
+  /** gate = gate / (1 + exp(-z)) * up (up null: 1), z = gate (SiLU) or 2u (tanh GELU). */
   private static void sigmoidGated(float[] gate, float[] up, int n, boolean gelu) {
     int i = 0;
     for (int end = FS.loopBound(n); i < end; i += FS.length()) {
       FloatVector g = FloatVector.fromArray(FS, gate, i);
       FloatVector z = gelu ? g.mul(g).mul(0.044715f).add(1f).mul(g).mul(2 * SQRT_2_OVER_PI) : g;
       FloatVector sig = Lanes.exp(z.neg()).add(1f);
-      g.div(sig).mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
+      FloatVector act = g.div(sig);
+      (up == null ? act : act.mul(FloatVector.fromArray(FS, up, i))).intoArray(gate, i);
     }
     for (; i < n; i++) {
       float g = gate[i];
       float z = gelu ? 2 * SQRT_2_OVER_PI * (g + 0.044715f * g * g * g) : g;
-      gate[i] = g / (1f + (float) Math.exp(-z)) * up[i];
+      gate[i] = g / (1f + (float) Math.exp(-z)) * (up == null ? 1f : up[i]);
     }
   }
 }

@@ -19,6 +19,11 @@ package dev.barista.engine.model;
  * @param sandwichNorms the attention and MLP outputs are normalized before they join the residual
  *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm), and the MLP's
  *     input norm is pre_feedforward_layernorm
+ * @param layerNorm the norms are LayerNorm (mean removed, then weight and bias) instead of RMSNorm
+ *     (OPT, GPT-2)
+ * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
+ * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
+ *     0), and no rotary embedding; -1 for rotary models
  */
 public record Architecture(
     String name,
@@ -30,21 +35,37 @@ public record Architecture(
     boolean fusedProjections,
     boolean sequenceClassifier,
     boolean offsetNorms,
-    boolean sandwichNorms) {
+    boolean sandwichNorms,
+    boolean layerNorm,
+    boolean gatedMlp,
+    int positionOffset) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
-    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false);
+    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1);
   }
 
   /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
   static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
-    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich);
+    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1);
+  }
+
+  /**
+   * A GPT-style body (OPT, GPT-2): LayerNorm, biases on every projection, an ungated MLP, learned
+   * positions from row {@code positionOffset}.
+   */
+  static Architecture gptStyle(String name, int positionOffset) {
+    return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset);
+  }
+
+  /** Whether positions come from a learned table rather than rotary embeddings. */
+  public boolean learnedPositions() {
+    return positionOffset >= 0;
   }
 
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
     return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
-        true, offsetNorms, sandwichNorms);
+        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset);
   }
 }

@@ -35,6 +35,9 @@ public final class ArchitectureRegistry {
     KNOWN.put("GemmaForCausalLM", c -> Architecture.gemma("GemmaForCausalLM", c.attentionBias(), false, false));
     KNOWN.put("Gemma2ForCausalLM", c -> Architecture.gemma("Gemma2ForCausalLM", c.attentionBias(), false, true));
     KNOWN.put("Gemma3ForCausalLM", c -> Architecture.gemma("Gemma3ForCausalLM", c.attentionBias(), true, true));
+    // GPT-style: LayerNorm, biases, ungated MLP, learned positions (OPT's table starts at row 2)
+    KNOWN.put("OPTForCausalLM", c -> Architecture.gptStyle("OPTForCausalLM", 2));
+    KNOWN.put("GPT2LMHeadModel", c -> Architecture.gptStyle("GPT2LMHeadModel", 0));
   }
 
   private ArchitectureRegistry() {}

@@ -9,6 +9,8 @@ import dev.barista.engine.weights.Tensor;
  * @param postAttentionNorm the MLP's input norm (Gemma 2 and 3: pre_feedforward_layernorm)
  * @param attentionOutputNorm Gemma 2/3's norm of the attention output (their post_attention_layernorm)
  * @param mlpOutputNorm Gemma 2/3's norm of the MLP output (post_feedforward_layernorm)
+ * @param inputNormBias, postAttentionNormBias LayerNorm biases (OPT, GPT-2); null for RMSNorm
+ * @param gate null for an ungated MLP, whose one projection is {@code up}
  */
 public record LayerWeights(
     Tensor inputNorm,
@@ -30,4 +32,6 @@ public record LayerWeights(
     Tensor upBias,
     Tensor downBias,
     Tensor attentionOutputNorm,
-    Tensor mlpOutputNorm) {}
+    Tensor mlpOutputNorm,
+    Tensor inputNormBias,
+    Tensor postAttentionNormBias) {}

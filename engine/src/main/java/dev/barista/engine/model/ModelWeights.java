@@ -9,11 +9,18 @@ import java.util.List;
  * @param lmHead the output projection; the embedding itself when embeddings are tied (and for a
  *     sequence classifier, which has no LM head: its generated token is never used)
  * @param classifier a sequence classifier's score head [num_labels, hidden]; null otherwise
+ * @param finalNormBias the final LayerNorm's bias (OPT, GPT-2); null for RMSNorm
+ * @param positionEmbedding learned absolute positions [rows, hidden] (OPT, GPT-2); null for rotary
+ *     models
  */
 public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead,
-    Tensor classifier) {
+    Tensor classifier, Tensor finalNormBias, Tensor positionEmbedding) {
   public ModelWeights {
     layers = List.copyOf(layers);
+  }
+
+  public ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead, Tensor classifier) {
+    this(embedding, layers, finalNorm, lmHead, classifier, null, null);
   }
 
   /** Bytes of every matrix a decode step reads (each layer's projections plus the LM head). */
@@ -21,7 +28,7 @@ public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor f
     long n = lmHead.data().byteSize();
     for (LayerWeights l : layers) {
       for (Tensor t : new Tensor[] {l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down()}) {
-        n += t.data().byteSize();
+        if (t != null) n += t.data().byteSize();
       }
     }
     return n;

@@ -11,6 +11,7 @@ public final class ModelWeightsLoader {
   private ModelWeightsLoader() {}
 
   public static ModelWeights load(ModelConfig c, Architecture arch, WeightSource src) {
+    if (arch.learnedPositions()) return GptStyleWeights.load(c, arch, src);
     long h = c.hiddenSize();
     long inter = c.intermediateSize();
     long q = c.qDim();
@@ -49,7 +50,9 @@ public final class ModelWeightsLoader {
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
           arch.sandwichNorms() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
-          arch.sandwichNorms() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null));
+          arch.sandwichNorms() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null,
+          null,
+          null));
     }
     Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {
@@ -71,7 +74,7 @@ public final class ModelWeightsLoader {
   }
 
   /** A fused projection's row blocks, in order, named as the unfused checkpoints name them. */
-  private static Tensor[] split(Tensor fused, String prefix, String[] names, long... rows) {
+  static Tensor[] split(Tensor fused, String prefix, String[] names, long... rows) {
     Tensor[] parts = new Tensor[rows.length];
     long from = 0;
     for (int i = 0; i < rows.length; i++) {

@@ -14,6 +14,7 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
       .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED
       .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
 
   public long numElements() {
     long n = 1;
@@ -42,6 +43,36 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     }
     long rowBytes = shape[1] * dtype.bytes();
     return new Tensor(sliceName, dtype, new long[] {count, shape[1]}, data.asSlice(from * rowBytes, count * rowBytes));
+  }
+
+  /** Elements [{@code from}, {@code from + count}) of a vector as a tensor of its own, sharing the data. */
+  public Tensor elementSlice(String sliceName, long from, long count) {
+    if (shape.length != 1 || from < 0 || count < 0 || from + count > shape[0]) {
+      throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + ": no elements [" + from + ", "
+          + (from + count) + ")");
+    }
+    return new Tensor(sliceName, dtype, new long[] {count}, data.asSlice(from * dtype.bytes(), count * dtype.bytes()));
+  }
+
+  /**
+   * The transpose of a 2-D tensor, copied into native memory of its own in the same dtype (GPT-2's
+   * Conv1D weights are stored [in, out]).
+   */
+  public Tensor transposed(String newName) {
+    if (shape.length != 2) throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + " is not a matrix");
+    long rows = shape[0];
+    long cols = shape[1];
+    int es = dtype.bytes();
+    MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(rows * cols * es, 64);
+    for (long r = 0; r < rows; r++) {
+      for (long c = 0; c < cols; c++) {
+        long from = (r * cols + c) * es;
+        long to = (c * rows + r) * es;
+        if (es == 2) out.set(I16, to, data.get(I16, from));
+        else out.set(I32, to, data.get(I32, from));
+      }
+    }
+    return new Tensor(newName, dtype, new long[] {cols, rows}, out);
   }
 
   /** A float32 vector of {@code values} in native memory of its own (freed with the tensor). */

@@ -33,13 +33,18 @@ class GatedActivationTest {
           case SILU -> x / (1 + Math.exp(-x));
           case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
           case GELU -> 0.5 * x * (1 + Activation.erf(x / Math.sqrt(2)));
+          case RELU -> Math.max(x, 0);
         };
         assertEquals(act, a.of(x), 1e-12 * Math.max(1, Math.abs(act)));
         expected[i] = (float) (act * up[i]);
       }
+      float[] ungated = gate.clone();
       GatedActivation.apply(a, gate, up, n);
+      GatedActivation.apply(a, ungated, null, n);
       for (int i = 0; i < n; i++) {
         assertEquals(expected[i], gate[i], 2e-6 * Math.max(1, Math.abs(expected[i])), a + " at " + i);
+        assertEquals(expected[i] / up[i], ungated[i], 2e-6 * Math.max(1, Math.abs(expected[i] / up[i])),
+            a + " ungated at " + i);
       }
     }
   }
