@@ -2,18 +2,26 @@
 // logit soft-capping. Each is instantiated for bf16 (no suffix) and float (_f32) elements.
 #include "common.cuh"
 
-// out[t] = table[ids[t]]; grid T, block 256.
+// out[t] = table[ids[t]], plus positions_table[positions[t] + offset] where a model has learned
+// positions (OPT, GPT-2; positions_table null otherwise); grid T, block 256.
 template <typename T>
 __device__ __forceinline__ void embedding_impl(const int* __restrict__ ids, const T* __restrict__ table,
-                                               T* __restrict__ out, int hidden) {
+                                               T* __restrict__ out, int hidden, const T* __restrict__ positions_table,
+                                               const int* __restrict__ positions, int offset) {
   const T* src = table + (size_t)ids[blockIdx.x] * hidden;
   T* dst = out + (size_t)blockIdx.x * hidden;
+  if (positions_table) {
+    const T* pos = positions_table + (size_t)(positions[blockIdx.x] + offset) * hidden;
+    for (int i = threadIdx.x; i < hidden; i += blockDim.x) dst[i] = from_f<T>(to_f(src[i]) + to_f(pos[i]));
+    return;
+  }
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) dst[i] = src[i];
 }
 
 // gate_up: [T, 2 * inter] (gate, then up); out[t, i] = act(gate) * up, act by the engine's Activation
 // order: 0 SiLU, 1 the tanh GELU (x / (1 + exp(-2u)), u = sqrt(2/pi)(x + 0.044715x^3), the same as
-// 0.5x(1 + tanh u)), 2 the exact GELU (erf).
+// 0.5x(1 + tanh u)), 2 the exact GELU (erf), 3 ReLU. With gated = 0 (OPT, GPT-2) the rows are
+// [T, inter] and out = act(gate_up).
 // Where every row starts on 16 bytes, each thread takes 8 elements at once (one 16-byte load of gate
 // and of up for bf16): one element a thread moved 2-byte pieces and reached ~40% of copy bandwidth
 // in a 256-row decode step. Otherwise one element a thread. Both loops stride over the row, so any
@@ -22,14 +30,15 @@ __device__ __forceinline__ void embedding_impl(const int* __restrict__ ids, cons
 __device__ __forceinline__ float act_times(float g, float u, int act) {
   if (act == 0) return g / (1.f + __expf(-g)) * u;
   if (act == 1) return g / (1.f + __expf(-1.5957691216057308f * g * (1.f + 0.044715f * g * g))) * u;
+  if (act == 3) return fmaxf(g, 0.f) * u;
   return 0.5f * g * (1.f + erff(g * 0.70710678118654752f)) * u;
 }
 template <typename T>
 __device__ __forceinline__ void act_mul_impl(const T* __restrict__ gate_up, T* __restrict__ out,
-                                             int inter, int act) {
+                                             int inter, int act, int gated) {
   const size_t t = blockIdx.y;
-  const T* gate = gate_up + t * 2 * inter;
-  const T* up = gate + inter;
+  const T* gate = gate_up + t * (gated ? 2 : 1) * inter;
+  const T* up = gated ? gate + inter : nullptr;
   T* o = out + t * inter;
   const int stride = gridDim.x * blockDim.x, first = blockIdx.x * blockDim.x + threadIdx.x;
   const bool vec = inter % 8 == 0 && ((reinterpret_cast<uintptr_t>(gate_up) | reinterpret_cast<uintptr_t>(out)) & 15) == 0;
@@ -37,16 +46,18 @@ __device__ __forceinline__ void act_mul_impl(const T* __restrict__ gate_up, T* _
     for (int i = first * 8; i < inter; i += stride * 8) {
       Raw8<T> gr, ur;
       gr.load(gate + i);
-      ur.load(up + i);
-      float g[8], u[8];
+      float g[8], u[8] = {1.f, 1.f, 1.f, 1.f, 1.f, 1.f, 1.f, 1.f};
       gr.to_float(g);
-      ur.to_float(u);
+      if (gated) {
+        ur.load(up + i);
+        ur.to_float(u);
+      }
 #pragma unroll
       for (int k = 0; k < 8; k++) g[k] = act_times(g[k], u[k], act);
       store8(o + i, g);
     }
   } else {
-    for (int i = first; i < inter; i += stride) o[i] = from_f<T>(act_times(to_f(gate[i]), to_f(up[i]), act));
+    for (int i = first; i < inter; i += stride) o[i] = from_f<T>(act_times(to_f(gate[i]), gated ? to_f(up[i]) : 1.f, act));
   }
 }
 
@@ -78,13 +89,15 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
 
 #define ELEMENTWISE_ENTRIES(T, SUFFIX)                                                            \
   extern "C" __global__ void embedding##SUFFIX(const int* ids, const T* table, T* out,           \
-                                               int hidden) {                                     \
+                                               int hidden, const T* positions_table,             \
+                                               const int* positions, int offset) {               \
     PDL_ENTER();                                                                                 \
-    embedding_impl<T>(ids, table, out, hidden);                                                 \
+    embedding_impl<T>(ids, table, out, hidden, positions_table, positions, offset);             \
   }                                                                                             \
-  extern "C" __global__ void act_mul##SUFFIX(const T* gate_up, T* out, int inter, int act) {    \
+  extern "C" __global__ void act_mul##SUFFIX(const T* gate_up, T* out, int inter, int act,     \
+                                             int gated) {                                       \
     PDL_ENTER();                                                                                \
-    act_mul_impl<T>(gate_up, out, inter, act);                                                  \
+    act_mul_impl<T>(gate_up, out, inter, act, gated);                                           \
   }                                                                                             \
   extern "C" __global__ void fill_uniform##SUFFIX(T* out, unsigned long long n, unsigned int seed, \
                                                   float scale) {                                \

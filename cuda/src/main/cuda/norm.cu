@@ -4,7 +4,9 @@
 
 // The residual stream is kept in f32 (one rounding per layer output instead of one per add):
 // add_residual: residual[r] = x[r] + residual[r]; otherwise residual[r] = x[r] (first layer).
-// out[row] = w * residual[r] / rms(residual[r]), rounded to the element type.
+// out[row] = w * residual[r] / rms(residual[r]), rounded to the element type; with a bias (OPT,
+// GPT-2: LayerNorm), out[row] = w * (residual[r] - mean) / std + bias, the variance taken around the
+// mean over the row kept in shared memory (two reductions, no cancellation).
 // rows (nullable) picks input row r of each output row (the final norm of sampled rows only);
 // write_residual = 0 leaves residual untouched.
 // Where hidden is a multiple of 8 and every pointer is 16-byte aligned, each thread moves 8
@@ -13,7 +15,8 @@ template <typename T>
 __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float* __restrict__ residual,
                                                  T* __restrict__ out, const T* __restrict__ w,
                                                  const int* __restrict__ rows, int hidden, float eps,
-                                                 int add_residual, int write_residual) {
+                                                 int add_residual, int write_residual,
+                                                 const T* __restrict__ bias) {
   __shared__ float scratch[33];
   extern __shared__ float vals[];
   const int r = rows ? rows[blockIdx.x] : blockIdx.x;
@@ -56,8 +59,33 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
       if (k < step) ss += v[k] * v[k];
     }
   }
+  float mean = 0.f;
+  if (bias) {  // LayerNorm: this thread's values are in vals; sum them, then the squared deviations
+    float sum = 0.f;
+    for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+#pragma unroll
+      for (int k = 0; k < 8; k++) {
+        if (k < step) sum += vals[i + k];
+      }
+    }
+    mean = block_sum(sum, scratch) / hidden;
+    ss = 0.f;
+    for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+#pragma unroll
+      for (int k = 0; k < 8; k++) {
+        if (k < step) ss += (vals[i + k] - mean) * (vals[i + k] - mean);
+      }
+    }
+  }
   const float inv = rsqrtf(block_sum(ss, scratch) / hidden + eps);
   for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+    if (bias) {
+#pragma unroll
+      for (int k = 0; k < 8; k++) {
+        if (k < step) o[i + k] = from_f<T>(to_f(w[i + k]) * ((vals[i + k] - mean) * inv) + to_f(bias[i + k]));
+      }
+      continue;
+    }
     if (vec) {
       Raw8<T> wv;
       wv.load(w + i);
@@ -78,9 +106,10 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
 #define ADD_RMSNORM_ENTRY(T, SUFFIX)                                                            \
   extern "C" __global__ void add_rmsnorm##SUFFIX(const T* x, float* residual, T* out, const T* w, \
                                                  const int* rows, int hidden, float eps,        \
-                                                 int add_residual, int write_residual) {        \
+                                                 int add_residual, int write_residual,          \
+                                                 const T* bias) {                               \
     PDL_ENTER();                                                                                \
-    add_rmsnorm_impl<T>(x, residual, out, w, rows, hidden, eps, add_residual, write_residual);  \
+    add_rmsnorm_impl<T>(x, residual, out, w, rows, hidden, eps, add_residual, write_residual, bias); \
   }
 
 ADD_RMSNORM_ENTRY(bf16, )

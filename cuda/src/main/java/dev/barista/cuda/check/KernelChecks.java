@@ -51,6 +51,8 @@ public final class KernelChecks {
       r.add(safe(() -> rmsNorm(3, 64, false)));
       r.add(safe(() -> rmsNorm(2, 4096, true)));
       r.add(safe(() -> rmsNorm(3, 100, true))); // not a multiple of 8: one element a thread
+      r.add(safe(() -> norm(5, 768, true, true)));
+      r.add(safe(() -> norm(3, 100, false, true)));
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
@@ -78,9 +80,12 @@ public final class KernelChecks {
       for (Activation act : Activation.values()) {
         r.add(safe(() -> actMul(6, 3072, act)));
         r.add(safe(() -> actMul(2, 172, act)));
+        r.add(safe(() -> actMul(3, 3072, act, false)));
+        r.add(safe(() -> actMul(2, 172, act, false)));
       }
       r.add(safe(() -> softcap(3, 1000, 3f)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
+      r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
@@ -132,6 +137,8 @@ public final class KernelChecks {
       r.add(safe(() -> rmsNorm(5, 1024, true)));
       r.add(safe(() -> rmsNorm(3, 64, false)));
       r.add(safe(() -> rmsNorm(3, 100, true)));
+      r.add(safe(() -> norm(5, 768, true, true)));
+      r.add(safe(() -> norm(3, 100, false, true)));
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
@@ -146,9 +153,12 @@ public final class KernelChecks {
       for (Activation act : Activation.values()) {
         r.add(safe(() -> actMul(6, 3072, act)));
         r.add(safe(() -> actMul(2, 172, act)));
+        r.add(safe(() -> actMul(3, 3072, act, false)));
+        r.add(safe(() -> actMul(2, 172, act, false)));
       }
       r.add(safe(() -> softcap(3, 1000, 3f)));
       r.add(safe(() -> embedding(7, 1024, 4000)));
+      r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
     } finally {
       buf.freeAll();
     }
@@ -156,13 +166,18 @@ public final class KernelChecks {
   }
 
   CheckResult rmsNorm(int rows, int hidden, boolean add) {
+    return norm(rows, hidden, add, false);
+  }
+
+  /** add_rmsnorm, or with a bias its LayerNorm (OPT, GPT-2): rows whose mean is far from 0. */
+  CheckResult norm(int rows, int hidden, boolean add, boolean layerNorm) {
     short[] x = randomBf16(rnd, rows * hidden, 2);
     float[] res = new float[rows * hidden];
-    for (int i = 0; i < res.length; i++) res[i] = (float) (rnd.nextGaussian() * 2);
-    short[] w = randomBf16(rnd, hidden, 1.5);
+    for (int i = 0; i < res.length; i++) res[i] = (float) (rnd.nextGaussian() * 2 + (layerNorm ? 7 : 0));
+    short[] w = randomBf16(rnd, hidden, 1.5), b = randomBf16(rnd, hidden, 1);
     float eps = 1e-6f;
     long px = upT(x), pr = buf.up(res), pw = upT(w), po = buf.poisoned(es() * rows * hidden);
-    k.addRmsNorm(px, pr, po, pw, 0, rows, hidden, eps, add, true, stream);
+    k.addNorm(px, pr, po, pw, layerNorm ? upT(b) : 0, 0, rows, hidden, eps, add, true, stream);
     double[] out = readT(po, rows * hidden);
     double[] resOut = toDoubles(Transfers.readFloats(d, pr, rows * hidden));
     double[] ref = new double[rows * hidden], refRes = new double[rows * hidden];
@@ -175,14 +190,21 @@ public final class KernelChecks {
         refRes[j] = v;
         ss += v * v;
       }
+      double mean = 0;
+      if (layerNorm) {
+        for (int i = 0; i < hidden; i++) mean += refRes[r * hidden + i] / hidden;
+        ss = 0;
+        for (int i = 0; i < hidden; i++) ss += (refRes[r * hidden + i] - mean) * (refRes[r * hidden + i] - mean);
+      }
       double inv = 1 / Math.sqrt(ss / hidden + eps);
       for (int i = 0; i < hidden; i++) {
         int j = r * hidden + i;
-        ref[j] = Bf16.toFloat(w[i]) * refRes[j] * inv;
+        ref[j] = Bf16.toFloat(w[i]) * (refRes[j] - mean) * inv + (layerNorm ? Bf16.toFloat(b[i]) : 0);
       }
     }
     double e = Math.max(relError(out, ref), relError(resOut, refRes) * 100); // f32 residual: 1e-4
-    return new CheckResult("add_rmsnorm " + rows + "x" + hidden + (add ? " +residual" : "") + sfx(), e, tol(), "");
+    return new CheckResult((layerNorm ? "add_layernorm " : "add_rmsnorm ") + rows + "x" + hidden + (add ? " +residual" : "")
+        + sfx(), e, tol(), "");
   }
 
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta) {
@@ -317,17 +339,24 @@ public final class KernelChecks {
   }
 
   CheckResult actMul(int tokens, int inter, Activation act) {
-    short[] gu = randomBf16(rnd, tokens * 2 * inter, 4);
+    return actMul(tokens, inter, act, true);
+  }
+
+  /** act(gate) * up over [gate, up] rows, or ungated act(x) over [inter] rows (OPT, GPT-2). */
+  CheckResult actMul(int tokens, int inter, Activation act, boolean gated) {
+    int width = gated ? 2 * inter : inter;
+    short[] gu = randomBf16(rnd, tokens * width, 4);
     long out = buf.poisoned(es() * tokens * inter);
-    k.actMul(upT(gu), out, tokens, inter, act, stream);
+    k.actMul(upT(gu), out, tokens, inter, act, gated, stream);
     double[] got = readT(out, tokens * inter), ref = new double[got.length];
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < inter; i++) {
-        double g = Bf16.toFloat(gu[t * 2 * inter + i]), u = Bf16.toFloat(gu[t * 2 * inter + inter + i]);
+        double g = Bf16.toFloat(gu[t * width + i]), u = gated ? Bf16.toFloat(gu[t * width + inter + i]) : 1;
         ref[t * inter + i] = act.of(g) * u;
       }
     }
-    return new CheckResult("act_mul " + act + " " + tokens + "x" + inter + sfx(), relError(got, ref), tol(), "");
+    return new CheckResult("act_mul " + act + (gated ? " " : " ungated ") + tokens + "x" + inter + sfx(),
+        relError(got, ref), tol(), "");
   }
 
   /** Gemma 2's final logit soft-capping over f32 rows. */
@@ -357,6 +386,25 @@ public final class KernelChecks {
       for (int i = 0; i < hidden; i++) ref[t * hidden + i] = Bf16.toFloat(table[ids[t] * hidden + i]);
     }
     return new CheckResult("embedding " + tokens + "x" + hidden + sfx(), relError(got, ref), 0, "exact");
+  }
+
+  /** Token rows plus learned position rows (OPT: offset 2), rounded once as the kernel adds in f32. */
+  CheckResult embeddingWithPositions(int tokens, int hidden, int vocab, int offset) {
+    short[] table = randomBf16(rnd, vocab * hidden, 1), posTable = randomBf16(rnd, (300 + offset) * hidden, 1);
+    int[] ids = new int[tokens], pos = new int[tokens];
+    for (int t = 0; t < tokens; t++) {
+      ids[t] = rnd.nextInt(vocab);
+      pos[t] = rnd.nextInt(300);
+    }
+    long out = buf.poisoned(es() * tokens * hidden);
+    k.embedding(buf.up(ids), upT(table), out, tokens, hidden, upT(posTable), buf.up(pos), offset, stream);
+    double[] got = readT(out, tokens * hidden), ref = new double[got.length];
+    for (int t = 0; t < tokens; t++) {
+      for (int i = 0; i < hidden; i++) {
+        ref[t * hidden + i] = Bf16.toFloat(table[ids[t] * hidden + i]) + Bf16.toFloat(posTable[(pos[t] + offset) * hidden + i]);
+      }
+    }
+    return new CheckResult("embedding + positions " + tokens + "x" + hidden + sfx(), relError(got, ref), tol(), "");
   }
 
   CheckResult argmax(int rows, int vocab) {

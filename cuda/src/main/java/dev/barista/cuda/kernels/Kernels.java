@@ -92,13 +92,24 @@ public final class Kernels {
   public static final int MAX_HEAD_DIM = 256;
 
   public void embedding(long ids, long table, long out, int tokens, int hidden, long stream) {
-    args.reset().ptr(ids).ptr(table).ptr(out).i32(hidden);
+    embedding(ids, table, out, tokens, hidden, 0, 0, 0, stream);
+  }
+
+  /** Token rows plus learned position rows {@code positions[t] + offset} of {@code positionTable} (0: none). */
+  public void embedding(long ids, long table, long out, int tokens, int hidden, long positionTable, long positions,
+      int offset, long stream) {
+    args.reset().ptr(ids).ptr(table).ptr(out).i32(hidden).ptr(positionTable).ptr(positions).i32(offset);
     embedding.launch(tokens, 1, 1, 256, 0, stream, args);
   }
 
   /** out = act(gate) * up over [tokens, 2 * inter] gate/up rows (see elementwise.cu). */
   public void actMul(long gateUp, long out, int tokens, int inter, Activation activation, long stream) {
-    args.reset().ptr(gateUp).ptr(out).i32(inter).i32(activation.ordinal());
+    actMul(gateUp, out, tokens, inter, activation, true, stream);
+  }
+
+  /** As above; ungated ({@code gated} false: OPT, GPT-2), the rows are [tokens, inter] and out = act(in). */
+  public void actMul(long gateUp, long out, int tokens, int inter, Activation activation, boolean gated, long stream) {
+    args.reset().ptr(gateUp).ptr(out).i32(inter).i32(activation.ordinal()).i32(gated ? 1 : 0);
     actMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
   }
 
@@ -122,8 +133,15 @@ public final class Kernels {
   public void addRmsNorm(
       long x, long residual, long out, long weight, long rows, int outRows, int hidden, float eps,
       boolean addResidual, boolean writeResidual, long stream) {
+    addNorm(x, residual, out, weight, 0, rows, outRows, hidden, eps, addResidual, writeResidual, stream);
+  }
+
+  /** As {@link #addRmsNorm}; with a {@code bias} (not 0), LayerNorm instead of RMSNorm (OPT, GPT-2). */
+  public void addNorm(
+      long x, long residual, long out, long weight, long bias, long rows, int outRows, int hidden, float eps,
+      boolean addResidual, boolean writeResidual, long stream) {
     args.reset().ptr(x).ptr(residual).ptr(out).ptr(weight).ptr(rows).i32(hidden).f32(eps)
-        .i32(addResidual ? 1 : 0).i32(writeResidual ? 1 : 0);
+        .i32(addResidual ? 1 : 0).i32(writeResidual ? 1 : 0).ptr(bias);
     // 8 elements a thread where the kernel can load 16 bytes at once (its loops stride, so any count works)
     addRmsNorm.launch(outRows, 1, 1, Math.min(1024, roundUp(ceilDiv(hidden, 8), 32)), hidden * 4, stream, args);
   }

@@ -161,7 +161,9 @@ public final class CudaModelRunner implements ModelRunner {
     this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
     int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
-    this.plainLayers = c.activation() == Activation.SILU && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
+    var arch = model.architecture();
+    this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm()
+        && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
@@ -499,6 +501,7 @@ public final class CudaModelRunner implements ModelRunner {
     long ids = in + 4L * lay.ids(), pos = in + 4L * lay.positions(), slots = in + 4L * lay.slots();
     long seq = in + 4L * lay.tokenSeq(), tables = in + 4L * lay.blockTables();
     boolean fused = fusedDecode(tokens);
+    boolean gated = model.architecture().gatedMlp();
     List<DeviceWeights.Layer> ls = w.layers();
     persistentStep = persistentDecode(tokens, oneTokenEach);
     persistentTokens = persistentStep ? tokens : 0;
@@ -514,7 +517,8 @@ public final class CudaModelRunner implements ModelRunner {
           k.persistentDecode().maxChunks(shape, a.partialRows, tokens), b, stream);
       return;
     }
-    k.embedding(ids, w.embedding(), a.x, tokens, hidden, stream);
+    k.embedding(ids, w.embedding(), a.x, tokens, hidden, w.positionEmbedding(), pos, model.architecture().positionOffset(),
+        stream);
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
       // fused: the input norm inside the projection (the residual already holds the last layer's
@@ -528,7 +532,7 @@ public final class CudaModelRunner implements ModelRunner {
         k.gemv(Gemv.Prologue.NORM, qkvEpilogue, L.qkv(), hidden, qkvWidth, 0, a.residual, L.inputNorm(), eps,
             tokens, a.qkv, 0, qa, stream);
       } else {
-        k.addRmsNorm(a.x, a.residual, a.normed, L.inputNorm(), 0, tokens, hidden, eps, l > 0, true, stream);
+        k.addNorm(a.x, a.residual, a.normed, L.inputNorm(), L.inputNormBias(), 0, tokens, hidden, eps, l > 0, true, stream);
         if (fused) {
           k.gemv(Gemv.Prologue.COPY, qkvEpilogue, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, qa, stream);
         } else {
@@ -551,10 +555,11 @@ public final class CudaModelRunner implements ModelRunner {
         continue;
       }
       projectIntoX(a.attention, L.o(), L.oBias(), L.attentionOutputNorm(), tokens, nq * dim, eps);
-      k.addRmsNorm(a.x, a.residual, a.normed, L.postNorm(), 0, tokens, hidden, eps, true, true, stream);
-      linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, 2 * inter, false);
-      if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, 2 * inter, stream);
-      k.actMul(a.gateUp, a.act, tokens, inter, c.activation(), stream);
+      k.addNorm(a.x, a.residual, a.normed, L.postNorm(), L.postNormBias(), 0, tokens, hidden, eps, true, true, stream);
+      int upWidth = gated ? 2 * inter : inter; // an ungated MLP (OPT, GPT-2) has one up projection
+      linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, upWidth, false);
+      if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, upWidth, stream);
+      k.actMul(a.gateUp, a.act, tokens, inter, c.activation(), gated, stream);
       projectIntoX(a.act, L.down(), L.downBias(), L.mlpOutputNorm(), tokens, inter, eps);
     }
   }
@@ -644,8 +649,8 @@ public final class CudaModelRunner implements ModelRunner {
       return;
     }
     long rows = in + 4L * (lay.logitRows() + from);
-    k.addRmsNorm(a.x, a.residual, a.normed, w.finalNorm(), rows, count, c.hiddenSize(), (float) c.rmsNormEps(),
-        true, false, stream);
+    k.addNorm(a.x, a.residual, a.normed, w.finalNorm(), w.finalNormBias(), rows, count, c.hiddenSize(),
+        (float) c.rmsNormEps(), true, false, stream);
     linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), true);
     float cap = (float) c.softcaps().finalLogits();
     if (cap != 0) k.softcap(a.logits, (long) count * c.vocabSize(), cap, stream);

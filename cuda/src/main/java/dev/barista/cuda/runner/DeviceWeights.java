@@ -27,7 +27,7 @@ public final class DeviceWeights implements AutoCloseable {
   public record Layer(
       long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
       long postNorm, long gateUp, long gateUpBias, long down, long downBias, long attentionOutputNorm,
-      long mlpOutputNorm) {}
+      long mlpOutputNorm, long inputNormBias, long postNormBias) {}
 
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -38,6 +38,8 @@ public final class DeviceWeights implements AutoCloseable {
   private final List<Layer> layers = new ArrayList<>();
   private final long embedding;
   private final long finalNorm;
+  private final long finalNormBias;
+  private final long positionEmbedding;
   private final long lmHead;
   private final boolean f32;
   private long bytes;
@@ -57,6 +59,8 @@ public final class DeviceWeights implements AutoCloseable {
     try {
       embedding = stack((float) m.embedding(), w.embedding());
       finalNorm = upload(w.finalNorm());
+      finalNormBias = upload(w.finalNormBias());
+      positionEmbedding = upload(w.positionEmbedding());
       lmHead = w.lmHead() == w.embedding() && m.embedding() == 1 && m.logitsScaling() == 1 ? embedding
           : stack((float) (1 / m.logitsScaling()), w.lmHead());
       for (LayerWeights l : w.layers()) {
@@ -69,12 +73,14 @@ public final class DeviceWeights implements AutoCloseable {
             stack(residual, l.o()),
             l.oBias() == null ? 0 : stack(residual, l.oBias()),
             upload(l.postAttentionNorm()),
-            stack(l.gate(), l.up()),
-            l.gateBias() == null ? 0 : stack(l.gateBias(), l.upBias()),
+            stack(present(l.gate(), l.up())), // an ungated MLP (OPT, GPT-2): up alone
+            l.upBias() == null ? 0 : stack(present(l.gateBias(), l.upBias())),
             stack(residual, l.down()),
             l.downBias() == null ? 0 : stack(residual, l.downBias()),
             upload(l.attentionOutputNorm()),
-            upload(l.mlpOutputNorm())));
+            upload(l.mlpOutputNorm()),
+            upload(l.inputNormBias()),
+            upload(l.postAttentionNormBias())));
       }
     } catch (RuntimeException e) {
       close();
@@ -92,6 +98,20 @@ public final class DeviceWeights implements AutoCloseable {
 
   public long finalNorm() {
     return finalNorm;
+  }
+
+  /** The final LayerNorm's bias (OPT, GPT-2); 0 for RMSNorm models. */
+  public long finalNormBias() {
+    return finalNormBias;
+  }
+
+  /** Learned position rows (OPT, GPT-2); 0 for rotary models. */
+  public long positionEmbedding() {
+    return positionEmbedding;
+  }
+
+  private static Tensor[] present(Tensor... parts) {
+    return java.util.Arrays.stream(parts).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
   }
 
   public long lmHead() {

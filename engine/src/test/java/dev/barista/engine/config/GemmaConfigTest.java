@@ -99,8 +99,8 @@ class GemmaConfigTest {
   @Test
   void unsupportedActivationsAndScaledLocalRopeAreRefusedByName() throws Exception {
     InvalidConfigException act = assertThrows(InvalidConfigException.class,
-        () -> config("Gemma2ForCausalLM", 2, ", \"hidden_activation\": \"relu\""));
-    assertTrue(act.getMessage().contains("hidden_activation \"relu\""), act.getMessage());
+        () -> config("Gemma2ForCausalLM", 2, ", \"hidden_activation\": \"quick_gelu\""));
+    assertTrue(act.getMessage().contains("hidden_activation \"quick_gelu\""), act.getMessage());
     InvalidConfigException rope = assertThrows(InvalidConfigException.class,
         () -> config("Gemma3ForCausalLM", 2, ", \"rope_parameters\": {\"full_attention\": {\"rope_theta\": 1e6},"
             + " \"sliding_attention\": {\"rope_type\": \"yarn\", \"factor\": 2.0}}"));
