@@ -57,8 +57,8 @@ class ModelLoaderErrorsTest {
   @Test
   void unsupportedArchitectureListsTheSupportedOnes() throws Exception {
     ModelFolders.copy("tiny-llama", dir);
-    ModelFolders.editConfig(dir, c -> ((ArrayNode) c.putArray("architectures")).add("GPT2LMHeadModel"));
-    loadFails(UnsupportedArchitectureException.class, "GPT2LMHeadModel", "LlamaForCausalLM",
+    ModelFolders.editConfig(dir, c -> ((ArrayNode) c.putArray("architectures")).add("BloomForCausalLM"));
+    loadFails(UnsupportedArchitectureException.class, "BloomForCausalLM", "LlamaForCausalLM",
         "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
   }
 
