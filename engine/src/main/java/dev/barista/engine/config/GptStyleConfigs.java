@@ -1,9 +1,10 @@
 package dev.barista.engine.config;
 
 /**
- * What OPT and GPT-2 configs may say that Barista's GPT-style layer (LayerNorm before attention and
- * MLP, biases, an ungated MLP, learned positions) does not compute: such configs are refused by
- * key rather than run wrongly.
+ * What OPT and GPT-2 configs (LayerNorm before attention and MLP, biases, an ungated MLP, learned
+ * positions) and GPT-NeoX and Phi configs (the same with partial rotary embeddings and a parallel
+ * residual) may say that Barista does not compute: such configs are refused by key rather than run
+ * wrongly.
  */
 final class GptStyleConfigs {
   private GptStyleConfigs() {}
@@ -12,9 +13,19 @@ final class GptStyleConfigs {
     return body.equals("OPTForCausalLM") || body.equals("GPT2LMHeadModel");
   }
 
-  /** transformers' default activation_function: OPT relu, GPT-2 gelu_new. */
+  /** GPT-NeoX and Phi: LayerNorm, biases and an ungated MLP, with rotary embeddings. */
+  static boolean isLayerNormRotary(String body) {
+    return body.equals("GPTNeoXForCausalLM") || body.equals("PhiForCausalLM");
+  }
+
+  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX gelu. */
   static String defaultActivation(String body) {
-    return body.equals("OPTForCausalLM") ? "relu" : body.equals("GPT2LMHeadModel") ? "gelu_new" : "silu";
+    return switch (body) {
+      case "OPTForCausalLM" -> "relu";
+      case "GPT2LMHeadModel", "PhiForCausalLM" -> "gelu_new";
+      case "GPTNeoXForCausalLM" -> "gelu";
+      default -> "silu";
+    };
   }
 
   static void requireSupported(ConfigJson json, String body) {
@@ -28,7 +39,9 @@ final class GptStyleConfigs {
         refuseUnless(json, false, "word_embed_proj_dim " + json.requiredInt("word_embed_proj_dim")
             + " other than hidden_size");
       }
-    } else {
+    } else if (body.equals("PhiForCausalLM")) {
+      refuseUnless(json, !json.optionalBoolean("qk_layernorm", false), "qk_layernorm true");
+    } else if (body.equals("GPT2LMHeadModel")) {
       refuseUnless(json, !json.optionalBoolean("scale_attn_by_inverse_layer_idx", false),
           "scale_attn_by_inverse_layer_idx true");
       refuseUnless(json, !json.optionalBoolean("add_cross_attention", false), "add_cross_attention true");

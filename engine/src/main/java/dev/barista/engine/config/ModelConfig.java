@@ -26,6 +26,10 @@ import java.util.List;
  * @param activation the gated MLP's activation (SiLU; Gemma's tanh-approximated GELU)
  * @param softcaps Gemma 2's attention and final logit soft-capping ({@link Softcaps#NONE} otherwise)
  * @param localRope Gemma 3's rotary base of its sliding layers; null where every layer rotates alike
+ * @param rotaryDim how many leading dimensions of each head rotate (head_dim times
+ *     partial_rotary_factor or GPT-NeoX's rotary_pct); head_dim for most models
+ * @param parallelResidual attention and MLP both read the layer's input and both outputs join the
+ *     residual stream together (GPT-NeoX's use_parallel_residual, Phi)
  */
 public record ModelConfig(
     String architecture,
@@ -54,7 +58,9 @@ public record ModelConfig(
     List<String> classLabels,
     Activation activation,
     Softcaps softcaps,
-    LocalRope localRope) {
+    LocalRope localRope,
+    int rotaryDim,
+    boolean parallelResidual) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -121,6 +127,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual);
   }
 }

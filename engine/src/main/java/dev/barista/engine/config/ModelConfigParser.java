@@ -17,7 +17,7 @@ public final class ModelConfigParser {
     String architecture = json.requiredFirstString("architectures");
     String body = bodyArchitecture(architecture);
     boolean gptStyle = GptStyleConfigs.is(body);
-    if (gptStyle) GptStyleConfigs.requireSupported(json, body);
+    if (gptStyle || GptStyleConfigs.isLayerNormRotary(body)) GptStyleConfigs.requireSupported(json, body);
     // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
     int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
     int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
@@ -51,11 +51,11 @@ public final class ModelConfigParser {
     }
     double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
         ? ropeParams.requiredDouble("rope_theta")
-        : json.optionalDouble("rope_theta", 10000.0);
+        : json.optionalDouble(key(json, "rope_theta", "rotary_emb_base"), 10000.0); // GPT-NeoX: rotary_emb_base
     int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions"), 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
-    requireFullRotary(json, rope);
-    RopeScaling scaling = ropeScaling(rope, json, maxPositions, headDim);
+    int rotaryDim = rotaryDim(json, rope, headDim);
+    RopeScaling scaling = ropeScaling(rope, json, maxPositions, rotaryDim);
     // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
     // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
     boolean qwenLike = body.equals("Qwen2ForCausalLM") || body.equals("Qwen3ForCausalLM");
@@ -79,7 +79,8 @@ public final class ModelConfigParser {
         headDim,
         vocab,
         maxPositions,
-        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps"), gptStyle ? 1e-5 : 1e-6),
+        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps"),
+            gptStyle || GptStyleConfigs.isLayerNormRotary(body) ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
         json.optionalBoolean("tie_word_embeddings", isGemma(body) || gptStyle),
@@ -95,7 +96,9 @@ public final class ModelConfigParser {
         classLabels(json),
         activation,
         softcaps(json, body),
-        body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null);
+        body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null,
+        rotaryDim,
+        body.equals("PhiForCausalLM") || (body.equals("GPTNeoXForCausalLM") && json.optionalBoolean("use_parallel_residual", true)));
   }
 
   /** The first of {@code names} config.json has, else the first (which an error then names). */
@@ -296,7 +299,7 @@ public final class ModelConfigParser {
   }
 
   /** Reads rope_scaling / rope_parameters; null for none or the default (unscaled) type. */
-  private static RopeScaling ropeScaling(ConfigJson rope, ConfigJson json, int maxPositions, int headDim) {
+  private static RopeScaling ropeScaling(ConfigJson rope, ConfigJson json, int maxPositions, int rotaryDim) {
     if (rope == null) return null;
     String type = rope.optionalString("rope_type");
     if (type == null) type = rope.optionalString("type");
@@ -310,7 +313,7 @@ public final class ModelConfigParser {
           rope.requiredInt("original_max_position_embeddings"));
       case "dynamic" -> new RopeScaling.DynamicNtk(rope.requiredDouble("factor"));
       case "yarn" -> yarn(rope, maxPositions);
-      case "longrope", "su" -> longRope(rope, json, maxPositions, headDim);
+      case "longrope", "su" -> longRope(rope, json, maxPositions, rotaryDim);
       default -> throw new InvalidConfigException(rope.file() + ": rope scaling type \"" + type
           + "\" is not supported (linear, llama3, dynamic, yarn, longrope)");
     };
@@ -339,13 +342,13 @@ public final class ModelConfigParser {
   }
 
   /** LongRoPE's lists (one factor per rotary pair) and its attention factor, as transformers resolves them. */
-  private static RopeScaling.LongRope longRope(ConfigJson rope, ConfigJson json, int maxPositions, int headDim) {
+  private static RopeScaling.LongRope longRope(ConfigJson rope, ConfigJson json, int maxPositions, int rotaryDim) {
     double[] shortFactor = rope.requiredDoubleList("short_factor");
     double[] longFactor = rope.requiredDoubleList("long_factor");
     for (double[] f : new double[][] {shortFactor, longFactor}) {
-      if (f.length != headDim / 2) {
-        throw new InvalidConfigException(rope.file() + ": longrope factors must number head_dim / 2 = "
-            + headDim / 2 + ", got " + f.length);
+      if (f.length != rotaryDim / 2) {
+        throw new InvalidConfigException(rope.file() + ": longrope factors must number the rotary dimensions / 2 = "
+            + rotaryDim / 2 + ", got " + f.length);
       }
     }
     // Phi-3 keeps the trained context at the top level of config.json
@@ -365,17 +368,20 @@ public final class ModelConfigParser {
   }
 
   /**
-   * Both runners rotate whole heads; a model that rotates only part of each head
-   * (partial_rotary_factor below 1, e.g. Phi-4-mini) would silently compute something else.
+   * The rotated width of each head: head_dim times partial_rotary_factor (rope_parameters' or the
+   * top level's; GPT-NeoX: rotary_pct), as transformers truncates it; even, and at least 2.
    */
-  private static void requireFullRotary(ConfigJson json, ConfigJson rope) {
+  private static int rotaryDim(ConfigJson json, ConfigJson rope, int headDim) {
     double partial = rope != null && rope.has("partial_rotary_factor")
         ? rope.requiredDouble("partial_rotary_factor")
-        : json.optionalDouble("partial_rotary_factor", 1.0);
-    if (partial != 1.0) {
-      throw new InvalidConfigException(json.file() + ": partial_rotary_factor " + partial
-          + " is not supported (rotary embeddings over whole heads only)");
+        : json.has("partial_rotary_factor") ? json.requiredDouble("partial_rotary_factor")
+        : json.optionalDouble("rotary_pct", 1.0);
+    int dim = (int) (headDim * partial);
+    if (!(partial > 0 && partial <= 1) || dim < 2 || dim % 2 != 0) {
+      throw new InvalidConfigException(json.file() + ": partial_rotary_factor " + partial + " of head_dim " + headDim
+          + " gives " + dim + " rotary dimensions; an even number from 2 to head_dim is needed");
     }
+    return dim;
   }
 
   private static void requirePositive(ConfigJson json, String key, int value) {

@@ -31,6 +31,7 @@ public final class CpuModelRunner implements ModelRunner {
   private final List<LayerParams> layers = new ArrayList<>();
   private final float[] finalNorm;
   private final float[] finalNormBias;
+  private final float[] lmHeadBias;
   private final boolean layerNorm;
   private final PagedAttention attention;
   private PagedKvCache cache;
@@ -64,6 +65,7 @@ public final class CpuModelRunner implements ModelRunner {
     }
     this.finalNorm = weights.finalNorm().toFloatArray();
     this.finalNormBias = LayerParams.f(weights.finalNormBias());
+    this.lmHeadBias = LayerParams.f(weights.lmHeadBias());
     this.layerNorm = model.architecture().layerNorm();
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
         (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
@@ -142,11 +144,14 @@ public final class CpuModelRunner implements ModelRunner {
     float[] att = new float[n * qDim];
     float[] gate = new float[n * inter];
     float[] up = new float[n * inter];
+    // parallel residual (GPT-NeoX, Phi): the MLP's input is normed from the layer's input too
+    float[] mlpIn = config.parallelResidual() ? new float[n * h] : xn;
     long[] slots = new long[n];
     for (int l = 0; l < layers.size(); l++) {
       LayerParams p = layers.get(l);
       LayerWeights w = p.w();
       norm(x, xn, n, p.inputNorm(), p.inputNormBias());
+      if (config.parallelResidual()) norm(x, mlpIn, n, p.postNorm(), p.postNormBias());
       Matmul.multiplyAll(xn, n, List.of(
           new Matmul.Job(w.q(), p.qBias(), q, false),
           new Matmul.Job(w.k(), p.kBias(), k, false),
@@ -165,14 +170,14 @@ public final class CpuModelRunner implements ModelRunner {
       }
       attention.compute(kv, l, q, n, positions, tables, att);
       addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);
-      norm(x, xn, n, p.postNorm(), p.postNormBias());
+      if (!config.parallelResidual()) norm(x, xn, n, p.postNorm(), p.postNormBias());
       if (w.gate() == null) { // an ungated MLP: down(act(fc1 x))
-        Matmul.multiply(xn, n, w.up(), p.upBias(), up, false);
+        Matmul.multiply(mlpIn, n, w.up(), p.upBias(), up, false);
         GatedActivation.apply(config.activation(), up, null, n * inter);
         addToResidual(up, n, w.down(), p.downBias(), p.mlpOutputNorm(), x, xn);
         continue;
       }
-      Matmul.multiplyAll(xn, n, List.of(
+      Matmul.multiplyAll(mlpIn, n, List.of(
           new Matmul.Job(w.gate(), p.gateBias(), gate, false),
           new Matmul.Job(w.up(), p.upBias(), up, false)));
       GatedActivation.apply(config.activation(), gate, up, n * inter);
@@ -262,7 +267,7 @@ public final class CpuModelRunner implements ModelRunner {
     }
     int vocab = config.vocabSize();
     float[] logits = new float[rowCount * vocab];
-    if (rowCount > 0) Matmul.multiply(selected, rowCount, weights.lmHead(), null, logits, false);
+    if (rowCount > 0) Matmul.multiply(selected, rowCount, weights.lmHead(), lmHeadBias, logits, false);
     float logitsScaling = (float) config.multipliers().logitsScaling();
     if (logitsScaling != 1f) {
       for (int i = 0; i < logits.length; i++) logits[i] /= logitsScaling;

@@ -3,8 +3,9 @@ package dev.barista.engine.cpu;
 import dev.barista.engine.model.RopeFrequencies;
 
 /**
- * Rotary position embedding in Hugging Face's "rotate half" layout: dimension i pairs with
- * i + headDim/2, rotated by position * invFreq[i] (the position's table: see
+ * Rotary position embedding in Hugging Face's "rotate half" layout over the first rotary_dim
+ * dimensions of each head (all of them but for partial rotary models such as GPT-NeoX and Phi):
+ * dimension i pairs with i + rotary_dim/2, rotated by position * invFreq[i] (the position's table: see
  * {@link RopeFrequencies.Rotary}). Angles are computed in double, once per
  * position: a table of cos/sin grows with the longest position seen, so the 2 x layers calls of a
  * step (queries and keys of every layer) do no trigonometry.
@@ -20,7 +21,7 @@ final class Rope {
   Rope(RopeFrequencies.Rotary frequencies, int headDim) {
     this.frequencies = frequencies;
     this.headDim = headDim;
-    this.half = headDim / 2;
+    this.half = frequencies.table().length; // rotary_dim / 2
   }
 
   /** Rotates every head of every token in {@code x} ([tokens][heads * headDim]) in place. */

@@ -51,8 +51,8 @@ public record Architecture(
   }
 
   /**
-   * A GPT-style body (OPT, GPT-2): LayerNorm, biases on every projection, an ungated MLP, learned
-   * positions from row {@code positionOffset}.
+   * A GPT-style body (OPT, GPT-2, GPT-NeoX, Phi): LayerNorm, biases on every projection, an ungated
+   * MLP, and learned positions from row {@code positionOffset} (-1: rotary embeddings instead).
    */
   static Architecture gptStyle(String name, int positionOffset) {
     return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset);

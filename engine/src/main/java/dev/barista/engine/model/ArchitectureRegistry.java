@@ -38,6 +38,9 @@ public final class ArchitectureRegistry {
     // GPT-style: LayerNorm, biases, ungated MLP, learned positions (OPT's table starts at row 2)
     KNOWN.put("OPTForCausalLM", c -> Architecture.gptStyle("OPTForCausalLM", 2));
     KNOWN.put("GPT2LMHeadModel", c -> Architecture.gptStyle("GPT2LMHeadModel", 0));
+    // GPT-NeoX and Phi: the same layer with partial rotary embeddings and (ModelConfig) a parallel residual
+    KNOWN.put("GPTNeoXForCausalLM", c -> Architecture.gptStyle("GPTNeoXForCausalLM", -1));
+    KNOWN.put("PhiForCausalLM", c -> Architecture.gptStyle("PhiForCausalLM", -1));
   }
 
   private ArchitectureRegistry() {}

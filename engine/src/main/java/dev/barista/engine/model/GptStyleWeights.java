@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors of OPT and GPT-2 checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
+ * The tensors of OPT, GPT-2, GPT-NeoX and Phi checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
  * q/k/v/o and the two MLP projections with biases ({@code up} = fc1, {@code down} = fc2, no gate),
  * and the learned position table. GPT-2 stores its projections as Conv1D ([in, out]); they are
  * transposed into the usual [out, in] on load, and c_attn split into q, k and v.
@@ -16,7 +16,86 @@ final class GptStyleWeights {
   private GptStyleWeights() {}
 
   static ModelWeights load(ModelConfig c, Architecture arch, WeightSource src) {
-    return arch.name().equals("GPT2LMHeadModel") ? gpt2(c, src) : opt(c, arch, src);
+    return switch (arch.name()) {
+      case "GPT2LMHeadModel" -> gpt2(c, src);
+      case "GPTNeoXForCausalLM" -> neox(c, src);
+      case "PhiForCausalLM" -> phi(c, src);
+      default -> opt(c, arch, src);
+    };
+  }
+
+  /**
+   * GPT-NeoX: query_key_value holds, per head, that head's q, k and v rows one after another; they
+   * are gathered into q, k and v (weights and biases).
+   */
+  private static ModelWeights neox(ModelConfig c, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    int heads = c.numHeads();
+    long hd = c.headDim();
+    String m = "gpt_neox.";
+    Tensor embedding = src.load(m + "embed_in.weight", c.vocabSize(), h);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = m + "layers." + i + ".";
+      String a = p + "attention.";
+      Tensor qkv = src.load(a + "query_key_value.weight", 3 * h, h);
+      Tensor qkvBias = src.load(a + "query_key_value.bias", 3 * h);
+      Tensor[] w = new Tensor[3];
+      Tensor[] b = new Tensor[3];
+      String[] names = {"q_proj", "k_proj", "v_proj"};
+      for (int part = 0; part < 3; part++) {
+        w[part] = qkv.rowBlocks(a + names[part] + ".weight", part * hd, hd, 3 * hd, heads);
+        b[part] = qkvBias.rowBlocks(a + names[part] + ".bias", part * hd, hd, 3 * hd, heads);
+      }
+      layers.add(new LayerWeights(
+          src.load(p + "input_layernorm.weight", h),
+          w[0], w[1], w[2], src.load(a + "dense.weight", h, h),
+          b[0], b[1], b[2], src.load(a + "dense.bias", h),
+          null, null,
+          src.load(p + "post_attention_layernorm.weight", h),
+          null, src.load(p + "mlp.dense_h_to_4h.weight", inter, h), src.load(p + "mlp.dense_4h_to_h.weight", h, inter),
+          null, src.load(p + "mlp.dense_h_to_4h.bias", inter), src.load(p + "mlp.dense_4h_to_h.bias", h),
+          null, null,
+          src.load(p + "input_layernorm.bias", h), src.load(p + "post_attention_layernorm.bias", h)));
+    }
+    // transformers 5 names the head lm_head; earlier checkpoints embed_out
+    Tensor lmHead = c.tieWordEmbeddings() ? embedding
+        : src.load(src.contains("embed_out.weight") ? "embed_out.weight" : "lm_head.weight", c.vocabSize(), h);
+    return new ModelWeights(embedding, layers, src.load(m + "final_layer_norm.weight", h), lmHead, null,
+        src.load(m + "final_layer_norm.bias", h), null, null);
+  }
+
+  /** Phi (phi-1.5, phi-2): one input LayerNorm feeds both attention and MLP; the LM head has a bias. */
+  private static ModelWeights phi(ModelConfig c, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    long q = c.qDim();
+    long kv = c.kvDim();
+    Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      String a = p + "self_attn.";
+      Tensor norm = src.load(p + "input_layernorm.weight", h);
+      Tensor normBias = src.load(p + "input_layernorm.bias", h);
+      layers.add(new LayerWeights(
+          norm,
+          src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h), src.load(a + "v_proj.weight", kv, h),
+          src.load(a + "dense.weight", h, q),
+          src.load(a + "q_proj.bias", q), src.load(a + "k_proj.bias", kv), src.load(a + "v_proj.bias", kv),
+          src.load(a + "dense.bias", h),
+          null, null,
+          norm, // the MLP reads the same normed input
+          null, src.load(p + "mlp.fc1.weight", inter, h), src.load(p + "mlp.fc2.weight", h, inter),
+          null, src.load(p + "mlp.fc1.bias", inter), src.load(p + "mlp.fc2.bias", h),
+          null, null,
+          normBias, normBias));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
+    return new ModelWeights(embedding, layers, src.load("model.final_layernorm.weight", h), lmHead, null,
+        src.load("model.final_layernorm.bias", h), null, lmHeadBias);
   }
 
   private static ModelWeights opt(ModelConfig c, Architecture arch, WeightSource src) {
@@ -45,7 +124,7 @@ final class GptStyleWeights {
     Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
         : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load(d + "final_layer_norm.weight", h), lmHead, null,
-        src.load(d + "final_layer_norm.bias", h), positions);
+        src.load(d + "final_layer_norm.bias", h), positions, null);
   }
 
   private static ModelWeights gpt2(ModelConfig c, WeightSource src) {
@@ -80,6 +159,6 @@ final class GptStyleWeights {
     Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
         : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load(t + "ln_f.weight", h), lmHead, null,
-        src.load(t + "ln_f.bias", h), positions);
+        src.load(t + "ln_f.bias", h), positions, null);
   }
 }

@@ -12,15 +12,16 @@ import java.util.List;
  * @param finalNormBias the final LayerNorm's bias (OPT, GPT-2); null for RMSNorm
  * @param positionEmbedding learned absolute positions [rows, hidden] (OPT, GPT-2); null for rotary
  *     models
+ * @param lmHeadBias the LM head's bias (Phi); null for the others
  */
 public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead,
-    Tensor classifier, Tensor finalNormBias, Tensor positionEmbedding) {
+    Tensor classifier, Tensor finalNormBias, Tensor positionEmbedding, Tensor lmHeadBias) {
   public ModelWeights {
     layers = List.copyOf(layers);
   }
 
   public ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead, Tensor classifier) {
-    this(embedding, layers, finalNorm, lmHead, classifier, null, null);
+    this(embedding, layers, finalNorm, lmHead, classifier, null, null, null);
   }
 
   /** Bytes of every matrix a decode step reads (each layer's projections plus the LM head). */

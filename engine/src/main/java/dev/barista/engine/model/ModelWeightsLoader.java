@@ -11,7 +11,7 @@ public final class ModelWeightsLoader {
   private ModelWeightsLoader() {}
 
   public static ModelWeights load(ModelConfig c, Architecture arch, WeightSource src) {
-    if (arch.learnedPositions()) return GptStyleWeights.load(c, arch, src);
+    if (arch.layerNorm()) return GptStyleWeights.load(c, arch, src);
     long h = c.hiddenSize();
     long inter = c.intermediateSize();
     long q = c.qDim();

@@ -4,7 +4,7 @@ import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.config.RopeScaling;
 
 /**
- * Rotary embedding inverse frequencies (one per pair of head dimensions), with the config's
+ * Rotary embedding inverse frequencies (one per pair of rotated head dimensions: rotary_dim / 2), with the config's
  * scaling applied. Computed in double precision; both runners build their cos/sin from these.
  */
 public final class RopeFrequencies {
@@ -35,7 +35,7 @@ public final class RopeFrequencies {
    */
   public static Rotary rotaryOfLayer(ModelConfig c, int layer) {
     if (c.localRope() != null && c.localRope().appliesTo(layer)) {
-      return new Rotary(unscaled(c.localRope().theta(), c.headDim()), null, Integer.MAX_VALUE);
+      return new Rotary(unscaled(c.localRope().theta(), c.rotaryDim()), null, Integer.MAX_VALUE);
     }
     return rotary(c);
   }
@@ -50,14 +50,14 @@ public final class RopeFrequencies {
       }
       case RopeScaling.Llama3 llama3 -> applyLlama3(inv, llama3);
       case RopeScaling.DynamicNtk dynamic -> {} // unscaled within max_position_embeddings
-      case RopeScaling.Yarn yarn -> applyYarn(inv, yarn, c.ropeTheta(), c.headDim());
+      case RopeScaling.Yarn yarn -> applyYarn(inv, yarn, c.ropeTheta(), c.rotaryDim());
       case RopeScaling.LongRope longRope -> inv = divided(inv, longRope.shortFactor());
     }
     return inv;
   }
 
   private static double[] unscaled(ModelConfig c) {
-    return unscaled(c.ropeTheta(), c.headDim());
+    return unscaled(c.ropeTheta(), c.rotaryDim());
   }
 
   private static double[] unscaled(double theta, int headDim) {

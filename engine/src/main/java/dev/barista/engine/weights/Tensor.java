@@ -55,6 +55,25 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
   }
 
   /**
+   * Blocks of {@code count} rows (elements of a vector) starting at {@code first}, {@code first +
+   * stride}, ... ({@code blocks} of them), copied one after another into a tensor of their own:
+   * GPT-NeoX interleaves q, k and v per head in its fused projection.
+   */
+  public Tensor rowBlocks(String newName, long first, long count, long stride, int blocks) {
+    long rowBytes = (shape.length == 1 ? 1 : shape[1]) * dtype.bytes();
+    MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(blocks * count * rowBytes, 64);
+    for (int b = 0; b < blocks; b++) {
+      long from = first + b * stride;
+      if (from + count > shape[0]) {
+        throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + ": no rows [" + from + ", " + (from + count) + ")");
+      }
+      MemorySegment.copy(data, from * rowBytes, out, b * count * rowBytes, count * rowBytes);
+    }
+    long[] newShape = shape.length == 1 ? new long[] {blocks * count} : new long[] {blocks * count, shape[1]};
+    return new Tensor(newName, dtype, newShape, out);
+  }
+
+  /**
    * The transpose of a 2-D tensor, copied into native memory of its own in the same dtype (GPT-2's
    * Conv1D weights are stored [in, out]).
    */

@@ -154,7 +154,7 @@ class ModelConfigTest {
         instanceof RopeScaling.LongRope);
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> config(
         ", \"rope_scaling\": {\"type\": \"longrope\", \"short_factor\": [1], \"long_factor\": [1]}"));
-    assertTrue(e.getMessage().contains("head_dim / 2 = 8, got 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("rotary dimensions / 2 = 8, got 1"), e.getMessage());
     // other kinds have one table for every position
     assertNull(RopeFrequencies.rotary(config("")).longTable());
   }
@@ -244,11 +244,18 @@ class ModelConfigTest {
   }
 
   @Test
-  void partialRotaryIsRefusedByName() {
+  void partialRotaryTruncatesAsTransformersDoesAndRefusesWidthsBelowOnePair() {
+    // int(16 * 0.75) = 12 rotated dimensions: 6 frequencies, base^(-2i/12)
+    ModelConfig c = assertDoesNotThrowConfig(", \"partial_rotary_factor\": 0.75");
+    assertEquals(12, c.rotaryDim());
+    double[] inv = RopeFrequencies.rotary(c).table();
+    assertEquals(6, inv.length);
+    assertEquals(Math.pow(10000.0, -2.0 / 12), inv[1], 1e-15);
+    assertEquals(16, assertDoesNotThrowConfig(", \"partial_rotary_factor\": 1.0").rotaryDim());
+    assertEquals(4, assertDoesNotThrowConfig(", \"rotary_pct\": 0.25").rotaryDim());
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> config(", \"partial_rotary_factor\": 0.75"));
-    assertTrue(e.getMessage().contains("partial_rotary_factor 0.75"), e.getMessage());
-    assertEquals(16, assertDoesNotThrowConfig(", \"partial_rotary_factor\": 1.0").headDim());
+        () -> config(", \"partial_rotary_factor\": 0.1"));
+    assertTrue(e.getMessage().contains("partial_rotary_factor 0.1"), e.getMessage());
   }
 
   private ModelConfig assertDoesNotThrowConfig(String extra) {

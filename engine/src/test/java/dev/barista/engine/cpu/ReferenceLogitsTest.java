@@ -21,7 +21,8 @@ class ReferenceLogitsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3", "tiny-mistral", "tiny-phi3",
-      "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2"})
+      "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
+      "tiny-gptneox", "tiny-phi"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -45,7 +46,8 @@ class ReferenceLogitsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3", "tiny-mistral", "tiny-phi3",
-      "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2"})
+      "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
+      "tiny-gptneox", "tiny-phi"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
