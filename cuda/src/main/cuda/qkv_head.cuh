@@ -42,6 +42,16 @@ struct RopeFromFreq {
     inv_freq = table + 4 + (position >= (float)long_from ? __float_as_int(table[1]) : 0);
   }
   __device__ __forceinline__ void at(int i, float* s, float* c) const { sincosf(pos * inv_freq[i], s, c); }
+  // rotated pairs: the whole head (the fused and persistent paths take full rotary models only)
+  __device__ __forceinline__ int pairs(int D) const { return D / 2; }
+};
+// The same with the table's own pair count (qkv_prepare): partial rotary models (GPT-NeoX, Phi)
+// rotate dimension i with i + pairs for i < pairs, and leave the rest of the head as it is.
+struct RopeFromFreqPartial : RopeFromFreq {
+  int table_pairs;
+  __device__ __forceinline__ RopeFromFreqPartial(const float* table, float position)
+      : RopeFromFreq(table, position), table_pairs(__float_as_int(table[1])) {}
+  __device__ __forceinline__ int pairs(int) const { return table_pairs; }
 };
 struct RopeFromTable {
   const float* cos;
@@ -50,6 +60,7 @@ struct RopeFromTable {
     *s = sin[i];
     *c = cos[i];
   }
+  __device__ __forceinline__ int pairs(int D) const { return D / 2; }
 };
 
 // row: the token's [(nq + 2 nkv) * D] projection; h: a q head (< nq) or k head (< nq + nkv);
@@ -79,7 +90,7 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
     for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
   }
   __syncwarp();
-  const int half = D / 2;
+  const int half = rope.pairs(D);
   for (int i = lane; i < half; i += 32) {
     float s, c;
     rope.at(i, &s, &c);

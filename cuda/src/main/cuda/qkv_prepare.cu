@@ -7,7 +7,8 @@
 // qkv: [T, (nq + 2 nkv) * D] rows (q heads, then k heads, then v heads).
 // grid (T, ceil((nq + nkv) / 4)), block 128: each warp takes one q or k head of one token, and a
 // k head's warp also stores the matching v head.
-// inv_freq: the rotary table (see RopeFromFreq; rope scaling already applied on the host).
+// inv_freq: the rotary table (see RopeFromFreq; rope scaling already applied on the host); its pair
+// count may be below D / 2 (partial rotary: the other dimensions pass unrotated).
 // slots: cache slot of each token (block * block_size + offset), -1 for padding (no write).
 // k_cache, v_cache: this layer's [num_slots, nkv, D].
 // Instantiated for bf16 and float elements (see the entries at the end).
@@ -25,7 +26,8 @@ __device__ __forceinline__ void qkv_prepare_impl(T* __restrict__ qkv, const T* _
   const int h = blockIdx.y * HEADS_PER_BLOCK + warp;
   if (h >= nq + nkv) return;  // whole warp leaves; only warp-level sync below
   T* row = qkv + (size_t)t * (nq + 2 * nkv) * D;
-  prepare_head<false>(row, bias, q_norm, k_norm, eps, RopeFromFreq{inv_freq, (float)positions[t]}, slots[t], k_cache,
+  prepare_head<false, T, true, RopeFromFreqPartial>(row, bias, q_norm, k_norm, eps,
+                                                    RopeFromFreqPartial(inv_freq, (float)positions[t]), slots[t], k_cache,
                       v_cache, nq, nkv, D, h, true, buf[warp], lane);
 }
 

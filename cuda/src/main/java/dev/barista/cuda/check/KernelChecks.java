@@ -55,6 +55,8 @@ public final class KernelChecks {
       r.add(safe(() -> norm(3, 100, false, true)));
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
+      r.add(safe(() -> qkvPrepare(3, 8, 8, 64, false, true, 1e4f, Integer.MAX_VALUE, 16)));
+      r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
       r.add(safe(() -> qkvPrepare(16, 4, 2, 64, false, false, 1e4f, 2500)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
@@ -141,6 +143,8 @@ public final class KernelChecks {
       r.add(safe(() -> norm(3, 100, false, true)));
       r.add(safe(() -> qkvPrepare(4, 16, 8, 128, true, false, 1e6f)));
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
+      r.add(safe(() -> qkvPrepare(3, 8, 8, 64, false, true, 1e4f, Integer.MAX_VALUE, 16)));
+      r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
@@ -213,6 +217,12 @@ public final class KernelChecks {
 
   /** As above; positions from {@code longFrom} on rotate by a second (longrope) table. */
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom) {
+    return qkvPrepare(tokens, nq, nkv, dim, norms, bias, theta, longFrom, dim);
+  }
+
+  /** As above, rotating only the first {@code rotaryDim} dimensions of each head (GPT-NeoX, Phi). */
+  CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom,
+      int rotaryDim) {
     int width = (nq + 2 * nkv) * dim, slotsTotal = 64;
     short[] qkv = randomBf16(rnd, tokens * width, 2);
     short[] b = bias ? randomBf16(rnd, width, 1) : null;
@@ -225,9 +235,10 @@ public final class KernelChecks {
       pos[t] = rnd.nextInt(5000);
       slots[t] = free.get(t);
     }
-    float[] inv = new float[dim / 2], longInv = new float[dim / 2];
+    int half = rotaryDim / 2;
+    float[] inv = new float[half], longInv = new float[half];
     for (int i = 0; i < inv.length; i++) {
-      inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / dim));
+      inv[i] = (float) (1 / Math.pow(theta, 2.0 * i / rotaryDim));
       longInv[i] = inv[i] / (1 + 0.5f * i); // longrope-like: each pair rescaled by its own factor
     }
     boolean twoTables = longFrom != Integer.MAX_VALUE;
@@ -257,11 +268,11 @@ public final class KernelChecks {
           for (int i = 0; i < dim; i++) v[i] = Bf16.toFloat(w[i]) * v[i] * r;
         }
         double[] o = v.clone();
-        for (int i = 0; i < dim / 2; i++) {
+        for (int i = 0; i < half; i++) {
           double angle = (float) pos[t] * (pos[t] >= longFrom ? longInv : inv)[i]; // the device forms it in f32
           double c = Math.cos(angle), s = Math.sin(angle);
-          o[i] = v[i] * c - v[i + dim / 2] * s;
-          o[i + dim / 2] = v[i + dim / 2] * c + v[i] * s;
+          o[i] = v[i] * c - v[i + half] * s;
+          o[i + half] = v[i + half] * c + v[i] * s;
         }
         for (int i = 0; i < dim; i++) {
           want.add(o[i]);
@@ -280,8 +291,8 @@ public final class KernelChecks {
     }
     double e = relError(got.stream().mapToDouble(x -> x).toArray(), want.stream().mapToDouble(x -> x).toArray());
     return new CheckResult(
-        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
-            twoTables ? " long table from " + longFrom : "", sfx()),
+        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
+            twoTables ? " long table from " + longFrom : "", rotaryDim < dim ? " rotary " + rotaryDim : "", sfx()),
         e, tol(), "");
   }
 

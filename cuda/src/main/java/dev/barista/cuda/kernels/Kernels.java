@@ -32,6 +32,7 @@ public final class Kernels {
   private final Kernel biasSet;
   private final Kernel rowLogprobs;
   private final Kernel addBias;
+  private final Kernel addBiasF32;
   private Gemv gemv; // loaded on first use (bf16 only)
   private PersistentDecode persistent; // loaded on first use (bf16 only)
 
@@ -76,6 +77,7 @@ public final class Kernels {
     biasSet = samplingFull.kernel("bias_set");
     rowLogprobs = KernelModule.load(driver, "logprobs").kernel("row_logprobs");
     addBias = elementwise.kernel("add_bias" + sfx);
+    addBiasF32 = elementwise.kernel("add_bias_f32");
   }
 
   /** Whether these are the f32 kernels. */
@@ -373,6 +375,12 @@ public final class Kernels {
   public void addBias(long y, long bias, int rows, int cols, long stream) {
     args.reset().ptr(y).ptr(bias).i32(cols);
     addBias.launch(ceilDiv(cols, 256), rows, 1, 256, 0, stream, args);
+  }
+
+  /** y[r, :] += bias over f32 rows whatever the math mode (the logits; Phi's LM head bias). */
+  public void addBiasF32(long y, long bias, int rows, int cols, long stream) {
+    args.reset().ptr(y).ptr(bias).i32(cols);
+    addBiasF32.launch(ceilDiv(cols, 256), rows, 1, 256, 0, stream, args);
   }
 
   static int ceilDiv(int a, int b) {

@@ -163,6 +163,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
     var arch = model.architecture();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm()
+        && c.rotaryDim() == c.headDim() && !c.parallelResidual()
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
@@ -532,6 +533,11 @@ public final class CudaModelRunner implements ModelRunner {
         k.gemv(Gemv.Prologue.NORM, qkvEpilogue, L.qkv(), hidden, qkvWidth, 0, a.residual, L.inputNorm(), eps,
             tokens, a.qkv, 0, qa, stream);
       } else {
+        if (c.parallelResidual()) {
+          // GPT-NeoX, Phi: the MLP's input is normed from this layer's input too; it waits in the
+          // act buffer (intermediate_size wide, >= hidden) until the MLP reads it
+          k.addNorm(a.x, a.residual, a.act, L.postNorm(), L.postNormBias(), 0, tokens, hidden, eps, l > 0, false, stream);
+        }
         k.addNorm(a.x, a.residual, a.normed, L.inputNorm(), L.inputNormBias(), 0, tokens, hidden, eps, l > 0, true, stream);
         if (fused) {
           k.gemv(Gemv.Prologue.COPY, qkvEpilogue, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, qa, stream);
@@ -555,12 +561,22 @@ public final class CudaModelRunner implements ModelRunner {
         continue;
       }
       projectIntoX(a.attention, L.o(), L.oBias(), L.attentionOutputNorm(), tokens, nq * dim, eps);
-      k.addNorm(a.x, a.residual, a.normed, L.postNorm(), L.postNormBias(), 0, tokens, hidden, eps, true, true, stream);
+      long mlpIn = a.act;
+      if (!c.parallelResidual()) {
+        k.addNorm(a.x, a.residual, a.normed, L.postNorm(), L.postNormBias(), 0, tokens, hidden, eps, true, true, stream);
+        mlpIn = a.normed;
+      }
       int upWidth = gated ? 2 * inter : inter; // an ungated MLP (OPT, GPT-2) has one up projection
-      linear(a.normed, L.gateUp(), a.gateUp, tokens, hidden, upWidth, false);
+      linear(mlpIn, L.gateUp(), a.gateUp, tokens, hidden, upWidth, false);
       if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, upWidth, stream);
       k.actMul(a.gateUp, a.act, tokens, inter, c.activation(), gated, stream);
-      projectIntoX(a.act, L.down(), L.downBias(), L.mlpOutputNorm(), tokens, inter, eps);
+      if (c.parallelResidual()) { // x = attention output + MLP output, both added by the next norm
+        gemm.linear(a.act, L.down(), a.x, tokens, inter, hidden, f32 ? CuBlas.R_32F : CuBlas.R_16BF,
+            f32 ? CuBlas.R_32F : CuBlas.R_16BF, true);
+        if (L.downBias() != 0) k.addBias(a.x, L.downBias(), tokens, hidden, stream);
+      } else {
+        projectIntoX(a.act, L.down(), L.downBias(), L.mlpOutputNorm(), tokens, inter, eps);
+      }
     }
   }
 
@@ -652,6 +668,7 @@ public final class CudaModelRunner implements ModelRunner {
     k.addNorm(a.x, a.residual, a.normed, w.finalNorm(), w.finalNormBias(), rows, count, c.hiddenSize(),
         (float) c.rmsNormEps(), true, false, stream);
     linear(a.normed, w.lmHead(), a.logits, count, c.hiddenSize(), c.vocabSize(), true);
+    if (w.lmHeadBias() != 0) k.addBiasF32(a.logits, w.lmHeadBias(), count, c.vocabSize(), stream);
     float cap = (float) c.softcaps().finalLogits();
     if (cap != 0) k.softcap(a.logits, (long) count * c.vocabSize(), cap, stream);
   }

@@ -40,6 +40,7 @@ public final class DeviceWeights implements AutoCloseable {
   private final long finalNorm;
   private final long finalNormBias;
   private final long positionEmbedding;
+  private final long lmHeadBias;
   private final long lmHead;
   private final boolean f32;
   private long bytes;
@@ -61,6 +62,7 @@ public final class DeviceWeights implements AutoCloseable {
       finalNorm = upload(w.finalNorm());
       finalNormBias = upload(w.finalNormBias());
       positionEmbedding = upload(w.positionEmbedding());
+      lmHeadBias = w.lmHeadBias() == null ? 0 : uploadF32(w.lmHeadBias());
       lmHead = w.lmHead() == w.embedding() && m.embedding() == 1 && m.logitsScaling() == 1 ? embedding
           : stack((float) (1 / m.logitsScaling()), w.lmHead());
       for (LayerWeights l : w.layers()) {
@@ -105,6 +107,11 @@ public final class DeviceWeights implements AutoCloseable {
     return finalNormBias;
   }
 
+  /** The LM head's bias in f32, added to the f32 logits (Phi); 0 for the others. */
+  public long lmHeadBias() {
+    return lmHeadBias;
+  }
+
   /** Learned position rows (OPT, GPT-2); 0 for rotary models. */
   public long positionEmbedding() {
     return positionEmbedding;
@@ -125,6 +132,15 @@ public final class DeviceWeights implements AutoCloseable {
 
   private long upload(Tensor t) {
     return t == null ? 0 : stack(t);
+  }
+
+  /** {@code t} as f32 in a device allocation of its own, whatever the weights' precision. */
+  private long uploadF32(Tensor t) {
+    long dst = d.malloc(4 * t.numElements());
+    allocations.add(dst);
+    bytes += 4 * t.numElements();
+    copyAsF32(t, dst, 1f);
+    return dst;
   }
 
   /** One allocation holding the tensors one after another (row-stacked matrices). */
