@@ -15,14 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Models whose layers differ (Gemma 2: alternating 8-token windows and soft-capping; Gemma 3: a
- * window and a local rotary base on one layer of two; Mistral: a window everywhere): requests
+ * Models whose layers differ from Llama's (Gemma 2: alternating 8-token windows and soft-capping;
+ * Gemma 3: a window and a local rotary base on one layer of two; Mistral: a window everywhere; OPT
+ * and GPT-2: learned positions; GPT-NeoX and Phi: partial rotary and a parallel residual): requests
  * longer than the window, batched with chunked prefill and prefix caching, give the tokens each
  * gives alone.
  */
-class SlidingModelsBatchingTest {
+class ModelFamiliesBatchingTest {
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3", "tiny-mistral"})
+  @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3", "tiny-mistral", "tiny-opt", "tiny-gpt2", "tiny-gptneox", "tiny-phi"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();
