@@ -137,6 +137,11 @@ models = [
      dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
           intermediate_size=160, partial_rotary_factor=0.5, max_position_embeddings=256, hidden_act="gelu_new",
           bos_token_id=1, eos_token_id=2)),
+    ("tiny-starcoder2", T.Starcoder2Config, T.Starcoder2ForCausalLM, 22,
+     dict(sliding_window=8, use_bias=True, hidden_act="gelu_pytorch_tanh", norm_epsilon=1e-5)),
+    ("tiny-stablelm", T.StableLmConfig, T.StableLmForCausalLM, 23,
+     dict(partial_rotary_factor=0.25, use_qkv_bias=True, use_parallel_residual=False, qk_layernorm=False,
+          hidden_act="silu", layer_norm_eps=1e-5)),
 ]
 only = set(sys.argv[2:])
 for name, c, m, seed, kw in models:

@@ -13,9 +13,22 @@ final class GptStyleConfigs {
     return body.equals("OPTForCausalLM") || body.equals("GPT2LMHeadModel");
   }
 
-  /** GPT-NeoX and Phi: LayerNorm, biases and an ungated MLP, with rotary embeddings. */
+  /** GPT-NeoX, Phi, Starcoder2 and StableLM: LayerNorm with rotary embeddings. */
   static boolean isLayerNormRotary(String body) {
-    return body.equals("GPTNeoXForCausalLM") || body.equals("PhiForCausalLM");
+    return switch (body) {
+      case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM" -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether attention and MLP read the same layer input: always for Phi, by config for GPT-NeoX and StableLM. */
+  static boolean parallelResidual(ConfigJson json, String body) {
+    return switch (body) {
+      case "PhiForCausalLM" -> true;
+      case "GPTNeoXForCausalLM" -> json.optionalBoolean("use_parallel_residual", true);
+      case "StableLmForCausalLM" -> json.optionalBoolean("use_parallel_residual", false);
+      default -> false;
+    };
   }
 
   /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX gelu. */
@@ -24,6 +37,7 @@ final class GptStyleConfigs {
       case "OPTForCausalLM" -> "relu";
       case "GPT2LMHeadModel", "PhiForCausalLM" -> "gelu_new";
       case "GPTNeoXForCausalLM" -> "gelu";
+      case "Starcoder2ForCausalLM" -> "gelu_pytorch_tanh";
       default -> "silu";
     };
   }
@@ -39,7 +53,7 @@ final class GptStyleConfigs {
         refuseUnless(json, false, "word_embed_proj_dim " + json.requiredInt("word_embed_proj_dim")
             + " other than hidden_size");
       }
-    } else if (body.equals("PhiForCausalLM")) {
+    } else if (body.equals("PhiForCausalLM") || body.equals("StableLmForCausalLM")) {
       refuseUnless(json, !json.optionalBoolean("qk_layernorm", false), "qk_layernorm true");
     } else if (body.equals("GPT2LMHeadModel")) {
       refuseUnless(json, !json.optionalBoolean("scale_attn_by_inverse_layer_idx", false),

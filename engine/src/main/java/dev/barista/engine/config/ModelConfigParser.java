@@ -79,13 +79,14 @@ public final class ModelConfigParser {
         headDim,
         vocab,
         maxPositions,
-        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps"),
+        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"),
             gptStyle || GptStyleConfigs.isLayerNormRotary(body) ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
-        json.optionalBoolean("tie_word_embeddings", isGemma(body) || gptStyle),
-        json.optionalBoolean("attention_bias", false),
-        json.optionalBoolean("mlp_bias", false),
+        json.optionalBoolean("tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")),
+        // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
+        json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias"), body.equals("Starcoder2ForCausalLM")),
+        json.optionalBoolean(key(json, "mlp_bias", "use_bias"), body.equals("Starcoder2ForCausalLM")),
         json.optionalInt("bos_token_id"),
         json.intOrIntList("eos_token_id"),
         dtype,
@@ -98,7 +99,7 @@ public final class ModelConfigParser {
         softcaps(json, body),
         body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null,
         rotaryDim,
-        body.equals("PhiForCausalLM") || (body.equals("GPTNeoXForCausalLM") && json.optionalBoolean("use_parallel_residual", true)));
+        GptStyleConfigs.parallelResidual(json, body));
   }
 
   /** The first of {@code names} config.json has, else the first (which an error then names). */

@@ -41,6 +41,12 @@ public final class ArchitectureRegistry {
     // GPT-NeoX and Phi: the same layer with partial rotary embeddings and (ModelConfig) a parallel residual
     KNOWN.put("GPTNeoXForCausalLM", c -> Architecture.gptStyle("GPTNeoXForCausalLM", -1));
     KNOWN.put("PhiForCausalLM", c -> Architecture.gptStyle("PhiForCausalLM", -1));
+    // Starcoder2: LayerNorm, biases where use_bias, a plain c_fc/c_proj MLP, sliding window;
+    // StableLM: LayerNorm, a gated SiLU MLP, q/k/v biases where use_qkv_bias, partial rotary
+    KNOWN.put("Starcoder2ForCausalLM", c -> new Architecture("Starcoder2ForCausalLM", c.attentionBias(), c.attentionBias(),
+        c.mlpBias(), false, true, false, false, false, false, true, false, -1));
+    KNOWN.put("StableLmForCausalLM", c -> new Architecture("StableLmForCausalLM", c.attentionBias(), false, false,
+        false, false, false, false, false, false, true, true, -1));
   }
 
   private ArchitectureRegistry() {}

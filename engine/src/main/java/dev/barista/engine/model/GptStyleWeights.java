@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors of OPT, GPT-2, GPT-NeoX and Phi checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
+ * The tensors of OPT, GPT-2, GPT-NeoX, Phi, Starcoder2 and StableLM checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
  * q/k/v/o and the two MLP projections with biases ({@code up} = fc1, {@code down} = fc2, no gate),
  * and the learned position table. GPT-2 stores its projections as Conv1D ([in, out]); they are
  * transposed into the usual [out, in] on load, and c_attn split into q, k and v.
@@ -20,6 +20,7 @@ final class GptStyleWeights {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "PhiForCausalLM" -> phi(c, src);
+      case "Starcoder2ForCausalLM", "StableLmForCausalLM" -> llamaNamed(c, arch, src);
       default -> opt(c, arch, src);
     };
   }
@@ -64,6 +65,45 @@ final class GptStyleWeights {
         : src.load(src.contains("embed_out.weight") ? "embed_out.weight" : "lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load(m + "final_layer_norm.weight", h), lmHead, null,
         src.load(m + "final_layer_norm.bias", h), null, null);
+  }
+
+  /**
+   * Starcoder2 and StableLM: Llama's tensor names with LayerNorm biases; Starcoder2's plain MLP is
+   * mlp.c_fc / mlp.c_proj; a parallel StableLM has one input norm for both branches.
+   */
+  private static ModelWeights llamaNamed(ModelConfig c, Architecture arch, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    long q = c.qDim();
+    long kv = c.kvDim();
+    Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      String a = p + "self_attn.";
+      String m = p + "mlp.";
+      String post = c.parallelResidual() ? "input_layernorm" : "post_attention_layernorm";
+      boolean gated = arch.gatedMlp();
+      layers.add(new LayerWeights(
+          src.load(p + "input_layernorm.weight", h),
+          src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h), src.load(a + "v_proj.weight", kv, h),
+          src.load(a + "o_proj.weight", h, q),
+          arch.qkvBias() ? src.load(a + "q_proj.bias", q) : null, arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
+          arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null, arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
+          null, null,
+          src.load(p + post + ".weight", h),
+          gated ? src.load(m + "gate_proj.weight", inter, h) : null,
+          src.load(m + (gated ? "up_proj" : "c_fc") + ".weight", inter, h),
+          src.load(m + (gated ? "down_proj" : "c_proj") + ".weight", h, inter),
+          null,
+          arch.mlpBias() ? src.load(m + "c_fc.bias", inter) : null,
+          arch.mlpBias() ? src.load(m + "c_proj.bias", h) : null,
+          null, null,
+          src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h)));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    return new ModelWeights(embedding, layers, src.load("model.norm.weight", h), lmHead, null,
+        src.load("model.norm.bias", h), null, null);
   }
 
   /** Phi (phi-1.5, phi-2): one input LayerNorm feeds both attention and MLP; the LM head has a bias. */
