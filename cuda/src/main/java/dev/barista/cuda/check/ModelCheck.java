@@ -38,9 +38,10 @@ public final class ModelCheck {
   static final double MARGIN_ROUNDED_WEIGHTS = 2e-2;
   /**
    * The same for the references cuda/gpu/reference_models.py generates (bf16 weights of std 0.25,
-   * logits 2-3x the shared models'): bf16 activations move their log-probabilities by up to 0.05
-   * (session 14, call 6; within the 0.1 the logits check allows), so a greedy token can flip only
-   * where the margin is below twice that check's bound. The issue's four references keep 1e-2.
+   * logits 2-3x the shared models'). bf16 activations move their log-probabilities by 0.04-0.17
+   * (session 14, calls 6-14), and their greedy tokens flipped at margins up to 0.104 (call 6). The
+   * bound 0.2 is chosen from those measurements, above every flip seen. The issue's four
+   * references keep 1e-2.
    */
   static final double MARGIN_GENERATED = 0.2;
   /** The reference models (../shared/reference/models), held to {@link #MARGIN}. */
