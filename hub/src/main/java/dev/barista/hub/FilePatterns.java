@@ -13,6 +13,19 @@ public final class FilePatterns {
   public static final List<String> TOKENIZER_FILES = List.of("tokenizer*", "special_tokens_map.json",
       "added_tokens.json", "vocab*", "merges.txt", "*.model", "*.tiktoken", "*.jinja", "chat_template*");
 
+  /**
+   * {@code patterns}, plus PyTorch checkpoints (pytorch_model*.bin) where they ask for safetensors
+   * and the repository has none, as vLLM falls back to .bin weights.
+   */
+  public static List<String> withTorchFallback(List<String> patterns, List<String> repoPaths) {
+    if (!patterns.contains("*.safetensors") || repoPaths.stream().anyMatch(p -> p.endsWith(".safetensors"))) {
+      return patterns;
+    }
+    List<String> out = new java.util.ArrayList<>(patterns);
+    out.add("pytorch_model*.bin");
+    return List.copyOf(out);
+  }
+
   private final List<Pattern> patterns;
 
   public FilePatterns(List<String> globs) {

@@ -113,7 +113,8 @@ public final class HubClient {
     } catch (IOException e) {
       throw new HubException(repo + "@" + revision + ": " + describe(e), e);
     }
-    FilePatterns filter = new FilePatterns(patterns);
+    FilePatterns filter = new FilePatterns(
+        FilePatterns.withTorchFallback(patterns, listing.files().stream().map(ListedFile::path).toList()));
     List<ListedFile> wanted = listing.files().stream().filter(f -> filter.matches(f.path())).toList();
     if (wanted.isEmpty()) throw new HubException(repo + "@" + revision + ": no files match " + patterns);
     long total = wanted.stream().mapToLong(ListedFile::size).allMatch(s -> s >= 0)
@@ -152,12 +153,12 @@ public final class HubClient {
     String commit = cache.commitFor(repo, revision).orElseThrow(() -> new OfflineCacheMissException(
         repo + "@" + revision + " is not in the cache " + cache.root() + " and HF_HUB_OFFLINE is set"));
     Path dir = cache.snapshotDir(repo, commit);
-    FilePatterns filter = new FilePatterns(patterns);
     List<String> files;
     try (var walk = java.nio.file.Files.walk(dir)) {
-      files = walk.filter(java.nio.file.Files::isRegularFile)
-          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-          .filter(filter::matches).sorted().toList();
+      List<String> cached = walk.filter(java.nio.file.Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().toList();
+      FilePatterns filter = new FilePatterns(FilePatterns.withTorchFallback(patterns, cached));
+      files = cached.stream().filter(filter::matches).toList();
     } catch (IOException e) {
       throw new OfflineCacheMissException(repo + "@" + revision + ": cannot read cached snapshot " + dir);
     }

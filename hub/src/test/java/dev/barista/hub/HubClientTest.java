@@ -65,6 +65,28 @@ class HubClientTest {
   }
 
   @Test
+  void aRepositoryWithoutSafetensorsGivesItsPyTorchCheckpointsAsVllmDoes() throws IOException {
+    hub.close();
+    byte[] bin = java.util.Arrays.copyOf(weights, 4096);
+    hub = new FakeHub(REPO).text("config.json", config).file("pytorch_model.bin", bin, true)
+        .file("tf_model.h5", bin, true).text("README.md", "# not a model file\n");
+
+    RepoSnapshot snap = fetch(settings(null, false));
+    assertEquals(List.of("config.json", "pytorch_model.bin"), snap.files().stream().sorted().toList());
+    // offline, the cached snapshot gives the same files
+    RepoSnapshot cached = new HubClient(settings(null, true), 4).snapshot(new RepoId(REPO), "main",
+        FilePatterns.MODEL_FILES, DownloadProgress.NONE);
+    assertEquals(List.of("config.json", "pytorch_model.bin"), cached.files());
+  }
+
+  @Test
+  void pytorchCheckpointsAreSkippedWhereSafetensorsExist() {
+    assertEquals(List.of("config.json", "model.safetensors"), fetch(settings(null, false)).files().stream().sorted().toList());
+    assertEquals(FilePatterns.MODEL_FILES,
+        FilePatterns.withTorchFallback(FilePatterns.MODEL_FILES, List.of("model.safetensors", "pytorch_model.bin")));
+  }
+
+  @Test
   void resumesAnInterruptedTransferWithARangeRequest() throws IOException {
     long cut = 1_000_000;
     hub.cutAfter.put("model.safetensors", cut);

@@ -7,7 +7,8 @@ import dev.barista.engine.config.ModelLoadException;
 import dev.barista.engine.cpu.CpuModelRunner;
 import dev.barista.engine.weights.DummyWeights;
 import dev.barista.engine.weights.SafetensorsFile;
-import dev.barista.engine.weights.ShardedSafetensors;
+import dev.barista.engine.weights.ShardedWeights;
+import dev.barista.engine.weights.TorchCheckpoint;
 import dev.barista.engine.weights.StreamedSafetensors;
 import dev.barista.hub.StreamSource;
 import dev.barista.engine.weights.WeightSource;
@@ -58,10 +59,15 @@ public final class ModelLoader {
     var remote = StreamSource.read(dir);
     if (remote.isPresent()) return StreamedSafetensors.open(remote.get().store());
     Path index = dir.resolve("model.safetensors.index.json");
-    if (Files.isRegularFile(index)) return ShardedSafetensors.open(index);
+    if (Files.isRegularFile(index)) return ShardedWeights.open(index);
     Path single = dir.resolve("model.safetensors");
     if (Files.isRegularFile(single)) return SafetensorsFile.open(single);
-    throw new ModelLoadException(dir + ": no model.safetensors or model.safetensors.index.json"
+    // as vLLM does, PyTorch checkpoints where a model has no safetensors
+    Path binIndex = dir.resolve("pytorch_model.bin.index.json");
+    if (Files.isRegularFile(binIndex)) return ShardedWeights.open(binIndex, TorchCheckpoint::open);
+    Path bin = dir.resolve("pytorch_model.bin");
+    if (Files.isRegularFile(bin)) return TorchCheckpoint.open(bin);
+    throw new ModelLoadException(dir + ": no model.safetensors, model.safetensors.index.json or pytorch_model.bin"
         + " (use --load-format dummy for random weights)");
   }
 }

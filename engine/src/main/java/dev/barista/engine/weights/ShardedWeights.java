@@ -8,26 +8,33 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Weights split over several .safetensors shards, located through model.safetensors.index.json's
- * weight_map (tensor name to shard file name).
+ * Weights split over several shards, located through an index's weight_map (tensor name to shard
+ * file name): model.safetensors.index.json over safetensors files, pytorch_model.bin.index.json
+ * over PyTorch checkpoints.
  */
-public final class ShardedSafetensors implements WeightSource {
+public final class ShardedWeights implements WeightSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Path index;
-  private final Map<String, SafetensorsFile> byTensor;
-  private final Map<String, SafetensorsFile> shards;
+  private final Map<String, WeightSource> byTensor;
+  private final Map<String, WeightSource> shards;
 
-  private ShardedSafetensors(Path index, Map<String, SafetensorsFile> byTensor,
-      Map<String, SafetensorsFile> shards) {
+  private ShardedWeights(Path index, Map<String, WeightSource> byTensor, Map<String, WeightSource> shards) {
     this.index = index;
     this.byTensor = byTensor;
     this.shards = shards;
   }
 
-  public static ShardedSafetensors open(Path indexFile) {
+  /** model.safetensors.index.json and its safetensors shards. */
+  public static ShardedWeights open(Path indexFile) {
+    return open(indexFile, SafetensorsFile::open);
+  }
+
+  /** An index and its shards, each opened by {@code openShard}. */
+  public static ShardedWeights open(Path indexFile, Function<Path, WeightSource> openShard) {
     JsonNode map;
     try {
       JsonNode root = MAPPER.readTree(indexFile.toFile());
@@ -38,27 +45,27 @@ public final class ShardedSafetensors implements WeightSource {
     if (map == null || !map.isObject()) {
       throw new SafetensorsFormatException(indexFile + ": no weight_map object");
     }
-    Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
-    Map<String, SafetensorsFile> byTensor = new HashMap<>();
+    Map<String, WeightSource> shards = new LinkedHashMap<>();
+    Map<String, WeightSource> byTensor = new HashMap<>();
     try {
       for (Map.Entry<String, JsonNode> e : map.properties()) {
         String shardName = e.getValue().asText();
-        SafetensorsFile shard = shards.get(shardName);
+        WeightSource shard = shards.get(shardName);
         if (shard == null) {
           Path shardPath = indexFile.resolveSibling(shardName);
           if (!Files.isRegularFile(shardPath)) {
             throw new SafetensorsFormatException(indexFile + ": shard " + shardName + " not found");
           }
-          shard = SafetensorsFile.open(shardPath);
+          shard = openShard.apply(shardPath);
           shards.put(shardName, shard);
         }
         byTensor.put(e.getKey(), shard);
       }
     } catch (RuntimeException e) {
-      shards.values().forEach(SafetensorsFile::close);
+      shards.values().forEach(WeightSource::close);
       throw e;
     }
-    return new ShardedSafetensors(indexFile, byTensor, shards);
+    return new ShardedWeights(indexFile, byTensor, shards);
   }
 
   @Override
@@ -68,13 +75,13 @@ public final class ShardedSafetensors implements WeightSource {
 
   @Override
   public Tensor load(String name, long... expectedShape) {
-    SafetensorsFile shard = byTensor.get(name);
+    WeightSource shard = byTensor.get(name);
     if (shard == null) throw new MissingTensorException(name, index.toString());
     return shard.load(name, expectedShape);
   }
 
   @Override
   public void close() {
-    shards.values().forEach(SafetensorsFile::close);
+    shards.values().forEach(WeightSource::close);
   }
 }
