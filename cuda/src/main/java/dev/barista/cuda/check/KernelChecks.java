@@ -79,15 +79,7 @@ public final class KernelChecks {
         System.out.println(fail.row());
         r.add(fail);
       }
-      for (Activation act : Activation.values()) {
-        r.add(safe(() -> actMul(6, 3072, act)));
-        r.add(safe(() -> actMul(2, 172, act)));
-        r.add(safe(() -> actMul(3, 3072, act, false)));
-        r.add(safe(() -> actMul(2, 172, act, false)));
-      }
-      r.add(safe(() -> softcap(3, 1000, 3f)));
-      r.add(safe(() -> embedding(7, 1024, 4000)));
-      r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
+      elementwiseChecks(r);
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
@@ -154,19 +146,24 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100, 0.5f)));
       r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
-      for (Activation act : Activation.values()) {
-        r.add(safe(() -> actMul(6, 3072, act)));
-        r.add(safe(() -> actMul(2, 172, act)));
-        r.add(safe(() -> actMul(3, 3072, act, false)));
-        r.add(safe(() -> actMul(2, 172, act, false)));
-      }
-      r.add(safe(() -> softcap(3, 1000, 3f)));
-      r.add(safe(() -> embedding(7, 1024, 4000)));
-      r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
+      elementwiseChecks(r);
     } finally {
       buf.freeAll();
     }
     return r;
+  }
+
+  /** The element-wise kernels: every activation gated and not, soft-capping, both embeddings. */
+  private void elementwiseChecks(List<CheckResult> r) {
+    for (Activation act : Activation.values()) {
+      r.add(safe(() -> actMul(6, 3072, act)));
+      r.add(safe(() -> actMul(2, 172, act)));
+      r.add(safe(() -> actMul(3, 3072, act, false)));
+      r.add(safe(() -> actMul(2, 172, act, false)));
+    }
+    r.add(safe(() -> softcap(3, 1000, 3f)));
+    r.add(safe(() -> embedding(7, 1024, 4000)));
+    r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
   }
 
   CheckResult rmsNorm(int rows, int hidden, boolean add) {

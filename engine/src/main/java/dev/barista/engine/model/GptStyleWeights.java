@@ -19,8 +19,9 @@ final class GptStyleWeights {
     return switch (arch.name()) {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
-      case "PhiForCausalLM" -> phi(c, src);
-      case "Starcoder2ForCausalLM", "StableLmForCausalLM" -> llamaNamed(c, arch, src);
+      case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
+      case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
+      case "StableLmForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
       default -> opt(c, arch, src);
     };
   }
@@ -67,11 +68,14 @@ final class GptStyleWeights {
         src.load(m + "final_layer_norm.bias", h), null, null);
   }
 
+  /** What Phi, Starcoder2 and StableLM call the output projection, the MLP's two projections and the final norm. */
+  private record Names(String o, String up, String down, String finalNorm) {}
+
   /**
-   * Starcoder2 and StableLM: Llama's tensor names with LayerNorm biases; Starcoder2's plain MLP is
-   * mlp.c_fc / mlp.c_proj; a parallel StableLM has one input norm for both branches.
+   * Phi, Starcoder2 and StableLM: Llama's attention names with LayerNorm biases. A parallel block
+   * (Phi, a parallel StableLM) has one input norm for both branches; Phi's LM head has a bias.
    */
-  private static ModelWeights llamaNamed(ModelConfig c, Architecture arch, WeightSource src) {
+  private static ModelWeights llamaNamed(ModelConfig c, Architecture arch, WeightSource src, Names names) {
     long h = c.hiddenSize();
     long inter = c.intermediateSize();
     long q = c.qDim();
@@ -83,60 +87,30 @@ final class GptStyleWeights {
       String a = p + "self_attn.";
       String m = p + "mlp.";
       String post = c.parallelResidual() ? "input_layernorm" : "post_attention_layernorm";
-      boolean gated = arch.gatedMlp();
       layers.add(new LayerWeights(
           src.load(p + "input_layernorm.weight", h),
           src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h), src.load(a + "v_proj.weight", kv, h),
-          src.load(a + "o_proj.weight", h, q),
+          src.load(a + names.o() + ".weight", h, q),
           arch.qkvBias() ? src.load(a + "q_proj.bias", q) : null, arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
-          arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null, arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
+          arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
+          arch.outputBias() ? src.load(a + names.o() + ".bias", h) : null,
           null, null,
           src.load(p + post + ".weight", h),
-          gated ? src.load(m + "gate_proj.weight", inter, h) : null,
-          src.load(m + (gated ? "up_proj" : "c_fc") + ".weight", inter, h),
-          src.load(m + (gated ? "down_proj" : "c_proj") + ".weight", h, inter),
+          arch.gatedMlp() ? src.load(m + "gate_proj.weight", inter, h) : null,
+          src.load(m + names.up() + ".weight", inter, h),
+          src.load(m + names.down() + ".weight", h, inter),
           null,
-          arch.mlpBias() ? src.load(m + "c_fc.bias", inter) : null,
-          arch.mlpBias() ? src.load(m + "c_proj.bias", h) : null,
+          arch.mlpBias() ? src.load(m + names.up() + ".bias", inter) : null,
+          arch.mlpBias() ? src.load(m + names.down() + ".bias", h) : null,
           null, null,
           src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h)));
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
-    return new ModelWeights(embedding, layers, src.load("model.norm.weight", h), lmHead, null,
-        src.load("model.norm.bias", h), null, null);
+    Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
+    return new ModelWeights(embedding, layers, src.load(names.finalNorm() + ".weight", h), lmHead, null,
+        src.load(names.finalNorm() + ".bias", h), null, lmHeadBias);
   }
 
-  /** Phi (phi-1.5, phi-2): one input LayerNorm feeds both attention and MLP; the LM head has a bias. */
-  private static ModelWeights phi(ModelConfig c, WeightSource src) {
-    long h = c.hiddenSize();
-    long inter = c.intermediateSize();
-    long q = c.qDim();
-    long kv = c.kvDim();
-    Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
-    List<LayerWeights> layers = new ArrayList<>();
-    for (int i = 0; i < c.numLayers(); i++) {
-      String p = "model.layers." + i + ".";
-      String a = p + "self_attn.";
-      Tensor norm = src.load(p + "input_layernorm.weight", h);
-      Tensor normBias = src.load(p + "input_layernorm.bias", h);
-      layers.add(new LayerWeights(
-          norm,
-          src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h), src.load(a + "v_proj.weight", kv, h),
-          src.load(a + "dense.weight", h, q),
-          src.load(a + "q_proj.bias", q), src.load(a + "k_proj.bias", kv), src.load(a + "v_proj.bias", kv),
-          src.load(a + "dense.bias", h),
-          null, null,
-          norm, // the MLP reads the same normed input
-          null, src.load(p + "mlp.fc1.weight", inter, h), src.load(p + "mlp.fc2.weight", h, inter),
-          null, src.load(p + "mlp.fc1.bias", inter), src.load(p + "mlp.fc2.bias", h),
-          null, null,
-          normBias, normBias));
-    }
-    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
-    Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
-    return new ModelWeights(embedding, layers, src.load("model.final_layernorm.weight", h), lmHead, null,
-        src.load("model.final_layernorm.bias", h), null, lmHeadBias);
-  }
 
   private static ModelWeights opt(ModelConfig c, Architecture arch, WeightSource src) {
     long h = c.hiddenSize();
