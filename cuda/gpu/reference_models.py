@@ -41,6 +41,12 @@ def randomize(model, seed):
 
 
 def reference(model, name):
+    # MoE experts default to torch's grouped_mm, which has no float64 kernel: loop over experts instead
+    for attr in ("_experts_implementation", "experts_implementation"):
+        try:
+            setattr(model.config, attr, "eager")
+        except Exception:
+            pass
     model = model.double().eval()
     cases = []
     for ids in PROMPTS:
@@ -142,6 +148,14 @@ models = [
     ("tiny-stablelm", T.StableLmConfig, T.StableLmForCausalLM, 23,
      dict(partial_rotary_factor=0.25, use_qkv_bias=True, use_parallel_residual=False, qk_layernorm=False,
           hidden_act="silu", layer_norm_eps=1e-5)),
+    ("tiny-mixtral", T.MixtralConfig, T.MixtralForCausalLM, 24,
+     dict(num_local_experts=4, num_experts_per_tok=2, sliding_window=None)),
+    ("tiny-qwen3moe", T.Qwen3MoeConfig, T.Qwen3MoeForCausalLM, 25,
+     dict(num_experts=4, num_experts_per_tok=2, moe_intermediate_size=96, norm_topk_prob=True,
+          decoder_sparse_step=1, mlp_only_layers=[], head_dim=16)),
+    ("tiny-qwen2moe", T.Qwen2MoeConfig, T.Qwen2MoeForCausalLM, 26,
+     dict(num_experts=4, num_experts_per_tok=2, moe_intermediate_size=96, shared_expert_intermediate_size=128,
+          norm_topk_prob=False, decoder_sparse_step=1, mlp_only_layers=[])),
 ]
 only = set(sys.argv[2:])
 for name, c, m, seed, kw in models:

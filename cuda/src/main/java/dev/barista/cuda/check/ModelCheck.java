@@ -1,6 +1,7 @@
 package dev.barista.cuda.check;
 
 import dev.barista.cuda.runner.CudaModelRunner;
+import dev.barista.cuda.runner.CudaRunnerProvider;
 import dev.barista.engine.api.SamplingParams;
 import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
@@ -65,6 +66,10 @@ public final class ModelCheck {
     boolean f32 = args.length > 0 && args[0].equals("--f32");
     boolean persistent = args.length > 0 && args[0].equals("--persistent");
     for (String dir : f32 || persistent ? Arrays.copyOfRange(args, 1, args.length) : args) {
+      if (!new CudaRunnerProvider().supports(dev.barista.engine.config.ModelConfig.load(Path.of(dir)))) {
+        System.out.println(Path.of(dir).getFileName() + ": a mixture of experts, which the CUDA runner does not take; skipped");
+        continue;
+      }
       List<String> f = f32 ? checkF32(Path.of(dir)) : persistent ? check(Path.of(dir), true, true, true, true) : check(Path.of(dir));
       failed += f.size();
     }

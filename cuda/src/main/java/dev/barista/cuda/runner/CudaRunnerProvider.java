@@ -37,6 +37,12 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
     return 100;
   }
 
+  /** Every model but the mixtures of experts (no expert kernels yet: --device auto takes the CPU). */
+  @Override
+  public boolean supports(dev.barista.engine.config.ModelConfig config) {
+    return config.moe() == null;
+  }
+
   /**
    * The runner's math for a --dtype value: bf16 for auto/bfloat16, f32 for float32 (the f32 math
    * mode); float16 has no kernels and is refused naming the field.

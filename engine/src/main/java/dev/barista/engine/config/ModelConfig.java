@@ -30,6 +30,7 @@ import java.util.List;
  *     partial_rotary_factor or GPT-NeoX's rotary_pct); head_dim for most models
  * @param parallelResidual attention and MLP both read the layer's input and both outputs join the
  *     residual stream together (GPT-NeoX's use_parallel_residual, Phi)
+ * @param moe the mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE); null for dense models
  */
 public record ModelConfig(
     String architecture,
@@ -60,7 +61,8 @@ public record ModelConfig(
     Softcaps softcaps,
     LocalRope localRope,
     int rotaryDim,
-    boolean parallelResidual) {
+    boolean parallelResidual,
+    Moe moe) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -127,6 +129,6 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe);
   }
 }

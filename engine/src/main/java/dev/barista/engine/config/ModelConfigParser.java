@@ -58,7 +58,7 @@ public final class ModelConfigParser {
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, rotaryDim);
     // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
     // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
-    boolean qwenLike = body.equals("Qwen2ForCausalLM") || body.equals("Qwen3ForCausalLM");
+    boolean qwenLike = body.startsWith("Qwen2") || body.startsWith("Qwen3");
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window",
         !(qwenLike || body.equals("SmolLM3ForCausalLM")));
     int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
@@ -99,7 +99,32 @@ public final class ModelConfigParser {
         softcaps(json, body),
         body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null,
         rotaryDim,
-        GptStyleConfigs.parallelResidual(json, body));
+        GptStyleConfigs.parallelResidual(json, body),
+        moe(json, body, layers, intermediate));
+  }
+
+  /**
+   * The mixture of Mixtral (num_local_experts; always renormalised), Qwen2-MoE and Qwen3-MoE
+   * (num_experts, moe_intermediate_size, norm_topk_prob, a shared expert in Qwen2-MoE; the MLP of
+   * layer l is sparse unless l is in mlp_only_layers or (l + 1) is not a multiple of
+   * decoder_sparse_step, as transformers builds them); null for other models.
+   */
+  private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
+    boolean mixtral = body.equals("MixtralForCausalLM");
+    if (!mixtral && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) return null;
+    int experts = json.requiredInt(key(json, "num_local_experts", "num_experts")); // transformers 5 writes the former for all three
+    int topK = json.optionalInt("num_experts_per_tok", 2);
+    if (experts < 1 || topK < 1 || topK > experts) {
+      throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
+          + experts + " experts");
+    }
+    int expertWidth = mixtral ? intermediate : json.requiredInt("moe_intermediate_size");
+    int shared = body.equals("Qwen2MoeForCausalLM") ? json.optionalInt("shared_expert_intermediate_size", 0) : 0;
+    int step = Math.max(1, json.optionalInt("decoder_sparse_step", 1));
+    List<Integer> dense = json.intOrIntList("mlp_only_layers");
+    List<Boolean> sparse = new ArrayList<>();
+    for (int l = 0; l < layers; l++) sparse.add(!dense.contains(l) && (l + 1) % step == 0);
+    return new Moe(experts, topK, expertWidth, mixtral || json.optionalBoolean("norm_topk_prob", false), shared, sparse);
   }
 
   /** The first of {@code names} config.json has, else the first (which an error then names). */

@@ -1,9 +1,11 @@
 package dev.barista.engine.core;
 
 import dev.barista.engine.api.InvalidParameterException;
+import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.runner.ModelRunner;
 import dev.barista.engine.runner.ModelRunnerProvider;
 import dev.barista.engine.runner.RunnerOptions;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,13 +16,21 @@ public final class ModelRunners {
   private ModelRunners() {}
 
   public static ModelRunner create(String device, RunnerOptions options) {
-    return select(device, providers()).create(options);
+    ModelConfig config = device.equals("auto") && Files.isRegularFile(options.modelDir().resolve("config.json"))
+        ? ModelConfig.load(options.modelDir()) : null;
+    return select(device, providers(), config).create(options);
   }
 
   static ModelRunnerProvider select(String device, List<ModelRunnerProvider> providers) {
+    return select(device, providers, null);
+  }
+
+  /** As above; for auto, only providers that compute {@code config}'s model (null: any). */
+  static ModelRunnerProvider select(String device, List<ModelRunnerProvider> providers, ModelConfig config) {
     if (device.equals("auto")) {
       return providers.stream()
           .filter(ModelRunnerProvider::isAvailable)
+          .filter(p -> config == null || p.supports(config))
           .max(Comparator.comparingInt(ModelRunnerProvider::autoPriority))
           .orElseThrow(() -> new InvalidParameterException("device", "no device is available"));
     }

@@ -171,6 +171,10 @@ public final class CpuModelRunner implements ModelRunner {
       attention.compute(kv, l, q, n, positions, tables, att);
       addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);
       if (!config.parallelResidual()) norm(x, xn, n, p.postNorm(), p.postNormBias());
+      if (w.moe() != null) {
+        MixtureOfExperts.addInto(mlpIn, n, h, config.moe(), w.moe(), config.activation(), x);
+        continue;
+      }
       if (w.gate() == null) { // an ungated MLP: down(act(fc1 x))
         Matmul.multiply(mlpIn, n, w.up(), p.upBias(), up, false);
         GatedActivation.apply(config.activation(), up, null, n * inter);

@@ -20,6 +20,13 @@ public final class ArchitectureRegistry {
         true, false, false, false, true, false));
     KNOWN.put("Qwen3ForCausalLM", c -> new Architecture("Qwen3ForCausalLM",
         c.attentionBias(), c.attentionBias(), false, true, true, false));
+    // mixtures of experts (ModelConfig.moe): Mixtral is Mistral's body, the Qwen MoEs their dense twins'
+    KNOWN.put("MixtralForCausalLM", c -> new Architecture("MixtralForCausalLM",
+        false, false, false, false, true, false));
+    KNOWN.put("Qwen2MoeForCausalLM", c -> new Architecture("Qwen2MoeForCausalLM",
+        true, false, false, false, true, false));
+    KNOWN.put("Qwen3MoeForCausalLM", c -> new Architecture("Qwen3MoeForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, true, true, false));
     // Granite: Llama's computation with scalar multipliers (ModelConfig.multipliers)
     KNOWN.put("GraniteForCausalLM", c -> new Architecture("GraniteForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));

@@ -59,7 +59,7 @@ final class GptStyleWeights {
           null, src.load(p + "mlp.dense_h_to_4h.weight", inter, h), src.load(p + "mlp.dense_4h_to_h.weight", h, inter),
           null, src.load(p + "mlp.dense_h_to_4h.bias", inter), src.load(p + "mlp.dense_4h_to_h.bias", h),
           null, null,
-          src.load(p + "input_layernorm.bias", h), src.load(p + "post_attention_layernorm.bias", h)));
+          src.load(p + "input_layernorm.bias", h), src.load(p + "post_attention_layernorm.bias", h), null));
     }
     // transformers 5 names the head lm_head; earlier checkpoints embed_out
     Tensor lmHead = c.tieWordEmbeddings() ? embedding
@@ -103,7 +103,7 @@ final class GptStyleWeights {
           arch.mlpBias() ? src.load(m + names.up() + ".bias", inter) : null,
           arch.mlpBias() ? src.load(m + names.down() + ".bias", h) : null,
           null, null,
-          src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h)));
+          src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h), null));
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
     Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
@@ -133,7 +133,7 @@ final class GptStyleWeights {
           null, src.load(p + "fc1.weight", inter, h), src.load(p + "fc2.weight", h, inter),
           null, src.load(p + "fc1.bias", inter), src.load(p + "fc2.bias", h),
           null, null,
-          src.load(p + "self_attn_layer_norm.bias", h), src.load(p + "final_layer_norm.bias", h)));
+          src.load(p + "self_attn_layer_norm.bias", h), src.load(p + "final_layer_norm.bias", h), null));
     }
     Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
         : src.load("lm_head.weight", c.vocabSize(), h);
@@ -168,7 +168,7 @@ final class GptStyleWeights {
           src.load(p + "mlp.c_proj.weight", inter, h).transposed(p + "mlp.c_proj.weight"),
           null, src.load(p + "mlp.c_fc.bias", inter), src.load(p + "mlp.c_proj.bias", h),
           null, null,
-          src.load(p + "ln_1.bias", h), src.load(p + "ln_2.bias", h)));
+          src.load(p + "ln_1.bias", h), src.load(p + "ln_2.bias", h), null));
     }
     Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
         : src.load("lm_head.weight", c.vocabSize(), h);

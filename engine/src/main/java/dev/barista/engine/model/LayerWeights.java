@@ -11,6 +11,7 @@ import dev.barista.engine.weights.Tensor;
  * @param mlpOutputNorm Gemma 2/3's norm of the MLP output (post_feedforward_layernorm)
  * @param inputNormBias, postAttentionNormBias LayerNorm biases (OPT, GPT-2); null for RMSNorm
  * @param gate null for an ungated MLP, whose one projection is {@code up}
+ * @param moe the mixture of experts of a sparse layer (gate, up and down are then null); null otherwise
  */
 public record LayerWeights(
     Tensor inputNorm,
@@ -34,4 +35,5 @@ public record LayerWeights(
     Tensor attentionOutputNorm,
     Tensor mlpOutputNorm,
     Tensor inputNormBias,
-    Tensor postAttentionNormBias) {}
+    Tensor postAttentionNormBias,
+    MoeWeights moe) {}

@@ -27,7 +27,9 @@ public final class ModelWeightsLoader {
           ? split(src.load(a + "qkv_proj.weight", q + 2 * kv, h), a, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv)
           : new Tensor[] {src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h),
               src.load(a + "v_proj.weight", kv, h)};
-      Tensor[] gateUp = arch.fusedProjections()
+      boolean sparse = c.moe() != null && c.moe().sparse(i);
+      MoeWeights moe = sparse ? MoeLoader.load(c, arch, src, p) : null;
+      Tensor[] gateUp = sparse ? new Tensor[2] : arch.fusedProjections()
           ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
           : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
@@ -45,14 +47,15 @@ public final class ModelWeightsLoader {
           norms.load(p + (arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), h),
           gateUp[0],
           gateUp[1],
-          src.load(m + "down_proj.weight", h, inter),
+          sparse ? null : src.load(m + "down_proj.weight", h, inter),
           arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
           arch.sandwichNorms() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
           arch.sandwichNorms() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null,
           null,
-          null));
+          null,
+          moe));
     }
     Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {

@@ -20,4 +20,12 @@ public interface ModelRunnerProvider {
   int autoPriority();
 
   ModelRunner create(RunnerOptions options);
+
+  /**
+   * Whether this backend computes the model of {@code config} (--device auto passes over those
+   * that do not, e.g. the GPU for mixtures of experts).
+   */
+  default boolean supports(dev.barista.engine.config.ModelConfig config) {
+    return true;
+  }
 }

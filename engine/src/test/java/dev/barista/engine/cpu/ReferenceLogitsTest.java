@@ -22,7 +22,8 @@ class ReferenceLogitsTest {
   @ParameterizedTest
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3", "tiny-mistral", "tiny-phi3",
       "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
-      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm"})
+      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
+      "tiny-qwen2moe"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -47,7 +48,8 @@ class ReferenceLogitsTest {
   @ParameterizedTest
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3", "tiny-mistral", "tiny-phi3",
       "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
-      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm"})
+      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
+      "tiny-qwen2moe"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {

@@ -1,0 +1,23 @@
+package dev.barista.engine.config;
+
+import java.util.List;
+
+/**
+ * A mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE): a router picks {@code topK} of
+ * {@code experts} gated experts per token by softmax probability, renormalised to sum to 1 where
+ * {@code normalizeTopK}; Qwen2-MoE adds a shared expert whose output a sigmoid gate scales.
+ *
+ * @param expertIntermediate each expert's intermediate width (moe_intermediate_size; Mixtral: intermediate_size)
+ * @param sharedIntermediate the shared expert's width, 0 for none
+ * @param sparseLayers per layer, whether its MLP is the mixture (decoder_sparse_step, mlp_only_layers)
+ */
+public record Moe(int experts, int topK, int expertIntermediate, boolean normalizeTopK, int sharedIntermediate,
+    List<Boolean> sparseLayers) {
+  public Moe {
+    sparseLayers = List.copyOf(sparseLayers);
+  }
+
+  public boolean sparse(int layer) {
+    return sparseLayers.get(layer);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.barista.engine.cpu;
+
+import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.Moe;
+import dev.barista.engine.model.MoeWeights;
+import java.util.List;
+
+/**
+ * A sparse layer's MLP on the CPU: router logits, softmax, the top-k experts of each token (their
+ * probabilities renormalised where the model says so), each expert's gated MLP over the rows
+ * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
+ * expert over every row, scaled by sigmoid(its gate).
+ */
+final class MixtureOfExperts {
+  private MixtureOfExperts() {}
+
+  /** x[t] += moe(xn[t]) for n rows of width h. */
+  static void addInto(float[] xn, int n, int h, Moe moe, MoeWeights w, Activation act, float[] x) {
+    int experts = w.experts();
+    float[] logits = new float[n * experts];
+    Matmul.multiply(xn, n, w.router(), null, logits, false);
+    float[] weight = new float[n * experts]; // 0 where the expert is not among the token's top k
+    for (int t = 0; t < n; t++) route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), weight);
+    int inter = moe.expertIntermediate();
+    for (int e = 0; e < experts; e++) {
+      int rows = 0;
+      for (int t = 0; t < n; t++) if (weight[t * experts + e] != 0) rows++;
+      if (rows == 0) continue;
+      int[] token = new int[rows];
+      float[] in = new float[rows * h];
+      for (int t = 0, r = 0; t < n; t++) {
+        if (weight[t * experts + e] == 0) continue;
+        token[r] = t;
+        System.arraycopy(xn, t * h, in, r++ * h, h);
+      }
+      float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act);
+      for (int r = 0; r < rows; r++) {
+        float p = weight[token[r] * experts + e];
+        for (int i = 0; i < h; i++) x[token[r] * h + i] += p * out[r * h + i];
+      }
+    }
+    if (w.sharedGate() != null) {
+      float[] out = mlp(xn, n, h, moe.sharedIntermediate(), w.sharedGate(), w.sharedUp(), w.sharedDown(), act);
+      float[] g = new float[n];
+      Matmul.multiply(xn, n, w.sharedExpertGate(), null, g, false);
+      for (int t = 0; t < n; t++) {
+        float s = (float) (1 / (1 + Math.exp(-g[t])));
+        for (int i = 0; i < h; i++) x[t * h + i] += s * out[t * h + i];
+      }
+    }
+  }
+
+  /** down(act(gate x) * up x) over {@code rows} rows. */
+  private static float[] mlp(float[] in, int rows, int h, int inter, dev.barista.engine.weights.Tensor gate,
+      dev.barista.engine.weights.Tensor up, dev.barista.engine.weights.Tensor down, Activation act) {
+    float[] g = new float[rows * inter];
+    float[] u = new float[rows * inter];
+    Matmul.multiplyAll(in, rows, List.of(new Matmul.Job(gate, null, g, false), new Matmul.Job(up, null, u, false)));
+    GatedActivation.apply(act, g, u, rows * inter);
+    float[] out = new float[rows * h];
+    Matmul.multiply(g, rows, down, null, out, false);
+    return out;
+  }
+
+  /**
+   * Softmax of one token's router logits, its top k (the lower index first among equal
+   * probabilities, as torch.topk on CPU), renormalised where asked; the others get weight 0.
+   */
+  static void route(float[] logits, int off, int experts, int topK, boolean normalize, float[] weight) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int e = 0; e < experts; e++) max = Math.max(max, logits[off + e]);
+    double[] p = new double[experts];
+    double sum = 0;
+    for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(logits[off + e] - max);
+    boolean[] taken = new boolean[experts];
+    double kept = 0;
+    for (int k = 0; k < topK; k++) {
+      int best = -1;
+      for (int e = 0; e < experts; e++) if (!taken[e] && (best < 0 || p[e] > p[best])) best = e;
+      taken[best] = true;
+      kept += p[best] / sum;
+    }
+    for (int e = 0; e < experts; e++) {
+      weight[off + e] = taken[e] ? (float) (p[e] / sum / (normalize ? kept : 1)) : 0f;
+    }
+  }
+}

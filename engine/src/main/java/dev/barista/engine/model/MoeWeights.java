@@ -1,0 +1,22 @@
+package dev.barista.engine.model;
+
+import dev.barista.engine.weights.Tensor;
+import java.util.List;
+
+/**
+ * A mixture-of-experts MLP's tensors: the router [experts, hidden], each expert's gate, up and
+ * down projections, and Qwen2-MoE's shared expert with its sigmoid gate [1, hidden] (null where
+ * the model has none).
+ */
+public record MoeWeights(Tensor router, List<Tensor> gate, List<Tensor> up, List<Tensor> down, Tensor sharedGate,
+    Tensor sharedUp, Tensor sharedDown, Tensor sharedExpertGate) {
+  public MoeWeights {
+    gate = List.copyOf(gate);
+    up = List.copyOf(up);
+    down = List.copyOf(down);
+  }
+
+  public int experts() {
+    return gate.size();
+  }
+}
