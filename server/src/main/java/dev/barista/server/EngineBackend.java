@@ -45,8 +45,7 @@ public final class EngineBackend implements ModelBackend {
     Path folder = ModelLocation.resolve(args); // repo ids (at --revision), s3://
     int vocab = ModelConfig.load(folder).vocabSize();
     Path tokenizerFolder = ModelLocation.resolveTokenizer(args, folder); // --tokenizer-revision
-    Tokenizer tokenizer = Files.isRegularFile(tokenizerFolder.resolve("tokenizer.json"))
-        ? Tokenizer.fromDirectory(tokenizerFolder) : null;
+    Tokenizer tokenizer = Tokenizer.isPresentIn(tokenizerFolder) ? Tokenizer.fromDirectory(tokenizerFolder) : null;
     ChatTemplate override = null;
     if (chatTemplate != null) {
       if (tokenizer == null) {

@@ -67,6 +67,11 @@ public final class Tokenizer {
     byteLevelWords = ByteLevelWords.of(preTokenizer, model);
   }
 
+  /** Whether {@code dir} holds a tokenizer {@link #fromDirectory} reads (tokenizer.json or tokenizer.json.gz). */
+  public static boolean isPresentIn(Path dir) {
+    return Files.isRegularFile(dir.resolve("tokenizer.json")) || Files.isRegularFile(dir.resolve("tokenizer.json.gz"));
+  }
+
   /** Reads tokenizer.json (or tokenizer.json.gz) and, when present, tokenizer_config.json and chat_template.jinja. */
   public static Tokenizer fromDirectory(Path dir) {
     Path json = dir.resolve("tokenizer.json");

@@ -1,7 +1,6 @@
 package dev.barista.engine.core;
 
 import dev.barista.tokenizer.Tokenizer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the tokenizer of a model folder. */
@@ -10,10 +9,7 @@ public final class TextCodecs {
 
   /** The folder's tokenizer, or null when it has none (token-id prompts only). */
   public static TextCodec forModel(Path modelDir) {
-    if (!Files.isRegularFile(modelDir.resolve("tokenizer.json"))
-        && !Files.isRegularFile(modelDir.resolve("tokenizer.json.gz"))) {
-      return null;
-    }
+    if (!Tokenizer.isPresentIn(modelDir)) return null;
     return new TokenizerCodec(Tokenizer.fromDirectory(modelDir));
   }
 }
