@@ -156,6 +156,21 @@ models = [
     ("tiny-qwen2moe", T.Qwen2MoeConfig, T.Qwen2MoeForCausalLM, 26,
      dict(num_experts=4, num_experts_per_tok=2, moe_intermediate_size=96, shared_expert_intermediate_size=128,
           norm_topk_prob=False, decoder_sparse_step=1, mlp_only_layers=[])),
+    # multimodal checkpoints served for text: the language model inside, vision tower unused
+    ("tiny-gemma3-mm", T.Gemma3Config, T.Gemma3ForConditionalGeneration, 27,
+     dict(own_keys=True, text_config=dict(COMMON, head_dim=16, hidden_activation="gelu_pytorch_tanh",
+                                          query_pre_attn_scalar=16, sliding_window=8,
+                                          layer_types=["sliding_attention", "full_attention"],
+                                          rope_theta=1_000_000.0, rope_local_base_freq=10_000.0),
+          vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+                             image_size=28, patch_size=14),
+          mm_tokens_per_image=4, image_token_index=511, boi_token_index=509, eoi_token_index=510)),
+    ("tiny-llava", T.LlavaConfig, T.LlavaForConditionalGeneration, 28,
+     dict(own_keys=True, text_config=dict(COMMON, model_type="llama"),
+          vision_config=dict(model_type="clip_vision_model", hidden_size=32, intermediate_size=64,
+                             num_hidden_layers=1, num_attention_heads=2, image_size=28, patch_size=14,
+                             projection_dim=32),
+          image_token_index=511)),
 ]
 only = set(sys.argv[2:])
 for name, c, m, seed, kw in models:

@@ -13,8 +13,21 @@ public final class ModelConfigParser {
   private ModelConfigParser() {}
 
   public static ModelConfig parse(Path file) {
-    ConfigJson json = ConfigJson.read(file);
-    String architecture = json.requiredFirstString("architectures");
+    ConfigJson top = ConfigJson.read(file);
+    String architecture = top.requiredFirstString("architectures");
+    ConfigJson json = top;
+    ConfigJson textConfig = top.object("text_config");
+    if (architecture.endsWith("ForConditionalGeneration") && textConfig != null) {
+      // a multimodal checkpoint served for text, as vLLM serves it: its language model alone
+      String textType = textConfig.optionalString("model_type");
+      String causal = textType == null ? null : TEXT_MODELS.get(textType);
+      if (causal == null) {
+        throw new UnsupportedArchitectureException(architecture + " (text model " + textType + ")",
+            java.util.Set.copyOf(TEXT_MODELS.values()));
+      }
+      architecture = causal;
+      json = textConfig;
+    }
     String body = bodyArchitecture(architecture);
     boolean gptStyle = GptStyleConfigs.is(body);
     if (gptStyle || GptStyleConfigs.isLayerNormRotary(body)) GptStyleConfigs.requireSupported(json, body);
@@ -66,7 +79,8 @@ public final class ModelConfigParser {
     List<String> layerTypes = layerTypes(json, body, layers);
     List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
-    String dtypeName = json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
+    String dtypeName = dtypeName(json);
+    if (dtypeName == null) dtypeName = dtypeName(top);
     DType dtype = dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString());
     return new ModelConfig(
         architecture,
@@ -87,8 +101,8 @@ public final class ModelConfigParser {
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
         json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias"), body.equals("Starcoder2ForCausalLM")),
         json.optionalBoolean(key(json, "mlp_bias", "use_bias"), body.equals("Starcoder2ForCausalLM")),
-        json.optionalInt("bos_token_id"),
-        json.intOrIntList("eos_token_id"),
+        json.has("bos_token_id") ? json.optionalInt("bos_token_id") : top.optionalInt("bos_token_id"),
+        json.has("eos_token_id") ? json.intOrIntList("eos_token_id") : top.intOrIntList("eos_token_id"),
         dtype,
         window,
         slidingLayers,
@@ -125,6 +139,16 @@ public final class ModelConfigParser {
     List<Boolean> sparse = new ArrayList<>();
     for (int l = 0; l < layers; l++) sparse.add(!dense.contains(l) && (l + 1) % step == 0);
     return new Moe(experts, topK, expertWidth, mixtral || json.optionalBoolean("norm_topk_prob", false), shared, sparse);
+  }
+
+  /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
+  private static final java.util.Map<String, String> TEXT_MODELS = java.util.Map.of(
+      "gemma3_text", "Gemma3ForCausalLM", "llama", "LlamaForCausalLM", "mistral", "MistralForCausalLM",
+      "qwen2", "Qwen2ForCausalLM", "qwen3", "Qwen3ForCausalLM", "gemma2", "Gemma2ForCausalLM",
+      "gemma", "GemmaForCausalLM", "phi3", "Phi3ForCausalLM");
+
+  private static String dtypeName(ConfigJson json) {
+    return json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
   }
 
   /** The first of {@code names} config.json has, else the first (which an error then names). */

@@ -6,6 +6,7 @@ import dev.barista.engine.config.ModelFolderNotFoundException;
 import dev.barista.engine.config.ModelLoadException;
 import dev.barista.engine.cpu.CpuModelRunner;
 import dev.barista.engine.weights.DummyWeights;
+import dev.barista.engine.weights.PrefixedWeights;
 import dev.barista.engine.weights.SafetensorsFile;
 import dev.barista.engine.weights.ShardedWeights;
 import dev.barista.engine.weights.TorchCheckpoint;
@@ -44,7 +45,7 @@ public final class ModelLoader {
     Architecture arch = ArchitectureRegistry.describe(config);
     WeightSource source = options.loadFormat() == LoadFormat.DUMMY
         ? new DummyWeights(config.dtype(), options.seed())
-        : openSafetensors(modelDir);
+        : PrefixedWeights.languageModelOf(openSafetensors(modelDir));
     try {
       ModelWeights weights = ModelWeightsLoader.load(config, arch, source);
       return new LoadedModel(config, generation, arch, weights, source);
