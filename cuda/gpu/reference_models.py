@@ -156,6 +156,9 @@ models = [
     ("tiny-qwen2moe", T.Qwen2MoeConfig, T.Qwen2MoeForCausalLM, 26,
      dict(num_experts=4, num_experts_per_tok=2, moe_intermediate_size=96, shared_expert_intermediate_size=128,
           norm_topk_prob=False, decoder_sparse_step=1, mlp_only_layers=[])),
+    ("tiny-olmo2", T.Olmo2Config, T.Olmo2ForCausalLM, 29, dict()),
+    ("tiny-olmo3", T.Olmo3Config, T.Olmo3ForCausalLM, 30,
+     dict(sliding_window=8, layer_types=["sliding_attention", "full_attention"])),
     # multimodal checkpoints served for text: the language model inside, vision tower unused
     ("tiny-gemma3-mm", T.Gemma3Config, T.Gemma3ForConditionalGeneration, 27,
      dict(own_keys=True, text_config=dict(COMMON, head_dim=16, hidden_activation="gelu_pytorch_tanh",

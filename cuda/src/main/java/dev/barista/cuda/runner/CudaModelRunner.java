@@ -133,10 +133,8 @@ public final class CudaModelRunner implements ModelRunner {
     this.d = CudaDriver.get();
     this.context = d.retainPrimaryContext(d.device(0));
     this.stream = d.createStream();
-    if (c.moe() != null) {
-      throw new IllegalArgumentException(c.architecture() + ": mixture-of-experts models run on the CPU only"
-          + " (--device cpu); the CUDA runner has no expert kernels yet");
-    }
+    String declined = CudaRunnerProvider.declined(c);
+    if (declined != null) throw new IllegalArgumentException(c.architecture() + ": " + declined);
     if (c.headDim() > Kernels.MAX_HEAD_DIM || c.numHeads() % c.numKvHeads() != 0 || c.queriesPerKvHead() > 8) {
       throw new IllegalArgumentException("the CUDA runner takes head_dim <= 256 and <= 8 query heads per kv head");
     }

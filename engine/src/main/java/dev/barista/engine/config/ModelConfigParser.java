@@ -111,7 +111,9 @@ public final class ModelConfigParser {
         classLabels(json),
         activation,
         softcaps(json, body),
-        body.equals("Gemma3ForCausalLM") ? localRope(json, localRopeParams, layerTypes) : null,
+        // Gemma 3, and any config giving the sliding layers rotary parameters of their own (OLMo 3)
+        body.equals("Gemma3ForCausalLM") || (localRopeParams != null && layerTypes != null)
+            ? localRope(json, localRopeParams, layerTypes) : null,
         rotaryDim,
         GptStyleConfigs.parallelResidual(json, body),
         moe(json, body, layers, intermediate));

@@ -156,9 +156,11 @@ public final class CpuModelRunner implements ModelRunner {
           new Matmul.Job(w.q(), p.qBias(), q, false),
           new Matmul.Job(w.k(), p.kBias(), k, false),
           new Matmul.Job(w.v(), p.vBias(), v, false)));
-      if (p.qNorm() != null) {
-        RmsNorm.apply(q, q, n * config.numHeads(), config.headDim(), p.qNorm(), config.rmsNormEps());
-        RmsNorm.apply(k, k, n * config.numKvHeads(), config.headDim(), p.kNorm(), config.rmsNormEps());
+      if (p.qNorm() != null) { // per head (Qwen3, Gemma 3), or over the whole projection (OLMo 2)
+        int qWidth = p.qNorm().length;
+        int kWidth = p.kNorm().length;
+        RmsNorm.apply(q, q, n * qDim / qWidth, qWidth, p.qNorm(), config.rmsNormEps());
+        RmsNorm.apply(k, k, n * kvDim / kWidth, kWidth, p.kNorm(), config.rmsNormEps());
       }
       if (config.rotates(l)) {
         p.rope().apply(q, n, config.numHeads(), positions);
@@ -226,9 +228,10 @@ public final class CpuModelRunner implements ModelRunner {
     return x;
   }
 
-  /** The model's norm (RMSNorm, or LayerNorm with its bias) of n rows of hidden width. */
+  /** The model's norm (RMSNorm, or LayerNorm with its bias) of n rows of hidden width; a copy where it has none (OLMo 2). */
   private void norm(float[] in, float[] out, int n, float[] weight, float[] bias) {
-    if (layerNorm) LayerNorm.apply(in, out, n, config.hiddenSize(), weight, bias, config.rmsNormEps());
+    if (weight == null) System.arraycopy(in, 0, out, 0, n * config.hiddenSize());
+    else if (layerNorm) LayerNorm.apply(in, out, n, config.hiddenSize(), weight, bias, config.rmsNormEps());
     else RmsNorm.apply(in, out, n, config.hiddenSize(), weight, config.rmsNormEps());
   }
 

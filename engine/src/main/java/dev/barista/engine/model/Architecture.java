@@ -24,6 +24,8 @@ package dev.barista.engine.model;
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
  * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
  *     0), and no rotary embedding; -1 for rotary models
+ * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, whose
+ *     q/k norms also span the whole projection rather than each head)
  */
 public record Architecture(
     String name,
@@ -38,16 +40,18 @@ public record Architecture(
     boolean sandwichNorms,
     boolean layerNorm,
     boolean gatedMlp,
-    int positionOffset) {
+    int positionOffset,
+    boolean postNormsOnly) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
-    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1);
+    this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1,
+        false);
   }
 
   /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
   static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
-    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1);
+    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1, false);
   }
 
   /**
@@ -55,7 +59,13 @@ public record Architecture(
    * MLP, and learned positions from row {@code positionOffset} (-1: rotary embeddings instead).
    */
   static Architecture gptStyle(String name, int positionOffset) {
-    return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset);
+    return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset,
+        false);
+  }
+
+  /** OLMo 2 and 3: output norms only, q/k norms over the whole projections. */
+  static Architecture olmo(String name, boolean bias) {
+    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true);
   }
 
   /** Whether positions come from a learned table rather than rotary embeddings. */
@@ -66,6 +76,6 @@ public record Architecture(
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
     return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
-        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset);
+        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly);
   }
 }

@@ -33,7 +33,7 @@ public final class ModelWeightsLoader {
           ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
           : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
-          norms.load(p + "input_layernorm.weight", h),
+          arch.postNormsOnly() ? null : norms.load(p + "input_layernorm.weight", h),
           qkv[0],
           qkv[1],
           qkv[2],
@@ -42,17 +42,18 @@ public final class ModelWeightsLoader {
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
           arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
-          arch.qkNorm() ? norms.load(a + "q_norm.weight", c.headDim()) : null,
-          arch.qkNorm() ? norms.load(a + "k_norm.weight", c.headDim()) : null,
-          norms.load(p + (arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), h),
+          arch.qkNorm() ? norms.load(a + "q_norm.weight", arch.postNormsOnly() ? q : c.headDim()) : null,
+          arch.qkNorm() ? norms.load(a + "k_norm.weight", arch.postNormsOnly() ? kv : c.headDim()) : null,
+          arch.postNormsOnly() ? null
+              : norms.load(p + (arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), h),
           gateUp[0],
           gateUp[1],
           sparse ? null : src.load(m + "down_proj.weight", h, inter),
           arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
-          arch.sandwichNorms() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
-          arch.sandwichNorms() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null,
+          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
+          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null,
           null,
           null,
           moe));
