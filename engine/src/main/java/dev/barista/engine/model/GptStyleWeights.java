@@ -16,7 +16,8 @@ final class GptStyleWeights {
   private GptStyleWeights() {}
 
   static ModelWeights load(ModelConfig c, Architecture arch, WeightSource src) {
-    return switch (arch.name()) {
+    // a sequence classifier loads its body's tensors (and ModelWeightsLoader its score head)
+    return switch (arch.name().replace("ForSequenceClassification", "ForCausalLM")) {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
@@ -62,7 +63,7 @@ final class GptStyleWeights {
           src.load(p + "input_layernorm.bias", h), src.load(p + "post_attention_layernorm.bias", h), null));
     }
     // transformers 5 names the head lm_head; earlier checkpoints embed_out
-    Tensor lmHead = c.tieWordEmbeddings() ? embedding
+    Tensor lmHead = c.tieWordEmbeddings() || !(src.contains("embed_out.weight") || src.contains("lm_head.weight")) ? embedding
         : src.load(src.contains("embed_out.weight") ? "embed_out.weight" : "lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load(m + "final_layer_norm.weight", h), lmHead, null,
         src.load(m + "final_layer_norm.bias", h), null, null);
@@ -105,7 +106,8 @@ final class GptStyleWeights {
           null, null,
           src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h), null));
     }
-    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
+        : src.load("lm_head.weight", c.vocabSize(), h);
     Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
     return new ModelWeights(embedding, layers, src.load(names.finalNorm() + ".weight", h), lmHead, null,
         src.load(names.finalNorm() + ".bias", h), null, lmHeadBias);

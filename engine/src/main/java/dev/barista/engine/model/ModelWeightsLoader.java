@@ -11,7 +11,13 @@ public final class ModelWeightsLoader {
   private ModelWeightsLoader() {}
 
   public static ModelWeights load(ModelConfig c, Architecture arch, WeightSource src) {
-    if (arch.layerNorm()) return GptStyleWeights.load(c, arch, src);
+    if (arch.layerNorm()) {
+      ModelWeights w = GptStyleWeights.load(c, arch, src);
+      if (!arch.sequenceClassifier()) return w;
+      // the same body with its score head: the generated token of a pooling request is never used
+      return new ModelWeights(w.embedding(), w.layers(), w.finalNorm(), w.embedding(),
+          src.load("score.weight", c.numLabels(), c.hiddenSize()), w.finalNormBias(), w.positionEmbedding(), null);
+    }
     long h = c.hiddenSize();
     long inter = c.intermediateSize();
     long q = c.qDim();

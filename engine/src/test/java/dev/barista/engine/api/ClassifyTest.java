@@ -26,15 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassifyTest {
 
   private static Path classifier(Path dir, int labels) throws Exception {
-    ModelFolders.copy("tiny-llama", Files.createDirectory(dir));
+    return classifier(dir, labels, "tiny-llama", "lm_head.weight", "LlamaForSequenceClassification");
+  }
+
+  /** {@code model} (untied, its LM head named {@code head}) as {@code architecture} with K classes. */
+  private static Path classifier(Path dir, int labels, String model, String head, String architecture) throws Exception {
+    ModelFolders.copy(model, Files.createDirectory(dir));
     Map<String, RawTensor> tensors = new LinkedHashMap<>(ModelFolders.readTensors(dir));
-    RawTensor lmHead = tensors.remove("lm_head.weight");
+    RawTensor lmHead = tensors.remove(head);
     int rowBytes = lmHead.data().length / (int) lmHead.shape()[0];
     tensors.put("score.weight", new RawTensor(lmHead.dtype(), new long[] {labels, lmHead.shape()[1]},
         Arrays.copyOf(lmHead.data(), labels * rowBytes)));
     ModelFolders.writeTensors(dir, tensors);
     ModelFolders.editConfig(dir, c -> {
-      ((ArrayNode) c.putArray("architectures")).add("LlamaForSequenceClassification");
+      ((ArrayNode) c.putArray("architectures")).add(architecture);
       var id2label = c.putObject("id2label");
       for (int i = 0; i < labels; i++) id2label.put(Integer.toString(i), "LABEL_" + i);
     });
@@ -60,6 +65,22 @@ class ClassifyTest {
       var e = assertThrows(InvalidParameterException.class, () -> llm.generate(List.of(PromptInput.tokens(List.of(1, 2))),
           SamplingParams.builder().maxTokens(2).build()));
       assertTrue(e.getMessage().contains("sequence classifier"), e.getMessage());
+    }
+  }
+
+  @Test
+  void gptStyleBodiesClassifyToo(@TempDir Path tmp) throws Exception {
+    ReferenceModel ref = ReferenceModel.load("tiny-gptneox");
+    try (LLM llm = llm(classifier(tmp.resolve("neox"), 3, "tiny-gptneox", "embed_out.weight",
+        "GPTNeoXForSequenceClassification"))) {
+      for (ReferenceModel.Case c : ref.cases()) {
+        List<Double> probs = llm.classify(List.of(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList())))
+            .getFirst().outputs().probs();
+        double[] want = Arrays.copyOf(c.lastLogits(), 3);
+        double sum = 0;
+        for (double v : want) sum += Math.exp(v);
+        for (int k = 0; k < 3; k++) assertEquals(Math.exp(want[k]) / sum, probs.get(k), 1e-4, "class " + k);
+      }
     }
   }
 
