@@ -69,18 +69,25 @@ public final class Tokenizer {
 
   /** Whether {@code dir} holds a tokenizer {@link #fromDirectory} reads (tokenizer.json or tokenizer.json.gz). */
   public static boolean isPresentIn(Path dir) {
-    return Files.isRegularFile(dir.resolve("tokenizer.json")) || Files.isRegularFile(dir.resolve("tokenizer.json.gz"));
+    return Files.isRegularFile(dir.resolve("tokenizer.json")) || Files.isRegularFile(dir.resolve("tokenizer.json.gz"))
+        || SlowTokenizerFiles.presentIn(dir);
   }
 
-  /** Reads tokenizer.json (or tokenizer.json.gz) and, when present, tokenizer_config.json and chat_template.jinja. */
+  /**
+   * Reads tokenizer.json (or tokenizer.json.gz; or, without either, byte-level BPE's vocab.json and
+   * merges.txt) and, when present, tokenizer_config.json and chat_template.jinja.
+   */
   public static Tokenizer fromDirectory(Path dir) {
     Path json = dir.resolve("tokenizer.json");
     if (!Files.exists(json) && Files.exists(dir.resolve("tokenizer.json.gz"))) json = dir.resolve("tokenizer.json.gz");
-    if (!Files.exists(json)) throw new TokenizerException(dir + ": no tokenizer.json");
+    boolean slow = !Files.exists(json) && SlowTokenizerFiles.presentIn(dir);
+    if (!Files.exists(json) && !slow) throw new TokenizerException(dir + ": no tokenizer.json (nor vocab.json and merges.txt)");
     Path cfg = dir.resolve("tokenizer_config.json");
     TokenizerConfig config = Files.exists(cfg) ? TokenizerConfig.fromJson(readJson(cfg), cfg.toString()) : TokenizerConfig.EMPTY;
+    config = config.withChatTemplates(ChatTemplateFiles.read(dir, config.chatTemplates()));
+    if (slow) return new Tokenizer(SlowTokenizerFiles.tokenizerJson(dir), config);
     TokenizerJsonReader.Parsed parsed = readTokenizerJson(json);
-    return new Tokenizer(parsed.root(), parsed.model(), config.withChatTemplates(ChatTemplateFiles.read(dir, config.chatTemplates())));
+    return new Tokenizer(parsed.root(), parsed.model(), config);
   }
 
   /** Builds a tokenizer from the JSON text of tokenizer.json and (nullable) tokenizer_config.json. */
