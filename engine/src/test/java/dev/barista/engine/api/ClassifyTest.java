@@ -54,14 +54,7 @@ class ClassifyTest {
   void classProbabilitiesAreTheSoftmaxOfTransformersLogits(@TempDir Path tmp) throws Exception {
     ReferenceModel ref = ReferenceModel.load("tiny-llama");
     try (LLM llm = llm(classifier(tmp.resolve("three"), 3))) {
-      for (ReferenceModel.Case c : ref.cases()) {
-        List<Double> probs = llm.classify(List.of(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList())))
-            .getFirst().outputs().probs();
-        double[] want = Arrays.copyOf(c.lastLogits(), 3);
-        double sum = 0;
-        for (double v : want) sum += Math.exp(v);
-        for (int k = 0; k < 3; k++) assertEquals(Math.exp(want[k]) / sum, probs.get(k), 1e-4, "class " + k);
-      }
+      assertSoftmaxOfTheFirstThreeLogits(llm, ref);
       var e = assertThrows(InvalidParameterException.class, () -> llm.generate(List.of(PromptInput.tokens(List.of(1, 2))),
           SamplingParams.builder().maxTokens(2).build()));
       assertTrue(e.getMessage().contains("sequence classifier"), e.getMessage());
@@ -73,14 +66,19 @@ class ClassifyTest {
     ReferenceModel ref = ReferenceModel.load("tiny-gptneox");
     try (LLM llm = llm(classifier(tmp.resolve("neox"), 3, "tiny-gptneox", "embed_out.weight",
         "GPTNeoXForSequenceClassification"))) {
-      for (ReferenceModel.Case c : ref.cases()) {
-        List<Double> probs = llm.classify(List.of(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList())))
-            .getFirst().outputs().probs();
-        double[] want = Arrays.copyOf(c.lastLogits(), 3);
-        double sum = 0;
-        for (double v : want) sum += Math.exp(v);
-        for (int k = 0; k < 3; k++) assertEquals(Math.exp(want[k]) / sum, probs.get(k), 1e-4, "class " + k);
-      }
+      assertSoftmaxOfTheFirstThreeLogits(llm, ref);
+    }
+  }
+
+  /** Each reference case's class probabilities: the softmax of transformers' logits of tokens 0-2. */
+  private static void assertSoftmaxOfTheFirstThreeLogits(LLM llm, ReferenceModel ref) {
+    for (ReferenceModel.Case c : ref.cases()) {
+      List<Double> probs = llm.classify(List.of(PromptInput.tokens(Arrays.stream(c.promptIds()).boxed().toList())))
+          .getFirst().outputs().probs();
+      double[] want = Arrays.copyOf(c.lastLogits(), 3);
+      double sum = 0;
+      for (double v : want) sum += Math.exp(v);
+      for (int k = 0; k < 3; k++) assertEquals(Math.exp(want[k]) / sum, probs.get(k), 1e-4, "class " + k);
     }
   }
 
