@@ -8,7 +8,7 @@
 // GPT-2: LayerNorm), out[row] = w * (residual[r] - mean) / std + bias, the variance taken around the
 // mean over the row kept in shared memory (two reductions, no cancellation).
 // rows (nullable) picks input row r of each output row (the final norm of sampled rows only);
-// write_residual = 0 leaves residual untouched.
+// write_residual = 0 leaves residual untouched. Without a weight (w null) out is the sum itself.
 // Where hidden is a multiple of 8 and every pointer is 16-byte aligned, each thread moves 8
 // elements at a time (16-byte loads and stores of bf16, two of float); otherwise one.
 template <typename T>
@@ -59,6 +59,15 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
       if (k < step) ss += v[k] * v[k];
     }
   }
+  if (!w) {  // no norm (OLMo 2's inputs): the residual sum itself; uniform over the block
+    for (int i = threadIdx.x * step; i < hidden; i += blockDim.x * step) {
+#pragma unroll
+      for (int k = 0; k < 8; k++) {
+        if (k < step) o[i + k] = from_f<T>(vals[i + k]);
+      }
+    }
+    return;
+  }
   float mean = 0.f;
   if (bias) {  // LayerNorm: this thread's values are in vals; sum them, then the squared deviations
     float sum = 0.f;
@@ -102,6 +111,32 @@ __device__ __forceinline__ void add_rmsnorm_impl(const T* __restrict__ x, float*
     }
   }
 }
+
+// RMSNorm in place over a slice of each row: x[r * stride + i] for i < width (OLMo 2's q/k norms,
+// over the whole q or k part of a QKV row). Grid rows, block up to 1024; two passes over global
+// memory (width may exceed what shared memory would hold).
+template <typename T>
+__device__ __forceinline__ void rmsnorm_strided_impl(T* __restrict__ x, int stride, int width,
+                                                     const T* __restrict__ w, float eps) {
+  __shared__ float scratch[33];
+  T* row = x + (size_t)blockIdx.x * stride;
+  float ss = 0.f;
+  for (int i = threadIdx.x; i < width; i += blockDim.x) {
+    const float v = to_f(row[i]);
+    ss += v * v;
+  }
+  const float inv = rsqrtf(block_sum(ss, scratch) / width + eps);
+  for (int i = threadIdx.x; i < width; i += blockDim.x) row[i] = from_f<T>(to_f(w[i]) * (to_f(row[i]) * inv));
+}
+
+#define RMSNORM_STRIDED_ENTRY(T, SUFFIX)                                                         \
+  extern "C" __global__ void rmsnorm_strided##SUFFIX(T* x, int stride, int width, const T* w, float eps) { \
+    PDL_ENTER();                                                                                 \
+    rmsnorm_strided_impl<T>(x, stride, width, w, eps);                                           \
+  }
+
+RMSNORM_STRIDED_ENTRY(bf16, )
+RMSNORM_STRIDED_ENTRY(float, _f32)
 
 #define ADD_RMSNORM_ENTRY(T, SUFFIX)                                                            \
   extern "C" __global__ void add_rmsnorm##SUFFIX(const T* x, float* residual, T* out, const T* w, \

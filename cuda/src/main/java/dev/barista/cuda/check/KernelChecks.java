@@ -153,8 +153,41 @@ public final class KernelChecks {
     return r;
   }
 
+  /** OLMo 2's q/k norm: the first {@code width} of each {@code stride}-wide row, in place; the rest untouched. */
+  CheckResult rmsNormStrided(int rows, int stride, int width) {
+    short[] x = randomBf16(rnd, rows * stride, 2), w = randomBf16(rnd, width, 1.5);
+    long px = upT(x);
+    k.rmsNormStrided(px, rows, stride, width, upT(w), 1e-6f, stream);
+    double[] got = readT(px, rows * stride), ref = new double[got.length];
+    for (int r = 0; r < rows; r++) {
+      double ss = 0;
+      for (int i = 0; i < width; i++) ss += Math.pow(Bf16.toFloat(x[r * stride + i]), 2);
+      double inv = 1 / Math.sqrt(ss / width + 1e-6);
+      for (int i = 0; i < stride; i++) {
+        double v = Bf16.toFloat(x[r * stride + i]);
+        ref[r * stride + i] = i < width ? Bf16.toFloat(w[i]) * v * inv : v;
+      }
+    }
+    return new CheckResult("rmsnorm_strided " + rows + "x" + width + " of " + stride + sfx(), relError(got, ref), tol(), "");
+  }
+
+  /** add_rmsnorm without a weight: out is the residual sum (OLMo 2's missing input norms). */
+  CheckResult addWithoutNorm(int rows, int hidden) {
+    short[] x = randomBf16(rnd, rows * hidden, 2);
+    float[] res = new float[rows * hidden];
+    for (int i = 0; i < res.length; i++) res[i] = (float) rnd.nextGaussian();
+    long po = buf.poisoned(es() * rows * hidden);
+    k.addNorm(upT(x), buf.up(res), po, 0, 0, 0, rows, hidden, 1e-6f, true, true, stream);
+    double[] got = readT(po, rows * hidden), ref = new double[got.length];
+    for (int i = 0; i < ref.length; i++) ref[i] = Bf16.toFloat(x[i]) + res[i];
+    return new CheckResult("add_rmsnorm without weight " + rows + "x" + hidden + sfx(), relError(got, ref), tol(), "");
+  }
+
   /** The element-wise kernels: every activation gated and not, soft-capping, both embeddings. */
   private void elementwiseChecks(List<CheckResult> r) {
+    r.add(safe(() -> rmsNormStrided(3, 192, 128)));
+    r.add(safe(() -> rmsNormStrided(2, 2560, 2048)));
+    r.add(safe(() -> addWithoutNorm(3, 1024)));
     for (Activation act : Activation.values()) {
       r.add(safe(() -> actMul(6, 3072, act)));
       r.add(safe(() -> actMul(2, 172, act)));

@@ -19,6 +19,7 @@ public final class Kernels {
   private final Kernel softcap;
   private final Kernel fillUniform;
   private final Kernel addRmsNorm;
+  private final Kernel rmsNormStrided;
   private final Kernel qkvPrepare;
   private final Kernel[][] attention; // by head-dim class (32, 64, 128, 256), then group class (1, 2, 4, 8)
   private final Kernel attentionCombine;
@@ -57,7 +58,9 @@ public final class Kernels {
     actMul = elementwise.kernel("act_mul" + sfx);
     softcap = elementwise.kernel("softcap_f32");
     fillUniform = elementwise.kernel("fill_uniform" + sfx);
-    addRmsNorm = KernelModule.load(driver, "norm").kernel("add_rmsnorm" + sfx);
+    KernelModule norm = KernelModule.load(driver, "norm");
+    addRmsNorm = norm.kernel("add_rmsnorm" + sfx);
+    rmsNormStrided = norm.kernel("rmsnorm_strided" + sfx);
     qkvPrepare = KernelModule.load(driver, "qkv_prepare").kernel("qkv_prepare" + sfx);
     KernelModule att = KernelModule.load(driver, "attention");
     attention = new Kernel[4][4];
@@ -138,7 +141,19 @@ public final class Kernels {
     addNorm(x, residual, out, weight, 0, rows, outRows, hidden, eps, addResidual, writeResidual, stream);
   }
 
-  /** As {@link #addRmsNorm}; with a {@code bias} (not 0), LayerNorm instead of RMSNorm (OPT, GPT-2). */
+  /**
+   * RMSNorm in place of {@code width} elements at the start of each of {@code rows} rows {@code
+   * stride} elements apart (OLMo 2's q/k norms over the q or k part of QKV rows).
+   */
+  public void rmsNormStrided(long x, int rows, int stride, int width, long weight, float eps, long stream) {
+    args.reset().ptr(x).i32(stride).i32(width).ptr(weight).f32(eps);
+    rmsNormStrided.launch(rows, 1, 1, Math.min(1024, roundUp(width, 32)), 0, stream, args);
+  }
+
+  /**
+   * As {@link #addRmsNorm}; with a {@code bias} (not 0), LayerNorm instead of RMSNorm (OPT, GPT-2);
+   * without a {@code weight} (0), no norm: out is the residual sum (OLMo 2).
+   */
   public void addNorm(
       long x, long residual, long out, long weight, long bias, long rows, int outRows, int hidden, float eps,
       boolean addResidual, boolean writeResidual, long stream) {

@@ -80,6 +80,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
   // SiLU MLPs without Gemma 2/3's output norms: the layers the fused GEMV and persistent kernels compute
   private final boolean plainLayers;
+  private final boolean wholeQkNorm; // OLMo 2/3: q/k norms over the whole q and k parts of a QKV row
   private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
@@ -164,7 +165,8 @@ public final class CudaModelRunner implements ModelRunner {
     int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
     var arch = model.architecture();
-    this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm()
+    this.wholeQkNorm = arch.postNormsOnly();
+    this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual()
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.windows = model.layerWindows();
@@ -547,9 +549,13 @@ public final class CudaModelRunner implements ModelRunner {
           linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
         }
       }
+      if (qa == null && wholeQkNorm) { // (no q/k bias in these models, so the norm may come first)
+        k.rmsNormStrided(a.qkv, tokens, qkvWidth, nq * dim, L.qNorm(), eps, stream);
+        k.rmsNormStrided(a.qkv + (long) k.elementBytes() * nq * dim, tokens, qkvWidth, nkv * dim, L.kNorm(), eps, stream);
+      }
       if (qa == null) {
-        k.qkvPrepare(a.qkv, L.qkvBias(), L.qNorm(), L.kNorm(), eps, pos, rotaryTable(l), slots, kv.keys(l), kv.values(l),
-            tokens, nq, nkv, dim, stream);
+        k.qkvPrepare(a.qkv, L.qkvBias(), wholeQkNorm ? 0 : L.qNorm(), wholeQkNorm ? 0 : L.kNorm(), eps, pos, rotaryTable(l),
+            slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);

@@ -37,10 +37,7 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
     return 100;
   }
 
-  /**
-   * Every model but the mixtures of experts and OLMo 2/3 (no expert kernels, no norm over a whole
-   * q/k projection yet): --device auto takes the CPU for those.
-   */
+  /** Every model but the mixtures of experts (no expert kernels yet): --device auto takes the CPU for those. */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
     return declined(config) == null;
@@ -49,9 +46,6 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
   /** Why the CUDA runner does not take {@code config}'s model, or null where it does. */
   static String declined(dev.barista.engine.config.ModelConfig config) {
     if (config.moe() != null) return "mixture-of-experts models run on the CPU only (--device cpu); the CUDA runner has no expert kernels yet";
-    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).postNormsOnly()) {
-      return "OLMo 2/3 run on the CPU only (--device cpu); the CUDA runner has no q/k norm over a whole projection yet";
-    }
     return null;
   }
 

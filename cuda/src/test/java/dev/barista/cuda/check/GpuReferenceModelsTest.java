@@ -17,7 +17,8 @@ class GpuReferenceModelsTest {
   @ParameterizedTest
   @ValueSource(strings = {"tiny-llama", "tiny-llama31", "tiny-qwen2", "tiny-qwen3", "tiny-mistral", "tiny-phi3",
       "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
-      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-gemma3-mm", "tiny-llava"})
+      "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-gemma3-mm", "tiny-llava", "tiny-olmo2",
+      "tiny-olmo3"})
   void runnerMatchesReference(String name) throws Exception {
     assumeTrue(CudaDriver.isAvailable(), () -> "no GPU: " + CudaDriver.unavailableReason());
     Path dir = Path.of("../engine/src/test/resources/models", name);
