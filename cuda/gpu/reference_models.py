@@ -159,6 +159,9 @@ models = [
     ("tiny-olmo2", T.Olmo2Config, T.Olmo2ForCausalLM, 29, dict()),
     ("tiny-olmo3", T.Olmo3Config, T.Olmo3ForCausalLM, 30,
      dict(sliding_window=8, layer_types=["sliding_attention", "full_attention"])),
+    ("tiny-gptj", T.GPTJConfig, T.GPTJForCausalLM, 31,
+     dict(own_keys=True, vocab_size=512, n_positions=256, n_embd=64, n_layer=2, n_head=4, n_inner=160,
+          rotary_dim=8, activation_function="gelu_new", bos_token_id=1, eos_token_id=2, tie_word_embeddings=False)),
     # multimodal checkpoints served for text: the language model inside, vision tower unused
     ("tiny-gemma3-mm", T.Gemma3Config, T.Gemma3ForConditionalGeneration, 27,
      dict(own_keys=True, text_config=dict(COMMON, head_dim=16, hidden_activation="gelu_pytorch_tanh",

@@ -67,7 +67,7 @@ public final class ModelCheck {
     boolean persistent = args.length > 0 && args[0].equals("--persistent");
     for (String dir : f32 || persistent ? Arrays.copyOfRange(args, 1, args.length) : args) {
       if (!new CudaRunnerProvider().supports(dev.barista.engine.config.ModelConfig.load(Path.of(dir)))) {
-        System.out.println(Path.of(dir).getFileName() + ": a mixture of experts, which the CUDA runner does not take; skipped");
+        System.out.println(Path.of(dir).getFileName() + ": a model the CUDA runner declines (a mixture of experts, GPT-J); skipped");
         continue;
       }
       List<String> f = f32 ? checkF32(Path.of(dir)) : persistent ? check(Path.of(dir), true, true, true, true) : check(Path.of(dir));

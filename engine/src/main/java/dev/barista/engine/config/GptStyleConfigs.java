@@ -16,7 +16,7 @@ final class GptStyleConfigs {
   /** GPT-NeoX, Phi, Starcoder2 and StableLM: LayerNorm with rotary embeddings. */
   static boolean isLayerNormRotary(String body) {
     return switch (body) {
-      case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM" -> true;
+      case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM" -> true;
       default -> false;
     };
   }
@@ -24,7 +24,7 @@ final class GptStyleConfigs {
   /** Whether attention and MLP read the same layer input: always for Phi, by config for GPT-NeoX and StableLM. */
   static boolean parallelResidual(ConfigJson json, String body) {
     return switch (body) {
-      case "PhiForCausalLM" -> true;
+      case "PhiForCausalLM", "GPTJForCausalLM" -> true;
       case "GPTNeoXForCausalLM" -> json.optionalBoolean("use_parallel_residual", true);
       case "StableLmForCausalLM" -> json.optionalBoolean("use_parallel_residual", false);
       default -> false;
@@ -35,7 +35,7 @@ final class GptStyleConfigs {
   static String defaultActivation(String body) {
     return switch (body) {
       case "OPTForCausalLM" -> "relu";
-      case "GPT2LMHeadModel", "PhiForCausalLM" -> "gelu_new";
+      case "GPT2LMHeadModel", "PhiForCausalLM", "GPTJForCausalLM" -> "gelu_new";
       case "GPTNeoXForCausalLM" -> "gelu";
       case "Starcoder2ForCausalLM" -> "gelu_pytorch_tanh";
       default -> "silu";

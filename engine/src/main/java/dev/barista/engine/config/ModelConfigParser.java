@@ -36,7 +36,7 @@ public final class ModelConfigParser {
     int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
     int kvHeads = json.optionalInt("num_key_value_heads", heads);
     int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer"));
-    int intermediate = body.equals("GPT2LMHeadModel") && !json.has("n_inner") ? 4 * hidden
+    int intermediate = (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
         : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
     int headDim = json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
@@ -183,7 +183,8 @@ public final class ModelConfigParser {
    * hidden_act otherwise (Gemma's default: the tanh GELU; everyone else's: SiLU).
    */
   private static Activation activation(ConfigJson json, String body) {
-    String key = isGemma2Like(body) ? "hidden_activation" : GptStyleConfigs.is(body) ? "activation_function" : "hidden_act";
+    String key = isGemma2Like(body) ? "hidden_activation"
+        : GptStyleConfigs.is(body) || body.equals("GPTJForCausalLM") ? "activation_function" : "hidden_act";
     String name = json.optionalString(key);
     if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : GptStyleConfigs.defaultActivation(body);
     Activation activation = Activation.fromName(name);
@@ -424,6 +425,13 @@ public final class ModelConfigParser {
    * top level's; GPT-NeoX: rotary_pct), as transformers truncates it; even, and at least 2.
    */
   private static int rotaryDim(ConfigJson json, ConfigJson rope, int headDim) {
+    if (json.has("rotary_dim")) { // GPT-J states the width itself
+      int dim = json.requiredInt("rotary_dim");
+      if (dim < 2 || dim > headDim || dim % 2 != 0) {
+        throw new InvalidConfigException(json.file() + ": rotary_dim " + dim + " must be even and from 2 to head_dim " + headDim);
+      }
+      return dim;
+    }
     double partial = rope != null && rope.has("partial_rotary_factor")
         ? rope.requiredDouble("partial_rotary_factor")
         : json.has("partial_rotary_factor") ? json.requiredDouble("partial_rotary_factor")

@@ -57,10 +57,11 @@ public final class CpuModelRunner implements ModelRunner {
     this.model = model;
     this.config = model.config();
     this.weights = model.weights();
-    Rope globalRope = new Rope(RopeFrequencies.rotary(config), config.headDim());
+    boolean interleaved = model.architecture().interleavedRope();
+    Rope globalRope = new Rope(RopeFrequencies.rotary(config), config.headDim(), interleaved);
     for (int l = 0; l < config.numLayers(); l++) {
       boolean local = config.localRope() != null && config.localRope().appliesTo(l);
-      Rope rope = local ? new Rope(RopeFrequencies.rotaryOfLayer(config, l), config.headDim()) : globalRope;
+      Rope rope = local ? new Rope(RopeFrequencies.rotaryOfLayer(config, l), config.headDim(), interleaved) : globalRope;
       layers.add(LayerParams.of(weights.layers().get(l), rope));
     }
     this.finalNorm = weights.finalNorm().toFloatArray();

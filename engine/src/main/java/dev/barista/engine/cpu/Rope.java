@@ -18,10 +18,18 @@ final class Rope {
   private float[] cos = new float[0];
   private float[] sin = new float[0];
 
+  private final boolean interleaved;
+
   Rope(RopeFrequencies.Rotary frequencies, int headDim) {
+    this(frequencies, headDim, false);
+  }
+
+  /** @param interleaved GPT-J's layout: pair i is dimensions 2i and 2i + 1 */
+  Rope(RopeFrequencies.Rotary frequencies, int headDim, boolean interleaved) {
     this.frequencies = frequencies;
     this.headDim = headDim;
     this.half = frequencies.table().length; // rotary_dim / 2
+    this.interleaved = interleaved;
   }
 
   /** Rotates every head of every token in {@code x} ([tokens][heads * headDim]) in place. */
@@ -33,11 +41,13 @@ final class Rope {
       int c = positions[t] * half;
       for (int h = 0; h < heads; h++) {
         int off = (t * heads + h) * headDim;
+        int second = interleaved ? 1 : half; // where pair i's second dimension lies, from its first
         for (int i = 0; i < half; i++) {
-          float a = x[off + i];
-          float b = x[off + i + half];
-          x[off + i] = a * cos[c + i] - b * sin[c + i];
-          x[off + i + half] = b * cos[c + i] + a * sin[c + i];
+          int first = off + (interleaved ? 2 * i : i);
+          float a = x[first];
+          float b = x[first + second];
+          x[first] = a * cos[c + i] - b * sin[c + i];
+          x[first + second] = b * cos[c + i] + a * sin[c + i];
         }
       }
     }

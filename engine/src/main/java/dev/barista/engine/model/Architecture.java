@@ -26,6 +26,8 @@ package dev.barista.engine.model;
  *     0), and no rotary embedding; -1 for rotary models
  * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, whose
  *     q/k norms also span the whole projection rather than each head)
+ * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's layout, rather
+ *     than i and i + rotary_dim / 2
  */
 public record Architecture(
     String name,
@@ -41,17 +43,19 @@ public record Architecture(
     boolean layerNorm,
     boolean gatedMlp,
     int positionOffset,
-    boolean postNormsOnly) {
+    boolean postNormsOnly,
+    boolean interleavedRope) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
     this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1,
-        false);
+        false, false);
   }
 
   /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
   static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
-    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1, false);
+    return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1, false,
+        false);
   }
 
   /**
@@ -60,12 +64,17 @@ public record Architecture(
    */
   static Architecture gptStyle(String name, int positionOffset) {
     return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset,
-        false);
+        false, false);
   }
 
   /** OLMo 2 and 3: output norms only, q/k norms over the whole projections. */
   static Architecture olmo(String name, boolean bias) {
-    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true);
+    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true, false);
+  }
+
+  /** GPT-J: LayerNorm, a parallel block, interleaved partial rotary, biases on the MLP and LM head only. */
+  static Architecture gptj(String name) {
+    return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true);
   }
 
   /** Whether positions come from a learned table rather than rotary embeddings. */
@@ -76,6 +85,6 @@ public record Architecture(
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
     return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
-        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly);
+        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly, interleavedRope);
   }
 }

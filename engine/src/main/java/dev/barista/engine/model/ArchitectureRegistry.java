@@ -51,9 +51,10 @@ public final class ArchitectureRegistry {
     // Starcoder2: LayerNorm, biases where use_bias, a plain c_fc/c_proj MLP, sliding window;
     // StableLM: LayerNorm, a gated SiLU MLP, q/k/v biases where use_qkv_bias, partial rotary
     KNOWN.put("Starcoder2ForCausalLM", c -> new Architecture("Starcoder2ForCausalLM", c.attentionBias(), c.attentionBias(),
-        c.mlpBias(), false, true, false, false, false, false, true, false, -1, false));
+        c.mlpBias(), false, true, false, false, false, false, true, false, -1, false, false));
     KNOWN.put("StableLmForCausalLM", c -> new Architecture("StableLmForCausalLM", c.attentionBias(), false, false,
-        false, false, false, false, false, false, true, true, -1, false));
+        false, false, false, false, false, false, true, true, -1, false, false));
+    KNOWN.put("GPTJForCausalLM", c -> Architecture.gptj("GPTJForCausalLM"));
     // OLMo 2 and 3: norms on the attention and MLP outputs only; OLMo 3 adds sliding layers
     KNOWN.put("Olmo2ForCausalLM", c -> Architecture.olmo("Olmo2ForCausalLM", c.attentionBias()));
     KNOWN.put("Olmo3ForCausalLM", c -> Architecture.olmo("Olmo3ForCausalLM", c.attentionBias()));

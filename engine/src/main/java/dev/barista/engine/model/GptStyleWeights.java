@@ -20,6 +20,7 @@ final class GptStyleWeights {
     return switch (arch.name().replace("ForSequenceClassification", "ForCausalLM")) {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
+      case "GPTJForCausalLM" -> gptj(c, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
       case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
       case "StableLmForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
@@ -67,6 +68,36 @@ final class GptStyleWeights {
         : src.load(src.contains("embed_out.weight") ? "embed_out.weight" : "lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load(m + "final_layer_norm.weight", h), lmHead, null,
         src.load(m + "final_layer_norm.bias", h), null, null);
+  }
+
+  /** GPT-J: ln_1 feeds both attention and MLP; unbiased q/k/v/out, a biased MLP and LM head. */
+  private static ModelWeights gptj(ModelConfig c, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    String t = "transformer.";
+    Tensor embedding = src.load(t + "wte.weight", c.vocabSize(), h);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = t + "h." + i + ".";
+      Tensor norm = src.load(p + "ln_1.weight", h);
+      Tensor normBias = src.load(p + "ln_1.bias", h);
+      layers.add(new LayerWeights(
+          norm,
+          src.load(p + "attn.q_proj.weight", h, h), src.load(p + "attn.k_proj.weight", h, h),
+          src.load(p + "attn.v_proj.weight", h, h), src.load(p + "attn.out_proj.weight", h, h),
+          null, null, null, null,
+          null, null,
+          norm,
+          null, src.load(p + "mlp.fc_in.weight", inter, h), src.load(p + "mlp.fc_out.weight", h, inter),
+          null, src.load(p + "mlp.fc_in.bias", inter), src.load(p + "mlp.fc_out.bias", h),
+          null, null,
+          normBias, normBias, null));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
+        : src.load("lm_head.weight", c.vocabSize(), h);
+    Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
+    return new ModelWeights(embedding, layers, src.load(t + "ln_f.weight", h), lmHead, null,
+        src.load(t + "ln_f.bias", h), null, lmHeadBias);
   }
 
   /** What Phi, Starcoder2 and StableLM call the output projection, the MLP's two projections and the final norm. */
