@@ -46,6 +46,7 @@
 #   -nogate   the persistent kernel streams small layers' weights freely (-Dbarista.cuda.persistentGatedStream=false)
 #   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
 #   -single   steps of two one-token sequences kept off the persistent kernel (-Dbarista.cuda.persistentMultiToken=false)
+#   -nomoegemv  small steps' expert projections through moe_gemm's tiles, not moe_gemv (-Dbarista.cuda.moeGemv=false)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -seqsN, -tokensN  (throughput) --max-num-seqs N (256 unless given), --max-num-batched-tokens N (8192)
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
@@ -120,6 +121,7 @@ for step in "$@"; do
         nogate) props+=(-Dbarista.cuda.persistentGatedStream=false) ;;
         l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
         single) props+=(-Dbarista.cuda.persistentMultiToken=false) ;;
+        nomoegemv) props+=(-Dbarista.cuda.moeGemv=false) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         blocks[0-9]*) props+=(-Dbarista.cuda.persistentBlocks=${sw#blocks}) ;;
         warm[0-9]*) props+=(-Dbarista.bench.warmup=${sw#warm}) ;;

@@ -1,6 +1,6 @@
 // Small element-wise kernels: embedding gather, the gated MLP activation, dummy weight fill, bias add,
 // logit soft-capping. Each is instantiated for bf16 (no suffix) and float (_f32) elements.
-#include "common.cuh"
+#include "activation.cuh"
 
 // out[t] = table[ids[t]], plus positions_table[positions[t] + offset] where a model has learned
 // positions (OPT, GPT-2; positions_table null otherwise); grid T, block 256.
@@ -18,21 +18,13 @@ __device__ __forceinline__ void embedding_impl(const int* __restrict__ ids, cons
   for (int i = threadIdx.x; i < hidden; i += blockDim.x) dst[i] = src[i];
 }
 
-// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = act(gate) * up, act by the engine's Activation
-// order: 0 SiLU, 1 the tanh GELU (x / (1 + exp(-2u)), u = sqrt(2/pi)(x + 0.044715x^3), the same as
-// 0.5x(1 + tanh u)), 2 the exact GELU (erf), 3 ReLU. With gated = 0 (OPT, GPT-2) the rows are
-// [T, inter] and out = act(gate_up).
+// gate_up: [T, 2 * inter] (gate, then up); out[t, i] = act(gate) * up (act_times in activation.cuh).
+// With gated = 0 (OPT, GPT-2) the rows are [T, inter] and out = act(gate_up).
 // Where every row starts on 16 bytes, each thread takes 8 elements at once (one 16-byte load of gate
 // and of up for bf16): one element a thread moved 2-byte pieces and reached ~40% of copy bandwidth
 // in a 256-row decode step. Otherwise one element a thread. Both loops stride over the row, so any
 // grid of width >= 1 covers it; the host sizes it for the 8-element loop.
 // grid (ceil(inter / (8 * 256)), T), block 256.
-__device__ __forceinline__ float act_times(float g, float u, int act) {
-  if (act == 0) return g / (1.f + __expf(-g)) * u;
-  if (act == 1) return g / (1.f + __expf(-1.5957691216057308f * g * (1.f + 0.044715f * g * g))) * u;
-  if (act == 3) return fmaxf(g, 0.f) * u;
-  return 0.5f * g * (1.f + erff(g * 0.70710678118654752f)) * u;
-}
 template <typename T>
 __device__ __forceinline__ void act_mul_impl(const T* __restrict__ gate_up, T* __restrict__ out,
                                              int inter, int act, int gated) {

@@ -31,7 +31,8 @@ __device__ __forceinline__ void store_v_head(const T* __restrict__ row, const T*
 // table of its cos and sin staged beforehand (the persistent decode kernel stages it while it
 // waits for the projection rows, so the rows' preparation has no other loads to wait for).
 // The frequencies come as a rotary table (RotaryTable on the host): a 16-byte header holding, as
-// ints, the first position of the long table and the pair count, then the table for positions
+// ints, the first position of the long table, the pair count and 1 for GPT-J's interleaved pairs
+// (else 0), then the table for positions
 // below it, then the long one (longrope; without it the first position is INT_MAX and the long
 // table absent). A position always takes the same table, whatever batch it is computed in.
 struct RopeFromFreq {
@@ -44,14 +45,21 @@ struct RopeFromFreq {
   __device__ __forceinline__ void at(int i, float* s, float* c) const { sincosf(pos * inv_freq[i], s, c); }
   // rotated pairs: the whole head (the fused and persistent paths take full rotary models only)
   __device__ __forceinline__ int pairs(int D) const { return D / 2; }
+  // the two dimensions of pair i: i and i + pairs
+  __device__ __forceinline__ int first(int i) const { return i; }
+  __device__ __forceinline__ int second(int i, int half) const { return i + half; }
 };
-// The same with the table's own pair count (qkv_prepare): partial rotary models (GPT-NeoX, Phi)
-// rotate dimension i with i + pairs for i < pairs, and leave the rest of the head as it is.
+// The same with the table's own pair count and layout (qkv_prepare): partial rotary models
+// (GPT-NeoX, Phi) rotate dimension i with i + pairs for i < pairs, and leave the rest of the head
+// as it is; GPT-J's interleaved layout rotates dimensions 2i and 2i + 1.
 struct RopeFromFreqPartial : RopeFromFreq {
   int table_pairs;
+  bool interleaved;
   __device__ __forceinline__ RopeFromFreqPartial(const float* table, float position)
-      : RopeFromFreq(table, position), table_pairs(__float_as_int(table[1])) {}
+      : RopeFromFreq(table, position), table_pairs(__float_as_int(table[1])), interleaved(__float_as_int(table[2]) != 0) {}
   __device__ __forceinline__ int pairs(int) const { return table_pairs; }
+  __device__ __forceinline__ int first(int i) const { return interleaved ? 2 * i : i; }
+  __device__ __forceinline__ int second(int i, int half) const { return interleaved ? 2 * i + 1 : i + half; }
 };
 struct RopeFromTable {
   const float* cos;
@@ -61,6 +69,8 @@ struct RopeFromTable {
     *c = cos[i];
   }
   __device__ __forceinline__ int pairs(int D) const { return D / 2; }
+  __device__ __forceinline__ int first(int i) const { return i; }
+  __device__ __forceinline__ int second(int i, int half) const { return i + half; }
 };
 
 // row: the token's [(nq + 2 nkv) * D] projection; h: a q head (< nq) or k head (< nq + nkv);
@@ -94,9 +104,10 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
   for (int i = lane; i < half; i += 32) {
     float s, c;
     rope.at(i, &s, &c);
-    const float x1 = b[i], x2 = b[i + half];
-    b[i] = x1 * c - x2 * s;
-    b[i + half] = x2 * c + x1 * s;
+    const int i1 = rope.first(i), i2 = rope.second(i, half);
+    const float x1 = b[i1], x2 = b[i2];
+    b[i1] = x1 * c - x2 * s;
+    b[i2] = x2 * c + x1 * s;
   }
   __syncwarp();
   if (is_q) {

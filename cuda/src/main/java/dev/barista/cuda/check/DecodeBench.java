@@ -44,7 +44,7 @@ public final class DecodeBench {
     int maxBatch = Arrays.stream(batches).max().orElse(1);
     long t0 = System.nanoTime();
     var model = ModelLoader.loadModel(dir, new LoadOptions(dev.barista.engine.model.LoadFormat.DUMMY, DType.BF16, 0));
-    long bytesPerToken = model.weights().bytesReadPerToken();
+    long bytesPerToken = model.weights().bytesReadPerToken(model.config().moe() == null ? 0 : model.config().moe().topK());
     int blockSize = 16, blocksPerSeq = (input + output + blockSize - 1) / blockSize + 1;
     try (CudaModelRunner r = new CudaModelRunner(model, 8192, maxBatch, 2048)) {
       r.allocateKvCache(maxBatch * blocksPerSeq + 16, blockSize);

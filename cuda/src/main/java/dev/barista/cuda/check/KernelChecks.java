@@ -1,7 +1,5 @@
 package dev.barista.cuda.check;
 
-import dev.barista.cuda.kernels.RotaryTable;
-
 import static dev.barista.cuda.check.Reference.randomBf16;
 import static dev.barista.cuda.check.Reference.relError;
 import static dev.barista.cuda.check.Reference.toDoubles;
@@ -14,6 +12,7 @@ import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
 import dev.barista.cuda.kernels.RotaryTable;
+import dev.barista.engine.model.RopeFrequencies;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,6 +56,8 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(3, 8, 8, 64, false, true, 1e4f, Integer.MAX_VALUE, 16)));
       r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
+      r.add(safe(() -> qkvPrepare(3, 4, 4, 64, false, false, 1e4f, Integer.MAX_VALUE, 16, true))); // GPT-J
+      r.add(safe(() -> qkvPrepare(2, 8, 2, 32, false, true, 1e4f, Integer.MAX_VALUE, 32, true)));
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
       r.add(safe(() -> qkvPrepare(16, 4, 2, 64, false, false, 1e4f, 2500)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
@@ -80,6 +81,7 @@ public final class KernelChecks {
         r.add(fail);
       }
       elementwiseChecks(r);
+      r.addAll(new ExpertChecks(d, k.f32(), buf, stream, rnd).run());
       r.add(safe(() -> argmax(5, 151936)));
       r.add(safe(() -> linear(3, 1024, 3000, true)));
       r.add(safe(() -> linear(17, 64, 1100, false)));
@@ -137,6 +139,8 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(3, 4, 2, 32, false, true, 1e4f)));
       r.add(safe(() -> qkvPrepare(3, 8, 8, 64, false, true, 1e4f, Integer.MAX_VALUE, 16)));
       r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
+      r.add(safe(() -> qkvPrepare(3, 4, 4, 64, false, false, 1e4f, Integer.MAX_VALUE, 16, true))); // GPT-J
+      r.add(safe(() -> qkvPrepare(2, 8, 2, 32, false, true, 1e4f, Integer.MAX_VALUE, 32, true)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
@@ -147,6 +151,7 @@ public final class KernelChecks {
       r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
       elementwiseChecks(r);
+      r.addAll(new ExpertChecks(d, k.f32(), buf, stream, rnd).run());
     } finally {
       buf.freeAll();
     }
@@ -253,6 +258,12 @@ public final class KernelChecks {
   /** As above, rotating only the first {@code rotaryDim} dimensions of each head (GPT-NeoX, Phi). */
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom,
       int rotaryDim) {
+    return qkvPrepare(tokens, nq, nkv, dim, norms, bias, theta, longFrom, rotaryDim, false);
+  }
+
+  /** As above; {@code interleaved}: GPT-J's pairs (dimensions 2i and 2i + 1). */
+  CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom,
+      int rotaryDim, boolean interleaved) {
     int width = (nq + 2 * nkv) * dim, slotsTotal = 64;
     short[] qkv = randomBf16(rnd, tokens * width, 2);
     short[] b = bias ? randomBf16(rnd, width, 1) : null;
@@ -272,7 +283,8 @@ public final class KernelChecks {
       longInv[i] = inv[i] / (1 + 0.5f * i); // longrope-like: each pair rescaled by its own factor
     }
     boolean twoTables = longFrom != Integer.MAX_VALUE;
-    float[] table = twoTables ? RotaryTable.build(inv, longInv, longFrom) : RotaryTable.single(inv);
+    float[] table = twoTables ? RotaryTable.build(inv, longInv, longFrom)
+        : RotaryTable.of(new RopeFrequencies.Rotary(toDoubles(inv), null, Integer.MAX_VALUE), interleaved);
     float eps = 1e-6f;
     long pq = upT(qkv);
     long kc = buf.poisoned(es() * slotsTotal * nkv * dim), vc = buf.poisoned(es() * slotsTotal * nkv * dim);
@@ -301,8 +313,9 @@ public final class KernelChecks {
         for (int i = 0; i < half; i++) {
           double angle = (float) pos[t] * (pos[t] >= longFrom ? longInv : inv)[i]; // the device forms it in f32
           double c = Math.cos(angle), s = Math.sin(angle);
-          o[i] = v[i] * c - v[i + half] * s;
-          o[i + half] = v[i + half] * c + v[i] * s;
+          int i1 = interleaved ? 2 * i : i, i2 = interleaved ? 2 * i + 1 : i + half;
+          o[i1] = v[i1] * c - v[i2] * s;
+          o[i2] = v[i2] * c + v[i1] * s;
         }
         for (int i = 0; i < dim; i++) {
           want.add(o[i]);
@@ -321,8 +334,9 @@ public final class KernelChecks {
     }
     double e = relError(got.stream().mapToDouble(x -> x).toArray(), want.stream().mapToDouble(x -> x).toArray());
     return new CheckResult(
-        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
-            twoTables ? " long table from " + longFrom : "", rotaryDim < dim ? " rotary " + rotaryDim : "", sfx()),
+        String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
+            twoTables ? " long table from " + longFrom : "", rotaryDim < dim ? " rotary " + rotaryDim : "",
+            interleaved ? " interleaved" : "", sfx()),
         e, tol(), "");
   }
 

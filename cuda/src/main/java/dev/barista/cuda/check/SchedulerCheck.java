@@ -64,7 +64,7 @@ public final class SchedulerCheck {
       Path dir = Path.of(args[i]);
       if (device.equals("cuda") && !new dev.barista.cuda.runner.CudaRunnerProvider()
           .supports(dev.barista.engine.config.ModelConfig.load(dir))) {
-        System.out.println(dir.getFileName() + ": a model the CUDA runner declines (a mixture of experts, GPT-J); skipped");
+        System.out.println(dir.getFileName() + ": a model the CUDA runner declines; skipped");
         continue;
       }
       try {

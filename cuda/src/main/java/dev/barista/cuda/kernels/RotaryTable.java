@@ -4,8 +4,9 @@ import dev.barista.engine.model.RopeFrequencies;
 
 /**
  * The rotary frequencies as the kernels read them (qkv_head.cuh, RopeFromFreq): a header of
- * {@value #HEADER_FLOATS} floats holding, as int bits, the first position of the long table and
- * the pair count; then the table of positions below it; then the long table (longrope only).
+ * {@value #HEADER_FLOATS} floats holding, as int bits, the first position of the long table, the
+ * pair count and 1 where pairs are interleaved (GPT-J: dimensions 2i and 2i + 1, else i and i +
+ * pairs); then the table of positions below it; then the long table (longrope only).
  * The header keeps the tables 16-byte aligned.
  */
 public final class RotaryTable {
@@ -15,8 +16,15 @@ public final class RotaryTable {
 
   /** The model's table (its rope scaling applied), in f32. */
   public static float[] of(RopeFrequencies.Rotary rotary) {
-    return build(toFloat(rotary.table()), rotary.longTable() == null ? null : toFloat(rotary.longTable()),
+    return of(rotary, false);
+  }
+
+  /** As above; {@code interleaved} marks GPT-J's layout of the pairs. */
+  public static float[] of(RopeFrequencies.Rotary rotary, boolean interleaved) {
+    float[] out = build(toFloat(rotary.table()), rotary.longTable() == null ? null : toFloat(rotary.longTable()),
         rotary.longFrom());
+    out[2] = Float.intBitsToFloat(interleaved ? 1 : 0);
+    return out;
   }
 
   /** One table for every position. */

@@ -21,7 +21,7 @@ final class Activations implements AutoCloseable {
   final long normed; // [T, hidden]
   final long qkv; // [T, (nq + 2 nkv) D]
   final long attention; // [T, nq D]
-  final long gateUp; // [T, 2 I]
+  final long gateUp; // [T, 2 I] (I: the widest dense MLP)
   final long act; // [T, I]
   final long logits; // [maxLogitRows, vocab] f32
   final long sampled; // [maxLogitRows] int
@@ -46,8 +46,10 @@ final class Activations implements AutoCloseable {
     normed = alloc(es * t * c.hiddenSize());
     qkv = alloc(es * t * (c.qDim() + 2L * c.kvDim()));
     attention = alloc(es * t * c.qDim());
-    gateUp = alloc(es * t * 2 * c.intermediateSize());
-    act = alloc(es * t * c.intermediateSize());
+    // (Qwen2-MoE's shared expert, computed in these, may be wider than the dense layers' MLP)
+    long mlpWidth = Math.max(c.intermediateSize(), c.moe() == null ? 0 : c.moe().sharedIntermediate());
+    gateUp = alloc(es * t * 2 * mlpWidth);
+    act = alloc(es * t * mlpWidth);
     logits = alloc(4L * maxLogitRows * c.vocabSize());
     sampled = alloc(4L * maxLogitRows);
     partAcc = alloc(4L * partialRows * c.headDim());

@@ -75,6 +75,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final Gemm gemm; // cuBLAS or cuBLASLt (-Dbarista.cuda.gemm)
   private final DeviceWeights w;
   private final Activations a;
+  private final SparseMlp sparse; // the mixture-of-experts MLP of sparse layers; null in a dense model
   private final long invFreq;
   private final long noRotation; // a table of zero frequencies: SmolLM3's NoPE layers (cos 1, sin 0)
   private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
@@ -156,18 +157,19 @@ public final class CudaModelRunner implements ModelRunner {
     // partial results of split attention: enough for 64 splits of a full decode batch
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
+    this.sparse = c.moe() == null ? null : new SparseMlp(d, arena, gemm, k, c.moe(), c.activation(), c.hiddenSize(), tokens, f32);
     d.memsetAsync(a.headCounts, (byte) 0, 8L * (c.numHeads() + 2L * c.numKvHeads()), stream);
     d.memsetAsync(a.qkvWords, (byte) 0, 8L * a.qkvWordsCapacity, stream);
     this.gridBarrier = d.malloc(4);
     d.memsetAsync(gridBarrier, (byte) 0, 4, stream);
-    this.invFreq = Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotary(c)));
+    var arch = model.architecture();
+    this.invFreq = Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotary(c), arch.interleavedRope()));
     this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
     int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
-    var arch = model.architecture();
     this.wholeQkNorm = arch.postNormsOnly();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
-        && c.rotaryDim() == c.headDim() && !c.parallelResidual()
+        && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
@@ -574,6 +576,10 @@ public final class CudaModelRunner implements ModelRunner {
         k.addNorm(a.x, a.residual, a.normed, L.postNorm(), L.postNormBias(), 0, tokens, hidden, eps, true, true, stream);
         mlpIn = a.normed;
       }
+      if (L.experts() != null) { // a sparse layer (no MoE architecture has a parallel residual)
+        sparse.run(L.experts(), mlpIn, a.x, a.gateUp, a.act, tokens, stream);
+        continue;
+      }
       int upWidth = gated ? 2 * inter : inter; // an ungated MLP (OPT, GPT-2) has one up projection
       linear(mlpIn, L.gateUp(), a.gateUp, tokens, hidden, upWidth, false);
       if (L.gateUpBias() != 0) k.addBias(a.gateUp, L.gateUpBias(), tokens, upWidth, stream);
@@ -886,6 +892,7 @@ public final class CudaModelRunner implements ModelRunner {
     d.free(gridBarrier);
     if (persistentTrace != 0) d.free(persistentTrace);
     a.close();
+    if (sparse != null) sparse.close();
     w.close();
     gemm.close();
     d.free(invFreq);

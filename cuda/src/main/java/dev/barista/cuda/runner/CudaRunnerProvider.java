@@ -38,8 +38,8 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
   }
 
   /**
-   * Every model but the mixtures of experts (no expert kernels yet) and GPT-J (no interleaved
-   * rotary in the kernels yet): --device auto takes the CPU for those.
+   * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
+   * (ExpertKernels): --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -48,11 +48,9 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /** Why the CUDA runner does not take {@code config}'s model, or null where it does. */
   static String declined(dev.barista.engine.config.ModelConfig config) {
-    if (config.moe() != null) return "mixture-of-experts models run on the CPU only (--device cpu); the CUDA runner has no expert kernels yet";
-    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).interleavedRope()) {
-      return "GPT-J's interleaved rotary layout runs on the CPU only (--device cpu) so far";
-    }
-    return null;
+    if (config.moe() == null) return null;
+    String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
+    return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
   }
 
   /**

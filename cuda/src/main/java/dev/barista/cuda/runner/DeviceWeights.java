@@ -5,6 +5,7 @@ import dev.barista.cuda.kernels.Bf16;
 import dev.barista.engine.config.Multipliers;
 import dev.barista.engine.model.LayerWeights;
 import dev.barista.engine.model.ModelWeights;
+import dev.barista.engine.model.MoeWeights;
 import dev.barista.engine.weights.DType;
 import dev.barista.engine.weights.Tensor;
 import java.lang.foreign.Arena;
@@ -17,17 +18,34 @@ import java.util.List;
 /**
  * The model's weights in device memory as bf16, or as f32 in the f32 math mode. Projections that read the same input are stored
  * as one matrix so that each is one GEMM: q, k and v rows stacked into qkv; gate and up into
- * gateUp (their biases likewise). Tied embeddings share one copy with the LM head. Granite's
+ * gateUp (their biases likewise); a sparse layer's experts are stacked one after another ({@link
+ * Experts}). Tied embeddings share one copy with the LM head. Granite's
  * multipliers are folded in on upload: the embedding table times its embedding multiplier, the O
  * and down projections (and their biases) times its residual multiplier, the LM head divided by its
  * logits scaling (tied embeddings then take two copies).
  */
 public final class DeviceWeights implements AutoCloseable {
-  /** Device pointers of one layer; 0 where the architecture has no such tensor. */
+  /**
+   * Device pointers of one layer; 0 where the architecture has no such tensor. A sparse layer has
+   * {@code experts} in place of gateUp and down (null in a dense layer).
+   */
   public record Layer(
       long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
       long postNorm, long gateUp, long gateUpBias, long down, long downBias, long attentionOutputNorm,
-      long mlpOutputNorm, long inputNormBias, long postNormBias) {}
+      long mlpOutputNorm, long inputNormBias, long postNormBias, Experts experts) {}
+
+  /**
+   * A mixture-of-experts MLP (see moe.cu): the router with Qwen2-MoE's shared-expert gate as one
+   * more row ({@code routerRows} = experts or experts + 1); every expert's gate and up rows, expert
+   * after expert ([experts][2 I][hidden]); every expert's down ([experts][hidden][I]); the shared
+   * expert's gate/up and down (0 where there is none).
+   */
+  public record Experts(int experts, long router, int routerRows, long gateUp, long down, long sharedGateUp,
+      long sharedDown) {
+    public boolean shared() {
+      return sharedGateUp != 0;
+    }
+  }
 
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -75,19 +93,35 @@ public final class DeviceWeights implements AutoCloseable {
             stack(residual, l.o()),
             l.oBias() == null ? 0 : stack(residual, l.oBias()),
             upload(l.postAttentionNorm()),
-            stack(present(l.gate(), l.up())), // an ungated MLP (OPT, GPT-2): up alone
+            l.up() == null ? 0 : stack(present(l.gate(), l.up())), // an ungated MLP (OPT, GPT-2): up alone; none in a sparse layer
             l.upBias() == null ? 0 : stack(present(l.gateBias(), l.upBias())),
-            stack(residual, l.down()),
+            l.down() == null ? 0 : stack(residual, l.down()),
             l.downBias() == null ? 0 : stack(residual, l.downBias()),
             upload(l.attentionOutputNorm()),
             upload(l.mlpOutputNorm()),
             upload(l.inputNormBias()),
-            upload(l.postAttentionNormBias())));
+            upload(l.postAttentionNormBias()),
+            l.moe() == null ? null : experts(l.moe(), residual)));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  private Experts experts(MoeWeights m, float residual) {
+    List<Tensor> gateUp = new ArrayList<>();
+    for (int e = 0; e < m.experts(); e++) {
+      gateUp.add(m.gate().get(e));
+      gateUp.add(m.up().get(e));
+    }
+    boolean shared = m.sharedGate() != null;
+    long router = shared ? stack(m.router(), m.sharedExpertGate()) : stack(m.router());
+    return new Experts(m.experts(), router, m.experts() + (shared ? 1 : 0),
+        stack(gateUp.toArray(Tensor[]::new)),
+        stack(residual, m.down().toArray(Tensor[]::new)),
+        shared ? stack(m.sharedGate(), m.sharedUp()) : 0,
+        shared ? stack(residual, m.sharedDown()) : 0);
   }
 
   public List<Layer> layers() {

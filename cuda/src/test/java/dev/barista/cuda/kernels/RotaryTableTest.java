@@ -29,4 +29,14 @@ class RotaryTableTest {
     assertEquals(0, RotaryTable.HEADER_FLOATS * 4 % 16, "the tables stay 16-byte aligned");
     assertThrows(IllegalArgumentException.class, () -> RotaryTable.build(new float[2], new float[3], 1));
   }
+
+  @Test
+  void theThirdHeaderWordMarksInterleavedPairs() {
+    var rotary = new RopeFrequencies.Rotary(new double[] {1, 0.5}, null, Integer.MAX_VALUE);
+    assertEquals(0, Float.floatToRawIntBits(RotaryTable.of(rotary)[2]));
+    assertEquals(0, Float.floatToRawIntBits(RotaryTable.of(rotary, false)[2]));
+    float[] t = RotaryTable.of(rotary, true);
+    assertEquals(1, Float.floatToRawIntBits(t[2]));
+    assertEquals(2, Float.floatToRawIntBits(t[1]), "the pair count stays where the kernels read it");
+  }
 }

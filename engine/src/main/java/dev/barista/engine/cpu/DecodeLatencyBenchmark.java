@@ -79,7 +79,7 @@ public final class DecodeLatencyBenchmark {
       }
       bandwidth[iterations + 1] = memory.measure(3);
       double[] runs = Arrays.copyOfRange(decode, 1, decode.length);
-      long bytes = runner.model().weights().bytesReadPerToken();
+      long bytes = runner.model().weights().bytesReadPerToken(runner.model().config().moe() == null ? 0 : runner.model().config().moe().topK());
       // The roofline takes the best bandwidth seen before or after any run: other processes only
       // ever lower it, so the best is the closest to what the memory system can deliver.
       double[] measured = Arrays.copyOfRange(bandwidth, 1, bandwidth.length);

@@ -24,14 +24,27 @@ public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor f
     this(embedding, layers, finalNorm, lmHead, classifier, null, null, null);
   }
 
-  /** Bytes of every matrix a decode step reads (each layer's projections plus the LM head). */
-  public long bytesReadPerToken() {
+  /**
+   * Bytes of every matrix a one-token decode step reads: each layer's projections plus the LM head;
+   * in a sparse layer the router, {@code expertsPerToken} experts (all experts are the same size)
+   * and the shared expert with its gate.
+   */
+  public long bytesReadPerToken(int expertsPerToken) {
     long n = lmHead.data().byteSize();
     for (LayerWeights l : layers) {
-      for (Tensor t : new Tensor[] {l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down()}) {
-        if (t != null) n += t.data().byteSize();
+      n += bytes(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down());
+      MoeWeights m = l.moe();
+      if (m != null) {
+        n += bytes(m.router(), m.sharedGate(), m.sharedUp(), m.sharedDown(), m.sharedExpertGate());
+        n += expertsPerToken * bytes(m.gate().get(0), m.up().get(0), m.down().get(0));
       }
     }
+    return n;
+  }
+
+  private static long bytes(Tensor... tensors) {
+    long n = 0;
+    for (Tensor t : tensors) if (t != null) n += t.data().byteSize();
     return n;
   }
 }

@@ -1,0 +1,298 @@
+// Mixture-of-experts MLPs (Mixtral, Qwen2-MoE, Qwen3-MoE) on the device, with no host round trip,
+// so that decode steps stay inside CUDA graphs:
+//   moe_route    each token's softmax over the router logits, its top k, renormalised where asked;
+//   moe_plan     the (token, choice) pairs grouped by expert in token order: where each expert's
+//                rows start, the token of each grouped row and the grouped row of each pair;
+//   moe_gemm     one expert's projection over its grouped rows (gate and up with the activation
+//                fused, or down); moe_gemv the same for steps of a few tokens;
+//   moe_combine  each token's weighted sum over its k rows, plus Qwen2-MoE's gated shared expert.
+// Every output element is summed in a fixed order whatever the step's other tokens, so a token's
+// result does not depend on what it is batched with.
+#include <limits.h>
+#include "activation.cuh"
+
+#define MOE_MAX_K 16
+#define PLAN_THREADS 1024
+
+__device__ __forceinline__ float finite_or_lowest(float v) { return v == v ? v : -INFINITY; }
+
+// logits: [T, ld] f32 router logits (the first E columns are the experts'); grid T, block 32.
+// choice, weight: [T, K]. Ties go to the lower expert index (as torch.topk); a NaN logit counts as
+// -inf, so every choice is a valid, distinct expert.
+extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, int E, int K, int normalize,
+                                     int* __restrict__ choice, float* __restrict__ weight) {
+  PDL_ENTER();
+  const int t = blockIdx.x, lane = threadIdx.x;
+  const float* l = logits + (size_t)t * ld;
+  float mx = -INFINITY;
+  for (int e = lane; e < E; e += 32) mx = fmaxf(mx, finite_or_lowest(l[e]));
+  mx = warp_max(mx);
+  const float base = mx == -INFINITY ? 0.f : mx;
+  float sum = 0.f;
+  for (int e = lane; e < E; e += 32) sum += __expf(finite_or_lowest(l[e]) - base);
+  sum = warp_sum(sum);
+  int chosen[MOE_MAX_K];
+  float p[MOE_MAX_K];
+  float kept = 0.f;
+  for (int k = 0; k < K; k++) {
+    float bv = -INFINITY;
+    int be = INT_MAX;
+    for (int e = lane; e < E; e += 32) {
+      bool taken = false;
+      for (int j = 0; j < k; j++) taken |= chosen[j] == e;
+      const float v = finite_or_lowest(l[e]);
+      if (!taken && (v > bv || (v == bv && e < be))) {
+        bv = v;
+        be = e;
+      }
+    }
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) {
+      const float ov = __shfl_xor_sync(0xffffffffu, bv, o);
+      const int oe = __shfl_xor_sync(0xffffffffu, be, o);
+      if (ov > bv || (ov == bv && oe < be)) {
+        bv = ov;
+        be = oe;
+      }
+    }
+    chosen[k] = be;
+    p[k] = sum > 0.f ? __expf(bv - base) / sum : 0.f;
+    kept += p[k];
+  }
+  if (lane == 0) {
+    for (int k = 0; k < K; k++) {
+      choice[t * K + k] = chosen[k];
+      weight[t * K + k] = normalize && kept > 0.f ? p[k] / kept : p[k];
+    }
+  }
+}
+
+// One block of PLAN_THREADS over pairs = T * K choices (pair p is token p / K's choice p % K):
+// offsets[e] is expert e's first grouped row (offsets[E] = pairs), row_token[r] the token of grouped
+// row r, pair_row[p] the grouped row of pair p. Within an expert the rows keep token order: each
+// round of PLAN_THREADS pairs ranks its pairs by warp (match_any) and adds the counts of the warps
+// and rounds before. Dynamic shared memory: (2 + 32) * E ints.
+extern "C" __global__ void moe_plan(const int* __restrict__ choice, int pairs, int K, int E, int* __restrict__ offsets,
+                                    int* __restrict__ row_token, int* __restrict__ pair_row) {
+  PDL_ENTER();
+  extern __shared__ int plan_shared[];
+  int* start = plan_shared;            // [E] first row of each expert
+  int* done = plan_shared + E;         // [E] rows of each expert placed by earlier rounds
+  int* warp_count = plan_shared + 2 * E;  // [32][E] this round's pairs of each expert, by warp
+  const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, warps = blockDim.x >> 5;
+  for (int e = tid; e < E; e += blockDim.x) {
+    start[e] = 0;
+    done[e] = 0;
+  }
+  __syncthreads();
+  for (int p = tid; p < pairs; p += blockDim.x) atomicAdd(&start[choice[p]], 1);
+  __syncthreads();
+  if (tid == 0) {
+    int s = 0;
+    for (int e = 0; e < E; e++) {
+      const int count = start[e];
+      start[e] = s;
+      offsets[e] = s;
+      s += count;
+    }
+    offsets[E] = s;
+  }
+  __syncthreads();
+  for (int round = 0; round < pairs; round += blockDim.x) {
+    for (int i = tid; i < warps * E; i += blockDim.x) warp_count[i] = 0;
+    __syncthreads();
+    const int p = round + tid;
+    const int e = p < pairs ? choice[p] : -1;
+    const unsigned peers = __match_any_sync(0xffffffffu, e);
+    const int rank = __popc(peers & ((1u << lane) - 1u));
+    if (e >= 0 && rank == 0) warp_count[warp * E + e] = __popc(peers);
+    __syncthreads();
+    if (e >= 0) {
+      int before = 0;
+      for (int w = 0; w < warp; w++) before += warp_count[w * E + e];
+      const int row = start[e] + done[e] + before + rank;
+      row_token[row] = p / K;
+      pair_row[p] = row;
+    }
+    __syncthreads();
+    for (int i = tid; i < E; i += blockDim.x) {
+      int s = 0;
+      for (int w = 0; w < warps; w++) s += warp_count[w * E + i];
+      done[i] += s;
+    }
+    __syncthreads();
+  }
+}
+
+// Expert projections over grouped rows: block (x, y, z) computes columns [64x, 64x + 64) of grouped
+// rows [32y, 32y + 32) of expert z (a block past the expert's rows returns at once).
+//   x: input rows of width K; grouped row r reads x[row_token[r]] (row_token null: x[r]).
+//   w: the experts' matrices one after another, each [N, K] (gated: [2N, K], gate rows then up rows).
+//   out: [rows, N]; gated: act(gate . x) * (up . x), both products rounded to T first as the
+//   unfused path's GEMM output is; else w . x.
+// Tiles of 32 keys pass through shared memory as floats; each of the 256 threads accumulates rows
+// ty and ty + 16 by columns tx + 16j (j < 4), so a warp's reads of the weight tile hit 16 banks.
+#define MOE_BM 32
+#define MOE_BN 64
+#define MOE_BK 32
+template <typename T>
+__device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int* __restrict__ row_token,
+                                              const int* __restrict__ offsets, const T* __restrict__ w,
+                                              T* __restrict__ out, int N, int K, int gated, int act) {
+  __shared__ float xs[MOE_BM][MOE_BK + 1];
+  __shared__ float ws[2][MOE_BN][MOE_BK + 1];
+  const int e = blockIdx.z;
+  const int first = offsets[e], rows = offsets[e + 1] - first;
+  const int r0 = blockIdx.y * MOE_BM, n0 = blockIdx.x * MOE_BN;
+  if (r0 >= rows) return;
+  const int mats = gated ? 2 : 1;
+  const T* we = w + (size_t)e * mats * N * K;
+  const int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
+  float acc[2][2][4] = {};  // [matrix][row i][column j]
+  for (int k0 = 0; k0 < K; k0 += MOE_BK) {
+    for (int i = tid; i < MOE_BM * MOE_BK; i += blockDim.x) {
+      const int r = i / MOE_BK, kk = i % MOE_BK;
+      float v = 0.f;
+      if (r0 + r < rows && k0 + kk < K) {
+        const int grouped = first + r0 + r;
+        const int src = row_token ? row_token[grouped] : grouped;
+        v = to_f(x[(size_t)src * K + k0 + kk]);
+      }
+      xs[r][kk] = v;
+    }
+    for (int m = 0; m < mats; m++) {
+      for (int i = tid; i < MOE_BN * MOE_BK; i += blockDim.x) {
+        const int n = i / MOE_BK, kk = i % MOE_BK;
+        ws[m][n][kk] = n0 + n < N && k0 + kk < K ? to_f(we[((size_t)m * N + n0 + n) * K + k0 + kk]) : 0.f;
+      }
+    }
+    __syncthreads();
+#pragma unroll 8
+    for (int kk = 0; kk < MOE_BK; kk++) {
+      const float a0 = xs[ty][kk], a1 = xs[ty + 16][kk];
+#pragma unroll
+      for (int m = 0; m < 2; m++) {
+        if (m >= mats) break;  // (unrolled, so that acc stays in registers)
+#pragma unroll
+        for (int j = 0; j < 4; j++) {
+          const float b = ws[m][tx + 16 * j][kk];
+          acc[m][0][j] += a0 * b;
+          acc[m][1][j] += a1 * b;
+        }
+      }
+    }
+    __syncthreads();
+  }
+#pragma unroll
+  for (int i = 0; i < 2; i++) {
+    const int r = r0 + ty + 16 * i;
+    if (r >= rows) continue;
+    T* o = out + (size_t)(first + r) * N;
+#pragma unroll
+    for (int j = 0; j < 4; j++) {
+      const int n = n0 + tx + 16 * j;
+      if (n >= N) continue;
+      const float g = to_f(from_f<T>(acc[0][i][j]));
+      o[n] = from_f<T>(gated ? act_times(g, to_f(from_f<T>(acc[1][i][j])), act) : g);
+    }
+  }
+}
+
+// The same products for steps of at most SKINNY_ROWS tokens (so no expert has more rows), where
+// moe_gemm's 32-row tiles would be mostly empty and its scalar tile loads leave the weight stream
+// latency-bound: each warp takes SKINNY_COLS output columns of one expert and streams their weight
+// rows with 16-byte loads, 8 elements a lane, against the expert's rows read through L1. Needs
+// K % 8 == 0. grid (ceil(N / (SKINNY_WARPS * SKINNY_COLS)), E), block 32 * SKINNY_WARPS.
+#define SKINNY_ROWS 8
+#define SKINNY_WARPS 8
+#define SKINNY_COLS 2
+template <typename T>
+__device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int* __restrict__ row_token,
+                                              const int* __restrict__ offsets, const T* __restrict__ w,
+                                              T* __restrict__ out, int N, int K, int gated, int act) {
+  const int e = blockIdx.y;
+  const int first = offsets[e], rows = offsets[e + 1] - first;
+  if (rows == 0) return;
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const T* we = w + (size_t)e * (gated ? 2 : 1) * N * K;
+  const T* xr[SKINNY_ROWS];
+#pragma unroll
+  for (int r = 0; r < SKINNY_ROWS; r++) {
+    const int grouped = first + (r < rows ? r : 0);
+    xr[r] = x + (size_t)(row_token ? row_token[grouped] : grouped) * K;
+  }
+  for (int c = 0; c < SKINNY_COLS; c++) {
+    const int n = (blockIdx.x * SKINNY_WARPS + warp) * SKINNY_COLS + c;
+    if (n >= N) return;
+    float acc[2][SKINNY_ROWS] = {};
+    for (int k = lane * 8; k < K; k += 256) {
+      Raw8<T> graw, uraw;
+      graw.load(we + (size_t)n * K + k);
+      if (gated) uraw.load(we + (size_t)(N + n) * K + k);
+      float g[8], u[8];
+      graw.to_float(g);
+      if (gated) uraw.to_float(u);
+#pragma unroll
+      for (int r = 0; r < SKINNY_ROWS; r++) {
+        if (r >= rows) break;
+        Raw8<T> xraw;
+        xraw.load(xr[r] + k);
+        float xv[8];
+        xraw.to_float(xv);
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+          acc[0][r] += g[i] * xv[i];
+          if (gated) acc[1][r] += u[i] * xv[i];
+        }
+      }
+    }
+#pragma unroll
+    for (int r = 0; r < SKINNY_ROWS; r++) {
+      if (r >= rows) break;
+      const float gs = to_f(from_f<T>(warp_sum(acc[0][r])));
+      const float us = gated ? to_f(from_f<T>(warp_sum(acc[1][r]))) : 0.f;
+      if (lane == 0) out[(size_t)(first + r) * N + n] = from_f<T>(gated ? act_times(gs, us, act) : gs);
+    }
+  }
+}
+
+// out[t] = sum over k of weight[t, k] * rows[pair_row[t, k]], plus sigmoid(shared_logit[t * ld]) *
+// shared[t] where shared is not null (Qwen2-MoE's shared expert and its gate logit, the router's
+// extra column). grid (ceil(H / 256) capped, T), block 256.
+template <typename T>
+__device__ __forceinline__ void moe_combine_impl(const T* __restrict__ rows, const int* __restrict__ pair_row,
+                                                 const float* __restrict__ weight, int K, const T* __restrict__ shared,
+                                                 const float* __restrict__ shared_logit, int ld, T* __restrict__ out,
+                                                 int H) {
+  const int t = blockIdx.y;
+  const float gate = shared ? 1.f / (1.f + __expf(-shared_logit[(size_t)t * ld])) : 0.f;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < H; i += gridDim.x * blockDim.x) {
+    float s = 0.f;
+    for (int k = 0; k < K; k++) s += weight[t * K + k] * to_f(rows[(size_t)pair_row[t * K + k] * H + i]);
+    if (shared) s += gate * to_f(shared[(size_t)t * H + i]);
+    out[(size_t)t * H + i] = from_f<T>(s);
+  }
+}
+
+#define MOE_ENTRIES(T, SUFFIX)                                                                             \
+  extern "C" __global__ void __launch_bounds__(256) moe_gemm##SUFFIX(                                     \
+      const T* x, const int* row_token, const int* offsets, const T* w, T* out, int N, int K, int gated,   \
+      int act) {                                                                                           \
+    PDL_ENTER();                                                                                           \
+    moe_gemm_impl<T>(x, row_token, offsets, w, out, N, K, gated, act);                                     \
+  }                                                                                                        \
+  extern "C" __global__ void __launch_bounds__(256) moe_gemv##SUFFIX(                                     \
+      const T* x, const int* row_token, const int* offsets, const T* w, T* out, int N, int K, int gated,   \
+      int act) {                                                                                           \
+    PDL_ENTER();                                                                                           \
+    moe_gemv_impl<T>(x, row_token, offsets, w, out, N, K, gated, act);                                     \
+  }                                                                                                        \
+  extern "C" __global__ void moe_combine##SUFFIX(const T* rows, const int* pair_row, const float* weight,  \
+                                                 int K, const T* shared, const float* shared_logit, int ld, \
+                                                 T* out, int H) {                                          \
+    PDL_ENTER();                                                                                           \
+    moe_combine_impl<T>(rows, pair_row, weight, K, shared, shared_logit, ld, out, H);                      \
+  }
+
+MOE_ENTRIES(bf16, )
+MOE_ENTRIES(float, _f32)

@@ -1,0 +1,235 @@
+package dev.barista.cuda.check;
+
+import static dev.barista.cuda.check.Reference.randomBf16;
+import static dev.barista.cuda.check.Reference.relError;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.cuda.driver.Transfers;
+import dev.barista.cuda.kernels.Bf16;
+import dev.barista.cuda.kernels.ExpertKernels;
+import dev.barista.engine.config.Activation;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The mixture-of-experts kernels (moe.cu) against references written here: routing (ties, a NaN
+ * logit, more experts than a warp's lanes), the grouping by expert over more pairs than one round
+ * of the plan's block, the gated and plain expert projections, and the weighted sum with and
+ * without a shared expert.
+ */
+final class ExpertChecks {
+  private final CudaDriver d;
+  private final boolean f32;
+  private final CheckBuffers buf;
+  private final long stream;
+  private final Random rnd;
+  private ExpertKernels ek;
+
+  ExpertChecks(CudaDriver d, boolean f32, CheckBuffers buf, long stream, Random rnd) {
+    this.d = d;
+    this.f32 = f32;
+    this.buf = buf;
+    this.stream = stream;
+    this.rnd = rnd;
+  }
+
+  List<CheckResult> run() {
+    List<CheckResult> r = new ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      ek = new ExpertKernels(d, arena, f32);
+      if (!f32) { // routing and grouping take no element type: checked once
+        r.add(check(() -> route(7, 8, 2, true)));
+        r.add(check(() -> route(5, 60, 4, false)));
+        r.add(check(() -> route(3, 8, 8, true)));
+        r.add(check(() -> plan(1500, 2, 8)));
+        r.add(check(() -> plan(300, 4, 64)));
+        r.add(check(() -> plan(5, 2, 128)));
+      }
+      r.add(check(() -> gemm(40, 100, 72, 4, 2, Activation.SILU)));
+      r.add(check(() -> gemm(3, 64, 96, 8, 2, Activation.GELU_TANH)));
+      r.add(check(() -> gemm(70, 96, 130, 4, 1, null)));
+      r.add(check(() -> gemm(8, 128, 100, 4, 4, Activation.SILU))); // up to 8 rows an expert: moe_gemv
+      r.add(check(() -> gemm(5, 96, 130, 4, 2, null)));
+      r.add(check(() -> gemm(1, 2048, 1408, 60, 4, Activation.SILU))); // a Qwen1.5-MoE decode step's shape
+      r.add(check(() -> combine(9, 100, 4, 2, false)));
+      r.add(check(() -> combine(6, 64, 8, 4, true)));
+    }
+    return r;
+  }
+
+  private static CheckResult check(Supplier<CheckResult> c) {
+    return CheckResult.printed("moe exception", c);
+  }
+
+  private String sfx() {
+    return f32 ? " f32" : "";
+  }
+
+  private double tol() {
+    return f32 ? KernelChecks.F32_TOL : KernelChecks.BF16_TOL;
+  }
+
+  private long upT(short[] bf16) {
+    if (!f32) return buf.up(bf16);
+    float[] f = new float[bf16.length];
+    for (int i = 0; i < f.length; i++) f[i] = Bf16.toFloat(bf16[i]);
+    return buf.up(f);
+  }
+
+  private double[] readT(long p, int n) {
+    return f32 ? buf.readF32(p, n) : buf.readBf16(p, n);
+  }
+
+  /** Row 0 ties its two largest logits; row 1 has a NaN (which no expert choice may take). */
+  CheckResult route(int tokens, int experts, int topK, boolean normalize) {
+    float[] logits = new float[tokens * experts];
+    for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
+    logits[1] = logits[3] = 5f;
+    if (tokens > 1) logits[experts + 2] = Float.NaN;
+    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
+    ek.route(buf.up(logits), experts, experts, topK, normalize, choice, weight, tokens, stream);
+    d.synchronize(stream);
+    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
+    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
+    int[] wantChoice = new int[tokens * topK];
+    double[] wantWeight = new double[tokens * topK];
+    for (int t = 0; t < tokens; t++) {
+      double[] p = new double[experts];
+      double max = Double.NEGATIVE_INFINITY, sum = 0;
+      for (int e = 0; e < experts; e++) max = Math.max(max, clean(logits[t * experts + e]));
+      for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(clean(logits[t * experts + e]) - max);
+      boolean[] taken = new boolean[experts];
+      double kept = 0;
+      for (int k = 0; k < topK; k++) {
+        int best = -1;
+        for (int e = 0; e < experts; e++) if (!taken[e] && (best < 0 || p[e] > p[best])) best = e;
+        taken[best] = true;
+        wantChoice[t * topK + k] = best;
+        wantWeight[t * topK + k] = p[best] / sum;
+        kept += p[best] / sum;
+      }
+      if (normalize) for (int k = 0; k < topK; k++) wantWeight[t * topK + k] /= kept;
+    }
+    boolean same = Arrays.equals(gotChoice, wantChoice);
+    return new CheckResult(String.format("moe_route T=%d E=%d top %d%s", tokens, experts, topK, normalize ? " normalised" : ""),
+        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
+        same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
+  }
+
+  private static double clean(float v) {
+    return Float.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+  }
+
+  /** {@code topK} distinct experts for each token, at random. */
+  private int[] randomChoices(int tokens, int topK, int experts) {
+    int[] choice = new int[tokens * topK];
+    for (int t = 0; t < tokens; t++) {
+      List<Integer> all = new ArrayList<>();
+      for (int e = 0; e < experts; e++) all.add(e);
+      java.util.Collections.shuffle(all, rnd);
+      for (int k = 0; k < topK; k++) choice[t * topK + k] = all.get(k);
+    }
+    return choice;
+  }
+
+  /** The grouping moe_plan must produce: experts in order, each expert's pairs in token order. */
+  record Plan(int[] offsets, int[] rowToken, int[] pairRow) {
+    static Plan of(int[] choice, int topK, int experts) {
+      int pairs = choice.length;
+      int[] offsets = new int[experts + 1];
+      for (int e : choice) offsets[e + 1]++;
+      for (int e = 0; e < experts; e++) offsets[e + 1] += offsets[e];
+      int[] next = Arrays.copyOf(offsets, experts);
+      int[] rowToken = new int[pairs], pairRow = new int[pairs];
+      for (int p = 0; p < pairs; p++) {
+        int row = next[choice[p]]++;
+        rowToken[row] = p / topK;
+        pairRow[p] = row;
+      }
+      return new Plan(offsets, rowToken, pairRow);
+    }
+  }
+
+  CheckResult plan(int tokens, int topK, int experts) {
+    int[] choice = randomChoices(tokens, topK, experts);
+    int pairs = choice.length;
+    long offsets = buf.poisoned(4L * (experts + 1)), rowToken = buf.poisoned(4L * pairs), pairRow = buf.poisoned(4L * pairs);
+    ek.plan(buf.up(choice), pairs, topK, experts, offsets, rowToken, pairRow, stream);
+    d.synchronize(stream);
+    Plan want = Plan.of(choice, topK, experts);
+    boolean same = Arrays.equals(Transfers.readInts(d, offsets, experts + 1), want.offsets())
+        && Arrays.equals(Transfers.readInts(d, rowToken, pairs), want.rowToken())
+        && Arrays.equals(Transfers.readInts(d, pairRow, pairs), want.pairRow());
+    return new CheckResult(String.format("moe_plan pairs=%d top %d E=%d", pairs, topK, experts),
+        same ? 0 : Double.POSITIVE_INFINITY, 0, same ? "" : "grouping differs");
+  }
+
+  /**
+   * The gate/up projection with {@code act} (null: a plain [n, k] projection, as down) over rows
+   * grouped by a random routing, against double sums.
+   */
+  CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act) {
+    int mats = act == null ? 1 : 2;
+    int[] choice = randomChoices(tokens, topK, experts);
+    Plan plan = Plan.of(choice, topK, experts);
+    int pairs = choice.length;
+    boolean gather = act != null; // gate/up gathers token rows; down reads the grouped rows themselves
+    int inputRows = gather ? tokens : pairs;
+    short[] x = randomBf16(rnd, inputRows * k, 1);
+    short[] w = randomBf16(rnd, experts * mats * n * k, 0.2);
+    long out = buf.poisoned((f32 ? 4L : 2L) * pairs * n);
+    ek.gemm(upT(x), gather ? buf.up(plan.rowToken()) : 0, buf.up(plan.offsets()), upT(w), out, n, k, act, experts, tokens,
+        stream);
+    double[] got = readT(out, pairs * n), want = new double[pairs * n];
+    for (int e = 0; e < experts; e++) {
+      for (int r = plan.offsets()[e]; r < plan.offsets()[e + 1]; r++) {
+        int src = gather ? plan.rowToken()[r] : r;
+        for (int j = 0; j < n; j++) {
+          double g = 0, u = 0;
+          for (int i = 0; i < k; i++) {
+            double xi = Bf16.toFloat(x[src * k + i]);
+            g += xi * Bf16.toFloat(w[((e * mats) * n + j) * k + i]);
+            if (act != null) u += xi * Bf16.toFloat(w[((e * mats + 1) * n + j) * k + i]);
+          }
+          want[r * n + j] = act == null ? g : act.of(g) * u;
+        }
+      }
+    }
+    return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s", ek.takesSkinny(tokens, k) ? "moe_gemv" : "moe_gemm",
+        act == null ? "down" : act.name(), tokens, k, n, experts, topK, sfx()), relError(got, want), tol(), "");
+  }
+
+  CheckResult combine(int tokens, int hidden, int experts, int topK, boolean shared) {
+    int[] choice = randomChoices(tokens, topK, experts);
+    Plan plan = Plan.of(choice, topK, experts);
+    int pairs = choice.length;
+    short[] rows = randomBf16(rnd, pairs * hidden, 1);
+    short[] sharedRows = shared ? randomBf16(rnd, tokens * hidden, 1) : null;
+    float[] weight = new float[pairs];
+    for (int i = 0; i < pairs; i++) weight[i] = rnd.nextFloat();
+    int ld = experts + 1;
+    float[] logits = new float[tokens * ld]; // the shared gate's logit in each row's last column
+    for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 6;
+    long out = buf.poisoned((f32 ? 4L : 2L) * tokens * hidden);
+    ek.combine(upT(rows), buf.up(plan.pairRow()), buf.up(weight), topK, shared ? upT(sharedRows) : 0,
+        buf.up(logits) + 4L * experts, ld, out, tokens, hidden, stream);
+    double[] got = readT(out, tokens * hidden), want = new double[tokens * hidden];
+    for (int t = 0; t < tokens; t++) {
+      double gate = 1 / (1 + Math.exp(-logits[t * ld + experts]));
+      for (int i = 0; i < hidden; i++) {
+        double s = 0;
+        for (int kk = 0; kk < topK; kk++) {
+          s += weight[t * topK + kk] * Bf16.toFloat(rows[plan.pairRow()[t * topK + kk] * hidden + i]);
+        }
+        if (shared) s += gate * Bf16.toFloat(sharedRows[t * hidden + i]);
+        want[t * hidden + i] = s;
+      }
+    }
+    return new CheckResult(String.format("moe_combine T=%d H=%d top %d%s%s", tokens, hidden, topK,
+        shared ? " shared" : "", sfx()), relError(got, want), tol(), "");
+  }
+}

@@ -1,0 +1,109 @@
+package dev.barista.cuda.kernels;
+
+import dev.barista.cuda.driver.CudaDriver;
+import dev.barista.engine.config.Activation;
+import java.lang.foreign.Arena;
+
+/**
+ * Launches of the mixture-of-experts kernels (moe.cu): routing, grouping the chosen rows by expert,
+ * the experts' projections over their grouped rows, and the weighted sum back into token rows. No
+ * launch reads anything back to the host, so a sparse layer runs inside decode graphs. Not
+ * thread-safe: one per stream, like {@link Kernels}.
+ */
+public final class ExpertKernels {
+  /** The most experts a token may take (MOE_MAX_K) and a layer may have (moe_plan's shared memory). */
+  public static final int MAX_TOP_K = 16;
+  public static final int MAX_EXPERTS = 256;
+  /** Rows and columns of a moe_gemm block (MOE_BM, MOE_BN). */
+  static final int ROW_TILE = 32;
+  static final int COLUMN_TILE = 64;
+  static final int PLAN_THREADS = 1024;
+  /** Most tokens of a step that takes moe_gemv (SKINNY_ROWS), and the columns one of its blocks takes. */
+  static final int SKINNY_ROWS = 8;
+  static final int SKINNY_BLOCK_COLUMNS = 8 * 2;
+  /** System property: {@code false} sends small steps through moe_gemm's tiles too (for comparisons). */
+  public static final String SKINNY_PROPERTY = "barista.cuda.moeGemv";
+
+  private final KernelArgs args;
+  private final Kernel route;
+  private final Kernel plan;
+  private final Kernel gemm;
+  private final Kernel gemv;
+  private final boolean skinny = BooleanProperty.on(SKINNY_PROPERTY);
+  private final Kernel combine;
+
+  /** @param f32 the float entries of the f32 math mode, else bf16 */
+  public ExpertKernels(CudaDriver driver, Arena arena, boolean f32) {
+    String sfx = f32 ? "_f32" : "";
+    args = new KernelArgs(arena);
+    KernelModule module = KernelModule.load(driver, "moe");
+    route = module.kernel("moe_route");
+    plan = module.kernel("moe_plan");
+    gemm = module.kernel("moe_gemm" + sfx);
+    gemv = module.kernel("moe_gemv" + sfx);
+    combine = module.kernel("moe_combine" + sfx);
+  }
+
+  /** Why a layer of {@code experts} experts taking {@code topK} each cannot run here, or null. */
+  public static String unsupported(int experts, int topK) {
+    if (experts > MAX_EXPERTS) return experts + " experts (the kernels take up to " + MAX_EXPERTS + ")";
+    if (topK > MAX_TOP_K || topK > experts) return "top " + topK + " of " + experts + " experts";
+    return null;
+  }
+
+  /**
+   * Each token's top {@code topK} of {@code experts} router logits (f32 rows of {@code ld}
+   * columns): expert ids into {@code choice} and softmax weights (renormalised over the chosen
+   * where {@code normalize}) into {@code weight}, both [tokens, topK].
+   */
+  public void route(long logits, int ld, int experts, int topK, boolean normalize, long choice, long weight, int tokens,
+      long stream) {
+    args.reset().ptr(logits).i32(ld).i32(experts).i32(topK).i32(normalize ? 1 : 0).ptr(choice).ptr(weight);
+    route.launch(tokens, 1, 1, 32, 0, stream, args);
+  }
+
+  /**
+   * Groups the {@code pairs} chosen (token, expert) pairs by expert: {@code offsets} [experts + 1],
+   * {@code rowToken} and {@code pairRow} [pairs] (see moe.cu).
+   */
+  public void plan(long choice, int pairs, int topK, int experts, long offsets, long rowToken, long pairRow, long stream) {
+    args.reset().ptr(choice).i32(pairs).i32(topK).i32(experts).ptr(offsets).ptr(rowToken).ptr(pairRow);
+    plan.launch(1, 1, 1, PLAN_THREADS, planSharedBytes(experts), stream, args);
+  }
+
+  static int planSharedBytes(int experts) {
+    return 4 * (2 + PLAN_THREADS / 32) * experts;
+  }
+
+  /**
+   * Every expert's projection over its grouped rows: {@code out[r] = w_e · x[rowToken[r]]} (rowToken
+   * 0: x[r]) with [n, k] matrices, or with {@code activation} given the gated form act(gate) * up
+   * over [2n, k] ones. {@code maxRows} bounds any expert's rows (the step's tokens): up to
+   * {@value #SKINNY_ROWS} (and k a multiple of 8) the warp-per-column kernel takes it.
+   */
+  public void gemm(long x, long rowToken, long offsets, long weights, long out, int n, int k, Activation activation,
+      int experts, int maxRows, long stream) {
+    args.reset().ptr(x).ptr(rowToken).ptr(offsets).ptr(weights).ptr(out).i32(n).i32(k)
+        .i32(activation == null ? 0 : 1).i32(activation == null ? 0 : activation.ordinal());
+    if (takesSkinny(maxRows, k)) {
+      gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
+    } else {
+      gemm.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 256, 0, stream, args);
+    }
+  }
+
+  /** Whether a product of {@code rows} rows at most and width {@code k} goes through moe_gemv. */
+  public boolean takesSkinny(int rows, int k) {
+    return skinny && rows <= SKINNY_ROWS && k % 8 == 0;
+  }
+
+  /**
+   * {@code out[t] = Σ_k weight[t, k] · rows[pairRow[t, k]]} over [tokens, hidden], plus
+   * sigmoid(sharedLogits[t · ld]) · shared[t] where {@code shared} is not 0.
+   */
+  public void combine(long rows, long pairRow, long weight, int topK, long shared, long sharedLogits, int ld, long out,
+      int tokens, int hidden, long stream) {
+    args.reset().ptr(rows).ptr(pairRow).ptr(weight).i32(topK).ptr(shared).ptr(sharedLogits).i32(ld).ptr(out).i32(hidden);
+    combine.launch(Math.min(Kernels.ceilDiv(hidden, 256), 16), tokens, 1, 256, 0, stream, args);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.barista.cuda.runner;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barista.engine.config.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which models the CUDA runner takes, decided from the config alone (no GPU needed). */
+class CudaRunnerProviderTest {
+  private static final Path MODELS = Path.of("../engine/src/test/resources/models");
+
+  @Test
+  void takesTheMixturesOfExpertsAndGptJ() {
+    for (String m : new String[] {"tiny-mixtral", "tiny-qwen2moe", "tiny-qwen3moe", "tiny-gptj", "tiny-llama"}) {
+      ModelConfig c = ModelConfig.load(MODELS.resolve(m));
+      assertNull(CudaRunnerProvider.declined(c), m);
+      assertTrue(new CudaRunnerProvider().supports(c), m);
+    }
+  }
+
+  @Test
+  void declinesMoreExpertsThanTheKernelsTake(@TempDir Path dir) throws Exception {
+    String config = Files.readString(MODELS.resolve("tiny-mixtral/config.json"))
+        .replace("\"num_local_experts\": 4", "\"num_local_experts\": 300");
+    Files.writeString(dir.resolve("config.json"), config);
+    ModelConfig c = ModelConfig.load(dir);
+    String why = CudaRunnerProvider.declined(c);
+    assertTrue(why != null && why.contains("300 experts") && why.contains("--device cpu"), String.valueOf(why));
+  }
+}
