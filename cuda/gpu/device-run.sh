@@ -46,7 +46,8 @@
 #   -nogate   the persistent kernel streams small layers' weights freely (-Dbarista.cuda.persistentGatedStream=false)
 #   -l2weights  with -persist: every layer reads layer 0's weights (from L2): the chain without HBM (timing only)
 #   -single   steps of two one-token sequences kept off the persistent kernel (-Dbarista.cuda.persistentMultiToken=false)
-#   -nomoegemv  small steps' expert projections through moe_gemm's tiles, not moe_gemv (-Dbarista.cuda.moeGemv=false)
+#   -nomoegemv  small steps' expert projections through the tiles, not moe_gemv (-Dbarista.cuda.moeGemv=false)
+#   -nomoemma   bf16 expert tiles on CUDA cores (moe_gemm), not tensor cores (moe_mma) (-Dbarista.cuda.moeMma=false)
 #   -nN       (throughput) N prompts instead of 1000; -plpN: every request asks for N prompt logprobs
 #   -seqsN, -tokensN  (throughput) --max-num-seqs N (256 unless given), --max-num-batched-tokens N (8192)
 #   -lpN      (throughput) every request asks for its top N logprobs; -cpulp: computed by the CPU
@@ -122,6 +123,7 @@ for step in "$@"; do
         l2weights) props+=(-Dbarista.cuda.persistentOneLayerWeights=true) ;;
         single) props+=(-Dbarista.cuda.persistentMultiToken=false) ;;
         nomoegemv) props+=(-Dbarista.cuda.moeGemv=false) ;;
+        nomoemma) props+=(-Dbarista.cuda.moeMma=false) ;;
         gemv[1-8]) props+=(-Dbarista.cuda.gemvBlocksPerSm=${sw#gemv}) ;;
         blocks[0-9]*) props+=(-Dbarista.cuda.persistentBlocks=${sw#blocks}) ;;
         warm[0-9]*) props+=(-Dbarista.bench.warmup=${sw#warm}) ;;
@@ -177,7 +179,10 @@ for step in "$@"; do
       grep -E " OK | FAIL |scheduler checks" "$OUT/sched$sfx-${cfg:-float32}.log" | sed "s/^/sched$sfx: /" >> "$summary" ;;
     decode) run "decode$sfx-$cfg${inlen:+-in$inlen}" "${JAVA[@]}" dev.barista.cuda.check.DecodeBench ".gpu/configs/$cfg" "${batches:-1,64}" "${inlen:-512}" 128
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
-    hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
+    # the script's model is built on the GPU (torch's default device): a 14B model's random init on
+    # the CPU outlasted the step timeout (session 15); generate() is timed as before
+    hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 -c 'import sys, torch; torch.set_default_device("cuda"); sys.argv = sys.argv[1:]; exec(open(sys.argv[0]).read())' \
+        .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
         --load-format dummy --device cuda --num-prompts "$prompts" --input-len 512 --output-len 128 \

@@ -4,12 +4,15 @@
 //   moe_plan     the (token, choice) pairs grouped by expert in token order: where each expert's
 //                rows start, the token of each grouped row and the grouped row of each pair;
 //   moe_gemm     one expert's projection over its grouped rows (gate and up with the activation
-//                fused, or down); moe_gemv the same for steps of a few tokens;
+//                fused, or down); moe_mma the same on tensor cores (bf16), moe_gemv for steps of
+//                a few tokens;
 //   moe_combine  each token's weighted sum over its k rows, plus Qwen2-MoE's gated shared expert.
 // Every output element is summed in a fixed order whatever the step's other tokens, so a token's
 // result does not depend on what it is batched with.
 #include <limits.h>
 #include "activation.cuh"
+#include "async_copy.cuh"
+#include "mma.cuh"
 
 #define MOE_MAX_K 16
 #define PLAN_THREADS 1024
@@ -196,6 +199,112 @@ __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int
       o[n] = from_f<T>(gated ? act_times(g, to_f(from_f<T>(acc[1][i][j])), act) : g);
     }
   }
+}
+
+// The bf16 form of moe_gemm on tensor cores (mma.m16n8k16, f32 accumulators): the same blocks of
+// 32 grouped rows by 64 columns (of gate and of up where gated), 4 warps each taking 16 columns of
+// all 32 rows; tiles of 32 keys stream into shared memory by cp.async, two stages, so the next
+// tile loads while this one multiplies. Rows of 40 elements (80 bytes) put the fragment loads of
+// a warp on 32 distinct banks. Needs K % 8 == 0 (16-byte pieces); grid and outputs as moe_gemm.
+#define MMA_STRIDE (MOE_BK + 8)
+__device__ __forceinline__ uint32_t smem_pair(const bf16* p) { return *reinterpret_cast<const uint32_t*>(p); }
+
+__device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const int* __restrict__ row_token,
+                                             const int* __restrict__ offsets, const bf16* __restrict__ w,
+                                             bf16* __restrict__ out, int N, int K, int gated, int act) {
+  __shared__ __align__(16) bf16 xs[2][MOE_BM][MMA_STRIDE];
+  __shared__ __align__(16) bf16 ws[2][2][MOE_BN][MMA_STRIDE];  // [stage][matrix][column][key]
+  const int e = blockIdx.z;
+  const int first = offsets[e], rows = offsets[e + 1] - first;
+  const int r0 = blockIdx.y * MOE_BM, n0 = blockIdx.x * MOE_BN;
+  if (r0 >= rows) return;
+  const int mats = gated ? 2 : 1;
+  const bf16* we = w + (size_t)e * mats * N * K;
+  const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, gid = lane >> 2, tig = lane & 3;
+  // this thread's 16-byte pieces: one of x (rows r, piece p) and up to four of the weights
+  const int xr = tid >> 2, xp = tid & 3;
+  const bool x_live = r0 + xr < rows;
+  const bf16* x_row = x;
+  if (x_live) {
+    const int grouped = first + r0 + xr;
+    x_row = x + (size_t)(row_token ? row_token[grouped] : grouped) * K;
+  }
+  auto load_stage = [&](int stage, int k0) {
+    const int kx = k0 + xp * 8;
+    cp_async16(&xs[stage][xr][xp * 8], x_row + kx, x_live && kx < K);
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+      const int c = tid + i * 128;  // 256 pieces a matrix: column c / 4, piece c % 4
+      const int m = c >> 8, col = (c >> 2) & 63, piece = c & 3;
+      const int n = n0 + col, kw = k0 + piece * 8;
+      const bool live = m < mats && n < N && kw < K;
+      cp_async16(&ws[stage][m][col][piece * 8], live ? we + ((size_t)m * N + n) * K + kw : we, live);
+    }
+    cp_async_commit();
+  };
+  float acc[2][2][2][4] = {};  // [matrix][m tile][n tile][fragment]
+  const int tiles = (K + MOE_BK - 1) / MOE_BK;
+  load_stage(0, 0);
+  for (int t = 0; t < tiles; t++) {
+    const int stage = t & 1;
+    if (t + 1 < tiles) {
+      load_stage(stage ^ 1, (t + 1) * MOE_BK);
+      cp_async_wait<1>();
+    } else {
+      cp_async_wait<0>();
+    }
+    __syncthreads();
+#pragma unroll
+    for (int ks = 0; ks < MOE_BK; ks += 16) {
+      uint32_t a[2][4];
+#pragma unroll
+      for (int mt = 0; mt < 2; mt++) {
+        const bf16* r_lo = &xs[stage][mt * 16 + gid][ks + 2 * tig];
+        const bf16* r_hi = &xs[stage][mt * 16 + gid + 8][ks + 2 * tig];
+        a[mt][0] = smem_pair(r_lo);
+        a[mt][1] = smem_pair(r_hi);
+        a[mt][2] = smem_pair(r_lo + 8);
+        a[mt][3] = smem_pair(r_hi + 8);
+      }
+#pragma unroll
+      for (int m = 0; m < 2; m++) {
+        if (m >= mats) break;
+#pragma unroll
+        for (int nt = 0; nt < 2; nt++) {
+          const bf16* col = &ws[stage][m][warp * 16 + nt * 8 + gid][ks + 2 * tig];
+          const uint32_t b0 = smem_pair(col), b1 = smem_pair(col + 8);
+#pragma unroll
+          for (int mt = 0; mt < 2; mt++) mma_bf16(acc[m][mt][nt], a[mt], b0, b1);
+        }
+      }
+    }
+    __syncthreads();  // the stage is loaded again two tiles on
+  }
+#pragma unroll
+  for (int mt = 0; mt < 2; mt++) {
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+      const int r = r0 + mt * 16 + gid + half * 8;
+      if (r >= rows) continue;
+      bf16* o = out + (size_t)(first + r) * N;
+#pragma unroll
+      for (int nt = 0; nt < 2; nt++) {
+#pragma unroll
+        for (int j = 0; j < 2; j++) {
+          const int n = n0 + warp * 16 + nt * 8 + 2 * tig + j;
+          if (n >= N) continue;
+          const float g = round_bf(acc[0][mt][nt][half * 2 + j]);
+          o[n] = to_bf(gated ? act_times(g, round_bf(acc[1][mt][nt][half * 2 + j]), act) : g);
+        }
+      }
+    }
+  }
+}
+
+extern "C" __global__ void __launch_bounds__(128) moe_mma(const bf16* x, const int* row_token, const int* offsets,
+                                                          const bf16* w, bf16* out, int N, int K, int gated, int act) {
+  PDL_ENTER();
+  moe_mma_impl(x, row_token, offsets, w, out, N, K, gated, act);
 }
 
 // The same products for steps of at most SKINNY_ROWS tokens (so no expert has more rows), where

@@ -55,6 +55,9 @@ final class ExpertChecks {
       r.add(check(() -> gemm(8, 128, 100, 4, 4, Activation.SILU))); // up to 8 rows an expert: moe_gemv
       r.add(check(() -> gemm(5, 96, 130, 4, 2, null)));
       r.add(check(() -> gemm(1, 2048, 1408, 60, 4, Activation.SILU))); // a Qwen1.5-MoE decode step's shape
+      r.add(check(() -> gemm(100, 128, 200, 4, 2, Activation.SILU))); // bf16: moe_mma, a partial column tile
+      r.add(check(() -> gemm(64, 2048, 1408, 60, 4, Activation.SILU))); // a batch-64 step of Qwen1.5-MoE
+      r.add(check(() -> gemm(64, 1408, 2048, 60, 4, null)));
       r.add(check(() -> combine(9, 100, 4, 2, false)));
       r.add(check(() -> combine(6, 64, 8, 4, true)));
     }
@@ -199,7 +202,7 @@ final class ExpertChecks {
         }
       }
     }
-    return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s", ek.takesSkinny(tokens, k) ? "moe_gemv" : "moe_gemm",
+    return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s", ek.path(tokens, k),
         act == null ? "down" : act.name(), tokens, k, n, experts, topK, sfx()), relError(got, want), tol(), "");
   }
 

@@ -21,15 +21,19 @@ public final class ExpertKernels {
   /** Most tokens of a step that takes moe_gemv (SKINNY_ROWS), and the columns one of its blocks takes. */
   static final int SKINNY_ROWS = 8;
   static final int SKINNY_BLOCK_COLUMNS = 8 * 2;
-  /** System property: {@code false} sends small steps through moe_gemm's tiles too (for comparisons). */
+  /** System property: {@code false} sends small steps through the tiles too (for comparisons). */
   public static final String SKINNY_PROPERTY = "barista.cuda.moeGemv";
+  /** System property: {@code false} keeps bf16 tiles on CUDA cores (moe_gemm) instead of moe_mma. */
+  public static final String MMA_PROPERTY = "barista.cuda.moeMma";
 
   private final KernelArgs args;
   private final Kernel route;
   private final Kernel plan;
   private final Kernel gemm;
   private final Kernel gemv;
+  private final Kernel mma; // null in the f32 math mode
   private final boolean skinny = BooleanProperty.on(SKINNY_PROPERTY);
+  private final boolean tensorCores = BooleanProperty.on(MMA_PROPERTY);
   private final Kernel combine;
 
   /** @param f32 the float entries of the f32 math mode, else bf16 */
@@ -41,6 +45,7 @@ public final class ExpertKernels {
     plan = module.kernel("moe_plan");
     gemm = module.kernel("moe_gemm" + sfx);
     gemv = module.kernel("moe_gemv" + sfx);
+    mma = f32 ? null : module.kernel("moe_mma");
     combine = module.kernel("moe_combine" + sfx);
   }
 
@@ -85,16 +90,24 @@ public final class ExpertKernels {
       int experts, int maxRows, long stream) {
     args.reset().ptr(x).ptr(rowToken).ptr(offsets).ptr(weights).ptr(out).i32(n).i32(k)
         .i32(activation == null ? 0 : 1).i32(activation == null ? 0 : activation.ordinal());
-    if (takesSkinny(maxRows, k)) {
-      gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
-    } else {
-      gemm.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 256, 0, stream, args);
+    switch (path(maxRows, k)) {
+      case "moe_gemv" -> gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
+      case "moe_mma" -> mma.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 128, 0,
+          stream, args);
+      default -> gemm.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 256, 0, stream,
+          args);
     }
   }
 
-  /** Whether a product of {@code rows} rows at most and width {@code k} goes through moe_gemv. */
-  public boolean takesSkinny(int rows, int k) {
-    return skinny && rows <= SKINNY_ROWS && k % 8 == 0;
+  /**
+   * The kernel a product of {@code rows} rows at most and width {@code k} goes through: moe_gemv up
+   * to {@value #SKINNY_ROWS} rows, else moe_mma in bf16; both read 16-byte pieces (k a multiple of
+   * 8). moe_gemm otherwise.
+   */
+  public String path(int rows, int k) {
+    if (k % 8 != 0) return "moe_gemm";
+    if (skinny && rows <= SKINNY_ROWS) return "moe_gemv";
+    return mma != null && tensorCores ? "moe_mma" : "moe_gemm";
   }
 
   /**
