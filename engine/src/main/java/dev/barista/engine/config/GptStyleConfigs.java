@@ -16,7 +16,8 @@ final class GptStyleConfigs {
   /** GPT-NeoX, Phi, Starcoder2 and StableLM: LayerNorm with rotary embeddings. */
   static boolean isLayerNormRotary(String body) {
     return switch (body) {
-      case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM" -> true;
+      case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM",
+          "CohereForCausalLM" -> true;
       default -> false;
     };
   }
@@ -24,7 +25,7 @@ final class GptStyleConfigs {
   /** Whether attention and MLP read the same layer input: always for Phi, by config for GPT-NeoX and StableLM. */
   static boolean parallelResidual(ConfigJson json, String body) {
     return switch (body) {
-      case "PhiForCausalLM", "GPTJForCausalLM" -> true;
+      case "PhiForCausalLM", "GPTJForCausalLM", "CohereForCausalLM" -> true;
       case "GPTNeoXForCausalLM" -> json.optionalBoolean("use_parallel_residual", true);
       case "StableLmForCausalLM" -> json.optionalBoolean("use_parallel_residual", false);
       default -> false;
@@ -55,6 +56,9 @@ final class GptStyleConfigs {
       }
     } else if (body.equals("PhiForCausalLM") || body.equals("StableLmForCausalLM")) {
       refuseUnless(json, !json.optionalBoolean("qk_layernorm", false), "qk_layernorm true");
+    } else if (body.equals("CohereForCausalLM")) {
+      // Command R+ normalises q and k per head with weights of their own
+      refuseUnless(json, !json.optionalBoolean("use_qk_norm", false), "use_qk_norm true");
     } else if (body.equals("GPT2LMHeadModel")) {
       refuseUnless(json, !json.optionalBoolean("scale_attn_by_inverse_layer_idx", false),
           "scale_attn_by_inverse_layer_idx true");

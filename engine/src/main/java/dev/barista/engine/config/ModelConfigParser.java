@@ -27,6 +27,10 @@ public final class ModelConfigParser {
       }
       architecture = causal;
       json = textConfig;
+    } else if (architecture.endsWith("ForConditionalGeneration")
+        && TEXT_MODELS.containsKey(top.optionalString("model_type") + "_text")) {
+      // Qwen2-VL and Qwen2.5-VL as the hub has them: the language model's keys at the top level
+      architecture = TEXT_MODELS.get(top.optionalString("model_type") + "_text");
     }
     String body = bodyArchitecture(architecture);
     boolean gptStyle = GptStyleConfigs.is(body);
@@ -97,7 +101,9 @@ public final class ModelConfigParser {
             gptStyle || GptStyleConfigs.isLayerNormRotary(body) ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
-        json.optionalBoolean("tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")),
+        // (a multimodal text_config may leave it to the top level)
+        (json.has("tie_word_embeddings") ? json : top).optionalBoolean("tie_word_embeddings",
+            isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM") || body.equals("CohereForCausalLM")),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
         json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias"), body.equals("Starcoder2ForCausalLM")),
         json.optionalBoolean(key(json, "mlp_bias", "use_bias"), body.equals("Starcoder2ForCausalLM")),
@@ -144,10 +150,15 @@ public final class ModelConfigParser {
   }
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
-  private static final java.util.Map<String, String> TEXT_MODELS = java.util.Map.of(
-      "gemma3_text", "Gemma3ForCausalLM", "llama", "LlamaForCausalLM", "mistral", "MistralForCausalLM",
-      "qwen2", "Qwen2ForCausalLM", "qwen3", "Qwen3ForCausalLM", "gemma2", "Gemma2ForCausalLM",
-      "gemma", "GemmaForCausalLM", "phi3", "Phi3ForCausalLM");
+  // (Qwen2-VL, Qwen2.5-VL and Qwen3-VL split the rotary pairs into sections for time, height and
+  // width; text gives every section the token's position, which is the plain rotary embedding)
+  private static final java.util.Map<String, String> TEXT_MODELS = java.util.Map.ofEntries(
+      java.util.Map.entry("gemma3_text", "Gemma3ForCausalLM"), java.util.Map.entry("llama", "LlamaForCausalLM"),
+      java.util.Map.entry("mistral", "MistralForCausalLM"), java.util.Map.entry("qwen2", "Qwen2ForCausalLM"),
+      java.util.Map.entry("qwen3", "Qwen3ForCausalLM"), java.util.Map.entry("gemma2", "Gemma2ForCausalLM"),
+      java.util.Map.entry("gemma", "GemmaForCausalLM"), java.util.Map.entry("phi3", "Phi3ForCausalLM"),
+      java.util.Map.entry("qwen2_vl_text", "Qwen2ForCausalLM"), java.util.Map.entry("qwen2_5_vl_text", "Qwen2ForCausalLM"),
+      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"));
 
   private static String dtypeName(ConfigJson json) {
     return json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
@@ -297,6 +308,13 @@ public final class ModelConfigParser {
     if (body.equals("GPT2LMHeadModel") && !json.optionalBoolean("scale_attn_weights", true)) {
       return new Multipliers(1, 1, 1, 1); // scores not divided by sqrt(head_dim)
     }
+    if (body.equals("CohereForCausalLM")) { // logits times logit_scale
+      double scale = json.optionalDouble("logit_scale", 0.0625);
+      if (!(scale != 0) || Double.isInfinite(scale)) {
+        throw new InvalidConfigException(json.file() + ": logit_scale must be finite and non-zero, got " + scale);
+      }
+      return new Multipliers(1, 1, 0, 1 / scale);
+    }
     if (!body.equals("GraniteForCausalLM")) return Multipliers.NONE;
     Multipliers m = new Multipliers(json.optionalDouble("embedding_multiplier", 1.0),
         json.optionalDouble("residual_multiplier", 1.0), json.optionalDouble("attention_multiplier", 1.0),
@@ -356,7 +374,8 @@ public final class ModelConfigParser {
     if (rope == null) return null;
     String type = rope.optionalString("rope_type");
     if (type == null) type = rope.optionalString("type");
-    if (type == null || type.equals("default")) return null;
+    // mrope: the multimodal sections, which text alone reduces to the default (see TEXT_MODELS)
+    if (type == null || type.equals("default") || type.equals("mrope")) return null;
     return switch (type) {
       case "linear" -> new RopeScaling.Linear(rope.requiredDouble("factor"));
       case "llama3" -> new RopeScaling.Llama3(

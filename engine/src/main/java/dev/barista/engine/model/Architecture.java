@@ -17,8 +17,9 @@ package dev.barista.engine.model;
  *     {@code score} head over the last position instead of an LM head
  * @param offsetNorms every RMSNorm scales by 1 + weight (Gemma); the loader adds the 1
  * @param sandwichNorms the attention and MLP outputs are normalized before they join the residual
- *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm), and the MLP's
- *     input norm is pre_feedforward_layernorm
+ *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm, the MLP's input
+ *     norm then being pre_feedforward_layernorm; GLM-4-0414: post_self_attn_layernorm and
+ *     post_mlp_layernorm)
  * @param layerNorm the norms are LayerNorm (mean removed, then weight and bias) instead of RMSNorm
  *     (OPT, GPT-2)
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
@@ -26,8 +27,8 @@ package dev.barista.engine.model;
  *     0), and no rotary embedding; -1 for rotary models
  * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, whose
  *     q/k norms also span the whole projection rather than each head)
- * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's layout, rather
- *     than i and i + rotary_dim / 2
+ * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's, Cohere's and
+ *     GLM's layout, rather than i and i + rotary_dim / 2
  */
 public record Architecture(
     String name,
@@ -75,6 +76,12 @@ public record Architecture(
   /** GPT-J: LayerNorm, a parallel block, interleaved partial rotary, biases on the MLP and LM head only. */
   static Architecture gptj(String name) {
     return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true);
+  }
+
+  /** GLM and GLM-4-0414: interleaved (partial) rotary; {@code outputNorms} for the latter's sandwich norms. */
+  static Architecture glm(String name, boolean qkvBias, boolean outputNorms) {
+    return new Architecture(name, qkvBias, false, false, false, false, false, false, false, outputNorms, false, true, -1,
+        false, true);
   }
 
   /** Whether positions come from a learned table rather than rotary embeddings. */

@@ -55,6 +55,14 @@ public final class ArchitectureRegistry {
     KNOWN.put("StableLmForCausalLM", c -> new Architecture("StableLmForCausalLM", c.attentionBias(), false, false,
         false, false, false, false, false, false, true, true, -1, false, false));
     KNOWN.put("GPTJForCausalLM", c -> Architecture.gptj("GPTJForCausalLM"));
+    // Cohere (Command R): LayerNorm without bias, a parallel block, interleaved rotary, logits times
+    // logit_scale (ModelConfig.multipliers)
+    KNOWN.put("CohereForCausalLM", c -> new Architecture("CohereForCausalLM", c.attentionBias(), c.attentionBias(), false,
+        false, false, false, false, false, false, true, true, -1, false, true));
+    // GLM-4: q/k/v biases, a fused gate_up_proj, interleaved partial rotary; GLM-4-0414 (Glm4) adds
+    // norms on the attention and MLP outputs
+    KNOWN.put("GlmForCausalLM", c -> Architecture.glm("GlmForCausalLM", c.attentionBias(), false));
+    KNOWN.put("Glm4ForCausalLM", c -> Architecture.glm("Glm4ForCausalLM", c.attentionBias(), true));
     // OLMo 2 and 3: norms on the attention and MLP outputs only; OLMo 3 adds sliding layers
     KNOWN.put("Olmo2ForCausalLM", c -> Architecture.olmo("Olmo2ForCausalLM", c.attentionBias()));
     KNOWN.put("Olmo3ForCausalLM", c -> Architecture.olmo("Olmo3ForCausalLM", c.attentionBias()));

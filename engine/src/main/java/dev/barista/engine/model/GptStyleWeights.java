@@ -21,6 +21,7 @@ final class GptStyleWeights {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "GPTJForCausalLM" -> gptj(c, src);
+      case "CohereForCausalLM" -> cohere(c, arch, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
       case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
       case "StableLmForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
@@ -98,6 +99,42 @@ final class GptStyleWeights {
     Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
     return new ModelWeights(embedding, layers, src.load(t + "ln_f.weight", h), lmHead, null,
         src.load(t + "ln_f.bias", h), null, lmHeadBias);
+  }
+
+  /**
+   * Cohere: Llama's names, one LayerNorm without a bias feeding attention and MLP (a zero bias
+   * stands in, so that the runners' LayerNorm applies), and tied embeddings.
+   */
+  private static ModelWeights cohere(ModelConfig c, Architecture arch, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    long q = c.qDim();
+    long kv = c.kvDim();
+    Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
+    Tensor zeroBias = Tensor.ofFloats("layernorm.bias (none)", new float[(int) h]);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      String a = p + "self_attn.";
+      String m = p + "mlp.";
+      Tensor norm = src.load(p + "input_layernorm.weight", h);
+      boolean bias = arch.qkvBias();
+      layers.add(new LayerWeights(
+          norm,
+          src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h),
+          src.load(a + "v_proj.weight", kv, h), src.load(a + "o_proj.weight", h, q),
+          bias ? src.load(a + "q_proj.bias", q) : null, bias ? src.load(a + "k_proj.bias", kv) : null,
+          bias ? src.load(a + "v_proj.bias", kv) : null, bias ? src.load(a + "o_proj.bias", h) : null,
+          null, null,
+          norm,
+          src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h),
+          src.load(m + "down_proj.weight", h, inter),
+          null, null, null,
+          null, null,
+          zeroBias, zeroBias, null));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    return new ModelWeights(embedding, layers, src.load("model.norm.weight", h), lmHead, null, zeroBias, null, null);
   }
 
   /** What Phi, Starcoder2 and StableLM call the output projection, the MLP's two projections and the final norm. */

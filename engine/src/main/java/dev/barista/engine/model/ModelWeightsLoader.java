@@ -24,18 +24,23 @@ public final class ModelWeightsLoader {
     long kv = c.kvDim();
     Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
     Norms norms = new Norms(src, arch.offsetNorms());
+    NormNames names = NormNames.of(arch);
     List<LayerWeights> layers = new ArrayList<>();
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "model.layers." + i + ".";
       String a = p + "self_attn.";
       String m = p + "mlp.";
-      Tensor[] qkv = arch.fusedProjections()
+      // fused where the architecture says so, or where the checkpoint has only the fused tensor (GLM's gate_up_proj)
+      boolean fusedQkv = arch.fusedProjections() || (!src.contains(a + "q_proj.weight") && src.contains(a + "qkv_proj.weight"));
+      boolean fusedGateUp = arch.fusedProjections()
+          || (!src.contains(m + "gate_proj.weight") && src.contains(m + "gate_up_proj.weight"));
+      Tensor[] qkv = fusedQkv
           ? split(src.load(a + "qkv_proj.weight", q + 2 * kv, h), a, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv)
           : new Tensor[] {src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h),
               src.load(a + "v_proj.weight", kv, h)};
       boolean sparse = c.moe() != null && c.moe().sparse(i);
       MoeWeights moe = sparse ? MoeLoader.load(c, arch, src, p) : null;
-      Tensor[] gateUp = sparse ? new Tensor[2] : arch.fusedProjections()
+      Tensor[] gateUp = sparse ? new Tensor[2] : fusedGateUp
           ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
           : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
@@ -50,16 +55,15 @@ public final class ModelWeightsLoader {
           arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
           arch.qkNorm() ? norms.load(a + "q_norm.weight", arch.postNormsOnly() ? q : c.headDim()) : null,
           arch.qkNorm() ? norms.load(a + "k_norm.weight", arch.postNormsOnly() ? kv : c.headDim()) : null,
-          arch.postNormsOnly() ? null
-              : norms.load(p + (arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), h),
+          arch.postNormsOnly() ? null : norms.load(p + names.mlpInput(), h),
           gateUp[0],
           gateUp[1],
           sparse ? null : src.load(m + "down_proj.weight", h, inter),
           arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
-          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + "post_attention_layernorm.weight", h) : null,
-          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + "post_feedforward_layernorm.weight", h) : null,
+          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + names.attentionOutput(), h) : null,
+          arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + names.mlpOutput(), h) : null,
           null,
           null,
           moe));
@@ -70,6 +74,17 @@ public final class ModelWeightsLoader {
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, norm, lmHead, null);
+  }
+
+  /** What a layer's MLP input norm and its attention and MLP output norms are called. */
+  private record NormNames(String mlpInput, String attentionOutput, String mlpOutput) {
+    static NormNames of(Architecture arch) {
+      if (arch.name().startsWith("Glm4")) {
+        return new NormNames("post_attention_layernorm.weight", "post_self_attn_layernorm.weight", "post_mlp_layernorm.weight");
+      }
+      return new NormNames(arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight",
+          "post_attention_layernorm.weight", "post_feedforward_layernorm.weight");
+    }
   }
 
   /** Norm weights as the runners apply them: Gemma's (scaling by 1 + w) with the 1 added, in f32. */

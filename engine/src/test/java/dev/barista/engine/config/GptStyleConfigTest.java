@@ -61,4 +61,22 @@ class GptStyleConfigTest {
         () -> config("{\"architectures\": [\"GPT2LMHeadModel\"], \"n_head\": 2, \"n_layer\": 1, \"vocab_size\": 10}"));
     assertTrue(e.getMessage().contains("hidden_size"), e.getMessage());
   }
+
+  /** Cohere's transformers defaults: logit_scale 0.0625, tied embeddings, a parallel block, no q/k norms. */
+  @Test
+  void cohereScalesItsLogitsAndRunsAParallelBlock() throws Exception {
+    String base = """
+        {"architectures": ["CohereForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "layer_norm_eps": 1e-5%s}
+        """;
+    ModelConfig c = config(base.formatted(""));
+    assertEquals(16.0, c.multipliers().logitsScaling(), "logits divided by 1 / 0.0625");
+    assertTrue(c.tieWordEmbeddings());
+    assertTrue(c.parallelResidual());
+    assertEquals(Activation.SILU, c.activation());
+    assertEquals(2.0, config(base.formatted(", \"logit_scale\": 0.5")).multipliers().logitsScaling());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> config(base.formatted(", \"use_qk_norm\": true")));
+    assertTrue(e.getMessage().contains("use_qk_norm true"), e.getMessage());
+  }
 }

@@ -32,9 +32,44 @@ class MultimodalConfigTest {
   @Test
   void anUnknownTextModelIsRefusedNamingIt() throws Exception {
     Files.writeString(dir.resolve("config.json"), """
-        {"architectures": ["Qwen2VLForConditionalGeneration"], "text_config": {"model_type": "qwen2_vl"}}
+        {"architectures": ["Idefics3ForConditionalGeneration"], "text_config": {"model_type": "idefics3_text"}}
         """);
     UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class, () -> ModelConfig.load(dir));
-    assertTrue(e.getMessage().contains("Qwen2VLForConditionalGeneration (text model qwen2_vl)"), e.getMessage());
+    assertTrue(e.getMessage().contains("Idefics3ForConditionalGeneration (text model idefics3_text)"), e.getMessage());
+  }
+
+  /**
+   * Qwen2.5-VL as the hub has it (Qwen/Qwen2.5-VL-7B-Instruct's keys): the language model at the top
+   * level, and mrope, whose sections all take a text token's position, read as the plain rotary.
+   */
+  @Test
+  void qwenVlWithTopLevelTextKeysIsItsQwen2LanguageModel() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["Qwen2_5_VLForConditionalGeneration"], "model_type": "qwen2_5_vl",
+         "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4, "num_key_value_heads": 2,
+         "num_hidden_layers": 2, "vocab_size": 100, "rope_theta": 1000000.0, "tie_word_embeddings": false,
+         "rope_scaling": {"type": "mrope", "mrope_section": [2, 3, 3]}, "eos_token_id": 9,
+         "vision_config": {"depth": 1, "hidden_size": 32, "out_hidden_size": 64}}
+        """);
+    ModelConfig c = ModelConfig.load(dir);
+    assertEquals("Qwen2ForCausalLM", c.architecture());
+    assertEquals(null, c.ropeScaling());
+    assertEquals(1_000_000.0, c.ropeTheta());
+    assertEquals(List.of(9), c.eosTokenIds());
+  }
+
+  @Test
+  void aTextConfigWithoutTieWordEmbeddingsTakesTheTopLevels() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["Qwen3VLForConditionalGeneration"], "tie_word_embeddings": true,
+         "text_config": {"model_type": "qwen3_vl_text", "hidden_size": 64, "num_attention_heads": 4,
+           "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "head_dim": 16,
+           "rope_parameters": {"rope_type": "default", "rope_theta": 5000.0, "mrope_section": [2, 3, 3],
+             "mrope_interleaved": true}}}
+        """);
+    ModelConfig c = ModelConfig.load(dir);
+    assertEquals("Qwen3ForCausalLM", c.architecture());
+    assertTrue(c.tieWordEmbeddings());
+    assertEquals(5000.0, c.ropeTheta());
   }
 }
