@@ -5,14 +5,16 @@ import java.util.List;
 /**
  * The language model inside a multimodal checkpoint, under the names a text-only checkpoint uses:
  * model.X is read as language_model.model.X (and lm_head as language_model.lm_head: the hub's
- * layout, as transformers saves it) or as model.language_model.X (transformers 4.5x's layout).
+ * layout, as transformers saves it), as model.language_model.X (transformers 4.5x's layout) or as
+ * model.text_model.X (Idefics3, SmolVLM).
  */
 public final class PrefixedWeights implements WeightSource {
   private record Layout(String model, String lmHead) {}
 
   private static final List<Layout> LAYOUTS = List.of(
       new Layout("language_model.model.", "language_model.lm_head."),
-      new Layout("model.language_model.", "lm_head."));
+      new Layout("model.language_model.", "lm_head."),
+      new Layout("model.text_model.", "lm_head.")); // Idefics3 / SmolVLM
 
   private final WeightSource source;
   private final Layout layout;
