@@ -81,7 +81,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
   // SiLU MLPs without Gemma 2/3's output norms: the layers the fused GEMV and persistent kernels compute
   private final boolean plainLayers;
-  private final boolean wholeQkNorm; // OLMo 2/3: q/k norms over the whole q and k parts of a QKV row
+  private final boolean wholeQkNorm; // OLMo 2/3, OLMoE: q/k norms over the whole q and k parts of a QKV row
   private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
@@ -167,7 +167,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
     int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
-    this.wholeQkNorm = arch.postNormsOnly();
+    this.wholeQkNorm = arch.wholeQkNorm();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);

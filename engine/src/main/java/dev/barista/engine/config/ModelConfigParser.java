@@ -133,14 +133,18 @@ public final class ModelConfigParser {
    */
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
     boolean mixtral = body.equals("MixtralForCausalLM");
-    if (!mixtral && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) return null;
+    boolean olmoe = body.equals("OlmoeForCausalLM");
+    if (!mixtral && !olmoe && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) return null;
+    if (olmoe && json.has("clip_qkv") && json.optionalDouble("clip_qkv") != null) {
+      throw new InvalidConfigException(json.file() + ": clip_qkv is not supported");
+    }
     int experts = json.requiredInt(key(json, "num_local_experts", "num_experts")); // transformers 5 writes the former for all three
     int topK = json.optionalInt("num_experts_per_tok", 2);
     if (experts < 1 || topK < 1 || topK > experts) {
       throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
           + experts + " experts");
     }
-    int expertWidth = mixtral ? intermediate : json.requiredInt("moe_intermediate_size");
+    int expertWidth = mixtral || olmoe ? intermediate : json.requiredInt("moe_intermediate_size");
     int shared = body.equals("Qwen2MoeForCausalLM") ? json.optionalInt("shared_expert_intermediate_size", 0) : 0;
     int step = Math.max(1, json.optionalInt("decoder_sparse_step", 1));
     List<Integer> dense = json.intOrIntList("mlp_only_layers");

@@ -84,6 +84,11 @@ public record Architecture(
         false, true);
   }
 
+  /** Whether the q/k norms span the whole q and k projections rather than each head (OLMo 2 and 3, OLMoE). */
+  public boolean wholeQkNorm() {
+    return qkNorm && (postNormsOnly || name.startsWith("Olmoe"));
+  }
+
   /** Whether positions come from a learned table rather than rotary embeddings. */
   public boolean learnedPositions() {
     return positionOffset >= 0;

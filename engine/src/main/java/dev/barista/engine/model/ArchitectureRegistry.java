@@ -27,6 +27,10 @@ public final class ArchitectureRegistry {
         true, false, false, false, true, false));
     KNOWN.put("Qwen3MoeForCausalLM", c -> new Architecture("Qwen3MoeForCausalLM",
         c.attentionBias(), c.attentionBias(), false, true, true, false));
+    // OLMoE: Llama's layer with q/k norms over the whole projections (Architecture.wholeQkNorm) and
+    // Qwen-MoE's expert names
+    KNOWN.put("OlmoeForCausalLM", c -> new Architecture("OlmoeForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, true, false, false));
     // Granite: Llama's computation with scalar multipliers (ModelConfig.multipliers)
     KNOWN.put("GraniteForCausalLM", c -> new Architecture("GraniteForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));
