@@ -17,7 +17,7 @@ final class GptStyleConfigs {
   static boolean isLayerNormRotary(String body) {
     return switch (body) {
       case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM",
-          "CohereForCausalLM" -> true;
+          "CohereForCausalLM", "FalconForCausalLM" -> true;
       default -> false;
     };
   }
@@ -28,16 +28,17 @@ final class GptStyleConfigs {
       case "PhiForCausalLM", "GPTJForCausalLM", "CohereForCausalLM" -> true;
       case "GPTNeoXForCausalLM" -> json.optionalBoolean("use_parallel_residual", true);
       case "StableLmForCausalLM" -> json.optionalBoolean("use_parallel_residual", false);
+      case "FalconForCausalLM" -> json.optionalBoolean("parallel_attn", true);
       default -> false;
     };
   }
 
-  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX gelu. */
+  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX and Falcon gelu. */
   static String defaultActivation(String body) {
     return switch (body) {
       case "OPTForCausalLM" -> "relu";
       case "GPT2LMHeadModel", "PhiForCausalLM", "GPTJForCausalLM" -> "gelu_new";
-      case "GPTNeoXForCausalLM" -> "gelu";
+      case "GPTNeoXForCausalLM", "FalconForCausalLM" -> "gelu";
       case "Starcoder2ForCausalLM" -> "gelu_pytorch_tanh";
       default -> "silu";
     };
@@ -56,6 +57,9 @@ final class GptStyleConfigs {
       }
     } else if (body.equals("PhiForCausalLM") || body.equals("StableLmForCausalLM")) {
       refuseUnless(json, !json.optionalBoolean("qk_layernorm", false), "qk_layernorm true");
+    } else if (body.equals("FalconForCausalLM")) {
+      // Falcon-RW's ALiBi biases attention by distance instead of rotating q and k
+      refuseUnless(json, !json.optionalBoolean("alibi", false), "alibi true");
     } else if (body.equals("CohereForCausalLM")) {
       // Command R+ normalises q and k per head with weights of their own
       refuseUnless(json, !json.optionalBoolean("use_qk_norm", false), "use_qk_norm true");
@@ -64,6 +68,15 @@ final class GptStyleConfigs {
           "scale_attn_by_inverse_layer_idx true");
       refuseUnless(json, !json.optionalBoolean("add_cross_attention", false), "add_cross_attention true");
     }
+  }
+
+  /**
+   * Falcon's kv heads as transformers counts them: num_kv_heads in the new decoder architecture
+   * (Falcon-40B, 180B), one for multi-query attention (Falcon-7B), else one a query head.
+   */
+  static int falconKvHeads(ConfigJson json, int heads) {
+    if (json.optionalBoolean("new_decoder_architecture", false)) return json.optionalInt("num_kv_heads", heads);
+    return json.optionalBoolean("multi_query", true) ? 1 : heads;
   }
 
   private static void refuseUnless(ConfigJson json, boolean ok, String what) {

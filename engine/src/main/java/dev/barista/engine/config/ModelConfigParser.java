@@ -38,9 +38,11 @@ public final class ModelConfigParser {
     // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
     int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
     int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
-    int kvHeads = json.optionalInt("num_key_value_heads", heads);
+    int kvHeads = body.equals("FalconForCausalLM") ? GptStyleConfigs.falconKvHeads(json, heads)
+        : json.optionalInt("num_key_value_heads", heads);
     int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer"));
     int intermediate = (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
+        : body.equals("FalconForCausalLM") ? json.optionalInt("ffn_hidden_size", 4 * hidden)
         : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
     int headDim = json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
@@ -103,10 +105,11 @@ public final class ModelConfigParser {
         scaling,
         // (a multimodal text_config may leave it to the top level)
         (json.has("tie_word_embeddings") ? json : top).optionalBoolean("tie_word_embeddings",
-            isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM") || body.equals("CohereForCausalLM")),
+            isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM") || body.equals("CohereForCausalLM")
+                || body.equals("FalconForCausalLM")),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
-        json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias"), body.equals("Starcoder2ForCausalLM")),
-        json.optionalBoolean(key(json, "mlp_bias", "use_bias"), body.equals("Starcoder2ForCausalLM")),
+        json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"), body.equals("Starcoder2ForCausalLM")),
+        json.optionalBoolean(key(json, "mlp_bias", "use_bias", "bias"), body.equals("Starcoder2ForCausalLM")),
         json.has("bos_token_id") ? json.optionalInt("bos_token_id") : top.optionalInt("bos_token_id"),
         json.has("eos_token_id") ? json.intOrIntList("eos_token_id") : top.intOrIntList("eos_token_id"),
         dtype,
@@ -199,7 +202,8 @@ public final class ModelConfigParser {
    */
   private static Activation activation(ConfigJson json, String body) {
     String key = isGemma2Like(body) ? "hidden_activation"
-        : GptStyleConfigs.is(body) || body.equals("GPTJForCausalLM") ? "activation_function" : "hidden_act";
+        : GptStyleConfigs.is(body) || body.equals("GPTJForCausalLM") ? "activation_function"
+        : body.equals("FalconForCausalLM") ? "activation" : "hidden_act";
     String name = json.optionalString(key);
     if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : GptStyleConfigs.defaultActivation(body);
     Activation activation = Activation.fromName(name);

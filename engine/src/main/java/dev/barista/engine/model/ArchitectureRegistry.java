@@ -59,6 +59,10 @@ public final class ArchitectureRegistry {
     KNOWN.put("StableLmForCausalLM", c -> new Architecture("StableLmForCausalLM", c.attentionBias(), false, false,
         false, false, false, false, false, false, true, true, -1, false, false));
     KNOWN.put("GPTJForCausalLM", c -> Architecture.gptj("GPTJForCausalLM"));
+    // Falcon: LayerNorm, biases where config says bias, an ungated GELU MLP, rotary embeddings,
+    // a parallel block (parallel_attn) with one or two norms, multi-query or grouped kv heads
+    KNOWN.put("FalconForCausalLM", c -> new Architecture("FalconForCausalLM", c.attentionBias(), c.attentionBias(),
+        c.attentionBias(), false, false, false, false, false, false, true, false, -1, false, false));
     // Cohere (Command R): LayerNorm without bias, a parallel block, interleaved rotary, logits times
     // logit_scale (ModelConfig.multipliers)
     KNOWN.put("CohereForCausalLM", c -> new Architecture("CohereForCausalLM", c.attentionBias(), c.attentionBias(), false,

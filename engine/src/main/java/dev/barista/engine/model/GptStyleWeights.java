@@ -22,6 +22,7 @@ final class GptStyleWeights {
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "GPTJForCausalLM" -> gptj(c, src);
       case "CohereForCausalLM" -> cohere(c, arch, src);
+      case "FalconForCausalLM" -> falcon(c, arch, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
       case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
       case "StableLmForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
@@ -135,6 +136,54 @@ final class GptStyleWeights {
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
     return new ModelWeights(embedding, layers, src.load("model.norm.weight", h), lmHead, null, zeroBias, null, null);
+  }
+
+  /**
+   * Falcon: query_key_value holds, per kv head, its query heads' rows, then its key and value rows
+   * (multi-query Falcon-7B: one group; multi-head: groups of one query head, NeoX's layout); they are
+   * gathered into q, k and v. A parallel block reads ln_attn and ln_mlp (the new decoder
+   * architecture) or one input_layernorm; a sequential one adds post_attention_layernorm. Biases
+   * everywhere where config says bias.
+   */
+  private static ModelWeights falcon(ModelConfig c, Architecture arch, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    long hd = c.headDim();
+    int nkv = c.numKvHeads();
+    long perKv = c.numHeads() / nkv;
+    long group = (perKv + 2) * hd;
+    String t = "transformer.";
+    Tensor embedding = src.load(t + "word_embeddings.weight", c.vocabSize(), h);
+    boolean bias = arch.qkvBias();
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = t + "h." + i + ".";
+      String a = p + "self_attention.";
+      Tensor qkv = src.load(a + "query_key_value.weight", nkv * group, h);
+      Tensor qkvBias = bias ? src.load(a + "query_key_value.bias", nkv * group) : null;
+      boolean twoNorms = c.parallelResidual() && src.contains(p + "ln_attn.weight");
+      String attnNorm = twoNorms ? p + "ln_attn." : p + "input_layernorm.";
+      String mlpNorm = twoNorms ? p + "ln_mlp." : c.parallelResidual() ? attnNorm : p + "post_attention_layernorm.";
+      layers.add(new LayerWeights(
+          src.load(attnNorm + "weight", h),
+          qkv.rowBlocks(a + "q_proj.weight", 0, perKv * hd, group, nkv),
+          qkv.rowBlocks(a + "k_proj.weight", perKv * hd, hd, group, nkv),
+          qkv.rowBlocks(a + "v_proj.weight", (perKv + 1) * hd, hd, group, nkv),
+          src.load(a + "dense.weight", h, c.qDim()),
+          bias ? qkvBias.rowBlocks(a + "q_proj.bias", 0, perKv * hd, group, nkv) : null,
+          bias ? qkvBias.rowBlocks(a + "k_proj.bias", perKv * hd, hd, group, nkv) : null,
+          bias ? qkvBias.rowBlocks(a + "v_proj.bias", (perKv + 1) * hd, hd, group, nkv) : null,
+          bias ? src.load(a + "dense.bias", h) : null,
+          null, null,
+          src.load(mlpNorm + "weight", h),
+          null, src.load(p + "mlp.dense_h_to_4h.weight", inter, h), src.load(p + "mlp.dense_4h_to_h.weight", h, inter),
+          null, bias ? src.load(p + "mlp.dense_h_to_4h.bias", inter) : null, bias ? src.load(p + "mlp.dense_4h_to_h.bias", h) : null,
+          null, null,
+          src.load(attnNorm + "bias", h), src.load(mlpNorm + "bias", h), null));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    return new ModelWeights(embedding, layers, src.load(t + "ln_f.weight", h), lmHead, null, src.load(t + "ln_f.bias", h),
+        null, null);
   }
 
   /** What Phi, Starcoder2 and StableLM call the output projection, the MLP's two projections and the final norm. */

@@ -79,4 +79,23 @@ class GptStyleConfigTest {
         () -> config(base.formatted(", \"use_qk_norm\": true")));
     assertTrue(e.getMessage().contains("use_qk_norm true"), e.getMessage());
   }
+
+  /** Falcon's kv heads as transformers counts them, its defaults, and ALiBi refused. */
+  @Test
+  void falconCountsItsKvHeadsByArchitecture() throws Exception {
+    String base = """
+        {"architectures": ["FalconForCausalLM"], "hidden_size": 64, "num_attention_heads": 8,
+         "num_hidden_layers": 2, "vocab_size": 100, "num_kv_heads": 4%s}
+        """;
+    ModelConfig sevenB = config(base.formatted(""));
+    assertEquals(1, sevenB.numKvHeads(), "multi_query defaults to true: one kv head");
+    assertEquals(256, sevenB.intermediateSize(), "ffn_hidden_size defaults to 4 x hidden");
+    assertEquals(Activation.GELU, sevenB.activation());
+    assertTrue(sevenB.parallelResidual());
+    assertTrue(sevenB.tieWordEmbeddings());
+    assertEquals(4, config(base.formatted(", \"new_decoder_architecture\": true")).numKvHeads());
+    assertEquals(8, config(base.formatted(", \"multi_query\": false")).numKvHeads());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> config(base.formatted(", \"alibi\": true")));
+    assertTrue(e.getMessage().contains("alibi true"), e.getMessage());
+  }
 }

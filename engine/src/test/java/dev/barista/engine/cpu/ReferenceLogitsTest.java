@@ -24,7 +24,8 @@ class ReferenceLogitsTest {
       "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
       "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
       "tiny-qwen2moe", "tiny-gemma3-mm", "tiny-llava", "tiny-olmo2", "tiny-olmo3", "tiny-gptj",
-      "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe"})
+      "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
+      "tiny-falcon", "tiny-falcon-newarch"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -51,7 +52,8 @@ class ReferenceLogitsTest {
       "tiny-smollm3", "tiny-granite", "tiny-gemma", "tiny-gemma2", "tiny-gemma3", "tiny-opt", "tiny-gpt2",
       "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
       "tiny-qwen2moe", "tiny-gemma3-mm", "tiny-llava", "tiny-olmo2", "tiny-olmo3", "tiny-gptj",
-      "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe"})
+      "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
+      "tiny-falcon", "tiny-falcon-newarch"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
