@@ -367,14 +367,15 @@ __device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int
 
 // out[t] = sum over k of weight[t, k] * rows[pair_row[t, k]], plus sigmoid(shared_logit[t * ld]) *
 // shared[t] where shared is not null (Qwen2-MoE's shared expert and its gate logit, the router's
-// extra column). grid (ceil(H / 256) capped, T), block 256.
+// extra column; GraniteMoeShared's, with shared_logit null, ungated). grid (ceil(H / 256) capped,
+// T), block 256.
 template <typename T>
 __device__ __forceinline__ void moe_combine_impl(const T* __restrict__ rows, const int* __restrict__ pair_row,
                                                  const float* __restrict__ weight, int K, const T* __restrict__ shared,
                                                  const float* __restrict__ shared_logit, int ld, T* __restrict__ out,
                                                  int H) {
   const int t = blockIdx.y;
-  const float gate = shared ? 1.f / (1.f + __expf(-shared_logit[(size_t)t * ld])) : 0.f;
+  const float gate = !shared ? 0.f : shared_logit ? 1.f / (1.f + __expf(-shared_logit[(size_t)t * ld])) : 1.f;
   for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < H; i += gridDim.x * blockDim.x) {
     float s = 0.f;
     for (int k = 0; k < K; k++) s += weight[t * K + k] * to_f(rows[(size_t)pair_row[t * K + k] * H + i]);

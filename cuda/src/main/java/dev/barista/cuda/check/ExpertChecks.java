@@ -60,6 +60,7 @@ final class ExpertChecks {
       r.add(check(() -> gemm(64, 1408, 2048, 60, 4, null)));
       r.add(check(() -> combine(9, 100, 4, 2, false)));
       r.add(check(() -> combine(6, 64, 8, 4, true)));
+      r.add(check(() -> combine(5, 64, 8, 2, true, false))); // GraniteMoeShared: no gate
     }
     return r;
   }
@@ -207,6 +208,11 @@ final class ExpertChecks {
   }
 
   CheckResult combine(int tokens, int hidden, int experts, int topK, boolean shared) {
+    return combine(tokens, hidden, experts, topK, shared, true);
+  }
+
+  /** As above; {@code gated} false adds the shared expert without its sigmoid gate. */
+  CheckResult combine(int tokens, int hidden, int experts, int topK, boolean shared, boolean gated) {
     int[] choice = randomChoices(tokens, topK, experts);
     Plan plan = Plan.of(choice, topK, experts);
     int pairs = choice.length;
@@ -219,10 +225,10 @@ final class ExpertChecks {
     for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 6;
     long out = buf.poisoned((f32 ? 4L : 2L) * tokens * hidden);
     ek.combine(upT(rows), buf.up(plan.pairRow()), buf.up(weight), topK, shared ? upT(sharedRows) : 0,
-        buf.up(logits) + 4L * experts, ld, out, tokens, hidden, stream);
+        gated ? buf.up(logits) + 4L * experts : 0, ld, out, tokens, hidden, stream);
     double[] got = readT(out, tokens * hidden), want = new double[tokens * hidden];
     for (int t = 0; t < tokens; t++) {
-      double gate = 1 / (1 + Math.exp(-logits[t * ld + experts]));
+      double gate = gated ? 1 / (1 + Math.exp(-logits[t * ld + experts])) : 1;
       for (int i = 0; i < hidden; i++) {
         double s = 0;
         for (int kk = 0; kk < topK; kk++) {
@@ -233,6 +239,6 @@ final class ExpertChecks {
       }
     }
     return new CheckResult(String.format("moe_combine T=%d H=%d top %d%s%s", tokens, hidden, topK,
-        shared ? " shared" : "", sfx()), relError(got, want), tol(), "");
+        shared ? (gated ? " shared" : " shared ungated") : "", sfx()), relError(got, want), tol(), "");
   }
 }

@@ -112,7 +112,8 @@ public final class ExpertKernels {
 
   /**
    * {@code out[t] = Σ_k weight[t, k] · rows[pairRow[t, k]]} over [tokens, hidden], plus
-   * sigmoid(sharedLogits[t · ld]) · shared[t] where {@code shared} is not 0.
+   * sigmoid(sharedLogits[t · ld]) · shared[t] where {@code shared} is not 0 (shared[t] itself where
+   * {@code sharedLogits} is 0).
    */
   public void combine(long rows, long pairRow, long weight, int topK, long shared, long sharedLogits, int ld, long out,
       int tokens, int hidden, long stream) {

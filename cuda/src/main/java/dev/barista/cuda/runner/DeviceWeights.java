@@ -38,12 +38,17 @@ public final class DeviceWeights implements AutoCloseable {
    * A mixture-of-experts MLP (see moe.cu): the router with Qwen2-MoE's shared-expert gate as one
    * more row ({@code routerRows} = experts or experts + 1); every expert's gate and up rows, expert
    * after expert ([experts][2 I][hidden]); every expert's down ([experts][hidden][I]); the shared
-   * expert's gate/up and down (0 where there is none).
+   * expert's gate/up and down (0 where there is none; GraniteMoeShared's has no gate row).
    */
   public record Experts(int experts, long router, int routerRows, long gateUp, long down, long sharedGateUp,
       long sharedDown) {
     public boolean shared() {
       return sharedGateUp != 0;
+    }
+
+    /** Whether the shared expert is scaled by the sigmoid of a gate logit (the router's last row). */
+    public boolean sharedGated() {
+      return routerRows > experts;
     }
   }
 
@@ -116,8 +121,9 @@ public final class DeviceWeights implements AutoCloseable {
       gateUp.add(m.up().get(e));
     }
     boolean shared = m.sharedGate() != null;
-    long router = shared ? stack(m.router(), m.sharedExpertGate()) : stack(m.router());
-    return new Experts(m.experts(), router, m.experts() + (shared ? 1 : 0),
+    boolean gatedShared = m.sharedExpertGate() != null;
+    long router = gatedShared ? stack(m.router(), m.sharedExpertGate()) : stack(m.router());
+    return new Experts(m.experts(), router, m.experts() + (gatedShared ? 1 : 0),
         stack(gateUp.toArray(Tensor[]::new)),
         stack(residual, m.down().toArray(Tensor[]::new)),
         shared ? stack(m.sharedGate(), m.sharedUp()) : 0,

@@ -14,7 +14,8 @@ import java.util.List;
  * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE), as the CPU's
  * MixtureOfExperts computes it: the router's logits in f32 through cuBLAS, then moe.cu's routing,
  * grouping, expert projections and weighted sum; Qwen2-MoE's shared expert through cuBLAS like a
- * dense MLP, scaled by the sigmoid of its gate logit (the router's extra column). Its buffers are
+ * dense MLP, scaled by the sigmoid of its gate logit (the router's extra column), GraniteMoeShared's
+ * added as it is. Its buffers are
  * sized once for the most tokens a step holds, so decode graphs capture it like the dense layers.
  */
 final class SparseMlp implements AutoCloseable {
@@ -88,7 +89,7 @@ final class SparseMlp implements AutoCloseable {
       gemm.linear(actScratch, x.sharedDown(), sharedOut, tokens, shared, hidden, type, type, false);
     }
     experts.combine(expertOut, pairRow, weight, moe.topK(), x.shared() ? sharedOut : 0,
-        routerLogits + 4L * x.experts(), ld, out, tokens, hidden, stream);
+        x.sharedGated() ? routerLogits + 4L * x.experts() : 0, ld, out, tokens, hidden, stream);
   }
 
   private long alloc(long bytes) {

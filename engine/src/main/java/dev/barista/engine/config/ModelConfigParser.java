@@ -137,7 +137,10 @@ public final class ModelConfigParser {
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
-    if (!mixtral && !olmoe && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) return null;
+    boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");
+    if (!mixtral && !olmoe && !granite && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) {
+      return null;
+    }
     if (olmoe && json.has("clip_qkv") && json.optionalDouble("clip_qkv") != null) {
       throw new InvalidConfigException(json.file() + ": clip_qkv is not supported");
     }
@@ -147,13 +150,16 @@ public final class ModelConfigParser {
       throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
           + experts + " experts");
     }
-    int expertWidth = mixtral || olmoe ? intermediate : json.requiredInt("moe_intermediate_size");
-    int shared = body.equals("Qwen2MoeForCausalLM") ? json.optionalInt("shared_expert_intermediate_size", 0) : 0;
+    int expertWidth = mixtral || olmoe || granite ? intermediate : json.requiredInt("moe_intermediate_size");
+    int shared = body.equals("Qwen2MoeForCausalLM") ? json.optionalInt("shared_expert_intermediate_size", 0)
+        : body.equals("GraniteMoeSharedForCausalLM") ? json.optionalInt("shared_intermediate_size", 0) : 0;
     int step = Math.max(1, json.optionalInt("decoder_sparse_step", 1));
     List<Integer> dense = json.intOrIntList("mlp_only_layers");
     List<Boolean> sparse = new ArrayList<>();
     for (int l = 0; l < layers; l++) sparse.add(!dense.contains(l) && (l + 1) % step == 0);
-    return new Moe(experts, topK, expertWidth, mixtral || json.optionalBoolean("norm_topk_prob", false), shared, sparse);
+    // Granite-MoE takes the softmax of the top k logits: the top k probabilities, renormalised
+    return new Moe(experts, topK, expertWidth, mixtral || granite || json.optionalBoolean("norm_topk_prob", false), shared,
+        sparse);
   }
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
@@ -323,7 +329,7 @@ public final class ModelConfigParser {
       }
       return new Multipliers(1, 1, 0, 1 / scale);
     }
-    if (!body.equals("GraniteForCausalLM")) return Multipliers.NONE;
+    if (!body.startsWith("Granite")) return Multipliers.NONE; // Granite and Granite-MoE
     Multipliers m = new Multipliers(json.optionalDouble("embedding_multiplier", 1.0),
         json.optionalDouble("residual_multiplier", 1.0), json.optionalDouble("attention_multiplier", 1.0),
         json.optionalDouble("logits_scaling", 1.0));

@@ -175,7 +175,8 @@ public final class CpuModelRunner implements ModelRunner {
       addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);
       if (!config.parallelResidual()) norm(x, xn, n, p.postNorm(), p.postNormBias());
       if (w.moe() != null) {
-        MixtureOfExperts.addInto(mlpIn, n, h, config.moe(), w.moe(), config.activation(), x);
+        MixtureOfExperts.addInto(mlpIn, n, h, config.moe(), w.moe(), config.activation(),
+            (float) config.multipliers().residual(), x);
         continue;
       }
       if (w.gate() == null) { // an ungated MLP: down(act(fc1 x))

@@ -9,13 +9,13 @@ import java.util.List;
  * A sparse layer's MLP on the CPU: router logits, softmax, the top-k experts of each token (their
  * probabilities renormalised where the model says so), each expert's gated MLP over the rows
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
- * expert over every row, scaled by sigmoid(its gate).
+ * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, which has no gate, as it is).
  */
 final class MixtureOfExperts {
   private MixtureOfExperts() {}
 
-  /** x[t] += moe(xn[t]) for n rows of width h. */
-  static void addInto(float[] xn, int n, int h, Moe moe, MoeWeights w, Activation act, float[] x) {
+  /** x[t] += scale * moe(xn[t]) for n rows of width h ({@code scale}: Granite-MoE's residual multiplier, else 1). */
+  static void addInto(float[] xn, int n, int h, Moe moe, MoeWeights w, Activation act, float scale, float[] x) {
     int experts = w.experts();
     float[] logits = new float[n * experts];
     Matmul.multiply(xn, n, w.router(), null, logits, false);
@@ -35,16 +35,16 @@ final class MixtureOfExperts {
       }
       float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act);
       for (int r = 0; r < rows; r++) {
-        float p = weight[token[r] * experts + e];
+        float p = weight[token[r] * experts + e] * scale;
         for (int i = 0; i < h; i++) x[token[r] * h + i] += p * out[r * h + i];
       }
     }
     if (w.sharedGate() != null) {
       float[] out = mlp(xn, n, h, moe.sharedIntermediate(), w.sharedGate(), w.sharedUp(), w.sharedDown(), act);
       float[] g = new float[n];
-      Matmul.multiply(xn, n, w.sharedExpertGate(), null, g, false);
+      if (w.sharedExpertGate() != null) Matmul.multiply(xn, n, w.sharedExpertGate(), null, g, false);
       for (int t = 0; t < n; t++) {
-        float s = (float) (1 / (1 + Math.exp(-g[t])));
+        float s = scale * (w.sharedExpertGate() == null ? 1f : (float) (1 / (1 + Math.exp(-g[t]))));
         for (int i = 0; i < h; i++) x[t * h + i] += s * out[t * h + i];
       }
     }

@@ -34,6 +34,12 @@ public final class ArchitectureRegistry {
     // Granite: Llama's computation with scalar multipliers (ModelConfig.multipliers)
     KNOWN.put("GraniteForCausalLM", c -> new Architecture("GraniteForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));
+    // Granite-MoE: Granite's multipliers with fused expert tensors (MoeLoader); GraniteMoeShared adds
+    // an ungated shared expert
+    KNOWN.put("GraniteMoeForCausalLM", c -> new Architecture("GraniteMoeForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, false, false, false));
+    KNOWN.put("GraniteMoeSharedForCausalLM", c -> new Architecture("GraniteMoeSharedForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, false, false, false));
     // SmolLM3: Llama's computation with every fourth layer (no_rope_layers) unrotated
     KNOWN.put("SmolLM3ForCausalLM", c -> new Architecture("SmolLM3ForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, true, false));

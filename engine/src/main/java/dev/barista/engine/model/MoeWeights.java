@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A mixture-of-experts MLP's tensors: the router [experts, hidden], each expert's gate, up and
  * down projections, and Qwen2-MoE's shared expert with its sigmoid gate [1, hidden] (null where
- * the model has none).
+ * the model has none; GraniteMoeShared's shared expert has no gate: it is added as it is).
  */
 public record MoeWeights(Tensor router, List<Tensor> gate, List<Tensor> up, List<Tensor> down, Tensor sharedGate,
     Tensor sharedUp, Tensor sharedDown, Tensor sharedExpertGate) {

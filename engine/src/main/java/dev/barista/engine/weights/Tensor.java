@@ -45,6 +45,12 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     return new Tensor(sliceName, dtype, new long[] {count, shape[1]}, data.asSlice(from * rowBytes, count * rowBytes));
   }
 
+  /** A tensor of 3 or more dimensions as the 2-D matrix of its rows (its last dimension), sharing the data. */
+  public Tensor asRows() {
+    if (shape.length <= 2) return this;
+    return new Tensor(name, dtype, new long[] {numElements() / shape[shape.length - 1], shape[shape.length - 1]}, data);
+  }
+
   /** Elements [{@code from}, {@code from + count}) of a vector as a tensor of its own, sharing the data. */
   public Tensor elementSlice(String sliceName, long from, long count) {
     if (shape.length != 1 || from < 0 || count < 0 || from + count > shape[0]) {
