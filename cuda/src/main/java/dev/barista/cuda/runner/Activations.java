@@ -3,16 +3,13 @@ package dev.barista.cuda.runner;
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.PersistentDecode;
 import dev.barista.engine.config.ModelConfig;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Device buffers for one step's activations, sized once for the most tokens a step may hold, so
  * that no step allocates (and CUDA graphs can capture fixed addresses).
  */
 final class Activations implements AutoCloseable {
-  private final CudaDriver d;
-  private final List<Long> all = new ArrayList<>();
+  private final DeviceBuffers buffers;
   final int maxTokens;
   final int maxLogitRows;
   final int partialRows;
@@ -36,7 +33,7 @@ final class Activations implements AutoCloseable {
 
   /** @param es bytes of an activation element: 2 (bf16) or 4 (the f32 math mode) */
   Activations(CudaDriver d, ModelConfig c, int maxTokens, int maxLogitRows, int partialRows, int es) {
-    this.d = d;
+    this.buffers = new DeviceBuffers(d);
     this.maxTokens = maxTokens;
     this.maxLogitRows = maxLogitRows;
     this.partialRows = partialRows;
@@ -61,14 +58,11 @@ final class Activations implements AutoCloseable {
   }
 
   private long alloc(long bytes) {
-    long p = d.malloc(bytes);
-    all.add(p);
-    return p;
+    return buffers.alloc(bytes);
   }
 
   @Override
   public void close() {
-    for (long p : all) d.free(p);
-    all.clear();
+    buffers.close();
   }
 }

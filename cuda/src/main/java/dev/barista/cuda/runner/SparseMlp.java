@@ -7,8 +7,6 @@ import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
 import dev.barista.engine.config.Moe;
 import java.lang.foreign.Arena;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE), as the CPU's
@@ -19,7 +17,6 @@ import java.util.List;
  * sized once for the most tokens a step holds, so decode graphs capture it like the dense layers.
  */
 final class SparseMlp implements AutoCloseable {
-  private final CudaDriver d;
   private final Gemm gemm;
   private final Kernels k;
   private final ExpertKernels experts;
@@ -27,7 +24,7 @@ final class SparseMlp implements AutoCloseable {
   private final Activation activation;
   private final int hidden;
   private final boolean f32;
-  private final List<Long> buffers = new ArrayList<>();
+  private final DeviceBuffers buffers;
   private final long routerLogits; // [T, experts (+ 1 shared gate)] f32
   private final long choice; // [T, k] expert ids
   private final long weight; // [T, k] f32
@@ -42,7 +39,7 @@ final class SparseMlp implements AutoCloseable {
       boolean f32) {
     String unsupported = ExpertKernels.unsupported(moe.experts(), moe.topK());
     if (unsupported != null) throw new IllegalArgumentException("the CUDA runner does not take " + unsupported);
-    this.d = d;
+    this.buffers = new DeviceBuffers(d);
     this.gemm = gemm;
     this.k = k;
     this.moe = moe;
@@ -93,14 +90,11 @@ final class SparseMlp implements AutoCloseable {
   }
 
   private long alloc(long bytes) {
-    long p = d.malloc(bytes);
-    buffers.add(p);
-    return p;
+    return buffers.alloc(bytes);
   }
 
   @Override
   public void close() {
-    for (long p : buffers) d.free(p);
-    buffers.clear();
+    buffers.close();
   }
 }
