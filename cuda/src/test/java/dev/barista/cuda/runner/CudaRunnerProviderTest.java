@@ -14,8 +14,9 @@ class CudaRunnerProviderTest {
   private static final Path MODELS = Path.of("../engine/src/test/resources/models");
 
   @Test
-  void takesTheMixturesOfExpertsAndGptJ() {
-    for (String m : new String[] {"tiny-mixtral", "tiny-qwen2moe", "tiny-qwen3moe", "tiny-gptj", "tiny-llama"}) {
+  void takesTheMixturesOfExpertsAndTheInterleavedRotaryModels() {
+    for (String m : new String[] {"tiny-mixtral", "tiny-qwen2moe", "tiny-qwen3moe", "tiny-olmoe", "tiny-granitemoeshared",
+        "tiny-gptj", "tiny-cohere", "tiny-glm4", "tiny-falcon", "tiny-qwen3vl", "tiny-llama"}) {
       ModelConfig c = ModelConfig.load(MODELS.resolve(m));
       assertNull(CudaRunnerProvider.declined(c), m);
       assertTrue(new CudaRunnerProvider().supports(c), m);
