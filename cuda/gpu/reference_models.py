@@ -38,6 +38,10 @@ def randomize(model, seed):
                 # Llama-style norms scale by w (around 1); Gemma's by 1 + w (w around 0)
                 if not GEMMA_NORM:
                     p.add_(1.0)
+        # DeepSeek-V3-style routers keep their score correction as a buffer (zeros at init)
+        for name, b in model.named_buffers():
+            if name.endswith("e_score_correction_bias"):
+                b.copy_(torch.randn(b.shape, generator=g, dtype=torch.float64).to(b.dtype) * 0.1)
 
 
 def reference(model, name):
@@ -182,6 +186,50 @@ models = [
      dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_kv_heads=2,
           new_decoder_architecture=True, parallel_attn=True, bias=False, alibi=False, max_position_embeddings=256,
           bos_token_id=1, eos_token_id=2)),
+    ("tiny-gptoss", T.GptOssConfig, T.GptOssForCausalLM, 44,
+     dict(head_dim=16, num_local_experts=4, num_experts_per_tok=2, sliding_window=8,
+          layer_types=["sliding_attention", "full_attention"], attention_bias=True, tie_word_embeddings=False,
+          rope_parameters=dict(rope_type="yarn", factor=4.0, beta_fast=32.0, beta_slow=1.0, truncate=False,
+                               original_max_position_embeddings=64, rope_theta=150000.0))),
+    ("tiny-glm4moe", T.Glm4MoeConfig, T.Glm4MoeForCausalLM, 45,
+     dict(num_hidden_layers=3, head_dim=16, partial_rotary_factor=0.5, attention_bias=True, use_qk_norm=True,
+          n_routed_experts=8, n_shared_experts=1, num_experts_per_tok=2, n_group=2, topk_group=1,
+          moe_intermediate_size=48, first_k_dense_replace=1, routed_scaling_factor=2.5, norm_topk_prob=True)),
+    ("tiny-deepseekv3", T.DeepseekV3Config, T.DeepseekV3ForCausalLM, 46,
+     dict(num_hidden_layers=3, num_key_value_heads=4, q_lora_rank=48, kv_lora_rank=32, qk_nope_head_dim=16,
+          qk_rope_head_dim=8, v_head_dim=16, n_routed_experts=8, n_shared_experts=1, num_experts_per_tok=2,
+          n_group=2, topk_group=1, moe_intermediate_size=48, first_k_dense_replace=1, routed_scaling_factor=2.5,
+          norm_topk_prob=True, rope_interleave=True,
+          rope_parameters=dict(rope_type="yarn", factor=4.0, original_max_position_embeddings=64, beta_fast=32.0,
+                               beta_slow=1.0, mscale=1.0, mscale_all_dim=1.0, rope_theta=10000.0))),
+    ("tiny-deepseekv3-noqlora", T.DeepseekV3Config, T.DeepseekV3ForCausalLM, 47,
+     dict(num_key_value_heads=4, q_lora_rank=None, kv_lora_rank=32, qk_nope_head_dim=16, qk_rope_head_dim=8,
+          v_head_dim=16, n_routed_experts=4, n_shared_experts=1, num_experts_per_tok=2, n_group=1, topk_group=1,
+          moe_intermediate_size=48, first_k_dense_replace=1, routed_scaling_factor=1.0, norm_topk_prob=False,
+          rope_interleave=True)),
+    ("tiny-nemotron", T.NemotronConfig, T.NemotronForCausalLM, 48,
+     dict(hidden_act="relu2", partial_rotary_factor=0.5, head_dim=16, norm_eps=1e-5)),
+    ("tiny-arcee", T.ArceeConfig, T.ArceeForCausalLM, 49, dict(hidden_act="relu2", head_dim=16)),
+    ("tiny-seedoss", T.SeedOssConfig, T.SeedOssForCausalLM, 50, dict(head_dim=16, attention_bias=True)),
+    ("tiny-ernie45", T.Ernie4_5Config, T.Ernie4_5ForCausalLM, 51, dict(head_dim=16, use_bias=True)),
+    ("tiny-exaone4", T.Exaone4Config, T.Exaone4ForCausalLM, 52,
+     dict(head_dim=16, sliding_window=8, layer_types=["sliding_attention", "full_attention"])),
+    ("tiny-cohere2", T.Cohere2Config, T.Cohere2ForCausalLM, 53,
+     dict(head_dim=16, sliding_window=8, layer_types=["sliding_attention", "full_attention"], logit_scale=0.5,
+          layer_norm_eps=1e-5, tie_word_embeddings=True)),
+    ("tiny-helium", T.HeliumConfig, T.HeliumForCausalLM, 54, dict(head_dim=16)),
+    ("tiny-olmo", T.OlmoConfig, T.OlmoForCausalLM, 55, dict(clip_qkv=0.5)),
+    ("tiny-hunyuan", T.HunYuanDenseV1Config, T.HunYuanDenseV1ForCausalLM, 56, dict(head_dim=16, use_qk_norm=True)),
+    ("tiny-bloom", T.BloomConfig, T.BloomForCausalLM, 57,
+     dict(own_keys=True, vocab_size=512, hidden_size=64, n_layer=2, n_head=4, bos_token_id=1, eos_token_id=2)),
+    ("tiny-mpt", T.MptConfig, T.MptForCausalLM, 58,
+     dict(own_keys=True, vocab_size=512, d_model=64, n_heads=4, n_layers=2, expansion_ratio=2, max_seq_len=256,
+          attn_config=dict(alibi=True, alibi_bias_max=8))),
+    ("tiny-mistral3", T.Mistral3Config, T.Mistral3ForConditionalGeneration, 59,
+     dict(own_keys=True, text_config=dict(COMMON, model_type="mistral", head_dim=16, sliding_window=None),
+          vision_config=dict(model_type="pixtral", hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                             num_attention_heads=2, head_dim=16, image_size=28, patch_size=14),
+          spatial_merge_size=2, image_token_index=511)),
     # multimodal checkpoints served for text: the language model inside, vision tower unused
     ("tiny-gemma3-mm", T.Gemma3Config, T.Gemma3ForConditionalGeneration, 27,
      dict(own_keys=True, text_config=dict(COMMON, head_dim=16, hidden_activation="gelu_pytorch_tanh",
