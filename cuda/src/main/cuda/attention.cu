@@ -13,7 +13,7 @@ __device__ __forceinline__ void attention_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, T* __restrict__ out,
-    int out_stride, float softcap) {
+    int out_stride, float softcap, const float* __restrict__ sinks) {
   constexpr int DMAX = DPL * 32;
   __shared__ float sq[MAX_GROUP][DMAX];
   __shared__ float sm_m[WARPS][MAX_GROUP];
@@ -165,7 +165,7 @@ __device__ __forceinline__ void attention_impl(
     }
     const int h = g * G + gi;
     if (splits == 1) {
-      out[(size_t)t * out_stride + h * D + d] = from_f<T>(A / L);
+      out[(size_t)t * out_stride + h * D + d] = from_f<T>(A / (L + sink_weight(sinks, h, M, false)));
     } else {
       const size_t pidx = ((size_t)t * nq + h) * splits + s;
       part_acc[pidx * D + d] = A;
@@ -182,11 +182,13 @@ __device__ __forceinline__ void attention_impl(
       const T* q, int q_stride, const T* k_cache, const T* v_cache,                             \
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
-      int splits, float* part_acc, float* part_ml, T* out, int out_stride, float softcap) {     \
+      int splits, float* part_acc, float* part_ml, T* out, int out_stride, float softcap,       \
+      const float* sinks) {                                                                     \
     PDL_ENTER();                                                                                \
     attention_impl<T, DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,      \
                                token_seq, positions, block_size, nq, nkv, D, scale, window,    \
-                               partition, splits, part_acc, part_ml, out, out_stride, softcap); \
+                               partition, splits, part_acc, part_ml, out, out_stride, softcap, \
+                               sinks);                                                          \
   }
 
 // One entry per head-dim class (lane i holds dims DPL*i .. DPL*i + DPL - 1, D up to 32 * DPL) and
@@ -214,7 +216,7 @@ __device__ __forceinline__ void attention_combine_impl(const float* __restrict__
                                                        const int* __restrict__ positions, int nq,
                                                        int D, int window, int partition,
                                                        int splits, T* __restrict__ out,
-                                                       int out_stride) {
+                                                       int out_stride, const float* __restrict__ sinks) {
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
   const int lo = window > 0 ? max(0, ctx - window) : 0;
@@ -225,6 +227,7 @@ __device__ __forceinline__ void attention_combine_impl(const float* __restrict__
   for (int s = first; s < n; s++) M = fmaxf(M, part_ml[2 * (p0 + s)]);
   float L = 0.f;
   for (int s = first; s < n; s++) L += part_ml[2 * (p0 + s) + 1] * __expf(part_ml[2 * (p0 + s)] - M);
+  L += sink_weight(sinks, h, M, false);
   for (int d = threadIdx.x; d < D; d += blockDim.x) {
     float A = 0.f;
     for (int s = first; s < n; s++) A += part_acc[(p0 + s) * D + d] * __expf(part_ml[2 * (p0 + s)] - M);
@@ -235,10 +238,10 @@ __device__ __forceinline__ void attention_combine_impl(const float* __restrict__
 #define ATTENTION_COMBINE_ENTRY(T, SUFFIX)                                                      \
   extern "C" __global__ void attention_combine##SUFFIX(                                         \
       const float* part_acc, const float* part_ml, const int* positions, int nq, int D,         \
-      int window, int partition, int splits, T* out, int out_stride) {                          \
+      int window, int partition, int splits, T* out, int out_stride, const float* sinks) {      \
     PDL_ENTER();                                                                                \
     attention_combine_impl<T>(part_acc, part_ml, positions, nq, D, window, partition, splits,   \
-                              out, out_stride);                                                 \
+                              out, out_stride, sinks);                                          \
   }
 
 ATTENTION_COMBINE_ENTRY(bf16, )

@@ -153,6 +153,14 @@ __device__ __forceinline__ float block_reduce(float v, float* scratch) {
 __device__ __forceinline__ float block_sum(float v, float* scratch) { return block_reduce<false>(v, scratch); }
 __device__ __forceinline__ float block_max(float v, float* scratch) { return block_reduce<true>(v, scratch); }
 
+// The softmax weight of head h's attention sink relative to the row maximum m (GPT-OSS: a learned
+// logit per head that joins the softmax's denominator and adds no value): exp(sink - m), in base 2
+// where m is (scores in log2 units); 0 for a model without sinks (sinks == nullptr).
+__device__ __forceinline__ float sink_weight(const float* __restrict__ sinks, int h, float m, bool base2) {
+  if (sinks == nullptr) return 0.f;
+  return base2 ? exp2f(sinks[h] * 1.4426950408889634f - m) : __expf(sinks[h] - m);
+}
+
 // Gemma 2's attention soft-capping of a score s whose softmax scale is still to be applied:
 // cap * tanh(s * scale / cap), divided back by scale; s itself where cap is 0.
 __device__ __forceinline__ float softcap_score(float s, float scale, float cap) {

@@ -105,7 +105,8 @@ template <bool BASE2>
 __device__ __forceinline__ void store_merged(const float* sm_acc, const float* sm_m, const float* sm_l, int rows,
                                              int dp, int G, int D, int nq, int splits,
                                              float* __restrict__ part_acc, float* __restrict__ part_ml,
-                                             bf16* __restrict__ out, int out_stride) {
+                                             bf16* __restrict__ out, int out_stride,
+                                             const float* __restrict__ sinks) {
   const int t = blockIdx.x, g = blockIdx.y, s = blockIdx.z;
   for (int idx = threadIdx.x; idx < G * D; idx += THREADS) {
     const int gi = idx / D, d = idx % D;
@@ -120,7 +121,7 @@ __device__ __forceinline__ void store_merged(const float* sm_acc, const float* s
     }
     const int h = g * G + gi;
     if (splits == 1) {
-      out[(size_t)t * out_stride + h * D + d] = to_bf(A / L);
+      out[(size_t)t * out_stride + h * D + d] = to_bf(A / (L + sink_weight(sinks, h, M, BASE2)));
     } else {
       const size_t pidx = ((size_t)t * nq + h) * splits + s;
       part_acc[pidx * D + d] = A;
@@ -139,7 +140,7 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, float softcap) {
+    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -271,7 +272,7 @@ __device__ __forceinline__ void decode_impl(
     }
   }
   __syncthreads();
-  store_merged<false>(sm_acc, sm_m, sm_l, MAX_GROUP, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride);
+  store_merged<false>(sm_acc, sm_m, sm_l, MAX_GROUP, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride, sinks);
 }
 
 // The same attention on tensor cores, for query groups of 3 to 16 heads (GQA as in Llama 3 and
@@ -311,7 +312,7 @@ __device__ __forceinline__ void decode_mma_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, float softcap) {
+    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks) {
   constexpr int TK = MMA_TK, STRIDE = DP + MMA_PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -405,7 +406,7 @@ __device__ __forceinline__ void decode_mma_impl(
     }
   }
   __syncthreads();
-  store_merged<true>(sm_acc, sm_m, sm_l, MMA_ROWS, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride);
+  store_merged<true>(sm_acc, sm_m, sm_l, MMA_ROWS, DP, G, D, nq, splits, part_acc, part_ml, out, out_stride, sinks);
 }
 }  // namespace
 
@@ -415,7 +416,8 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
                                                    const float* __restrict__ part_ml,
                                                    const int* __restrict__ positions, int nq, int D,
                                                    int window, int partition, int splits,
-                                                   bf16* __restrict__ out, int out_stride) {
+                                                   bf16* __restrict__ out, int out_stride,
+                                                   const float* __restrict__ sinks) {
   PDL_ENTER();
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
@@ -435,7 +437,7 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
     if (s < COMBINE_STAGED) weight[s] = w;
     l += part_ml[2 * (p0 + s) + 1] * w;
   }
-  const float L = block_sum(l, scratch);  // its barriers also publish weight[]
+  const float L = block_sum(l, scratch) + sink_weight(sinks, h, M, false);  // barriers publish weight[]
   for (int d = threadIdx.x; d < D; d += blockDim.x) {
     float A = 0.f;
 #pragma unroll 8
@@ -457,10 +459,10 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      float softcap) {                                                                           \
+      float softcap, const float* sinks) {                                                       \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride, fresh_keys, softcap);                      \
+                           part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks);                      \
   }
 
 #define DECODE_GROUPS(DP) \
@@ -482,10 +484,10 @@ DECODE_GROUPS(256)
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      float softcap) {                                                                           \
+      float softcap, const float* sinks) {                                                       \
     decode_mma_impl<DP, MS>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,       \
                         positions, block_size, nq, nkv, D, scale, window, partition, splits,     \
-                        part_acc, part_ml, out, out_stride, fresh_keys, softcap);                         \
+                        part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks);                         \
   }
 DECODE_MMA_ENTRY(32, MMA_STAGES, decode_attention_mma_d32)
 DECODE_MMA_ENTRY(64, MMA_STAGES, decode_attention_mma_d64)

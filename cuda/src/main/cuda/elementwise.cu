@@ -79,6 +79,15 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
   y[j] = from_f<T>(to_f(y[j]) + to_f(bias[i]));
 }
 
+// x = min(max(x, -limit), limit) over n values (OLMo's clip_qkv on the QKV rows); grid-stride.
+template <typename T>
+__device__ __forceinline__ void clamp_impl(T* __restrict__ x, unsigned long long n, float limit) {
+  for (unsigned long long i = blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x; i < n;
+       i += (unsigned long long)gridDim.x * blockDim.x) {
+    x[i] = from_f<T>(fminf(fmaxf(to_f(x[i]), -limit), limit));
+  }
+}
+
 #define ELEMENTWISE_ENTRIES(T, SUFFIX)                                                            \
   extern "C" __global__ void embedding##SUFFIX(const int* ids, const T* table, T* out,           \
                                                int hidden, const T* positions_table,             \
@@ -99,6 +108,10 @@ __device__ __forceinline__ void add_bias_impl(T* __restrict__ y, const T* __rest
   extern "C" __global__ void add_bias##SUFFIX(T* y, const T* bias, int cols) {                  \
     PDL_ENTER();                                                                                \
     add_bias_impl<T>(y, bias, cols);                                                            \
+  }                                                                                             \
+  extern "C" __global__ void clamp##SUFFIX(T* x, unsigned long long n, float limit) {           \
+    PDL_ENTER();                                                                                \
+    clamp_impl<T>(x, n, limit);                                                                 \
   }
 
 ELEMENTWISE_ENTRIES(bf16, )

@@ -29,7 +29,8 @@ __device__ __forceinline__ void flash_impl(
     const bf16* __restrict__ q, int q_stride, const bf16* __restrict__ k_cache,
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
     const int* __restrict__ tiles, const int* __restrict__ positions, int block_size, int nq,
-    int nkv, int D, float scale, int window, bf16* __restrict__ out, int out_stride, float softcap) {
+    int nkv, int D, float scale, int window, bf16* __restrict__ out, int out_stride, float softcap,
+    const float* __restrict__ sinks) {
   constexpr int STRIDE = DP + PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -126,6 +127,8 @@ __device__ __forceinline__ void flash_impl(
   l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
   l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
   l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+  l0 += sink_weight(sinks, h, m0, true);
+  l1 += sink_weight(sinks, h, m1, true);
   const float inv0 = l0 > 0.f ? 1.f / l0 : 0.f, inv1 = l1 > 0.f ? 1.f / l1 : 0.f;
   bf16* out0 = out + (size_t)(t0 + r0) * out_stride + (size_t)h * D;
   bf16* out1 = out + (size_t)(t0 + r1) * out_stride + (size_t)h * D;
@@ -149,10 +152,10 @@ __device__ __forceinline__ void flash_impl(
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* tiles, const int* positions,            \
       int block_size, int nq, int nkv, int D, float scale, int window, bf16* out,                \
-      int out_stride, float softcap) {                                                           \
+      int out_stride, float softcap, const float* sinks) {                                       \
     PDL_ENTER();                                                                                 \
     flash_impl<DP, HB>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions, \
-                       block_size, nq, nkv, D, scale, window, out, out_stride, softcap);         \
+                       block_size, nq, nkv, D, scale, window, out, out_stride, softcap, sinks);  \
   }
 
 FLASH_ENTRY(16, 1)

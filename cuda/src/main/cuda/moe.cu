@@ -1,6 +1,7 @@
 // Mixture-of-experts MLPs (Mixtral, Qwen2-MoE, Qwen3-MoE) on the device, with no host round trip,
 // so that decode steps stay inside CUDA graphs:
-//   moe_route    each token's softmax over the router logits, its top k, renormalised where asked;
+//   moe_route    each token's top k experts and their weights: softmax over the router logits, or
+//                sigmoids with a correction and expert groups (DeepSeek-V3);
 //   moe_plan     the (token, choice) pairs grouped by expert in token order: where each expert's
 //                rows start, the token of each grouped row and the grouped row of each pair;
 //   moe_gemm     one expert's projection over its grouped rows (gate and up with the activation
@@ -19,53 +20,130 @@
 
 __device__ __forceinline__ float finite_or_lowest(float v) { return v == v ? v : -INFINITY; }
 
+// The router's options beside its logits: a bias per expert added to the logits (GPT-OSS), and
+// for sigmoid routing (DeepSeek-V3, GLM-4.5: "noaux_tc") the per-expert correction added to the
+// scores only to choose, the number of expert groups and how many of them a token may use, and the
+// factor on the final weights.
+struct RouteOptions {
+  const float* logit_bias;  // [E] or null
+  int sigmoid;              // 0: softmax over all experts; 1: independent sigmoids
+  const float* correction;  // [E] or null (sigmoid only)
+  int groups, kept_groups;  // groups of E / groups experts (sigmoid only; 1: no groups)
+  float scale;              // routed_scaling_factor (1 for most models)
+};
+
+// (value, index) pairs ordered by value, ties to the lower index.
+__device__ __forceinline__ bool beats(float v, int i, float bv, int bi) { return v > bv || (v == bv && i < bi); }
+
+// The warp's best (value, index) pair among its lanes' candidates.
+__device__ __forceinline__ void warp_best(float& bv, int& be) {
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) {
+    const float ov = __shfl_xor_sync(0xffffffffu, bv, o);
+    const int oe = __shfl_xor_sync(0xffffffffu, be, o);
+    if (beats(ov, oe, bv, be)) {
+      bv = ov;
+      be = oe;
+    }
+  }
+}
+
+__device__ __forceinline__ float routed_logit(const float* l, const RouteOptions& o, int e) {
+  return finite_or_lowest(l[e] + (o.logit_bias ? o.logit_bias[e] : 0.f));
+}
+
+// Sigmoid routing's value to choose by: the score plus its correction, 0 where the expert's group
+// was not kept (the masked value transformers fills in).
+__device__ __forceinline__ float choice_value(const float* l, const RouteOptions& o, int e, int group_size,
+                                             unsigned kept) {
+  if (!((kept >> (e / group_size)) & 1u)) return 0.f;
+  const float s = 1.f / (1.f + __expf(-routed_logit(l, o, e)));
+  return s + (o.correction ? o.correction[e] : 0.f);
+}
+
 // logits: [T, ld] f32 router logits (the first E columns are the experts'); grid T, block 32.
-// choice, weight: [T, K]. Ties go to the lower expert index (as torch.topk); a NaN logit counts as
-// -inf, so every choice is a valid, distinct expert.
+// choice, weight: [T, K]. Softmax routing: the top K of the softmax over all experts, renormalised
+// where asked. Sigmoid routing: groups ranked by the sum of their two best choice values, the best
+// kept_groups kept, the top K of the kept experts by choice value, weighted by their sigmoid scores
+// (renormalised where asked). Both: weights times scale; ties go to the lower index (as torch.topk);
+// a NaN logit counts as -inf, so every choice is a valid, distinct expert.
 extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, int E, int K, int normalize,
-                                     int* __restrict__ choice, float* __restrict__ weight) {
+                                     const float* logit_bias, int sigmoid, const float* correction, int groups,
+                                     int kept_groups, float scale, int* __restrict__ choice,
+                                     float* __restrict__ weight) {
   PDL_ENTER();
+  const RouteOptions o{logit_bias, sigmoid, correction, groups, kept_groups, scale};
   const int t = blockIdx.x, lane = threadIdx.x;
   const float* l = logits + (size_t)t * ld;
-  float mx = -INFINITY;
-  for (int e = lane; e < E; e += 32) mx = fmaxf(mx, finite_or_lowest(l[e]));
-  mx = warp_max(mx);
-  const float base = mx == -INFINITY ? 0.f : mx;
-  float sum = 0.f;
-  for (int e = lane; e < E; e += 32) sum += __expf(finite_or_lowest(l[e]) - base);
-  sum = warp_sum(sum);
+  float base = 0.f, sum = 0.f;
+  unsigned kept = 0xffffffffu;
+  const int group_size = o.sigmoid ? E / o.groups : E;
+  if (!o.sigmoid) {
+    float mx = -INFINITY;
+    for (int e = lane; e < E; e += 32) mx = fmaxf(mx, routed_logit(l, o, e));
+    mx = warp_max(mx);
+    base = mx == -INFINITY ? 0.f : mx;
+    for (int e = lane; e < E; e += 32) sum += __expf(routed_logit(l, o, e) - base);
+    sum = warp_sum(sum);
+  } else if (o.groups > 1) {
+    // each group's score: the sum of its two best choice values (lane g keeps group g's)
+    float group_score = -INFINITY;
+    for (int g = 0; g < o.groups; g++) {
+      float b1 = -INFINITY, b2 = -INFINITY;
+      int i1 = INT_MAX;
+      for (int e = g * group_size + lane; e < (g + 1) * group_size; e += 32) {
+        const float v = choice_value(l, o, e, group_size, 0xffffffffu);
+        if (beats(v, e, b1, i1)) {
+          b2 = b1;
+          b1 = v;
+          i1 = e;
+        } else {
+          b2 = fmaxf(b2, v);
+        }
+      }
+      float best = b1;
+      int at = i1;
+      warp_best(best, at);
+      // the second best: this lane's best unless it was the winner, then its runner-up
+      float second = at == i1 ? b2 : b1;
+      second = warp_max(second);
+      if (lane == g) group_score = best + second;
+    }
+    kept = 0u;
+    for (int i = 0; i < o.kept_groups; i++) {
+      float bv = lane < o.groups && !((kept >> lane) & 1u) ? group_score : -INFINITY;
+      int bg = lane < o.groups && !((kept >> lane) & 1u) ? lane : INT_MAX;
+      warp_best(bv, bg);
+      kept |= 1u << bg;
+    }
+  }
   int chosen[MOE_MAX_K];
   float p[MOE_MAX_K];
-  float kept = 0.f;
+  float total = 0.f;
   for (int k = 0; k < K; k++) {
     float bv = -INFINITY;
     int be = INT_MAX;
     for (int e = lane; e < E; e += 32) {
       bool taken = false;
       for (int j = 0; j < k; j++) taken |= chosen[j] == e;
-      const float v = finite_or_lowest(l[e]);
-      if (!taken && (v > bv || (v == bv && e < be))) {
+      const float v = o.sigmoid ? choice_value(l, o, e, group_size, kept) : routed_logit(l, o, e);
+      if (!taken && beats(v, e, bv, be)) {
         bv = v;
         be = e;
       }
     }
-#pragma unroll
-    for (int o = 16; o > 0; o >>= 1) {
-      const float ov = __shfl_xor_sync(0xffffffffu, bv, o);
-      const int oe = __shfl_xor_sync(0xffffffffu, be, o);
-      if (ov > bv || (ov == bv && oe < be)) {
-        bv = ov;
-        be = oe;
-      }
-    }
+    warp_best(bv, be);
     chosen[k] = be;
-    p[k] = sum > 0.f ? __expf(bv - base) / sum : 0.f;
-    kept += p[k];
+    if (o.sigmoid) p[k] = 1.f / (1.f + __expf(-routed_logit(l, o, be)));
+    else p[k] = sum > 0.f ? __expf(bv - base) / sum : 0.f;
+    total += p[k];
   }
   if (lane == 0) {
+    // sigmoid weights renormalise as transformers does, over the sum plus 1e-20
+    const float denominator = o.sigmoid ? total + 1e-20f : total;
     for (int k = 0; k < K; k++) {
       choice[t * K + k] = chosen[k];
-      weight[t * K + k] = normalize && kept > 0.f ? p[k] / kept : p[k];
+      weight[t * K + k] = (normalize && denominator > 0.f ? p[k] / denominator : p[k]) * o.scale;
     }
   }
 }
@@ -131,17 +209,28 @@ extern "C" __global__ void moe_plan(const int* __restrict__ choice, int pairs, i
 // rows [32y, 32y + 32) of expert z (a block past the expert's rows returns at once).
 //   x: input rows of width K; grouped row r reads x[row_token[r]] (row_token null: x[r]).
 //   w: the experts' matrices one after another, each [N, K] (gated: [2N, K], gate rows then up rows).
+//   bias: null, or the experts' biases one after another, each [N] (gated: [2N], gate then up),
+//   added to the products (GPT-OSS).
+//   act, alpha, limit: the gated activation (activation.cuh's expert_act).
 //   out: [rows, N]; gated: act(gate . x) * (up . x), both products rounded to T first as the
 //   unfused path's GEMM output is; else w . x.
 // Tiles of 32 keys pass through shared memory as floats; each of the 256 threads accumulates rows
 // ty and ty + 16 by columns tx + 16j (j < 4), so a warp's reads of the weight tile hit 16 banks.
+// Expert e's bias of column n of matrix m (0 gate or the only one, 1 up) among its mats matrices of
+// N columns; 0 without biases.
+template <typename T>
+__device__ __forceinline__ float expert_bias(const T* __restrict__ bias, int e, int mats, int N, int m, int n) {
+  return bias ? to_f(bias[((size_t)e * mats + m) * N + n]) : 0.f;
+}
+
 #define MOE_BM 32
 #define MOE_BN 64
 #define MOE_BK 32
 template <typename T>
 __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int* __restrict__ row_token,
                                               const int* __restrict__ offsets, const T* __restrict__ w,
-                                              T* __restrict__ out, int N, int K, int gated, int act) {
+                                              const T* __restrict__ bias, T* __restrict__ out, int N, int K,
+                                              int gated, int act, float alpha, float limit) {
   __shared__ float xs[MOE_BM][MOE_BK + 1];
   __shared__ float ws[2][MOE_BN][MOE_BK + 1];
   const int e = blockIdx.z;
@@ -195,8 +284,9 @@ __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int
     for (int j = 0; j < 4; j++) {
       const int n = n0 + tx + 16 * j;
       if (n >= N) continue;
-      const float g = to_f(from_f<T>(acc[0][i][j]));
-      o[n] = from_f<T>(gated ? act_times(g, to_f(from_f<T>(acc[1][i][j])), act) : g);
+      const float g = to_f(from_f<T>(acc[0][i][j] + expert_bias(bias, e, mats, N, 0, n)));
+      const float u = gated ? to_f(from_f<T>(acc[1][i][j] + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
+      o[n] = from_f<T>(gated ? expert_act(g, u, act, alpha, limit) : g);
     }
   }
 }
@@ -211,7 +301,8 @@ __device__ __forceinline__ uint32_t smem_pair(const bf16* p) { return *reinterpr
 
 __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const int* __restrict__ row_token,
                                              const int* __restrict__ offsets, const bf16* __restrict__ w,
-                                             bf16* __restrict__ out, int N, int K, int gated, int act) {
+                                             const bf16* __restrict__ bias, bf16* __restrict__ out, int N, int K,
+                                             int gated, int act, float alpha, float limit) {
   __shared__ __align__(16) bf16 xs[2][MOE_BM][MMA_STRIDE];
   __shared__ __align__(16) bf16 ws[2][2][MOE_BN][MMA_STRIDE];  // [stage][matrix][column][key]
   const int e = blockIdx.z;
@@ -293,8 +384,9 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
         for (int j = 0; j < 2; j++) {
           const int n = n0 + warp * 16 + nt * 8 + 2 * tig + j;
           if (n >= N) continue;
-          const float g = round_bf(acc[0][mt][nt][half * 2 + j]);
-          o[n] = to_bf(gated ? act_times(g, round_bf(acc[1][mt][nt][half * 2 + j]), act) : g);
+          const float g = round_bf(acc[0][mt][nt][half * 2 + j] + expert_bias(bias, e, mats, N, 0, n));
+          const float u = gated ? round_bf(acc[1][mt][nt][half * 2 + j] + expert_bias(bias, e, 2, N, 1, n)) : 0.f;
+          o[n] = to_bf(gated ? expert_act(g, u, act, alpha, limit) : g);
         }
       }
     }
@@ -302,9 +394,10 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
 }
 
 extern "C" __global__ void __launch_bounds__(128) moe_mma(const bf16* x, const int* row_token, const int* offsets,
-                                                          const bf16* w, bf16* out, int N, int K, int gated, int act) {
+                                                          const bf16* w, const bf16* bias, bf16* out, int N, int K,
+                                                          int gated, int act, float alpha, float limit) {
   PDL_ENTER();
-  moe_mma_impl(x, row_token, offsets, w, out, N, K, gated, act);
+  moe_mma_impl(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);
 }
 
 // The same products for steps of at most SKINNY_ROWS tokens (so no expert has more rows), where
@@ -318,7 +411,8 @@ extern "C" __global__ void __launch_bounds__(128) moe_mma(const bf16* x, const i
 template <typename T>
 __device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int* __restrict__ row_token,
                                               const int* __restrict__ offsets, const T* __restrict__ w,
-                                              T* __restrict__ out, int N, int K, int gated, int act) {
+                                              const T* __restrict__ bias, T* __restrict__ out, int N, int K,
+                                              int gated, int act, float alpha, float limit) {
   const int e = blockIdx.y;
   const int first = offsets[e], rows = offsets[e + 1] - first;
   if (rows == 0) return;
@@ -358,9 +452,9 @@ __device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int
 #pragma unroll
     for (int r = 0; r < SKINNY_ROWS; r++) {
       if (r >= rows) break;
-      const float gs = to_f(from_f<T>(warp_sum(acc[0][r])));
-      const float us = gated ? to_f(from_f<T>(warp_sum(acc[1][r]))) : 0.f;
-      if (lane == 0) out[(size_t)(first + r) * N + n] = from_f<T>(gated ? act_times(gs, us, act) : gs);
+      const float gs = to_f(from_f<T>(warp_sum(acc[0][r]) + expert_bias(bias, e, gated ? 2 : 1, N, 0, n)));
+      const float us = gated ? to_f(from_f<T>(warp_sum(acc[1][r]) + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
+      if (lane == 0) out[(size_t)(first + r) * N + n] = from_f<T>(gated ? expert_act(gs, us, act, alpha, limit) : gs);
     }
   }
 }
@@ -386,16 +480,16 @@ __device__ __forceinline__ void moe_combine_impl(const T* __restrict__ rows, con
 
 #define MOE_ENTRIES(T, SUFFIX)                                                                             \
   extern "C" __global__ void __launch_bounds__(256) moe_gemm##SUFFIX(                                     \
-      const T* x, const int* row_token, const int* offsets, const T* w, T* out, int N, int K, int gated,   \
-      int act) {                                                                                           \
+      const T* x, const int* row_token, const int* offsets, const T* w, const T* bias, T* out, int N,      \
+      int K, int gated, int act, float alpha, float limit) {                                               \
     PDL_ENTER();                                                                                           \
-    moe_gemm_impl<T>(x, row_token, offsets, w, out, N, K, gated, act);                                     \
+    moe_gemm_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);                 \
   }                                                                                                        \
   extern "C" __global__ void __launch_bounds__(256) moe_gemv##SUFFIX(                                     \
-      const T* x, const int* row_token, const int* offsets, const T* w, T* out, int N, int K, int gated,   \
-      int act) {                                                                                           \
+      const T* x, const int* row_token, const int* offsets, const T* w, const T* bias, T* out, int N,      \
+      int K, int gated, int act, float alpha, float limit) {                                               \
     PDL_ENTER();                                                                                           \
-    moe_gemv_impl<T>(x, row_token, offsets, w, out, N, K, gated, act);                                     \
+    moe_gemv_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);                 \
   }                                                                                                        \
   extern "C" __global__ void moe_combine##SUFFIX(const T* rows, const int* pair_row, const float* weight,  \
                                                  int K, const T* shared, const float* shared_logit, int ld, \

@@ -78,13 +78,14 @@ struct RopeFromTable {
 // b: D floats of this warp's shared memory; slot: the token's cache slot, -1 for padding.
 // WRITE_Q false leaves a q head's result in b instead of writing it back into the row.
 // ROW_IN_B: the head's projection (without its bias) is already in b, and row is not read.
+// norm_after_rope: the q/k norm applies to the rotated head (HunYuan) rather than before RoPE.
 template <bool COHERENT, typename T, bool WRITE_Q = true, typename Rope = RopeFromFreq, bool ROW_IN_B = false>
 __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
                                              const T* __restrict__ q_norm,
                                              const T* __restrict__ k_norm, float eps, const Rope& rope, int slot,
                                              T* __restrict__ k_cache, T* __restrict__ v_cache,
                                              int nq, int nkv, int D, int h, bool with_v, float* b,
-                                             int lane) {
+                                             int lane, bool norm_after_rope = false) {
   const int col = h * D;
   const bool is_q = h < nq;
   float ss = 0.f;
@@ -95,7 +96,7 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
     ss += v * v;
   }
   const T* nw = is_q ? q_norm : k_norm;
-  if (nw) {
+  if (nw && !norm_after_rope) {
     const float inv = rsqrtf(warp_sum(ss) / D + eps);
     for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
   }
@@ -110,6 +111,13 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
     b[i2] = x2 * c + x1 * s;
   }
   __syncwarp();
+  if (nw && norm_after_rope) {
+    float rotated = 0.f;
+    for (int i = lane; i < D; i += 32) rotated += b[i] * b[i];
+    const float inv = rsqrtf(warp_sum(rotated) / D + eps);
+    for (int i = lane; i < D; i += 32) b[i] = to_f(nw[i]) * (b[i] * inv);
+    __syncwarp();
+  }
   if (is_q) {
     if (WRITE_Q) {
       for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);

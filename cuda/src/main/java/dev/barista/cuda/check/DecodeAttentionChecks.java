@@ -28,6 +28,7 @@ public final class DecodeAttentionChecks {
   private final Random rnd;
   private final int targetBlocks;
   private float softcap; // set by capped()
+  private boolean sinks; // set by withSinks()
   private final CheckBuffers buf;
 
   /** @param targetBlocks blocks that fill the GPU, as the runner plans splits with */
@@ -73,11 +74,25 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> capped(1.0f, () -> check(128, 16, 8, 16, 0, 0, randomContexts(64, 1, 700)))));
       r.add(safe(() -> capped(1.0f, () -> check(128, 32, 8, 16, 0, 3, contexts(1, 15, 16, 17, 32, 33, 1000)))));
       r.add(safe(() -> capped(0.5f, () -> check(256, 16, 8, 16, 40, 0, randomContexts(7, 1, 300)))));
+      // GPT-OSS's attention sinks: CUDA-core (2 heads a group) and tensor-core (8) kernels, one and many splits
+      r.add(safe(() -> withSinks(() -> check(64, 16, 8, 16, 0, 0, randomContexts(64, 1, 700)))));
+      r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 0, 0, contexts(1, 15, 16, 17, 32, 33, 4100)))));
+      r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 128, -3, randomContexts(7, 1, 900)))));
     } finally {
       k.decodeAttentionV2(false);
       buf.freeAll();
     }
     return r;
+  }
+
+  /** Runs {@code check} with random attention sinks (kernels and reference). */
+  private CheckResult withSinks(Supplier<CheckResult> check) {
+    sinks = true;
+    try {
+      return check.get();
+    } finally {
+      sinks = false;
+    }
   }
 
   /** Runs {@code check} with the scores soft-capped at {@code cap} (kernels and reference). */
@@ -157,6 +172,8 @@ public final class DecodeAttentionChecks {
     short[] q = randomBf16(rnd, tokens * qStride, 2);
     float scale = (float) (1 / Math.sqrt(dim));
     long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
+    float[] sinkLogits = sinks ? FlashAttentionChecks.randomSinks(rnd, nq) : null;
+    long psinks = sinkLogits == null ? 0 : buf.up(sinkLogits);
     double[][] outs = new double[2][];
     int[] splits = new int[2];
     for (int v = 0; v < 2; v++) {
@@ -173,7 +190,8 @@ public final class DecodeAttentionChecks {
       splits[v] = split.splits();
       long out = buf.poisoned(2L * tokens * nq * dim);
       long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
-      var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim);
+      var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim,
+          psinks);
       k.attentionSoftcap(softcap);
       k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
       k.attentionSoftcap(0);
@@ -181,11 +199,12 @@ public final class DecodeAttentionChecks {
     }
     k.decodeAttentionV2(false);
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
-        window, softcap);
+        window, softcap, sinkLogits);
     double eRef = relError(outs[1], ref), eV1 = relError(outs[1], outs[0]), eV1Ref = relError(outs[0], ref);
     return new CheckResult(
         String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d (v1 %d)%s", dim, nq, nkv, blockSize,
-            n, maxCtx, splits[1], splits[0], (window > 0 ? " window=" + window : "") + (softcap > 0 ? " softcap=" + softcap : "")),
+            n, maxCtx, splits[1], splits[0], (window > 0 ? " window=" + window : "") + (softcap > 0 ? " softcap=" + softcap : "")
+                + (sinkLogits != null ? " sinks" : "")),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));
   }

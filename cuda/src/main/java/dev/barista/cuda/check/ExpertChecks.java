@@ -45,6 +45,11 @@ final class ExpertChecks {
         r.add(check(() -> route(7, 8, 2, true)));
         r.add(check(() -> route(5, 60, 4, false)));
         r.add(check(() -> route(3, 8, 8, true)));
+        r.add(check(() -> route(6, 32, 4, true, true))); // GPT-OSS: a bias on the router's logits
+        // DeepSeek-V3 / GLM-4.5: sigmoid scores, a correction, groups, a scale
+        r.add(check(() -> sigmoidRoute(7, 8, 2, 2, 1, true, 2.5f)));
+        r.add(check(() -> sigmoidRoute(5, 256, 8, 8, 4, true, 2.5f)));
+        r.add(check(() -> sigmoidRoute(4, 64, 6, 1, 1, false, 1f)));
         r.add(check(() -> plan(1500, 2, 8)));
         r.add(check(() -> plan(300, 4, 64)));
         r.add(check(() -> plan(5, 2, 128)));
@@ -58,6 +63,11 @@ final class ExpertChecks {
       r.add(check(() -> gemm(100, 128, 200, 4, 2, Activation.SILU))); // bf16: moe_mma, a partial column tile
       r.add(check(() -> gemm(64, 2048, 1408, 60, 4, Activation.SILU))); // a batch-64 step of Qwen1.5-MoE
       r.add(check(() -> gemm(64, 1408, 2048, 60, 4, null)));
+      // expert biases (GPT-OSS), on each of the three kernels' paths
+      r.add(check(() -> gemm(3, 64, 96, 8, 2, Activation.SILU, true)));
+      r.add(check(() -> gemm(40, 64, 96, 8, 2, Activation.SILU, true)));
+      r.add(check(() -> gemm(40, 96, 64, 8, 2, null, true)));
+      r.add(check(() -> gemm(70, 30, 50, 4, 2, Activation.SILU, true)));
       r.add(check(() -> combine(9, 100, 4, 2, false)));
       r.add(check(() -> combine(6, 64, 8, 4, true)));
       r.add(check(() -> combine(5, 64, 8, 2, true, false))); // GraniteMoeShared: no gate
@@ -88,14 +98,25 @@ final class ExpertChecks {
     return f32 ? buf.readF32(p, n) : buf.readBf16(p, n);
   }
 
-  /** Row 0 ties its two largest logits; row 1 has a NaN (which no expert choice may take). */
   CheckResult route(int tokens, int experts, int topK, boolean normalize) {
+    return route(tokens, experts, topK, normalize, false);
+  }
+
+  /**
+   * Row 0 ties its two largest logits; row 1 has a NaN (which no expert choice may take); {@code
+   * biased}: a random bias on every expert's logit.
+   */
+  CheckResult route(int tokens, int experts, int topK, boolean normalize, boolean biased) {
+    float[] bias = new float[experts];
+    if (biased) for (int e = 0; e < experts; e++) bias[e] = (rnd.nextFloat() - 0.5f) * 4;
     float[] logits = new float[tokens * experts];
     for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
-    logits[1] = logits[3] = 5f;
+    logits[1] = 5f - bias[1];
+    logits[3] = 5f - bias[3];
     if (tokens > 1) logits[experts + 2] = Float.NaN;
     long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
-    ek.route(buf.up(logits), experts, experts, topK, normalize, choice, weight, tokens, stream);
+    ek.route(buf.up(logits), experts, experts, topK, ExpertKernels.Routing.softmax(normalize), biased ? buf.up(bias) : 0,
+        0, choice, weight, tokens, stream);
     d.synchronize(stream);
     int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
     double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
@@ -104,8 +125,8 @@ final class ExpertChecks {
     for (int t = 0; t < tokens; t++) {
       double[] p = new double[experts];
       double max = Double.NEGATIVE_INFINITY, sum = 0;
-      for (int e = 0; e < experts; e++) max = Math.max(max, clean(logits[t * experts + e]));
-      for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(clean(logits[t * experts + e]) - max);
+      for (int e = 0; e < experts; e++) max = Math.max(max, clean(logits[t * experts + e] + bias[e]));
+      for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(clean(logits[t * experts + e] + bias[e]) - max);
       boolean[] taken = new boolean[experts];
       double kept = 0;
       for (int k = 0; k < topK; k++) {
@@ -119,7 +140,71 @@ final class ExpertChecks {
       if (normalize) for (int k = 0; k < topK; k++) wantWeight[t * topK + k] /= kept;
     }
     boolean same = Arrays.equals(gotChoice, wantChoice);
-    return new CheckResult(String.format("moe_route T=%d E=%d top %d%s", tokens, experts, topK, normalize ? " normalised" : ""),
+    return new CheckResult(String.format("moe_route T=%d E=%d top %d%s%s", tokens, experts, topK,
+        normalize ? " normalised" : "", biased ? " biased" : ""),
+        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
+        same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
+  }
+
+  /**
+   * Sigmoid routing as transformers' DeepSeek-V3 router does it: choice values sigmoid(logit) +
+   * correction; groups ranked by the sum of their two best values, the best {@code keptGroups}
+   * kept and the others' values set to 0; the top k by value; weights the chosen sigmoids,
+   * renormalised (sum + 1e-20) where asked, times {@code scale}. Row 0 ties two experts.
+   */
+  CheckResult sigmoidRoute(int tokens, int experts, int topK, int groups, int keptGroups, boolean normalize, float scale) {
+    float[] correction = new float[experts];
+    for (int e = 0; e < experts; e++) correction[e] = (rnd.nextFloat() - 0.5f) * 0.4f;
+    float[] logits = new float[tokens * experts];
+    for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
+    correction[3] = correction[1];
+    logits[3] = logits[1] = 6f;
+    var routing = new ExpertKernels.Routing(normalize, true, groups, keptGroups, scale);
+    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
+    ek.route(buf.up(logits), experts, experts, topK, routing, 0, buf.up(correction), choice, weight, tokens, stream);
+    d.synchronize(stream);
+    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
+    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
+    int[] wantChoice = new int[tokens * topK];
+    double[] wantWeight = new double[tokens * topK];
+    int size = experts / groups;
+    for (int t = 0; t < tokens; t++) {
+      float[] score = new float[experts], value = new float[experts];
+      for (int e = 0; e < experts; e++) {
+        score[e] = (float) (1 / (1 + Math.exp(-logits[t * experts + e])));
+        value[e] = score[e] + correction[e];
+      }
+      if (groups > 1) {
+        double[] groupScore = new double[groups];
+        for (int g = 0; g < groups; g++) {
+          float[] members = Arrays.copyOfRange(value, g * size, (g + 1) * size);
+          Arrays.sort(members);
+          groupScore[g] = members[size - 1] + members[size - 2];
+        }
+        boolean[] keptGroup = new boolean[groups];
+        for (int i = 0; i < keptGroups; i++) {
+          int best = -1;
+          for (int g = 0; g < groups; g++) if (!keptGroup[g] && (best < 0 || groupScore[g] > groupScore[best])) best = g;
+          keptGroup[best] = true;
+        }
+        for (int e = 0; e < experts; e++) if (!keptGroup[e / size]) value[e] = 0;
+      }
+      boolean[] taken = new boolean[experts];
+      double sum = 0;
+      for (int k = 0; k < topK; k++) {
+        int best = -1;
+        for (int e = 0; e < experts; e++) if (!taken[e] && (best < 0 || value[e] > value[best])) best = e;
+        taken[best] = true;
+        wantChoice[t * topK + k] = best;
+        sum += wantWeight[t * topK + k] = score[best];
+      }
+      for (int k = 0; k < topK; k++) {
+        wantWeight[t * topK + k] = (normalize ? wantWeight[t * topK + k] / (sum + 1e-20) : wantWeight[t * topK + k]) * scale;
+      }
+    }
+    boolean same = Arrays.equals(gotChoice, wantChoice);
+    return new CheckResult(String.format("moe_route sigmoid T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
+        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale),
         same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
         same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
   }
@@ -177,6 +262,11 @@ final class ExpertChecks {
    * grouped by a random routing, against double sums.
    */
   CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act) {
+    return gemm(tokens, k, n, experts, topK, act, false);
+  }
+
+  /** As above; {@code biased}: each expert's matrices with a random bias. */
+  CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act, boolean biased) {
     int mats = act == null ? 1 : 2;
     int[] choice = randomChoices(tokens, topK, experts);
     Plan plan = Plan.of(choice, topK, experts);
@@ -185,15 +275,17 @@ final class ExpertChecks {
     int inputRows = gather ? tokens : pairs;
     short[] x = randomBf16(rnd, inputRows * k, 1);
     short[] w = randomBf16(rnd, experts * mats * n * k, 0.2);
+    short[] bias = randomBf16(rnd, experts * mats * n, 1);
     long out = buf.poisoned((f32 ? 4L : 2L) * pairs * n);
-    ek.gemm(upT(x), gather ? buf.up(plan.rowToken()) : 0, buf.up(plan.offsets()), upT(w), out, n, k, act, experts, tokens,
-        stream);
+    ek.gemm(upT(x), gather ? buf.up(plan.rowToken()) : 0, buf.up(plan.offsets()), upT(w), biased ? upT(bias) : 0, out, n,
+        k, act, experts, tokens, stream);
     double[] got = readT(out, pairs * n), want = new double[pairs * n];
     for (int e = 0; e < experts; e++) {
       for (int r = plan.offsets()[e]; r < plan.offsets()[e + 1]; r++) {
         int src = gather ? plan.rowToken()[r] : r;
         for (int j = 0; j < n; j++) {
-          double g = 0, u = 0;
+          double g = biased ? Bf16.toFloat(bias[(e * mats) * n + j]) : 0;
+          double u = biased && act != null ? Bf16.toFloat(bias[(e * mats + 1) * n + j]) : 0;
           for (int i = 0; i < k; i++) {
             double xi = Bf16.toFloat(x[src * k + i]);
             g += xi * Bf16.toFloat(w[((e * mats) * n + j) * k + i]);
@@ -203,8 +295,9 @@ final class ExpertChecks {
         }
       }
     }
-    return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s", ek.path(tokens, k),
-        act == null ? "down" : act.name(), tokens, k, n, experts, topK, sfx()), relError(got, want), tol(), "");
+    return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s%s", ek.path(tokens, k),
+        act == null ? "down" : act.name(), tokens, k, n, experts, topK, biased ? " biased" : "", sfx()),
+        relError(got, want), tol(), "");
   }
 
   CheckResult combine(int tokens, int hidden, int experts, int topK, boolean shared) {

@@ -65,10 +65,20 @@ public final class FlashAttentionChecks {
       // Gemma 2's soft-capped scores (a cap below the scores' spread, so that it bites), windowed too
       r.add(safe(() -> check(flash, 128, 16, 8, 16, 0, 1.0f, seqs(0, 100, 37, 64, 0, 1))));
       r.add(safe(() -> check(flash, 64, 8, 4, 16, 40, 0.5f, seqs(90, 70, 0, 33))));
+      // GPT-OSS's attention sinks, in windowed and full layers, through both kernels
+      r.add(safe(() -> check(flash, 64, 16, 2, 16, 0, 0, true, seqs(0, 100, 37, 64, 300, 5))));
+      r.add(safe(() -> check(flash, 64, 8, 4, 16, 40, 0, true, seqs(90, 70, 0, 33))));
     } finally {
       buf.freeAll();
     }
     return r;
+  }
+
+  /** Sink logits around the scores' range, so that they take a visible share of each softmax. */
+  static float[] randomSinks(Random rnd, int heads) {
+    float[] s = new float[heads];
+    for (int h = 0; h < heads; h++) s[h] = (float) (rnd.nextDouble() * 6 - 2);
+    return s;
   }
 
   private static Seq[] seqs(int... cachedChunk) {
@@ -91,6 +101,12 @@ public final class FlashAttentionChecks {
 
   /** As above with Gemma 2's soft-capping of the scores at {@code softcap} in both kernels. */
   CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, float softcap, Seq[] seqs) {
+    return check(flash, dim, nq, nkv, blockSize, window, softcap, false, seqs);
+  }
+
+  /** As above, with random attention sinks (GPT-OSS: one logit per query head) where {@code withSinks}. */
+  CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, float softcap,
+      boolean withSinks, Seq[] seqs) {
     int n = seqs.length;
     int maxEnd = 0, totalBlocks = 0, tokens = 0;
     for (Seq s : seqs) {
@@ -140,23 +156,27 @@ public final class FlashAttentionChecks {
     float scale = (float) (1 / Math.sqrt(dim));
     long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
     long outFlash = buf.poisoned(2L * tokens * nq * dim), outPaged = buf.poisoned(2L * tokens * nq * dim);
-    var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim);
+    float[] sinks = withSinks ? randomSinks(rnd, nq) : null;
+    long psinks = sinks == null ? 0 : buf.up(sinks);
+    var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim, psinks);
     flash.softcap(softcap);
     k.attentionSoftcap(softcap);
     flash.prefill(ioFlash, buf.up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
     double[] got = buf.readBf16(outFlash, tokens * nq * dim);
-    var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim);
+    var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim, psinks);
     k.attention(ioPaged, tokens, blockSize, nq, nkv, dim, scale, window, AttentionSplit.plan(maxEnd, tokens, nkv, 1, 1), stream);
     double[] paged = buf.readBf16(outPaged, tokens * nq * dim);
     flash.softcap(0);
     k.attentionSoftcap(0);
-    double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, softcap);
+    double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, softcap,
+        sinks);
     double eRef = relError(got, ref), ePaged = relError(got, paged);
     StringBuilder shape = new StringBuilder();
     for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
     return new CheckResult(
         String.format("flash_prefill D=%d %d/%d bs=%d%s%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
-            flash == oneHeadABlock ? " one head a block" : "", softcap > 0 ? " softcap=" + softcap : ""),
+            flash == oneHeadABlock ? " one head a block" : "", (softcap > 0 ? " softcap=" + softcap : "")
+                + (withSinks ? " sinks" : "")),
         Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs paged kernel %.2e; cached+chunk:%s", eRef, ePaged, shape));
   }
@@ -165,13 +185,16 @@ public final class FlashAttentionChecks {
   static double[] reference(
       short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
       int nq, int nkv, int dim, int blockSize, float scale, int window) {
-    return reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, 0);
+    return reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, 0, null);
   }
 
-  /** As above, the scaled scores soft-capped at {@code softcap} (cap * tanh(s / cap); 0: none). */
+  /**
+   * As above, the scaled scores soft-capped at {@code softcap} (cap * tanh(s / cap); 0: none), and
+   * head h's softmax joined by the logit {@code sinks[h]} that adds no value (null: no sinks).
+   */
   static double[] reference(
       short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
-      int nq, int nkv, int dim, int blockSize, float scale, int window, float softcap) {
+      int nq, int nkv, int dim, int blockSize, float scale, int window, float softcap, float[] sinks) {
     int tokens = seq.length, group = nq / nkv;
     double[] ref = new double[tokens * nq * dim];
     for (int t = 0; t < tokens; t++) {
@@ -190,7 +213,7 @@ public final class FlashAttentionChecks {
           sc[j] = softcap > 0 ? softcap * Math.tanh(s * scale / softcap) : s * scale;
           mx = Math.max(mx, sc[j]);
         }
-        double sum = 0;
+        double sum = sinks == null ? 0 : Math.exp(sinks[h] - mx);
         for (int j = lo; j < ctx; j++) sum += sc[j] = Math.exp(sc[j] - mx);
         for (int j = lo; j < ctx; j++) {
           int slot = bt[seq[t] * btStride + j / blockSize] * blockSize + j % blockSize;

@@ -58,6 +58,7 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
       r.add(safe(() -> qkvPrepare(3, 4, 4, 64, false, false, 1e4f, Integer.MAX_VALUE, 16, true))); // GPT-J
       r.add(safe(() -> qkvPrepare(2, 8, 2, 32, false, true, 1e4f, Integer.MAX_VALUE, 32, true)));
+      r.add(safe(() -> qkvPrepare(3, 8, 2, 64, true, false, 1e4f, Integer.MAX_VALUE, 64, false, true))); // HunYuan
       r.add(safe(() -> qkvPrepare(2, 8, 2, 8, false, false, 5e5f)));
       r.add(safe(() -> qkvPrepare(16, 4, 2, 64, false, false, 1e4f, 2500)));
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
@@ -72,6 +73,10 @@ public final class KernelChecks {
       r.add(safe(() -> attention(128, 16, 8, 16, 2, 0, 1.0f)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100, 0.5f)));
       r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
+      // GPT-OSS's attention sinks: one split and several (the combine kernel adds the sink)
+      r.add(safe(() -> attention(64, 8, 2, 16, 1, 0, 0, true)));
+      r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
+      r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
       r.add(safe(() -> sampleRows(6, 151936)));
       try {
         r.addAll(new SamplingChecks(d, k, stream, rnd).run());
@@ -141,6 +146,7 @@ public final class KernelChecks {
       r.add(safe(() -> qkvPrepare(2, 4, 4, 80, false, true, 1e4f, Integer.MAX_VALUE, 32)));
       r.add(safe(() -> qkvPrepare(3, 4, 4, 64, false, false, 1e4f, Integer.MAX_VALUE, 16, true))); // GPT-J
       r.add(safe(() -> qkvPrepare(2, 8, 2, 32, false, true, 1e4f, Integer.MAX_VALUE, 32, true)));
+      r.add(safe(() -> qkvPrepare(3, 8, 2, 64, true, false, 1e4f, Integer.MAX_VALUE, 64, false, true))); // HunYuan
       r.add(safe(() -> attention(128, 32, 8, 16, -1, 0)));
       r.add(safe(() -> attention(128, 16, 8, 16, 1, 0)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100)));
@@ -149,6 +155,10 @@ public final class KernelChecks {
       r.add(safe(() -> attention(128, 16, 8, 16, 2, 0, 1.0f)));
       r.add(safe(() -> attention(64, 8, 2, 16, 5, 100, 0.5f)));
       r.add(safe(() -> attention(256, 8, 4, 16, -1, 0, 1.0f)));
+      // GPT-OSS's attention sinks: one split and several (the combine kernel adds the sink)
+      r.add(safe(() -> attention(64, 8, 2, 16, 1, 0, 0, true)));
+      r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
+      r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
       elementwiseChecks(r);
       r.addAll(new ExpertChecks(d, k.f32(), buf, stream, rnd).run());
@@ -200,6 +210,7 @@ public final class KernelChecks {
       r.add(safe(() -> actMul(2, 172, act, false)));
     }
     r.add(safe(() -> softcap(3, 1000, 3f)));
+    r.add(safe(() -> clamp(3 * 192, 0.5f)));
     r.add(safe(() -> embedding(7, 1024, 4000)));
     r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
   }
@@ -264,6 +275,12 @@ public final class KernelChecks {
   /** As above; {@code interleaved}: GPT-J's pairs (dimensions 2i and 2i + 1). */
   CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom,
       int rotaryDim, boolean interleaved) {
+    return qkvPrepare(tokens, nq, nkv, dim, norms, bias, theta, longFrom, rotaryDim, interleaved, false);
+  }
+
+  /** As above; {@code normAfterRope}: the q/k norms of the rotated heads (HunYuan). */
+  CheckResult qkvPrepare(int tokens, int nq, int nkv, int dim, boolean norms, boolean bias, float theta, int longFrom,
+      int rotaryDim, boolean interleaved, boolean normAfterRope) {
     int width = (nq + 2 * nkv) * dim, slotsTotal = 64;
     short[] qkv = randomBf16(rnd, tokens * width, 2);
     short[] b = bias ? randomBf16(rnd, width, 1) : null;
@@ -289,7 +306,7 @@ public final class KernelChecks {
     long pq = upT(qkv);
     long kc = buf.poisoned(es() * slotsTotal * nkv * dim), vc = buf.poisoned(es() * slotsTotal * nkv * dim);
     k.qkvPrepare(pq, bias ? upT(b) : 0, norms ? upT(qn) : 0, norms ? upT(kn) : 0, eps, buf.up(pos), buf.up(table),
-        buf.up(slots), kc, vc, tokens, nq, nkv, dim, stream);
+        buf.up(slots), kc, vc, tokens, nq, nkv, dim, normAfterRope, stream);
     double[] qOut = readT(pq, tokens * width);
     double[] kOut = readT(kc, slotsTotal * nkv * dim), vOut = readT(vc, slotsTotal * nkv * dim);
     List<Double> got = new ArrayList<>(), want = new ArrayList<>();
@@ -297,18 +314,12 @@ public final class KernelChecks {
       for (int h = 0; h < nq + nkv; h++) {
         boolean isQ = h < nq;
         double[] v = new double[dim];
-        double ss = 0;
         for (int i = 0; i < dim; i++) {
           int c = h * dim + i;
           v[i] = Bf16.toFloat(qkv[t * width + c]);
           if (bias) v[i] = v[i] + Bf16.toFloat(b[c]);
-          ss += v[i] * v[i];
         }
-        if (norms) {
-          short[] w = isQ ? qn : kn;
-          double r = 1 / Math.sqrt(ss / dim + eps);
-          for (int i = 0; i < dim; i++) v[i] = Bf16.toFloat(w[i]) * v[i] * r;
-        }
+        if (norms && !normAfterRope) rmsNorm(v, isQ ? qn : kn, eps);
         double[] o = v.clone();
         for (int i = 0; i < half; i++) {
           double angle = (float) pos[t] * (pos[t] >= longFrom ? longInv : inv)[i]; // the device forms it in f32
@@ -317,6 +328,7 @@ public final class KernelChecks {
           o[i1] = v[i1] * c - v[i2] * s;
           o[i2] = v[i2] * c + v[i1] * s;
         }
+        if (norms && normAfterRope) rmsNorm(o, isQ ? qn : kn, eps);
         for (int i = 0; i < dim; i++) {
           want.add(o[i]);
           got.add(isQ ? qOut[t * width + h * dim + i] : kOut[(slots[t] * nkv + h - nq) * dim + i]);
@@ -336,8 +348,16 @@ public final class KernelChecks {
     return new CheckResult(
         String.format("qkv_prepare T=%d %d/%d D=%d%s%s%s%s%s%s", tokens, nq, nkv, dim, norms ? " qk-norm" : "", bias ? " bias" : "",
             twoTables ? " long table from " + longFrom : "", rotaryDim < dim ? " rotary " + rotaryDim : "",
-            interleaved ? " interleaved" : "", sfx()),
+            (interleaved ? " interleaved" : "") + (normAfterRope ? " norm after rope" : ""), sfx()),
         e, tol(), "");
+  }
+
+  /** v = w * v / rms(v), in place. */
+  private static void rmsNorm(double[] v, short[] w, float eps) {
+    double ss = 0;
+    for (double x : v) ss += x * x;
+    double r = 1 / Math.sqrt(ss / v.length + eps);
+    for (int i = 0; i < v.length; i++) v[i] = Bf16.toFloat(w[i]) * v[i] * r;
   }
 
   /** Three sequences: a decode token at 700, a prefill chunk at 20..36, a first token. */
@@ -347,6 +367,12 @@ public final class KernelChecks {
 
   /** As above, the scores soft-capped at {@code softcap} (Gemma 2) where positive. */
   CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window, float softcap) {
+    return attention(dim, nq, nkv, blockSize, forcedSplits, window, softcap, false);
+  }
+
+  /** As above, with random attention sinks (GPT-OSS) where {@code withSinks}. */
+  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window, float softcap,
+      boolean withSinks) {
     int[][] seqTokens = {{699}, range(20, 37), {0}};
     int numBlocks = 0;
     for (int[] s : seqTokens) numBlocks += (s[s.length - 1] + blockSize) / blockSize;
@@ -379,17 +405,19 @@ public final class KernelChecks {
             : AttentionSplit.plan(700, tokens, nkv, 264, 64);
     long out = buf.poisoned(es() * tokens * nq * dim);
     long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
+    float[] sinks = withSinks ? FlashAttentionChecks.randomSinks(rnd, nq) : null;
     var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), buf.up(bt), btStride, buf.up(seq), buf.up(pos),
-        partAcc, partMl, out, nq * dim);
+        partAcc, partMl, out, nq * dim, sinks == null ? 0 : buf.up(sinks));
     k.attentionSoftcap(softcap);
     k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
     k.attentionSoftcap(0);
     double[] got = readT(out, tokens * nq * dim);
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
-        window, softcap);
+        window, softcap, sinks);
     return new CheckResult(
         String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s%s", dim, nq, nkv, blockSize,
-            split.splits(), window > 0 ? " window=" + window : "", softcap > 0 ? " softcap=" + softcap : "", sfx()),
+            split.splits(), window > 0 ? " window=" + window : "", (softcap > 0 ? " softcap=" + softcap : "")
+                + (withSinks ? " sinks" : ""), sfx()),
         relError(got, ref), tol(), "");
   }
 
@@ -412,6 +440,16 @@ public final class KernelChecks {
     }
     return new CheckResult("act_mul " + act + (gated ? " " : " ungated ") + tokens + "x" + inter + sfx(),
         relError(got, ref), tol(), "");
+  }
+
+  /** OLMo's clip_qkv over QKV rows, in the runner's element type. */
+  CheckResult clamp(int n, float limit) {
+    short[] x = randomBf16(rnd, n, 2);
+    long dev = upT(x);
+    k.clamp(dev, n, limit, stream);
+    double[] got = readT(dev, n), want = new double[n];
+    for (int i = 0; i < n; i++) want[i] = Math.clamp(Bf16.toFloat(x[i]), -limit, limit);
+    return new CheckResult("clamp " + n + " at " + limit + sfx(), relError(got, want), 0, "");
   }
 
   /** Gemma 2's final logit soft-capping over f32 rows. */

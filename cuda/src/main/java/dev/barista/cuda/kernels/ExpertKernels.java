@@ -57,14 +57,45 @@ public final class ExpertKernels {
   }
 
   /**
-   * Each token's top {@code topK} of {@code experts} router logits (f32 rows of {@code ld}
-   * columns): expert ids into {@code choice} and softmax weights (renormalised over the chosen
-   * where {@code normalize}) into {@code weight}, both [tokens, topK].
+   * How a router turns its logits into choices and weights (moe.cu's moe_route).
+   *
+   * @param normalize the chosen weights are renormalised to sum to 1
+   * @param sigmoid independent sigmoid scores, chosen by score plus a correction within the best
+   *     {@code keptGroups} of {@code groups} expert groups (DeepSeek-V3's "noaux_tc"); else the
+   *     softmax over all experts
+   * @param scale the factor on the final weights (routed_scaling_factor)
    */
-  public void route(long logits, int ld, int experts, int topK, boolean normalize, long choice, long weight, int tokens,
-      long stream) {
-    args.reset().ptr(logits).i32(ld).i32(experts).i32(topK).i32(normalize ? 1 : 0).ptr(choice).ptr(weight);
+  public record Routing(boolean normalize, boolean sigmoid, int groups, int keptGroups, float scale) {
+    /** The softmax router of Mixtral and the Qwen MoEs. */
+    public static Routing softmax(boolean normalize) {
+      return new Routing(normalize, false, 1, 1, 1f);
+    }
+  }
+
+  /**
+   * Each token's top {@code topK} of {@code experts} router logits (f32 rows of {@code ld}
+   * columns) as {@code routing} says: expert ids into {@code choice} and weights into {@code
+   * weight}, both [tokens, topK]. {@code logitBias} (f32 [experts]) is added to the logits and
+   * {@code correction} (f32 [experts]) to sigmoid scores for choosing; 0 for none.
+   */
+  public void route(long logits, int ld, int experts, int topK, Routing routing, long logitBias, long correction,
+      long choice, long weight, int tokens, long stream) {
+    packRoute(args, logits, ld, experts, topK, routing, logitBias, correction, choice, weight);
     route.launch(tokens, 1, 1, 32, 0, stream, args);
+  }
+
+  /** moe_route's parameters in the order of its signature. */
+  static KernelArgs packRoute(KernelArgs args, long logits, int ld, int experts, int topK, Routing routing, long logitBias,
+      long correction, long choice, long weight) {
+    if (routing.sigmoid() && (routing.groups() < 1 || routing.groups() > 32 || experts % routing.groups() != 0
+        || (routing.groups() > 1 && experts / routing.groups() < 2) || routing.keptGroups() < 1
+        || routing.keptGroups() > routing.groups())) {
+      throw new IllegalArgumentException("expert groups: " + routing.keptGroups() + " of " + routing.groups()
+          + " groups of " + experts + " experts (up to 32 groups of at least 2)");
+    }
+    return args.reset().ptr(logits).i32(ld).i32(experts).i32(topK).i32(routing.normalize() ? 1 : 0).ptr(logitBias)
+        .i32(routing.sigmoid() ? 1 : 0).ptr(correction).i32(routing.groups()).i32(routing.keptGroups())
+        .f32(routing.scale()).ptr(choice).ptr(weight);
   }
 
   /**
@@ -83,13 +114,23 @@ public final class ExpertKernels {
   /**
    * Every expert's projection over its grouped rows: {@code out[r] = w_e · x[rowToken[r]]} (rowToken
    * 0: x[r]) with [n, k] matrices, or with {@code activation} given the gated form act(gate) * up
-   * over [2n, k] ones. {@code maxRows} bounds any expert's rows (the step's tokens): up to
+   * over [2n, k] ones; plus the expert's bias ([n], gated [2n]; {@code bias} 0: none). {@code maxRows} bounds any expert's rows (the step's tokens): up to
    * {@value #SKINNY_ROWS} (and k a multiple of 8) the warp-per-column kernel takes it.
    */
-  public void gemm(long x, long rowToken, long offsets, long weights, long out, int n, int k, Activation activation,
-      int experts, int maxRows, long stream) {
-    args.reset().ptr(x).ptr(rowToken).ptr(offsets).ptr(weights).ptr(out).i32(n).i32(k)
-        .i32(activation == null ? 0 : 1).i32(activation == null ? 0 : activation.ordinal());
+  public void gemm(long x, long rowToken, long offsets, long weights, long bias, long out, int n, int k,
+      Activation activation, int experts, int maxRows, long stream) {
+    gemm(x, rowToken, offsets, weights, bias, out, n, k, activation, 0, 0, experts, maxRows, stream);
+  }
+
+  /**
+   * As above; a positive {@code clampLimit} replaces the gated activation by GPT-OSS's clamped
+   * SwiGLU with slope {@code clampAlpha} (see SwigluClamp).
+   */
+  public void gemm(long x, long rowToken, long offsets, long weights, long bias, long out, int n, int k,
+      Activation activation, float clampAlpha, float clampLimit, int experts, int maxRows, long stream) {
+    args.reset().ptr(x).ptr(rowToken).ptr(offsets).ptr(weights).ptr(bias).ptr(out).i32(n).i32(k)
+        .i32(activation == null ? 0 : 1).i32(activation == null ? 0 : activation.ordinal())
+        .f32(clampAlpha).f32(clampLimit);
     switch (path(maxRows, k)) {
       case "moe_gemv" -> gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
       case "moe_mma" -> mma.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 128, 0,

@@ -17,6 +17,7 @@ public final class Kernels {
   private final Kernel actMul;
   private float attentionSoftcap;
   private final Kernel softcap;
+  private final Kernel clamp;
   private final Kernel fillUniform;
   private final Kernel addRmsNorm;
   private final Kernel rmsNormStrided;
@@ -57,6 +58,7 @@ public final class Kernels {
     embedding = elementwise.kernel("embedding" + sfx);
     actMul = elementwise.kernel("act_mul" + sfx);
     softcap = elementwise.kernel("softcap_f32");
+    clamp = elementwise.kernel("clamp" + sfx);
     fillUniform = elementwise.kernel("fill_uniform" + sfx);
     KernelModule norm = KernelModule.load(driver, "norm");
     addRmsNorm = norm.kernel("add_rmsnorm" + sfx);
@@ -118,6 +120,12 @@ public final class Kernels {
     actMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
   }
 
+  /** x = min(max(x, -limit), limit) over {@code count} elements (OLMo's clip_qkv). */
+  public void clamp(long x, long count, float limit, long stream) {
+    args.reset().ptr(x).ptr(count).f32(limit);
+    clamp.launch((int) Math.min(4096, Math.max(1, ceilDiv(count, 256))), 1, 1, 256, 0, stream, args);
+  }
+
   /** x = cap * tanh(x / cap) over {@code count} f32 values (Gemma 2's final logits). */
   public void softcap(long x, long count, float cap, long stream) {
     args.reset().ptr(x).ptr(count).f32(cap);
@@ -167,15 +175,31 @@ public final class Kernels {
   public void qkvPrepare(
       long qkv, long bias, long qNorm, long kNorm, float eps, long positions, long invFreq,
       long slots, long kCache, long vCache, int tokens, int nq, int nkv, int headDim, long stream) {
+    qkvPrepare(qkv, bias, qNorm, kNorm, eps, positions, invFreq, slots, kCache, vCache, tokens, nq, nkv, headDim, false,
+        stream);
+  }
+
+  /** As above; {@code normAfterRope}: the q/k norms apply to the rotated heads (HunYuan). */
+  public void qkvPrepare(
+      long qkv, long bias, long qNorm, long kNorm, float eps, long positions, long invFreq,
+      long slots, long kCache, long vCache, int tokens, int nq, int nkv, int headDim, boolean normAfterRope,
+      long stream) {
     args.reset().ptr(qkv).ptr(bias).ptr(qNorm).ptr(kNorm).f32(eps).ptr(positions).ptr(invFreq)
-        .ptr(slots).ptr(kCache).ptr(vCache).i32(nq).i32(nkv).i32(headDim);
+        .ptr(slots).ptr(kCache).ptr(vCache).i32(nq).i32(nkv).i32(headDim).i32(normAfterRope ? 1 : 0);
     qkvPrepare.launch(tokens, ceilDiv(nq + nkv, 4), 1, 128, 0, stream, args);
   }
 
   /** What one attention launch reads and writes. */
   public record AttentionIo(
       long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
-      long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {}
+      long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride, long sinks) {
+    /** Without attention sinks. */
+    public AttentionIo(long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
+        long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {
+      this(q, qStride, kCache, vCache, blockTables, blockTableStride, tokenSeq, positions, partAcc, partMl, out,
+          outStride, 0);
+    }
+  }
 
   /**
    * Chooses the paged attention kernel of the next {@link #attention} launches: version 2
@@ -246,7 +270,8 @@ public final class Kernels {
     }
     if (split.splits() > 1) {
       args.reset().ptr(io.partAcc()).ptr(io.partMl()).ptr(io.positions()).i32(nq).i32(headDim)
-          .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride());
+          .i32(window).i32(split.partition()).i32(split.splits()).ptr(io.out()).i32(io.outStride())
+          .ptr(io.sinks());
       (v2 ? decodeV2.combine() : attentionCombine).launch(tokens, nq, 1, 128, 0, stream, args);
     }
   }
@@ -263,7 +288,7 @@ public final class Kernels {
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
     if (freshKeys >= 0) args.i32(freshKeys);
-    return args.f32(softcap);
+    return args.f32(softcap).ptr(io.sinks());
   }
 
   /**

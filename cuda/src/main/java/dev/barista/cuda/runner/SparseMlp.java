@@ -74,11 +74,12 @@ final class SparseMlp implements AutoCloseable {
     int type = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
     int ld = x.routerRows();
     gemm.linear(in, x.router(), routerLogits, tokens, hidden, ld, type, CuBlas.R_32F, false);
-    experts.route(routerLogits, ld, x.experts(), moe.topK(), moe.normalizeTopK(), choice, weight, tokens, stream);
+    experts.route(routerLogits, ld, x.experts(), moe.topK(), ExpertKernels.Routing.softmax(moe.normalizeTopK()), 0, 0,
+        choice, weight, tokens, stream);
     experts.plan(choice, tokens * moe.topK(), moe.topK(), x.experts(), offsets, rowToken, pairRow, stream);
     int inter = moe.expertIntermediate();
-    experts.gemm(in, rowToken, offsets, x.gateUp(), expertAct, inter, hidden, activation, x.experts(), tokens, stream);
-    experts.gemm(expertAct, 0, offsets, x.down(), expertOut, hidden, inter, null, x.experts(), tokens, stream);
+    experts.gemm(in, rowToken, offsets, x.gateUp(), 0, expertAct, inter, hidden, activation, x.experts(), tokens, stream);
+    experts.gemm(expertAct, 0, offsets, x.down(), 0, expertOut, hidden, inter, null, x.experts(), tokens, stream);
     if (x.shared()) {
       int shared = moe.sharedIntermediate();
       gemm.linear(in, x.sharedGateUp(), gateUpScratch, tokens, hidden, 2 * shared, type, type, false);
