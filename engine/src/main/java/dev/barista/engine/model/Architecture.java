@@ -29,6 +29,10 @@ package dev.barista.engine.model;
  *     q/k norms also span the whole projection rather than each head)
  * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's, Cohere's and
  *     GLM's layout, rather than i and i + rotary_dim / 2
+ * @param wholeQkNorm the q/k norms span the whole q and k projections rather than each head (OLMo 2
+ *     and 3, OLMoE)
+ * @param qkNormAfterRope the per-head q/k norms apply to the rotated queries and keys (HunYuan)
+ *     rather than before the rotation
  */
 public record Architecture(
     String name,
@@ -45,18 +49,27 @@ public record Architecture(
     boolean gatedMlp,
     int positionOffset,
     boolean postNormsOnly,
-    boolean interleavedRope) {
+    boolean interleavedRope,
+    boolean wholeQkNorm,
+    boolean qkNormAfterRope) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
     this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1,
-        false, false);
+        false, false, false, false);
+  }
+
+  /** Llama's layer with the differences a few later models make: {@code interleaved} rotary pairs, an ungated MLP. */
+  static Architecture llamaLike(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean interleaved,
+      boolean gatedMlp) {
+    return new Architecture(name, qkvBias, outputBias, mlpBias, false, false, false, false, false, false, false, gatedMlp,
+        -1, false, interleaved, false, false);
   }
 
   /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
   static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
     return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1, false,
-        false);
+        false, false, false);
   }
 
   /**
@@ -65,28 +78,28 @@ public record Architecture(
    */
   static Architecture gptStyle(String name, int positionOffset) {
     return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset,
-        false, false);
+        false, false, false, false);
   }
 
-  /** OLMo 2 and 3: output norms only, q/k norms over the whole projections. */
-  static Architecture olmo(String name, boolean bias) {
-    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true, false);
+  /**
+   * Output norms only, q/k norms before RoPE: over the whole projections (OLMo 2 and 3, {@code
+   * wholeQkNorm}) or per head (EXAONE 4).
+   */
+  static Architecture postNormed(String name, boolean bias, boolean wholeQkNorm) {
+    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true, false,
+        wholeQkNorm, false);
   }
 
   /** GPT-J: LayerNorm, a parallel block, interleaved partial rotary, biases on the MLP and LM head only. */
   static Architecture gptj(String name) {
-    return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true);
+    return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true,
+        false, false);
   }
 
   /** GLM and GLM-4-0414: interleaved (partial) rotary; {@code outputNorms} for the latter's sandwich norms. */
   static Architecture glm(String name, boolean qkvBias, boolean outputNorms) {
     return new Architecture(name, qkvBias, false, false, false, false, false, false, false, outputNorms, false, true, -1,
-        false, true);
-  }
-
-  /** Whether the q/k norms span the whole q and k projections rather than each head (OLMo 2 and 3, OLMoE). */
-  public boolean wholeQkNorm() {
-    return qkNorm && (postNormsOnly || name.startsWith("Olmoe"));
+        false, true, false, false);
   }
 
   /** Whether positions come from a learned table rather than rotary embeddings. */
@@ -97,6 +110,7 @@ public record Architecture(
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
     return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
-        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly, interleavedRope);
+        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly, interleavedRope, wholeQkNorm,
+        qkNormAfterRope);
   }
 }
