@@ -277,6 +277,12 @@ public final class ModelConfigParser {
         throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
             + layers);
       }
+      for (String type : types) {
+        if (!type.equals("full_attention") && !type.equals("sliding_attention")) {
+          throw new InvalidConfigException(json.file() + ": layer_types \"" + type
+              + "\" is not supported (full_attention, sliding_attention)");
+        }
+      }
       return types;
     }
     boolean exaone = body.equals("Exaone4ForCausalLM");

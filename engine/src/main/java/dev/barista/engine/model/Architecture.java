@@ -2,8 +2,8 @@ package dev.barista.engine.model;
 
 /**
  * What distinguishes one supported decoder architecture from another, as data both the CPU and the
- * CUDA runner read: every supported model is a pre-norm RMSNorm transformer with rotary attention
- * and a SiLU-gated MLP; these flags name the differences.
+ * CUDA runner read: Llama's pre-norm RMSNorm transformer with rotary attention and a gated MLP is
+ * the baseline; these flags name the differences.
  *
  * @param name the config.json architectures entry
  * @param qkvBias q/k/v projections carry a bias (Qwen2 always; Llama when attention_bias)
@@ -15,13 +15,14 @@ package dev.barista.engine.model;
  *     gate_up_proj (Phi-3); the loader splits them into the usual views
  * @param sequenceClassifier an {@code *ForSequenceClassification} checkpoint: the same body, and a
  *     {@code score} head over the last position instead of an LM head
- * @param offsetNorms every RMSNorm scales by 1 + weight (Gemma); the loader adds the 1
+ * @param offsetNorms every norm scales by 1 + weight (Gemma's RMSNorm, Nemotron's LayerNorm1P); the
+ *     loader adds the 1
  * @param sandwichNorms the attention and MLP outputs are normalized before they join the residual
  *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm, the MLP's input
  *     norm then being pre_feedforward_layernorm; GLM-4-0414: post_self_attn_layernorm and
  *     post_mlp_layernorm)
  * @param layerNorm the norms are LayerNorm (mean removed, then weight and bias) instead of RMSNorm
- *     (OPT, GPT-2)
+ *     (OPT, GPT-2; OLMo's have no parameters, which the loader supplies as 1 and 0)
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
  * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
  *     0), and no rotary embedding; -1 for rotary models

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors of OPT, GPT-2, GPT-NeoX, Phi, Starcoder2 and StableLM checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
+ * The tensors of the LayerNorm bodies (OPT, GPT-2, GPT-NeoX, GPT-J, Phi, Starcoder2, StableLM,
+ * Cohere, Falcon, Nemotron, OLMo) as {@link LayerWeights}: LayerNorm weights and biases,
  * q/k/v/o and the two MLP projections with biases ({@code up} = fc1, {@code down} = fc2, no gate),
  * and the learned position table. GPT-2 stores its projections as Conv1D ([in, out]); they are
  * transposed into the usual [out, in] on load, and c_attn split into q, k and v.
