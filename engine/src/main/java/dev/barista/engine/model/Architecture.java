@@ -26,8 +26,7 @@ package dev.barista.engine.model;
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
  * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
  *     0), and no rotary embedding; -1 for rotary models
- * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, whose
- *     q/k norms also span the whole projection rather than each head)
+ * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, EXAONE 4)
  * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's, Cohere's and
  *     GLM's layout, rather than i and i + rotary_dim / 2
  * @param wholeQkNorm the q/k norms span the whole q and k projections rather than each head (OLMo 2
