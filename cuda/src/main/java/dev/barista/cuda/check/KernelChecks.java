@@ -203,7 +203,7 @@ public final class KernelChecks {
     r.add(safe(() -> rmsNormStrided(3, 192, 128)));
     r.add(safe(() -> rmsNormStrided(2, 2560, 2048)));
     r.add(safe(() -> addWithoutNorm(3, 1024)));
-    for (Activation act : Activation.values()) {
+    for (Activation act : Kernels.ACTIVATIONS) {
       r.add(safe(() -> actMul(6, 3072, act)));
       r.add(safe(() -> actMul(2, 172, act)));
       r.add(safe(() -> actMul(3, 3072, act, false)));

@@ -98,6 +98,10 @@ public final class Kernels {
   /** The widest head dimension the attention kernels take. */
   public static final int MAX_HEAD_DIM = 256;
 
+  /** The MLP activations activation.cuh implements (by ordinal); others must not reach act_mul or moe_gemm. */
+  public static final java.util.Set<Activation> ACTIVATIONS =
+      java.util.EnumSet.of(Activation.SILU, Activation.GELU_TANH, Activation.GELU, Activation.RELU);
+
   public void embedding(long ids, long table, long out, int tokens, int hidden, long stream) {
     embedding(ids, table, out, tokens, hidden, 0, 0, 0, stream);
   }

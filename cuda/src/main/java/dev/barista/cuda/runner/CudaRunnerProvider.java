@@ -39,7 +39,8 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels): --device auto takes the CPU for those.
+   * (ExpertKernels) and the computations the kernels do not have yet (see {@link #declined}):
+   * --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -48,9 +49,26 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /** Why the CUDA runner does not take {@code config}'s model, or null where it does. */
   static String declined(dev.barista.engine.config.ModelConfig config) {
+    String missing = missingKernel(config);
+    if (missing != null) return "the CUDA runner has no kernel for " + missing + " yet; use --device cpu";
     if (config.moe() == null) return null;
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
+  }
+
+  /**
+   * The computation of {@code config}'s model that the kernels lack, or null: the relu2 activation
+   * (Nemotron, Arcee), OLMo's clip_qkv, and q/k norms after RoPE (HunYuan).
+   */
+  private static String missingKernel(dev.barista.engine.config.ModelConfig config) {
+    if (!dev.barista.cuda.kernels.Kernels.ACTIVATIONS.contains(config.activation())) {
+      return "the " + config.activation() + " activation";
+    }
+    if (config.clipQkv() != 0) return "clip_qkv (q, k and v clamped to +-" + config.clipQkv() + ")";
+    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).qkNormAfterRope()) {
+      return "q/k norms after RoPE (" + config.architecture() + ")";
+    }
+    return null;
   }
 
   /**

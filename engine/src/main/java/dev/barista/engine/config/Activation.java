@@ -12,7 +12,9 @@ public enum Activation {
   /** Exact GELU, x * Phi(x) through erf (gelu). */
   GELU,
   /** max(x, 0) (OPT). */
-  RELU;
+  RELU,
+  /** max(x, 0)^2, transformers' relu2 (Nemotron, Arcee). */
+  RELU2;
 
   /** The activation transformers' ACT2FN maps {@code name} to, or null where Barista has none. */
   public static Activation fromName(String name) {
@@ -21,6 +23,7 @@ public enum Activation {
       case "gelu_pytorch_tanh", "gelu_new", "gelu_fast", "gelu_tanh" -> GELU_TANH;
       case "gelu" -> GELU;
       case "relu" -> RELU;
+      case "relu2" -> RELU2;
       default -> null;
     };
   }
@@ -32,6 +35,7 @@ public enum Activation {
       case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
       case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
       case RELU -> Math.max(x, 0);
+      case RELU2 -> Math.max(x, 0) * Math.max(x, 0);
     };
   }
 

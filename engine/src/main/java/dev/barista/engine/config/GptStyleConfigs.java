@@ -13,11 +13,11 @@ final class GptStyleConfigs {
     return body.equals("OPTForCausalLM") || body.equals("GPT2LMHeadModel");
   }
 
-  /** GPT-NeoX, Phi, Starcoder2 and StableLM: LayerNorm with rotary embeddings. */
+  /** GPT-NeoX, Phi, Starcoder2, StableLM, GPT-J, Cohere, Falcon, Nemotron and OLMo: LayerNorm with rotary embeddings. */
   static boolean isLayerNormRotary(String body) {
     return switch (body) {
       case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM",
-          "CohereForCausalLM", "FalconForCausalLM" -> true;
+          "CohereForCausalLM", "Cohere2ForCausalLM", "FalconForCausalLM", "NemotronForCausalLM", "OlmoForCausalLM" -> true;
       default -> false;
     };
   }
@@ -25,7 +25,7 @@ final class GptStyleConfigs {
   /** Whether attention and MLP read the same layer input: always for Phi, by config for GPT-NeoX and StableLM. */
   static boolean parallelResidual(ConfigJson json, String body) {
     return switch (body) {
-      case "PhiForCausalLM", "GPTJForCausalLM", "CohereForCausalLM" -> true;
+      case "PhiForCausalLM", "GPTJForCausalLM", "CohereForCausalLM", "Cohere2ForCausalLM" -> true;
       case "GPTNeoXForCausalLM" -> json.optionalBoolean("use_parallel_residual", true);
       case "StableLmForCausalLM" -> json.optionalBoolean("use_parallel_residual", false);
       case "FalconForCausalLM" -> json.optionalBoolean("parallel_attn", true);
@@ -33,13 +33,14 @@ final class GptStyleConfigs {
     };
   }
 
-  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX and Falcon gelu. */
+  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX and Falcon gelu, Nemotron and Arcee relu2. */
   static String defaultActivation(String body) {
     return switch (body) {
       case "OPTForCausalLM" -> "relu";
       case "GPT2LMHeadModel", "PhiForCausalLM", "GPTJForCausalLM" -> "gelu_new";
       case "GPTNeoXForCausalLM", "FalconForCausalLM" -> "gelu";
       case "Starcoder2ForCausalLM" -> "gelu_pytorch_tanh";
+      case "NemotronForCausalLM", "ArceeForCausalLM" -> "relu2";
       default -> "silu";
     };
   }

@@ -31,6 +31,10 @@ import java.util.List;
  * @param parallelResidual attention and MLP both read the layer's input and both outputs join the
  *     residual stream together (GPT-NeoX's use_parallel_residual, Phi)
  * @param moe the mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE); null for dense models
+ * @param attentionOutputBias the attention output projection carries a bias: Seed-OSS's
+ *     attention_out_bias, attention_bias for the others
+ * @param clipQkv OLMo's clip_qkv: queries, keys and values are clamped to [-clipQkv, clipQkv] after
+ *     their projections (and q/k norms), before RoPE; 0 for no clamping
  */
 public record ModelConfig(
     String architecture,
@@ -62,7 +66,9 @@ public record ModelConfig(
     LocalRope localRope,
     int rotaryDim,
     boolean parallelResidual,
-    Moe moe) {
+    Moe moe,
+    boolean attentionOutputBias,
+    double clipQkv) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -129,6 +135,7 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
+        attentionOutputBias, clipQkv);
   }
 }

@@ -80,11 +80,14 @@ public final class ModelConfigParser {
     boolean qwenLike = body.startsWith("Qwen2") || body.startsWith("Qwen3");
     boolean slidingEnabled = json.optionalBoolean("use_sliding_window",
         !(qwenLike || body.equals("SmolLM3ForCausalLM")));
-    int window = slidingEnabled ? Math.max(0, json.optionalInt("sliding_window", 0)) : 0;
-    List<Boolean> ropeLayers = ropeLayers(json, body, layers);
-    List<String> layerTypes = layerTypes(json, body, layers);
+    int configuredWindow = configuredWindow(json, body);
+    int window = slidingEnabled ? configuredWindow : 0;
+    List<String> layerTypes = layerTypes(json, body, layers, configuredWindow);
+    List<Boolean> ropeLayers = ropeLayers(json, body, layers, layerTypes, configuredWindow > 0);
     List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
+    boolean attentionBias = json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"),
+        body.equals("Starcoder2ForCausalLM"));
     String dtypeName = dtypeName(json);
     if (dtypeName == null) dtypeName = dtypeName(top);
     DType dtype = dtypeName == null ? DType.BF16 : DType.fromTorchName(dtypeName, file.toString());
@@ -99,16 +102,17 @@ public final class ModelConfigParser {
         headDim,
         vocab,
         maxPositions,
-        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"),
+        json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_epsilon", "norm_eps"),
             gptStyle || GptStyleConfigs.isLayerNormRotary(body) ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
-        // (a multimodal text_config may leave it to the top level)
-        (json.has("tie_word_embeddings") ? json : top).optionalBoolean("tie_word_embeddings",
-            isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM") || body.equals("CohereForCausalLM")
-                || body.equals("FalconForCausalLM")),
+        // a multimodal checkpoint ties by its top-level key where it has one, as transformers does
+        // for the whole model (Mistral 3: true over its text_config's false)
+        (top.has("tie_word_embeddings") || !json.has("tie_word_embeddings") ? top : json).optionalBoolean(
+            "tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")
+                || body.startsWith("Cohere") || body.equals("FalconForCausalLM")),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
-        json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"), body.equals("Starcoder2ForCausalLM")),
+        attentionBias,
         json.optionalBoolean(key(json, "mlp_bias", "use_bias", "bias"), body.equals("Starcoder2ForCausalLM")),
         json.has("bos_token_id") ? json.optionalInt("bos_token_id") : top.optionalInt("bos_token_id"),
         json.has("eos_token_id") ? json.intOrIntList("eos_token_id") : top.intOrIntList("eos_token_id"),
@@ -125,7 +129,28 @@ public final class ModelConfigParser {
             ? localRope(json, localRopeParams, layerTypes) : null,
         rotaryDim,
         GptStyleConfigs.parallelResidual(json, body),
-        moe(json, body, layers, intermediate));
+        moe(json, body, layers, intermediate),
+        body.equals("SeedOssForCausalLM") ? json.optionalBoolean("attention_out_bias", false) : attentionBias,
+        clipQkv(json, body));
+  }
+
+  /**
+   * sliding_window as config.json states it (0 for null); absent, transformers' default: 4096 for
+   * EXAONE 4 and Cohere 2, none for the others.
+   */
+  private static int configuredWindow(ConfigJson json, String body) {
+    boolean defaultsOn = body.equals("Exaone4ForCausalLM") || body.equals("Cohere2ForCausalLM");
+    return Math.max(0, json.declares("sliding_window") ? json.optionalInt("sliding_window", 0) : defaultsOn ? 4096 : 0);
+  }
+
+  /** OLMo's clip_qkv (null: none, 0 here); other architectures do not clip. */
+  private static double clipQkv(ConfigJson json, String body) {
+    if (!body.equals("OlmoForCausalLM") || !json.has("clip_qkv")) return 0;
+    double clip = json.requiredDouble("clip_qkv");
+    if (!(clip > 0) || Double.isInfinite(clip)) {
+      throw new InvalidConfigException(json.file() + ": \"clip_qkv\" must be positive and finite or null, got " + clip);
+    }
+    return clip;
   }
 
   /**
@@ -215,7 +240,7 @@ public final class ModelConfigParser {
     Activation activation = Activation.fromName(name);
     if (activation == null) {
       throw new InvalidConfigException(json.file() + ": " + key + " \"" + name
-          + "\" is not supported (silu, gelu_pytorch_tanh, gelu_new, gelu_fast, gelu, relu)");
+          + "\" is not supported (silu, gelu_pytorch_tanh, gelu_new, gelu_fast, gelu, relu, relu2)");
     }
     return activation;
   }
@@ -242,21 +267,32 @@ public final class ModelConfigParser {
   /**
    * Each layer's type where the config names them (layer_types), else transformers' defaults:
    * Gemma 2 alternates sliding and full layers, Gemma 3 makes every sliding_window_pattern-th
-   * layer (6) full; null for the others.
+   * layer (6) full, EXAONE 4 and Cohere 2 every sliding_window_pattern-th (4; EXAONE 4 none without
+   * a window); null for the others.
    */
-  private static List<String> layerTypes(ConfigJson json, String body, int layers) {
+  private static List<String> layerTypes(ConfigJson json, String body, int layers, int configuredWindow) {
     List<String> types = json.optionalStringList("layer_types");
     if (types != null) {
       if (types.size() != layers) {
         throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
             + layers);
       }
+      for (String type : types) {
+        if (!type.equals("full_attention") && !type.equals("sliding_attention")) {
+          throw new InvalidConfigException(json.file() + ": layer_types \"" + type
+              + "\" is not supported (full_attention, sliding_attention)");
+        }
+      }
       return types;
     }
+    boolean exaone = body.equals("Exaone4ForCausalLM");
+    boolean patterned = isGemma2Like(body) || exaone || body.equals("Cohere2ForCausalLM");
+    if (!patterned) return null;
     int pattern = body.equals("Gemma2ForCausalLM") ? 2
-        : body.equals("Gemma3ForCausalLM") ? json.optionalInt("sliding_window_pattern", 6) : 0;
-    if (pattern == 0) return null;
-    if (pattern < 0) {
+        : body.equals("Gemma3ForCausalLM") ? json.optionalInt("sliding_window_pattern", 6)
+        : exaone && configuredWindow == 0 ? 1 // every layer full
+        : json.optionalInt("sliding_window_pattern", 4);
+    if (pattern <= 0) {
       throw new InvalidConfigException(json.file() + ": \"sliding_window_pattern\" must be positive, got " + pattern);
     }
     List<String> derived = new ArrayList<>();
@@ -322,7 +358,7 @@ public final class ModelConfigParser {
     if (body.equals("GPT2LMHeadModel") && !json.optionalBoolean("scale_attn_weights", true)) {
       return new Multipliers(1, 1, 1, 1); // scores not divided by sqrt(head_dim)
     }
-    if (body.equals("CohereForCausalLM")) { // logits times logit_scale
+    if (body.startsWith("Cohere")) { // Cohere and Cohere 2: logits times logit_scale
       double scale = json.optionalDouble("logit_scale", 0.0625);
       if (!(scale != 0) || Double.isInfinite(scale)) {
         throw new InvalidConfigException(json.file() + ": logit_scale must be finite and non-zero, got " + scale);
@@ -342,11 +378,21 @@ public final class ModelConfigParser {
 
   /**
    * SmolLM3's NoPE layers: no_rope_layers (1 rotates, 0 does not), by default every
-   * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. Other
-   * architectures rotate in every layer.
+   * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. EXAONE 4
+   * with a sliding window rotates its sliding layers alone (without, all); Cohere 2 its sliding
+   * layers alone (without a window, none). Other architectures rotate in every layer.
    */
-  private static List<Boolean> ropeLayers(ConfigJson json, String body, int layers) {
+  private static List<Boolean> ropeLayers(ConfigJson json, String body, int layers, List<String> types,
+      boolean windowed) {
     List<Boolean> rotates = new ArrayList<>();
+    boolean exaone = body.equals("Exaone4ForCausalLM");
+    if (exaone || body.equals("Cohere2ForCausalLM")) {
+      for (String type : types) {
+        boolean sliding = "sliding_attention".equals(type);
+        rotates.add(exaone ? !windowed || sliding : windowed && sliding);
+      }
+      return rotates;
+    }
     if (!body.equals("SmolLM3ForCausalLM")) {
       // GPT-style models add learned position embeddings instead
       for (int i = 0; i < layers; i++) rotates.add(!GptStyleConfigs.is(body));
@@ -389,6 +435,9 @@ public final class ModelConfigParser {
     String type = rope.optionalString("rope_type");
     if (type == null) type = rope.optionalString("type");
     // mrope: the multimodal sections, which text alone reduces to the default (see TEXT_MODELS)
+    if (rope.has("alpha")) {
+      throw new InvalidConfigException(rope.file() + ": rope \"alpha\" (NTK-alpha scaling, HunYuan's) is not supported");
+    }
     if (type == null || type.equals("default") || type.equals("mrope")) return null;
     return switch (type) {
       case "linear" -> new RopeScaling.Linear(rope.requiredDouble("factor"));

@@ -33,6 +33,9 @@ public final class CpuModelRunner implements ModelRunner {
   private final float[] finalNormBias;
   private final float[] lmHeadBias;
   private final boolean layerNorm;
+  /** HunYuan normalizes the rotated queries and keys; the others normalize before RoPE. */
+  private final boolean normsAfterRope;
+  private final float clipQkv;
   private final PagedAttention attention;
   private PagedKvCache cache;
 
@@ -68,6 +71,8 @@ public final class CpuModelRunner implements ModelRunner {
     this.finalNormBias = LayerParams.f(weights.finalNormBias());
     this.lmHeadBias = LayerParams.f(weights.lmHeadBias());
     this.layerNorm = model.architecture().layerNorm();
+    this.normsAfterRope = model.architecture().qkNormAfterRope();
+    this.clipQkv = (float) config.clipQkv();
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
         (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
   }
@@ -157,16 +162,15 @@ public final class CpuModelRunner implements ModelRunner {
           new Matmul.Job(w.q(), p.qBias(), q, false),
           new Matmul.Job(w.k(), p.kBias(), k, false),
           new Matmul.Job(w.v(), p.vBias(), v, false)));
-      if (p.qNorm() != null) { // per head (Qwen3, Gemma 3), or over the whole projection (OLMo 2)
-        int qWidth = p.qNorm().length;
-        int kWidth = p.kNorm().length;
-        RmsNorm.apply(q, q, n * qDim / qWidth, qWidth, p.qNorm(), config.rmsNormEps());
-        RmsNorm.apply(k, k, n * kvDim / kWidth, kWidth, p.kNorm(), config.rmsNormEps());
+      if (!normsAfterRope) normQk(p, q, k, n);
+      if (clipQkv != 0) {
+        for (float[] a : new float[][] {q, k, v}) clamp(a, clipQkv);
       }
       if (config.rotates(l)) {
         p.rope().apply(q, n, config.numHeads(), positions);
         p.rope().apply(k, n, config.numKvHeads(), positions);
       }
+      if (normsAfterRope) normQk(p, q, k, n);
       for (int t = 0; t < n; t++) {
         if (l == 0) slots[t] = kv.offset(tables[t], positions[t]);
         kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);
@@ -192,6 +196,20 @@ public final class CpuModelRunner implements ModelRunner {
       addToResidual(gate, n, w.down(), p.downBias(), p.mlpOutputNorm(), x, xn);
     }
     return x;
+  }
+
+  /** The q/k norms, per head (Qwen3, Gemma 3) or over the whole projection (OLMo 2); none where the layer has none. */
+  private void normQk(LayerParams p, float[] q, float[] k, int n) {
+    if (p.qNorm() == null) return;
+    int qWidth = p.qNorm().length;
+    int kWidth = p.kNorm().length;
+    RmsNorm.apply(q, q, n * config.qDim() / qWidth, qWidth, p.qNorm(), config.rmsNormEps());
+    RmsNorm.apply(k, k, n * config.kvDim() / kWidth, kWidth, p.kNorm(), config.rmsNormEps());
+  }
+
+  /** OLMo's clip_qkv: every value into [-limit, limit]. */
+  private static void clamp(float[] a, float limit) {
+    for (int i = 0; i < a.length; i++) a[i] = Math.max(-limit, Math.min(limit, a[i]));
   }
 
   /**

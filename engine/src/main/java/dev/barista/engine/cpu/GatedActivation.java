@@ -20,7 +20,7 @@ final class GatedActivation {
     switch (activation) {
       case SILU -> sigmoidGated(gate, up, n, false);
       case GELU_TANH -> sigmoidGated(gate, up, n, true);
-      case GELU, RELU -> {
+      case GELU, RELU, RELU2 -> {
         for (int i = 0; i < n; i++) gate[i] = (float) (activation.of(gate[i]) * (up == null ? 1 : up[i]));
       }
     }

@@ -2,8 +2,8 @@ package dev.barista.engine.model;
 
 /**
  * What distinguishes one supported decoder architecture from another, as data both the CPU and the
- * CUDA runner read: every supported model is a pre-norm RMSNorm transformer with rotary attention
- * and a SiLU-gated MLP; these flags name the differences.
+ * CUDA runner read: Llama's pre-norm RMSNorm transformer with rotary attention and a gated MLP is
+ * the baseline; these flags name the differences.
  *
  * @param name the config.json architectures entry
  * @param qkvBias q/k/v projections carry a bias (Qwen2 always; Llama when attention_bias)
@@ -15,20 +15,24 @@ package dev.barista.engine.model;
  *     gate_up_proj (Phi-3); the loader splits them into the usual views
  * @param sequenceClassifier an {@code *ForSequenceClassification} checkpoint: the same body, and a
  *     {@code score} head over the last position instead of an LM head
- * @param offsetNorms every RMSNorm scales by 1 + weight (Gemma); the loader adds the 1
+ * @param offsetNorms every norm scales by 1 + weight (Gemma's RMSNorm, Nemotron's LayerNorm1P); the
+ *     loader adds the 1
  * @param sandwichNorms the attention and MLP outputs are normalized before they join the residual
  *     stream (Gemma 2 and 3: post_attention_layernorm and post_feedforward_layernorm, the MLP's input
  *     norm then being pre_feedforward_layernorm; GLM-4-0414: post_self_attn_layernorm and
  *     post_mlp_layernorm)
  * @param layerNorm the norms are LayerNorm (mean removed, then weight and bias) instead of RMSNorm
- *     (OPT, GPT-2)
+ *     (OPT, GPT-2; OLMo's have no parameters, which the loader supplies as 1 and 0)
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
  * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
  *     0), and no rotary embedding; -1 for rotary models
- * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, whose
- *     q/k norms also span the whole projection rather than each head)
+ * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, EXAONE 4)
  * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's, Cohere's and
  *     GLM's layout, rather than i and i + rotary_dim / 2
+ * @param wholeQkNorm the q/k norms span the whole q and k projections rather than each head (OLMo 2
+ *     and 3, OLMoE)
+ * @param qkNormAfterRope the per-head q/k norms apply to the rotated queries and keys (HunYuan)
+ *     rather than before the rotation
  */
 public record Architecture(
     String name,
@@ -45,18 +49,27 @@ public record Architecture(
     boolean gatedMlp,
     int positionOffset,
     boolean postNormsOnly,
-    boolean interleavedRope) {
+    boolean interleavedRope,
+    boolean wholeQkNorm,
+    boolean qkNormAfterRope) {
 
   public Architecture(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean qkNorm,
       boolean slidingWindow, boolean fusedProjections) {
     this(name, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections, false, false, false, false, true, -1,
-        false, false);
+        false, false, false, false);
+  }
+
+  /** Llama's layer with the differences a few later models make: {@code interleaved} rotary pairs, an ungated MLP. */
+  static Architecture llamaLike(String name, boolean qkvBias, boolean outputBias, boolean mlpBias, boolean interleaved,
+      boolean gatedMlp) {
+    return new Architecture(name, qkvBias, outputBias, mlpBias, false, false, false, false, false, false, false, gatedMlp,
+        -1, false, interleaved, false, false);
   }
 
   /** A Gemma body: offset norms, tied embeddings; {@code sandwich} from Gemma 2 on. */
   static Architecture gemma(String name, boolean bias, boolean qkNorm, boolean sandwich) {
     return new Architecture(name, bias, bias, false, qkNorm, true, false, false, true, sandwich, false, true, -1, false,
-        false);
+        false, false, false);
   }
 
   /**
@@ -65,28 +78,28 @@ public record Architecture(
    */
   static Architecture gptStyle(String name, int positionOffset) {
     return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset,
-        false, false);
+        false, false, false, false);
   }
 
-  /** OLMo 2 and 3: output norms only, q/k norms over the whole projections. */
-  static Architecture olmo(String name, boolean bias) {
-    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true, false);
+  /**
+   * Output norms only, q/k norms before RoPE: over the whole projections (OLMo 2 and 3, {@code
+   * wholeQkNorm}) or per head (EXAONE 4).
+   */
+  static Architecture postNormed(String name, boolean bias, boolean wholeQkNorm) {
+    return new Architecture(name, bias, bias, false, true, true, false, false, false, true, false, true, -1, true, false,
+        wholeQkNorm, false);
   }
 
   /** GPT-J: LayerNorm, a parallel block, interleaved partial rotary, biases on the MLP and LM head only. */
   static Architecture gptj(String name) {
-    return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true);
+    return new Architecture(name, false, false, true, false, false, false, false, false, false, true, false, -1, false, true,
+        false, false);
   }
 
   /** GLM and GLM-4-0414: interleaved (partial) rotary; {@code outputNorms} for the latter's sandwich norms. */
   static Architecture glm(String name, boolean qkvBias, boolean outputNorms) {
     return new Architecture(name, qkvBias, false, false, false, false, false, false, false, outputNorms, false, true, -1,
-        false, true);
-  }
-
-  /** Whether the q/k norms span the whole q and k projections rather than each head (OLMo 2 and 3, OLMoE). */
-  public boolean wholeQkNorm() {
-    return qkNorm && (postNormsOnly || name.startsWith("Olmoe"));
+        false, true, false, false);
   }
 
   /** Whether positions come from a learned table rather than rotary embeddings. */
@@ -97,6 +110,7 @@ public record Architecture(
   /** The same body as a sequence classifier named {@code classifierName}. */
   Architecture asSequenceClassifier(String classifierName) {
     return new Architecture(classifierName, qkvBias, outputBias, mlpBias, qkNorm, slidingWindow, fusedProjections,
-        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly, interleavedRope);
+        true, offsetNorms, sandwichNorms, layerNorm, gatedMlp, positionOffset, postNormsOnly, interleavedRope, wholeQkNorm,
+        qkNormAfterRope);
   }
 }

@@ -29,8 +29,8 @@ public final class ArchitectureRegistry {
         c.attentionBias(), c.attentionBias(), false, true, true, false));
     // OLMoE: Llama's layer with q/k norms over the whole projections (Architecture.wholeQkNorm) and
     // Qwen-MoE's expert names
-    KNOWN.put("OlmoeForCausalLM", c -> new Architecture("OlmoeForCausalLM",
-        c.attentionBias(), c.attentionBias(), false, true, false, false));
+    KNOWN.put("OlmoeForCausalLM", c -> new Architecture("OlmoeForCausalLM", c.attentionBias(), c.attentionBias(), false,
+        true, false, false, false, false, false, false, true, -1, false, false, true, false));
     // Granite: Llama's computation with scalar multipliers (ModelConfig.multipliers)
     KNOWN.put("GraniteForCausalLM", c -> new Architecture("GraniteForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, false, false));
@@ -61,25 +61,51 @@ public final class ArchitectureRegistry {
     // Starcoder2: LayerNorm, biases where use_bias, a plain c_fc/c_proj MLP, sliding window;
     // StableLM: LayerNorm, a gated SiLU MLP, q/k/v biases where use_qkv_bias, partial rotary
     KNOWN.put("Starcoder2ForCausalLM", c -> new Architecture("Starcoder2ForCausalLM", c.attentionBias(), c.attentionBias(),
-        c.mlpBias(), false, true, false, false, false, false, true, false, -1, false, false));
+        c.mlpBias(), false, true, false, false, false, false, true, false, -1, false, false, false, false));
     KNOWN.put("StableLmForCausalLM", c -> new Architecture("StableLmForCausalLM", c.attentionBias(), false, false,
-        false, false, false, false, false, false, true, true, -1, false, false));
+        false, false, false, false, false, false, true, true, -1, false, false, false, false));
     KNOWN.put("GPTJForCausalLM", c -> Architecture.gptj("GPTJForCausalLM"));
     // Falcon: LayerNorm, biases where config says bias, an ungated GELU MLP, rotary embeddings,
     // a parallel block (parallel_attn) with one or two norms, multi-query or grouped kv heads
     KNOWN.put("FalconForCausalLM", c -> new Architecture("FalconForCausalLM", c.attentionBias(), c.attentionBias(),
-        c.attentionBias(), false, false, false, false, false, false, true, false, -1, false, false));
+        c.attentionBias(), false, false, false, false, false, false, true, false, -1, false, false, false, false));
     // Cohere (Command R): LayerNorm without bias, a parallel block, interleaved rotary, logits times
     // logit_scale (ModelConfig.multipliers)
     KNOWN.put("CohereForCausalLM", c -> new Architecture("CohereForCausalLM", c.attentionBias(), c.attentionBias(), false,
-        false, false, false, false, false, false, true, true, -1, false, true));
+        false, false, false, false, false, false, true, true, -1, false, true, false, false));
+    // Cohere 2 (Command R7B, A): Cohere's layer with sliding layers, which alone rotate (ModelConfig.ropeLayers)
+    KNOWN.put("Cohere2ForCausalLM", c -> new Architecture("Cohere2ForCausalLM", c.attentionBias(), c.attentionBias(), false,
+        false, true, false, false, false, false, true, true, -1, false, true, false, false));
     // GLM-4: q/k/v biases, a fused gate_up_proj, interleaved partial rotary; GLM-4-0414 (Glm4) adds
     // norms on the attention and MLP outputs
     KNOWN.put("GlmForCausalLM", c -> Architecture.glm("GlmForCausalLM", c.attentionBias(), false));
     KNOWN.put("Glm4ForCausalLM", c -> Architecture.glm("Glm4ForCausalLM", c.attentionBias(), true));
     // OLMo 2 and 3: norms on the attention and MLP outputs only; OLMo 3 adds sliding layers
-    KNOWN.put("Olmo2ForCausalLM", c -> Architecture.olmo("Olmo2ForCausalLM", c.attentionBias()));
-    KNOWN.put("Olmo3ForCausalLM", c -> Architecture.olmo("Olmo3ForCausalLM", c.attentionBias()));
+    KNOWN.put("Olmo2ForCausalLM", c -> Architecture.postNormed("Olmo2ForCausalLM", c.attentionBias(), true));
+    KNOWN.put("Olmo3ForCausalLM", c -> Architecture.postNormed("Olmo3ForCausalLM", c.attentionBias(), true));
+    // EXAONE 4: OLMo 2's output norms with per-head q/k norms; with a sliding window, its full
+    // layers do not rotate (ModelConfig.ropeLayers)
+    KNOWN.put("Exaone4ForCausalLM", c -> Architecture.postNormed("Exaone4ForCausalLM", false, false));
+    // OLMo: LayerNorm without weight or bias (the loader supplies unit weights), q/k/v clipped
+    // (ModelConfig.clipQkv)
+    KNOWN.put("OlmoForCausalLM", c -> new Architecture("OlmoForCausalLM", c.attentionBias(), c.attentionBias(), false,
+        false, false, false, false, false, false, true, true, -1, false, false, false, false));
+    // Helium and ERNIE 4.5: Llama with interleaved rotary pairs (ERNIE: biases everywhere where use_bias);
+    // Seed-OSS: its own switch for the output projection's bias; Arcee: an ungated relu2 MLP
+    KNOWN.put("HeliumForCausalLM", c -> Architecture.llamaLike("HeliumForCausalLM", c.attentionBias(), false,
+        c.mlpBias(), true, true));
+    KNOWN.put("Ernie4_5ForCausalLM", c -> Architecture.llamaLike("Ernie4_5ForCausalLM", c.attentionBias(),
+        c.attentionBias(), c.mlpBias(), true, true));
+    KNOWN.put("SeedOssForCausalLM", c -> Architecture.llamaLike("SeedOssForCausalLM", c.attentionBias(),
+        c.attentionOutputBias(), c.mlpBias(), false, true));
+    KNOWN.put("ArceeForCausalLM", c -> Architecture.llamaLike("ArceeForCausalLM", c.attentionBias(), c.attentionBias(),
+        c.mlpBias(), false, false));
+    // Nemotron: LayerNorm scaling by 1 + weight (the loader adds the 1), an ungated relu2 MLP, partial rotary
+    KNOWN.put("NemotronForCausalLM", c -> new Architecture("NemotronForCausalLM", c.attentionBias(), c.attentionBias(),
+        c.mlpBias(), false, false, false, false, true, false, true, false, -1, false, false, false, false));
+    // HunYuan dense: Llama with per-head q/k norms applied after RoPE
+    KNOWN.put("HunYuanDenseV1ForCausalLM", c -> new Architecture("HunYuanDenseV1ForCausalLM", c.attentionBias(),
+        c.attentionBias(), c.mlpBias(), true, false, false, false, false, false, false, true, -1, false, false, false, true));
   }
 
   private ArchitectureRegistry() {}

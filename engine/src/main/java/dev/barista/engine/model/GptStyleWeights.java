@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors of OPT, GPT-2, GPT-NeoX, Phi, Starcoder2 and StableLM checkpoints as {@link LayerWeights}: LayerNorm weights and biases,
+ * The tensors of the LayerNorm bodies (OPT, GPT-2, GPT-NeoX, GPT-J, Phi, Starcoder2, StableLM,
+ * Cohere, Falcon, Nemotron, OLMo) as {@link LayerWeights}: LayerNorm weights and biases,
  * q/k/v/o and the two MLP projections with biases ({@code up} = fc1, {@code down} = fc2, no gate),
  * and the learned position table. GPT-2 stores its projections as Conv1D ([in, out]); they are
  * transposed into the usual [out, in] on load, and c_attn split into q, k and v.
@@ -21,11 +22,14 @@ final class GptStyleWeights {
       case "GPT2LMHeadModel" -> gpt2(c, src);
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "GPTJForCausalLM" -> gptj(c, src);
-      case "CohereForCausalLM" -> cohere(c, arch, src);
+      case "CohereForCausalLM", "Cohere2ForCausalLM" -> cohere(c, arch, src);
       case "FalconForCausalLM" -> falcon(c, arch, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
       case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
-      case "StableLmForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
+      case "StableLmForCausalLM", "NemotronForCausalLM" ->
+          llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"));
+      case "OlmoForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "up_proj", "down_proj", "model.norm"),
+          LayerNorms.parameterFree(c.hiddenSize()));
       default -> opt(c, arch, src);
     };
   }
@@ -190,10 +194,56 @@ final class GptStyleWeights {
   private record Names(String o, String up, String down, String finalNorm) {}
 
   /**
-   * Phi, Starcoder2 and StableLM: Llama's attention names with LayerNorm biases. A parallel block
-   * (Phi, a parallel StableLM) has one input norm for both branches; Phi's LM head has a bias.
+   * LayerNorm weights and biases as the runners apply them: as stored, Nemotron's (LayerNorm1P,
+   * scaling by 1 + w) with the 1 added, or for OLMo's norms without parameters unit weights and zero
+   * biases.
    */
+  private interface LayerNorms {
+    Tensor weight(String norm, long dim);
+
+    Tensor bias(String norm, long dim);
+
+    static LayerNorms stored(WeightSource src, boolean offset) {
+      ModelWeightsLoader.Norms weights = new ModelWeightsLoader.Norms(src, offset);
+      return new LayerNorms() {
+        public Tensor weight(String norm, long dim) {
+          return weights.load(norm + ".weight", dim);
+        }
+
+        public Tensor bias(String norm, long dim) {
+          return src.load(norm + ".bias", dim);
+        }
+      };
+    }
+
+    static LayerNorms parameterFree(int dim) {
+      float[] ones = new float[dim];
+      java.util.Arrays.fill(ones, 1f);
+      Tensor unit = Tensor.ofFloats("layernorm.weight (none)", ones);
+      Tensor zero = Tensor.ofFloats("layernorm.bias (none)", new float[dim]);
+      return new LayerNorms() {
+        public Tensor weight(String norm, long d) {
+          return unit;
+        }
+
+        public Tensor bias(String norm, long d) {
+          return zero;
+        }
+      };
+    }
+  }
+
   private static ModelWeights llamaNamed(ModelConfig c, Architecture arch, WeightSource src, Names names) {
+    return llamaNamed(c, arch, src, names, LayerNorms.stored(src, arch.offsetNorms()));
+  }
+
+  /**
+   * Phi, Starcoder2, StableLM, Nemotron and OLMo: Llama's attention names with LayerNorm biases. A
+   * parallel block (Phi, a parallel StableLM) has one input norm for both branches; Phi's LM head
+   * has a bias.
+   */
+  private static ModelWeights llamaNamed(ModelConfig c, Architecture arch, WeightSource src, Names names,
+      LayerNorms norms) {
     long h = c.hiddenSize();
     long inter = c.intermediateSize();
     long q = c.qDim();
@@ -206,14 +256,14 @@ final class GptStyleWeights {
       String m = p + "mlp.";
       String post = c.parallelResidual() ? "input_layernorm" : "post_attention_layernorm";
       layers.add(new LayerWeights(
-          src.load(p + "input_layernorm.weight", h),
+          norms.weight(p + "input_layernorm", h),
           src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h), src.load(a + "v_proj.weight", kv, h),
           src.load(a + names.o() + ".weight", h, q),
           arch.qkvBias() ? src.load(a + "q_proj.bias", q) : null, arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
           arch.outputBias() ? src.load(a + names.o() + ".bias", h) : null,
           null, null,
-          src.load(p + post + ".weight", h),
+          norms.weight(p + post, h),
           arch.gatedMlp() ? src.load(m + "gate_proj.weight", inter, h) : null,
           src.load(m + names.up() + ".weight", inter, h),
           src.load(m + names.down() + ".weight", h, inter),
@@ -221,13 +271,13 @@ final class GptStyleWeights {
           arch.mlpBias() ? src.load(m + names.up() + ".bias", inter) : null,
           arch.mlpBias() ? src.load(m + names.down() + ".bias", h) : null,
           null, null,
-          src.load(p + "input_layernorm.bias", h), src.load(p + post + ".bias", h), null));
+          norms.bias(p + "input_layernorm", h), norms.bias(p + post, h), null));
     }
     Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
         : src.load("lm_head.weight", c.vocabSize(), h);
     Tensor lmHeadBias = src.contains("lm_head.bias") ? src.load("lm_head.bias", c.vocabSize()) : null;
-    return new ModelWeights(embedding, layers, src.load(names.finalNorm() + ".weight", h), lmHead, null,
-        src.load(names.finalNorm() + ".bias", h), null, lmHeadBias);
+    return new ModelWeights(embedding, layers, norms.weight(names.finalNorm(), h), lmHead, null,
+        norms.bias(names.finalNorm(), h), null, lmHeadBias);
   }
 
 

@@ -42,7 +42,8 @@ public final class ModelWeightsLoader {
       MoeWeights moe = sparse ? MoeLoader.load(c, arch, src, p) : null;
       Tensor[] gateUp = sparse ? new Tensor[2] : fusedGateUp
           ? split(src.load(m + "gate_up_proj.weight", 2 * inter, h), m, new String[] {"gate_proj", "up_proj"}, inter, inter)
-          : new Tensor[] {src.load(m + "gate_proj.weight", inter, h), src.load(m + "up_proj.weight", inter, h)};
+          : new Tensor[] {arch.gatedMlp() ? src.load(m + "gate_proj.weight", inter, h) : null,
+              src.load(m + "up_proj.weight", inter, h)};
       layers.add(new LayerWeights(
           arch.postNormsOnly() ? null : norms.load(p + "input_layernorm.weight", h),
           qkv[0],
@@ -53,13 +54,13 @@ public final class ModelWeightsLoader {
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
           arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
-          arch.qkNorm() ? norms.load(a + "q_norm.weight", arch.wholeQkNorm() ? q : c.headDim()) : null,
-          arch.qkNorm() ? norms.load(a + "k_norm.weight", arch.wholeQkNorm() ? kv : c.headDim()) : null,
+          arch.qkNorm() ? norms.load(a + names.qNorm(), arch.wholeQkNorm() ? q : c.headDim()) : null,
+          arch.qkNorm() ? norms.load(a + names.kNorm(), arch.wholeQkNorm() ? kv : c.headDim()) : null,
           arch.postNormsOnly() ? null : norms.load(p + names.mlpInput(), h),
           gateUp[0],
           gateUp[1],
           sparse ? null : src.load(m + "down_proj.weight", h, inter),
-          arch.mlpBias() ? src.load(m + "gate_proj.bias", inter) : null,
+          arch.mlpBias() && arch.gatedMlp() ? src.load(m + "gate_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "up_proj.bias", inter) : null,
           arch.mlpBias() ? src.load(m + "down_proj.bias", h) : null,
           arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + names.attentionOutput(), h) : null,
@@ -76,19 +77,23 @@ public final class ModelWeightsLoader {
     return new ModelWeights(embedding, layers, norm, lmHead, null);
   }
 
-  /** What a layer's MLP input norm and its attention and MLP output norms are called. */
-  private record NormNames(String mlpInput, String attentionOutput, String mlpOutput) {
+  /** What a layer's MLP input norm, its attention and MLP output norms and its q/k norms are called. */
+  private record NormNames(String mlpInput, String attentionOutput, String mlpOutput, String qNorm, String kNorm) {
     static NormNames of(Architecture arch) {
+      boolean hunyuan = arch.name().startsWith("HunYuan");
+      String qNorm = hunyuan ? "query_layernorm.weight" : "q_norm.weight";
+      String kNorm = hunyuan ? "key_layernorm.weight" : "k_norm.weight";
       if (arch.name().startsWith("Glm4")) {
-        return new NormNames("post_attention_layernorm.weight", "post_self_attn_layernorm.weight", "post_mlp_layernorm.weight");
+        return new NormNames("post_attention_layernorm.weight", "post_self_attn_layernorm.weight", "post_mlp_layernorm.weight",
+            qNorm, kNorm);
       }
       return new NormNames(arch.sandwichNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight",
-          "post_attention_layernorm.weight", "post_feedforward_layernorm.weight");
+          "post_attention_layernorm.weight", "post_feedforward_layernorm.weight", qNorm, kNorm);
     }
   }
 
-  /** Norm weights as the runners apply them: Gemma's (scaling by 1 + w) with the 1 added, in f32. */
-  private record Norms(WeightSource src, boolean offset) {
+  /** Norm weights as the runners apply them: Gemma's and Nemotron's (scaling by 1 + w) with the 1 added, in f32. */
+  record Norms(WeightSource src, boolean offset) {
     Tensor load(String name, long dim) {
       Tensor t = src.load(name, dim);
       if (!offset) return t;

@@ -29,6 +29,23 @@ class MultimodalConfigTest {
     assertEquals(List.of(2, 7), c.eosTokenIds());
   }
 
+  /** Mistral 3 as transformers saves it: its head tied by the top level, no lm_head in the checkpoint. */
+  @Test
+  void theTopLevelTieWordEmbeddingsGovernsTheTextConfigs() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["Mistral3ForConditionalGeneration"], "tie_word_embeddings": true,
+         "text_config": {"model_type": "mistral", "hidden_size": 64, "num_attention_heads": 4,
+           "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "tie_word_embeddings": false}}
+        """);
+    assertTrue(ModelConfig.load(dir).tieWordEmbeddings());
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["LlavaForConditionalGeneration"],
+         "text_config": {"model_type": "llama", "hidden_size": 64, "num_attention_heads": 4,
+           "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "tie_word_embeddings": true}}
+        """);
+    assertTrue(ModelConfig.load(dir).tieWordEmbeddings(), "the text_config's where the top level says nothing");
+  }
+
   @Test
   void anUnknownTextModelIsRefusedNamingIt() throws Exception {
     Files.writeString(dir.resolve("config.json"), """

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Models whose layers differ from Llama's (Gemma 2: alternating 8-token windows and soft-capping;
  * Gemma 3: a window and a local rotary base on one layer of two; Mistral: a window everywhere; OPT
- * and GPT-2: learned positions; GPT-NeoX and Phi: partial rotary and a parallel residual): requests
+ * and GPT-2: learned positions; GPT-NeoX and Phi: partial rotary and a parallel residual; EXAONE 4
+ * and Cohere 2: sliding layers and unrotated full layers; Nemotron: LayerNorm1P and relu2; OLMo:
+ * clipped q/k/v; HunYuan: q/k norms after RoPE): requests
  * longer than the window, batched with chunked prefill and prefix caching, give the tokens each
  * gives alone.
  */
@@ -25,7 +27,8 @@ class ModelFamiliesBatchingTest {
   @ParameterizedTest
   @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3", "tiny-mistral", "tiny-opt", "tiny-gpt2", "tiny-gptneox", "tiny-phi",
       "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen2moe", "tiny-olmo3", "tiny-gptj", "tiny-cohere", "tiny-glm4",
-      "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared"})
+      "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared", "tiny-exaone4", "tiny-cohere2",
+      "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();

@@ -34,6 +34,7 @@ class GatedActivationTest {
           case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
           case GELU -> 0.5 * x * (1 + Activation.erf(x / Math.sqrt(2)));
           case RELU -> Math.max(x, 0);
+          case RELU2 -> x > 0 ? x * x : 0;
         };
         assertEquals(act, a.of(x), 1e-12 * Math.max(1, Math.abs(act)));
         expected[i] = (float) (act * up[i]);
