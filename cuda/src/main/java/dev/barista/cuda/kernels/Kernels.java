@@ -100,7 +100,7 @@ public final class Kernels {
 
   /** The MLP activations activation.cuh implements (by ordinal); others must not reach act_mul or moe_gemm. */
   public static final java.util.Set<Activation> ACTIVATIONS =
-      java.util.EnumSet.of(Activation.SILU, Activation.GELU_TANH, Activation.GELU, Activation.RELU);
+      java.util.EnumSet.of(Activation.SILU, Activation.GELU_TANH, Activation.GELU, Activation.RELU, Activation.RELU2);
 
   public void embedding(long ids, long table, long out, int tokens, int hidden, long stream) {
     embedding(ids, table, out, tokens, hidden, 0, 0, 0, stream);

@@ -82,6 +82,7 @@ public final class CudaModelRunner implements ModelRunner {
   // SiLU MLPs without Gemma 2/3's output norms: the layers the fused GEMV and persistent kernels compute
   private final boolean plainLayers;
   private final boolean wholeQkNorm; // OLMo 2/3, OLMoE: q/k norms over the whole q and k parts of a QKV row
+  private final boolean qkNormAfterRope; // HunYuan: per-head q/k norms of the rotated heads
   private final int[] windows; // each layer's attention window, 0 for full attention
   private final float scale;
   private final int targetBlocks;
@@ -170,7 +171,9 @@ public final class CudaModelRunner implements ModelRunner {
     this.wholeQkNorm = arch.wholeQkNorm();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
+        && c.clipQkv() == 0 && !arch.qkNormAfterRope()
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
+    this.qkNormAfterRope = arch.qkNormAfterRope();
     this.windows = model.layerWindows();
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
@@ -555,9 +558,15 @@ public final class CudaModelRunner implements ModelRunner {
         k.rmsNormStrided(a.qkv, tokens, qkvWidth, nq * dim, L.qNorm(), eps, stream);
         k.rmsNormStrided(a.qkv + (long) k.elementBytes() * nq * dim, tokens, qkvWidth, nkv * dim, L.kNorm(), eps, stream);
       }
+      long qkvBias = L.qkvBias();
+      if (c.clipQkv() != 0) { // OLMo: q, k and v clamped after their projection and bias, before RoPE
+        if (qkvBias != 0) k.addBias(a.qkv, qkvBias, tokens, qkvWidth, stream);
+        qkvBias = 0;
+        k.clamp(a.qkv, (long) tokens * qkvWidth, (float) c.clipQkv(), stream);
+      }
       if (qa == null) {
-        k.qkvPrepare(a.qkv, L.qkvBias(), wholeQkNorm ? 0 : L.qNorm(), wholeQkNorm ? 0 : L.kNorm(), eps, pos, rotaryTable(l),
-            slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, stream);
+        k.qkvPrepare(a.qkv, qkvBias, wholeQkNorm ? 0 : L.qNorm(), wholeQkNorm ? 0 : L.kNorm(), eps, pos, rotaryTable(l),
+            slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, qkNormAfterRope, stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim);

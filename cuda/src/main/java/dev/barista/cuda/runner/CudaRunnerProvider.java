@@ -57,16 +57,12 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
   }
 
   /**
-   * The computation of {@code config}'s model that the kernels lack, or null: the relu2 activation
-   * (Nemotron, Arcee), OLMo's clip_qkv, and q/k norms after RoPE (HunYuan).
+   * The computation of {@code config}'s model that the kernels lack, or null: an activation
+   * activation.cuh does not have.
    */
   private static String missingKernel(dev.barista.engine.config.ModelConfig config) {
     if (!dev.barista.cuda.kernels.Kernels.ACTIVATIONS.contains(config.activation())) {
       return "the " + config.activation() + " activation";
-    }
-    if (config.clipQkv() != 0) return "clip_qkv (q, k and v clamped to +-" + config.clipQkv() + ")";
-    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).qkNormAfterRope()) {
-      return "q/k norms after RoPE (" + config.architecture() + ")";
     }
     return null;
   }

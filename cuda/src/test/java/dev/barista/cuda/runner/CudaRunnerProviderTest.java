@@ -24,21 +24,10 @@ class CudaRunnerProviderTest {
   }
 
   @Test
-  void takesTheNewDenseModelsWhoseComputationTheKernelsHave() {
+  void takesTheNewDenseModels() {
     for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-exaone4", "tiny-cohere2",
-        "tiny-mistral3"}) {
+        "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
-    }
-  }
-
-  @Test
-  void declinesRelu2ClipQkvAndQkNormsAfterRopeNamingThem() {
-    String[][] cases = {{"tiny-nemotron", "RELU2"}, {"tiny-arcee", "RELU2"}, {"tiny-olmo", "clip_qkv"},
-        {"tiny-hunyuan", "after RoPE"}};
-    for (String[] c : cases) {
-      String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(c[0])));
-      assertTrue(why != null && why.contains(c[1]) && why.contains("--device cpu"), c[0] + ": " + why);
-      assertTrue(!new CudaRunnerProvider().supports(ModelConfig.load(MODELS.resolve(c[0]))), c[0]);
     }
   }
 
