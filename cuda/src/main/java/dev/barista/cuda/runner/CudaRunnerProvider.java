@@ -39,7 +39,8 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels): --device auto takes the CPU for those.
+   * (ExpertKernels), grouped sigmoid routing (GLM-4.5, DeepSeek-V3) and latent attention
+   * (DeepSeek-V3): --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -48,7 +49,15 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /** Why the CUDA runner does not take {@code config}'s model, or null where it does. */
   static String declined(dev.barista.engine.config.ModelConfig config) {
+    if (config.mla() != null) {
+      return "the CUDA runner has no multi-head latent attention (DeepSeek-V3's q/kv low-rank projections and key and"
+          + " value heads of different widths); use --device cpu";
+    }
     if (config.moe() == null) return null;
+    if (config.moe().groupedTopK() != null) {
+      return "the CUDA runner's expert kernels do not route by sigmoid scores over expert groups (n_group, topk_group,"
+          + " e_score_correction_bias, routed_scaling_factor); use --device cpu";
+    }
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
   }

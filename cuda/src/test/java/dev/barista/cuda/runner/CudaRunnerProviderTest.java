@@ -24,6 +24,16 @@ class CudaRunnerProviderTest {
   }
 
   @Test
+  void declinesGroupedRoutingAndLatentAttentionForTheCpu() {
+    String glm = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve("tiny-glm4moe")));
+    assertTrue(glm != null && glm.contains("expert groups") && glm.contains("--device cpu"), String.valueOf(glm));
+    for (String m : new String[] {"tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
+      String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m)));
+      assertTrue(why != null && why.contains("latent attention") && why.contains("--device cpu"), m + ": " + why);
+    }
+  }
+
+  @Test
   void declinesMoreExpertsThanTheKernelsTake(@TempDir Path dir) throws Exception {
     String config = Files.readString(MODELS.resolve("tiny-mixtral/config.json"))
         .replace("\"num_local_experts\": 4", "\"num_local_experts\": 300");

@@ -31,6 +31,9 @@ import java.util.List;
  * @param parallelResidual attention and MLP both read the layer's input and both outputs join the
  *     residual stream together (GPT-NeoX's use_parallel_residual, Phi)
  * @param moe the mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE); null for dense models
+ * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
+ *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
+ * @param mla DeepSeek's multi-head latent attention; null for every other model
  */
 public record ModelConfig(
     String architecture,
@@ -62,7 +65,9 @@ public record ModelConfig(
     LocalRope localRope,
     int rotaryDim,
     boolean parallelResidual,
-    Moe moe) {
+    Moe moe,
+    boolean useQkNorm,
+    Mla mla) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -104,6 +109,21 @@ public record ModelConfig(
     return numKvHeads * headDim;
   }
 
+  /** Each head's value width: headDim, but for MLA's v_head_dim. */
+  public int valueHeadDim() {
+    return mla == null ? headDim : mla.vHeadDim();
+  }
+
+  /** The values' width per token (numKvHeads value heads). */
+  public int valueDim() {
+    return numKvHeads * valueHeadDim();
+  }
+
+  /** The attention output's width per token, o_proj's input (one value head per query head). */
+  public int attentionOutputDim() {
+    return numHeads * valueHeadDim();
+  }
+
   /**
    * The longest sequence the model takes, as vLLM derives it: max_position_embeddings, times the
    * factor of a linear scaling, or yarn's original context times its factor. Llama 3.1's and
@@ -129,6 +149,7 @@ public record ModelConfig(
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
-        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe);
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
+        useQkNorm, mla);
   }
 }
