@@ -81,6 +81,11 @@ public final class ModelConfigParser {
     int rotaryDim = mla != null ? mla.qkRopeHeadDim()
         : rotaryDim(json, rope, headDim, body.equals("Glm4MoeForCausalLM") ? 0.5 : 1.0);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, rotaryDim);
+    if (mla != null && scaling != null && scaling.attentionFactor() != 1) {
+      // the runners fold the factor into the softmax scale, which latent attention's unrotated part must not get
+      throw new InvalidConfigException(file + ": a rope scaling attention factor (" + scaling.attentionFactor()
+          + ") is not supported with latent attention; mscale equal to mscale_all_dim is");
+    }
     // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
     // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
     boolean qwenLike = body.startsWith("Qwen2") || body.startsWith("Qwen3");
