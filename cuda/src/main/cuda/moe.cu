@@ -52,11 +52,12 @@ __device__ __forceinline__ float routed_logit(const float* l, const RouteOptions
   return finite_or_lowest(l[e] + (o.logit_bias ? o.logit_bias[e] : 0.f));
 }
 
-// Sigmoid routing's value to choose by: the score plus its correction, 0 where the expert's group
-// was not kept (the masked value transformers fills in).
+// Sigmoid routing's value to choose by: the score plus its correction; -inf where the expert's
+// group was not kept, so that it is never chosen (as vLLM; transformers' masked 0 differs only where
+// every kept expert's value is negative).
 __device__ __forceinline__ float choice_value(const float* l, const RouteOptions& o, int e, int group_size,
                                              unsigned kept) {
-  if (!((kept >> (e / group_size)) & 1u)) return 0.f;
+  if (!((kept >> (e / group_size)) & 1u)) return -INFINITY;
   const float s = 1.f / (1.f + __expf(-routed_logit(l, o, e)));
   return s + (o.correction ? o.correction[e] : 0.f);
 }

@@ -147,9 +147,9 @@ final class ExpertChecks {
   }
 
   /**
-   * Sigmoid routing as transformers' DeepSeek-V3 router does it: choice values sigmoid(logit) +
-   * correction; groups ranked by the sum of their two best values, the best {@code keptGroups}
-   * kept and the others' values set to 0; the top k by value; weights the chosen sigmoids,
+   * Sigmoid routing as DeepSeek-V3's router does it: choice values sigmoid(logit) + correction;
+   * groups ranked by the sum of their two best values, the best {@code keptGroups} kept and the
+   * others' experts out of the choice; the top k by value; weights the chosen sigmoids,
    * renormalised (sum + 1e-20) where asked, times {@code scale}. Row 0 ties two experts.
    */
   CheckResult sigmoidRoute(int tokens, int experts, int topK, int groups, int keptGroups, boolean normalize, float scale) {
@@ -187,7 +187,7 @@ final class ExpertChecks {
           for (int g = 0; g < groups; g++) if (!keptGroup[g] && (best < 0 || groupScore[g] > groupScore[best])) best = g;
           keptGroup[best] = true;
         }
-        for (int e = 0; e < experts; e++) if (!keptGroup[e / size]) value[e] = 0;
+        for (int e = 0; e < experts; e++) if (!keptGroup[e / size]) value[e] = Float.NEGATIVE_INFINITY;
       }
       boolean[] taken = new boolean[experts];
       double sum = 0;

@@ -35,6 +35,9 @@ import java.util.List;
  *     attention_out_bias, attention_bias for the others
  * @param clipQkv OLMo's clip_qkv: queries, keys and values are clamped to [-clipQkv, clipQkv] after
  *     their projections (and q/k norms), before RoPE; 0 for no clamping
+ * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
+ *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
+ * @param mla DeepSeek's multi-head latent attention; null for every other model
  */
 public record ModelConfig(
     String architecture,
@@ -68,7 +71,9 @@ public record ModelConfig(
     boolean parallelResidual,
     Moe moe,
     boolean attentionOutputBias,
-    double clipQkv) {
+    double clipQkv,
+    boolean useQkNorm,
+    Mla mla) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -110,6 +115,21 @@ public record ModelConfig(
     return numKvHeads * headDim;
   }
 
+  /** Each head's value width: headDim, but for MLA's v_head_dim. */
+  public int valueHeadDim() {
+    return mla == null ? headDim : mla.vHeadDim();
+  }
+
+  /** The values' width per token (numKvHeads value heads). */
+  public int valueDim() {
+    return numKvHeads * valueHeadDim();
+  }
+
+  /** The attention output's width per token, o_proj's input (one value head per query head). */
+  public int attentionOutputDim() {
+    return numHeads * valueHeadDim();
+  }
+
   /**
    * The longest sequence the model takes, as vLLM derives it: max_position_embeddings, times the
    * factor of a linear scaling, or yarn's original context times its factor. Llama 3.1's and
@@ -136,6 +156,6 @@ public record ModelConfig(
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
         slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
-        attentionOutputBias, clipQkv);
+        attentionOutputBias, clipQkv, useQkNorm, mla);
   }
 }

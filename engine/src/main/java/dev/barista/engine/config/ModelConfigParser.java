@@ -38,14 +38,18 @@ public final class ModelConfigParser {
     // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
     int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
     int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
+    boolean latentAttention = body.equals("DeepseekV3ForCausalLM");
+    // MLA expands its compressed keys and values into one key and value per query head
     int kvHeads = body.equals("FalconForCausalLM") ? GptStyleConfigs.falconKvHeads(json, heads)
-        : json.optionalInt("num_key_value_heads", heads);
+        : latentAttention ? heads : json.optionalInt("num_key_value_heads", heads);
     int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer"));
     int intermediate = (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
         : body.equals("FalconForCausalLM") ? json.optionalInt("ffn_hidden_size", 4 * hidden)
         : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
-    int headDim = json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
+    // (DeepSeek's head_dim is its rotary width; its query and key heads are the unrotated part and that)
+    int headDim = latentAttention ? json.requiredInt("qk_nope_head_dim") + json.requiredInt("qk_rope_head_dim")
+        : json.has("head_dim") ? json.requiredInt("head_dim") : hidden / Math.max(heads, 1);
     requirePositive(json, "hidden_size", hidden);
     requirePositive(json, "num_attention_heads", heads);
     requirePositive(json, "num_key_value_heads", kvHeads);
@@ -73,8 +77,15 @@ public final class ModelConfigParser {
         : json.optionalDouble(key(json, "rope_theta", "rotary_emb_base"), 10000.0); // GPT-NeoX: rotary_emb_base
     int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions"), 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
-    int rotaryDim = rotaryDim(json, rope, headDim);
+    Mla mla = latentAttention ? mla(json, rope) : null;
+    int rotaryDim = mla != null ? mla.qkRopeHeadDim()
+        : rotaryDim(json, rope, headDim, body.equals("Glm4MoeForCausalLM") ? 0.5 : 1.0);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, rotaryDim);
+    if (mla != null && scaling != null && scaling.attentionFactor() != 1) {
+      // the runners fold the factor into the softmax scale, which latent attention's unrotated part must not get
+      throw new InvalidConfigException(file + ": a rope scaling attention factor (" + scaling.attentionFactor()
+          + ") is not supported with latent attention; mscale equal to mscale_all_dim is");
+    }
     // Qwen2, Qwen3 and SmolLM3 slide only when use_sliding_window says so (transformers' default:
     // false); Mistral and Phi-3 have no such key, and slide wherever sliding_window is set
     boolean qwenLike = body.startsWith("Qwen2") || body.startsWith("Qwen3");
@@ -131,7 +142,9 @@ public final class ModelConfigParser {
         GptStyleConfigs.parallelResidual(json, body),
         moe(json, body, layers, intermediate),
         body.equals("SeedOssForCausalLM") ? json.optionalBoolean("attention_out_bias", false) : attentionBias,
-        clipQkv(json, body));
+        clipQkv(json, body),
+        json.optionalBoolean("use_qk_norm", false),
+        mla);
   }
 
   /**
@@ -154,12 +167,46 @@ public final class ModelConfigParser {
   }
 
   /**
+   * DeepSeek's latent attention sizes, with transformers' defaults where a size is missing
+   * (q_lora_rank null: one q_proj); the softmax scale's mscale from a rope scaling's mscale_all_dim.
+   */
+  private static Mla mla(ConfigJson json, ConfigJson rope) {
+    if (json.optionalBoolean("attention_bias", false)) {
+      throw new InvalidConfigException(json.file() + ": attention_bias is not supported with latent attention");
+    }
+    int qLoraRank = json.declares("q_lora_rank") ? json.optionalInt("q_lora_rank", 0) : 1536;
+    Mla mla = new Mla(qLoraRank, json.optionalInt("kv_lora_rank", 512), json.optionalInt("qk_nope_head_dim", 128),
+        json.optionalInt("qk_rope_head_dim", 64), json.optionalInt("v_head_dim", 128),
+        json.optionalBoolean("rope_interleave", true), softmaxMscale(rope));
+    if (mla.qLoraRank() < 0 || mla.kvLoraRank() <= 0 || mla.qkNopeHeadDim() < 0 || mla.qkRopeHeadDim() < 2
+        || mla.qkRopeHeadDim() % 2 != 0 || mla.vHeadDim() <= 0) {
+      throw new InvalidConfigException(json.file() + ": latent attention sizes must be positive and qk_rope_head_dim"
+          + " even, got " + mla);
+    }
+    return mla;
+  }
+
+  /**
+   * yarn_get_mscale(factor, mscale_all_dim) where a (non-default) rope scaling states mscale_all_dim,
+   * as DeepSeek's attention reads it; 1 otherwise.
+   */
+  private static double softmaxMscale(ConfigJson rope) {
+    if (rope == null) return 1.0;
+    String type = rope.optionalString("rope_type");
+    if (type == null) type = rope.optionalString("type");
+    double mscaleAllDim = rope.optionalDouble("mscale_all_dim", 0);
+    if (type == null || type.equals("default") || mscaleAllDim == 0) return 1.0;
+    return yarnMscale(rope.requiredDouble("factor"), mscaleAllDim);
+  }
+
+  /**
    * The mixture of Mixtral (num_local_experts; always renormalised), Qwen2-MoE and Qwen3-MoE
    * (num_experts, moe_intermediate_size, norm_topk_prob, a shared expert in Qwen2-MoE; the MLP of
    * layer l is sparse unless l is in mlp_only_layers or (l + 1) is not a multiple of
    * decoder_sparse_step, as transformers builds them); null for other models.
    */
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
+    if (body.equals("Glm4MoeForCausalLM") || body.equals("DeepseekV3ForCausalLM")) return groupedMoe(json, body, layers);
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
     boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");
@@ -184,7 +231,44 @@ public final class ModelConfigParser {
     for (int l = 0; l < layers; l++) sparse.add(!dense.contains(l) && (l + 1) % step == 0);
     // Granite-MoE takes the softmax of the top k logits: the top k probabilities, renormalised
     return new Moe(experts, topK, expertWidth, mixtral || granite || json.optionalBoolean("norm_topk_prob", false), shared,
-        sparse);
+        sparse, null);
+  }
+
+  /**
+   * DeepSeek-V3's and GLM-4.5's mixture: n_routed_experts of moe_intermediate_size routed by
+   * {@link GroupedTopK}, n_shared_experts folded into one ungated shared expert, and dense MLPs
+   * (intermediate_size) in the first first_k_dense_replace layers and wherever the layer index is no
+   * multiple of moe_layer_freq (vLLM's reading; transformers' configs leave it at 1). Defaults are
+   * transformers' for each model.
+   */
+  private static Moe groupedMoe(ConfigJson json, String body, int layers) {
+    boolean deepseek = body.equals("DeepseekV3ForCausalLM");
+    String scoring = json.optionalString("scoring_func");
+    if (scoring != null && !scoring.equals("sigmoid")) {
+      throw new InvalidConfigException(json.file() + ": scoring_func \"" + scoring + "\" is not supported (sigmoid)");
+    }
+    int experts = json.requiredInt("n_routed_experts");
+    int topK = json.optionalInt("num_experts_per_tok", 8);
+    int groups = json.optionalInt("n_group", deepseek ? 8 : 1);
+    int topKGroups = json.optionalInt("topk_group", deepseek ? 4 : 1);
+    if (groups < 1 || experts % groups != 0 || topKGroups < 1 || topKGroups > groups) {
+      throw new InvalidConfigException(json.file() + ": " + experts + " experts in n_group " + groups
+          + " groups, topk_group " + topKGroups + ": the groups must split the experts evenly and topk_group be"
+          + " between 1 and n_group");
+    }
+    int perGroup = experts / groups;
+    if (perGroup < 2 && groups > 1 || topK < 1 || topK > topKGroups * perGroup) {
+      throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
+          + topKGroups * perGroup + " experts of the kept groups, each group holding at least 2");
+    }
+    int expertWidth = json.requiredInt("moe_intermediate_size");
+    int firstSparse = json.optionalInt("first_k_dense_replace", deepseek ? 3 : 1);
+    int frequency = Math.max(1, json.optionalInt("moe_layer_freq", 1));
+    List<Boolean> sparse = new ArrayList<>();
+    for (int l = 0; l < layers; l++) sparse.add(l >= firstSparse && l % frequency == 0);
+    return new Moe(experts, topK, expertWidth, json.optionalBoolean("norm_topk_prob", true),
+        expertWidth * json.optionalInt("n_shared_experts", 1), sparse,
+        new GroupedTopK(groups, topKGroups, json.optionalDouble("routed_scaling_factor", deepseek ? 2.5 : 1.0)));
   }
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
@@ -504,9 +588,10 @@ public final class ModelConfigParser {
 
   /**
    * The rotated width of each head: head_dim times partial_rotary_factor (rope_parameters' or the
-   * top level's; GPT-NeoX: rotary_pct), as transformers truncates it; even, and at least 2.
+   * top level's; GPT-NeoX: rotary_pct; {@code defaultPartial} where none is stated), as transformers
+   * truncates it; even, and at least 2.
    */
-  private static int rotaryDim(ConfigJson json, ConfigJson rope, int headDim) {
+  private static int rotaryDim(ConfigJson json, ConfigJson rope, int headDim, double defaultPartial) {
     if (json.has("rotary_dim")) { // GPT-J states the width itself
       int dim = json.requiredInt("rotary_dim");
       if (dim < 2 || dim > headDim || dim % 2 != 0) {
@@ -517,7 +602,7 @@ public final class ModelConfigParser {
     double partial = rope != null && rope.has("partial_rotary_factor")
         ? rope.requiredDouble("partial_rotary_factor")
         : json.has("partial_rotary_factor") ? json.requiredDouble("partial_rotary_factor")
-        : json.optionalDouble("rotary_pct", 1.0);
+        : json.optionalDouble("rotary_pct", defaultPartial);
     int dim = (int) (headDim * partial);
     if (!(partial > 0 && partial <= 1) || dim < 2 || dim % 2 != 0) {
       throw new InvalidConfigException(json.file() + ": partial_rotary_factor " + partial + " of head_dim " + headDim

@@ -43,12 +43,13 @@ public final class CpuModelRunner implements ModelRunner {
   private record LayerParams(LayerWeights w, float[] inputNorm, float[] postNorm, float[] qNorm,
       float[] kNorm, float[] qBias, float[] kBias, float[] vBias, float[] oBias, float[] gateBias,
       float[] upBias, float[] downBias, float[] attentionOutputNorm, float[] mlpOutputNorm, float[] inputNormBias,
-      float[] postNormBias, Rope rope) {
-    static LayerParams of(LayerWeights w, Rope rope) {
+      float[] postNormBias, Rope rope, LatentProjections latent) {
+    static LayerParams of(LayerWeights w, Rope rope, ModelConfig c) {
       return new LayerParams(w, f(w.inputNorm()), f(w.postAttentionNorm()), f(w.qNorm()),
           f(w.kNorm()), f(w.qBias()), f(w.kBias()), f(w.vBias()), f(w.oBias()), f(w.gateBias()),
           f(w.upBias()), f(w.downBias()), f(w.attentionOutputNorm()), f(w.mlpOutputNorm()), f(w.inputNormBias()),
-          f(w.postAttentionNormBias()), rope);
+          f(w.postAttentionNormBias()), rope,
+          w.mla() == null ? null : new LatentProjections(c.mla(), w.mla(), c.numHeads(), c.rmsNormEps()));
     }
 
     static float[] f(Tensor t) {
@@ -61,11 +62,13 @@ public final class CpuModelRunner implements ModelRunner {
     this.config = model.config();
     this.weights = model.weights();
     boolean interleaved = model.architecture().interleavedRope();
-    Rope globalRope = new Rope(RopeFrequencies.rotary(config), config.headDim(), interleaved);
+    int rotaryOffset = config.mla() == null ? 0 : config.mla().qkNopeHeadDim(); // latent attention rotates last
+    Rope globalRope = new Rope(RopeFrequencies.rotary(config), config.headDim(), interleaved, rotaryOffset);
     for (int l = 0; l < config.numLayers(); l++) {
       boolean local = config.localRope() != null && config.localRope().appliesTo(l);
-      Rope rope = local ? new Rope(RopeFrequencies.rotaryOfLayer(config, l), config.headDim(), interleaved) : globalRope;
-      layers.add(LayerParams.of(weights.layers().get(l), rope));
+      Rope rope = local ? new Rope(RopeFrequencies.rotaryOfLayer(config, l), config.headDim(), interleaved, rotaryOffset)
+          : globalRope;
+      layers.add(LayerParams.of(weights.layers().get(l), rope, config));
     }
     this.finalNorm = weights.finalNorm().toFloatArray();
     this.finalNormBias = LayerParams.f(weights.finalNormBias());
@@ -73,7 +76,8 @@ public final class CpuModelRunner implements ModelRunner {
     this.layerNorm = model.architecture().layerNorm();
     this.normsAfterRope = model.architecture().qkNormAfterRope();
     this.clipQkv = (float) config.clipQkv();
-    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
+    this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), config.valueHeadDim(),
+        model.layerWindows(),
         (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
   }
 
@@ -93,13 +97,14 @@ public final class CpuModelRunner implements ModelRunner {
 
   @Override
   public long kvCacheBytesPerBlock(int blockSize) {
-    return PagedKvCache.bytesPerBlock(config.numLayers(), blockSize, config.kvDim());
+    // latent attention stores its expanded per-head keys and values, not the compressed vector
+    return PagedKvCache.bytesPerBlock(config.numLayers(), blockSize, config.kvDim(), config.valueDim());
   }
 
   @Override
   public void allocateKvCache(int numBlocks, int blockSize) {
     if (cache != null) cache.close();
-    cache = new PagedKvCache(config.numLayers(), numBlocks, blockSize, config.kvDim());
+    cache = new PagedKvCache(config.numLayers(), numBlocks, blockSize, config.kvDim(), config.valueDim());
   }
 
   @Override
@@ -141,13 +146,14 @@ public final class CpuModelRunner implements ModelRunner {
     int h = config.hiddenSize();
     int qDim = config.qDim();
     int kvDim = config.kvDim();
+    int valueDim = config.valueDim();
     int inter = config.intermediateSize();
     float[] x = embed(ids, positions);
     float[] xn = new float[n * h];
     float[] q = new float[n * qDim];
     float[] k = new float[n * kvDim];
-    float[] v = new float[n * kvDim];
-    float[] att = new float[n * qDim];
+    float[] v = new float[n * valueDim];
+    float[] att = new float[n * config.attentionOutputDim()];
     float[] gate = new float[n * inter];
     float[] up = new float[n * inter];
     // parallel residual (GPT-NeoX, Phi): the MLP's input is normed from the layer's input too
@@ -158,10 +164,14 @@ public final class CpuModelRunner implements ModelRunner {
       LayerWeights w = p.w();
       norm(x, xn, n, p.inputNorm(), p.inputNormBias());
       if (config.parallelResidual()) norm(x, mlpIn, n, p.postNorm(), p.postNormBias());
-      Matmul.multiplyAll(xn, n, List.of(
-          new Matmul.Job(w.q(), p.qBias(), q, false),
-          new Matmul.Job(w.k(), p.kBias(), k, false),
-          new Matmul.Job(w.v(), p.vBias(), v, false)));
+      if (p.latent() != null) {
+        p.latent().project(xn, n, q, k, v);
+      } else {
+        Matmul.multiplyAll(xn, n, List.of(
+            new Matmul.Job(w.q(), p.qBias(), q, false),
+            new Matmul.Job(w.k(), p.kBias(), k, false),
+            new Matmul.Job(w.v(), p.vBias(), v, false)));
+      }
       if (!normsAfterRope) normQk(p, q, k, n);
       if (clipQkv != 0) {
         for (float[] a : new float[][] {q, k, v}) clamp(a, clipQkv);
@@ -172,8 +182,8 @@ public final class CpuModelRunner implements ModelRunner {
       }
       if (normsAfterRope) normQk(p, q, k, n);
       for (int t = 0; t < n; t++) {
-        if (l == 0) slots[t] = kv.offset(tables[t], positions[t]);
-        kv.write(l, slots[t], k, t * kvDim, v, t * kvDim);
+        if (l == 0) slots[t] = kv.slot(tables[t], positions[t]);
+        kv.write(l, slots[t], k, t * kvDim, v, t * valueDim);
       }
       attention.compute(kv, l, q, n, positions, tables, att);
       addToResidual(att, n, w.o(), p.oBias(), p.attentionOutputNorm(), x, xn);

@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * A sparse layer's MLP on the CPU: router logits, softmax, the top-k experts of each token (their
- * probabilities renormalised where the model says so), each expert's gated MLP over the rows
+ * probabilities renormalised where the model says so; or {@link GroupedTopKRouter}'s choice and
+ * weights), each expert's gated MLP over the rows
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
- * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, which has no gate, as it is).
+ * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek-V3's and GLM-4.5's, which have no gate, as
+ * they are).
  */
 final class MixtureOfExperts {
   private MixtureOfExperts() {}
@@ -20,7 +22,15 @@ final class MixtureOfExperts {
     float[] logits = new float[n * experts];
     Matmul.multiply(xn, n, w.router(), null, logits, false);
     float[] weight = new float[n * experts]; // 0 where the expert is not among the token's top k
-    for (int t = 0; t < n; t++) route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), weight);
+    float[] bias = w.scoreCorrectionBias() == null ? null : w.scoreCorrectionBias().toFloatArray();
+    for (int t = 0; t < n; t++) {
+      if (moe.groupedTopK() != null) {
+        GroupedTopKRouter.route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), moe.groupedTopK(), bias,
+            weight);
+      } else {
+        route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), weight);
+      }
+    }
     int inter = moe.expertIntermediate();
     for (int e = 0; e < experts; e++) {
       int rows = 0;

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Causal scaled dot-product attention of each query token over its own sequence's keys and values
  * in the paged cache (positions 0..its own, or the last window of them where the layer has one), with grouped-query
- * heads sharing a KV head. Parallel over (token, head).
+ * heads sharing a KV head, and value heads that may be narrower than key heads (DeepSeek's latent
+ * attention). Parallel over (token, head).
  */
 final class PagedAttention {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -22,19 +23,23 @@ final class PagedAttention {
   private final int heads;
   private final int kvHeads;
   private final int headDim;
+  private final int valueHeadDim;
   private final int[] layerWindows;
   private final float scale;
   private final float softcap;
 
   /**
+   * @param headDim each query and key head's width
+   * @param valueHeadDim each value head's width, which is also each output head's
    * @param layerWindows each layer's attention window in tokens, 0 for full attention
    * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
    * @param softcap Gemma 2's score cap (scores become cap * tanh(score / cap)); 0 for none
    */
-  PagedAttention(int heads, int kvHeads, int headDim, int[] layerWindows, float scale, float softcap) {
+  PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, int[] layerWindows, float scale, float softcap) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
+    this.valueHeadDim = valueHeadDim;
     this.layerWindows = layerWindows.clone();
     this.scale = scale;
     this.softcap = softcap;
@@ -44,7 +49,7 @@ final class PagedAttention {
    * @param q queries [tokens][heads * headDim]
    * @param positions each token's position in its sequence
    * @param blockTables each token's sequence block table
-   * @param out [tokens][heads * headDim]
+   * @param out [tokens][heads * valueHeadDim]
    */
   void compute(PagedKvCache cache, int layer, float[] q, int tokens, int[] positions,
       int[][] blockTables, float[] out) {
@@ -66,10 +71,11 @@ final class PagedAttention {
         int n = pos - start + 1;
         if (scores == null || scores.length < n) scores = new float[Math.max(n, 64)];
         int qOff = (t * heads + h) * headDim;
-        long headBytes = (long) (h / group) * headDim * Float.BYTES;
+        long keyHeadBytes = (long) (h / group) * headDim * Float.BYTES;
+        long valueHeadBytes = (long) (h / group) * valueHeadDim * Float.BYTES;
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-          long off = cache.offset(blockTables[t], start + j) + headBytes;
+          long off = cache.keyOffset(cache.slot(blockTables[t], start + j)) + keyHeadBytes;
           float s = Softcaps.apply(dot(q, qOff, keys, off) * scale, softcap);
           scores[j] = s;
           max = Math.max(max, s);
@@ -80,10 +86,10 @@ final class PagedAttention {
           sum += scores[j];
         }
         float inv = 1f / sum;
-        int oOff = qOff;
-        java.util.Arrays.fill(out, oOff, oOff + headDim, 0f);
+        int oOff = (t * heads + h) * valueHeadDim;
+        java.util.Arrays.fill(out, oOff, oOff + valueHeadDim, 0f);
         for (int j = 0; j < n; j++) {
-          long off = cache.offset(blockTables[t], start + j) + headBytes;
+          long off = cache.valueOffset(cache.slot(blockTables[t], start + j)) + valueHeadBytes;
           axpy(scores[j] * inv, values, off, out, oOff);
         }
       }
@@ -104,11 +110,11 @@ final class PagedAttention {
 
   private void axpy(float a, MemorySegment v, long off, float[] out, int oOff) {
     int i = 0;
-    for (int end = FS.loopBound(headDim); i < end; i += FS.length()) {
+    for (int end = FS.loopBound(valueHeadDim); i < end; i += FS.length()) {
       FloatVector.fromMemorySegment(FS, v, off + 4L * i, NATIVE)
           .fma(FloatVector.broadcast(FS, a), FloatVector.fromArray(FS, out, oOff + i))
           .intoArray(out, oOff + i);
     }
-    for (; i < headDim; i++) out[oOff + i] += a * v.get(Layouts.FLOAT, off + 4L * i);
+    for (; i < valueHeadDim; i++) out[oOff + i] += a * v.get(Layouts.FLOAT, off + 4L * i);
   }
 }

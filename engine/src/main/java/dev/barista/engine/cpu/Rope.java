@@ -4,7 +4,7 @@ import dev.barista.engine.model.RopeFrequencies;
 
 /**
  * Rotary position embedding in Hugging Face's "rotate half" layout over the first rotary_dim
- * dimensions of each head (all of them but for partial rotary models such as GPT-NeoX and Phi):
+ * dimensions of each head (or those from a given offset) (all of them but for partial rotary models such as GPT-NeoX and Phi):
  * dimension i pairs with i + rotary_dim/2, rotated by position * invFreq[i] (the position's table: see
  * {@link RopeFrequencies.Rotary}). Angles are computed in double, once per
  * position: a table of cos/sin grows with the longest position seen, so the 2 x layers calls of a
@@ -19,17 +19,23 @@ final class Rope {
   private float[] sin = new float[0];
 
   private final boolean interleaved;
+  private final int rotaryOffset;
 
   Rope(RopeFrequencies.Rotary frequencies, int headDim) {
-    this(frequencies, headDim, false);
+    this(frequencies, headDim, false, 0);
   }
 
-  /** @param interleaved GPT-J's layout: pair i is dimensions 2i and 2i + 1 */
-  Rope(RopeFrequencies.Rotary frequencies, int headDim, boolean interleaved) {
+  /**
+   * @param interleaved GPT-J's layout: pair i is dimensions 2i and 2i + 1
+   * @param rotaryOffset where the rotated dimensions start in each head: 0, but for DeepSeek's
+   *     latent attention, whose heads rotate their last qk_rope_head_dim dimensions
+   */
+  Rope(RopeFrequencies.Rotary frequencies, int headDim, boolean interleaved, int rotaryOffset) {
     this.frequencies = frequencies;
     this.headDim = headDim;
     this.half = frequencies.table().length; // rotary_dim / 2
     this.interleaved = interleaved;
+    this.rotaryOffset = rotaryOffset;
   }
 
   /** Rotates every head of every token in {@code x} ([tokens][heads * headDim]) in place. */
@@ -40,7 +46,7 @@ final class Rope {
     for (int t = 0; t < tokens; t++) {
       int c = positions[t] * half;
       for (int h = 0; h < heads; h++) {
-        int off = (t * heads + h) * headDim;
+        int off = (t * heads + h) * headDim + rotaryOffset;
         int second = interleaved ? 1 : half; // where pair i's second dimension lies, from its first
         for (int i = 0; i < half; i++) {
           int first = off + (interleaved ? 2 * i : i);

@@ -80,6 +80,13 @@ public final class ArchitectureRegistry {
     // norms on the attention and MLP outputs
     KNOWN.put("GlmForCausalLM", c -> Architecture.glm("GlmForCausalLM", c.attentionBias(), false));
     KNOWN.put("Glm4ForCausalLM", c -> Architecture.glm("Glm4ForCausalLM", c.attentionBias(), true));
+    // GLM-4.5/4.6: GQA with q/k/v biases, optional per-head q/k norms (use_qk_norm) and half-split
+    // partial rotary; DeepSeek-V3 (Kimi K2, Moonlight): latent attention (ModelConfig.mla) with
+    // interleaved rotary pairs where rope_interleave; both route their experts by Moe.groupedTopK
+    KNOWN.put("Glm4MoeForCausalLM", c -> new Architecture("Glm4MoeForCausalLM",
+        c.attentionBias(), false, false, c.useQkNorm(), false, false));
+    KNOWN.put("DeepseekV3ForCausalLM", c -> new Architecture("DeepseekV3ForCausalLM", false, false, false, false, false,
+        false, false, false, false, false, true, -1, false, c.mla().interleavedRope(), false, false));
     // OLMo 2 and 3: norms on the attention and MLP outputs only; OLMo 3 adds sliding layers
     KNOWN.put("Olmo2ForCausalLM", c -> Architecture.postNormed("Olmo2ForCausalLM", c.attentionBias(), true));
     KNOWN.put("Olmo3ForCausalLM", c -> Architecture.postNormed("Olmo3ForCausalLM", c.attentionBias(), true));

@@ -25,7 +25,8 @@ public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor f
   }
 
   /**
-   * Bytes of every matrix a one-token decode step reads: each layer's projections plus the LM head;
+   * Bytes of every matrix a one-token decode step reads: each layer's projections (latent attention's
+   * included) plus the LM head;
    * in a sparse layer the router, {@code expertsPerToken} experts (all experts are the same size)
    * and the shared expert with its gate.
    */
@@ -33,6 +34,8 @@ public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor f
     long n = lmHead.data().byteSize();
     for (LayerWeights l : layers) {
       n += bytes(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down());
+      MlaWeights a = l.mla();
+      if (a != null) n += bytes(a.q(), a.qA(), a.qB(), a.kvA(), a.kvB());
       MoeWeights m = l.moe();
       if (m != null) {
         n += bytes(m.router(), m.sharedGate(), m.sharedUp(), m.sharedDown(), m.sharedExpertGate());

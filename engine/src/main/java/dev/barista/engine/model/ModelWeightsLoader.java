@@ -34,7 +34,8 @@ public final class ModelWeightsLoader {
       boolean fusedQkv = arch.fusedProjections() || (!src.contains(a + "q_proj.weight") && src.contains(a + "qkv_proj.weight"));
       boolean fusedGateUp = arch.fusedProjections()
           || (!src.contains(m + "gate_proj.weight") && src.contains(m + "gate_up_proj.weight"));
-      Tensor[] qkv = fusedQkv
+      MlaWeights mla = c.mla() != null ? MlaLoader.load(c, src, a) : null;
+      Tensor[] qkv = mla != null ? new Tensor[3] : fusedQkv
           ? split(src.load(a + "qkv_proj.weight", q + 2 * kv, h), a, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv)
           : new Tensor[] {src.load(a + "q_proj.weight", q, h), src.load(a + "k_proj.weight", kv, h),
               src.load(a + "v_proj.weight", kv, h)};
@@ -49,7 +50,7 @@ public final class ModelWeightsLoader {
           qkv[0],
           qkv[1],
           qkv[2],
-          src.load(a + "o_proj.weight", h, q),
+          src.load(a + "o_proj.weight", h, c.attentionOutputDim()),
           arch.qkvBias() ? src.load(a + "q_proj.bias", q) : null,
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
@@ -67,7 +68,8 @@ public final class ModelWeightsLoader {
           arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + names.mlpOutput(), h) : null,
           null,
           null,
-          moe));
+          moe,
+          mla));
     }
     Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {

@@ -34,12 +34,14 @@ final class MoeLoader {
       down.add(src.load(x + names[2] + ".weight", h, inter));
     }
     long shared = moe.sharedIntermediate();
-    String s = m + "shared_expert.";
+    boolean grouped = moe.groupedTopK() != null;
+    String s = m + (grouped ? "shared_experts." : "shared_expert.");
     return new MoeWeights(src.load(m + "gate.weight", moe.experts(), h), gate, up, down,
         shared > 0 ? src.load(s + "gate_proj.weight", shared, h) : null,
         shared > 0 ? src.load(s + "up_proj.weight", shared, h) : null,
         shared > 0 ? src.load(s + "down_proj.weight", h, shared) : null,
-        shared > 0 ? src.load(m + "shared_expert_gate.weight", 1, h) : null);
+        shared > 0 && !grouped ? src.load(m + "shared_expert_gate.weight", 1, h) : null,
+        grouped ? src.load(m + "gate.e_score_correction_bias", moe.experts()) : null);
   }
 
   /**
@@ -71,6 +73,6 @@ final class MoeLoader {
         shared > 0 ? sharedIn.rowSlice(s + "gate_proj.weight", 0, shared) : null,
         shared > 0 ? sharedIn.rowSlice(s + "up_proj.weight", shared, shared) : null,
         shared > 0 ? src.load(s + "output_linear.weight", h, shared) : null,
-        null);
+        null, null);
   }
 }

@@ -77,10 +77,12 @@ public final class RopeFrequencies {
   /**
    * The attention softmax scale: 1/sqrt(head_dim) (Granite: its attention_multiplier; Gemma 2 and
    * 3: query_pre_attn_scalar^-0.5), times the
-   * square of the scaling's attention factor (transformers multiplies both cos and sin by it, so every score carries it twice).
+   * square of the scaling's attention factor (transformers multiplies both cos and sin by it, so every score carries it twice),
+   * and for DeepSeek's latent attention times the square of its softmax mscale.
    */
   public static double attentionScale(ModelConfig c) {
     double factor = c.ropeScaling() == null ? 1.0 : c.ropeScaling().attentionFactor();
+    if (c.mla() != null) factor *= c.mla().softmaxMscale();
     double base = c.multipliers().attention() > 0 ? c.multipliers().attention() : 1 / Math.sqrt(c.headDim());
     return factor * factor * base;
   }
