@@ -38,10 +38,11 @@ public final class DeviceWeights implements AutoCloseable {
    * A mixture-of-experts MLP (see moe.cu): the router with Qwen2-MoE's shared-expert gate as one
    * more row ({@code routerRows} = experts or experts + 1); every expert's gate and up rows, expert
    * after expert ([experts][2 I][hidden]); every expert's down ([experts][hidden][I]); the shared
-   * expert's gate/up and down (0 where there is none; GraniteMoeShared's has no gate row).
+   * expert's gate/up and down (0 where there is none; GraniteMoeShared's has no gate row); the
+   * grouped router's score correction in f32 ([experts]; 0 for softmax routers).
    */
   public record Experts(int experts, long router, int routerRows, long gateUp, long down, long sharedGateUp,
-      long sharedDown) {
+      long sharedDown, long scoreCorrection) {
     public boolean shared() {
       return sharedGateUp != 0;
     }
@@ -127,7 +128,8 @@ public final class DeviceWeights implements AutoCloseable {
         stack(gateUp.toArray(Tensor[]::new)),
         stack(residual, m.down().toArray(Tensor[]::new)),
         shared ? stack(m.sharedGate(), m.sharedUp()) : 0,
-        shared ? stack(residual, m.sharedDown()) : 0);
+        shared ? stack(residual, m.sharedDown()) : 0,
+        m.scoreCorrectionBias() == null ? 0 : uploadF32(m.scoreCorrectionBias()));
   }
 
   public List<Layer> layers() {

@@ -5,11 +5,12 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.GroupedTopK;
 import dev.barista.engine.config.Moe;
 import java.lang.foreign.Arena;
 
 /**
- * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE), as the CPU's
+ * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE, GLM-4.5), as the CPU's
  * MixtureOfExperts computes it: the router's logits in f32 through cuBLAS, then moe.cu's routing,
  * grouping, expert projections and weighted sum; Qwen2-MoE's shared expert through cuBLAS like a
  * dense MLP, scaled by the sigmoid of its gate logit (the router's extra column), GraniteMoeShared's
@@ -34,6 +35,7 @@ final class SparseMlp implements AutoCloseable {
   private final long expertAct; // [T k, expert intermediate]
   private final long expertOut; // [T k, hidden]
   private final long sharedOut; // [T, hidden] where the model has a shared expert, else 0
+  private final ExpertKernels.Routing routing;
 
   SparseMlp(CudaDriver d, Arena arena, Gemm gemm, Kernels k, Moe moe, Activation activation, int hidden, int maxTokens,
       boolean f32) {
@@ -47,6 +49,10 @@ final class SparseMlp implements AutoCloseable {
     this.hidden = hidden;
     this.f32 = f32;
     this.experts = new ExpertKernels(d, arena, f32);
+    GroupedTopK grouped = moe.groupedTopK();
+    this.routing = grouped == null ? ExpertKernels.Routing.softmax(moe.normalizeTopK())
+        : new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(),
+            (float) grouped.routedScalingFactor());
     long t = maxTokens;
     long pairs = t * moe.topK();
     int es = k.elementBytes();
@@ -74,8 +80,8 @@ final class SparseMlp implements AutoCloseable {
     int type = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
     int ld = x.routerRows();
     gemm.linear(in, x.router(), routerLogits, tokens, hidden, ld, type, CuBlas.R_32F, false);
-    experts.route(routerLogits, ld, x.experts(), moe.topK(), ExpertKernels.Routing.softmax(moe.normalizeTopK()), 0, 0,
-        choice, weight, tokens, stream);
+    experts.route(routerLogits, ld, x.experts(), moe.topK(), routing, 0, x.scoreCorrection(), choice, weight, tokens,
+        stream);
     experts.plan(choice, tokens * moe.topK(), moe.topK(), x.experts(), offsets, rowToken, pairRow, stream);
     int inter = moe.expertIntermediate();
     experts.gemm(in, rowToken, offsets, x.gateUp(), 0, expertAct, inter, hidden, activation, x.experts(), tokens, stream);
