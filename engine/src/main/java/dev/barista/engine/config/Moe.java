@@ -3,18 +3,26 @@ package dev.barista.engine.config;
 import java.util.List;
 
 /**
- * A mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE): a router picks {@code topK} of
+ * A mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE, GPT-OSS): a router picks {@code topK} of
  * {@code experts} gated experts per token by softmax probability, renormalised to sum to 1 where
- * {@code normalizeTopK}; Qwen2-MoE adds a shared expert whose output a sigmoid gate scales.
+ * {@code normalizeTopK} (which equals GPT-OSS's softmax over the top k logits); Qwen2-MoE adds a
+ * shared expert whose output a sigmoid gate scales.
  *
  * @param expertIntermediate each expert's intermediate width (moe_intermediate_size; Mixtral: intermediate_size)
  * @param sharedIntermediate the shared expert's width, 0 for none
  * @param sparseLayers per layer, whether its MLP is the mixture (decoder_sparse_step, mlp_only_layers)
+ * @param swigluClamp GPT-OSS's clamped activation of the experts, which replaces config's activation;
+ *     null elsewhere
  */
 public record Moe(int experts, int topK, int expertIntermediate, boolean normalizeTopK, int sharedIntermediate,
-    List<Boolean> sparseLayers) {
+    List<Boolean> sparseLayers, SwigluClamp swigluClamp) {
   public Moe {
     sparseLayers = List.copyOf(sparseLayers);
+  }
+
+  public Moe(int experts, int topK, int expertIntermediate, boolean normalizeTopK, int sharedIntermediate,
+      List<Boolean> sparseLayers) {
+    this(experts, topK, expertIntermediate, normalizeTopK, sharedIntermediate, sparseLayers, null);
   }
 
   public boolean sparse(int layer) {

@@ -69,7 +69,12 @@ public final class CpuModelRunner implements ModelRunner {
     this.lmHeadBias = LayerParams.f(weights.lmHeadBias());
     this.layerNorm = model.architecture().layerNorm();
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), model.layerWindows(),
-        (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
+        (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention(), layerSinks(weights));
+  }
+
+  /** Each layer's attention sink logits in f32 (GPT-OSS), null for a layer without. */
+  private static float[][] layerSinks(ModelWeights weights) {
+    return weights.layers().stream().map(l -> LayerParams.f(l.sinks())).toArray(float[][]::new);
   }
 
   @Override

@@ -66,7 +66,8 @@ public final class ModelWeightsLoader {
           arch.sandwichNorms() || arch.postNormsOnly() ? norms.load(p + names.mlpOutput(), h) : null,
           null,
           null,
-          moe));
+          moe,
+          arch.attentionSinks() ? src.load(a + "sinks", c.numHeads()) : null));
     }
     Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {

@@ -25,7 +25,7 @@ class ReferenceLogitsTest {
       "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
       "tiny-qwen2moe", "tiny-gemma3-mm", "tiny-llava", "tiny-olmo2", "tiny-olmo3", "tiny-gptj",
       "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
-      "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared"})
+      "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-gptoss"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -53,7 +53,7 @@ class ReferenceLogitsTest {
       "tiny-gptneox", "tiny-phi", "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen3moe",
       "tiny-qwen2moe", "tiny-gemma3-mm", "tiny-llava", "tiny-olmo2", "tiny-olmo3", "tiny-gptj",
       "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
-      "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared"})
+      "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-gptoss"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
