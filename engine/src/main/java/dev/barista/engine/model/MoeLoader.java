@@ -2,8 +2,10 @@ package dev.barista.engine.model;
 
 import dev.barista.engine.config.Moe;
 import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.weights.Mxfp4;
 import dev.barista.engine.weights.Tensor;
 import dev.barista.engine.weights.WeightSource;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,11 +86,19 @@ final class MoeLoader {
    * [experts, out, in / 32, 16] and [experts, out, in / 32] already in that orientation.
    */
   private static List<Tensor> gptOssExpertMatrices(WeightSource src, String name, int experts, int in, int out) {
-    if (src.contains(name + "_blocks")) {
-      throw new dev.barista.engine.weights.UnsupportedDtypeException(name + "_blocks: MXFP4 experts are not supported");
+    List<Tensor> matrices = new ArrayList<>();
+    if (!src.contains(name) && src.contains(name + "_blocks")) {
+      MemorySegment blocks = src.loadBytes(name + "_blocks", experts, out, in / Mxfp4.BLOCK, Mxfp4.BLOCK / 2);
+      MemorySegment scales = src.loadBytes(name + "_scales", experts, out, in / Mxfp4.BLOCK);
+      long blockBytes = (long) out * in / 2;
+      long scaleBytes = (long) out * in / Mxfp4.BLOCK;
+      for (int e = 0; e < experts; e++) {
+        matrices.add(Mxfp4.dequantize(name + "." + e, blocks.asSlice(e * blockBytes, blockBytes),
+            scales.asSlice(e * scaleBytes, scaleBytes), out, in));
+      }
+      return matrices;
     }
     Tensor all = src.load(name, experts, in, out).asRows();
-    List<Tensor> matrices = new ArrayList<>();
     for (int e = 0; e < experts; e++) {
       matrices.add(all.rowSlice(name + "." + e, (long) e * in, in).transposed(name + "." + e));
     }
