@@ -39,7 +39,7 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels): --device auto takes the CPU for those.
+   * (ExpertKernels) and GPT-OSS's sinks and experts: --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -48,7 +48,15 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /** Why the CUDA runner does not take {@code config}'s model, or null where it does. */
   static String declined(dev.barista.engine.config.ModelConfig config) {
+    // GPT-OSS: its attention sinks, and experts with biases, a router bias and the clamped SwiGLU
+    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).attentionSinks()) {
+      return "the CUDA runner has no attention sinks (" + config.architecture() + "'s self_attn.sinks); use --device cpu";
+    }
     if (config.moe() == null) return null;
+    if (config.moe().swigluClamp() != null) {
+      return "the CUDA runner's expert kernels have no clamped SwiGLU, expert biases or router bias ("
+          + config.architecture() + "); use --device cpu";
+    }
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
   }
