@@ -8,11 +8,11 @@ import dev.barista.engine.weights.Tensor;
 import java.util.List;
 
 /**
- * A sparse layer's MLP on the CPU: router logits (plus GPT-OSS's router bias), softmax, the top-k experts of each token (their
+ * A sparse layer's MLP on the CPU: router logits, softmax, the top-k experts of each token (their
  * probabilities renormalised where the model says so), each expert's gated MLP over the rows
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
  * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, which has no gate, as it is).
- * GPT-OSS's experts add biases to their projections and activate with {@link SwigluClamp}.
+ * GPT-OSS adds a router bias and expert biases, and activates its experts with {@link SwigluClamp}.
  */
 final class MixtureOfExperts {
   private MixtureOfExperts() {}
@@ -21,7 +21,7 @@ final class MixtureOfExperts {
   static void addInto(float[] xn, int n, int h, Moe moe, MoeWeights w, Activation act, float scale, float[] x) {
     int experts = w.experts();
     float[] logits = new float[n * experts];
-    Matmul.multiply(xn, n, w.router(), floats(w.routerBias()), logits, false);
+    Matmul.multiply(xn, n, w.router(), w.routerBias() == null ? null : w.routerBias().toFloatArray(), logits, false);
     float[] weight = new float[n * experts]; // 0 where the expert is not among the token's top k
     for (int t = 0; t < n; t++) route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), weight);
     int inter = moe.expertIntermediate();
@@ -37,7 +37,7 @@ final class MixtureOfExperts {
         System.arraycopy(xn, t * h, in, r++ * h, h);
       }
       float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act, moe.swigluClamp(),
-          w.expertBiases() ? new Tensor[] {w.gateBias().get(e), w.upBias().get(e), w.downBias().get(e)} : NO_BIASES);
+          bias(w.gateBias(), e), bias(w.upBias(), e), bias(w.downBias(), e));
       for (int r = 0; r < rows; r++) {
         float p = weight[token[r] * experts + e] * scale;
         for (int i = 0; i < h; i++) x[token[r] * h + i] += p * out[r * h + i];
@@ -45,7 +45,7 @@ final class MixtureOfExperts {
     }
     if (w.sharedGate() != null) {
       float[] out = mlp(xn, n, h, moe.sharedIntermediate(), w.sharedGate(), w.sharedUp(), w.sharedDown(), act, null,
-          NO_BIASES);
+          null, null, null);
       float[] g = new float[n];
       if (w.sharedExpertGate() != null) Matmul.multiply(xn, n, w.sharedExpertGate(), null, g, false);
       for (int t = 0; t < n; t++) {
@@ -57,26 +57,23 @@ final class MixtureOfExperts {
 
   /**
    * down(act(gate x) * up x) over {@code rows} rows, with GPT-OSS's clamped activation in place of
-   * act where {@code clamp} is not null, and {@code biases} (gate, up, down) where there are some.
+   * act where {@code clamp} is not null, and the projections' biases where they are not null.
    */
   private static float[] mlp(float[] in, int rows, int h, int inter, Tensor gate, Tensor up, Tensor down,
-      Activation act, SwigluClamp clamp, Tensor[] biases) {
+      Activation act, SwigluClamp clamp, float[] gateBias, float[] upBias, float[] downBias) {
     float[] g = new float[rows * inter];
     float[] u = new float[rows * inter];
-    boolean biased = biases.length > 0;
-    Matmul.multiplyAll(in, rows, List.of(new Matmul.Job(gate, biased ? floats(biases[0]) : null, g, false),
-        new Matmul.Job(up, biased ? floats(biases[1]) : null, u, false)));
+    Matmul.multiplyAll(in, rows, List.of(new Matmul.Job(gate, gateBias, g, false), new Matmul.Job(up, upBias, u, false)));
     if (clamp != null) GatedActivation.applyClamped(clamp, g, u, rows * inter);
     else GatedActivation.apply(act, g, u, rows * inter);
     float[] out = new float[rows * h];
-    Matmul.multiply(g, rows, down, biased ? floats(biases[2]) : null, out, false);
+    Matmul.multiply(g, rows, down, downBias, out, false);
     return out;
   }
 
-  private static final Tensor[] NO_BIASES = {};
-
-  private static float[] floats(Tensor t) {
-    return t == null ? null : t.toFloatArray();
+  /** Expert {@code e}'s bias in f32, null where the experts have none. */
+  private static float[] bias(List<Tensor> biases, int e) {
+    return biases.isEmpty() ? null : biases.get(e).toFloatArray();
   }
 
   /**
