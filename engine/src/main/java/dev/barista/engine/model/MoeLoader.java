@@ -8,6 +8,7 @@ import dev.barista.engine.weights.WeightSource;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A sparse layer's experts under the names checkpoints on the hub use: Mixtral's
@@ -86,23 +87,18 @@ final class MoeLoader {
    * [experts, out, in / 32, 16] and [experts, out, in / 32] already in that orientation.
    */
   private static List<Tensor> gptOssExpertMatrices(WeightSource src, String name, int experts, int in, int out) {
-    List<Tensor> matrices = new ArrayList<>();
     if (!src.contains(name) && src.contains(name + "_blocks")) {
       MemorySegment blocks = src.loadBytes(name + "_blocks", experts, out, in / Mxfp4.BLOCK, Mxfp4.BLOCK / 2);
       MemorySegment scales = src.loadBytes(name + "_scales", experts, out, in / Mxfp4.BLOCK);
       long blockBytes = (long) out * in / 2;
       long scaleBytes = (long) out * in / Mxfp4.BLOCK;
-      for (int e = 0; e < experts; e++) {
-        matrices.add(Mxfp4.dequantize(name + "." + e, blocks.asSlice(e * blockBytes, blockBytes),
-            scales.asSlice(e * scaleBytes, scaleBytes), out, in));
-      }
-      return matrices;
+      return IntStream.range(0, experts).mapToObj(e -> Mxfp4.dequantize(name + "." + e,
+          blocks.asSlice(e * blockBytes, blockBytes), scales.asSlice(e * scaleBytes, scaleBytes), out, in)).toList();
     }
     Tensor all = src.load(name, experts, in, out).asRows();
-    for (int e = 0; e < experts; e++) {
-      matrices.add(all.rowSlice(name + "." + e, (long) e * in, in).transposed(name + "." + e));
-    }
-    return matrices;
+    // one expert a thread: the transposes of a real checkpoint's experts are tens of GB
+    return IntStream.range(0, experts).parallel()
+        .mapToObj(e -> all.rowSlice(name + "." + e, (long) e * in, in).transposed(name + "." + e)).toList();
   }
 
   /** {@code count} values of {@code all} from {@code from}, {@code stride} apart. */
