@@ -48,4 +48,12 @@ class CudaRunnerProviderTest {
     String why = CudaRunnerProvider.declined(c);
     assertTrue(why != null && why.contains("300 experts") && why.contains("--device cpu"), String.valueOf(why));
   }
+
+  @Test
+  void declinesGptOssNamingItsAttentionSinks() {
+    ModelConfig c = ModelConfig.load(MODELS.resolve("tiny-gptoss"));
+    String why = CudaRunnerProvider.declined(c);
+    assertTrue(why != null && why.contains("attention sinks") && why.contains("--device cpu"), String.valueOf(why));
+    assertTrue(!new CudaRunnerProvider().supports(c));
+  }
 }

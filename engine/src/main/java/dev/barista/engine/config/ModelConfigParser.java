@@ -203,14 +203,17 @@ public final class ModelConfigParser {
    * The mixture of Mixtral (num_local_experts; always renormalised), Qwen2-MoE and Qwen3-MoE
    * (num_experts, moe_intermediate_size, norm_topk_prob, a shared expert in Qwen2-MoE; the MLP of
    * layer l is sparse unless l is in mlp_only_layers or (l + 1) is not a multiple of
-   * decoder_sparse_step, as transformers builds them); null for other models.
+   * decoder_sparse_step, as transformers builds them), GPT-OSS (num_local_experts, every layer
+   * sparse, clamped SwiGLU experts); null for other models.
    */
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
     if (body.equals("Glm4MoeForCausalLM") || body.equals("DeepseekV3ForCausalLM")) return groupedMoe(json, body, layers);
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
     boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");
-    if (!mixtral && !olmoe && !granite && !body.equals("Qwen2MoeForCausalLM") && !body.equals("Qwen3MoeForCausalLM")) {
+    boolean gptOss = body.equals("GptOssForCausalLM");
+    if (!mixtral && !olmoe && !granite && !gptOss && !body.equals("Qwen2MoeForCausalLM")
+        && !body.equals("Qwen3MoeForCausalLM")) {
       return null;
     }
     if (olmoe && json.has("clip_qkv") && json.optionalDouble("clip_qkv") != null) {
@@ -222,16 +225,17 @@ public final class ModelConfigParser {
       throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
           + experts + " experts");
     }
-    int expertWidth = mixtral || olmoe || granite ? intermediate : json.requiredInt("moe_intermediate_size");
+    int expertWidth = mixtral || olmoe || granite || gptOss ? intermediate : json.requiredInt("moe_intermediate_size");
     int shared = body.equals("Qwen2MoeForCausalLM") ? json.optionalInt("shared_expert_intermediate_size", 0)
         : body.equals("GraniteMoeSharedForCausalLM") ? json.optionalInt("shared_intermediate_size", 0) : 0;
     int step = Math.max(1, json.optionalInt("decoder_sparse_step", 1));
     List<Integer> dense = json.intOrIntList("mlp_only_layers");
     List<Boolean> sparse = new ArrayList<>();
     for (int l = 0; l < layers; l++) sparse.add(!dense.contains(l) && (l + 1) % step == 0);
-    // Granite-MoE takes the softmax of the top k logits: the top k probabilities, renormalised
-    return new Moe(experts, topK, expertWidth, mixtral || granite || json.optionalBoolean("norm_topk_prob", false), shared,
-        sparse, null);
+    // Granite-MoE and GPT-OSS take the softmax of the top k logits: the top k probabilities, renormalised
+    return new Moe(experts, topK, expertWidth,
+        mixtral || granite || gptOss || json.optionalBoolean("norm_topk_prob", false), shared, sparse,
+        null, gptOss ? swigluClamp(json) : null);
   }
 
   /**
@@ -268,7 +272,16 @@ public final class ModelConfigParser {
     for (int l = 0; l < layers; l++) sparse.add(l >= firstSparse && l % frequency == 0);
     return new Moe(experts, topK, expertWidth, json.optionalBoolean("norm_topk_prob", true),
         expertWidth * json.optionalInt("n_shared_experts", 1), sparse,
-        new GroupedTopK(groups, topKGroups, json.optionalDouble("routed_scaling_factor", deepseek ? 2.5 : 1.0)));
+        new GroupedTopK(groups, topKGroups, json.optionalDouble("routed_scaling_factor", deepseek ? 2.5 : 1.0)), null);
+  }
+
+  /** GPT-OSS's clamped expert activation: swiglu_limit (default 7) and transformers' fixed alpha. */
+  private static SwigluClamp swigluClamp(ConfigJson json) {
+    double limit = json.optionalDouble("swiglu_limit", 7.0);
+    if (!(limit > 0)) {
+      throw new InvalidConfigException(json.file() + ": \"swiglu_limit\" must be positive, got " + limit);
+    }
+    return new SwigluClamp(SwigluClamp.GPT_OSS_ALPHA, limit);
   }
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */

@@ -77,8 +77,13 @@ public final class CpuModelRunner implements ModelRunner {
     this.normsAfterRope = model.architecture().qkNormAfterRope();
     this.clipQkv = (float) config.clipQkv();
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), config.valueHeadDim(),
-        model.layerWindows(),
-        (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention());
+        model.layerWindows(), (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention(),
+        layerSinks(weights));
+  }
+
+  /** Each layer's attention sink logits in f32 (GPT-OSS), null for a layer without. */
+  private static float[][] layerSinks(ModelWeights weights) {
+    return weights.layers().stream().map(l -> LayerParams.f(l.sinks())).toArray(float[][]::new);
   }
 
   @Override

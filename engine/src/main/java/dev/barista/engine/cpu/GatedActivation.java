@@ -1,6 +1,7 @@
 package dev.barista.engine.cpu;
 
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.SwigluClamp;
 import dev.barista.engine.simd.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,6 +24,20 @@ final class GatedActivation {
       case GELU, RELU, RELU2 -> {
         for (int i = 0; i < n; i++) gate[i] = (float) (activation.of(gate[i]) * (up == null ? 1 : up[i]));
       }
+    }
+  }
+
+  /**
+   * GPT-OSS's expert activation, in place: gate = g sigmoid(alpha g) (u + 1) with g the gate clamped
+   * to at most the limit and u the up value clamped to [-limit, limit].
+   */
+  static void applyClamped(SwigluClamp clamp, float[] gate, float[] up, int n) {
+    float limit = (float) clamp.limit();
+    float alpha = (float) clamp.alpha();
+    for (int i = 0; i < n; i++) {
+      float g = Math.min(gate[i], limit);
+      float u = Math.clamp(up[i], -limit, limit);
+      gate[i] = g / (1f + (float) Math.exp(-alpha * g)) * (u + 1f);
     }
   }
 

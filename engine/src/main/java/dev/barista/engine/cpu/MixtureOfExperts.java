@@ -2,7 +2,9 @@ package dev.barista.engine.cpu;
 
 import dev.barista.engine.config.Activation;
 import dev.barista.engine.config.Moe;
+import dev.barista.engine.config.SwigluClamp;
 import dev.barista.engine.model.MoeWeights;
+import dev.barista.engine.weights.Tensor;
 import java.util.List;
 
 /**
@@ -10,8 +12,9 @@ import java.util.List;
  * probabilities renormalised where the model says so; or {@link GroupedTopKRouter}'s choice and
  * weights), each expert's gated MLP over the rows
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
- * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek-V3's and GLM-4.5's, which have no gate, as
- * they are).
+ * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek-V3's and GLM-4.5's,
+ * which have no gate, as they are). GPT-OSS adds a router bias and expert biases, and activates its
+ * experts with {@link SwigluClamp}.
  */
 final class MixtureOfExperts {
   private MixtureOfExperts() {}
@@ -20,7 +23,7 @@ final class MixtureOfExperts {
   static void addInto(float[] xn, int n, int h, Moe moe, MoeWeights w, Activation act, float scale, float[] x) {
     int experts = w.experts();
     float[] logits = new float[n * experts];
-    Matmul.multiply(xn, n, w.router(), null, logits, false);
+    Matmul.multiply(xn, n, w.router(), w.routerBias() == null ? null : w.routerBias().toFloatArray(), logits, false);
     float[] weight = new float[n * experts]; // 0 where the expert is not among the token's top k
     float[] bias = w.scoreCorrectionBias() == null ? null : w.scoreCorrectionBias().toFloatArray();
     for (int t = 0; t < n; t++) {
@@ -43,14 +46,16 @@ final class MixtureOfExperts {
         token[r] = t;
         System.arraycopy(xn, t * h, in, r++ * h, h);
       }
-      float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act);
+      float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act, moe.swigluClamp(),
+          bias(w.gateBias(), e), bias(w.upBias(), e), bias(w.downBias(), e));
       for (int r = 0; r < rows; r++) {
         float p = weight[token[r] * experts + e] * scale;
         for (int i = 0; i < h; i++) x[token[r] * h + i] += p * out[r * h + i];
       }
     }
     if (w.sharedGate() != null) {
-      float[] out = mlp(xn, n, h, moe.sharedIntermediate(), w.sharedGate(), w.sharedUp(), w.sharedDown(), act);
+      float[] out = mlp(xn, n, h, moe.sharedIntermediate(), w.sharedGate(), w.sharedUp(), w.sharedDown(), act, null,
+          null, null, null);
       float[] g = new float[n];
       if (w.sharedExpertGate() != null) Matmul.multiply(xn, n, w.sharedExpertGate(), null, g, false);
       for (int t = 0; t < n; t++) {
@@ -60,16 +65,25 @@ final class MixtureOfExperts {
     }
   }
 
-  /** down(act(gate x) * up x) over {@code rows} rows. */
-  private static float[] mlp(float[] in, int rows, int h, int inter, dev.barista.engine.weights.Tensor gate,
-      dev.barista.engine.weights.Tensor up, dev.barista.engine.weights.Tensor down, Activation act) {
+  /**
+   * down(act(gate x) * up x) over {@code rows} rows, with GPT-OSS's clamped activation in place of
+   * act where {@code clamp} is not null, and the projections' biases where they are not null.
+   */
+  private static float[] mlp(float[] in, int rows, int h, int inter, Tensor gate, Tensor up, Tensor down,
+      Activation act, SwigluClamp clamp, float[] gateBias, float[] upBias, float[] downBias) {
     float[] g = new float[rows * inter];
     float[] u = new float[rows * inter];
-    Matmul.multiplyAll(in, rows, List.of(new Matmul.Job(gate, null, g, false), new Matmul.Job(up, null, u, false)));
-    GatedActivation.apply(act, g, u, rows * inter);
+    Matmul.multiplyAll(in, rows, List.of(new Matmul.Job(gate, gateBias, g, false), new Matmul.Job(up, upBias, u, false)));
+    if (clamp != null) GatedActivation.applyClamped(clamp, g, u, rows * inter);
+    else GatedActivation.apply(act, g, u, rows * inter);
     float[] out = new float[rows * h];
-    Matmul.multiply(g, rows, down, null, out, false);
+    Matmul.multiply(g, rows, down, downBias, out, false);
     return out;
+  }
+
+  /** Expert {@code e}'s bias in f32, null where the experts have none. */
+  private static float[] bias(List<Tensor> biases, int e) {
+    return biases.isEmpty() ? null : biases.get(e).toFloatArray();
   }
 
   /**

@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Causal scaled dot-product attention of each query token over its own sequence's keys and values
  * in the paged cache (positions 0..its own, or the last window of them where the layer has one), with grouped-query
- * heads sharing a KV head, and value heads that may be narrower than key heads (DeepSeek's latent
- * attention). Parallel over (token, head).
+ * heads sharing a KV head, value heads that may be narrower than key heads (DeepSeek's latent
+ * attention), and a per-head sink logit in the softmax where the model has one (GPT-OSS). Parallel
+ * over (token, head).
  */
 final class PagedAttention {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -27,6 +28,7 @@ final class PagedAttention {
   private final int[] layerWindows;
   private final float scale;
   private final float softcap;
+  private final float[][] layerSinks;
 
   /**
    * @param headDim each query and key head's width
@@ -34,8 +36,10 @@ final class PagedAttention {
    * @param layerWindows each layer's attention window in tokens, 0 for full attention
    * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
    * @param softcap Gemma 2's score cap (scores become cap * tanh(score / cap)); 0 for none
+   * @param layerSinks each layer's per-head sink logits (GPT-OSS), null for a layer without
    */
-  PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, int[] layerWindows, float scale, float softcap) {
+  PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, int[] layerWindows, float scale, float softcap,
+      float[][] layerSinks) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
@@ -43,6 +47,7 @@ final class PagedAttention {
     this.layerWindows = layerWindows.clone();
     this.scale = scale;
     this.softcap = softcap;
+    this.layerSinks = layerSinks.clone();
   }
 
   /**
@@ -57,6 +62,7 @@ final class PagedAttention {
     MemorySegment values = cache.values(layer);
     int group = heads / kvHeads;
     int slidingWindow = layerWindows[layer];
+    float[] sinks = layerSinks[layer];
     long keysRead = 0;
     for (int t = 0; t < tokens; t++) keysRead += (long) heads * (positions[t] + 1);
     // A short decode step is cheaper on this thread than waking the others.
@@ -73,19 +79,11 @@ final class PagedAttention {
         int qOff = (t * heads + h) * headDim;
         long keyHeadBytes = (long) (h / group) * headDim * Float.BYTES;
         long valueHeadBytes = (long) (h / group) * valueHeadDim * Float.BYTES;
-        float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
           long off = cache.keyOffset(cache.slot(blockTables[t], start + j)) + keyHeadBytes;
-          float s = Softcaps.apply(dot(q, qOff, keys, off) * scale, softcap);
-          scores[j] = s;
-          max = Math.max(max, s);
+          scores[j] = Softcaps.apply(dot(q, qOff, keys, off) * scale, softcap);
         }
-        float sum = 0;
-        for (int j = 0; j < n; j++) {
-          scores[j] = (float) Math.exp(scores[j] - max);
-          sum += scores[j];
-        }
-        float inv = 1f / sum;
+        float inv = softmaxNumerators(scores, n, sinks == null ? Float.NEGATIVE_INFINITY : sinks[h]);
         int oOff = (t * heads + h) * valueHeadDim;
         java.util.Arrays.fill(out, oOff, oOff + valueHeadDim, 0f);
         for (int j = 0; j < n; j++) {
@@ -94,6 +92,22 @@ final class PagedAttention {
         }
       }
     });
+  }
+
+  /**
+   * Replaces n scores by their softmax numerators exp(score - max) and returns 1 / the denominator,
+   * which also counts exp(sink - max): a sink logit (GPT-OSS's per head; -infinity for none) takes
+   * a share of the attention that goes to no value.
+   */
+  static float softmaxNumerators(float[] scores, int n, float sink) {
+    float max = sink;
+    for (int j = 0; j < n; j++) max = Math.max(max, scores[j]);
+    float sum = (float) Math.exp(sink - max);
+    for (int j = 0; j < n; j++) {
+      scores[j] = (float) Math.exp(scores[j] - max);
+      sum += scores[j];
+    }
+    return 1f / sum;
   }
 
   private float dot(float[] q, int qOff, MemorySegment k, long off) {

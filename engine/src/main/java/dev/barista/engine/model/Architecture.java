@@ -102,6 +102,14 @@ public record Architecture(
         false, true, false, false);
   }
 
+  /**
+   * Whether each attention head has a learned sink (GPT-OSS's self_attn.sinks): one more logit in the
+   * softmax's denominator that contributes no value.
+   */
+  public boolean attentionSinks() {
+    return name.startsWith("GptOss");
+  }
+
   /** Whether positions come from a learned table rather than rotary embeddings. */
   public boolean learnedPositions() {
     return positionOffset >= 0;

@@ -40,6 +40,10 @@ public final class ArchitectureRegistry {
         c.attentionBias(), c.attentionBias(), false, false, false, false));
     KNOWN.put("GraniteMoeSharedForCausalLM", c -> new Architecture("GraniteMoeSharedForCausalLM",
         c.attentionBias(), c.attentionBias(), false, false, false, false));
+    // GPT-OSS: biases on q/k/v/o, attention sinks (Architecture.attentionSinks), alternating
+    // sliding layers, and fused experts with biases and a clamped SwiGLU (Moe.swigluClamp)
+    KNOWN.put("GptOssForCausalLM", c -> new Architecture("GptOssForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, false, true, false));
     // SmolLM3: Llama's computation with every fourth layer (no_rope_layers) unrotated
     KNOWN.put("SmolLM3ForCausalLM", c -> new Architecture("SmolLM3ForCausalLM",
         c.attentionBias(), c.attentionBias(), c.mlpBias(), false, true, false));

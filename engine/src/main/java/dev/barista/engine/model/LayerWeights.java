@@ -13,6 +13,7 @@ import dev.barista.engine.weights.Tensor;
  * @param gate null for an ungated MLP, whose one projection is {@code up}
  * @param moe the mixture of experts of a sparse layer (gate, up and down are then null); null otherwise
  * @param mla the latent-attention projections (DeepSeek-V3; q, k and v are then null); null otherwise
+ * @param sinks GPT-OSS's per-head attention sink logits [num_heads]; null elsewhere
  */
 public record LayerWeights(
     Tensor inputNorm,
@@ -38,14 +39,15 @@ public record LayerWeights(
     Tensor inputNormBias,
     Tensor postAttentionNormBias,
     MoeWeights moe,
-    MlaWeights mla) {
+    MlaWeights mla,
+    Tensor sinks) {
 
-  /** A layer without latent attention. */
+  /** A layer without latent attention or attention sinks. */
   public LayerWeights(Tensor inputNorm, Tensor q, Tensor k, Tensor v, Tensor o, Tensor qBias, Tensor kBias, Tensor vBias,
       Tensor oBias, Tensor qNorm, Tensor kNorm, Tensor postAttentionNorm, Tensor gate, Tensor up, Tensor down,
       Tensor gateBias, Tensor upBias, Tensor downBias, Tensor attentionOutputNorm, Tensor mlpOutputNorm,
       Tensor inputNormBias, Tensor postAttentionNormBias, MoeWeights moe) {
     this(inputNorm, q, k, v, o, qBias, kBias, vBias, oBias, qNorm, kNorm, postAttentionNorm, gate, up, down, gateBias,
-        upBias, downBias, attentionOutputNorm, mlpOutputNorm, inputNormBias, postAttentionNormBias, moe, null);
+        upBias, downBias, attentionOutputNorm, mlpOutputNorm, inputNormBias, postAttentionNormBias, moe, null, null);
   }
 }

@@ -69,7 +69,8 @@ public final class ModelWeightsLoader {
           null,
           null,
           moe,
-          mla));
+          mla,
+          arch.attentionSinks() ? src.load(a + "sinks", c.numHeads()) : null));
     }
     Tensor norm = norms.load("model.norm.weight", h);
     if (arch.sequenceClassifier()) {

@@ -2,22 +2,26 @@ package dev.barista.engine.model;
 
 import dev.barista.engine.config.Moe;
 import dev.barista.engine.config.ModelConfig;
+import dev.barista.engine.weights.Mxfp4;
 import dev.barista.engine.weights.Tensor;
 import dev.barista.engine.weights.WeightSource;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A sparse layer's experts under the names checkpoints on the hub use: Mixtral's
  * block_sparse_moe.gate and experts.E.w1 (gate) / w3 (up) / w2 (down); Qwen-MoE's mlp.gate and
  * experts.E.gate_proj / up_proj / down_proj, and Qwen2-MoE's shared_expert and shared_expert_gate;
- * Granite-MoE's fused expert tensors.
+ * Granite-MoE's and GPT-OSS's fused expert tensors.
  */
 final class MoeLoader {
   private MoeLoader() {}
 
   static MoeWeights load(ModelConfig c, Architecture arch, WeightSource src, String layerPrefix) {
     if (arch.name().startsWith("GraniteMoe")) return granite(c, src, layerPrefix);
+    if (arch.name().startsWith("GptOss")) return gptOss(c, src, layerPrefix);
     Moe moe = c.moe();
     long h = c.hiddenSize();
     long inter = moe.expertIntermediate();
@@ -41,7 +45,70 @@ final class MoeLoader {
         shared > 0 ? src.load(s + "up_proj.weight", shared, h) : null,
         shared > 0 ? src.load(s + "down_proj.weight", h, shared) : null,
         shared > 0 && !grouped ? src.load(m + "shared_expert_gate.weight", 1, h) : null,
-        grouped ? src.load(m + "gate.e_score_correction_bias", moe.experts()) : null);
+        grouped ? src.load(m + "gate.e_score_correction_bias", moe.experts()) : null, null, List.of(), List.of(),
+        List.of());
+  }
+
+  /**
+   * GPT-OSS's fused experts with biases: mlp.experts.gate_up_proj [experts, hidden, 2 I], stored
+   * [in, out] (unlike nn.Linear) with gate and up interleaved along the last dimension (gate the
+   * even columns, up the odd ones), gate_up_proj_bias [experts, 2 I] interleaved alike, down_proj
+   * [experts, I, hidden] and down_proj_bias [experts, hidden]; mlp.router.weight and .bias.
+   */
+  private static MoeWeights gptOss(ModelConfig c, WeightSource src, String layerPrefix) {
+    Moe moe = c.moe();
+    int h = c.hiddenSize();
+    int inter = moe.expertIntermediate();
+    int experts = moe.experts();
+    String m = layerPrefix + "mlp.";
+    String x = m + "experts.";
+    // each expert's matrices as nn.Linear stores them, [out, in]
+    List<Tensor> gateUp = gptOssExpertMatrices(src, x + "gate_up_proj", experts, h, 2 * inter);
+    List<Tensor> downs = gptOssExpertMatrices(src, x + "down_proj", experts, inter, h);
+    float[] gateUpBias = src.load(x + "gate_up_proj_bias", experts, 2L * inter).toFloatArray();
+    float[] downBias = src.load(x + "down_proj_bias", experts, h).toFloatArray();
+    List<Tensor> gate = new ArrayList<>();
+    List<Tensor> up = new ArrayList<>();
+    List<Tensor> gateBias = new ArrayList<>();
+    List<Tensor> upBias = new ArrayList<>();
+    List<Tensor> downBiases = new ArrayList<>();
+    for (int e = 0; e < experts; e++) {
+      String name = x + e + ".";
+      gate.add(gateUp.get(e).rowBlocks(name + "gate_proj.weight", 0, 1, 2, inter));
+      up.add(gateUp.get(e).rowBlocks(name + "up_proj.weight", 1, 1, 2, inter));
+      gateBias.add(Tensor.ofFloats(name + "gate_proj.bias", strided(gateUpBias, e * 2 * inter, 2, inter)));
+      upBias.add(Tensor.ofFloats(name + "up_proj.bias", strided(gateUpBias, e * 2 * inter + 1, 2, inter)));
+      downBiases.add(Tensor.ofFloats(name + "down_proj.bias", strided(downBias, e * h, 1, h)));
+    }
+    return new MoeWeights(src.load(m + "router.weight", experts, h), gate, up, downs, null, null, null, null, null,
+        src.load(m + "router.bias", experts), gateBias, upBias, downBiases);
+  }
+
+  /**
+   * A GPT-OSS expert tensor as one [out, in] matrix per expert: transposed from the bf16/f32
+   * checkpoints' [experts, in, out], or dequantized from MXFP4 blocks and scales, which are stored
+   * [experts, out, in / 32, 16] and [experts, out, in / 32] already in that orientation.
+   */
+  private static List<Tensor> gptOssExpertMatrices(WeightSource src, String name, int experts, int in, int out) {
+    if (!src.contains(name) && src.contains(name + "_blocks")) {
+      MemorySegment blocks = src.loadBytes(name + "_blocks", experts, out, in / Mxfp4.BLOCK, Mxfp4.BLOCK / 2);
+      MemorySegment scales = src.loadBytes(name + "_scales", experts, out, in / Mxfp4.BLOCK);
+      long blockBytes = (long) out * in / 2;
+      long scaleBytes = (long) out * in / Mxfp4.BLOCK;
+      return IntStream.range(0, experts).mapToObj(e -> Mxfp4.dequantize(name + "." + e,
+          blocks.asSlice(e * blockBytes, blockBytes), scales.asSlice(e * scaleBytes, scaleBytes), out, in)).toList();
+    }
+    Tensor all = src.load(name, experts, in, out).asRows();
+    // one expert a thread: the transposes of a real checkpoint's experts are tens of GB
+    return IntStream.range(0, experts).parallel()
+        .mapToObj(e -> all.rowSlice(name + "." + e, (long) e * in, in).transposed(name + "." + e)).toList();
+  }
+
+  /** {@code count} values of {@code all} from {@code from}, {@code stride} apart. */
+  private static float[] strided(float[] all, int from, int stride, int count) {
+    float[] out = new float[count];
+    for (int i = 0; i < count; i++) out[i] = all[from + i * stride];
+    return out;
   }
 
   /**
@@ -73,6 +140,6 @@ final class MoeLoader {
         shared > 0 ? sharedIn.rowSlice(s + "gate_proj.weight", 0, shared) : null,
         shared > 0 ? sharedIn.rowSlice(s + "up_proj.weight", shared, shared) : null,
         shared > 0 ? src.load(s + "output_linear.weight", h, shared) : null,
-        null, null);
+        null);
   }
 }

@@ -45,6 +45,11 @@ public final class PrefixedWeights implements WeightSource {
   }
 
   @Override
+  public java.lang.foreign.MemorySegment loadBytes(String name, long... expectedShape) {
+    return source.loadBytes(rename(name), expectedShape);
+  }
+
+  @Override
   public boolean contains(String name) {
     return source.contains(rename(name));
   }

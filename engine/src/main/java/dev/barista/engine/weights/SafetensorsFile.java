@@ -152,6 +152,14 @@ public final class SafetensorsFile implements WeightSource {
   }
 
   @Override
+  public MemorySegment loadBytes(String name, long... expectedShape) {
+    Entry e = entries.get(name);
+    if (e == null) throw new MissingTensorException(name, path.toString());
+    return TensorChecks.requireBytes(name, e.dtype, e.shape, expectedShape, mapping.asSlice(e.begin, e.end - e.begin),
+        path.toString());
+  }
+
+  @Override
   public Tensor load(String name, long... expectedShape) {
     return TensorChecks.requireShape(tensor(name), expectedShape, path.toString());
   }

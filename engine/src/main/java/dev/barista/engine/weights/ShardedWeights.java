@@ -74,6 +74,13 @@ public final class ShardedWeights implements WeightSource {
   }
 
   @Override
+  public java.lang.foreign.MemorySegment loadBytes(String name, long... expectedShape) {
+    WeightSource shard = byTensor.get(name);
+    if (shard == null) throw new MissingTensorException(name, index.toString());
+    return shard.loadBytes(name, expectedShape);
+  }
+
+  @Override
   public Tensor load(String name, long... expectedShape) {
     WeightSource shard = byTensor.get(name);
     if (shard == null) throw new MissingTensorException(name, index.toString());

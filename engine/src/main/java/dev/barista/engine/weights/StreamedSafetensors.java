@@ -124,6 +124,14 @@ public final class StreamedSafetensors implements WeightSource {
   }
 
   @Override
+  public MemorySegment loadBytes(String name, long... expectedShape) {
+    Entry e = entries.get(name);
+    if (e == null) throw new MissingTensorException(name, where);
+    return TensorChecks.requireBytes(name, e.meta().dtype().name(), e.meta().shape(), expectedShape, e.data(),
+        where + "/" + e.file());
+  }
+
+  @Override
   public Tensor load(String name, long... expectedShape) {
     Entry e = entries.get(name);
     if (e == null) throw new MissingTensorException(name, where);

@@ -294,4 +294,33 @@ class ModelConfigTest {
   void absentGenerationConfigIsEmpty() {
     assertEquals(GenerationConfig.empty(), GenerationConfig.load(dir));
   }
+
+  @Test
+  void gptOssRoutesTopKThenSoftmaxWithClampedExpertsSlidingEveryOtherLayerAndUntruncatedYarn() throws Exception {
+    ModelConfig c = ModelConfig.load(dev.barista.engine.testing.ReferenceModel.load("tiny-gptoss").dir());
+    Moe moe = c.moe();
+    assertEquals(4, moe.experts());
+    assertEquals(2, moe.topK());
+    assertEquals(160, moe.expertIntermediate());
+    assertTrue(moe.normalizeTopK()); // softmax over the top k logits = the top k probabilities renormalised
+    assertEquals(List.of(true, true), moe.sparseLayers());
+    assertEquals(new SwigluClamp(1.702, 7.0), moe.swigluClamp());
+    assertEquals(List.of(8, 0), List.of(c.windowOf(0), c.windowOf(1)));
+    assertTrue(c.attentionBias());
+    RopeScaling.Yarn yarn = (RopeScaling.Yarn) c.ropeScaling();
+    assertEquals(false, yarn.truncate());
+    assertEquals(4.0, yarn.factor());
+    assertEquals(64, yarn.originalMaxPositionEmbeddings());
+    assertEquals(0.1 * Math.log(4) + 1, yarn.attentionFactor(), 1e-12);
+  }
+
+  @Test
+  void gptOssSwigluLimitComesFromTheConfig() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["GptOssForCausalLM"], "hidden_size": 64, "num_attention_heads": 4,
+         "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "num_local_experts": 4,
+         "num_experts_per_tok": 2, "swiglu_limit": 5.5}
+        """);
+    assertEquals(new SwigluClamp(1.702, 5.5), ModelConfig.load(dir).moe().swigluClamp());
+  }
 }

@@ -3,6 +3,7 @@ package dev.barista.engine.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.SwigluClamp;
 import org.junit.jupiter.api.Test;
 
 /** The MLP activations against their closed forms and tabulated values. */
@@ -48,5 +49,22 @@ class GatedActivationTest {
             a + " ungated at " + i);
       }
     }
+  }
+
+  @Test
+  void gptOssClampedSwigluClampsGateAboveAndUpBothWays() {
+    SwigluClamp clamp = new SwigluClamp(1.702, 7.0);
+    float[] gate = {0f, 1f, 10f, -1f, -20f};
+    float[] up = {5f, 0f, 10f, -9f, 0f};
+    // g sigmoid(1.702 g) (u + 1), g = min(gate, 7), u = clamp(up, -7, 7); sigmoid(1.702) = 0.8457958...
+    double[] expected = {
+        0, // a zero gate
+        1 * 0.8457958 * 1, // nothing clamped: sigmoid(1.702) = 1 / (1 + e^-1.702)
+        7 * 0.9999933 * 8, // both clamped to 7: sigmoid(11.914)
+        -1 * 0.1542042 * -6, // up clamped to -7
+        -20 * 1.6e-15 * 1}; // the gate has no lower clamp: sigmoid(-34.04) ~ 1.6e-15, so ~ 0
+    for (int i = 0; i < gate.length; i++) assertEquals(expected[i], clamp.of(gate[i], up[i]), 1e-5);
+    GatedActivation.applyClamped(clamp, gate, up, gate.length);
+    for (int i = 0; i < gate.length; i++) assertEquals(expected[i], gate[i], 1e-5);
   }
 }

@@ -59,8 +59,19 @@ public final class ModelFolders {
     Files.write(file, Arrays.copyOf(Files.readAllBytes(file), bytes));
   }
 
-  /** A tensor to write into a safetensors file: raw little-endian elements of {@code dtype}. */
+  /**
+   * A tensor to write into a safetensors file: raw little-endian elements of {@code dtype}, or
+   * bytes (U8, e.g. MXFP4 blocks) where dtype is null.
+   */
   public record RawTensor(DType dtype, long[] shape, byte[] data) {
+    public static RawTensor u8(long[] shape, byte[] data) {
+      return new RawTensor(null, shape, data);
+    }
+
+    public String safetensorsName() {
+      return dtype == null ? "U8" : dtype.safetensorsName();
+    }
+
     public static RawTensor of(Tensor t) {
       return new RawTensor(t.dtype(), t.shape().clone(), t.data().toArray(ValueLayout.JAVA_BYTE));
     }
@@ -100,7 +111,7 @@ public final class ModelFolders {
     long offset = 0;
     for (var e : tensors.entrySet()) {
       ObjectNode t = header.putObject(e.getKey());
-      t.put("dtype", e.getValue().dtype().safetensorsName());
+      t.put("dtype", e.getValue().safetensorsName());
       var shape = t.putArray("shape");
       for (long d : e.getValue().shape()) shape.add(d);
       t.putArray("data_offsets").add(offset).add(offset + e.getValue().data().length);
