@@ -41,7 +41,8 @@ def randomize(model, seed):
         # DeepSeek-V3-style routers keep their score correction as a buffer (zeros at init)
         for name, b in model.named_buffers():
             if name.endswith("e_score_correction_bias"):
-                b.copy_(torch.randn(b.shape, generator=g, dtype=torch.float64).to(b.dtype) * 0.1)
+                # rounded to bf16 like the parameters: the checkpoint stores it so
+                b.copy_((torch.randn(b.shape, generator=g, dtype=torch.float64) * 0.1).to(torch.bfloat16).to(b.dtype))
 
 
 def reference(model, name):

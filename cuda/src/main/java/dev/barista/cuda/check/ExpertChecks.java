@@ -8,6 +8,7 @@ import dev.barista.cuda.driver.Transfers;
 import dev.barista.cuda.kernels.Bf16;
 import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.SwigluClamp;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +69,11 @@ final class ExpertChecks {
       r.add(check(() -> gemm(40, 64, 96, 8, 2, Activation.SILU, true)));
       r.add(check(() -> gemm(40, 96, 64, 8, 2, null, true)));
       r.add(check(() -> gemm(70, 30, 50, 4, 2, Activation.SILU, true)));
+      // GPT-OSS's clamped SwiGLU (the inputs' spread reaches the limit of 1.5 used here)
+      var clamp = new SwigluClamp(SwigluClamp.GPT_OSS_ALPHA, 1.5);
+      r.add(check(() -> gemm(3, 64, 96, 8, 2, Activation.SILU, true, clamp)));
+      r.add(check(() -> gemm(40, 64, 96, 8, 2, Activation.SILU, true, clamp)));
+      r.add(check(() -> gemm(70, 30, 50, 4, 2, Activation.SILU, true, clamp)));
       r.add(check(() -> combine(9, 100, 4, 2, false)));
       r.add(check(() -> combine(6, 64, 8, 4, true)));
       r.add(check(() -> combine(5, 64, 8, 2, true, false))); // GraniteMoeShared: no gate
@@ -267,6 +273,11 @@ final class ExpertChecks {
 
   /** As above; {@code biased}: each expert's matrices with a random bias. */
   CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act, boolean biased) {
+    return gemm(tokens, k, n, experts, topK, act, biased, null);
+  }
+
+  /** As above; {@code clamp} (GPT-OSS's clamped SwiGLU) in place of {@code act} where not null. */
+  CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act, boolean biased, SwigluClamp clamp) {
     int mats = act == null ? 1 : 2;
     int[] choice = randomChoices(tokens, topK, experts);
     Plan plan = Plan.of(choice, topK, experts);
@@ -278,7 +289,8 @@ final class ExpertChecks {
     short[] bias = randomBf16(rnd, experts * mats * n, 1);
     long out = buf.poisoned((f32 ? 4L : 2L) * pairs * n);
     ek.gemm(upT(x), gather ? buf.up(plan.rowToken()) : 0, buf.up(plan.offsets()), upT(w), biased ? upT(bias) : 0, out, n,
-        k, act, experts, tokens, stream);
+        k, act, clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(), experts, tokens,
+        stream);
     double[] got = readT(out, pairs * n), want = new double[pairs * n];
     for (int e = 0; e < experts; e++) {
       for (int r = plan.offsets()[e]; r < plan.offsets()[e + 1]; r++) {
@@ -291,12 +303,13 @@ final class ExpertChecks {
             g += xi * Bf16.toFloat(w[((e * mats) * n + j) * k + i]);
             if (act != null) u += xi * Bf16.toFloat(w[((e * mats + 1) * n + j) * k + i]);
           }
-          want[r * n + j] = act == null ? g : act.of(g) * u;
+          want[r * n + j] = act == null ? g : clamp != null ? clamp.of(g, u) : act.of(g) * u;
         }
       }
     }
     return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s%s", ek.path(tokens, k),
-        act == null ? "down" : act.name(), tokens, k, n, experts, topK, biased ? " biased" : "", sfx()),
+        act == null ? "down" : clamp != null ? "clamped SwiGLU" : act.name(), tokens, k, n, experts, topK,
+        biased ? " biased" : "", sfx()),
         relError(got, want), tol(), "");
   }
 

@@ -171,7 +171,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.wholeQkNorm = arch.wholeQkNorm();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
-        && c.clipQkv() == 0 && !arch.qkNormAfterRope()
+        && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks()
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.qkNormAfterRope = arch.qkNormAfterRope();
     this.windows = model.layerWindows();
@@ -569,7 +569,7 @@ public final class CudaModelRunner implements ModelRunner {
             slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, qkNormAfterRope, stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
-          a.partAcc, a.partMl, a.attention, nq * dim);
+          a.partAcc, a.partMl, a.attention, nq * dim, L.sinks());
       if (fs == null) {
         k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, windows[l], split, lay.freshKeys(), stream);
       } else {

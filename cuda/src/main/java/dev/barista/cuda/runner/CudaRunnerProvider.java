@@ -39,9 +39,8 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels), latent attention (DeepSeek-V3), GPT-OSS's sinks and experts, and the
-   * computations the kernels do not have yet (see {@link #declined}): --device auto takes the CPU
-   * for those.
+   * (ExpertKernels), latent attention (DeepSeek-V3) and the computations the kernels do not have
+   * yet (see {@link #declined}): --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -56,15 +55,7 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
       return "the CUDA runner has no multi-head latent attention (DeepSeek-V3's q/kv low-rank projections and key and"
           + " value heads of different widths); use --device cpu";
     }
-    // GPT-OSS: its attention sinks, and experts with biases, a router bias and the clamped SwiGLU
-    if (dev.barista.engine.model.ArchitectureRegistry.describe(config).attentionSinks()) {
-      return "the CUDA runner has no attention sinks (" + config.architecture() + "'s self_attn.sinks); use --device cpu";
-    }
     if (config.moe() == null) return null;
-    if (config.moe().swigluClamp() != null) {
-      return "the CUDA runner's expert kernels have no clamped SwiGLU, expert biases or router bias ("
-          + config.architecture() + "); use --device cpu";
-    }
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
   }

@@ -27,22 +27,25 @@ import java.util.List;
 public final class DeviceWeights implements AutoCloseable {
   /**
    * Device pointers of one layer; 0 where the architecture has no such tensor. A sparse layer has
-   * {@code experts} in place of gateUp and down (null in a dense layer).
+   * {@code experts} in place of gateUp and down (null in a dense layer). {@code sinks}: GPT-OSS's
+   * attention sink logits in f32, one per query head.
    */
   public record Layer(
       long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
       long postNorm, long gateUp, long gateUpBias, long down, long downBias, long attentionOutputNorm,
-      long mlpOutputNorm, long inputNormBias, long postNormBias, Experts experts) {}
+      long mlpOutputNorm, long inputNormBias, long postNormBias, Experts experts, long sinks) {}
 
   /**
    * A mixture-of-experts MLP (see moe.cu): the router with Qwen2-MoE's shared-expert gate as one
    * more row ({@code routerRows} = experts or experts + 1); every expert's gate and up rows, expert
    * after expert ([experts][2 I][hidden]); every expert's down ([experts][hidden][I]); the shared
    * expert's gate/up and down (0 where there is none; GraniteMoeShared's has no gate row); the
-   * grouped router's score correction in f32 ([experts]; 0 for softmax routers).
+   * grouped router's score correction in f32 ([experts]; 0 for softmax routers); GPT-OSS's router
+   * bias in f32 [experts] and its experts' biases laid out as their matrices' rows ([experts][2 I],
+   * [experts][hidden]), 0 where there are none.
    */
   public record Experts(int experts, long router, int routerRows, long gateUp, long down, long sharedGateUp,
-      long sharedDown, long scoreCorrection) {
+      long sharedDown, long scoreCorrection, long routerBias, long gateUpBias, long downBias) {
     public boolean shared() {
       return sharedGateUp != 0;
     }
@@ -107,7 +110,8 @@ public final class DeviceWeights implements AutoCloseable {
             upload(l.mlpOutputNorm()),
             upload(l.inputNormBias()),
             upload(l.postAttentionNormBias()),
-            l.moe() == null ? null : experts(l.moe(), residual)));
+            l.moe() == null ? null : experts(l.moe(), residual),
+            l.sinks() == null ? 0 : uploadF32(l.sinks())));
       }
     } catch (RuntimeException e) {
       close();
@@ -117,9 +121,14 @@ public final class DeviceWeights implements AutoCloseable {
 
   private Experts experts(MoeWeights m, float residual) {
     List<Tensor> gateUp = new ArrayList<>();
+    List<Tensor> gateUpBias = new ArrayList<>();
     for (int e = 0; e < m.experts(); e++) {
       gateUp.add(m.gate().get(e));
       gateUp.add(m.up().get(e));
+      if (m.expertBiases()) {
+        gateUpBias.add(m.gateBias().get(e));
+        gateUpBias.add(m.upBias().get(e));
+      }
     }
     boolean shared = m.sharedGate() != null;
     boolean gatedShared = m.sharedExpertGate() != null;
@@ -129,7 +138,10 @@ public final class DeviceWeights implements AutoCloseable {
         stack(residual, m.down().toArray(Tensor[]::new)),
         shared ? stack(m.sharedGate(), m.sharedUp()) : 0,
         shared ? stack(residual, m.sharedDown()) : 0,
-        m.scoreCorrectionBias() == null ? 0 : uploadF32(m.scoreCorrectionBias()));
+        m.scoreCorrectionBias() == null ? 0 : uploadF32(m.scoreCorrectionBias()),
+        m.routerBias() == null ? 0 : uploadF32(m.routerBias()),
+        m.expertBiases() ? stack(gateUpBias.toArray(Tensor[]::new)) : 0,
+        m.expertBiases() ? stack(residual, m.downBias().toArray(Tensor[]::new)) : 0);
   }
 
   public List<Layer> layers() {

@@ -6,11 +6,12 @@ import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
 import dev.barista.engine.config.GroupedTopK;
+import dev.barista.engine.config.SwigluClamp;
 import dev.barista.engine.config.Moe;
 import java.lang.foreign.Arena;
 
 /**
- * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE, GLM-4.5), as the CPU's
+ * A sparse layer's MLP on the device (Mixtral, Qwen2-MoE, Qwen3-MoE, GLM-4.5, GPT-OSS), as the CPU's
  * MixtureOfExperts computes it: the router's logits in f32 through cuBLAS, then moe.cu's routing,
  * grouping, expert projections and weighted sum; Qwen2-MoE's shared expert through cuBLAS like a
  * dense MLP, scaled by the sigmoid of its gate logit (the router's extra column), GraniteMoeShared's
@@ -80,12 +81,15 @@ final class SparseMlp implements AutoCloseable {
     int type = f32 ? CuBlas.R_32F : CuBlas.R_16BF;
     int ld = x.routerRows();
     gemm.linear(in, x.router(), routerLogits, tokens, hidden, ld, type, CuBlas.R_32F, false);
-    experts.route(routerLogits, ld, x.experts(), moe.topK(), routing, 0, x.scoreCorrection(), choice, weight, tokens,
-        stream);
+    experts.route(routerLogits, ld, x.experts(), moe.topK(), routing, x.routerBias(), x.scoreCorrection(), choice, weight,
+        tokens, stream);
     experts.plan(choice, tokens * moe.topK(), moe.topK(), x.experts(), offsets, rowToken, pairRow, stream);
     int inter = moe.expertIntermediate();
-    experts.gemm(in, rowToken, offsets, x.gateUp(), 0, expertAct, inter, hidden, activation, x.experts(), tokens, stream);
-    experts.gemm(expertAct, 0, offsets, x.down(), 0, expertOut, hidden, inter, null, x.experts(), tokens, stream);
+    SwigluClamp clamp = moe.swigluClamp();
+    experts.gemm(in, rowToken, offsets, x.gateUp(), x.gateUpBias(), expertAct, inter, hidden, activation,
+        clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(), x.experts(), tokens, stream);
+    experts.gemm(expertAct, 0, offsets, x.down(), x.downBias(), expertOut, hidden, inter, null, x.experts(), tokens,
+        stream);
     if (x.shared()) {
       int shared = moe.sharedIntermediate();
       gemm.linear(in, x.sharedGateUp(), gateUpScratch, tokens, hidden, 2 * shared, type, type, false);

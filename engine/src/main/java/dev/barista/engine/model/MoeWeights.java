@@ -39,6 +39,11 @@ public record MoeWeights(Tensor router, List<Tensor> gate, List<Tensor> up, List
         List.of());
   }
 
+  /** Whether the experts' projections carry biases (GPT-OSS). */
+  public boolean expertBiases() {
+    return !gateBias.isEmpty();
+  }
+
   public int experts() {
     return gate.size();
   }
