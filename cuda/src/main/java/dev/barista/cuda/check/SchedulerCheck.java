@@ -62,9 +62,9 @@ public final class SchedulerCheck {
     int failed = 0;
     for (int i = first; i < args.length; i++) {
       Path dir = Path.of(args[i]);
-      if (device.equals("cuda") && !new dev.barista.cuda.runner.CudaRunnerProvider()
-          .supports(dev.barista.engine.config.ModelConfig.load(dir))) {
-        System.out.println(dir.getFileName() + ": a model the CUDA runner declines; skipped");
+      String skip = device.equals("cuda") ? ModelCheck.skipReason(dir) : null;
+      if (skip != null) {
+        System.out.println(dir.getFileName() + ": " + skip + "; skipped");
         continue;
       }
       try {

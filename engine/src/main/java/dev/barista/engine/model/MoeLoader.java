@@ -63,7 +63,7 @@ final class MoeLoader {
     String m = layerPrefix + "mlp.";
     String x = m + "experts.";
     // each expert's matrices as nn.Linear stores them, [out, in]
-    List<Tensor> gateUp = gptOssExpertMatrices(src, x + "gate_up_proj", experts, h, 2 * inter);
+    List<Tensor[]> gateUp = gptOssGateUp(src, x, experts, h, inter);
     List<Tensor> downs = gptOssExpertMatrices(src, x + "down_proj", experts, inter, h);
     float[] gateUpBias = src.load(x + "gate_up_proj_bias", experts, 2L * inter).toFloatArray();
     float[] downBias = src.load(x + "down_proj_bias", experts, h).toFloatArray();
@@ -74,8 +74,8 @@ final class MoeLoader {
     List<Tensor> downBiases = new ArrayList<>();
     for (int e = 0; e < experts; e++) {
       String name = x + e + ".";
-      gate.add(gateUp.get(e).rowBlocks(name + "gate_proj.weight", 0, 1, 2, inter));
-      up.add(gateUp.get(e).rowBlocks(name + "up_proj.weight", 1, 1, 2, inter));
+      gate.add(gateUp.get(e)[0]);
+      up.add(gateUp.get(e)[1]);
       gateBias.add(Tensor.ofFloats(name + "gate_proj.bias", strided(gateUpBias, e * 2 * inter, 2, inter)));
       upBias.add(Tensor.ofFloats(name + "up_proj.bias", strided(gateUpBias, e * 2 * inter + 1, 2, inter)));
       downBiases.add(Tensor.ofFloats(name + "down_proj.bias", strided(downBias, e * h, 1, h)));
@@ -102,6 +102,26 @@ final class MoeLoader {
     // one expert a thread: the transposes of a real checkpoint's experts are tens of GB
     return IntStream.range(0, experts).parallel()
         .mapToObj(e -> all.rowSlice(name + "." + e, (long) e * in, in).transposed(name + "." + e)).toList();
+  }
+
+  /**
+   * Each expert's gate and up [I, hidden]: from MXFP4 as one [2 I, hidden] matrix whose even rows
+   * are gate's, or straight out of the bf16/f32 [hidden, 2 I] tensor's even and odd columns (one
+   * copy of the experts, not a transpose and then a split).
+   */
+  private static List<Tensor[]> gptOssGateUp(WeightSource src, String x, int experts, int h, int inter) {
+    String name = x + "gate_up_proj";
+    if (!src.contains(name) && src.contains(name + "_blocks")) {
+      return gptOssExpertMatrices(src, name, experts, h, 2 * inter).stream().map(m -> new Tensor[] {
+          m.rowBlocks(m.name() + ".gate", 0, 1, 2, inter), m.rowBlocks(m.name() + ".up", 1, 1, 2, inter)}).toList();
+    }
+    Tensor all = src.load(name, experts, h, 2L * inter).asRows();
+    return IntStream.range(0, experts).parallel().mapToObj(e -> {
+      Tensor m = all.rowSlice(name + "." + e, (long) e * h, h);
+      String expert = x + e + ".";
+      return new Tensor[] {m.columnsAsRows(expert + "gate_proj.weight", 0, 2),
+          m.columnsAsRows(expert + "up_proj.weight", 1, 2)};
+    }).toList();
   }
 
   /** {@code count} values of {@code all} from {@code from}, {@code stride} apart. */

@@ -49,7 +49,7 @@ public final class Mxfp4 {
     }
     short[] lookup = new short[16];
     for (int code = 0; code < 16; code++) lookup[code] = bf16Bits(e2m1(code));
-    MemorySegment out = Arena.ofAuto().allocate((long) rows * cols * 2, 64);
+    MemorySegment out = UninitializedMemory.allocate((long) rows * cols * 2, Arena.ofAuto());
     IntStream.range(0, rows).parallel().forEach(r -> {
       long row = (long) r * cols;
       for (int b = 0; b < cols / BLOCK; b++) {

@@ -67,7 +67,7 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
    */
   public Tensor rowBlocks(String newName, long first, long count, long stride, int blocks) {
     long rowBytes = (shape.length == 1 ? 1 : shape[1]) * dtype.bytes();
-    MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(blocks * count * rowBytes, 64);
+    MemorySegment out = UninitializedMemory.allocate(blocks * count * rowBytes, java.lang.foreign.Arena.ofAuto());
     for (int b = 0; b < blocks; b++) {
       long from = first + b * stride;
       if (from + count > shape[0]) {
@@ -84,20 +84,40 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
    * Conv1D weights are stored [in, out]).
    */
   public Tensor transposed(String newName) {
+    return columnsAsRows(newName, 0, 1);
+  }
+
+  /**
+   * Columns {@code first}, {@code first + stride}, ... of a 2-D tensor as the rows of a new one: a
+   * transposed copy of every stride-th column (GPT-OSS stores its experts [in, out] with gate and up
+   * interleaved column by column). The copy lives in malloc'd memory, freed when the tensor is
+   * unreachable: a model's experts are tens of GB, more than the JVM's direct-memory limit.
+   */
+  public Tensor columnsAsRows(String newName, long first, long stride) {
     if (shape.length != 2) throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + " is not a matrix");
     long rows = shape[0];
     long cols = shape[1];
+    if (first < 0 || stride < 1 || first >= cols) {
+      throw new IllegalArgumentException(name + " " + Arrays.toString(shape) + ": no columns from " + first + " by " + stride);
+    }
+    long outRows = (cols - first + stride - 1) / stride;
     int es = dtype.bytes();
-    MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(rows * cols * es, 64);
-    for (long r = 0; r < rows; r++) {
-      for (long c = 0; c < cols; c++) {
-        long from = (r * cols + c) * es;
-        long to = (c * rows + r) * es;
-        if (es == 2) out.set(I16, to, data.get(I16, from));
-        else out.set(I32, to, data.get(I32, from));
+    MemorySegment out = UninitializedMemory.allocate(outRows * rows * es, java.lang.foreign.Arena.ofAuto());
+    // a tile of source rows at a time, so that the lines it reads stay in cache across the columns
+    final long tile = 64;
+    for (long r0 = 0; r0 < rows; r0 += tile) {
+      long r1 = Math.min(rows, r0 + tile);
+      for (long o = 0; o < outRows; o++) {
+        long c = first + o * stride;
+        for (long r = r0; r < r1; r++) {
+          long from = (r * cols + c) * es;
+          long to = (o * rows + r) * es;
+          if (es == 2) out.set(I16, to, data.get(I16, from));
+          else out.set(I32, to, data.get(I32, from));
+        }
       }
     }
-    return new Tensor(newName, dtype, new long[] {cols, rows}, out);
+    return new Tensor(newName, dtype, new long[] {outRows, rows}, out);
   }
 
   /** A float32 vector of {@code values} in native memory of its own (freed with the tensor). */
