@@ -181,7 +181,20 @@ for step in "$@"; do
       grep -E "RESULT|roofline|weights|prefill|timed one-token|replay|persistent trace|^ +[a-zA-Z/ ():0-9+,-]+ mean|slowest blocks|per layer" "$OUT/decode$sfx-$cfg${inlen:+-in$inlen}.log" | sed "s/^/decode$sfx $cfg: /" >> "$summary" ;;
     # the script's model is built on the GPU (torch's default device): a 14B model's random init on
     # the CPU outlasted the step timeout (session 15); generate() is timed as before
-    hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 -c 'import sys, torch; torch.set_default_device("cuda"); sys.argv = sys.argv[1:]; exec(open(sys.argv[0]).read())' \
+    # models without an SDPA path in transformers (GPT-OSS) fall back to its eager attention, said in the log
+    hf) PYTHONUNBUFFERED=1 run "hf-$cfg" python3 -c '
+import sys, torch, transformers
+torch.set_default_device("cuda")
+from_config = transformers.AutoModelForCausalLM.from_config
+def eager_where_needed(cfg, **kw):
+    try:
+        return from_config(cfg, **kw)
+    except ValueError as e:
+        if "scaled_dot_product_attention" not in str(e): raise
+        print("no SDPA attention for this model in transformers: eager attention", flush=True)
+        return from_config(cfg, **{**kw, "attn_implementation": "eager"})
+transformers.AutoModelForCausalLM.from_config = eager_where_needed
+sys.argv = sys.argv[1:]; exec(open(sys.argv[0]).read())' \
         .gpu/hf_baseline.py ".gpu/configs/$cfg" --batch "${batches:-1,64}" --input-len 512 --output-len 128
       sed "s/^/hf $cfg: /" "$OUT/hf-$cfg.log" | grep measure >> "$summary" ;;
     throughput) run "throughput$sfx-$cfg" "${JAVA[@]}" dev.barista.cli.Main bench throughput --model ".gpu/configs/$cfg" \
