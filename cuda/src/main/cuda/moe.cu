@@ -20,15 +20,17 @@
 
 __device__ __forceinline__ float finite_or_lowest(float v) { return v == v ? v : -INFINITY; }
 
-// The router's options beside its logits: a bias per expert added to the logits (GPT-OSS), and
-// for sigmoid routing (DeepSeek-V3, GLM-4.5: "noaux_tc") the per-expert correction added to the
-// scores only to choose, the number of expert groups and how many of them a token may use, and the
+// The router's options beside its logits: a bias per expert added to the logits (GPT-OSS); for
+// sigmoid routing (DeepSeek-V3, GLM-4.5: "noaux_tc") the per-expert correction added to the scores
+// only to choose; the number of expert groups and how many of them a token may use (DeepSeek-V2's
+// group-limited greedy ranks a group by its best expert, V3 by the sum of its best two); and the
 // factor on the final weights.
 struct RouteOptions {
   const float* logit_bias;  // [E] or null
   int sigmoid;              // 0: softmax over all experts; 1: independent sigmoids
   const float* correction;  // [E] or null (sigmoid only)
-  int groups, kept_groups;  // groups of E / groups experts (sigmoid only; 1: no groups)
+  int groups, kept_groups;  // groups of E / groups experts (1: no groups)
+  int group_max;            // a group's score: 1 its best value, 0 the sum of its best two
   float scale;              // routed_scaling_factor (1 for most models)
 };
 
@@ -52,33 +54,35 @@ __device__ __forceinline__ float routed_logit(const float* l, const RouteOptions
   return finite_or_lowest(l[e] + (o.logit_bias ? o.logit_bias[e] : 0.f));
 }
 
-// Sigmoid routing's value to choose by: the score plus its correction; -inf where the expert's
-// group was not kept, so that it is never chosen (as vLLM; transformers' masked 0 differs only where
-// every kept expert's value is negative).
+// The value experts are chosen by: sigmoid routing's score plus its correction, softmax routing's
+// logit (ranked as its probability); -inf where the expert's group was not kept, so that it is
+// never chosen (as vLLM; transformers' masked 0 differs only where every kept value is negative).
 __device__ __forceinline__ float choice_value(const float* l, const RouteOptions& o, int e, int group_size,
                                              unsigned kept) {
   if (!((kept >> (e / group_size)) & 1u)) return -INFINITY;
+  if (!o.sigmoid) return routed_logit(l, o, e);
   const float s = 1.f / (1.f + __expf(-routed_logit(l, o, e)));
   return s + (o.correction ? o.correction[e] : 0.f);
 }
 
 // logits: [T, ld] f32 router logits (the first E columns are the experts'); grid T, block 32.
-// choice, weight: [T, K]. Softmax routing: the top K of the softmax over all experts, renormalised
-// where asked. Sigmoid routing: groups ranked by the sum of their two best choice values, the best
-// kept_groups kept, the top K of the kept experts by choice value, weighted by their sigmoid scores
-// (renormalised where asked). Both: weights times scale; ties go to the lower index (as torch.topk);
-// a NaN logit counts as -inf, so every choice is a valid, distinct expert.
+// choice, weight: [T, K]. With groups, each group is ranked by its best choice value (group_max) or
+// the sum of its best two, and only the best kept_groups groups' experts may be chosen. Softmax
+// routing: the top K of the softmax over all experts, renormalised where asked. Sigmoid routing:
+// the top K by choice value, weighted by their sigmoid scores (renormalised where asked). Both:
+// weights times scale; ties go to the lower index (as torch.topk); a NaN logit counts as -inf, so
+// every choice is a valid, distinct expert.
 extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, int E, int K, int normalize,
                                      const float* logit_bias, int sigmoid, const float* correction, int groups,
-                                     int kept_groups, float scale, int* __restrict__ choice,
+                                     int kept_groups, int group_max, float scale, int* __restrict__ choice,
                                      float* __restrict__ weight) {
   PDL_ENTER();
-  const RouteOptions o{logit_bias, sigmoid, correction, groups, kept_groups, scale};
+  const RouteOptions o{logit_bias, sigmoid, correction, groups, kept_groups, group_max, scale};
   const int t = blockIdx.x, lane = threadIdx.x;
   const float* l = logits + (size_t)t * ld;
   float base = 0.f, sum = 0.f;
   unsigned kept = 0xffffffffu;
-  const int group_size = o.sigmoid ? E / o.groups : E;
+  const int group_size = E / o.groups;
   if (!o.sigmoid) {
     float mx = -INFINITY;
     for (int e = lane; e < E; e += 32) mx = fmaxf(mx, routed_logit(l, o, e));
@@ -86,8 +90,9 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
     base = mx == -INFINITY ? 0.f : mx;
     for (int e = lane; e < E; e += 32) sum += __expf(routed_logit(l, o, e) - base);
     sum = warp_sum(sum);
-  } else if (o.groups > 1) {
-    // each group's score: the sum of its two best choice values (lane g keeps group g's)
+  }
+  if (o.groups > 1) {
+    // each group's score: its best choice value, or the sum of its best two (lane g keeps group g's)
     float group_score = -INFINITY;
     for (int g = 0; g < o.groups; g++) {
       float b1 = -INFINITY, b2 = -INFINITY;
@@ -108,7 +113,7 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
       // the second best: this lane's best unless it was the winner, then its runner-up
       float second = at == i1 ? b2 : b1;
       second = warp_max(second);
-      if (lane == g) group_score = best + second;
+      if (lane == g) group_score = o.group_max ? best : best + second;
     }
     kept = 0u;
     for (int i = 0; i < o.kept_groups; i++) {
@@ -127,7 +132,7 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
     for (int e = lane; e < E; e += 32) {
       bool taken = false;
       for (int j = 0; j < k; j++) taken |= chosen[j] == e;
-      const float v = o.sigmoid ? choice_value(l, o, e, group_size, kept) : routed_logit(l, o, e);
+      const float v = choice_value(l, o, e, group_size, kept);
       if (!taken && beats(v, e, bv, be)) {
         bv = v;
         be = e;

@@ -51,6 +51,9 @@ final class ExpertChecks {
         r.add(check(() -> sigmoidRoute(7, 8, 2, 2, 1, true, 2.5f)));
         r.add(check(() -> sigmoidRoute(5, 256, 8, 8, 4, true, 2.5f)));
         r.add(check(() -> sigmoidRoute(4, 64, 6, 1, 1, false, 1f)));
+        // DeepSeek-V2's group-limited greedy: softmax, groups ranked by their best expert
+        r.add(check(() -> groupLimitedRoute(7, 8, 2, 4, 2, false, 1.5f)));
+        r.add(check(() -> groupLimitedRoute(5, 160, 6, 8, 3, true, 1f)));
         r.add(check(() -> plan(1500, 2, 8)));
         r.add(check(() -> plan(300, 4, 64)));
         r.add(check(() -> plan(5, 2, 128)));
@@ -165,7 +168,7 @@ final class ExpertChecks {
     for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
     correction[3] = correction[1];
     logits[3] = logits[1] = 6f;
-    var routing = new ExpertKernels.Routing(normalize, true, groups, keptGroups, scale);
+    var routing = new ExpertKernels.Routing(normalize, true, groups, keptGroups, false, scale);
     long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
     ek.route(buf.up(logits), experts, experts, topK, routing, 0, buf.up(correction), choice, weight, tokens, stream);
     d.synchronize(stream);
@@ -217,6 +220,59 @@ final class ExpertChecks {
 
   private static double clean(float v) {
     return Float.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+  }
+
+  /**
+   * DeepSeek-V2's group-limited greedy routing: the softmax over all experts; groups ranked by
+   * their best probability, the best {@code keptGroups} kept; the top k of their experts; weights
+   * the probabilities, renormalised where asked, times {@code scale}.
+   */
+  CheckResult groupLimitedRoute(int tokens, int experts, int topK, int groups, int keptGroups, boolean normalize,
+      float scale) {
+    float[] logits = new float[tokens * experts];
+    for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
+    var routing = new ExpertKernels.Routing(normalize, false, groups, keptGroups, true, scale);
+    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
+    ek.route(buf.up(logits), experts, experts, topK, routing, 0, 0, choice, weight, tokens, stream);
+    d.synchronize(stream);
+    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
+    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
+    int[] wantChoice = new int[tokens * topK];
+    double[] wantWeight = new double[tokens * topK];
+    int size = experts / groups;
+    for (int t = 0; t < tokens; t++) {
+      double max = Double.NEGATIVE_INFINITY, sum = 0;
+      double[] p = new double[experts];
+      for (int e = 0; e < experts; e++) max = Math.max(max, logits[t * experts + e]);
+      for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(logits[t * experts + e] - max);
+      for (int e = 0; e < experts; e++) p[e] /= sum;
+      double[] best = new double[groups];
+      Arrays.fill(best, Double.NEGATIVE_INFINITY);
+      for (int e = 0; e < experts; e++) best[e / size] = Math.max(best[e / size], p[e]);
+      boolean[] kept = new boolean[groups];
+      for (int i = 0; i < keptGroups; i++) {
+        int g = -1;
+        for (int j = 0; j < groups; j++) if (!kept[j] && (g < 0 || best[j] > best[g])) g = j;
+        kept[g] = true;
+      }
+      boolean[] taken = new boolean[experts];
+      double chosen = 0;
+      for (int k = 0; k < topK; k++) {
+        int b = -1;
+        for (int e = 0; e < experts; e++) if (kept[e / size] && !taken[e] && (b < 0 || p[e] > p[b])) b = e;
+        taken[b] = true;
+        wantChoice[t * topK + k] = b;
+        chosen += wantWeight[t * topK + k] = p[b];
+      }
+      for (int k = 0; k < topK; k++) {
+        wantWeight[t * topK + k] = (normalize ? wantWeight[t * topK + k] / chosen : wantWeight[t * topK + k]) * scale;
+      }
+    }
+    boolean same = Arrays.equals(gotChoice, wantChoice);
+    return new CheckResult(String.format("moe_route group-limited T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
+        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale),
+        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
+        same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
   }
 
   /** {@code topK} distinct experts for each token, at random. */

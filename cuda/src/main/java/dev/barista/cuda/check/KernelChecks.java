@@ -211,6 +211,8 @@ public final class KernelChecks {
     }
     r.add(safe(() -> softcap(3, 1000, 3f)));
     r.add(safe(() -> clamp(3 * 192, 0.5f)));
+    r.add(safe(() -> latentAssemble(3, 4, 16, 8, 16))); // the tiny DeepSeek models' heads
+    r.add(safe(() -> latentAssemble(2, 16, 128, 64, 128))); // DeepSeek-V3's and Moonlight's
     r.add(safe(() -> embedding(7, 1024, 4000)));
     r.add(safe(() -> embeddingWithPositions(7, 768, 4000, 2)));
   }
@@ -440,6 +442,37 @@ public final class KernelChecks {
     }
     return new CheckResult("act_mul " + act + (gated ? " " : " ungated ") + tokens + "x" + inter + sfx(),
         relError(got, ref), tol(), "");
+  }
+
+  /**
+   * latent_assemble: each head's query [rope | nope] from [nope | rope], key [shared rope | nope],
+   * value zero-padded to nope + rope, against the layout written out here.
+   */
+  CheckResult latentAssemble(int tokens, int heads, int nope, int rope, int vDim) {
+    int d = nope + rope;
+    short[] q = randomBf16(rnd, tokens * heads * d, 1), kv = randomBf16(rnd, tokens * heads * (nope + vDim), 1);
+    short[] kRope = randomBf16(rnd, tokens * rope, 1);
+    long out = buf.poisoned(es() * tokens * 3L * heads * d);
+    k.latentAssemble(upT(q), upT(kv), upT(kRope), out, tokens, heads, nope, rope, vDim, stream);
+    double[] got = readT(out, tokens * 3 * heads * d), want = new double[got.length];
+    for (int t = 0; t < tokens; t++) {
+      for (int h = 0; h < heads; h++) {
+        int row = t * 3 * heads * d;
+        for (int i = 0; i < rope; i++) {
+          want[row + h * d + i] = Bf16.toFloat(q[(t * heads + h) * d + nope + i]);
+          want[row + (heads + h) * d + i] = Bf16.toFloat(kRope[t * rope + i]);
+        }
+        for (int i = 0; i < nope; i++) {
+          want[row + h * d + rope + i] = Bf16.toFloat(q[(t * heads + h) * d + i]);
+          want[row + (heads + h) * d + rope + i] = Bf16.toFloat(kv[(t * heads + h) * (nope + vDim) + i]);
+        }
+        for (int i = 0; i < vDim; i++) {
+          want[row + (2 * heads + h) * d + i] = Bf16.toFloat(kv[(t * heads + h) * (nope + vDim) + nope + i]);
+        }
+      }
+    }
+    return new CheckResult(String.format("latent_assemble T=%d heads=%d nope=%d rope=%d v=%d%s", tokens, heads, nope, rope,
+        vDim, sfx()), relError(got, want), 0, "");
   }
 
   /** OLMo's clip_qkv over QKV rows, in the runner's element type. */

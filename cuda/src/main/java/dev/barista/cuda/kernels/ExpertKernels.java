@@ -60,15 +60,18 @@ public final class ExpertKernels {
    * How a router turns its logits into choices and weights (moe.cu's moe_route).
    *
    * @param normalize the chosen weights are renormalised to sum to 1
-   * @param sigmoid independent sigmoid scores, chosen by score plus a correction within the best
-   *     {@code keptGroups} of {@code groups} expert groups (DeepSeek-V3's "noaux_tc"); else the
-   *     softmax over all experts
+   * @param sigmoid independent sigmoid scores, chosen by score plus a correction (DeepSeek-V3's
+   *     "noaux_tc"); else the softmax over all experts
+   * @param groups, keptGroups experts may be chosen only within the best {@code keptGroups} of
+   *     {@code groups} equal groups (1 and 1: no groups)
+   * @param groupMax a group ranks by its best expert (DeepSeek-V2's group-limited greedy), else by
+   *     the sum of its best two (V3)
    * @param scale the factor on the final weights (routed_scaling_factor)
    */
-  public record Routing(boolean normalize, boolean sigmoid, int groups, int keptGroups, float scale) {
+  public record Routing(boolean normalize, boolean sigmoid, int groups, int keptGroups, boolean groupMax, float scale) {
     /** The softmax router of Mixtral and the Qwen MoEs. */
     public static Routing softmax(boolean normalize) {
-      return new Routing(normalize, false, 1, 1, 1f);
+      return new Routing(normalize, false, 1, 1, false, 1f);
     }
   }
 
@@ -87,15 +90,15 @@ public final class ExpertKernels {
   /** moe_route's parameters in the order of its signature. */
   static KernelArgs packRoute(KernelArgs args, long logits, int ld, int experts, int topK, Routing routing, long logitBias,
       long correction, long choice, long weight) {
-    if (routing.sigmoid() && (routing.groups() < 1 || routing.groups() > 32 || experts % routing.groups() != 0
+    if (routing.groups() < 1 || routing.groups() > 32 || experts % routing.groups() != 0
         || (routing.groups() > 1 && experts / routing.groups() < 2) || routing.keptGroups() < 1
-        || routing.keptGroups() > routing.groups())) {
+        || routing.keptGroups() > routing.groups()) {
       throw new IllegalArgumentException("expert groups: " + routing.keptGroups() + " of " + routing.groups()
           + " groups of " + experts + " experts (up to 32 groups of at least 2)");
     }
     return args.reset().ptr(logits).i32(ld).i32(experts).i32(topK).i32(routing.normalize() ? 1 : 0).ptr(logitBias)
         .i32(routing.sigmoid() ? 1 : 0).ptr(correction).i32(routing.groups()).i32(routing.keptGroups())
-        .f32(routing.scale()).ptr(choice).ptr(weight);
+        .i32(routing.groupMax() ? 1 : 0).f32(routing.scale()).ptr(choice).ptr(weight);
   }
 
   /**

@@ -18,6 +18,7 @@ public final class Kernels {
   private float attentionSoftcap;
   private final Kernel softcap;
   private final Kernel clamp;
+  private Kernel latentAssemble; // loaded on first use (latent-attention models only)
   private final Kernel fillUniform;
   private final Kernel addRmsNorm;
   private final Kernel rmsNormStrided;
@@ -122,6 +123,19 @@ public final class Kernels {
   public void actMul(long gateUp, long out, int tokens, int inter, Activation activation, boolean gated, long stream) {
     args.reset().ptr(gateUp).ptr(out).i32(inter).i32(activation.ordinal()).i32(gated ? 1 : 0);
     actMul.launch(ceilDiv(inter, 8 * 256), tokens, 1, 256, 0, stream, args); // 8 elements a thread (see elementwise.cu)
+  }
+
+  /**
+   * DeepSeek's latent attention as standard QKV rows (latent.cu): from q [tokens, heads, nope +
+   * rope], kv [tokens, heads, nope + vDim] and the shared kRope [tokens, rope] into qkv [tokens,
+   * 3 heads, nope + rope], each head's rotary part first and its value zero-padded.
+   */
+  public void latentAssemble(long q, long kv, long kRope, long qkv, int tokens, int heads, int nope, int rope, int vDim,
+      long stream) {
+    if (vDim > nope + rope) throw new IllegalArgumentException("value heads of " + vDim + " exceed key heads of " + (nope + rope));
+    if (latentAssemble == null) latentAssemble = KernelModule.load(driver, "latent").kernel("latent_assemble" + (f32 ? "_f32" : ""));
+    args.reset().ptr(q).ptr(kv).ptr(kRope).ptr(qkv).i32(heads).i32(nope).i32(rope).i32(vDim);
+    latentAssemble.launch(tokens, heads, 1, 64, 0, stream, args);
   }
 
   /** x = min(max(x, -limit), limit) over {@code count} elements (OLMo's clip_qkv). */

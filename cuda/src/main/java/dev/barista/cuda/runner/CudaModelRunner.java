@@ -76,6 +76,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final DeviceWeights w;
   private final Activations a;
   private final SparseMlp sparse; // the mixture-of-experts MLP of sparse layers; null in a dense model
+  private final LatentAttention latentAttention; // DeepSeek's attention projections; null for other models
   private final long invFreq;
   private final long noRotation; // a table of zero frequencies: SmolLM3's NoPE layers (cos 1, sin 0)
   private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
@@ -149,7 +150,7 @@ public final class CudaModelRunner implements ModelRunner {
     k.attentionSoftcap((float) c.softcaps().attention());
     if (flash != null) flash.softcap((float) c.softcaps().attention());
     this.gemm = Gemm.open(d, stream);
-    this.w = new DeviceWeights(d, model.weights(), f32, c.multipliers());
+    this.w = new DeviceWeights(d, model.weights(), f32, c);
     this.fusedDecodeBiased = w.layers().stream().anyMatch(L -> L.oBias() != 0 || L.gateUpBias() != 0 || L.downBias() != 0);
     boolean hopper = d.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, d.device(0)) >= 9;
     k.programmaticLaunches(DecodeSwitches.programmaticLaunches() && hopper);
@@ -159,6 +160,7 @@ public final class CudaModelRunner implements ModelRunner {
     int partialRows = Math.max(tokens, maxSeqs * 64) * c.numHeads();
     this.a = new Activations(d, c, tokens, logitRows, partialRows, k.elementBytes());
     this.sparse = c.moe() == null ? null : new SparseMlp(d, arena, gemm, k, c.moe(), c.activation(), c.hiddenSize(), tokens, f32);
+    this.latentAttention = c.mla() == null ? null : new LatentAttention(d, gemm, k, c, tokens, f32);
     d.memsetAsync(a.headCounts, (byte) 0, 8L * (c.numHeads() + 2L * c.numKvHeads()), stream);
     d.memsetAsync(a.qkvWords, (byte) 0, 8L * a.qkvWordsCapacity, stream);
     this.gridBarrier = d.malloc(4);
@@ -171,7 +173,7 @@ public final class CudaModelRunner implements ModelRunner {
     this.wholeQkNorm = arch.wholeQkNorm();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
-        && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks()
+        && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks() && c.mla() == null
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.qkNormAfterRope = arch.qkNormAfterRope();
     this.windows = model.layerWindows();
@@ -550,6 +552,8 @@ public final class CudaModelRunner implements ModelRunner {
         k.addNorm(a.x, a.residual, a.normed, L.inputNorm(), L.inputNormBias(), 0, tokens, hidden, eps, l > 0, true, stream);
         if (fused) {
           k.gemv(Gemv.Prologue.COPY, qkvEpilogue, L.qkv(), hidden, qkvWidth, a.normed, 0, 0, 0, tokens, a.qkv, 0, qa, stream);
+        } else if (L.latent() != null) {
+          latentAttention.project(L.latent(), a.normed, a.qkv, tokens, eps, stream);
         } else {
           linear(a.normed, L.qkv(), a.qkv, tokens, hidden, qkvWidth, false);
         }
@@ -902,6 +906,7 @@ public final class CudaModelRunner implements ModelRunner {
     if (persistentTrace != 0) d.free(persistentTrace);
     a.close();
     if (sparse != null) sparse.close();
+    if (latentAttention != null) latentAttention.close();
     w.close();
     gemm.close();
     d.free(invFreq);

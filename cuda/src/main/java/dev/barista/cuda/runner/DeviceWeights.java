@@ -2,8 +2,11 @@ package dev.barista.cuda.runner;
 
 import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.Bf16;
+import dev.barista.engine.config.Mla;
+import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.config.Multipliers;
 import dev.barista.engine.model.LayerWeights;
+import dev.barista.engine.model.MlaWeights;
 import dev.barista.engine.model.ModelWeights;
 import dev.barista.engine.model.MoeWeights;
 import dev.barista.engine.weights.DType;
@@ -28,12 +31,20 @@ public final class DeviceWeights implements AutoCloseable {
   /**
    * Device pointers of one layer; 0 where the architecture has no such tensor. A sparse layer has
    * {@code experts} in place of gateUp and down (null in a dense layer). {@code sinks}: GPT-OSS's
-   * attention sink logits in f32, one per query head.
+   * attention sink logits in f32, one per query head. A latent-attention layer has {@code latent}
+   * in place of qkv (0), and its o takes value heads zero-padded to the key heads' width.
    */
   public record Layer(
       long inputNorm, long qkv, long qkvBias, long qNorm, long kNorm, long o, long oBias,
       long postNorm, long gateUp, long gateUpBias, long down, long downBias, long attentionOutputNorm,
-      long mlpOutputNorm, long inputNormBias, long postNormBias, Experts experts, long sinks) {}
+      long mlpOutputNorm, long inputNormBias, long postNormBias, Experts experts, long sinks, Latent latent) {}
+
+  /**
+   * DeepSeek's latent-attention projections (see LatentAttention): q_proj, or q_a_proj with
+   * q_a_layernorm and q_b_proj (q 0); kv_a_proj_with_mqa split into its latent rows and its shared
+   * rotary-key rows; kv_a_layernorm; kv_b_proj.
+   */
+  public record Latent(long q, long qA, long qANorm, long qB, long kvALatent, long kvARope, long kvANorm, long kvB) {}
 
   /**
    * A mixture-of-experts MLP (see moe.cu): the router with Qwen2-MoE's shared-expert gate as one
@@ -72,17 +83,15 @@ public final class DeviceWeights implements AutoCloseable {
   private final boolean f32;
   private long bytes;
 
-  public DeviceWeights(CudaDriver d, ModelWeights w) {
-    this(d, w, false, Multipliers.NONE);
-  }
-
   /**
    * @param f32 keep every weight as f32 (converted from bf16/f16 where stored so)
-   * @param m Granite's multipliers to fold in ({@link Multipliers#NONE} otherwise)
+   * @param config its Granite multipliers are folded in; its latent attention (DeepSeek) pads the
+   *     output projection's heads
    */
-  public DeviceWeights(CudaDriver d, ModelWeights w, boolean f32, Multipliers m) {
+  public DeviceWeights(CudaDriver d, ModelWeights w, boolean f32, ModelConfig config) {
     this.d = d;
     this.f32 = f32;
+    Multipliers m = config.multipliers();
     float residual = (float) m.residual();
     try {
       embedding = stack((float) m.embedding(), w.embedding());
@@ -92,14 +101,16 @@ public final class DeviceWeights implements AutoCloseable {
       lmHeadBias = w.lmHeadBias() == null ? 0 : uploadF32(w.lmHeadBias());
       lmHead = w.lmHead() == w.embedding() && m.embedding() == 1 && m.logitsScaling() == 1 ? embedding
           : stack((float) (1 / m.logitsScaling()), w.lmHead());
+      Mla mla = config.mla();
+      int heads = config.numHeads();
       for (LayerWeights l : w.layers()) {
         layers.add(new Layer(
             upload(l.inputNorm()),
-            stack(l.q(), l.k(), l.v()),
+            l.mla() != null ? 0 : stack(l.q(), l.k(), l.v()),
             l.qBias() == null ? 0 : stack(l.qBias(), l.kBias(), l.vBias()),
             upload(l.qNorm()),
             upload(l.kNorm()),
-            stack(residual, l.o()),
+            l.mla() != null ? stackPaddedHeads(residual, l.o(), heads, mla.vHeadDim(), config.headDim()) : stack(residual, l.o()),
             l.oBias() == null ? 0 : stack(residual, l.oBias()),
             upload(l.postAttentionNorm()),
             l.up() == null ? 0 : stack(present(l.gate(), l.up())), // an ungated MLP (OPT, GPT-2): up alone; none in a sparse layer
@@ -111,11 +122,39 @@ public final class DeviceWeights implements AutoCloseable {
             upload(l.inputNormBias()),
             upload(l.postAttentionNormBias()),
             l.moe() == null ? null : experts(l.moe(), residual),
-            l.sinks() == null ? 0 : uploadF32(l.sinks())));
+            l.sinks() == null ? 0 : uploadF32(l.sinks()),
+            l.mla() == null ? null : latent(l.mla(), mla)));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private Latent latent(MlaWeights m, Mla mla) {
+    int lora = mla.kvLoraRank();
+    return new Latent(upload(m.q()), upload(m.qA()), upload(m.qANorm()), upload(m.qB()),
+        stack(m.kvA().rowSlice(m.kvA().name() + ".latent", 0, lora)),
+        stack(m.kvA().rowSlice(m.kvA().name() + ".rope", lora, mla.qkRopeHeadDim())),
+        upload(m.kvANorm()), upload(m.kvB()));
+  }
+
+  /**
+   * The output projection [hidden, heads * vDim] with each head's columns zero-padded to width
+   * {@code D}, times {@code scale}: it reads attention outputs whose value heads were padded alike.
+   */
+  private long stackPaddedHeads(float scale, Tensor o, int heads, int vDim, int d) {
+    long rows = o.shape()[0];
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment padded = a.allocate(4 * rows * heads * d, 64);
+      for (long r = 0; r < rows; r++) {
+        for (int h = 0; h < heads; h++) {
+          for (int i = 0; i < vDim; i++) {
+            padded.setAtIndex(F32, (r * heads + h) * d + i, o.get((r * heads + h) * vDim + i));
+          }
+        }
+      }
+      return stack(scale, new Tensor(o.name() + ".padded", DType.F32, new long[] {rows, (long) heads * d}, padded));
     }
   }
 

@@ -52,7 +52,7 @@ final class SparseMlp implements AutoCloseable {
     this.experts = new ExpertKernels(d, arena, f32);
     GroupedTopK grouped = moe.groupedTopK();
     this.routing = grouped == null ? ExpertKernels.Routing.softmax(moe.normalizeTopK())
-        : new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(),
+        : new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(), false,
             (float) grouped.routedScalingFactor());
     long t = maxTokens;
     long pairs = t * moe.topK();

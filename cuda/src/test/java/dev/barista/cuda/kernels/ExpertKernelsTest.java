@@ -29,10 +29,11 @@ class ExpertKernelsTest {
   @Test
   void routeParametersFollowTheKernelSignature() {
     try (Arena a = Arena.ofConfined()) {
-      // logits, ld, E, K, normalize, logit_bias, sigmoid, correction, groups, kept_groups, scale, choice, weight
-      var routing = new ExpertKernels.Routing(true, true, 8, 4, 2.5f);
+      // logits, ld, E, K, normalize, logit_bias, sigmoid, correction, groups, kept_groups, group_max, scale,
+      // choice, weight
+      var routing = new ExpertKernels.Routing(true, true, 8, 4, false, 2.5f);
       KernelArgs args = ExpertKernels.packRoute(new KernelArgs(a), 0x1000, 257, 256, 8, routing, 0, 0x2000, 0x3000, 0x4000);
-      long[] want = {0x1000, 257, 256, 8, 1, 0, 1, 0x2000, 8, 4, Float.floatToRawIntBits(2.5f), 0x3000, 0x4000};
+      long[] want = {0x1000, 257, 256, 8, 1, 0, 1, 0x2000, 8, 4, 0, Float.floatToRawIntBits(2.5f), 0x3000, 0x4000};
       assertEquals(want.length, args.count());
       for (int i = 0; i < want.length; i++) assertEquals(want[i], args.slotBits(i), "parameter " + i);
     }
@@ -43,13 +44,14 @@ class ExpertKernelsTest {
     try (Arena a = Arena.ofConfined()) {
       KernelArgs args = new KernelArgs(a);
       // 6 experts in 4 groups, groups of 1, 33 groups, more groups kept than there are
-      for (var r : new ExpertKernels.Routing[] {new ExpertKernels.Routing(true, true, 4, 1, 1),
-          new ExpertKernels.Routing(true, true, 6, 1, 1), new ExpertKernels.Routing(true, true, 3, 4, 1)}) {
+      for (var r : new ExpertKernels.Routing[] {new ExpertKernels.Routing(true, true, 4, 1, false, 1),
+          new ExpertKernels.Routing(true, true, 6, 1, false, 1), new ExpertKernels.Routing(false, false, 3, 4, true, 1)}) {
         assertThrows(IllegalArgumentException.class, () -> ExpertKernels.packRoute(args, 1, 6, 6, 2, r, 0, 0, 2, 3));
       }
       assertThrows(IllegalArgumentException.class, () -> ExpertKernels.packRoute(args, 1, 66, 66, 2,
-          new ExpertKernels.Routing(true, true, 33, 1, 1), 0, 0, 2, 3));
-      ExpertKernels.packRoute(args, 1, 6, 6, 2, new ExpertKernels.Routing(true, true, 3, 2, 1), 0, 0, 2, 3);
+          new ExpertKernels.Routing(true, true, 33, 1, false, 1), 0, 0, 2, 3));
+      ExpertKernels.packRoute(args, 1, 6, 6, 2, new ExpertKernels.Routing(true, true, 3, 2, false, 1), 0, 0, 2, 3);
+      ExpertKernels.packRoute(args, 1, 6, 6, 2, new ExpertKernels.Routing(false, false, 3, 2, true, 1.5f), 0, 0, 2, 3);
       ExpertKernels.packRoute(args, 1, 6, 6, 2, ExpertKernels.Routing.softmax(false), 0, 0, 2, 3);
     }
   }

@@ -24,18 +24,10 @@ class CudaRunnerProviderTest {
   }
 
   @Test
-  void takesTheNewModelsButLatentAttention() {
+  void takesTheNewModels() {
     for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-exaone4", "tiny-cohere2",
-        "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss"}) {
+        "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
-    }
-  }
-
-  @Test
-  void declinesLatentAttentionForTheCpu() {
-    for (String m : new String[] {"tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
-      String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m)));
-      assertTrue(why != null && why.contains("latent attention") && why.contains("--device cpu"), m + ": " + why);
     }
   }
 
