@@ -50,10 +50,7 @@ final class SparseMlp implements AutoCloseable {
     this.hidden = hidden;
     this.f32 = f32;
     this.experts = new ExpertKernels(d, arena, f32);
-    GroupedTopK grouped = moe.groupedTopK();
-    this.routing = grouped == null ? ExpertKernels.Routing.softmax(moe.normalizeTopK())
-        : new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(),
-            (float) grouped.routedScalingFactor());
+    this.routing = routing(moe);
     long t = maxTokens;
     long pairs = t * moe.topK();
     int es = k.elementBytes();
@@ -71,6 +68,20 @@ final class SparseMlp implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * moe.cu's routing for {@code moe}'s router. DeepSeek-V2's softmax group-limited router is not
+   * among them (its latent attention keeps it off the device anyway).
+   */
+  private static ExpertKernels.Routing routing(Moe moe) {
+    GroupedTopK grouped = moe.groupedTopK();
+    if (grouped == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
+    if (!grouped.equals(GroupedTopK.noauxTc(grouped.groups(), grouped.topKGroups(), grouped.routedScalingFactor()))) {
+      throw new IllegalArgumentException("the CUDA runner routes grouped experts by sigmoid noaux_tc only, not " + grouped);
+    }
+    return new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(),
+        (float) grouped.routedScalingFactor());
   }
 
   /**

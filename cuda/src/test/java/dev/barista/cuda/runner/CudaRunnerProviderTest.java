@@ -33,7 +33,8 @@ class CudaRunnerProviderTest {
 
   @Test
   void declinesLatentAttentionForTheCpu() {
-    for (String m : new String[] {"tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
+    for (String m : new String[] {"tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
+        "tiny-deepseekv2-grouped"}) {
       String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m)));
       assertTrue(why != null && why.contains("latent attention") && why.contains("--device cpu"), m + ": " + why);
     }
