@@ -39,7 +39,7 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels), latent attention (DeepSeek-V3) and the computations the kernels do not have
+   * (ExpertKernels), latent attention (DeepSeek-V2 and V3) and the computations the kernels do not have
    * yet (see {@link #declined}): --device auto takes the CPU for those.
    */
   @Override
@@ -52,7 +52,7 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
     String missing = missingKernel(config);
     if (missing != null) return "the CUDA runner has no kernel for " + missing + " yet; use --device cpu";
     if (config.mla() != null) {
-      return "the CUDA runner has no multi-head latent attention (DeepSeek-V3's q/kv low-rank projections and key and"
+      return "the CUDA runner has no multi-head latent attention (DeepSeek's q/kv low-rank projections and key and"
           + " value heads of different widths); use --device cpu";
     }
     if (config.moe() == null) return null;

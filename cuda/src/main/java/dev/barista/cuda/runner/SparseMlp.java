@@ -5,6 +5,7 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.ExpertScoring;
 import dev.barista.engine.config.GroupedTopK;
 import dev.barista.engine.config.SwigluClamp;
 import dev.barista.engine.config.Moe;
@@ -71,17 +72,22 @@ final class SparseMlp implements AutoCloseable {
   }
 
   /**
-   * moe.cu's routing for {@code moe}'s router. DeepSeek-V2's softmax group-limited router is not
-   * among them (its latent attention keeps it off the device anyway).
+   * moe.cu's routing for {@code moe}'s router: its softmax path also takes DeepSeek-V2's softmax
+   * router where every group is kept (topk_method greedy), as the plain top-k times
+   * routed_scaling_factor; V2's group_limited_greedy over fewer groups is not among them (its latent
+   * attention keeps it off the device anyway).
    */
-  private static ExpertKernels.Routing routing(Moe moe) {
-    GroupedTopK grouped = moe.groupedTopK();
-    if (grouped == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
-    if (!grouped.equals(GroupedTopK.noauxTc(grouped.groups(), grouped.topKGroups(), grouped.routedScalingFactor()))) {
-      throw new IllegalArgumentException("the CUDA runner routes grouped experts by sigmoid noaux_tc only, not " + grouped);
+  static ExpertKernels.Routing routing(Moe moe) {
+    GroupedTopK g = moe.groupedTopK();
+    if (g == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
+    float scale = (float) g.routedScalingFactor();
+    if (g.scoring() == ExpertScoring.SOFTMAX && !g.scoreCorrection() && g.topKGroups() == g.groups()) {
+      return new ExpertKernels.Routing(moe.normalizeTopK(), false, 1, 1, scale);
     }
-    return new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(),
-        (float) grouped.routedScalingFactor());
+    if (!g.equals(GroupedTopK.noauxTc(g.groups(), g.topKGroups(), g.routedScalingFactor()))) {
+      throw new IllegalArgumentException("the CUDA runner does not route grouped experts as " + g);
+    }
+    return new ExpertKernels.Routing(moe.normalizeTopK(), true, g.groups(), g.topKGroups(), scale);
   }
 
   /**
