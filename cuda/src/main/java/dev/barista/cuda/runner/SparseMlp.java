@@ -5,6 +5,8 @@ import dev.barista.cuda.driver.CudaDriver;
 import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.cuda.kernels.Kernels;
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.ExpertScoring;
+import dev.barista.engine.config.GroupRanking;
 import dev.barista.engine.config.GroupedTopK;
 import dev.barista.engine.config.SwigluClamp;
 import dev.barista.engine.config.Moe;
@@ -50,10 +52,7 @@ final class SparseMlp implements AutoCloseable {
     this.hidden = hidden;
     this.f32 = f32;
     this.experts = new ExpertKernels(d, arena, f32);
-    GroupedTopK grouped = moe.groupedTopK();
-    this.routing = grouped == null ? ExpertKernels.Routing.softmax(moe.normalizeTopK())
-        : new ExpertKernels.Routing(moe.normalizeTopK(), true, grouped.groups(), grouped.topKGroups(), false,
-            (float) grouped.routedScalingFactor());
+    this.routing = routing(moe);
     long t = maxTokens;
     long pairs = t * moe.topK();
     int es = k.elementBytes();
@@ -71,6 +70,22 @@ final class SparseMlp implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * moe.cu's routing for {@code moe}'s router: softmax (Mixtral, the Qwen MoEs, GPT-OSS, DeepSeek-V2)
+   * or sigmoid scores with their correction (DeepSeek-V3, GLM-4.5), over expert groups ranked by
+   * their best expert (V2) or the sum of their best two (V3).
+   */
+  static ExpertKernels.Routing routing(Moe moe) {
+    GroupedTopK g = moe.groupedTopK();
+    if (g == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
+    boolean sigmoid = g.scoring() == ExpertScoring.SIGMOID;
+    if (g.scoreCorrection() && !sigmoid) {
+      throw new IllegalArgumentException("the CUDA runner corrects sigmoid scores only, not " + g);
+    }
+    return new ExpertKernels.Routing(moe.normalizeTopK(), sigmoid, g.groups(), g.topKGroups(),
+        g.ranking() == GroupRanking.BEST_EXPERT, (float) g.routedScalingFactor());
   }
 
   /**

@@ -26,7 +26,8 @@ class CudaRunnerProviderTest {
   @Test
   void takesTheNewModels() {
     for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-exaone4", "tiny-cohere2",
-        "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
+        "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
+        "tiny-deepseekv2-grouped"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
     }
   }

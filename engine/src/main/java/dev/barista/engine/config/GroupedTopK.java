@@ -1,15 +1,30 @@
 package dev.barista.engine.config;
 
 /**
- * DeepSeek-V3's "noaux_tc" routing, which GLM-4.5 shares: each expert scores sigmoid(its router
- * logit); a per-expert correction bias shifts the scores only for choosing. The experts form
- * {@code groups} equal groups, each ranked by the sum of its two best choice scores; the best
- * {@code topKGroups} groups stay eligible and the top-k eligible experts by choice score are taken,
- * weighted by their unbiased scores (renormalised where {@link Moe#normalizeTopK()}) times
- * {@code routedScalingFactor}.
+ * The group-limited top-k router of DeepSeek-V2, DeepSeek-V3 and GLM-4.5. Each expert gets a score
+ * from its router logit ({@code scoring}); where {@code scoreCorrection}, a per-expert correction
+ * bias (e_score_correction_bias) shifts the scores for choosing only. The experts form {@code
+ * groups} equal groups ranked by {@code ranking} of their choice scores; the best {@code
+ * topKGroups} groups stay eligible and the top-k eligible experts by choice score are taken,
+ * weighted by their uncorrected scores (renormalised where {@link Moe#normalizeTopK()}) times
+ * {@code routedScalingFactor}. DeepSeek-V2's plain "greedy" top-k is one group.
  *
  * @param groups n_group
  * @param topKGroups topk_group
  * @param routedScalingFactor routed_scaling_factor
  */
-public record GroupedTopK(int groups, int topKGroups, double routedScalingFactor) {}
+public record GroupedTopK(ExpertScoring scoring, GroupRanking ranking, boolean scoreCorrection, int groups,
+    int topKGroups, double routedScalingFactor) {
+
+  /** DeepSeek-V3's and GLM-4.5's "noaux_tc": sigmoid scores, corrected, groups ranked by their top two. */
+  public static GroupedTopK noauxTc(int groups, int topKGroups, double routedScalingFactor) {
+    return new GroupedTopK(ExpertScoring.SIGMOID, GroupRanking.TOP_TWO_SUM, true, groups, topKGroups,
+        routedScalingFactor);
+  }
+
+  /** DeepSeek-V2's "group_limited_greedy" (one group: "greedy"): softmax scores, groups ranked by their best. */
+  public static GroupedTopK groupLimitedGreedy(int groups, int topKGroups, double routedScalingFactor) {
+    return new GroupedTopK(ExpertScoring.SOFTMAX, GroupRanking.BEST_EXPERT, false, groups, topKGroups,
+        routedScalingFactor);
+  }
+}

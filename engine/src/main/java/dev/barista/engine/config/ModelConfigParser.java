@@ -38,7 +38,7 @@ public final class ModelConfigParser {
     // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
     int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
     int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
-    boolean latentAttention = body.equals("DeepseekV3ForCausalLM");
+    boolean latentAttention = isDeepseek(body);
     // MLA expands its compressed keys and values into one key and value per query head
     int kvHeads = body.equals("FalconForCausalLM") ? GptStyleConfigs.falconKvHeads(json, heads)
         : latentAttention ? heads : json.optionalInt("num_key_value_heads", heads);
@@ -77,7 +77,7 @@ public final class ModelConfigParser {
         : json.optionalDouble(key(json, "rope_theta", "rotary_emb_base"), 10000.0); // GPT-NeoX: rotary_emb_base
     int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions"), 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
-    Mla mla = latentAttention ? mla(json, rope) : null;
+    Mla mla = latentAttention ? mla(json, rope, body.equals("DeepseekV2ForCausalLM")) : null;
     int rotaryDim = mla != null ? mla.qkRopeHeadDim()
         : rotaryDim(json, rope, headDim, body.equals("Glm4MoeForCausalLM") ? 0.5 : 1.0);
     RopeScaling scaling = ropeScaling(rope, json, maxPositions, rotaryDim);
@@ -169,15 +169,16 @@ public final class ModelConfigParser {
   /**
    * DeepSeek's latent attention sizes, with transformers' defaults where a size is missing
    * (q_lora_rank null: one q_proj); the softmax scale's mscale from a rope scaling's mscale_all_dim.
+   * DeepSeek-V2 always rotates adjacent pairs (a complex product), V3 where rope_interleave.
    */
-  private static Mla mla(ConfigJson json, ConfigJson rope) {
+  private static Mla mla(ConfigJson json, ConfigJson rope, boolean v2) {
     if (json.optionalBoolean("attention_bias", false)) {
       throw new InvalidConfigException(json.file() + ": attention_bias is not supported with latent attention");
     }
     int qLoraRank = json.declares("q_lora_rank") ? json.optionalInt("q_lora_rank", 0) : 1536;
     Mla mla = new Mla(qLoraRank, json.optionalInt("kv_lora_rank", 512), json.optionalInt("qk_nope_head_dim", 128),
         json.optionalInt("qk_rope_head_dim", 64), json.optionalInt("v_head_dim", 128),
-        json.optionalBoolean("rope_interleave", true), softmaxMscale(rope));
+        v2 || json.optionalBoolean("rope_interleave", true), softmaxMscale(rope));
     if (mla.qLoraRank() < 0 || mla.kvLoraRank() <= 0 || mla.qkNopeHeadDim() < 0 || mla.qkRopeHeadDim() < 2
         || mla.qkRopeHeadDim() % 2 != 0 || mla.vHeadDim() <= 0) {
       throw new InvalidConfigException(json.file() + ": latent attention sizes must be positive and qk_rope_head_dim"
@@ -207,7 +208,7 @@ public final class ModelConfigParser {
    * sparse, clamped SwiGLU experts); null for other models.
    */
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
-    if (body.equals("Glm4MoeForCausalLM") || body.equals("DeepseekV3ForCausalLM")) return groupedMoe(json, body, layers);
+    if (body.equals("Glm4MoeForCausalLM") || isDeepseek(body)) return groupedMoe(json, body, layers);
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
     boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");
@@ -239,40 +240,79 @@ public final class ModelConfigParser {
   }
 
   /**
-   * DeepSeek-V3's and GLM-4.5's mixture: n_routed_experts of moe_intermediate_size routed by
-   * {@link GroupedTopK}, n_shared_experts folded into one ungated shared expert, and dense MLPs
-   * (intermediate_size) in the first first_k_dense_replace layers and wherever the layer index is no
-   * multiple of moe_layer_freq (vLLM's reading; transformers' configs leave it at 1). Defaults are
-   * transformers' for each model.
+   * DeepSeek-V2's, DeepSeek-V3's and GLM-4.5's mixture: n_routed_experts of moe_intermediate_size
+   * routed by a {@link GroupedTopK}, n_shared_experts folded into one ungated shared expert, and
+   * dense MLPs (intermediate_size) in the first first_k_dense_replace layers and wherever the layer
+   * index is no multiple of moe_layer_freq (vLLM's reading; transformers' configs leave it at 1).
+   * Defaults are transformers' for each model.
    */
   private static Moe groupedMoe(ConfigJson json, String body, int layers) {
-    boolean deepseek = body.equals("DeepseekV3ForCausalLM");
-    String scoring = json.optionalString("scoring_func");
-    if (scoring != null && !scoring.equals("sigmoid")) {
-      throw new InvalidConfigException(json.file() + ": scoring_func \"" + scoring + "\" is not supported (sigmoid)");
-    }
+    boolean v2 = body.equals("DeepseekV2ForCausalLM");
+    boolean v3 = body.equals("DeepseekV3ForCausalLM");
+    GroupedTopK router = v2 ? groupLimitedGreedy(json) : noauxTc(json, v3);
     int experts = json.requiredInt("n_routed_experts");
-    int topK = json.optionalInt("num_experts_per_tok", 8);
-    int groups = json.optionalInt("n_group", deepseek ? 8 : 1);
-    int topKGroups = json.optionalInt("topk_group", deepseek ? 4 : 1);
+    // (transformers' DeepSeek-V2 has no default: its router needs the key)
+    int topK = v2 ? json.requiredInt("num_experts_per_tok") : json.optionalInt("num_experts_per_tok", 8);
+    int groups = router.groups();
+    int topKGroups = router.topKGroups();
     if (groups < 1 || experts % groups != 0 || topKGroups < 1 || topKGroups > groups) {
       throw new InvalidConfigException(json.file() + ": " + experts + " experts in n_group " + groups
           + " groups, topk_group " + topKGroups + ": the groups must split the experts evenly and topk_group be"
           + " between 1 and n_group");
     }
     int perGroup = experts / groups;
-    if (perGroup < 2 && groups > 1 || topK < 1 || topK > topKGroups * perGroup) {
+    // the top-two sum needs two experts a group where the groups are ranked at all
+    boolean pairs = router.ranking() == GroupRanking.TOP_TWO_SUM && groups > 1;
+    if (pairs && perGroup < 2 || topK < 1 || topK > topKGroups * perGroup) {
       throw new InvalidConfigException(json.file() + ": num_experts_per_tok " + topK + " must be between 1 and the "
-          + topKGroups * perGroup + " experts of the kept groups, each group holding at least 2");
+          + topKGroups * perGroup + " experts of the kept groups" + (pairs ? ", each group holding at least 2" : ""));
     }
     int expertWidth = json.requiredInt("moe_intermediate_size");
-    int firstSparse = json.optionalInt("first_k_dense_replace", deepseek ? 3 : 1);
+    int firstSparse = json.optionalInt("first_k_dense_replace", v3 ? 3 : v2 ? 0 : 1);
     int frequency = Math.max(1, json.optionalInt("moe_layer_freq", 1));
     List<Boolean> sparse = new ArrayList<>();
     for (int l = 0; l < layers; l++) sparse.add(l >= firstSparse && l % frequency == 0);
-    return new Moe(experts, topK, expertWidth, json.optionalBoolean("norm_topk_prob", true),
-        expertWidth * json.optionalInt("n_shared_experts", 1), sparse,
-        new GroupedTopK(groups, topKGroups, json.optionalDouble("routed_scaling_factor", deepseek ? 2.5 : 1.0)), null);
+    // n_shared_experts null: none (DeepSeek-V2 defaults to 2 where the key is missing)
+    int shared = json.declares("n_shared_experts") ? json.optionalInt("n_shared_experts", 0) : v2 ? 2 : 1;
+    // DeepSeek-V2 never renormalises (groupLimitedGreedy refuses norm_topk_prob true)
+    return new Moe(experts, topK, expertWidth, !v2 && json.optionalBoolean("norm_topk_prob", true),
+        expertWidth * shared, sparse, router, null);
+  }
+
+  /** DeepSeek-V3's and GLM-4.5's sigmoid router, which takes scoring_func sigmoid only. */
+  private static GroupedTopK noauxTc(ConfigJson json, boolean deepseek) {
+    String scoring = json.optionalString("scoring_func");
+    if (scoring != null && !scoring.equals("sigmoid")) {
+      throw new InvalidConfigException(json.file() + ": scoring_func \"" + scoring + "\" is not supported (sigmoid)");
+    }
+    return GroupedTopK.noauxTc(json.optionalInt("n_group", deepseek ? 8 : 1), json.optionalInt("topk_group",
+        deepseek ? 4 : 1), json.optionalDouble("routed_scaling_factor", deepseek ? 2.5 : 1.0));
+  }
+
+  /**
+   * DeepSeek-V2's softmax router: topk_method "greedy" (one group; n_group and topk_group unread) or
+   * "group_limited_greedy" (n_group, topk_group), always times routed_scaling_factor (default 1).
+   * norm_topk_prob true is refused: transformers ignores it while DeepSeek's own code renormalises
+   * instead of scaling, and no released checkpoint sets it.
+   */
+  private static GroupedTopK groupLimitedGreedy(ConfigJson json) {
+    String scoring = json.optionalString("scoring_func");
+    if (scoring != null && !scoring.equals("softmax")) {
+      throw new InvalidConfigException(json.file() + ": scoring_func \"" + scoring + "\" is not supported (softmax)");
+    }
+    if (json.optionalBoolean("norm_topk_prob", false)) {
+      throw new InvalidConfigException(json.file() + ": norm_topk_prob true is not supported for DeepSeek-V2");
+    }
+    String method = json.optionalString("topk_method");
+    if (method == null) method = "greedy";
+    double scale = json.optionalDouble("routed_scaling_factor", 1.0);
+    return switch (method) {
+      case "greedy" -> GroupedTopK.groupLimitedGreedy(1, 1, scale);
+      case "group_limited_greedy" ->
+          GroupedTopK.groupLimitedGreedy(json.requiredInt("n_group"), json.requiredInt("topk_group"), scale);
+      default -> throw new InvalidConfigException(json.file() + ": topk_method \"" + method
+          + "\" is not supported (greedy, group_limited_greedy)");
+    };
   }
 
   /** GPT-OSS's clamped expert activation: swiglu_limit (default 7) and transformers' fixed alpha. */
@@ -313,6 +353,11 @@ public final class ModelConfigParser {
     return architecture.endsWith(suffix)
         ? architecture.substring(0, architecture.length() - suffix.length()) + "ForCausalLM"
         : architecture;
+  }
+
+  /** DeepSeek-V2 and V3: latent attention and a grouped router. */
+  private static boolean isDeepseek(String body) {
+    return body.equals("DeepseekV2ForCausalLM") || body.equals("DeepseekV3ForCausalLM");
   }
 
   private static boolean isGemma(String body) {

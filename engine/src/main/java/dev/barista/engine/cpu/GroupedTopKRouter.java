@@ -1,12 +1,14 @@
 package dev.barista.engine.cpu;
 
+import dev.barista.engine.config.ExpertScoring;
+import dev.barista.engine.config.GroupRanking;
 import dev.barista.engine.config.GroupedTopK;
 
 /**
- * The sigmoid group-limited router of DeepSeek-V3 and GLM-4.5 ({@link GroupedTopK}) for one token.
- * Among equal scores the lower index wins, groups and experts alike. Experts outside the kept groups
- * are never chosen (transformers zeroes their choice scores instead, which differs only where every
- * eligible choice score is negative).
+ * The group-limited router of DeepSeek-V2, DeepSeek-V3 and GLM-4.5 ({@link GroupedTopK}) for one
+ * token. Among equal scores the lower index wins, groups and experts alike. Experts outside the kept
+ * groups are never chosen (transformers zeroes their choice scores instead, which differs only where
+ * every eligible choice score is negative, as corrected sigmoid scores can be).
  */
 final class GroupedTopKRouter {
   /** transformers' guard against an all-zero sum when renormalising. */
@@ -18,15 +20,15 @@ final class GroupedTopKRouter {
    * Writes the routing weights of the token whose router logits start at {@code logits[off]} into
    * {@code weight[off..off + experts)}: 0 for experts not chosen.
    *
-   * @param bias the per-expert correction added to the scores for choosing only
+   * @param bias the per-expert correction added to the scores for choosing only; null where the
+   *     router has none
    */
   static void route(float[] logits, int off, int experts, int topK, boolean normalize, GroupedTopK g, float[] bias,
       float[] weight) {
-    double[] score = new double[experts];
-    double[] choice = new double[experts];
-    for (int e = 0; e < experts; e++) {
-      score[e] = 1 / (1 + Math.exp(-logits[off + e]));
-      choice[e] = score[e] + bias[e];
+    double[] score = scores(logits, off, experts, g.scoring());
+    double[] choice = score.clone();
+    if (bias != null) {
+      for (int e = 0; e < experts; e++) choice[e] += bias[e];
     }
     boolean[] eligible = keptGroups(choice, g);
     boolean[] taken = new boolean[experts];
@@ -45,7 +47,21 @@ final class GroupedTopKRouter {
     }
   }
 
-  /** Per expert, whether its group is among the topKGroups best by the sum of its two best choice scores. */
+  private static double[] scores(float[] logits, int off, int experts, ExpertScoring scoring) {
+    double[] score = new double[experts];
+    if (scoring == ExpertScoring.SIGMOID) {
+      for (int e = 0; e < experts; e++) score[e] = 1 / (1 + Math.exp(-logits[off + e]));
+      return score;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int e = 0; e < experts; e++) max = Math.max(max, logits[off + e]);
+    double sum = 0;
+    for (int e = 0; e < experts; e++) sum += score[e] = Math.exp(logits[off + e] - max);
+    for (int e = 0; e < experts; e++) score[e] /= sum;
+    return score;
+  }
+
+  /** Per expert, whether its group is among the topKGroups best by {@link GroupedTopK#ranking()}. */
   private static boolean[] keptGroups(double[] choice, GroupedTopK g) {
     int perGroup = choice.length / g.groups();
     double[] groupScore = new double[g.groups()];
@@ -60,8 +76,9 @@ final class GroupedTopKRouter {
           second = choice[e];
         }
       }
-      // a group of one expert (only with a single group, where the ranking does not matter) has no second
-      groupScore[gi] = perGroup > 1 ? first + second : first;
+      // a group of one expert has no second (the parser allows that for the top-two sum only as a single group,
+      // where the ranking does not matter)
+      groupScore[gi] = g.ranking() == GroupRanking.TOP_TWO_SUM && perGroup > 1 ? first + second : first;
     }
     boolean[] keptGroup = new boolean[g.groups()];
     for (int k = 0; k < g.topKGroups(); k++) {

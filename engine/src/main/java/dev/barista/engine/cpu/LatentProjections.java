@@ -5,7 +5,7 @@ import dev.barista.engine.model.MlaWeights;
 import java.util.List;
 
 /**
- * One layer's latent-attention projections on the CPU (DeepSeek-V3; see {@link Mla}): queries, and
+ * One layer's latent-attention projections on the CPU (DeepSeek-V2 and V3; see {@link Mla}): queries, and
  * keys and values expanded from the compressed vector, laid out as multi-head attention's with one
  * key and value head per query head. Each query and key head is its unrotated part followed by its
  * rotary part; every key head repeats the token's one shared rotary key. The rotary parts are left

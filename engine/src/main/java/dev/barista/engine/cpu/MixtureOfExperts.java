@@ -12,7 +12,7 @@ import java.util.List;
  * probabilities renormalised where the model says so; or {@link GroupedTopKRouter}'s choice and
  * weights), each expert's gated MLP over the rows
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
- * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek-V3's and GLM-4.5's,
+ * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek's and GLM-4.5's,
  * which have no gate, as they are). GPT-OSS adds a router bias and expert biases, and activates its
  * experts with {@link SwigluClamp}.
  */

@@ -3,6 +3,7 @@ package dev.barista.engine.model;
 import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.config.UnsupportedArchitectureException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -85,12 +86,15 @@ public final class ArchitectureRegistry {
     KNOWN.put("GlmForCausalLM", c -> Architecture.glm("GlmForCausalLM", c.attentionBias(), false));
     KNOWN.put("Glm4ForCausalLM", c -> Architecture.glm("Glm4ForCausalLM", c.attentionBias(), true));
     // GLM-4.5/4.6: GQA with q/k/v biases, optional per-head q/k norms (use_qk_norm) and half-split
-    // partial rotary; DeepSeek-V3 (Kimi K2, Moonlight): latent attention (ModelConfig.mla) with
-    // interleaved rotary pairs where rope_interleave; both route their experts by Moe.groupedTopK
+    // partial rotary; DeepSeek-V2 (V2-Lite, Coder-V2) and V3 (Kimi K2, Moonlight): latent attention
+    // (ModelConfig.mla) with interleaved rotary pairs where Mla.interleavedRope; all three route their
+    // experts by Moe.groupedTopK
     KNOWN.put("Glm4MoeForCausalLM", c -> new Architecture("Glm4MoeForCausalLM",
         c.attentionBias(), false, false, c.useQkNorm(), false, false));
-    KNOWN.put("DeepseekV3ForCausalLM", c -> new Architecture("DeepseekV3ForCausalLM", false, false, false, false, false,
-        false, false, false, false, false, true, -1, false, c.mla().interleavedRope(), false, false));
+    for (String deepseek : List.of("DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM")) {
+      KNOWN.put(deepseek, c -> new Architecture(deepseek, false, false, false, false, false, false, false, false, false,
+          false, true, -1, false, c.mla().interleavedRope(), false, false));
+    }
     // OLMo 2 and 3: norms on the attention and MLP outputs only; OLMo 3 adds sliding layers
     KNOWN.put("Olmo2ForCausalLM", c -> Architecture.postNormed("Olmo2ForCausalLM", c.attentionBias(), true));
     KNOWN.put("Olmo3ForCausalLM", c -> Architecture.postNormed("Olmo3ForCausalLM", c.attentionBias(), true));

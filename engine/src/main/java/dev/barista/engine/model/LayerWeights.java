@@ -12,7 +12,7 @@ import dev.barista.engine.weights.Tensor;
  * @param inputNormBias, postAttentionNormBias LayerNorm biases (OPT, GPT-2); null for RMSNorm
  * @param gate null for an ungated MLP, whose one projection is {@code up}
  * @param moe the mixture of experts of a sparse layer (gate, up and down are then null); null otherwise
- * @param mla the latent-attention projections (DeepSeek-V3; q, k and v are then null); null otherwise
+ * @param mla the latent-attention projections (DeepSeek-V2 and V3; q, k and v are then null); null otherwise
  * @param sinks GPT-OSS's per-head attention sink logits [num_heads]; null elsewhere
  */
 public record LayerWeights(

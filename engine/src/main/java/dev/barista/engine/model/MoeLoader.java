@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
  * A sparse layer's experts under the names checkpoints on the hub use: Mixtral's
  * block_sparse_moe.gate and experts.E.w1 (gate) / w3 (up) / w2 (down); Qwen-MoE's mlp.gate and
  * experts.E.gate_proj / up_proj / down_proj, and Qwen2-MoE's shared_expert and shared_expert_gate;
- * Granite-MoE's and GPT-OSS's fused expert tensors.
+ * Granite-MoE's and GPT-OSS's fused expert tensors; the grouped routers' (DeepSeek, GLM-4.5)
+ * ungated shared_experts and, where the router corrects its scores, gate.e_score_correction_bias.
  */
 final class MoeLoader {
   private MoeLoader() {}
@@ -45,7 +46,8 @@ final class MoeLoader {
         shared > 0 ? src.load(s + "up_proj.weight", shared, h) : null,
         shared > 0 ? src.load(s + "down_proj.weight", h, shared) : null,
         shared > 0 && !grouped ? src.load(m + "shared_expert_gate.weight", 1, h) : null,
-        grouped ? src.load(m + "gate.e_score_correction_bias", moe.experts()) : null, null, List.of(), List.of(),
+        grouped && moe.groupedTopK().scoreCorrection() ? src.load(m + "gate.e_score_correction_bias", moe.experts())
+            : null, null, List.of(), List.of(),
         List.of());
   }
 

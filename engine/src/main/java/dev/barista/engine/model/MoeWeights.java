@@ -6,11 +6,11 @@ import java.util.List;
 /**
  * A mixture-of-experts MLP's tensors: the router [experts, hidden], each expert's gate, up and
  * down projections, and Qwen2-MoE's shared expert with its sigmoid gate [1, hidden] (null where
- * the model has none; GraniteMoeShared's, DeepSeek-V3's and GLM-4.5's shared experts have no gate:
+ * the model has none; GraniteMoeShared's, DeepSeek's and GLM-4.5's shared experts have no gate:
  * they are added as they are).
  *
- * @param scoreCorrectionBias the grouped router's e_score_correction_bias [experts] (see
- *     {@code Moe.groupedTopK}); null for softmax routers
+ * @param scoreCorrectionBias the grouped router's e_score_correction_bias [experts] where {@code
+ *     GroupedTopK.scoreCorrection}; null elsewhere
  * @param routerBias GPT-OSS's router bias [experts], added to the router logits; null elsewhere
  * @param gateBias, upBias, downBias GPT-OSS's per-expert projection biases ([I], [I], [hidden]),
  *     one per expert; empty where the experts have none

@@ -28,7 +28,8 @@ class ModelFamiliesBatchingTest {
   @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3", "tiny-mistral", "tiny-opt", "tiny-gpt2", "tiny-gptneox", "tiny-phi",
       "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen2moe", "tiny-olmo3", "tiny-gptj", "tiny-cohere", "tiny-glm4",
       "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared", "tiny-exaone4", "tiny-cohere2",
-      "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss"})
+      "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();

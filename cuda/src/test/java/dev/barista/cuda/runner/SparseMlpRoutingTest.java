@@ -1,0 +1,44 @@
+package dev.barista.cuda.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.barista.cuda.kernels.ExpertKernels;
+import dev.barista.engine.config.ModelConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Which moe.cu routing each grouped router maps to (no GPU needed). */
+class SparseMlpRoutingTest {
+  private static final Path MODELS = Path.of("../engine/src/test/resources/models");
+
+  private static ExpertKernels.Routing routing(String model) {
+    return SparseMlp.routing(ModelConfig.load(MODELS.resolve(model)).moe());
+  }
+
+  @Test
+  void deepseekV3RoutesBySigmoidGroups() {
+    ExpertKernels.Routing r = routing("tiny-deepseekv3");
+    assertEquals(new ExpertKernels.Routing(true, true, 2, 1, false, 2.5f), r);
+  }
+
+  @Test
+  void deepseekV2GreedyIsTheSoftmaxTopKTimesTheScalingFactor() {
+    assertEquals(new ExpertKernels.Routing(false, false, 1, 1, true, 1.5f), routing("tiny-deepseekv2"));
+  }
+
+  @Test
+  void deepseekV2GroupLimitedGreedyRanksGroupsByTheirBestExpert() {
+    assertEquals(new ExpertKernels.Routing(false, false, 4, 2, true, 2.0f), routing("tiny-deepseekv2-grouped"));
+  }
+
+  @Test
+  void softmaxScoresWithACorrectionAreRefused() {
+    var moe = ModelConfig.load(MODELS.resolve("tiny-deepseekv2")).moe();
+    var corrected = new dev.barista.engine.config.GroupedTopK(dev.barista.engine.config.ExpertScoring.SOFTMAX,
+        dev.barista.engine.config.GroupRanking.BEST_EXPERT, true, 1, 1, 1.0);
+    var bad = new dev.barista.engine.config.Moe(moe.experts(), moe.topK(), moe.expertIntermediate(), false,
+        moe.sharedIntermediate(), moe.sparseLayers(), corrected, null);
+    assertThrows(IllegalArgumentException.class, () -> SparseMlp.routing(bad));
+  }
+}
