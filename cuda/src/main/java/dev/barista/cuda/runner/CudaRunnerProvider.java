@@ -39,8 +39,9 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels), latent attention (DeepSeek-V3) and the computations the kernels do not have
-   * yet (see {@link #declined}): --device auto takes the CPU for those.
+   * (ExpertKernels), latent attention (DeepSeek-V3), ALiBi (Bloom, MPT, Falcon-RW) and the
+   * computations the kernels do not have yet (see {@link #declined}): --device auto takes the CPU for
+   * those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -51,6 +52,10 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
   static String declined(dev.barista.engine.config.ModelConfig config) {
     String missing = missingKernel(config);
     if (missing != null) return "the CUDA runner has no kernel for " + missing + " yet; use --device cpu";
+    if (config.alibi() != null) {
+      return "the CUDA runner has no ALiBi attention (Bloom's, MPT's and Falcon-RW's linear biases by distance in place"
+          + " of position embeddings); use --device cpu";
+    }
     if (config.mla() != null) {
       return "the CUDA runner has no multi-head latent attention (DeepSeek-V3's q/kv low-rank projections and key and"
           + " value heads of different widths); use --device cpu";

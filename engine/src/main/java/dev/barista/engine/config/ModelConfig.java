@@ -38,6 +38,8 @@ import java.util.List;
  * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
  *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
  * @param mla DeepSeek's multi-head latent attention; null for every other model
+ * @param alibi the linear attention biases that stand in for position embeddings (Bloom, MPT,
+ *     Falcon-RW; such models rotate no layer); null for every other model
  */
 public record ModelConfig(
     String architecture,
@@ -73,7 +75,8 @@ public record ModelConfig(
     boolean attentionOutputBias,
     double clipQkv,
     boolean useQkNorm,
-    Mla mla) {
+    Mla mla,
+    Alibi alibi) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -156,6 +159,6 @@ public record ModelConfig(
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
         slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
-        attentionOutputBias, clipQkv, useQkNorm, mla);
+        attentionOutputBias, clipQkv, useQkNorm, mla, alibi);
   }
 }

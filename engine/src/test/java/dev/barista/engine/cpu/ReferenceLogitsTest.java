@@ -27,7 +27,8 @@ class ReferenceLogitsTest {
       "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
-      "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss"})
+      "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
+      "tiny-bloom", "tiny-mpt"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -57,7 +58,8 @@ class ReferenceLogitsTest {
       "tiny-cohere", "tiny-glm", "tiny-glm4", "tiny-qwen2vl", "tiny-qwen25vl", "tiny-qwen3vl", "tiny-idefics3", "tiny-olmoe",
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
-      "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss"})
+      "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
+      "tiny-bloom", "tiny-mpt"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
