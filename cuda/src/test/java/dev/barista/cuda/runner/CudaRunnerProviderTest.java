@@ -1,5 +1,6 @@
 package dev.barista.cuda.runner;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,16 @@ class CudaRunnerProviderTest {
     for (String m : new String[] {"tiny-deepseekv3", "tiny-deepseekv3-noqlora"}) {
       String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m)));
       assertTrue(why != null && why.contains("latent attention") && why.contains("--device cpu"), m + ": " + why);
+    }
+  }
+
+  @Test
+  void declinesAlibiForTheCpu() {
+    for (String m : new String[] {"tiny-bloom", "tiny-mpt", "tiny-falcon-rw"}) {
+      ModelConfig c = ModelConfig.load(MODELS.resolve(m));
+      String why = CudaRunnerProvider.declined(c);
+      assertTrue(why != null && why.contains("no ALiBi attention") && why.contains("--device cpu"), m + ": " + why);
+      assertFalse(new CudaRunnerProvider().supports(c), m);
     }
   }
 

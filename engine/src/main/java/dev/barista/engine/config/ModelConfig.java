@@ -153,6 +153,18 @@ public record ModelConfig(
     return numHeads / numKvHeads;
   }
 
+  /**
+   * A copy with other linear attention biases: the reference tests match transformers' eager Falcon,
+   * which adds Falcon-RW's biases twice.
+   */
+  public ModelConfig withAlibi(Alibi newAlibi) {
+    return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
+        numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
+        ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, dtype,
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim,
+        parallelResidual, moe, attentionOutputBias, clipQkv, useQkNorm, mla, newAlibi);
+  }
+
   /** A copy with another dtype (e.g. the --dtype override for dummy weights). */
   public ModelConfig withDtype(DType newDtype) {
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
