@@ -1,5 +1,6 @@
 package dev.barista.cuda.runner;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,16 @@ class CudaRunnerProviderTest {
         "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
         "tiny-deepseekv2-grouped"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
+    }
+  }
+
+  @Test
+  void declinesAlibiForTheCpu() {
+    for (String m : new String[] {"tiny-bloom", "tiny-mpt", "tiny-falcon-rw"}) {
+      ModelConfig c = ModelConfig.load(MODELS.resolve(m));
+      String why = CudaRunnerProvider.declined(c);
+      assertTrue(why != null && why.contains("no ALiBi attention") && why.contains("--device cpu"), m + ": " + why);
+      assertFalse(new CudaRunnerProvider().supports(c), m);
     }
   }
 

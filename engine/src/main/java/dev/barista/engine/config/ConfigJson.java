@@ -53,6 +53,12 @@ final class ConfigJson {
     return new ConfigJson(file, n);
   }
 
+  /** The nested object under {@code key}, or an empty one when absent or JSON null (every key then defaults). */
+  ConfigJson objectOrEmpty(String key) {
+    ConfigJson nested = object(key);
+    return nested != null ? nested : new ConfigJson(file, MAPPER.createObjectNode());
+  }
+
   /** How many keys this object has. */
   int size() {
     return root.size();

@@ -13,7 +13,10 @@ final class GptStyleConfigs {
     return body.equals("OPTForCausalLM") || body.equals("GPT2LMHeadModel");
   }
 
-  /** GPT-NeoX, Phi, Starcoder2, StableLM, GPT-J, Cohere, Falcon, Nemotron and OLMo: LayerNorm with rotary embeddings. */
+  /**
+   * GPT-NeoX, Phi, Starcoder2, StableLM, GPT-J, Cohere, Falcon, Nemotron and OLMo: LayerNorm with rotary
+   * embeddings (Falcon-RW: with ALiBi instead, see {@link AlibiConfigs}).
+   */
   static boolean isLayerNormRotary(String body) {
     return switch (body) {
       case "GPTNeoXForCausalLM", "PhiForCausalLM", "Starcoder2ForCausalLM", "StableLmForCausalLM", "GPTJForCausalLM",
@@ -33,12 +36,16 @@ final class GptStyleConfigs {
     };
   }
 
-  /** transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX and Falcon gelu, Nemotron and Arcee relu2. */
+  /**
+   * transformers' default activation: OPT relu, GPT-2 and Phi gelu_new, GPT-NeoX, Falcon and MPT gelu,
+   * Bloom the tanh GELU, Nemotron and Arcee relu2.
+   */
   static String defaultActivation(String body) {
     return switch (body) {
       case "OPTForCausalLM" -> "relu";
       case "GPT2LMHeadModel", "PhiForCausalLM", "GPTJForCausalLM" -> "gelu_new";
-      case "GPTNeoXForCausalLM", "FalconForCausalLM" -> "gelu";
+      case "GPTNeoXForCausalLM", "FalconForCausalLM", "MptForCausalLM" -> "gelu";
+      case "BloomForCausalLM" -> "gelu_pytorch_tanh";
       case "Starcoder2ForCausalLM" -> "gelu_pytorch_tanh";
       case "NemotronForCausalLM", "ArceeForCausalLM" -> "relu2";
       default -> "silu";
@@ -58,9 +65,6 @@ final class GptStyleConfigs {
       }
     } else if (body.equals("PhiForCausalLM") || body.equals("StableLmForCausalLM")) {
       refuseUnless(json, !json.optionalBoolean("qk_layernorm", false), "qk_layernorm true");
-    } else if (body.equals("FalconForCausalLM")) {
-      // Falcon-RW's ALiBi biases attention by distance instead of rotating q and k
-      refuseUnless(json, !json.optionalBoolean("alibi", false), "alibi true");
     } else if (body.equals("CohereForCausalLM")) {
       // Command R+ normalises q and k per head with weights of their own
       refuseUnless(json, !json.optionalBoolean("use_qk_norm", false), "use_qk_norm true");

@@ -20,7 +20,8 @@ import java.util.List;
  * @param classLabels a sequence classifier's class names by index (id2label; LABEL_i for
  *     num_labels classes without names; two by default)
  * @param multipliers Granite's embedding, residual, attention and logits multipliers, and Gemma's
- *     embedding normalizer and query_pre_attn_scalar ({@link Multipliers#NONE} for other architectures)
+ *     embedding normalizer and query_pre_attn_scalar, MPT's softmax_scale ({@link Multipliers#NONE} for
+ *     other architectures)
  * @param ropeLayers per layer, whether it rotates queries and keys (SmolLM3's no_rope_layers: every
  *     fourth layer has no positional rotation; every layer otherwise)
  * @param activation the gated MLP's activation (SiLU; Gemma's tanh-approximated GELU)
@@ -33,11 +34,13 @@ import java.util.List;
  * @param moe the mixture-of-experts MLP (Mixtral, Qwen2-MoE, Qwen3-MoE); null for dense models
  * @param attentionOutputBias the attention output projection carries a bias: Seed-OSS's
  *     attention_out_bias, attention_bias for the others
- * @param clipQkv OLMo's clip_qkv: queries, keys and values are clamped to [-clipQkv, clipQkv] after
+ * @param clipQkv OLMo's clip_qkv (MPT's attn_config.clip_qkv): queries, keys and values are clamped to [-clipQkv, clipQkv] after
  *     their projections (and q/k norms), before RoPE; 0 for no clamping
  * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
  *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
  * @param mla DeepSeek's multi-head latent attention; null for every other model
+ * @param alibi the linear attention biases that stand in for position embeddings (Bloom, MPT,
+ *     Falcon-RW; such models rotate no layer); null for every other model
  */
 public record ModelConfig(
     String architecture,
@@ -73,7 +76,8 @@ public record ModelConfig(
     boolean attentionOutputBias,
     double clipQkv,
     boolean useQkNorm,
-    Mla mla) {
+    Mla mla,
+    Alibi alibi) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -150,12 +154,24 @@ public record ModelConfig(
     return numHeads / numKvHeads;
   }
 
+  /**
+   * A copy with other linear attention biases: the reference tests match transformers' eager Falcon,
+   * which adds Falcon-RW's biases twice.
+   */
+  public ModelConfig withAlibi(Alibi newAlibi) {
+    return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
+        numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
+        ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, dtype,
+        slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim,
+        parallelResidual, moe, attentionOutputBias, clipQkv, useQkNorm, mla, newAlibi);
+  }
+
   /** A copy with another dtype (e.g. the --dtype override for dummy weights). */
   public ModelConfig withDtype(DType newDtype) {
     return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers,
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
         slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
-        attentionOutputBias, clipQkv, useQkNorm, mla);
+        attentionOutputBias, clipQkv, useQkNorm, mla, alibi);
   }
 }

@@ -34,16 +34,20 @@ public final class ModelConfigParser {
     }
     String body = bodyArchitecture(architecture);
     boolean gptStyle = GptStyleConfigs.is(body);
+    boolean layerNormBody = gptStyle || GptStyleConfigs.isLayerNormRotary(body) || AlibiConfigs.isBloomOrMpt(body);
     if (gptStyle || GptStyleConfigs.isLayerNormRotary(body)) GptStyleConfigs.requireSupported(json, body);
-    // GPT-2 and OPT name some sizes their own way (transformers maps them through attribute_map)
-    int hidden = json.requiredInt(key(json, "hidden_size", "n_embd"));
-    int heads = json.requiredInt(key(json, "num_attention_heads", "n_head"));
+    AlibiConfigs.requireSupported(json, body);
+    // GPT-2, OPT, Bloom and MPT name some sizes their own way (transformers maps them through attribute_map)
+    int hidden = json.requiredInt(key(json, "hidden_size", "n_embd", "d_model"));
+    int heads = json.requiredInt(key(json, "num_attention_heads", "n_head", "n_heads"));
     boolean latentAttention = isDeepseek(body);
     // MLA expands its compressed keys and values into one key and value per query head
     int kvHeads = body.equals("FalconForCausalLM") ? GptStyleConfigs.falconKvHeads(json, heads)
         : latentAttention ? heads : json.optionalInt("num_key_value_heads", heads);
-    int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer"));
-    int intermediate = (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
+    int layers = json.requiredInt(key(json, "num_hidden_layers", "n_layer", "n_layers"));
+    // transformers' MPT MLP is 4 x d_model whatever expansion_ratio says, as is Bloom's
+    int intermediate = AlibiConfigs.isBloomOrMpt(body) ? 4 * hidden
+        : (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
         : body.equals("FalconForCausalLM") ? json.optionalInt("ffn_hidden_size", 4 * hidden)
         : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
@@ -75,7 +79,7 @@ public final class ModelConfigParser {
     double ropeTheta = ropeParams != null && ropeParams.has("rope_theta")
         ? ropeParams.requiredDouble("rope_theta")
         : json.optionalDouble(key(json, "rope_theta", "rotary_emb_base"), 10000.0); // GPT-NeoX: rotary_emb_base
-    int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions"), 2048);
+    int maxPositions = json.optionalInt(key(json, "max_position_embeddings", "n_positions", "max_seq_len"), 2048);
     ConfigJson rope = ropeParams != null ? ropeParams : json.object("rope_scaling");
     Mla mla = latentAttention ? mla(json, rope, body.equals("DeepseekV2ForCausalLM")) : null;
     int rotaryDim = mla != null ? mla.qkRopeHeadDim()
@@ -94,7 +98,8 @@ public final class ModelConfigParser {
     int configuredWindow = configuredWindow(json, body);
     int window = slidingEnabled ? configuredWindow : 0;
     List<String> layerTypes = layerTypes(json, body, layers, configuredWindow);
-    List<Boolean> ropeLayers = ropeLayers(json, body, layers, layerTypes, configuredWindow > 0);
+    Alibi alibi = AlibiConfigs.alibi(json, body, heads);
+    List<Boolean> ropeLayers = ropeLayers(json, body, layers, layerTypes, configuredWindow > 0, alibi != null);
     List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
     boolean attentionBias = json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"),
@@ -114,14 +119,14 @@ public final class ModelConfigParser {
         vocab,
         maxPositions,
         json.optionalDouble(key(json, "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_epsilon", "norm_eps"),
-            gptStyle || GptStyleConfigs.isLayerNormRotary(body) ? 1e-5 : 1e-6),
+            layerNormBody ? 1e-5 : 1e-6),
         ropeTheta,
         scaling,
         // a multimodal checkpoint ties by its top-level key where it has one, as transformers does
         // for the whole model (Mistral 3: true over its text_config's false)
         (top.has("tie_word_embeddings") || !json.has("tie_word_embeddings") ? top : json).optionalBoolean(
             "tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")
-                || body.startsWith("Cohere") || body.equals("FalconForCausalLM")),
+                || body.startsWith("Cohere") || body.equals("FalconForCausalLM") || AlibiConfigs.isBloomOrMpt(body)),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
         attentionBias,
         json.optionalBoolean(key(json, "mlp_bias", "use_bias", "bias"), body.equals("Starcoder2ForCausalLM")),
@@ -144,7 +149,8 @@ public final class ModelConfigParser {
         body.equals("SeedOssForCausalLM") ? json.optionalBoolean("attention_out_bias", false) : attentionBias,
         clipQkv(json, body),
         json.optionalBoolean("use_qk_norm", false),
-        mla);
+        mla,
+        alibi);
   }
 
   /**
@@ -156,10 +162,12 @@ public final class ModelConfigParser {
     return Math.max(0, json.declares("sliding_window") ? json.optionalInt("sliding_window", 0) : defaultsOn ? 4096 : 0);
   }
 
-  /** OLMo's clip_qkv (null: none, 0 here); other architectures do not clip. */
+  /** OLMo's clip_qkv and MPT's attn_config.clip_qkv (null: none, 0 here); other architectures do not clip. */
   private static double clipQkv(ConfigJson json, String body) {
-    if (!body.equals("OlmoForCausalLM") || !json.has("clip_qkv")) return 0;
-    double clip = json.requiredDouble("clip_qkv");
+    ConfigJson source = body.equals("OlmoForCausalLM") ? json
+        : body.equals("MptForCausalLM") ? AlibiConfigs.mptAttention(json) : null;
+    if (source == null || !source.has("clip_qkv")) return 0;
+    double clip = source.requiredDouble("clip_qkv");
     if (!(clip > 0) || Double.isInfinite(clip)) {
       throw new InvalidConfigException(json.file() + ": \"clip_qkv\" must be positive and finite or null, got " + clip);
     }
@@ -377,7 +385,8 @@ public final class ModelConfigParser {
     String key = isGemma2Like(body) ? "hidden_activation"
         : GptStyleConfigs.is(body) || body.equals("GPTJForCausalLM") ? "activation_function"
         : body.equals("FalconForCausalLM") ? "activation" : "hidden_act";
-    String name = json.optionalString(key);
+    // Bloom's and MPT's modeling code fixes its GELU, whatever the config says
+    String name = AlibiConfigs.isBloomOrMpt(body) ? null : json.optionalString(key);
     if (name == null) name = isGemma(body) ? "gelu_pytorch_tanh" : GptStyleConfigs.defaultActivation(body);
     Activation activation = Activation.fromName(name);
     if (activation == null) {
@@ -497,6 +506,7 @@ public final class ModelConfigParser {
       }
       return new Multipliers(dtype.round((float) Math.sqrt(hidden)), 1, attention, 1);
     }
+    if (body.equals("MptForCausalLM")) return new Multipliers(1, 1, AlibiConfigs.mptSoftmaxScale(json), 1);
     if (body.equals("GPT2LMHeadModel") && !json.optionalBoolean("scale_attn_weights", true)) {
       return new Multipliers(1, 1, 1, 1); // scores not divided by sqrt(head_dim)
     }
@@ -522,10 +532,11 @@ public final class ModelConfigParser {
    * SmolLM3's NoPE layers: no_rope_layers (1 rotates, 0 does not), by default every
    * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. EXAONE 4
    * with a sliding window rotates its sliding layers alone (without, all); Cohere 2 its sliding
-   * layers alone (without a window, none). Other architectures rotate in every layer.
+   * layers alone (without a window, none). Learned positions and ALiBi models rotate in no layer,
+   * other architectures in every layer.
    */
   private static List<Boolean> ropeLayers(ConfigJson json, String body, int layers, List<String> types,
-      boolean windowed) {
+      boolean windowed, boolean alibi) {
     List<Boolean> rotates = new ArrayList<>();
     boolean exaone = body.equals("Exaone4ForCausalLM");
     if (exaone || body.equals("Cohere2ForCausalLM")) {
@@ -536,8 +547,7 @@ public final class ModelConfigParser {
       return rotates;
     }
     if (!body.equals("SmolLM3ForCausalLM")) {
-      // GPT-style models add learned position embeddings instead
-      for (int i = 0; i < layers; i++) rotates.add(!GptStyleConfigs.is(body));
+      for (int i = 0; i < layers; i++) rotates.add(!GptStyleConfigs.is(body) && !alibi);
       return rotates;
     }
     List<Integer> given = json.intOrIntList("no_rope_layers");

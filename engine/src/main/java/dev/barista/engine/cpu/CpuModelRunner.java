@@ -32,6 +32,8 @@ public final class CpuModelRunner implements ModelRunner {
   private final float[] finalNorm;
   private final float[] finalNormBias;
   private final float[] lmHeadBias;
+  private final float[] embeddingNorm;
+  private final float[] embeddingNormBias;
   private final boolean layerNorm;
   /** HunYuan normalizes the rotated queries and keys; the others normalize before RoPE. */
   private final boolean normsAfterRope;
@@ -73,12 +75,21 @@ public final class CpuModelRunner implements ModelRunner {
     this.finalNorm = weights.finalNorm().toFloatArray();
     this.finalNormBias = LayerParams.f(weights.finalNormBias());
     this.lmHeadBias = LayerParams.f(weights.lmHeadBias());
+    this.embeddingNorm = LayerParams.f(weights.embeddingNorm());
+    this.embeddingNormBias = LayerParams.f(weights.embeddingNormBias());
     this.layerNorm = model.architecture().layerNorm();
     this.normsAfterRope = model.architecture().qkNormAfterRope();
     this.clipQkv = (float) config.clipQkv();
+    double scale = RopeFrequencies.attentionScale(config);
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), config.valueHeadDim(),
-        model.layerWindows(), (float) RopeFrequencies.attentionScale(config), (float) config.softcaps().attention(),
-        layerSinks(weights));
+        model.layerWindows(), (float) scale, (float) config.softcaps().attention(), layerSinks(weights),
+        config.alibi() == null ? null : toFloats(config.alibi().scoreSlopes(scale)));
+  }
+
+  private static float[] toFloats(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+    return f;
   }
 
   /** Each layer's attention sink logits in f32 (GPT-OSS), null for a layer without. */
@@ -244,7 +255,10 @@ public final class CpuModelRunner implements ModelRunner {
     for (int i = 0; i < n * config.hiddenSize(); i++) x[i] += scratch[i] * residual;
   }
 
-  /** Token embeddings (times Granite's or Gemma's multiplier), plus learned positions where the model has them. */
+  /**
+   * Token embeddings (times Granite's or Gemma's multiplier), plus learned positions where the model
+   * has them, LayerNorm-ed where it normalizes them (Bloom).
+   */
   private float[] embed(int[] ids, int[] positions) {
     int h = config.hiddenSize();
     float[] x = new float[ids.length * h];
@@ -260,6 +274,7 @@ public final class CpuModelRunner implements ModelRunner {
         for (int i = 0; i < h; i++) x[t * h + i] += pe.get(row + i);
       }
     }
+    if (embeddingNorm != null) LayerNorm.apply(x, x, ids.length, h, embeddingNorm, embeddingNormBias, config.rmsNormEps());
     return x;
   }
 

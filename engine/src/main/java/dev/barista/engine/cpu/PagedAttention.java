@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Causal scaled dot-product attention of each query token over its own sequence's keys and values
  * in the paged cache (positions 0..its own, or the last window of them where the layer has one), with grouped-query
  * heads sharing a KV head, value heads that may be narrower than key heads (DeepSeek's latent
- * attention), and a per-head sink logit in the softmax where the model has one (GPT-OSS). Parallel
- * over (token, head).
+ * attention), a per-head sink logit in the softmax where the model has one (GPT-OSS), and a per-head
+ * linear bias by distance where the model has one (ALiBi). Parallel over (token, head).
  */
 final class PagedAttention {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -29,6 +29,7 @@ final class PagedAttention {
   private final float scale;
   private final float softcap;
   private final float[][] layerSinks;
+  private final float[] alibiSlopes;
 
   /**
    * @param headDim each query and key head's width
@@ -37,9 +38,12 @@ final class PagedAttention {
    * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
    * @param softcap Gemma 2's score cap (scores become cap * tanh(score / cap)); 0 for none
    * @param layerSinks each layer's per-head sink logits (GPT-OSS), null for a layer without
+   * @param alibiSlopes per query head, the slope of the ALiBi bias on the scaled scores ({@code
+   *     Alibi.scoreSlopes}): the score of key position j for query position i gains slope * (j - i);
+   *     null for a model without
    */
   PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, int[] layerWindows, float scale, float softcap,
-      float[][] layerSinks) {
+      float[][] layerSinks, float[] alibiSlopes) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
@@ -48,6 +52,7 @@ final class PagedAttention {
     this.scale = scale;
     this.softcap = softcap;
     this.layerSinks = layerSinks.clone();
+    this.alibiSlopes = alibiSlopes == null ? null : alibiSlopes.clone();
   }
 
   /**
@@ -82,6 +87,10 @@ final class PagedAttention {
         for (int j = 0; j < n; j++) {
           long off = cache.keyOffset(cache.slot(blockTables[t], start + j)) + keyHeadBytes;
           scores[j] = Softcaps.apply(dot(q, qOff, keys, off) * scale, softcap);
+        }
+        if (alibiSlopes != null) {
+          // relative to the query, so the biases stay small however long the sequence
+          for (int j = 0; j < n; j++) scores[j] += alibiSlopes[h] * (start + j - pos);
         }
         float inv = softmaxNumerators(scores, n, sinks == null ? Float.NEGATIVE_INFINITY : sinks[h]);
         int oOff = (t * heads + h) * valueHeadDim;

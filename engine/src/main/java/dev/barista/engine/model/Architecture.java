@@ -25,7 +25,8 @@ package dev.barista.engine.model;
  *     (OPT, GPT-2; OLMo's have no parameters, which the loader supplies as 1 and 0)
  * @param gatedMlp act(gate) * up (true), or one up projection act(fc1 x) (OPT, GPT-2)
  * @param positionOffset learned absolute position embeddings, row position + offset (OPT 2, GPT-2
- *     0), and no rotary embedding; -1 for rotary models
+ *     0), and no rotary embedding; -1 for models without a position table (rotary, or ALiBi: see
+ *     ModelConfig.alibi)
  * @param postNormsOnly no norm before attention or MLP, only on their outputs (OLMo 2 and 3, EXAONE 4)
  * @param interleavedRope rotary pairs are adjacent dimensions (2i, 2i + 1), GPT-J's, Cohere's and
  *     GLM's layout, rather than i and i + rotary_dim / 2
@@ -73,8 +74,9 @@ public record Architecture(
   }
 
   /**
-   * A GPT-style body (OPT, GPT-2, GPT-NeoX, Phi): LayerNorm, biases on every projection, an ungated
-   * MLP, and learned positions from row {@code positionOffset} (-1: rotary embeddings instead).
+   * A GPT-style body (OPT, GPT-2, GPT-NeoX, Phi, Bloom): LayerNorm, biases on every projection, an
+   * ungated MLP, and learned positions from row {@code positionOffset} (-1: rotary embeddings or ALiBi
+   * instead).
    */
   static Architecture gptStyle(String name, int positionOffset) {
     return new Architecture(name, true, true, true, false, false, false, false, false, false, true, false, positionOffset,

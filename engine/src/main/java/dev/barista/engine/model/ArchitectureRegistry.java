@@ -74,6 +74,12 @@ public final class ArchitectureRegistry {
     // a parallel block (parallel_attn) with one or two norms, multi-query or grouped kv heads
     KNOWN.put("FalconForCausalLM", c -> new Architecture("FalconForCausalLM", c.attentionBias(), c.attentionBias(),
         c.attentionBias(), false, false, false, false, false, false, true, false, -1, false, false, false, false));
+    // ALiBi (ModelConfig.alibi) instead of positions: Bloom, a GPT-style body whose embeddings are
+    // normalized (ModelWeights.embeddingNorm); MPT, LayerNorm without biases and no bias anywhere;
+    // Falcon-RW is Falcon with alibi true
+    KNOWN.put("BloomForCausalLM", c -> Architecture.gptStyle("BloomForCausalLM", -1));
+    KNOWN.put("MptForCausalLM", c -> new Architecture("MptForCausalLM", false, false, false, false, false, false, false,
+        false, false, true, false, -1, false, false, false, false));
     // Cohere (Command R): LayerNorm without bias, a parallel block, interleaved rotary, logits times
     // logit_scale (ModelConfig.multipliers)
     KNOWN.put("CohereForCausalLM", c -> new Architecture("CohereForCausalLM", c.attentionBias(), c.attentionBias(), false,

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The tensors of the LayerNorm bodies (OPT, GPT-2, GPT-NeoX, GPT-J, Phi, Starcoder2, StableLM,
- * Cohere, Falcon, Nemotron, OLMo) as {@link LayerWeights}: LayerNorm weights and biases,
+ * Cohere, Falcon, Bloom, MPT, Nemotron, OLMo) as {@link LayerWeights}: LayerNorm weights and biases,
  * q/k/v/o and the two MLP projections with biases ({@code up} = fc1, {@code down} = fc2, no gate),
  * and the learned position table. GPT-2 stores its projections as Conv1D ([in, out]); they are
  * transposed into the usual [out, in] on load, and c_attn split into q, k and v.
@@ -23,7 +23,8 @@ final class GptStyleWeights {
       case "GPTNeoXForCausalLM" -> neox(c, src);
       case "GPTJForCausalLM" -> gptj(c, src);
       case "CohereForCausalLM", "Cohere2ForCausalLM" -> cohere(c, arch, src);
-      case "FalconForCausalLM" -> falcon(c, arch, src);
+      case "FalconForCausalLM", "BloomForCausalLM" -> falcon(c, arch, src);
+      case "MptForCausalLM" -> mpt(c, src);
       case "PhiForCausalLM" -> llamaNamed(c, arch, src, new Names("dense", "fc1", "fc2", "model.final_layernorm"));
       case "Starcoder2ForCausalLM" -> llamaNamed(c, arch, src, new Names("o_proj", "c_fc", "c_proj", "model.norm"));
       case "StableLmForCausalLM", "NemotronForCausalLM" ->
@@ -143,11 +144,12 @@ final class GptStyleWeights {
   }
 
   /**
-   * Falcon: query_key_value holds, per kv head, its query heads' rows, then its key and value rows
-   * (multi-query Falcon-7B: one group; multi-head: groups of one query head, NeoX's layout); they are
-   * gathered into q, k and v. A parallel block reads ln_attn and ln_mlp (the new decoder
-   * architecture) or one input_layernorm; a sequential one adds post_attention_layernorm. Biases
-   * everywhere where config says bias.
+   * Falcon and Bloom: query_key_value holds, per kv head, its query heads' rows, then its key and
+   * value rows (multi-query Falcon-7B: one group; multi-head Falcon and Bloom: groups of one query
+   * head, NeoX's layout); they are gathered into q, k and v. A parallel block reads ln_attn and ln_mlp
+   * (the new decoder architecture) or one input_layernorm; a sequential one adds
+   * post_attention_layernorm. Biases everywhere where config says bias (Bloom: always). Bloom
+   * normalizes its embeddings with word_embeddings_layernorm.
    */
   private static ModelWeights falcon(ModelConfig c, Architecture arch, WeightSource src) {
     long h = c.hiddenSize();
@@ -186,8 +188,43 @@ final class GptStyleWeights {
           src.load(attnNorm + "bias", h), src.load(mlpNorm + "bias", h), null));
     }
     Tensor lmHead = c.tieWordEmbeddings() ? embedding : src.load("lm_head.weight", c.vocabSize(), h);
+    boolean bloom = arch.name().startsWith("Bloom");
     return new ModelWeights(embedding, layers, src.load(t + "ln_f.weight", h), lmHead, null, src.load(t + "ln_f.bias", h),
-        null, null);
+        null, null, bloom ? src.load(t + "word_embeddings_layernorm.weight", h) : null,
+        bloom ? src.load(t + "word_embeddings_layernorm.bias", h) : null);
+  }
+
+  /**
+   * MPT: Wqkv holds all query rows, then all key rows, then all value rows; no projection has a
+   * bias, and the LayerNorms none either (a zero bias stands in, so that the runners' LayerNorm
+   * applies). The LM head is the embedding.
+   */
+  private static ModelWeights mpt(ModelConfig c, WeightSource src) {
+    long h = c.hiddenSize();
+    long inter = c.intermediateSize();
+    String t = "transformer.";
+    Tensor embedding = src.load(t + "wte.weight", c.vocabSize(), h);
+    Tensor zeroBias = Tensor.ofFloats("layernorm.bias (none)", new float[(int) h]);
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = t + "blocks." + i + ".";
+      String a = p + "attn.";
+      Tensor[] qkv = ModelWeightsLoader.split(src.load(a + "Wqkv.weight", 3 * h, h), a,
+          new String[] {"q_proj", "k_proj", "v_proj"}, h, h, h);
+      layers.add(new LayerWeights(
+          src.load(p + "norm_1.weight", h),
+          qkv[0], qkv[1], qkv[2], src.load(a + "out_proj.weight", h, h),
+          null, null, null, null,
+          null, null,
+          src.load(p + "norm_2.weight", h),
+          null, src.load(p + "ffn.up_proj.weight", inter, h), src.load(p + "ffn.down_proj.weight", h, inter),
+          null, null, null,
+          null, null,
+          zeroBias, zeroBias, null));
+    }
+    Tensor lmHead = c.tieWordEmbeddings() || !src.contains("lm_head.weight") ? embedding
+        : src.load("lm_head.weight", c.vocabSize(), h);
+    return new ModelWeights(embedding, layers, src.load(t + "norm_f.weight", h), lmHead, null, zeroBias, null, null);
   }
 
   /** What Phi, Starcoder2 and StableLM call the output projection, the MLP's two projections and the final norm. */

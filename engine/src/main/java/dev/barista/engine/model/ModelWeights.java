@@ -13,11 +13,20 @@ import java.util.List;
  * @param positionEmbedding learned absolute positions [rows, hidden] (OPT, GPT-2); null for rotary
  *     models
  * @param lmHeadBias the LM head's bias (Phi); null for the others
+ * @param embeddingNorm, embeddingNormBias the LayerNorm of the token embeddings before the first
+ *     layer (Bloom's word_embeddings_layernorm); null for the others
  */
 public record ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead,
-    Tensor classifier, Tensor finalNormBias, Tensor positionEmbedding, Tensor lmHeadBias) {
+    Tensor classifier, Tensor finalNormBias, Tensor positionEmbedding, Tensor lmHeadBias, Tensor embeddingNorm,
+    Tensor embeddingNormBias) {
   public ModelWeights {
     layers = List.copyOf(layers);
+  }
+
+  /** A model whose embeddings go to the first layer as they are. */
+  public ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead, Tensor classifier,
+      Tensor finalNormBias, Tensor positionEmbedding, Tensor lmHeadBias) {
+    this(embedding, layers, finalNorm, lmHead, classifier, finalNormBias, positionEmbedding, lmHeadBias, null, null);
   }
 
   public ModelWeights(Tensor embedding, List<LayerWeights> layers, Tensor finalNorm, Tensor lmHead, Tensor classifier) {

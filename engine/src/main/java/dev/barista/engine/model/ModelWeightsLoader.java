@@ -16,7 +16,8 @@ public final class ModelWeightsLoader {
       if (!arch.sequenceClassifier()) return w;
       // the same body with its score head: the generated token of a pooling request is never used
       return new ModelWeights(w.embedding(), w.layers(), w.finalNorm(), w.embedding(),
-          src.load("score.weight", c.numLabels(), c.hiddenSize()), w.finalNormBias(), w.positionEmbedding(), null);
+          src.load("score.weight", c.numLabels(), c.hiddenSize()), w.finalNormBias(), w.positionEmbedding(), null,
+          w.embeddingNorm(), w.embeddingNormBias());
     }
     long h = c.hiddenSize();
     long inter = c.intermediateSize();

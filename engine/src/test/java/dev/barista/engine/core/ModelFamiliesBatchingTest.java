@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Gemma 3: a window and a local rotary base on one layer of two; Mistral: a window everywhere; OPT
  * and GPT-2: learned positions; GPT-NeoX and Phi: partial rotary and a parallel residual; EXAONE 4
  * and Cohere 2: sliding layers and unrotated full layers; Nemotron: LayerNorm1P and relu2; OLMo:
- * clipped q/k/v; HunYuan: q/k norms after RoPE): requests
+ * clipped q/k/v; HunYuan: q/k norms after RoPE; Bloom, MPT and Falcon-RW: ALiBi, whose biases are
+ * relative to each query's position): requests
  * longer than the window, batched with chunked prefill and prefix caching, give the tokens each
  * gives alone.
  */
@@ -29,7 +30,7 @@ class ModelFamiliesBatchingTest {
       "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen2moe", "tiny-olmo3", "tiny-gptj", "tiny-cohere", "tiny-glm4",
       "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared", "tiny-exaone4", "tiny-cohere2",
       "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();

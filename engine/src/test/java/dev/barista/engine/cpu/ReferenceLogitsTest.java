@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barista.engine.api.SamplingParams;
+import dev.barista.engine.config.Alibi;
+import dev.barista.engine.model.LoadedModel;
 import dev.barista.engine.model.LoadOptions;
 import dev.barista.engine.model.ModelLoader;
 import dev.barista.engine.runner.StepResult;
@@ -13,6 +15,7 @@ import dev.barista.engine.testing.ReferenceModel;
 import dev.barista.engine.testing.SequenceDriver;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,25 +31,29 @@ class ReferenceLogitsTest {
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
-      runner.allocateKvCache(64, 16);
-      int vocab = runner.config().vocabSize();
-      for (ReferenceModel.Case c : ref.cases()) {
-        SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1)
-            .promptLogprobs(-1).maxTokens(null).build();
-        SequenceDriver seq = new SequenceDriver(
-            SequenceSamplingState.create(params, c.promptIds(), List.of(), vocab), 16,
-            new SequenceDriver.BlockCounter());
-        StepResult.SliceResult r = seq.step(runner, Integer.MAX_VALUE, true);
-        double[] first = SequenceDriver.fullDistribution(r.promptLogprobs().get(0), vocab);
-        double[] last = SequenceDriver.fullDistribution(r.sampledLogprobs(), vocab);
-        assertClose(ReferenceModel.logSoftmax(c.firstPositionLogits()), first, ref.tolerance(), name + " first");
-        assertClose(ReferenceModel.logSoftmax(c.lastLogits()), last, ref.tolerance(), name + " last");
-        assertEquals(c.promptIds().length - 1, r.promptLogprobs().size());
-      }
+      assertLogSoftmaxMatches(ref, runner, name);
+    }
+  }
+
+  private static void assertLogSoftmaxMatches(ReferenceModel ref, CpuModelRunner runner, String name) {
+    runner.allocateKvCache(64, 16);
+    int vocab = runner.config().vocabSize();
+    for (ReferenceModel.Case c : ref.cases()) {
+      SamplingParams params = SamplingParams.builder().temperature(0).logprobs(-1)
+          .promptLogprobs(-1).maxTokens(null).build();
+      SequenceDriver seq = new SequenceDriver(
+          SequenceSamplingState.create(params, c.promptIds(), List.of(), vocab), 16,
+          new SequenceDriver.BlockCounter());
+      StepResult.SliceResult r = seq.step(runner, Integer.MAX_VALUE, true);
+      double[] first = SequenceDriver.fullDistribution(r.promptLogprobs().get(0), vocab);
+      double[] last = SequenceDriver.fullDistribution(r.sampledLogprobs(), vocab);
+      assertClose(ReferenceModel.logSoftmax(c.firstPositionLogits()), first, ref.tolerance(), name + " first");
+      assertClose(ReferenceModel.logSoftmax(c.lastLogits()), last, ref.tolerance(), name + " last");
+      assertEquals(c.promptIds().length - 1, r.promptLogprobs().size());
     }
   }
 
@@ -59,28 +66,54 @@ class ReferenceLogitsTest {
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
-      runner.allocateKvCache(64, 16);
-      int compared = 0;
-      for (ReferenceModel.Case c : ref.cases()) {
-        int steps = c.greedyIds().length;
-        for (int i = 0; i < c.greedyMargins().length; i++) {
-          if (c.greedyMargins()[i] < 1e-3) {
-            steps = i; // the reference itself is ambiguous from here on
-            break;
-          }
+      assertGreedyMatches(ref, runner, name);
+    }
+  }
+
+  private static void assertGreedyMatches(ReferenceModel ref, CpuModelRunner runner, String name) {
+    runner.allocateKvCache(64, 16);
+    int compared = 0;
+    for (ReferenceModel.Case c : ref.cases()) {
+      int steps = c.greedyIds().length;
+      for (int i = 0; i < c.greedyMargins().length; i++) {
+        if (c.greedyMargins()[i] < 1e-3) {
+          steps = i; // the reference itself is ambiguous from here on
+          break;
         }
-        compared += steps;
-        SequenceDriver seq = new SequenceDriver(SequenceSamplingState.create(
-            SequenceDriver.greedy(), c.promptIds(), List.of(), runner.config().vocabSize()), 16,
-            new SequenceDriver.BlockCounter());
-        int[] ours = seq.generate(runner, steps);
-        assertArrayEquals(Arrays.copyOf(c.greedyIds(), steps), ours, name);
       }
-      assertTrue(compared >= 16, name + ": only " + compared + " unambiguous greedy steps");
+      compared += steps;
+      SequenceDriver seq = new SequenceDriver(SequenceSamplingState.create(
+          SequenceDriver.greedy(), c.promptIds(), List.of(), runner.config().vocabSize()), 16,
+          new SequenceDriver.BlockCounter());
+      int[] ours = seq.generate(runner, steps);
+      assertArrayEquals(Arrays.copyOf(c.greedyIds(), steps), ours, name);
+    }
+    assertTrue(compared >= 16, name + ": only " + compared + " unambiguous greedy steps");
+  }
+
+  /**
+   * Falcon-RW against its reference, which transformers 5's eager Falcon attention computed: that adds
+   * the linear biases twice, once to the raw scores before the softmax scale and once more through
+   * the causal mask (alibi / sqrt(head_dim)), where Falcon-RW's own code, transformers' SDPA path and
+   * vLLM add them once, as Barista does. With the slopes doubled, everything else must match.
+   */
+  @Test
+  void falconRwMatchesTransformersEagerAttentionWhichAddsItsBiasesTwice() throws Exception {
+    ReferenceModel ref = ReferenceModel.load("tiny-falcon-rw");
+    LoadedModel model = ModelLoader.loadModel(ref.dir(), LoadOptions.auto());
+    Alibi once = model.config().alibi();
+    assertTrue(once.scaledBySoftmaxScale());
+    double[] twice = once.slopes();
+    for (int h = 0; h < twice.length; h++) twice[h] *= 2;
+    LoadedModel eager = new LoadedModel(model.config().withAlibi(new Alibi(twice, true)), model.generationConfig(),
+        model.architecture(), model.weights(), model.source());
+    try (CpuModelRunner runner = new CpuModelRunner(eager)) {
+      assertLogSoftmaxMatches(ref, runner, "tiny-falcon-rw");
+      assertGreedyMatches(ref, runner, "tiny-falcon-rw");
     }
   }
 

@@ -57,8 +57,8 @@ class ModelLoaderErrorsTest {
   @Test
   void unsupportedArchitectureListsTheSupportedOnes() throws Exception {
     ModelFolders.copy("tiny-llama", dir);
-    ModelFolders.editConfig(dir, c -> ((ArrayNode) c.putArray("architectures")).add("BloomForCausalLM"));
-    loadFails(UnsupportedArchitectureException.class, "BloomForCausalLM", "LlamaForCausalLM",
+    ModelFolders.editConfig(dir, c -> ((ArrayNode) c.putArray("architectures")).add("RwkvForCausalLM"));
+    loadFails(UnsupportedArchitectureException.class, "RwkvForCausalLM", "LlamaForCausalLM",
         "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
   }
 
