@@ -81,8 +81,10 @@ def build(name, config_cls, model_cls, seed, **kw):
     # configs with their own key names (OPT, GPT-2, ...) take theirs alone: stray Llama keys would
     # land in config.json
     own = kw.pop("own_keys", False)
+    # eager attention unless the entry names another (transformers 5's eager Falcon adds ALiBi twice)
+    attn = kw.pop("attn", "eager")
     cfg = config_cls(**(kw if own else {**COMMON, **kw}))
-    cfg._attn_implementation = "eager"
+    cfg._attn_implementation = attn
     torch.manual_seed(seed)
     model = model_cls(cfg).float()
     randomize(model, seed)
@@ -223,7 +225,7 @@ models = [
     ("tiny-falcon-rw", T.FalconConfig, T.FalconForCausalLM, 62,
      dict(own_keys=True, vocab_size=512, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
           multi_query=False, parallel_attn=False, new_decoder_architecture=False, bias=True, alibi=True,
-          max_position_embeddings=256, bos_token_id=1, eos_token_id=2)),
+          max_position_embeddings=256, bos_token_id=1, eos_token_id=2, attn="sdpa")),
     ("tiny-nemotron", T.NemotronConfig, T.NemotronForCausalLM, 48,
      dict(hidden_act="relu2", partial_rotary_factor=0.5, head_dim=16, norm_eps=1e-5)),
     ("tiny-arcee", T.ArceeConfig, T.ArceeForCausalLM, 49, dict(hidden_act="relu2", head_dim=16)),
