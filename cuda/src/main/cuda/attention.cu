@@ -13,7 +13,7 @@ __device__ __forceinline__ void attention_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, T* __restrict__ out,
-    int out_stride, float softcap, const float* __restrict__ sinks) {
+    int out_stride, float softcap, const float* __restrict__ sinks, const float* __restrict__ alibi) {
   constexpr int DMAX = DPL * 32;
   __shared__ float sq[MAX_GROUP][DMAX];
   __shared__ float sm_m[WARPS][MAX_GROUP];
@@ -94,7 +94,8 @@ __device__ __forceinline__ void attention_impl(
 #pragma unroll
     for (int gi = 0; gi < MAX_GROUP; gi++) {
       if (gi < G) {
-        const float v = live ? softcap_score(sc[gi], 1.f, softcap) : -INFINITY;  // q carries the scale
+        // q carries the scale
+        const float v = live ? softcap_score(sc[gi], 1.f, softcap) + alibi_bias(alibi, g * G + gi, j, ctx - 1) : -INFINITY;
         const float mn = fmaxf(m[gi], warp_max(v));
         const float corr = __expf(m[gi] - mn);
         p[gi] = live ? __expf(v - mn) : 0.f;
@@ -183,12 +184,12 @@ __device__ __forceinline__ void attention_impl(
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,       \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,           \
       int splits, float* part_acc, float* part_ml, T* out, int out_stride, float softcap,       \
-      const float* sinks) {                                                                     \
+      const float* sinks, const float* alibi) {                                                 \
     PDL_ENTER();                                                                                \
     attention_impl<T, DPL, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride,      \
                                token_seq, positions, block_size, nq, nkv, D, scale, window,    \
                                partition, splits, part_acc, part_ml, out, out_stride, softcap, \
-                               sinks);                                                          \
+                               sinks, alibi);                                                   \
   }
 
 // One entry per head-dim class (lane i holds dims DPL*i .. DPL*i + DPL - 1, D up to 32 * DPL) and

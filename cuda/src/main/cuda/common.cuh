@@ -161,6 +161,12 @@ __device__ __forceinline__ float sink_weight(const float* __restrict__ sinks, in
   return base2 ? exp2f(sinks[h] * 1.4426950408889634f - m) : __expf(sinks[h] - m);
 }
 
+// ALiBi's bias (Bloom, MPT, Falcon-RW) of key position j for a query at position pos in head h:
+// slope_h * (j - pos), with the slopes already in units of scaled scores; 0 without ALiBi.
+__device__ __forceinline__ float alibi_bias(const float* __restrict__ alibi, int h, int j, int pos) {
+  return alibi ? alibi[h] * (float)(j - pos) : 0.f;
+}
+
 // Gemma 2's attention soft-capping of a score s whose softmax scale is still to be applied:
 // cap * tanh(s * scale / cap), divided back by scale; s itself where cap is 0.
 __device__ __forceinline__ float softcap_score(float s, float scale, float cap) {

@@ -140,7 +140,8 @@ __device__ __forceinline__ void decode_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks) {
+    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks,
+    const float* __restrict__ alibi) {
   constexpr int TK = tile_keys<DP>();
   constexpr int ROWS_PER_WARP = TK / WARPS;  // keys of a tile each warp takes
   constexpr int LPK = DP / 8;    // lanes per key
@@ -200,7 +201,9 @@ __device__ __forceinline__ void decode_impl(
           for (int i = 0; i < 8; i++) dot = fmaf(qr[gi][i], kf[i], dot);
 #pragma unroll
           for (int o = LPK / 2; o > 0; o >>= 1) dot += __shfl_xor_sync(0xffffffffu, dot, o);
-          sc[p][gi] = j0 + r < end ? softcap_score(dot, 1.f, softcap) : -INFINITY;  // q carries the scale
+          // q carries the scale
+          sc[p][gi] = j0 + r < end ? softcap_score(dot, 1.f, softcap) + alibi_bias(alibi, g * G + gi, j0 + r, positions[t])
+                                   : -INFINITY;
         }
       }
     }
@@ -312,7 +315,8 @@ __device__ __forceinline__ void decode_mma_impl(
     const int* __restrict__ token_seq, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, int partition, int splits,
     float* __restrict__ part_acc, float* __restrict__ part_ml, bf16* __restrict__ out,
-    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks) {
+    int out_stride, int fresh_keys, float softcap, const float* __restrict__ sinks,
+    const float* __restrict__ alibi) {
   constexpr int TK = MMA_TK, STRIDE = DP + MMA_PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -341,6 +345,10 @@ __device__ __forceinline__ void decode_mma_impl(
   for (int dt = 0; dt < DTILES; dt++) o[dt][0] = o[dt][1] = o[dt][2] = o[dt][3] = 0.f;
   float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;  // l: this thread's part of a row's sum
   const float sl2 = scale * LOG2E;
+  // ALiBi slopes of this thread's two rows (query heads gid and gid + 8), in base-2 units
+  const float alibi0 = alibi && gid < G ? alibi[g * G + gid] * LOG2E : 0.f;
+  const float alibi1 = alibi && gid + 8 < G ? alibi[g * G + gid + 8] * LOG2E : 0.f;
+  const int pos = positions[t];
 
   for (int it = 0; it < ntiles; it++) {
     next_tile<TK, DP, STRIDE, MS>(smem, keys, it, k_cache, v_cache, block_size, nkv, g, D);
@@ -363,9 +371,10 @@ __device__ __forceinline__ void decode_mma_impl(
     for (int nt = 0; nt < 2; nt++) {
 #pragma unroll
       for (int e = 0; e < 2; e++) {
-        const bool valid = j0 + nt * 8 + tig * 2 + e < end;
-        sc[nt][e] = valid ? softcap_score(sc[nt][e], scale, softcap) * sl2 : -INFINITY;
-        sc[nt][2 + e] = valid ? softcap_score(sc[nt][2 + e], scale, softcap) * sl2 : -INFINITY;
+        const int j = j0 + nt * 8 + tig * 2 + e;
+        const bool valid = j < end;
+        sc[nt][e] = valid ? softcap_score(sc[nt][e], scale, softcap) * sl2 + alibi0 * (float)(j - pos) : -INFINITY;
+        sc[nt][2 + e] = valid ? softcap_score(sc[nt][2 + e], scale, softcap) * sl2 + alibi1 * (float)(j - pos) : -INFINITY;
       }
     }
     online_softmax_step<2, DTILES>(sc, o, m0, m1, l0, l1);
@@ -459,10 +468,10 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      float softcap, const float* sinks) {                                                       \
+      float softcap, const float* sinks, const float* alibi) {                                   \
     decode_impl<DP, GROUP>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,    \
                            positions, block_size, nq, nkv, D, scale, window, partition, splits,  \
-                           part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks);                      \
+                           part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks, alibi);                      \
   }
 
 #define DECODE_GROUPS(DP) \
@@ -484,10 +493,10 @@ DECODE_GROUPS(256)
       const int* block_tables, int bt_stride, const int* token_seq, const int* positions,        \
       int block_size, int nq, int nkv, int D, float scale, int window, int partition,            \
       int splits, float* part_acc, float* part_ml, bf16* out, int out_stride, int fresh_keys,    \
-      float softcap, const float* sinks) {                                                       \
+      float softcap, const float* sinks, const float* alibi) {                                   \
     decode_mma_impl<DP, MS>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, token_seq,       \
                         positions, block_size, nq, nkv, D, scale, window, partition, splits,     \
-                        part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks);                         \
+                        part_acc, part_ml, out, out_stride, fresh_keys, softcap, sinks, alibi);                         \
   }
 DECODE_MMA_ENTRY(32, MMA_STAGES, decode_attention_mma_d32)
 DECODE_MMA_ENTRY(64, MMA_STAGES, decode_attention_mma_d64)

@@ -30,7 +30,7 @@ __device__ __forceinline__ void flash_impl(
     const bf16* __restrict__ v_cache, const int* __restrict__ block_tables, int bt_stride,
     const int* __restrict__ tiles, const int* __restrict__ positions, int block_size, int nq,
     int nkv, int D, float scale, int window, bf16* __restrict__ out, int out_stride, float softcap,
-    const float* __restrict__ sinks) {
+    const float* __restrict__ sinks, const float* __restrict__ alibi) {
   constexpr int STRIDE = DP + PAD;
   constexpr int KSTEPS = DP / 16;  // k-steps of Q·Kᵀ over the head dim
   constexpr int DTILES = DP / 8;   // n-tiles of P·V over the head dim
@@ -69,6 +69,7 @@ __device__ __forceinline__ void flash_impl(
   for (int dt = 0; dt < DTILES; dt++) o[dt][0] = o[dt][1] = o[dt][2] = o[dt][3] = 0.f;
   float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;  // l: this thread's part of the row sum
   const float sl2 = scale * LOG2E;
+  const float alibi_h = alibi ? alibi[h] * LOG2E : 0.f;  // this head's ALiBi slope, base 2
 
   const int ntiles = (kend - klo + BK - 1) / BK;
   cp_async_kv_tile<BK, DP, STRIDE, THREADS * HB>(smem, smem + BK * STRIDE, k_cache, v_cache, bt, block_size, nkv, g, D, klo, kend);
@@ -106,8 +107,10 @@ __device__ __forceinline__ void flash_impl(
 #pragma unroll
         for (int e = 0; e < 2; e++) {
           const int j = j0 + nt * 8 + tig * 2 + e;
-          s[nt][e] = j <= p0 && j >= lo0 ? softcap_score(s[nt][e], scale, softcap) * sl2 : -INFINITY;
-          s[nt][2 + e] = j <= p1 && j >= lo1 ? softcap_score(s[nt][2 + e], scale, softcap) * sl2 : -INFINITY;
+          s[nt][e] = j <= p0 && j >= lo0 ? softcap_score(s[nt][e], scale, softcap) * sl2 + alibi_h * (float)(j - p0)
+                                         : -INFINITY;
+          s[nt][2 + e] = j <= p1 && j >= lo1 ? softcap_score(s[nt][2 + e], scale, softcap) * sl2 + alibi_h * (float)(j - p1)
+                                             : -INFINITY;
         }
       }
       online_softmax_step<NTILES, DTILES>(s, o, m0, m1, l0, l1);
@@ -152,10 +155,11 @@ __device__ __forceinline__ void flash_impl(
       const bf16* q, int q_stride, const bf16* k_cache, const bf16* v_cache,                     \
       const int* block_tables, int bt_stride, const int* tiles, const int* positions,            \
       int block_size, int nq, int nkv, int D, float scale, int window, bf16* out,                \
-      int out_stride, float softcap, const float* sinks) {                                       \
+      int out_stride, float softcap, const float* sinks, const float* alibi) {                   \
     PDL_ENTER();                                                                                 \
     flash_impl<DP, HB>(q, q_stride, k_cache, v_cache, block_tables, bt_stride, tiles, positions, \
-                       block_size, nq, nkv, D, scale, window, out, out_stride, softcap, sinks);  \
+                       block_size, nq, nkv, D, scale, window, out, out_stride, softcap, sinks,    \
+                       alibi);                                                                   \
   }
 
 FLASH_ENTRY(16, 1)

@@ -29,6 +29,7 @@ public final class DecodeAttentionChecks {
   private final int targetBlocks;
   private float softcap; // set by capped()
   private boolean sinks; // set by withSinks()
+  private boolean alibi; // set by withAlibi()
   private final CheckBuffers buf;
 
   /** @param targetBlocks blocks that fill the GPU, as the runner plans splits with */
@@ -78,11 +79,24 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> withSinks(() -> check(64, 16, 8, 16, 0, 0, randomContexts(64, 1, 700)))));
       r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 0, 0, contexts(1, 15, 16, 17, 32, 33, 4100)))));
       r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 128, -3, randomContexts(7, 1, 900)))));
+      // ALiBi: CUDA-core (1 head a group), tensor-core (8) kernels, one and many splits
+      r.add(safe(() -> withAlibi(() -> check(64, 16, 16, 16, 0, 0, randomContexts(64, 1, 700)))));
+      r.add(safe(() -> withAlibi(() -> check(128, 64, 8, 16, 0, 0, contexts(1, 15, 16, 17, 32, 33, 4100)))));
     } finally {
       k.decodeAttentionV2(false);
       buf.freeAll();
     }
     return r;
+  }
+
+  /** Runs {@code check} with ALiBi slopes (kernels and reference). */
+  private CheckResult withAlibi(Supplier<CheckResult> check) {
+    alibi = true;
+    try {
+      return check.get();
+    } finally {
+      alibi = false;
+    }
   }
 
   /** Runs {@code check} with random attention sinks (kernels and reference). */
@@ -174,6 +188,8 @@ public final class DecodeAttentionChecks {
     long pq = buf.up(q), pk = buf.up(kc), pv = buf.up(vc), pbt = buf.up(bt), pseq = buf.up(seq), ppos = buf.up(pos);
     float[] sinkLogits = sinks ? FlashAttentionChecks.randomSinks(rnd, nq) : null;
     long psinks = sinkLogits == null ? 0 : buf.up(sinkLogits);
+    float[] slopes = alibi ? FlashAttentionChecks.alibiSlopes(nq) : null;
+    long palibi = slopes == null ? 0 : buf.up(slopes);
     double[][] outs = new double[2][];
     int[] splits = new int[2];
     for (int v = 0; v < 2; v++) {
@@ -191,7 +207,7 @@ public final class DecodeAttentionChecks {
       long out = buf.poisoned(2L * tokens * nq * dim);
       long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
       var io = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, partAcc, partMl, out, nq * dim,
-          psinks);
+          psinks, palibi);
       k.attentionSoftcap(softcap);
       k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
       k.attentionSoftcap(0);
@@ -199,12 +215,12 @@ public final class DecodeAttentionChecks {
     }
     k.decodeAttentionV2(false);
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
-        window, softcap, sinkLogits);
+        window, softcap, sinkLogits, slopes);
     double eRef = relError(outs[1], ref), eV1 = relError(outs[1], outs[0]), eV1Ref = relError(outs[0], ref);
     return new CheckResult(
         String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d (v1 %d)%s", dim, nq, nkv, blockSize,
             n, maxCtx, splits[1], splits[0], (window > 0 ? " window=" + window : "") + (softcap > 0 ? " softcap=" + softcap : "")
-                + (sinkLogits != null ? " sinks" : "")),
+                + (sinkLogits != null ? " sinks" : "") + (slopes != null ? " alibi" : "")),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));
   }

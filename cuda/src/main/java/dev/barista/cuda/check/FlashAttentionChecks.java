@@ -68,10 +68,20 @@ public final class FlashAttentionChecks {
       // GPT-OSS's attention sinks, in windowed and full layers, through both kernels
       r.add(safe(() -> check(flash, 64, 16, 2, 16, 0, 0, true, seqs(0, 100, 37, 64, 300, 5))));
       r.add(safe(() -> check(flash, 64, 8, 4, 16, 40, 0, true, seqs(90, 70, 0, 33))));
+      // ALiBi (Bloom, MPT, Falcon-RW): a bias by distance in place of rotary embeddings
+      r.add(safe(() -> check(flash, 64, 16, 16, 16, 0, 0, false, true, seqs(0, 100, 37, 64, 300, 5))));
+      r.add(safe(() -> check(flash, 128, 8, 8, 16, 0, 0, false, true, seqs(90, 70, 0, 33))));
     } finally {
       buf.freeAll();
     }
     return r;
+  }
+
+  /** The ALiBi paper's slopes for a power-of-two head count: 2^(-8 (h + 1) / heads). */
+  static float[] alibiSlopes(int heads) {
+    float[] s = new float[heads];
+    for (int h = 0; h < heads; h++) s[h] = (float) Math.pow(2, -8.0 * (h + 1) / heads);
+    return s;
   }
 
   /** Sink logits around the scores' range, so that they take a visible share of each softmax. */
@@ -107,6 +117,12 @@ public final class FlashAttentionChecks {
   /** As above, with random attention sinks (GPT-OSS: one logit per query head) where {@code withSinks}. */
   CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, float softcap,
       boolean withSinks, Seq[] seqs) {
+    return check(flash, dim, nq, nkv, blockSize, window, softcap, withSinks, false, seqs);
+  }
+
+  /** As above, with ALiBi slopes (Bloom's, for nq heads) where {@code withAlibi}. */
+  CheckResult check(FlashAttention flash, int dim, int nq, int nkv, int blockSize, int window, float softcap,
+      boolean withSinks, boolean withAlibi, Seq[] seqs) {
     int n = seqs.length;
     int maxEnd = 0, totalBlocks = 0, tokens = 0;
     for (Seq s : seqs) {
@@ -158,25 +174,29 @@ public final class FlashAttentionChecks {
     long outFlash = buf.poisoned(2L * tokens * nq * dim), outPaged = buf.poisoned(2L * tokens * nq * dim);
     float[] sinks = withSinks ? randomSinks(rnd, nq) : null;
     long psinks = sinks == null ? 0 : buf.up(sinks);
-    var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim, psinks);
+    float[] alibi = withAlibi ? alibiSlopes(nq) : null;
+    long palibi = alibi == null ? 0 : buf.up(alibi);
+    var ioFlash = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outFlash, nq * dim, psinks,
+        palibi);
     flash.softcap(softcap);
     k.attentionSoftcap(softcap);
     flash.prefill(ioFlash, buf.up(tiles), numTiles, blockSize, nq, nkv, dim, scale, window, stream);
     double[] got = buf.readBf16(outFlash, tokens * nq * dim);
-    var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim, psinks);
+    var ioPaged = new Kernels.AttentionIo(pq, qStride, pk, pv, pbt, btStride, pseq, ppos, 0, 0, outPaged, nq * dim, psinks,
+        palibi);
     k.attention(ioPaged, tokens, blockSize, nq, nkv, dim, scale, window, AttentionSplit.plan(maxEnd, tokens, nkv, 1, 1), stream);
     double[] paged = buf.readBf16(outPaged, tokens * nq * dim);
     flash.softcap(0);
     k.attentionSoftcap(0);
     double[] ref = reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, softcap,
-        sinks);
+        sinks, alibi);
     double eRef = relError(got, ref), ePaged = relError(got, paged);
     StringBuilder shape = new StringBuilder();
     for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
     return new CheckResult(
         String.format("flash_prefill D=%d %d/%d bs=%d%s%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
             flash == oneHeadABlock ? " one head a block" : "", (softcap > 0 ? " softcap=" + softcap : "")
-                + (withSinks ? " sinks" : "")),
+                + (withSinks ? " sinks" : "") + (withAlibi ? " alibi" : "")),
         Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs paged kernel %.2e; cached+chunk:%s", eRef, ePaged, shape));
   }
@@ -185,16 +205,17 @@ public final class FlashAttentionChecks {
   static double[] reference(
       short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
       int nq, int nkv, int dim, int blockSize, float scale, int window) {
-    return reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, 0, null);
+    return reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale, window, 0, null, null);
   }
 
   /**
    * As above, the scaled scores soft-capped at {@code softcap} (cap * tanh(s / cap); 0: none), and
-   * head h's softmax joined by the logit {@code sinks[h]} that adds no value (null: no sinks).
+   * head h's softmax joined by the logit {@code sinks[h]} that adds no value (null: no sinks), and
+   * ALiBi's {@code alibi[h] * (key - query position)} added to each scaled score (null: none).
    */
   static double[] reference(
       short[] q, int qStride, short[] kc, short[] vc, int[] bt, int btStride, int[] seq, int[] pos,
-      int nq, int nkv, int dim, int blockSize, float scale, int window, float softcap, float[] sinks) {
+      int nq, int nkv, int dim, int blockSize, float scale, int window, float softcap, float[] sinks, float[] alibi) {
     int tokens = seq.length, group = nq / nkv;
     double[] ref = new double[tokens * nq * dim];
     for (int t = 0; t < tokens; t++) {
@@ -210,7 +231,8 @@ public final class FlashAttentionChecks {
           for (int i = 0; i < dim; i++) {
             s += Bf16.toFloat(q[t * qStride + h * dim + i]) * Bf16.toFloat(kc[(slot * nkv + g) * dim + i]);
           }
-          sc[j] = softcap > 0 ? softcap * Math.tanh(s * scale / softcap) : s * scale;
+          sc[j] = (softcap > 0 ? softcap * Math.tanh(s * scale / softcap) : s * scale)
+              + (alibi == null ? 0 : alibi[h] * (double) (j - pos[t]));
           mx = Math.max(mx, sc[j]);
         }
         double sum = sinks == null ? 0 : Math.exp(sinks[h] - mx);

@@ -77,6 +77,8 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 8, 2, 16, 1, 0, 0, true)));
       r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
       r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
+      r.add(safe(() -> attention(64, 16, 16, 16, 1, 0, 0, false, true))); // ALiBi
+      r.add(safe(() -> attention(64, 8, 8, 16, 5, 100, 0, false, true)));
       r.add(safe(() -> sampleRows(6, 151936)));
       try {
         r.addAll(new SamplingChecks(d, k, stream, rnd).run());
@@ -159,6 +161,8 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 8, 2, 16, 1, 0, 0, true)));
       r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
       r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
+      r.add(safe(() -> attention(64, 16, 16, 16, 1, 0, 0, false, true))); // ALiBi
+      r.add(safe(() -> attention(64, 8, 8, 16, 5, 100, 0, false, true)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
       elementwiseChecks(r);
       r.addAll(new ExpertChecks(d, k.f32(), buf, stream, rnd).run());
@@ -375,6 +379,12 @@ public final class KernelChecks {
   /** As above, with random attention sinks (GPT-OSS) where {@code withSinks}. */
   CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window, float softcap,
       boolean withSinks) {
+    return attention(dim, nq, nkv, blockSize, forcedSplits, window, softcap, withSinks, false);
+  }
+
+  /** As above, with ALiBi slopes (Bloom's) where {@code withAlibi}. */
+  CheckResult attention(int dim, int nq, int nkv, int blockSize, int forcedSplits, int window, float softcap,
+      boolean withSinks, boolean withAlibi) {
     int[][] seqTokens = {{699}, range(20, 37), {0}};
     int numBlocks = 0;
     for (int[] s : seqTokens) numBlocks += (s[s.length - 1] + blockSize) / blockSize;
@@ -408,18 +418,19 @@ public final class KernelChecks {
     long out = buf.poisoned(es() * tokens * nq * dim);
     long partAcc = buf.poisoned(4L * tokens * nq * split.splits() * dim), partMl = buf.poisoned(8L * tokens * nq * split.splits());
     float[] sinks = withSinks ? FlashAttentionChecks.randomSinks(rnd, nq) : null;
+    float[] alibi = withAlibi ? FlashAttentionChecks.alibiSlopes(nq) : null;
     var io = new Kernels.AttentionIo(upT(q), qStride, upT(kc), upT(vc), buf.up(bt), btStride, buf.up(seq), buf.up(pos),
-        partAcc, partMl, out, nq * dim, sinks == null ? 0 : buf.up(sinks));
+        partAcc, partMl, out, nq * dim, sinks == null ? 0 : buf.up(sinks), alibi == null ? 0 : buf.up(alibi));
     k.attentionSoftcap(softcap);
     k.attention(io, tokens, blockSize, nq, nkv, dim, scale, window, split, stream);
     k.attentionSoftcap(0);
     double[] got = readT(out, tokens * nq * dim);
     double[] ref = FlashAttentionChecks.reference(q, qStride, kc, vc, bt, btStride, seq, pos, nq, nkv, dim, blockSize, scale,
-        window, softcap, sinks);
+        window, softcap, sinks, alibi);
     return new CheckResult(
         String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s%s", dim, nq, nkv, blockSize,
             split.splits(), window > 0 ? " window=" + window : "", (softcap > 0 ? " softcap=" + softcap : "")
-                + (withSinks ? " sinks" : ""), sfx()),
+                + (withSinks ? " sinks" : "") + (withAlibi ? " alibi" : ""), sfx()),
         relError(got, ref), tol(), "");
   }
 

@@ -144,7 +144,7 @@ public final class FlashAttention {
     return args.reset().ptr(io.q()).i32(io.qStride()).ptr(io.kCache()).ptr(io.vCache())
         .ptr(io.blockTables()).i32(io.blockTableStride()).ptr(tiles).ptr(io.positions())
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).ptr(io.out()).i32(io.outStride())
-        .f32(softcap).ptr(io.sinks());
+        .f32(softcap).ptr(io.sinks()).ptr(io.alibi());
   }
 
   /** The attention score cap for later launches (see {@link Kernels#attentionSoftcap}); 0 for none. */
@@ -159,6 +159,6 @@ public final class FlashAttention {
   public static Kernels.AttentionIo fromToken(Kernels.AttentionIo io, int t) {
     return new Kernels.AttentionIo(io.q() + 2L * t * io.qStride(), io.qStride(), io.kCache(), io.vCache(),
         io.blockTables(), io.blockTableStride(), io.tokenSeq() + 4L * t, io.positions() + 4L * t,
-        io.partAcc(), io.partMl(), io.out() + 2L * t * io.outStride(), io.outStride(), io.sinks());
+        io.partAcc(), io.partMl(), io.out() + 2L * t * io.outStride(), io.outStride(), io.sinks(), io.alibi());
   }
 }

@@ -207,15 +207,19 @@ public final class Kernels {
     qkvPrepare.launch(tokens, ceilDiv(nq + nkv, 4), 1, 128, 0, stream, args);
   }
 
-  /** What one attention launch reads and writes. */
+  /**
+   * What one attention launch reads and writes; {@code sinks}: f32 sink logits per query head
+   * (GPT-OSS), {@code alibi}: f32 ALiBi slopes per query head in units of scaled scores (Bloom,
+   * MPT, Falcon-RW); 0 for none.
+   */
   public record AttentionIo(
       long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
-      long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride, long sinks) {
-    /** Without attention sinks. */
+      long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride, long sinks, long alibi) {
+    /** Without attention sinks or ALiBi. */
     public AttentionIo(long q, int qStride, long kCache, long vCache, long blockTables, int blockTableStride,
         long tokenSeq, long positions, long partAcc, long partMl, long out, int outStride) {
       this(q, qStride, kCache, vCache, blockTables, blockTableStride, tokenSeq, positions, partAcc, partMl, out,
-          outStride, 0);
+          outStride, 0, 0);
     }
   }
 
@@ -306,7 +310,7 @@ public final class Kernels {
         .i32(blockSize).i32(nq).i32(nkv).i32(headDim).f32(scale).i32(window).i32(split.partition())
         .i32(split.splits()).ptr(io.partAcc()).ptr(io.partMl()).ptr(io.out()).i32(io.outStride());
     if (freshKeys >= 0) args.i32(freshKeys);
-    return args.f32(softcap).ptr(io.sinks());
+    return args.f32(softcap).ptr(io.sinks()).ptr(io.alibi());
   }
 
   /**

@@ -77,6 +77,7 @@ public final class CudaModelRunner implements ModelRunner {
   private final Activations a;
   private final SparseMlp sparse; // the mixture-of-experts MLP of sparse layers; null in a dense model
   private final LatentAttention latentAttention; // DeepSeek's attention projections; null for other models
+  private final long alibiSlopes; // ALiBi's per-head slopes in units of scaled scores (f32); 0 for other models
   private final long invFreq;
   private final long noRotation; // a table of zero frequencies: SmolLM3's NoPE layers (cos 1, sin 0)
   private final long localInvFreq; // Gemma 3's sliding layers' own unscaled table; 0 where none
@@ -170,10 +171,11 @@ public final class CudaModelRunner implements ModelRunner {
     this.noRotation = Transfers.upload(d, RotaryTable.single(new float[c.headDim() / 2]));
     int firstLocal = c.localRope() == null ? -1 : c.localRope().layers().indexOf(true);
     this.localInvFreq = firstLocal < 0 ? 0 : Transfers.upload(d, RotaryTable.of(RopeFrequencies.rotaryOfLayer(c, firstLocal)));
+    this.alibiSlopes = c.alibi() == null ? 0 : Transfers.upload(d, toFloats(c.alibi().scoreSlopes(RopeFrequencies.attentionScale(c))));
     this.wholeQkNorm = arch.wholeQkNorm();
     this.plainLayers = c.activation() == Activation.SILU && arch.gatedMlp() && !arch.layerNorm() && !arch.postNormsOnly()
         && c.rotaryDim() == c.headDim() && !c.parallelResidual() && !arch.interleavedRope() && c.moe() == null
-        && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks() && c.mla() == null
+        && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks() && c.mla() == null && c.alibi() == null
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.qkNormAfterRope = arch.qkNormAfterRope();
     this.windows = model.layerWindows();
@@ -531,6 +533,11 @@ public final class CudaModelRunner implements ModelRunner {
     }
     k.embedding(ids, w.embedding(), a.x, tokens, hidden, w.positionEmbedding(), pos, model.architecture().positionOffset(),
         stream);
+    if (w.embeddingNorm() != 0) { // Bloom: a LayerNorm of the embeddings before the first layer
+      k.addNorm(a.x, a.residual, a.normed, w.embeddingNorm(), w.embeddingNormBias(), 0, tokens, hidden, eps, false, false,
+          stream);
+      d.copyDeviceAsync(a.x, a.normed, (long) k.elementBytes() * tokens * hidden, stream);
+    }
     for (int l = 0; l < ls.size(); l++) {
       DeviceWeights.Layer L = ls.get(l);
       // fused: the input norm inside the projection (the residual already holds the last layer's
@@ -573,7 +580,7 @@ public final class CudaModelRunner implements ModelRunner {
             slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, qkNormAfterRope, stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
-          a.partAcc, a.partMl, a.attention, nq * dim, L.sinks());
+          a.partAcc, a.partMl, a.attention, nq * dim, L.sinks(), alibiSlopes);
       if (fs == null) {
         k.attention(io, tokens, kv.blockSize(), nq, nkv, dim, scale, windows[l], split, lay.freshKeys(), stream);
       } else {
@@ -912,6 +919,7 @@ public final class CudaModelRunner implements ModelRunner {
     d.free(invFreq);
     d.free(noRotation);
     if (localInvFreq != 0) d.free(localInvFreq);
+    if (alibiSlopes != 0) d.free(alibiSlopes);
     d.free(deviceInput);
     if (graphInput != 0) d.free(graphInput);
     d.freeHost(hostInput);
@@ -923,5 +931,11 @@ public final class CudaModelRunner implements ModelRunner {
     }
     if (samplingTables != null) samplingTables.close();
     model.close();
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+    return f;
   }
 }

@@ -39,8 +39,8 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * Every model the engine runs, but mixtures of experts beyond the expert kernels' bounds
-   * (ExpertKernels), ALiBi (Bloom, MPT, Falcon-RW) and the computations the kernels do not have yet
-   * (see {@link #declined}): --device auto takes the CPU for those.
+   * (ExpertKernels) and the computations the kernels do not have yet (see {@link #declined}):
+   * --device auto takes the CPU for those.
    */
   @Override
   public boolean supports(dev.barista.engine.config.ModelConfig config) {
@@ -51,10 +51,6 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
   static String declined(dev.barista.engine.config.ModelConfig config) {
     String missing = missingKernel(config);
     if (missing != null) return "the CUDA runner has no kernel for " + missing + " yet; use --device cpu";
-    if (config.alibi() != null) {
-      return "the CUDA runner has no ALiBi attention (Bloom's, MPT's and Falcon-RW's linear biases by distance in place"
-          + " of position embeddings); use --device cpu";
-    }
     if (config.moe() == null) return null;
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";

@@ -80,6 +80,8 @@ public final class DeviceWeights implements AutoCloseable {
   private final long positionEmbedding;
   private final long lmHeadBias;
   private final long lmHead;
+  private final long embeddingNorm;
+  private final long embeddingNormBias;
   private final boolean f32;
   private long bytes;
 
@@ -98,6 +100,8 @@ public final class DeviceWeights implements AutoCloseable {
       finalNorm = upload(w.finalNorm());
       finalNormBias = upload(w.finalNormBias());
       positionEmbedding = upload(w.positionEmbedding());
+      embeddingNorm = upload(w.embeddingNorm());
+      embeddingNormBias = upload(w.embeddingNormBias());
       lmHeadBias = w.lmHeadBias() == null ? 0 : uploadF32(w.lmHeadBias());
       lmHead = w.lmHead() == w.embedding() && m.embedding() == 1 && m.logitsScaling() == 1 ? embedding
           : stack((float) (1 / m.logitsScaling()), w.lmHead());
@@ -203,6 +207,15 @@ public final class DeviceWeights implements AutoCloseable {
   /** The LM head's bias in f32, added to the f32 logits (Phi); 0 for the others. */
   public long lmHeadBias() {
     return lmHeadBias;
+  }
+
+  /** Bloom's LayerNorm of the embeddings (weight and bias); 0 for the others. */
+  public long embeddingNorm() {
+    return embeddingNorm;
+  }
+
+  public long embeddingNormBias() {
+    return embeddingNormBias;
   }
 
   /** Learned position rows (OPT, GPT-2); 0 for rotary models. */
