@@ -110,9 +110,9 @@ class GenerateCommandTest {
   void unsupportedArchitecture(@TempDir Path tmp) throws IOException {
     Path dir = copyModel(tmp);
     String config = Files.readString(dir.resolve("config.json"));
-    Files.writeString(dir.resolve("config.json"), config.replace("LlamaForCausalLM", "BloomForCausalLM"));
+    Files.writeString(dir.resolve("config.json"), config.replace("LlamaForCausalLM", "RwkvForCausalLM"));
     assertOneLineError(run("generate", "--model", dir.toString(), "--prompt-ids", "1"),
-        "BloomForCausalLM");
+        "RwkvForCausalLM");
   }
 
   @Test
