@@ -27,9 +27,9 @@ public final class DecodeAttentionChecks {
   private final long stream;
   private final Random rnd;
   private final int targetBlocks;
-  private float softcap; // set by capped()
-  private boolean sinks; // set by withSinks()
-  private boolean alibi; // set by withAlibi()
+  private float softcap; // set by variant()
+  private boolean sinks; // set by variant()
+  private boolean alibi; // set by variant()
   private final CheckBuffers buf;
 
   /** @param targetBlocks blocks that fill the GPU, as the runner plans splits with */
@@ -91,31 +91,29 @@ public final class DecodeAttentionChecks {
 
   /** Runs {@code check} with ALiBi slopes (kernels and reference). */
   private CheckResult withAlibi(Supplier<CheckResult> check) {
-    alibi = true;
-    try {
-      return check.get();
-    } finally {
-      alibi = false;
-    }
+    return variant(0, false, true, check);
   }
 
   /** Runs {@code check} with random attention sinks (kernels and reference). */
   private CheckResult withSinks(Supplier<CheckResult> check) {
-    sinks = true;
-    try {
-      return check.get();
-    } finally {
-      sinks = false;
-    }
+    return variant(0, true, false, check);
   }
 
   /** Runs {@code check} with the scores soft-capped at {@code cap} (kernels and reference). */
   private CheckResult capped(float cap, Supplier<CheckResult> check) {
+    return variant(cap, false, false, check);
+  }
+
+  private CheckResult variant(float cap, boolean withSinks, boolean withAlibi, Supplier<CheckResult> check) {
     softcap = cap;
+    sinks = withSinks;
+    alibi = withAlibi;
     try {
       return check.get();
     } finally {
       softcap = 0;
+      sinks = false;
+      alibi = false;
     }
   }
 

@@ -123,12 +123,6 @@ final class ExpertChecks {
     logits[1] = 5f - bias[1];
     logits[3] = 5f - bias[3];
     if (tokens > 1) logits[experts + 2] = Float.NaN;
-    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
-    ek.route(buf.up(logits), experts, experts, topK, ExpertKernels.Routing.softmax(normalize), biased ? buf.up(bias) : 0,
-        0, choice, weight, tokens, stream);
-    d.synchronize(stream);
-    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
-    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
     int[] wantChoice = new int[tokens * topK];
     double[] wantWeight = new double[tokens * topK];
     for (int t = 0; t < tokens; t++) {
@@ -148,10 +142,25 @@ final class ExpertChecks {
       }
       if (normalize) for (int k = 0; k < topK; k++) wantWeight[t * topK + k] /= kept;
     }
+    return compareRoute(String.format("moe_route T=%d E=%d top %d%s%s", tokens, experts, topK,
+        normalize ? " normalised" : "", biased ? " biased" : ""), logits, tokens, experts, topK,
+        ExpertKernels.Routing.softmax(normalize), biased ? bias : null, null, wantChoice, wantWeight);
+  }
+
+  /**
+   * Routes {@code logits} on the device and compares its choices exactly, and its weights within
+   * 1e-5, with the reference's.
+   */
+  private CheckResult compareRoute(String name, float[] logits, int tokens, int experts, int topK,
+      ExpertKernels.Routing routing, float[] logitBias, float[] correction, int[] wantChoice, double[] wantWeight) {
+    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
+    ek.route(buf.up(logits), experts, experts, topK, routing, logitBias == null ? 0 : buf.up(logitBias),
+        correction == null ? 0 : buf.up(correction), choice, weight, tokens, stream);
+    d.synchronize(stream);
+    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
+    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
     boolean same = Arrays.equals(gotChoice, wantChoice);
-    return new CheckResult(String.format("moe_route T=%d E=%d top %d%s%s", tokens, experts, topK,
-        normalize ? " normalised" : "", biased ? " biased" : ""),
-        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
+    return new CheckResult(name, same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
         same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
   }
 
@@ -169,11 +178,6 @@ final class ExpertChecks {
     correction[3] = correction[1];
     logits[3] = logits[1] = 6f;
     var routing = new ExpertKernels.Routing(normalize, true, groups, keptGroups, false, scale);
-    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
-    ek.route(buf.up(logits), experts, experts, topK, routing, 0, buf.up(correction), choice, weight, tokens, stream);
-    d.synchronize(stream);
-    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
-    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
     int[] wantChoice = new int[tokens * topK];
     double[] wantWeight = new double[tokens * topK];
     int size = experts / groups;
@@ -211,11 +215,9 @@ final class ExpertChecks {
         wantWeight[t * topK + k] = (normalize ? wantWeight[t * topK + k] / (sum + 1e-20) : wantWeight[t * topK + k]) * scale;
       }
     }
-    boolean same = Arrays.equals(gotChoice, wantChoice);
-    return new CheckResult(String.format("moe_route sigmoid T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
-        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale),
-        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
-        same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
+    return compareRoute(String.format("moe_route sigmoid T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
+        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale), logits, tokens, experts, topK, routing,
+        null, correction, wantChoice, wantWeight);
   }
 
   private static double clean(float v) {
@@ -232,11 +234,6 @@ final class ExpertChecks {
     float[] logits = new float[tokens * experts];
     for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
     var routing = new ExpertKernels.Routing(normalize, false, groups, keptGroups, true, scale);
-    long choice = buf.poisoned(4L * tokens * topK), weight = buf.poisoned(4L * tokens * topK);
-    ek.route(buf.up(logits), experts, experts, topK, routing, 0, 0, choice, weight, tokens, stream);
-    d.synchronize(stream);
-    int[] gotChoice = Transfers.readInts(d, choice, tokens * topK);
-    double[] gotWeight = Reference.toDoubles(Transfers.readFloats(d, weight, tokens * topK));
     int[] wantChoice = new int[tokens * topK];
     double[] wantWeight = new double[tokens * topK];
     int size = experts / groups;
@@ -268,11 +265,9 @@ final class ExpertChecks {
         wantWeight[t * topK + k] = (normalize ? wantWeight[t * topK + k] / chosen : wantWeight[t * topK + k]) * scale;
       }
     }
-    boolean same = Arrays.equals(gotChoice, wantChoice);
-    return new CheckResult(String.format("moe_route group-limited T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
-        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale),
-        same ? relError(gotWeight, wantWeight) : Double.POSITIVE_INFINITY, 1e-5,
-        same ? "" : "choices " + Arrays.toString(gotChoice) + " want " + Arrays.toString(wantChoice));
+    return compareRoute(String.format("moe_route group-limited T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
+        experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale), logits, tokens, experts, topK, routing,
+        null, null, wantChoice, wantWeight);
   }
 
   /** {@code topK} distinct experts for each token, at random. */
