@@ -297,11 +297,16 @@ __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int
   }
 }
 
-// The bf16 form of moe_gemm on tensor cores (mma.m16n8k16, f32 accumulators): the same blocks of
-// 32 grouped rows by 64 columns (of gate and of up where gated), 4 warps each taking 16 columns of
-// all 32 rows; tiles of 32 keys stream into shared memory by cp.async, two stages, so the next
+// The bf16 form of moe_gemm on tensor cores (mma.m16n8k16, f32 accumulators): blocks of MMA_BM
+// grouped rows by 64 columns (of gate and of up where gated), 4 warps each taking 16 columns of
+// all the rows; tiles of 32 keys stream into shared memory by cp.async, two stages, so the next
 // tile loads while this one multiplies. Rows of 40 elements (80 bytes) put the fragment loads of
-// a warp on 32 distinct banks. Needs K % 8 == 0 (16-byte pieces); grid and outputs as moe_gemm.
+// a warp on 32 distinct banks. A block reads its weight columns once for MMA_BM rows, so the
+// taller the tile, the fewer times an expert's weights cross L2 in a prefill step (64 rows read
+// them half as often as moe_gemm's 32). Needs K % 8 == 0 (16-byte pieces); outputs as moe_gemm,
+// grid (ceil(N / 64), ceil(rows / MMA_BM), E).
+#define MMA_BM 64
+#define MMA_MT (MMA_BM / 16)  // m-tiles of a warp
 #define MMA_STRIDE (MOE_BK + 8)
 __device__ __forceinline__ uint32_t smem_pair(const bf16* p) { return *reinterpret_cast<const uint32_t*>(p); }
 
@@ -309,26 +314,33 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
                                              const int* __restrict__ offsets, const bf16* __restrict__ w,
                                              const bf16* __restrict__ bias, bf16* __restrict__ out, int N, int K,
                                              int gated, int act, float alpha, float limit) {
-  __shared__ __align__(16) bf16 xs[2][MOE_BM][MMA_STRIDE];
+  __shared__ __align__(16) bf16 xs[2][MMA_BM][MMA_STRIDE];
   __shared__ __align__(16) bf16 ws[2][2][MOE_BN][MMA_STRIDE];  // [stage][matrix][column][key]
   const int e = blockIdx.z;
   const int first = offsets[e], rows = offsets[e + 1] - first;
-  const int r0 = blockIdx.y * MOE_BM, n0 = blockIdx.x * MOE_BN;
+  const int r0 = blockIdx.y * MMA_BM, n0 = blockIdx.x * MOE_BN;
   if (r0 >= rows) return;
   const int mats = gated ? 2 : 1;
   const bf16* we = w + (size_t)e * mats * N * K;
   const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, gid = lane >> 2, tig = lane & 3;
-  // this thread's 16-byte pieces: one of x (rows r, piece p) and up to four of the weights
+  // this thread's 16-byte pieces: MMA_BM / 32 of x (rows xr + 32 i, piece xp) and up to four of the weights
+  constexpr int XR = MMA_BM / 32;
   const int xr = tid >> 2, xp = tid & 3;
-  const bool x_live = r0 + xr < rows;
-  const bf16* x_row = x;
-  if (x_live) {
-    const int grouped = first + r0 + xr;
-    x_row = x + (size_t)(row_token ? row_token[grouped] : grouped) * K;
+  bool x_live[XR];
+  const bf16* x_row[XR];
+#pragma unroll
+  for (int i = 0; i < XR; i++) {
+    x_live[i] = r0 + xr + 32 * i < rows;
+    x_row[i] = x;
+    if (x_live[i]) {
+      const int grouped = first + r0 + xr + 32 * i;
+      x_row[i] = x + (size_t)(row_token ? row_token[grouped] : grouped) * K;
+    }
   }
   auto load_stage = [&](int stage, int k0) {
     const int kx = k0 + xp * 8;
-    cp_async16(&xs[stage][xr][xp * 8], x_row + kx, x_live && kx < K);
+#pragma unroll
+    for (int i = 0; i < XR; i++) cp_async16(&xs[stage][xr + 32 * i][xp * 8], x_row[i] + kx, x_live[i] && kx < K);
 #pragma unroll
     for (int i = 0; i < 4; i++) {
       const int c = tid + i * 128;  // 256 pieces a matrix: column c / 4, piece c % 4
@@ -339,7 +351,7 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
     }
     cp_async_commit();
   };
-  float acc[2][2][2][4] = {};  // [matrix][m tile][n tile][fragment]
+  float acc[2][MMA_MT][2][4] = {};  // [matrix][m tile][n tile][fragment]
   const int tiles = (K + MOE_BK - 1) / MOE_BK;
   load_stage(0, 0);
   for (int t = 0; t < tiles; t++) {
@@ -353,9 +365,9 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
     __syncthreads();
 #pragma unroll
     for (int ks = 0; ks < MOE_BK; ks += 16) {
-      uint32_t a[2][4];
+      uint32_t a[MMA_MT][4];
 #pragma unroll
-      for (int mt = 0; mt < 2; mt++) {
+      for (int mt = 0; mt < MMA_MT; mt++) {
         const bf16* r_lo = &xs[stage][mt * 16 + gid][ks + 2 * tig];
         const bf16* r_hi = &xs[stage][mt * 16 + gid + 8][ks + 2 * tig];
         a[mt][0] = smem_pair(r_lo);
@@ -371,14 +383,14 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
           const bf16* col = &ws[stage][m][warp * 16 + nt * 8 + gid][ks + 2 * tig];
           const uint32_t b0 = smem_pair(col), b1 = smem_pair(col + 8);
 #pragma unroll
-          for (int mt = 0; mt < 2; mt++) mma_bf16(acc[m][mt][nt], a[mt], b0, b1);
+          for (int mt = 0; mt < MMA_MT; mt++) mma_bf16(acc[m][mt][nt], a[mt], b0, b1);
         }
       }
     }
     __syncthreads();  // the stage is loaded again two tiles on
   }
 #pragma unroll
-  for (int mt = 0; mt < 2; mt++) {
+  for (int mt = 0; mt < MMA_MT; mt++) {
 #pragma unroll
     for (int half = 0; half < 2; half++) {
       const int r = r0 + mt * 16 + gid + half * 8;

@@ -67,6 +67,8 @@ final class ExpertChecks {
       r.add(check(() -> gemm(100, 128, 200, 4, 2, Activation.SILU))); // bf16: moe_mma, a partial column tile
       r.add(check(() -> gemm(64, 2048, 1408, 60, 4, Activation.SILU))); // a batch-64 step of Qwen1.5-MoE
       r.add(check(() -> gemm(64, 1408, 2048, 60, 4, null)));
+      r.add(check(() -> gemm(300, 64, 96, 4, 2, Activation.SILU))); // experts of ~150 rows: several row tiles
+      r.add(check(() -> gemm(300, 96, 64, 4, 2, null)));
       // expert biases (GPT-OSS), on each of the three kernels' paths
       r.add(check(() -> gemm(3, 64, 96, 8, 2, Activation.SILU, true)));
       r.add(check(() -> gemm(40, 64, 96, 8, 2, Activation.SILU, true)));

@@ -14,8 +14,9 @@ public final class ExpertKernels {
   /** The most experts a token may take (MOE_MAX_K) and a layer may have (moe_plan's shared memory). */
   public static final int MAX_TOP_K = 16;
   public static final int MAX_EXPERTS = 256;
-  /** Rows and columns of a moe_gemm block (MOE_BM, MOE_BN). */
+  /** Rows and columns of a moe_gemm block (MOE_BM, MOE_BN); moe_mma's blocks are MMA_ROW_TILE rows tall (MMA_BM). */
   static final int ROW_TILE = 32;
+  static final int MMA_ROW_TILE = 64;
   static final int COLUMN_TILE = 64;
   static final int PLAN_THREADS = 1024;
   /** Most tokens of a step that takes moe_gemv (SKINNY_ROWS), and the columns one of its blocks takes. */
@@ -136,8 +137,8 @@ public final class ExpertKernels {
         .f32(clampAlpha).f32(clampLimit);
     switch (path(maxRows, k)) {
       case "moe_gemv" -> gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
-      case "moe_mma" -> mma.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 128, 0,
-          stream, args);
+      case "moe_mma" -> mma.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, MMA_ROW_TILE), experts, 128,
+          0, stream, args);
       default -> gemm.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, ROW_TILE), experts, 256, 0, stream,
           args);
     }
