@@ -334,14 +334,15 @@ public final class ModelConfigParser {
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
   // (Qwen2-VL, Qwen2.5-VL and Qwen3-VL split the rotary pairs into sections for time, height and
-  // width; text gives every section the token's position, which is the plain rotary embedding)
+  // width; text gives every section the token's position, which is the plain rotary embedding;
+  // GLM-4.1V's glm4v_text is GLM-4-0414's layer with such sections over its interleaved partial rotary)
   private static final java.util.Map<String, String> TEXT_MODELS = java.util.Map.ofEntries(
       java.util.Map.entry("gemma3_text", "Gemma3ForCausalLM"), java.util.Map.entry("llama", "LlamaForCausalLM"),
       java.util.Map.entry("mistral", "MistralForCausalLM"), java.util.Map.entry("qwen2", "Qwen2ForCausalLM"),
       java.util.Map.entry("qwen3", "Qwen3ForCausalLM"), java.util.Map.entry("gemma2", "Gemma2ForCausalLM"),
       java.util.Map.entry("gemma", "GemmaForCausalLM"), java.util.Map.entry("phi3", "Phi3ForCausalLM"),
       java.util.Map.entry("qwen2_vl_text", "Qwen2ForCausalLM"), java.util.Map.entry("qwen2_5_vl_text", "Qwen2ForCausalLM"),
-      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"));
+      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"), java.util.Map.entry("glm4v_text", "Glm4ForCausalLM"));
 
   private static String dtypeName(ConfigJson json) {
     return json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
