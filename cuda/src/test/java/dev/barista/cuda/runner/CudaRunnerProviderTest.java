@@ -29,7 +29,7 @@ class CudaRunnerProviderTest {
     for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-exaone4", "tiny-cohere2",
         "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
         "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
-        "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v"}) {
+        "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
     }
   }
