@@ -34,6 +34,14 @@ class CudaRunnerProviderTest {
     }
   }
 
+  /** ERNIE 4.5 MoE corrects softmax scores, which moe.cu's routing does not: the CPU runs it. */
+  @Test
+  void declinesErnieMoesCorrectedSoftmaxRouter() {
+    String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve("tiny-ernie45moe")));
+    assertTrue(why != null && why.contains("softmax scores with a score correction bias")
+        && why.endsWith("; use --device cpu"), String.valueOf(why));
+  }
+
   @Test
   void declinesMoreExpertsThanTheKernelsTake(@TempDir Path dir) throws Exception {
     String config = Files.readString(MODELS.resolve("tiny-mixtral/config.json"))

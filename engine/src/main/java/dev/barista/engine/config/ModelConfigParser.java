@@ -127,6 +127,7 @@ public final class ModelConfigParser {
         // for the whole model (Mistral 3: true over its text_config's false)
         (top.has("tie_word_embeddings") || !json.has("tie_word_embeddings") ? top : json).optionalBoolean(
             "tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")
+                || body.equals(ErnieMoeConfigs.BODY)
                 || body.startsWith("Cohere") || body.equals("FalconForCausalLM") || AlibiConfigs.isBloomOrMpt(body)),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
         attentionBias,
@@ -221,6 +222,7 @@ public final class ModelConfigParser {
     if (body.equals("Glm4MoeForCausalLM") || body.equals("Dots1ForCausalLM") || isDeepseek(body)) {
       return groupedMoe(json, body, layers);
     }
+    if (body.equals(ErnieMoeConfigs.BODY)) return ErnieMoeConfigs.moe(json, layers);
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
     boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");

@@ -120,6 +120,9 @@ public final class ArchitectureRegistry {
         c.mlpBias(), true, true));
     KNOWN.put("Ernie4_5ForCausalLM", c -> Architecture.llamaLike("Ernie4_5ForCausalLM", c.attentionBias(),
         c.attentionBias(), c.mlpBias(), true, true));
+    // ERNIE 4.5 MoE: dense ERNIE 4.5's layer with a mixture routed by a corrected softmax (Moe.groupedTopK)
+    KNOWN.put("Ernie4_5_MoeForCausalLM", c -> Architecture.llamaLike("Ernie4_5_MoeForCausalLM", c.attentionBias(),
+        c.attentionBias(), c.mlpBias(), true, true));
     KNOWN.put("SeedOssForCausalLM", c -> Architecture.llamaLike("SeedOssForCausalLM", c.attentionBias(),
         c.attentionOutputBias(), c.mlpBias(), false, true));
     KNOWN.put("ArceeForCausalLM", c -> Architecture.llamaLike("ArceeForCausalLM", c.attentionBias(), c.attentionBias(),
