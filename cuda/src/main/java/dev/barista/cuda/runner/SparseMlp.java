@@ -80,12 +80,21 @@ final class SparseMlp implements AutoCloseable {
   static ExpertKernels.Routing routing(Moe moe) {
     GroupedTopK g = moe.groupedTopK();
     if (g == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
+    String unsupported = unsupportedRouting(moe);
+    if (unsupported != null) throw new IllegalArgumentException("the CUDA runner has no " + unsupported + ": " + g);
     boolean sigmoid = g.scoring() == ExpertScoring.SIGMOID;
-    if (g.scoreCorrection() && !sigmoid) {
-      throw new IllegalArgumentException("the CUDA runner corrects sigmoid scores only, not " + g);
-    }
     return new ExpertKernels.Routing(moe.normalizeTopK(), sigmoid, g.groups(), g.topKGroups(),
         g.ranking() == GroupRanking.BEST_EXPERT, (float) g.routedScalingFactor());
+  }
+
+  /**
+   * The part of {@code moe}'s router that moe.cu cannot compute, or null: its routing corrects
+   * sigmoid scores only, so softmax scores with a correction bias (ERNIE 4.5 MoE) are beyond it.
+   */
+  static String unsupportedRouting(Moe moe) {
+    GroupedTopK g = moe.groupedTopK();
+    return g != null && g.scoreCorrection() && g.scoring() != ExpertScoring.SIGMOID
+        ? "routing by softmax scores with a score correction bias (ERNIE 4.5 MoE's moe_statics)" : null;
   }
 
   /**

@@ -100,7 +100,8 @@ public final class ModelConfigParser {
     List<String> layerTypes = layerTypes(json, body, layers, configuredWindow);
     Alibi alibi = AlibiConfigs.alibi(json, body, heads);
     List<Boolean> ropeLayers = ropeLayers(json, body, layers, layerTypes, configuredWindow > 0, alibi != null);
-    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers, qwenLike ? 28 : 0, layerTypes);
+    List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers,
+        qwenLike ? 28 : body.equals("Dots1ForCausalLM") ? 62 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
     boolean attentionBias = json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"),
         body.equals("Starcoder2ForCausalLM"));
@@ -126,6 +127,7 @@ public final class ModelConfigParser {
         // for the whole model (Mistral 3: true over its text_config's false)
         (top.has("tie_word_embeddings") || !json.has("tie_word_embeddings") ? top : json).optionalBoolean(
             "tie_word_embeddings", isGemma(body) || gptStyle || body.equals("Starcoder2ForCausalLM")
+                || body.equals(ErnieMoeConfigs.BODY)
                 || body.startsWith("Cohere") || body.equals("FalconForCausalLM") || AlibiConfigs.isBloomOrMpt(body)),
         // Starcoder2 says use_bias (default true), StableLM use_qkv_bias (q/k/v only)
         attentionBias,
@@ -155,10 +157,11 @@ public final class ModelConfigParser {
 
   /**
    * sliding_window as config.json states it (0 for null); absent, transformers' default: 4096 for
-   * EXAONE 4 and Cohere 2, none for the others.
+   * EXAONE 4, Cohere 2 and dots.llm1, none for the others.
    */
   private static int configuredWindow(ConfigJson json, String body) {
-    boolean defaultsOn = body.equals("Exaone4ForCausalLM") || body.equals("Cohere2ForCausalLM");
+    boolean defaultsOn = body.equals("Exaone4ForCausalLM") || body.equals("Cohere2ForCausalLM")
+        || body.equals("Dots1ForCausalLM");
     return Math.max(0, json.declares("sliding_window") ? json.optionalInt("sliding_window", 0) : defaultsOn ? 4096 : 0);
   }
 
@@ -216,7 +219,10 @@ public final class ModelConfigParser {
    * sparse, clamped SwiGLU experts); null for other models.
    */
   private static Moe moe(ConfigJson json, String body, int layers, int intermediate) {
-    if (body.equals("Glm4MoeForCausalLM") || isDeepseek(body)) return groupedMoe(json, body, layers);
+    if (body.equals("Glm4MoeForCausalLM") || body.equals("Dots1ForCausalLM") || isDeepseek(body)) {
+      return groupedMoe(json, body, layers);
+    }
+    if (body.equals(ErnieMoeConfigs.BODY)) return ErnieMoeConfigs.moe(json, layers);
     boolean mixtral = body.equals("MixtralForCausalLM");
     boolean olmoe = body.equals("OlmoeForCausalLM");
     boolean granite = body.equals("GraniteMoeForCausalLM") || body.equals("GraniteMoeSharedForCausalLM");
@@ -248,19 +254,21 @@ public final class ModelConfigParser {
   }
 
   /**
-   * DeepSeek-V2's, DeepSeek-V3's and GLM-4.5's mixture: n_routed_experts of moe_intermediate_size
+   * DeepSeek-V2's, DeepSeek-V3's, GLM-4.5's and dots.llm1's mixture: n_routed_experts of moe_intermediate_size
    * routed by a {@link GroupedTopK}, n_shared_experts folded into one ungated shared expert, and
    * dense MLPs (intermediate_size) in the first first_k_dense_replace layers and wherever the layer
    * index is no multiple of moe_layer_freq (vLLM's reading; transformers' configs leave it at 1).
-   * Defaults are transformers' for each model.
+   * Defaults are transformers' for each model; dots.llm1's have no num_experts_per_tok or
+   * n_shared_experts, which its config must then state.
    */
   private static Moe groupedMoe(ConfigJson json, String body, int layers) {
     boolean v2 = body.equals("DeepseekV2ForCausalLM");
     boolean v3 = body.equals("DeepseekV3ForCausalLM");
+    boolean dots1 = body.equals("Dots1ForCausalLM");
     GroupedTopK router = v2 ? groupLimitedGreedy(json) : noauxTc(json, v3);
     int experts = json.requiredInt("n_routed_experts");
     // (transformers' DeepSeek-V2 has no default: its router needs the key)
-    int topK = v2 ? json.requiredInt("num_experts_per_tok") : json.optionalInt("num_experts_per_tok", 8);
+    int topK = v2 || dots1 ? json.requiredInt("num_experts_per_tok") : json.optionalInt("num_experts_per_tok", 8);
     int groups = router.groups();
     int topKGroups = router.topKGroups();
     if (groups < 1 || experts % groups != 0 || topKGroups < 1 || topKGroups > groups) {
@@ -276,18 +284,19 @@ public final class ModelConfigParser {
           + topKGroups * perGroup + " experts of the kept groups" + (pairs ? ", each group holding at least 2" : ""));
     }
     int expertWidth = json.requiredInt("moe_intermediate_size");
-    int firstSparse = json.optionalInt("first_k_dense_replace", v3 ? 3 : v2 ? 0 : 1);
+    int firstSparse = json.optionalInt("first_k_dense_replace", v3 ? 3 : v2 || dots1 ? 0 : 1);
     int frequency = Math.max(1, json.optionalInt("moe_layer_freq", 1));
     List<Boolean> sparse = new ArrayList<>();
     for (int l = 0; l < layers; l++) sparse.add(l >= firstSparse && l % frequency == 0);
     // n_shared_experts null: none (DeepSeek-V2 defaults to 2 where the key is missing)
-    int shared = json.declares("n_shared_experts") ? json.optionalInt("n_shared_experts", 0) : v2 ? 2 : 1;
+    int shared = json.declares("n_shared_experts") ? json.optionalInt("n_shared_experts", 0)
+        : dots1 ? json.requiredInt("n_shared_experts") : v2 ? 2 : 1;
     // DeepSeek-V2 never renormalises (groupLimitedGreedy refuses norm_topk_prob true)
-    return new Moe(experts, topK, expertWidth, !v2 && json.optionalBoolean("norm_topk_prob", true),
+    return new Moe(experts, topK, expertWidth, !v2 && json.optionalBoolean("norm_topk_prob", !dots1),
         expertWidth * shared, sparse, router, null);
   }
 
-  /** DeepSeek-V3's and GLM-4.5's sigmoid router, which takes scoring_func sigmoid only. */
+  /** DeepSeek-V3's, GLM-4.5's and dots.llm1's sigmoid router, which takes scoring_func sigmoid only. */
   private static GroupedTopK noauxTc(ConfigJson json, boolean deepseek) {
     String scoring = json.optionalString("scoring_func");
     if (scoring != null && !scoring.equals("sigmoid")) {
@@ -334,14 +343,15 @@ public final class ModelConfigParser {
 
   /** The causal LM of a multimodal checkpoint's text_config, by its model_type. */
   // (Qwen2-VL, Qwen2.5-VL and Qwen3-VL split the rotary pairs into sections for time, height and
-  // width; text gives every section the token's position, which is the plain rotary embedding)
+  // width; text gives every section the token's position, which is the plain rotary embedding;
+  // GLM-4.1V's glm4v_text is GLM-4-0414's layer with such sections over its interleaved partial rotary)
   private static final java.util.Map<String, String> TEXT_MODELS = java.util.Map.ofEntries(
       java.util.Map.entry("gemma3_text", "Gemma3ForCausalLM"), java.util.Map.entry("llama", "LlamaForCausalLM"),
       java.util.Map.entry("mistral", "MistralForCausalLM"), java.util.Map.entry("qwen2", "Qwen2ForCausalLM"),
       java.util.Map.entry("qwen3", "Qwen3ForCausalLM"), java.util.Map.entry("gemma2", "Gemma2ForCausalLM"),
       java.util.Map.entry("gemma", "GemmaForCausalLM"), java.util.Map.entry("phi3", "Phi3ForCausalLM"),
       java.util.Map.entry("qwen2_vl_text", "Qwen2ForCausalLM"), java.util.Map.entry("qwen2_5_vl_text", "Qwen2ForCausalLM"),
-      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"));
+      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"), java.util.Map.entry("glm4v_text", "Glm4ForCausalLM"));
 
   private static String dtypeName(ConfigJson json) {
     return json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
@@ -566,7 +576,7 @@ public final class ModelConfigParser {
   /**
    * Which layers attend within the window: those layer_types names "sliding_attention", else
    * SmolLM3's NoPE layers where it has some, else those from max_window_layers on (as transformers
-   * derives them for Qwen2/Qwen3, whose default is 28; 0 for the others: all).
+   * derives them for Qwen2/Qwen3, whose default is 28, and dots.llm1, 62; 0 for the others: all).
    */
   private static List<Boolean> slidingLayers(ConfigJson json, int layers, int window, List<Boolean> ropeLayers,
       int defaultMaxWindowLayers, List<String> types) {

@@ -97,6 +97,9 @@ public final class ArchitectureRegistry {
     // experts by Moe.groupedTopK
     KNOWN.put("Glm4MoeForCausalLM", c -> new Architecture("Glm4MoeForCausalLM",
         c.attentionBias(), false, false, c.useQkNorm(), false, false));
+    // dots.llm1: Qwen3's attention (per-head q/k norms) with DeepSeek-V3's mixture (Moe.groupedTopK)
+    KNOWN.put("Dots1ForCausalLM", c -> new Architecture("Dots1ForCausalLM",
+        c.attentionBias(), c.attentionBias(), false, true, true, false));
     for (String deepseek : List.of("DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM")) {
       KNOWN.put(deepseek, c -> new Architecture(deepseek, false, false, false, false, false, false, false, false, false,
           false, true, -1, false, c.mla().interleavedRope(), false, false));
@@ -116,6 +119,9 @@ public final class ArchitectureRegistry {
     KNOWN.put("HeliumForCausalLM", c -> Architecture.llamaLike("HeliumForCausalLM", c.attentionBias(), false,
         c.mlpBias(), true, true));
     KNOWN.put("Ernie4_5ForCausalLM", c -> Architecture.llamaLike("Ernie4_5ForCausalLM", c.attentionBias(),
+        c.attentionBias(), c.mlpBias(), true, true));
+    // ERNIE 4.5 MoE: dense ERNIE 4.5's layer with a mixture routed by a corrected softmax (Moe.groupedTopK)
+    KNOWN.put("Ernie4_5_MoeForCausalLM", c -> Architecture.llamaLike("Ernie4_5_MoeForCausalLM", c.attentionBias(),
         c.attentionBias(), c.mlpBias(), true, true));
     KNOWN.put("SeedOssForCausalLM", c -> Architecture.llamaLike("SeedOssForCausalLM", c.attentionBias(),
         c.attentionOutputBias(), c.mlpBias(), false, true));

@@ -14,8 +14,9 @@ import java.util.stream.IntStream;
  * A sparse layer's experts under the names checkpoints on the hub use: Mixtral's
  * block_sparse_moe.gate and experts.E.w1 (gate) / w3 (up) / w2 (down); Qwen-MoE's mlp.gate and
  * experts.E.gate_proj / up_proj / down_proj, and Qwen2-MoE's shared_expert and shared_expert_gate;
- * Granite-MoE's and GPT-OSS's fused expert tensors; the grouped routers' (DeepSeek, GLM-4.5)
- * ungated shared_experts and, where the router corrects its scores, gate.e_score_correction_bias.
+ * Granite-MoE's and GPT-OSS's fused expert tensors; the grouped routers' (DeepSeek, GLM-4.5, dots.llm1,
+ * ERNIE 4.5 MoE) ungated shared_experts and, where the router corrects its scores,
+ * gate.e_score_correction_bias (ERNIE: moe_statics.e_score_correction_bias, [1, experts]).
  */
 final class MoeLoader {
   private MoeLoader() {}
@@ -46,9 +47,15 @@ final class MoeLoader {
         shared > 0 ? src.load(s + "up_proj.weight", shared, h) : null,
         shared > 0 ? src.load(s + "down_proj.weight", h, shared) : null,
         shared > 0 && !grouped ? src.load(m + "shared_expert_gate.weight", 1, h) : null,
-        grouped && moe.groupedTopK().scoreCorrection() ? src.load(m + "gate.e_score_correction_bias", moe.experts())
-            : null, null, List.of(), List.of(),
-        List.of());
+        grouped && moe.groupedTopK().scoreCorrection() ? scoreCorrectionBias(arch, src, m, moe.experts()) : null,
+        null, List.of(), List.of(), List.of());
+  }
+
+  /** The router's correction bias as a vector of {@code experts}. */
+  private static Tensor scoreCorrectionBias(Architecture arch, WeightSource src, String m, int experts) {
+    if (!arch.name().startsWith("Ernie4_5_Moe")) return src.load(m + "gate.e_score_correction_bias", experts);
+    String name = m + "moe_statics.e_score_correction_bias";
+    return Tensor.ofFloats(name, src.load(name, 1, experts).toFloatArray());
   }
 
   /**

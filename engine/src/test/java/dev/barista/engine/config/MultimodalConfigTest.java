@@ -89,4 +89,41 @@ class MultimodalConfigTest {
     assertTrue(c.tieWordEmbeddings());
     assertEquals(5000.0, c.ropeTheta());
   }
+
+  /**
+   * PaliGemma as transformers saves it: the top level's vocab_size counts the original tokenizer,
+   * the text_config's the embedding rows; the language model is Gemma's, read from text_config.
+   */
+  @Test
+  void paliGemmaIsItsGemmaLanguageModelWithTheTextConfigsVocabulary() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["PaliGemmaForConditionalGeneration"], "vocab_size": 257152, "hidden_size": 2048,
+         "text_config": {"model_type": "gemma", "hidden_size": 64, "num_attention_heads": 4, "head_dim": 16,
+           "num_key_value_heads": 1, "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 512}}
+        """);
+    ModelConfig c = ModelConfig.load(dir);
+    assertEquals("GemmaForCausalLM", c.architecture());
+    assertEquals(512, c.vocabSize());
+    assertEquals(64, c.hiddenSize());
+  }
+
+  /**
+   * GLM-4.1V's language model (glm4v_text): GLM-4-0414's layer, its mrope sections over the partial
+   * rotary read as the plain rotary embedding that text positions give.
+   */
+  @Test
+  void glm4vIsTheGlm4LanguageModelWithItsPartialRotary() throws Exception {
+    Files.writeString(dir.resolve("config.json"), """
+        {"architectures": ["Glm4vForConditionalGeneration"], "model_type": "glm4v",
+         "text_config": {"model_type": "glm4v_text", "hidden_size": 64, "num_attention_heads": 4, "head_dim": 16,
+           "num_key_value_heads": 2, "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100,
+           "attention_bias": true, "rope_parameters": {"rope_type": "default", "rope_theta": 10000.0,
+             "mrope_section": [1, 1, 2], "partial_rotary_factor": 0.5}}}
+        """);
+    ModelConfig c = ModelConfig.load(dir);
+    assertEquals("Glm4ForCausalLM", c.architecture());
+    assertEquals(8, c.rotaryDim());
+    assertEquals(null, c.ropeScaling());
+    assertTrue(c.attentionBias());
+  }
 }

@@ -30,7 +30,8 @@ class ModelFamiliesBatchingTest {
       "tiny-starcoder2", "tiny-stablelm", "tiny-mixtral", "tiny-qwen2moe", "tiny-olmo3", "tiny-gptj", "tiny-cohere", "tiny-glm4",
       "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared", "tiny-exaone4", "tiny-cohere2",
       "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
+      "tiny-dots1", "tiny-ernie45moe"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();
