@@ -28,7 +28,7 @@ __device__ __forceinline__ float finite_or_lowest(float v) { return v == v ? v :
 struct RouteOptions {
   const float* logit_bias;  // [E] or null
   int sigmoid;              // 0: softmax over all experts; 1: independent sigmoids
-  const float* correction;  // [E] or null (sigmoid only)
+  const float* correction;  // [E] or null: added to the scores for choosing only
   int groups, kept_groups;  // groups of E / groups experts (1: no groups)
   int group_max;            // a group's score: 1 its best value, 0 the sum of its best two
   float scale;              // routed_scaling_factor (1 for most models)
@@ -54,23 +54,31 @@ __device__ __forceinline__ float routed_logit(const float* l, const RouteOptions
   return finite_or_lowest(l[e] + (o.logit_bias ? o.logit_bias[e] : 0.f));
 }
 
-// The value experts are chosen by: sigmoid routing's score plus its correction, softmax routing's
-// logit (ranked as its probability); -inf where the expert's group was not kept, so that it is
-// never chosen (as vLLM; transformers' masked 0 differs only where every kept value is negative).
+// An expert's score: its sigmoid, or its softmax probability (base: the row's largest logit, sum:
+// the softmax's denominator relative to it).
+__device__ __forceinline__ float expert_score(const float* l, const RouteOptions& o, int e, float base, float sum) {
+  const float v = routed_logit(l, o, e);
+  return o.sigmoid ? 1.f / (1.f + __expf(-v)) : sum > 0.f ? __expf(v - base) / sum : 0.f;
+}
+
+// The value experts are chosen by: the score plus its correction where there is one (DeepSeek-V3's
+// sigmoid scores, ERNIE 4.5's softmax ones), else softmax routing's logit (ranked as its
+// probability); -inf where the expert's group was not kept, so that it is never chosen (as vLLM;
+// transformers' masked 0 differs only where every kept value is negative).
 __device__ __forceinline__ float choice_value(const float* l, const RouteOptions& o, int e, int group_size,
-                                             unsigned kept) {
+                                             unsigned kept, float base, float sum) {
   if (!((kept >> (e / group_size)) & 1u)) return -INFINITY;
-  if (!o.sigmoid) return routed_logit(l, o, e);
-  const float s = 1.f / (1.f + __expf(-routed_logit(l, o, e)));
-  return s + (o.correction ? o.correction[e] : 0.f);
+  if (!o.sigmoid && !o.correction) return routed_logit(l, o, e);
+  return expert_score(l, o, e, base, sum) + (o.correction ? o.correction[e] : 0.f);
 }
 
 // logits: [T, ld] f32 router logits (the first E columns are the experts'); grid T, block 32.
 // choice, weight: [T, K]. With groups, each group is ranked by its best choice value (group_max) or
 // the sum of its best two, and only the best kept_groups groups' experts may be chosen. Softmax
 // routing: the top K of the softmax over all experts, renormalised where asked. Sigmoid routing:
-// the top K by choice value, weighted by their sigmoid scores (renormalised where asked). Both:
-// weights times scale; ties go to the lower index (as torch.topk); a NaN logit counts as -inf, so
+// the top K by choice value, weighted by their sigmoid scores (renormalised where asked). A
+// correction joins either kind of score for choosing only (ERNIE 4.5 corrects softmax scores,
+// DeepSeek-V3 sigmoid ones). All: weights times scale; ties go to the lower index (as torch.topk); a NaN logit counts as -inf, so
 // every choice is a valid, distinct expert.
 extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, int E, int K, int normalize,
                                      const float* logit_bias, int sigmoid, const float* correction, int groups,
@@ -98,7 +106,7 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
       float b1 = -INFINITY, b2 = -INFINITY;
       int i1 = INT_MAX;
       for (int e = g * group_size + lane; e < (g + 1) * group_size; e += 32) {
-        const float v = choice_value(l, o, e, group_size, 0xffffffffu);
+        const float v = choice_value(l, o, e, group_size, 0xffffffffu, base, sum);
         if (beats(v, e, b1, i1)) {
           b2 = b1;
           b1 = v;
@@ -132,7 +140,7 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
     for (int e = lane; e < E; e += 32) {
       bool taken = false;
       for (int j = 0; j < k; j++) taken |= chosen[j] == e;
-      const float v = choice_value(l, o, e, group_size, kept);
+      const float v = choice_value(l, o, e, group_size, kept, base, sum);
       if (!taken && beats(v, e, bv, be)) {
         bv = v;
         be = e;
@@ -140,8 +148,7 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
     }
     warp_best(bv, be);
     chosen[k] = be;
-    if (o.sigmoid) p[k] = 1.f / (1.f + __expf(-routed_logit(l, o, be)));
-    else p[k] = sum > 0.f ? __expf(bv - base) / sum : 0.f;
+    p[k] = expert_score(l, o, be, base, sum);  // without the correction
     total += p[k];
   }
   if (lane == 0) {

@@ -54,6 +54,7 @@ final class ExpertChecks {
         // DeepSeek-V2's group-limited greedy: softmax, groups ranked by their best expert
         r.add(check(() -> groupLimitedRoute(7, 8, 2, 4, 2, false, 1.5f)));
         r.add(check(() -> groupLimitedRoute(5, 160, 6, 8, 3, true, 1f)));
+        r.add(check(() -> correctedSoftmaxRoute(6, 64, 8))); // ERNIE 4.5 MoE
         r.add(check(() -> plan(1500, 2, 8)));
         r.add(check(() -> plan(300, 4, 64)));
         r.add(check(() -> plan(5, 2, 128)));
@@ -270,6 +271,40 @@ final class ExpertChecks {
     return compareRoute(String.format("moe_route group-limited T=%d E=%d top %d, %d of %d groups%s scale %.1f", tokens,
         experts, topK, keptGroups, groups, normalize ? " normalised" : "", scale), logits, tokens, experts, topK, routing,
         null, null, wantChoice, wantWeight);
+  }
+
+  /**
+   * ERNIE 4.5 MoE's routing: softmax probabilities plus a correction choose the top k; the weights
+   * are the uncorrected probabilities, renormalised.
+   */
+  CheckResult correctedSoftmaxRoute(int tokens, int experts, int topK) {
+    float[] correction = new float[experts];
+    for (int e = 0; e < experts; e++) correction[e] = (rnd.nextFloat() - 0.5f) * 0.1f;
+    float[] logits = new float[tokens * experts];
+    for (int i = 0; i < logits.length; i++) logits[i] = (rnd.nextFloat() - 0.5f) * 8;
+    int[] wantChoice = new int[tokens * topK];
+    double[] wantWeight = new double[tokens * topK];
+    for (int t = 0; t < tokens; t++) {
+      double max = Double.NEGATIVE_INFINITY, sum = 0;
+      double[] p = new double[experts];
+      for (int e = 0; e < experts; e++) max = Math.max(max, logits[t * experts + e]);
+      for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(logits[t * experts + e] - max);
+      boolean[] taken = new boolean[experts];
+      double chosen = 0;
+      for (int k = 0; k < topK; k++) {
+        int b = -1;
+        for (int e = 0; e < experts; e++) {
+          if (!taken[e] && (b < 0 || p[e] / sum + correction[e] > p[b] / sum + correction[b])) b = e;
+        }
+        taken[b] = true;
+        wantChoice[t * topK + k] = b;
+        chosen += wantWeight[t * topK + k] = p[b] / sum;
+      }
+      for (int k = 0; k < topK; k++) wantWeight[t * topK + k] /= chosen;
+    }
+    return compareRoute(String.format("moe_route corrected softmax T=%d E=%d top %d", tokens, experts, topK), logits,
+        tokens, experts, topK, new ExpertKernels.Routing(true, false, 1, 1, true, 1f), null, correction, wantChoice,
+        wantWeight);
   }
 
   /** {@code topK} distinct experts for each token, at random. */

@@ -52,8 +52,6 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
     String missing = missingKernel(config);
     if (missing != null) return "the CUDA runner has no kernel for " + missing + " yet; use --device cpu";
     if (config.moe() == null) return null;
-    String routing = SparseMlp.unsupportedRouting(config.moe());
-    if (routing != null) return "the CUDA runner has no kernel for " + routing + " yet; use --device cpu";
     String unsupported = dev.barista.cuda.kernels.ExpertKernels.unsupported(config.moe().experts(), config.moe().topK());
     return unsupported == null ? null : "the CUDA runner's expert kernels do not take " + unsupported + "; use --device cpu";
   }

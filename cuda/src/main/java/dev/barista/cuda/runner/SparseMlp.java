@@ -73,28 +73,16 @@ final class SparseMlp implements AutoCloseable {
   }
 
   /**
-   * moe.cu's routing for {@code moe}'s router: softmax (Mixtral, the Qwen MoEs, GPT-OSS, DeepSeek-V2)
-   * or sigmoid scores with their correction (DeepSeek-V3, GLM-4.5), over expert groups ranked by
-   * their best expert (V2) or the sum of their best two (V3).
+   * moe.cu's routing for {@code moe}'s router: softmax scores (Mixtral, the Qwen MoEs, GPT-OSS,
+   * DeepSeek-V2; ERNIE 4.5 with a correction for choosing) or sigmoid ones with their correction
+   * (DeepSeek-V3, GLM-4.5), over expert groups ranked by their best expert (V2) or the sum of their
+   * best two (V3). The correction itself comes with the weights (scoreCorrection).
    */
   static ExpertKernels.Routing routing(Moe moe) {
     GroupedTopK g = moe.groupedTopK();
     if (g == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
-    String unsupported = unsupportedRouting(moe);
-    if (unsupported != null) throw new IllegalArgumentException("the CUDA runner has no " + unsupported + ": " + g);
-    boolean sigmoid = g.scoring() == ExpertScoring.SIGMOID;
-    return new ExpertKernels.Routing(moe.normalizeTopK(), sigmoid, g.groups(), g.topKGroups(),
-        g.ranking() == GroupRanking.BEST_EXPERT, (float) g.routedScalingFactor());
-  }
-
-  /**
-   * The part of {@code moe}'s router that moe.cu cannot compute, or null: its routing corrects
-   * sigmoid scores only, so softmax scores with a correction bias (ERNIE 4.5 MoE) are beyond it.
-   */
-  static String unsupportedRouting(Moe moe) {
-    GroupedTopK g = moe.groupedTopK();
-    return g != null && g.scoreCorrection() && g.scoring() != ExpertScoring.SIGMOID
-        ? "routing by softmax scores with a score correction bias (ERNIE 4.5 MoE's moe_statics)" : null;
+    return new ExpertKernels.Routing(moe.normalizeTopK(), g.scoring() == ExpertScoring.SIGMOID, g.groups(),
+        g.topKGroups(), g.ranking() == GroupRanking.BEST_EXPERT, (float) g.routedScalingFactor());
   }
 
   /**

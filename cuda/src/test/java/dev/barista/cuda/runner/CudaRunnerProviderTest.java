@@ -26,20 +26,12 @@ class CudaRunnerProviderTest {
 
   @Test
   void takesTheNewModels() {
-    for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-exaone4", "tiny-cohere2",
+    for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-ernie45moe", "tiny-exaone4", "tiny-cohere2",
         "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
         "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
         "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
     }
-  }
-
-  /** ERNIE 4.5 MoE corrects softmax scores, which moe.cu's routing does not: the CPU runs it. */
-  @Test
-  void declinesErnieMoesCorrectedSoftmaxRouter() {
-    String why = CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve("tiny-ernie45moe")));
-    assertTrue(why != null && why.contains("softmax scores with a score correction bias")
-        && why.endsWith("; use --device cpu"), String.valueOf(why));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.barista.cuda.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.barista.cuda.kernels.ExpertKernels;
 import dev.barista.engine.config.ModelConfig;
@@ -33,8 +32,11 @@ class SparseMlpRoutingTest {
   }
 
   @Test
-  void softmaxScoresWithACorrectionAreRefused() {
-    var ernie = ModelConfig.load(MODELS.resolve("tiny-ernie45moe")).moe();
-    assertThrows(IllegalArgumentException.class, () -> SparseMlp.routing(ernie));
+  void ernieMoeChoosesByCorrectedSoftmaxScoresAndRenormalises() {
+    ExpertKernels.Routing r = routing("tiny-ernie45moe");
+    assertEquals(false, r.sigmoid());
+    assertEquals(true, r.normalize());
+    assertEquals(1, r.groups());
+    assertEquals(1f, r.scale());
   }
 }
