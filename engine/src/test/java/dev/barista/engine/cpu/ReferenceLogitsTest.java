@@ -28,7 +28,7 @@ class ReferenceLogitsTest {
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw", "tiny-llama4"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -63,7 +63,7 @@ class ReferenceLogitsTest {
       "tiny-falcon", "tiny-falcon-newarch", "tiny-granitemoe", "tiny-granitemoeshared", "tiny-helium", "tiny-seedoss",
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
-      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw"})
+      "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw", "tiny-llama4"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
