@@ -42,13 +42,13 @@ final class Llama4Configs {
       }
       for (int l = step - 1; l < layers; l += step) listed.add(l);
     }
-    List<Boolean> sparse = new ArrayList<>();
-    for (int l = 0; l < layers; l++) sparse.add(listed.contains(l));
     for (int l : listed) {
       if (l < 0 || l >= layers) {
         throw new InvalidConfigException(json.file() + ": moe_layers names layer " + l + " of " + layers);
       }
     }
+    List<Boolean> sparse = new ArrayList<>();
+    for (int l = 0; l < layers; l++) sparse.add(listed.contains(l));
     return new Moe(experts, topK, width, false, width, sparse, null, null, true);
   }
 

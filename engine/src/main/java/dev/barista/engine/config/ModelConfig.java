@@ -36,8 +36,9 @@ import java.util.List;
  *     attention_out_bias, attention_bias for the others
  * @param clipQkv OLMo's clip_qkv (MPT's attn_config.clip_qkv): queries, keys and values are clamped to [-clipQkv, clipQkv] after
  *     their projections (and q/k norms), before RoPE; 0 for no clamping
- * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
- *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
+ * @param useQkNorm config's use_qk_norm (default false; Llama 4's true): per-head q/k RMSNorms where
+ *     the architecture makes them optional (GLM-4.5, Llama 4); architectures that always have them
+ *     (Qwen3) do not read it
  * @param mla DeepSeek's multi-head latent attention; null for every other model
  * @param alibi the linear attention biases that stand in for position embeddings (Bloom, MPT,
  *     Falcon-RW; such models rotate no layer); null for every other model
