@@ -35,6 +35,15 @@ class CudaRunnerProviderTest {
   }
 
   @Test
+  void declinesLlama4ForTheCpu() {
+    ModelConfig c = ModelConfig.load(MODELS.resolve("tiny-llama4"));
+    String why = CudaRunnerProvider.declined(c);
+    assertTrue(why != null && why.contains("Llama 4's chunked attention") && why.endsWith("; use --device cpu"),
+        String.valueOf(why));
+    assertFalse(new CudaRunnerProvider().supports(c));
+  }
+
+  @Test
   void declinesMoreExpertsThanTheKernelsTake(@TempDir Path dir) throws Exception {
     String config = Files.readString(MODELS.resolve("tiny-mixtral/config.json"))
         .replace("\"num_local_experts\": 4", "\"num_local_experts\": 300");

@@ -105,6 +105,14 @@ final class ConfigJson {
     return n.booleanValue();
   }
 
+  /** A boolean, or a number read as true unless 0 (as Python reads it); {@code fallback} when absent. */
+  boolean optionalTruthy(String key, boolean fallback) {
+    if (!has(key)) return fallback;
+    JsonNode n = root.get(key);
+    if (n.isNumber()) return n.doubleValue() != 0;
+    return optionalBoolean(key, fallback);
+  }
+
   String optionalString(String key) {
     if (!has(key)) return null;
     JsonNode n = root.get(key);

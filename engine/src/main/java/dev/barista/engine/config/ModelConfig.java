@@ -36,11 +36,15 @@ import java.util.List;
  *     attention_out_bias, attention_bias for the others
  * @param clipQkv OLMo's clip_qkv (MPT's attn_config.clip_qkv): queries, keys and values are clamped to [-clipQkv, clipQkv] after
  *     their projections (and q/k norms), before RoPE; 0 for no clamping
- * @param useQkNorm config's use_qk_norm: per-head q/k RMSNorms where the architecture makes them
- *     optional (GLM-4.5); architectures that always have them (Qwen3) do not read it
+ * @param useQkNorm config's use_qk_norm (default false; Llama 4's true): per-head q/k RMSNorms where
+ *     the architecture makes them optional (GLM-4.5, Llama 4); architectures that always have them
+ *     (Qwen3) do not read it
  * @param mla DeepSeek's multi-head latent attention; null for every other model
  * @param alibi the linear attention biases that stand in for position embeddings (Bloom, MPT,
  *     Falcon-RW; such models rotate no layer); null for every other model
+ * @param chunkedAttention Llama 4's chunked local attention layers; null for every other model
+ * @param attentionTemperature Llama 4's query scaling by position on the layers that do not rotate;
+ *     null where queries are not scaled
  */
 public record ModelConfig(
     String architecture,
@@ -77,7 +81,9 @@ public record ModelConfig(
     double clipQkv,
     boolean useQkNorm,
     Mla mla,
-    Alibi alibi) {
+    Alibi alibi,
+    ChunkedAttention chunkedAttention,
+    AttentionTemperature attentionTemperature) {
 
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -85,7 +91,8 @@ public record ModelConfig(
     ropeLayers = List.copyOf(ropeLayers);
     classLabels = List.copyOf(classLabels);
     if (slidingLayers.size() != numLayers || ropeLayers.size() != numLayers
-        || (localRope != null && localRope.layers().size() != numLayers)) {
+        || (localRope != null && localRope.layers().size() != numLayers)
+        || (chunkedAttention != null && chunkedAttention.layers().size() != numLayers)) {
       throw new IllegalArgumentException(slidingLayers.size() + " sliding-layer and " + ropeLayers.size()
           + " rope-layer flags for " + numLayers + " layers");
     }
@@ -163,7 +170,8 @@ public record ModelConfig(
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, dtype,
         slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim,
-        parallelResidual, moe, attentionOutputBias, clipQkv, useQkNorm, mla, newAlibi);
+        parallelResidual, moe, attentionOutputBias, clipQkv, useQkNorm, mla, newAlibi,
+        chunkedAttention, attentionTemperature);
   }
 
   /** A copy with another dtype (e.g. the --dtype override for dummy weights). */
@@ -172,6 +180,6 @@ public record ModelConfig(
         numHeads, numKvHeads, headDim, vocabSize, maxPositionEmbeddings, rmsNormEps, ropeTheta,
         ropeScaling, tieWordEmbeddings, attentionBias, mlpBias, bosTokenId, eosTokenIds, newDtype,
         slidingWindow, slidingLayers, ropeLayers, multipliers, classLabels, activation, softcaps, localRope, rotaryDim, parallelResidual, moe,
-        attentionOutputBias, clipQkv, useQkNorm, mla, alibi);
+        attentionOutputBias, clipQkv, useQkNorm, mla, alibi, chunkedAttention, attentionTemperature);
   }
 }

@@ -49,6 +49,7 @@ public final class ModelConfigParser {
     int intermediate = AlibiConfigs.isBloomOrMpt(body) ? 4 * hidden
         : (body.equals("GPT2LMHeadModel") || body.equals("GPTJForCausalLM")) && !json.has("n_inner") ? 4 * hidden
         : body.equals("FalconForCausalLM") ? json.optionalInt("ffn_hidden_size", 4 * hidden)
+        : Llama4Configs.is(body) ? Llama4Configs.denseIntermediate(json)
         : json.requiredInt(key(json, "intermediate_size", "ffn_dim", "n_inner"));
     int vocab = json.requiredInt("vocab_size");
     // (DeepSeek's head_dim is its rotary width; its query and key heads are the unrotated part and that)
@@ -103,6 +104,7 @@ public final class ModelConfigParser {
     List<Boolean> slidingLayers = slidingLayers(json, layers, window, ropeLayers,
         qwenLike ? 28 : body.equals("Dots1ForCausalLM") ? 62 : 0, layerTypes);
     if (!slidingLayers.contains(true)) window = 0;
+    boolean llama4 = Llama4Configs.is(body);
     boolean attentionBias = json.optionalBoolean(key(json, "attention_bias", "use_bias", "use_qkv_bias", "bias"),
         body.equals("Starcoder2ForCausalLM"));
     String dtypeName = dtypeName(json);
@@ -147,12 +149,14 @@ public final class ModelConfigParser {
             ? localRope(json, localRopeParams, layerTypes) : null,
         rotaryDim,
         GptStyleConfigs.parallelResidual(json, body),
-        moe(json, body, layers, intermediate),
+        llama4 ? Llama4Configs.moe(json, layers) : moe(json, body, layers, intermediate),
         body.equals("SeedOssForCausalLM") ? json.optionalBoolean("attention_out_bias", false) : attentionBias,
         clipQkv(json, body),
-        json.optionalBoolean("use_qk_norm", false),
+        json.optionalBoolean("use_qk_norm", llama4),
         mla,
-        alibi);
+        alibi,
+        llama4 ? Llama4Configs.chunkedAttention(json, layerTypes, ropeLayers) : null,
+        llama4 ? Llama4Configs.temperature(json) : null);
   }
 
   /**
@@ -351,7 +355,8 @@ public final class ModelConfigParser {
       java.util.Map.entry("qwen3", "Qwen3ForCausalLM"), java.util.Map.entry("gemma2", "Gemma2ForCausalLM"),
       java.util.Map.entry("gemma", "GemmaForCausalLM"), java.util.Map.entry("phi3", "Phi3ForCausalLM"),
       java.util.Map.entry("qwen2_vl_text", "Qwen2ForCausalLM"), java.util.Map.entry("qwen2_5_vl_text", "Qwen2ForCausalLM"),
-      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"), java.util.Map.entry("glm4v_text", "Glm4ForCausalLM"));
+      java.util.Map.entry("qwen3_vl_text", "Qwen3ForCausalLM"), java.util.Map.entry("glm4v_text", "Glm4ForCausalLM"),
+      java.util.Map.entry("llama4_text", "Llama4ForCausalLM"));
 
   private static String dtypeName(ConfigJson json) {
     return json.has("dtype") ? json.optionalString("dtype") : json.optionalString("torch_dtype");
@@ -438,10 +443,12 @@ public final class ModelConfigParser {
         throw new InvalidConfigException(json.file() + ": layer_types names " + types.size() + " layers, not "
             + layers);
       }
+      boolean chunks = Llama4Configs.is(body);
       for (String type : types) {
-        if (!type.equals("full_attention") && !type.equals("sliding_attention")) {
+        if (!type.equals("full_attention") && !type.equals("sliding_attention")
+            && !(chunks && type.equals("chunked_attention"))) {
           throw new InvalidConfigException(json.file() + ": layer_types \"" + type
-              + "\" is not supported (full_attention, sliding_attention)");
+              + "\" is not supported (full_attention, sliding_attention" + (chunks ? ", chunked_attention)" : ")"));
         }
       }
       return types;
@@ -539,7 +546,7 @@ public final class ModelConfigParser {
   }
 
   /**
-   * SmolLM3's NoPE layers: no_rope_layers (1 rotates, 0 does not), by default every
+   * SmolLM3's and Llama 4's NoPE layers: no_rope_layers (1 rotates, 0 does not), by default every
    * no_rope_layer_interval-th layer (4) without rotation, as transformers fills it in. EXAONE 4
    * with a sliding window rotates its sliding layers alone (without, all); Cohere 2 its sliding
    * layers alone (without a window, none). Learned positions and ALiBi models rotate in no layer,
@@ -556,7 +563,7 @@ public final class ModelConfigParser {
       }
       return rotates;
     }
-    if (!body.equals("SmolLM3ForCausalLM")) {
+    if (!body.equals("SmolLM3ForCausalLM") && !Llama4Configs.is(body)) {
       for (int i = 0; i < layers; i++) rotates.add(!GptStyleConfigs.is(body) && !alibi);
       return rotates;
     }

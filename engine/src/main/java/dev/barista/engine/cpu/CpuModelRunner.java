@@ -82,7 +82,7 @@ public final class CpuModelRunner implements ModelRunner {
     this.clipQkv = (float) config.clipQkv();
     double scale = RopeFrequencies.attentionScale(config);
     this.attention = new PagedAttention(config.numHeads(), config.numKvHeads(), config.headDim(), config.valueHeadDim(),
-        model.layerWindows(), (float) scale, (float) config.softcaps().attention(), layerSinks(weights),
+        model.layerSpans(), (float) scale, (float) config.softcaps().attention(), layerSinks(weights),
         config.alibi() == null ? null : toFloats(config.alibi().scoreSlopes(scale)));
   }
 
@@ -197,6 +197,7 @@ public final class CpuModelRunner implements ModelRunner {
         p.rope().apply(k, n, config.numKvHeads(), positions);
       }
       if (normsAfterRope) normQk(p, q, k, n);
+      if (config.attentionTemperature() != null && !config.rotates(l)) scaleQueriesByPosition(q, n, positions);
       for (int t = 0; t < n; t++) {
         if (l == 0) slots[t] = kv.slot(tables[t], positions[t]);
         kv.write(l, slots[t], k, t * kvDim, v, t * valueDim);
@@ -231,6 +232,15 @@ public final class CpuModelRunner implements ModelRunner {
     int kWidth = p.kNorm().length;
     RmsNorm.apply(q, q, n * config.qDim() / qWidth, qWidth, p.qNorm(), config.rmsNormEps());
     RmsNorm.apply(k, k, n * config.kvDim() / kWidth, kWidth, p.kNorm(), config.rmsNormEps());
+  }
+
+  /** Llama 4's temperature tuning on a layer that does not rotate: each token's queries times its position's factor. */
+  private void scaleQueriesByPosition(float[] q, int n, int[] positions) {
+    int qDim = config.qDim();
+    for (int t = 0; t < n; t++) {
+      float factor = (float) config.attentionTemperature().factor(positions[t]);
+      for (int i = t * qDim; i < (t + 1) * qDim; i++) q[i] *= factor;
+    }
   }
 
   /** OLMo's clip_qkv: every value into [-limit, limit]. */

@@ -14,7 +14,8 @@ import java.util.List;
  * routed to it, added into the residual stream weighted by its probability; Qwen2-MoE's shared
  * expert over every row, scaled by sigmoid(its gate) (GraniteMoeShared's, DeepSeek's and GLM-4.5's,
  * which have no gate, as they are). GPT-OSS adds a router bias and expert biases, and activates its
- * experts with {@link SwigluClamp}.
+ * experts with {@link SwigluClamp}. Llama 4 ({@code Moe.sigmoidScaledInputs}) scales each routed
+ * expert's input by its score instead of its output.
  */
 final class MixtureOfExperts {
   private MixtureOfExperts() {}
@@ -30,10 +31,13 @@ final class MixtureOfExperts {
       if (moe.groupedTopK() != null) {
         GroupedTopKRouter.route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), moe.groupedTopK(), bias,
             weight);
+      } else if (moe.sigmoidScaledInputs()) {
+        routeBySigmoid(logits, t * experts, experts, moe.topK(), weight);
       } else {
         route(logits, t * experts, experts, moe.topK(), moe.normalizeTopK(), weight);
       }
     }
+    boolean scaleInputs = moe.sigmoidScaledInputs();
     int inter = moe.expertIntermediate();
     for (int e = 0; e < experts; e++) {
       int rows = 0;
@@ -44,12 +48,14 @@ final class MixtureOfExperts {
       for (int t = 0, r = 0; t < n; t++) {
         if (weight[t * experts + e] == 0) continue;
         token[r] = t;
-        System.arraycopy(xn, t * h, in, r++ * h, h);
+        float inputScale = scaleInputs ? weight[t * experts + e] : 1f;
+        for (int i = 0; i < h; i++) in[r * h + i] = xn[t * h + i] * inputScale;
+        r++;
       }
       float[] out = mlp(in, rows, h, inter, w.gate().get(e), w.up().get(e), w.down().get(e), act, moe.swigluClamp(),
           bias(w.gateBias(), e), bias(w.upBias(), e), bias(w.downBias(), e));
       for (int r = 0; r < rows; r++) {
-        float p = weight[token[r] * experts + e] * scale;
+        float p = (scaleInputs ? 1f : weight[token[r] * experts + e]) * scale;
         for (int i = 0; i < h; i++) x[token[r] * h + i] += p * out[r * h + i];
       }
     }
@@ -96,16 +102,33 @@ final class MixtureOfExperts {
     double[] p = new double[experts];
     double sum = 0;
     for (int e = 0; e < experts; e++) sum += p[e] = Math.exp(logits[off + e] - max);
-    boolean[] taken = new boolean[experts];
+    boolean[] taken = topK(p, topK);
     double kept = 0;
-    for (int k = 0; k < topK; k++) {
-      int best = -1;
-      for (int e = 0; e < experts; e++) if (!taken[e] && (best < 0 || p[e] > p[best])) best = e;
-      taken[best] = true;
-      kept += p[best] / sum;
-    }
+    for (int e = 0; e < experts; e++) if (taken[e]) kept += p[e] / sum;
     for (int e = 0; e < experts; e++) {
       weight[off + e] = taken[e] ? (float) (p[e] / sum / (normalize ? kept : 1)) : 0f;
     }
+  }
+
+  /**
+   * Llama 4's router: one token's top k logits, each weighted by its own sigmoid (not
+   * renormalised); the others get weight 0.
+   */
+  static void routeBySigmoid(float[] logits, int off, int experts, int topK, float[] weight) {
+    double[] l = new double[experts];
+    for (int e = 0; e < experts; e++) l[e] = logits[off + e];
+    boolean[] taken = topK(l, topK);
+    for (int e = 0; e < experts; e++) weight[off + e] = taken[e] ? (float) (1 / (1 + Math.exp(-l[e]))) : 0f;
+  }
+
+  /** The k highest scores, the lower index first among equal ones (as torch.topk on CPU). */
+  private static boolean[] topK(double[] scores, int k) {
+    boolean[] taken = new boolean[scores.length];
+    for (int i = 0; i < k; i++) {
+      int best = -1;
+      for (int e = 0; e < scores.length; e++) if (!taken[e] && (best < 0 || scores[e] > scores[best])) best = e;
+      taken[best] = true;
+    }
+    return taken;
   }
 }

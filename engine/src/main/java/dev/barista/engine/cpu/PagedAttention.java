@@ -1,6 +1,7 @@
 package dev.barista.engine.cpu;
 
 import dev.barista.engine.config.Softcaps;
+import dev.barista.engine.model.AttentionSpan;
 import dev.barista.engine.simd.Lanes;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -10,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Causal scaled dot-product attention of each query token over its own sequence's keys and values
- * in the paged cache (positions 0..its own, or the last window of them where the layer has one), with grouped-query
+ * in the paged cache (positions 0..its own, or the part of them its layer's {@link AttentionSpan} lets it see: a
+ * sliding window, Llama 4's chunk), with grouped-query
  * heads sharing a KV head, value heads that may be narrower than key heads (DeepSeek's latent
  * attention), a per-head sink logit in the softmax where the model has one (GPT-OSS), and a per-head
  * linear bias by distance where the model has one (ALiBi). Parallel over (token, head).
@@ -25,7 +27,7 @@ final class PagedAttention {
   private final int kvHeads;
   private final int headDim;
   private final int valueHeadDim;
-  private final int[] layerWindows;
+  private final AttentionSpan[] layerSpans;
   private final float scale;
   private final float softcap;
   private final float[][] layerSinks;
@@ -34,7 +36,7 @@ final class PagedAttention {
   /**
    * @param headDim each query and key head's width
    * @param valueHeadDim each value head's width, which is also each output head's
-   * @param layerWindows each layer's attention window in tokens, 0 for full attention
+   * @param layerSpans each layer's span of visible keys
    * @param scale the softmax scale (1/sqrt(headDim), times a rope scaling's attention factor squared)
    * @param softcap Gemma 2's score cap (scores become cap * tanh(score / cap)); 0 for none
    * @param layerSinks each layer's per-head sink logits (GPT-OSS), null for a layer without
@@ -42,13 +44,13 @@ final class PagedAttention {
    *     Alibi.scoreSlopes}): the score of key position j for query position i gains slope * (j - i);
    *     null for a model without
    */
-  PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, int[] layerWindows, float scale, float softcap,
+  PagedAttention(int heads, int kvHeads, int headDim, int valueHeadDim, AttentionSpan[] layerSpans, float scale, float softcap,
       float[][] layerSinks, float[] alibiSlopes) {
     this.heads = heads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
     this.valueHeadDim = valueHeadDim;
-    this.layerWindows = layerWindows.clone();
+    this.layerSpans = layerSpans.clone();
     this.scale = scale;
     this.softcap = softcap;
     this.layerSinks = layerSinks.clone();
@@ -66,7 +68,7 @@ final class PagedAttention {
     MemorySegment keys = cache.keys(layer);
     MemorySegment values = cache.values(layer);
     int group = heads / kvHeads;
-    int slidingWindow = layerWindows[layer];
+    AttentionSpan span = layerSpans[layer];
     float[] sinks = layerSinks[layer];
     long keysRead = 0;
     for (int t = 0; t < tokens; t++) keysRead += (long) heads * (positions[t] + 1);
@@ -78,7 +80,7 @@ final class PagedAttention {
         int t = item / heads;
         int h = item % heads;
         int pos = positions[t];
-        int start = slidingWindow > 0 ? Math.max(0, pos - slidingWindow + 1) : 0;
+        int start = span.firstVisible(pos);
         int n = pos - start + 1;
         if (scores == null || scores.length < n) scores = new float[Math.max(n, 64)];
         int qOff = (t * heads + h) * headDim;

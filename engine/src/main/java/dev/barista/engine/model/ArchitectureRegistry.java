@@ -131,6 +131,11 @@ public final class ArchitectureRegistry {
     KNOWN.put("NemotronForCausalLM", c -> new Architecture("NemotronForCausalLM", c.attentionBias(), c.attentionBias(),
         c.mlpBias(), false, false, false, false, true, false, true, false, -1, false, false, false, false));
     // HunYuan dense: Llama with per-head q/k norms applied after RoPE
+    // Llama 4 (text): interleaved rotary pairs on its chunked layers only (ModelConfig.ropeLayers,
+    // chunkedAttention), weightless q/k norms after RoPE on those layers where use_qk_norm, scaled
+    // queries on the others (attentionTemperature), and sigmoid-routed experts (Moe.sigmoidScaledInputs)
+    KNOWN.put("Llama4ForCausalLM", c -> new Architecture("Llama4ForCausalLM", c.attentionBias(), c.attentionBias(),
+        false, c.useQkNorm(), false, false, false, false, false, false, true, -1, false, true, false, true));
     KNOWN.put("HunYuanDenseV1ForCausalLM", c -> new Architecture("HunYuanDenseV1ForCausalLM", c.attentionBias(),
         c.attentionBias(), c.mlpBias(), true, false, false, false, false, false, false, true, -1, false, false, false, true));
   }

@@ -32,6 +32,18 @@ public record LoadedModel(
     return windows;
   }
 
+  /** Each layer's span of visible keys: Llama 4's chunks, else the layer's window, else all. */
+  public AttentionSpan[] layerSpans() {
+    int[] windows = layerWindows();
+    AttentionSpan[] spans = new AttentionSpan[windows.length];
+    for (int l = 0; l < spans.length; l++) {
+      boolean chunked = config.chunkedAttention() != null && config.chunkedAttention().appliesTo(l);
+      spans[l] = chunked ? AttentionSpan.chunked(config.chunkedAttention().chunkSize())
+          : windows[l] > 0 ? AttentionSpan.sliding(windows[l]) : AttentionSpan.FULL;
+    }
+    return spans;
+  }
+
   @Override
   public void close() {
     source.close();

@@ -26,11 +26,12 @@ public final class ModelWeightsLoader {
     Tensor embedding = src.load("model.embed_tokens.weight", c.vocabSize(), h);
     Norms norms = new Norms(src, arch.offsetNorms());
     NormNames names = NormNames.of(arch);
+    boolean llama4 = arch.name().startsWith("Llama4");
     List<LayerWeights> layers = new ArrayList<>();
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "model.layers." + i + ".";
       String a = p + "self_attn.";
-      String m = p + "mlp.";
+      String m = p + (llama4 ? "feed_forward." : "mlp.");
       // fused where the architecture says so, or where the checkpoint has only the fused tensor (GLM's gate_up_proj)
       boolean fusedQkv = arch.fusedProjections() || (!src.contains(a + "q_proj.weight") && src.contains(a + "qkv_proj.weight"));
       boolean fusedGateUp = arch.fusedProjections()
@@ -56,8 +57,10 @@ public final class ModelWeightsLoader {
           arch.qkvBias() ? src.load(a + "k_proj.bias", kv) : null,
           arch.qkvBias() ? src.load(a + "v_proj.bias", kv) : null,
           arch.outputBias() ? src.load(a + "o_proj.bias", h) : null,
-          arch.qkNorm() ? norms.load(a + names.qNorm(), arch.wholeQkNorm() ? q : c.headDim()) : null,
-          arch.qkNorm() ? norms.load(a + names.kNorm(), arch.wholeQkNorm() ? kv : c.headDim()) : null,
+          !arch.qkNorm() ? null : llama4 ? weightlessQkNorm(c, i, a + "q_norm")
+              : norms.load(a + names.qNorm(), arch.wholeQkNorm() ? q : c.headDim()),
+          !arch.qkNorm() ? null : llama4 ? weightlessQkNorm(c, i, a + "k_norm")
+              : norms.load(a + names.kNorm(), arch.wholeQkNorm() ? kv : c.headDim()),
           arch.postNormsOnly() ? null : norms.load(p + names.mlpInput(), h),
           gateUp[0],
           gateUp[1],
@@ -105,6 +108,17 @@ public final class ModelWeightsLoader {
       for (int i = 0; i < w.length; i++) w[i] += 1f;
       return Tensor.ofFloats(name, w);
     }
+  }
+
+  /**
+   * Llama 4's per-head q/k norm, an RMSNorm without weight (its L2Norm), as unit weights; only its
+   * rotating layers have one (null on the others).
+   */
+  private static Tensor weightlessQkNorm(ModelConfig c, int layer, String name) {
+    if (!c.rotates(layer)) return null;
+    float[] ones = new float[c.headDim()];
+    java.util.Arrays.fill(ones, 1f);
+    return Tensor.ofFloats(name + " (no weight)", ones);
   }
 
   /** A fused projection's row blocks, in order, named as the unfused checkpoints name them. */

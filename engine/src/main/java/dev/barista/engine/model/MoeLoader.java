@@ -14,9 +14,9 @@ import java.util.stream.IntStream;
  * A sparse layer's experts under the names checkpoints on the hub use: Mixtral's
  * block_sparse_moe.gate and experts.E.w1 (gate) / w3 (up) / w2 (down); Qwen-MoE's mlp.gate and
  * experts.E.gate_proj / up_proj / down_proj, and Qwen2-MoE's shared_expert and shared_expert_gate;
- * Granite-MoE's and GPT-OSS's fused expert tensors; the grouped routers' (DeepSeek, GLM-4.5, dots.llm1,
- * ERNIE 4.5 MoE) ungated shared_experts and, where the router corrects its scores,
- * gate.e_score_correction_bias (ERNIE: moe_statics.e_score_correction_bias, [1, experts]).
+ * Granite-MoE's, GPT-OSS's and Llama 4's fused expert tensors; the grouped routers' (DeepSeek,
+ * GLM-4.5, dots.llm1, ERNIE 4.5 MoE) ungated shared_experts and, where the router corrects its
+ * scores, gate.e_score_correction_bias (ERNIE: moe_statics.e_score_correction_bias, [1, experts]).
  */
 final class MoeLoader {
   private MoeLoader() {}
@@ -24,6 +24,7 @@ final class MoeLoader {
   static MoeWeights load(ModelConfig c, Architecture arch, WeightSource src, String layerPrefix) {
     if (arch.name().startsWith("GraniteMoe")) return granite(c, src, layerPrefix);
     if (arch.name().startsWith("GptOss")) return gptOss(c, src, layerPrefix);
+    if (arch.name().startsWith("Llama4")) return llama4(c, src, layerPrefix);
     Moe moe = c.moe();
     long h = c.hiddenSize();
     long inter = moe.expertIntermediate();
@@ -73,7 +74,7 @@ final class MoeLoader {
     String x = m + "experts.";
     // each expert's matrices as nn.Linear stores them, [out, in]
     List<Tensor[]> gateUp = gptOssGateUp(src, x, experts, h, inter);
-    List<Tensor> downs = gptOssExpertMatrices(src, x + "down_proj", experts, inter, h);
+    List<Tensor> downs = expertMatrices(src, x + "down_proj", experts, inter, h);
     float[] gateUpBias = src.load(x + "gate_up_proj_bias", experts, 2L * inter).toFloatArray();
     float[] downBias = src.load(x + "down_proj_bias", experts, h).toFloatArray();
     List<Tensor> gate = new ArrayList<>();
@@ -94,11 +95,38 @@ final class MoeLoader {
   }
 
   /**
-   * A GPT-OSS expert tensor as one [out, in] matrix per expert: transposed from the bf16/f32
-   * checkpoints' [experts, in, out], or dequantized from MXFP4 blocks and scales, which are stored
-   * [experts, out, in / 32, 16] and [experts, out, in / 32] already in that orientation.
+   * Llama 4's fused experts: feed_forward.experts.gate_up_proj [experts, hidden, 2 I], stored [in,
+   * out] with each expert's gate columns first and its up columns after them, down_proj [experts,
+   * I, hidden]; feed_forward.router.weight, and the ungated feed_forward.shared_expert (I wide).
    */
-  private static List<Tensor> gptOssExpertMatrices(WeightSource src, String name, int experts, int in, int out) {
+  private static MoeWeights llama4(ModelConfig c, WeightSource src, String layerPrefix) {
+    Moe moe = c.moe();
+    int h = c.hiddenSize();
+    int inter = moe.expertIntermediate();
+    int experts = moe.experts();
+    String m = layerPrefix + "feed_forward.";
+    String x = m + "experts.";
+    List<Tensor> gateUp = expertMatrices(src, x + "gate_up_proj", experts, h, 2 * inter);
+    List<Tensor> gate = new ArrayList<>();
+    List<Tensor> up = new ArrayList<>();
+    for (int e = 0; e < experts; e++) {
+      gate.add(gateUp.get(e).rowSlice(x + e + ".gate_proj.weight", 0, inter));
+      up.add(gateUp.get(e).rowSlice(x + e + ".up_proj.weight", inter, inter));
+    }
+    long shared = moe.sharedIntermediate();
+    String s = m + "shared_expert.";
+    return new MoeWeights(src.load(m + "router.weight", experts, h), gate, up,
+        expertMatrices(src, x + "down_proj", experts, inter, h), src.load(s + "gate_proj.weight", shared, h),
+        src.load(s + "up_proj.weight", shared, h), src.load(s + "down_proj.weight", h, shared), null);
+  }
+
+  /**
+   * A fused expert tensor (GPT-OSS's, Llama 4's) as one [out, in] matrix per expert: transposed from
+   * the bf16/f32 checkpoints' [experts, in, out], or dequantized from GPT-OSS's MXFP4 blocks and
+   * scales, which are stored [experts, out, in / 32, 16] and [experts, out, in / 32] already in that
+   * orientation.
+   */
+  private static List<Tensor> expertMatrices(WeightSource src, String name, int experts, int in, int out) {
     if (!src.contains(name) && src.contains(name + "_blocks")) {
       MemorySegment blocks = src.loadBytes(name + "_blocks", experts, out, in / Mxfp4.BLOCK, Mxfp4.BLOCK / 2);
       MemorySegment scales = src.loadBytes(name + "_scales", experts, out, in / Mxfp4.BLOCK);
@@ -121,7 +149,7 @@ final class MoeLoader {
   private static List<Tensor[]> gptOssGateUp(WeightSource src, String x, int experts, int h, int inter) {
     String name = x + "gate_up_proj";
     if (!src.contains(name) && src.contains(name + "_blocks")) {
-      return gptOssExpertMatrices(src, name, experts, h, 2 * inter).stream().map(m -> new Tensor[] {
+      return expertMatrices(src, name, experts, h, 2 * inter).stream().map(m -> new Tensor[] {
           m.rowBlocks(m.name() + ".gate", 0, 1, 2, inter), m.rowBlocks(m.name() + ".up", 1, 1, 2, inter)}).toList();
     }
     Tensor all = src.load(name, experts, h, 2L * inter).asRows();

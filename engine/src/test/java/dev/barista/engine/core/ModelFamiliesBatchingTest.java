@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and GPT-2: learned positions; GPT-NeoX and Phi: partial rotary and a parallel residual; EXAONE 4
  * and Cohere 2: sliding layers and unrotated full layers; Nemotron: LayerNorm1P and relu2; OLMo:
  * clipped q/k/v; HunYuan: q/k norms after RoPE; Bloom, MPT and Falcon-RW: ALiBi, whose biases are
- * relative to each query's position): requests
+ * relative to each query's position; Llama 4: 8-token chunks that a prefill chunk or a cached prefix
+ * may cut through, and position-scaled queries on its NoPE layer): requests
  * longer than the window, batched with chunked prefill and prefix caching, give the tokens each
  * gives alone.
  */
@@ -31,7 +32,7 @@ class ModelFamiliesBatchingTest {
       "tiny-qwen3vl", "tiny-olmoe", "tiny-falcon-newarch", "tiny-granitemoeshared", "tiny-exaone4", "tiny-cohere2",
       "tiny-nemotron", "tiny-olmo", "tiny-hunyuan", "tiny-arcee", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
       "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
-      "tiny-dots1", "tiny-ernie45moe"})
+      "tiny-dots1", "tiny-ernie45moe", "tiny-llama4"})
   void batchedWithChunkedPrefillAndPrefixCachingEqualsAlone(String model) {
     Random rnd = new Random(11);
     List<Integer> shared = new ArrayList<>();

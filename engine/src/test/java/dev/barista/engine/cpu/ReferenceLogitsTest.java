@@ -29,7 +29,7 @@ class ReferenceLogitsTest {
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
       "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
-      "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1", "tiny-ernie45moe"})
+      "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1", "tiny-ernie45moe", "tiny-llama4"})
   void firstAndLastPositionLogSoftmaxMatchReference(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
@@ -65,7 +65,7 @@ class ReferenceLogitsTest {
       "tiny-ernie45", "tiny-arcee", "tiny-nemotron", "tiny-exaone4", "tiny-cohere2", "tiny-olmo", "tiny-hunyuan",
       "tiny-mistral3", "tiny-glm4moe", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-gptoss",
       "tiny-deepseekv2", "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
-      "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1", "tiny-ernie45moe"})
+      "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1", "tiny-ernie45moe", "tiny-llama4"})
   void greedyContinuationMatchesUntilTheFirstNearTie(String name) throws Exception {
     ReferenceModel ref = ReferenceModel.load(name);
     try (CpuModelRunner runner = ModelLoader.load(ref.dir(), LoadOptions.auto())) {
