@@ -23,7 +23,7 @@ __device__ __forceinline__ void attention_impl(
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int G = nq / nkv;
   const int ctx = positions[t] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
+  const int lo = first_key(ctx - 1, window);  // first key inside the sliding window or chunk
   const int start = max(s * partition, lo);
   const int end = min(ctx, s * partition + partition);
   if (start >= end) return;  // uniform over the block: this split has no key
@@ -220,7 +220,7 @@ __device__ __forceinline__ void attention_combine_impl(const float* __restrict__
                                                        int out_stride, const float* __restrict__ sinks) {
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int lo = first_key(ctx - 1, window);
   const int first = lo / partition;
   const int n = min(splits, (ctx + partition - 1) / partition);
   const size_t p0 = ((size_t)t * nq + h) * splits;

@@ -161,6 +161,13 @@ __device__ __forceinline__ float sink_weight(const float* __restrict__ sinks, in
   return base2 ? exp2f(sinks[h] * 1.4426950408889634f - m) : __expf(sinks[h] - m);
 }
 
+// The first key a query at position pos sees: pos + 1 - window with a sliding window (window > 0),
+// the start of its own chunk of -window tokens with Llama 4's chunked attention (window < 0), else
+// 0.
+__device__ __forceinline__ int first_key(int pos, int window) {
+  return window > 0 ? max(0, pos + 1 - window) : window < 0 ? pos - pos % (-window) : 0;
+}
+
 // ALiBi's bias (Bloom, MPT, Falcon-RW) of key position j for a query at position pos in head h:
 // slope_h * (j - pos), with the slopes already in units of scaled scores; 0 without ALiBi.
 __device__ __forceinline__ float alibi_bias(const float* __restrict__ alibi, int h, int j, int pos) {

@@ -47,7 +47,7 @@ __device__ __forceinline__ SplitKeys split_keys(const int* __restrict__ position
                                                 int bt_stride, const int* __restrict__ token_seq, int window,
                                                 int partition, int splits, int tk) {
   const int ctx = positions[blockIdx.x] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;  // first key inside the sliding window
+  const int lo = first_key(ctx - 1, window);  // first key inside the sliding window or chunk
   const int part_t = token_partition(ctx - lo, partition, splits);
   const int start = lo + blockIdx.z * part_t;
   const int end = min(ctx, start + part_t);
@@ -430,7 +430,7 @@ extern "C" __global__ void decode_attention_combine(const float* __restrict__ pa
   PDL_ENTER();
   const int t = blockIdx.x, h = blockIdx.y;
   const int ctx = positions[t] + 1;
-  const int lo = window > 0 ? max(0, ctx - window) : 0;
+  const int lo = first_key(ctx - 1, window);
   const int part_t = token_partition(ctx - lo, partition, splits);
   const int n = min(splits, (ctx - lo + part_t - 1) / part_t);
   const size_t p0 = ((size_t)t * nq + h) * splits;

@@ -6,8 +6,8 @@
 // Keys and values of the sequence stream through shared memory 64 at a time over the paged cache
 // (block tables), double-buffered with cp.async; scores and the output stay in registers with an
 // online softmax (base-2 exponent, the scale folded in). Each row sees keys lo..position, where
-// lo = position + 1 - window with a sliding window, else 0: a chunk continuing a cached prefix sees
-// all earlier keys. Decode tokens stay with paged_attention (attention.cu).
+// lo = position + 1 - window with a sliding window, the start of the row's chunk with Llama 4's
+// chunked attention (window < 0), else 0: a chunk continuing a cached prefix sees all earlier keys. Decode tokens stay with paged_attention (attention.cu).
 //
 // Head dims: D a multiple of 8 up to 128, run by the entry of the next class DP in {16, 32, 64,
 // 128}; dims D..DP-1 are zero in shared memory and registers. Other shapes use paged_attention.
@@ -45,13 +45,13 @@ __device__ __forceinline__ void flash_impl(
   const int h = blockIdx.y * HB + (threadIdx.x >> 7), g = h / (nq / nkv);
   const int* bt = block_tables + (size_t)tile.z * bt_stride;
   const int kend = positions[t0 + count - 1] + 1;  // the last row's position bounds every key
-  const int klo = window > 0 ? max(0, positions[t0] + 1 - window) : 0;
+  const int klo = first_key(positions[t0], window);
 
   // This thread's two rows (gid and gid + 8 of the warp's 16); rows past count see no key.
   const int r0 = warp * 16 + gid, r1 = r0 + 8;
   const bool live0 = r0 < count, live1 = r1 < count;
   const int p0 = live0 ? positions[t0 + r0] : -1, p1 = live1 ? positions[t0 + r1] : -1;
-  const int lo0 = window > 0 ? p0 + 1 - window : 0, lo1 = window > 0 ? p1 + 1 - window : 0;
+  const int lo0 = live0 ? first_key(p0, window) : 0, lo1 = live1 ? first_key(p1, window) : 0;
   const bool warpLive = warp * 16 < count;
   const int wFirst = warpLive ? positions[t0 + warp * 16] : 0;
   const int wLast = warpLive ? positions[t0 + min(count - 1, warp * 16 + 15)] : -1;
@@ -88,7 +88,7 @@ __device__ __forceinline__ void flash_impl(
     const bf16* sk = smem + (it & 1) * 2 * BK * STRIDE;
     const unsigned short* sv = reinterpret_cast<const unsigned short*>(sk + BK * STRIDE);
     // warp-uniform: none of the warp's rows sees a key of this tile (causal diagonal, window)
-    const bool skip = !warpLive || j0 > wLast || (window > 0 && j0 + BK - 1 < wFirst + 1 - window);
+    const bool skip = !warpLive || j0 > wLast || (window != 0 && j0 + BK - 1 < first_key(wFirst, window));
     if (!skip) {
       float s[NTILES][4];
 #pragma unroll

@@ -163,11 +163,12 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, int ld, i
 
 // One block of PLAN_THREADS over pairs = T * K choices (pair p is token p / K's choice p % K):
 // offsets[e] is expert e's first grouped row (offsets[E] = pairs), row_token[r] the token of grouped
-// row r, pair_row[p] the grouped row of pair p. Within an expert the rows keep token order: each
+// row r, pair_row[p] the grouped row of pair p (and row_pair[r] its pair, where row_pair is not
+// null). Within an expert the rows keep token order: each
 // round of PLAN_THREADS pairs ranks its pairs by warp (match_any) and adds the counts of the warps
 // and rounds before. Dynamic shared memory: (2 + 32) * E ints.
 extern "C" __global__ void moe_plan(const int* __restrict__ choice, int pairs, int K, int E, int* __restrict__ offsets,
-                                    int* __restrict__ row_token, int* __restrict__ pair_row) {
+                                    int* __restrict__ row_token, int* __restrict__ pair_row, int* __restrict__ row_pair) {
   PDL_ENTER();
   extern __shared__ int plan_shared[];
   int* start = plan_shared;            // [E] first row of each expert
@@ -207,6 +208,7 @@ extern "C" __global__ void moe_plan(const int* __restrict__ choice, int pairs, i
       const int row = start[e] + done[e] + before + rank;
       row_token[row] = p / K;
       pair_row[p] = row;
+      if (row_pair) row_pair[row] = p;
     }
     __syncthreads();
     for (int i = tid; i < E; i += blockDim.x) {
@@ -225,6 +227,9 @@ extern "C" __global__ void moe_plan(const int* __restrict__ choice, int pairs, i
 //   bias: null, or the experts' biases one after another, each [N] (gated: [2N], gate then up),
 //   added to the products (GPT-OSS).
 //   act, alpha, limit: the gated activation (activation.cuh's expert_act).
+//   row_weight, row_pair: where not null, grouped row r's input is scaled by row_weight[row_pair[r]]
+//   before the gated products (Llama 4's router scores its experts' inputs); being linear, the
+//   products are scaled instead.
 //   out: [rows, N]; gated: act(gate . x) * (up . x), both products rounded to T first as the
 //   unfused path's GEMM output is; else w . x.
 // Tiles of 32 keys pass through shared memory as floats; each of the 256 threads accumulates rows
@@ -236,6 +241,12 @@ __device__ __forceinline__ float expert_bias(const T* __restrict__ bias, int e, 
   return bias ? to_f(bias[((size_t)e * mats + m) * N + n]) : 0.f;
 }
 
+// The factor on grouped row r's input (row_weight of its pair), 1 where inputs are not scaled.
+__device__ __forceinline__ float input_scale(const float* __restrict__ row_weight, const int* __restrict__ row_pair,
+                                             int r) {
+  return row_weight ? row_weight[row_pair[r]] : 1.f;
+}
+
 #define MOE_BM 32
 #define MOE_BN 64
 #define MOE_BK 32
@@ -243,7 +254,8 @@ template <typename T>
 __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int* __restrict__ row_token,
                                               const int* __restrict__ offsets, const T* __restrict__ w,
                                               const T* __restrict__ bias, T* __restrict__ out, int N, int K,
-                                              int gated, int act, float alpha, float limit) {
+                                              int gated, int act, float alpha, float limit,
+    const float* __restrict__ row_weight, const int* __restrict__ row_pair) {
   __shared__ float xs[MOE_BM][MOE_BK + 1];
   __shared__ float ws[2][MOE_BN][MOE_BK + 1];
   const int e = blockIdx.z;
@@ -293,12 +305,13 @@ __device__ __forceinline__ void moe_gemm_impl(const T* __restrict__ x, const int
     const int r = r0 + ty + 16 * i;
     if (r >= rows) continue;
     T* o = out + (size_t)(first + r) * N;
+    const float s = input_scale(row_weight, row_pair, first + r);
 #pragma unroll
     for (int j = 0; j < 4; j++) {
       const int n = n0 + tx + 16 * j;
       if (n >= N) continue;
-      const float g = to_f(from_f<T>(acc[0][i][j] + expert_bias(bias, e, mats, N, 0, n)));
-      const float u = gated ? to_f(from_f<T>(acc[1][i][j] + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
+      const float g = to_f(from_f<T>(s * acc[0][i][j] + expert_bias(bias, e, mats, N, 0, n)));
+      const float u = gated ? to_f(from_f<T>(s * acc[1][i][j] + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
       o[n] = from_f<T>(gated ? expert_act(g, u, act, alpha, limit) : g);
     }
   }
@@ -320,7 +333,8 @@ __device__ __forceinline__ uint32_t smem_pair(const bf16* p) { return *reinterpr
 __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const int* __restrict__ row_token,
                                              const int* __restrict__ offsets, const bf16* __restrict__ w,
                                              const bf16* __restrict__ bias, bf16* __restrict__ out, int N, int K,
-                                             int gated, int act, float alpha, float limit) {
+                                             int gated, int act, float alpha, float limit,
+    const float* __restrict__ row_weight, const int* __restrict__ row_pair) {
   __shared__ __align__(16) bf16 xs[2][MMA_BM][MMA_STRIDE];
   __shared__ __align__(16) bf16 ws[2][2][MOE_BN][MMA_STRIDE];  // [stage][matrix][column][key]
   const int e = blockIdx.z;
@@ -403,14 +417,15 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
       const int r = r0 + mt * 16 + gid + half * 8;
       if (r >= rows) continue;
       bf16* o = out + (size_t)(first + r) * N;
+      const float s = input_scale(row_weight, row_pair, first + r);
 #pragma unroll
       for (int nt = 0; nt < 2; nt++) {
 #pragma unroll
         for (int j = 0; j < 2; j++) {
           const int n = n0 + warp * 16 + nt * 8 + 2 * tig + j;
           if (n >= N) continue;
-          const float g = round_bf(acc[0][mt][nt][half * 2 + j] + expert_bias(bias, e, mats, N, 0, n));
-          const float u = gated ? round_bf(acc[1][mt][nt][half * 2 + j] + expert_bias(bias, e, 2, N, 1, n)) : 0.f;
+          const float g = round_bf(s * acc[0][mt][nt][half * 2 + j] + expert_bias(bias, e, mats, N, 0, n));
+          const float u = gated ? round_bf(s * acc[1][mt][nt][half * 2 + j] + expert_bias(bias, e, 2, N, 1, n)) : 0.f;
           o[n] = to_bf(gated ? expert_act(g, u, act, alpha, limit) : g);
         }
       }
@@ -420,9 +435,10 @@ __device__ __forceinline__ void moe_mma_impl(const bf16* __restrict__ x, const i
 
 extern "C" __global__ void __launch_bounds__(128) moe_mma(const bf16* x, const int* row_token, const int* offsets,
                                                           const bf16* w, const bf16* bias, bf16* out, int N, int K,
-                                                          int gated, int act, float alpha, float limit) {
+                                                          int gated, int act, float alpha, float limit,
+                                                          const float* row_weight, const int* row_pair) {
   PDL_ENTER();
-  moe_mma_impl(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);
+  moe_mma_impl(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit, row_weight, row_pair);
 }
 
 // The same products for steps of at most SKINNY_ROWS tokens (so no expert has more rows), where
@@ -437,7 +453,8 @@ template <typename T>
 __device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int* __restrict__ row_token,
                                               const int* __restrict__ offsets, const T* __restrict__ w,
                                               const T* __restrict__ bias, T* __restrict__ out, int N, int K,
-                                              int gated, int act, float alpha, float limit) {
+                                              int gated, int act, float alpha, float limit,
+    const float* __restrict__ row_weight, const int* __restrict__ row_pair) {
   const int e = blockIdx.y;
   const int first = offsets[e], rows = offsets[e + 1] - first;
   if (rows == 0) return;
@@ -477,8 +494,9 @@ __device__ __forceinline__ void moe_gemv_impl(const T* __restrict__ x, const int
 #pragma unroll
     for (int r = 0; r < SKINNY_ROWS; r++) {
       if (r >= rows) break;
-      const float gs = to_f(from_f<T>(warp_sum(acc[0][r]) + expert_bias(bias, e, gated ? 2 : 1, N, 0, n)));
-      const float us = gated ? to_f(from_f<T>(warp_sum(acc[1][r]) + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
+      const float s = input_scale(row_weight, row_pair, first + r);
+      const float gs = to_f(from_f<T>(s * warp_sum(acc[0][r]) + expert_bias(bias, e, gated ? 2 : 1, N, 0, n)));
+      const float us = gated ? to_f(from_f<T>(s * warp_sum(acc[1][r]) + expert_bias(bias, e, 2, N, 1, n))) : 0.f;
       if (lane == 0) out[(size_t)(first + r) * N + n] = from_f<T>(gated ? expert_act(gs, us, act, alpha, limit) : gs);
     }
   }
@@ -506,15 +524,17 @@ __device__ __forceinline__ void moe_combine_impl(const T* __restrict__ rows, con
 #define MOE_ENTRIES(T, SUFFIX)                                                                             \
   extern "C" __global__ void __launch_bounds__(256) moe_gemm##SUFFIX(                                     \
       const T* x, const int* row_token, const int* offsets, const T* w, const T* bias, T* out, int N,      \
-      int K, int gated, int act, float alpha, float limit) {                                               \
+      int K, int gated, int act, float alpha, float limit, const float* row_weight, const int* row_pair) { \
     PDL_ENTER();                                                                                           \
-    moe_gemm_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);                 \
+    moe_gemm_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit, row_weight,       \
+                     row_pair);                                                                            \
   }                                                                                                        \
   extern "C" __global__ void __launch_bounds__(256) moe_gemv##SUFFIX(                                     \
       const T* x, const int* row_token, const int* offsets, const T* w, const T* bias, T* out, int N,      \
-      int K, int gated, int act, float alpha, float limit) {                                               \
+      int K, int gated, int act, float alpha, float limit, const float* row_weight, const int* row_pair) { \
     PDL_ENTER();                                                                                           \
-    moe_gemv_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit);                 \
+    moe_gemv_impl<T>(x, row_token, offsets, w, bias, out, N, K, gated, act, alpha, limit, row_weight,       \
+                     row_pair);                                                                            \
   }                                                                                                        \
   extern "C" __global__ void moe_combine##SUFFIX(const T* rows, const int* pair_row, const float* weight,  \
                                                  int K, const T* shared, const float* shared_logit, int ld, \

@@ -79,13 +79,14 @@ struct RopeFromTable {
 // WRITE_Q false leaves a q head's result in b instead of writing it back into the row.
 // ROW_IN_B: the head's projection (without its bias) is already in b, and row is not read.
 // norm_after_rope: the q/k norm applies to the rotated head (HunYuan) rather than before RoPE.
+// q_scale: a factor on a q head's result (Llama 4's attention temperature; 1 otherwise).
 template <bool COHERENT, typename T, bool WRITE_Q = true, typename Rope = RopeFromFreq, bool ROW_IN_B = false>
 __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __restrict__ bias,
                                              const T* __restrict__ q_norm,
                                              const T* __restrict__ k_norm, float eps, const Rope& rope, int slot,
                                              T* __restrict__ k_cache, T* __restrict__ v_cache,
                                              int nq, int nkv, int D, int h, bool with_v, float* b,
-                                             int lane, bool norm_after_rope = false) {
+                                             int lane, bool norm_after_rope = false, float q_scale = 1.f) {
   const int col = h * D;
   const bool is_q = h < nq;
   float ss = 0.f;
@@ -120,7 +121,7 @@ __device__ __forceinline__ void prepare_head(T* __restrict__ row, const T* __res
   }
   if (is_q) {
     if (WRITE_Q) {
-      for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i]);
+      for (int i = lane; i < D; i += 32) row[col + i] = from_f<T>(b[i] * q_scale);
     }
     return;
   }

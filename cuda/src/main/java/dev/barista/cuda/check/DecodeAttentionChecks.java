@@ -79,6 +79,9 @@ public final class DecodeAttentionChecks {
       r.add(safe(() -> withSinks(() -> check(64, 16, 8, 16, 0, 0, randomContexts(64, 1, 700)))));
       r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 0, 0, contexts(1, 15, 16, 17, 32, 33, 4100)))));
       r.add(safe(() -> withSinks(() -> check(64, 64, 8, 16, 128, -3, randomContexts(7, 1, 900)))));
+      // Llama 4's chunked attention (window -chunk): chunks inside a split and splits inside a chunk
+      r.add(safe(() -> check(128, 40, 8, 16, -64, 0, randomContexts(7, 1, 900))));
+      r.add(safe(() -> check(64, 16, 8, 16, -512, 4, randomContexts(7, 1, 2000))));
       // ALiBi: CUDA-core (1 head a group), tensor-core (8) kernels, one and many splits
       r.add(safe(() -> withAlibi(() -> check(64, 16, 16, 16, 0, 0, randomContexts(64, 1, 700)))));
       r.add(safe(() -> withAlibi(() -> check(128, 64, 8, 16, 0, 0, contexts(1, 15, 16, 17, 32, 33, 4100)))));
@@ -217,7 +220,7 @@ public final class DecodeAttentionChecks {
     double eRef = relError(outs[1], ref), eV1 = relError(outs[1], outs[0]), eV1Ref = relError(outs[0], ref);
     return new CheckResult(
         String.format("decode_attention v2 D=%d %d/%d bs=%d B=%d max ctx=%d splits=%d (v1 %d)%s", dim, nq, nkv, blockSize,
-            n, maxCtx, splits[1], splits[0], (window > 0 ? " window=" + window : "") + (softcap > 0 ? " softcap=" + softcap : "")
+            n, maxCtx, splits[1], splits[0], FlashAttentionChecks.span(window) + (softcap > 0 ? " softcap=" + softcap : "")
                 + (sinkLogits != null ? " sinks" : "") + (slopes != null ? " alibi" : "")),
         Math.max(eRef, eV1), KernelChecks.BF16_TOL,
         String.format("vs CPU %.2e, vs v1 %.2e (v1 vs CPU %.2e)", eRef, eV1, eV1Ref));

@@ -80,6 +80,10 @@ final class ExpertChecks {
       r.add(check(() -> gemm(3, 64, 96, 8, 2, Activation.SILU, true, clamp)));
       r.add(check(() -> gemm(40, 64, 96, 8, 2, Activation.SILU, true, clamp)));
       r.add(check(() -> gemm(70, 30, 50, 4, 2, Activation.SILU, true, clamp)));
+      // Llama 4: router scores scale the experts' inputs, on each kernel's path
+      r.add(check(() -> gemm(3, 64, 96, 8, 1, Activation.SILU, false, null, true)));
+      r.add(check(() -> gemm(100, 64, 96, 8, 1, Activation.SILU, false, null, true)));
+      r.add(check(() -> gemm(70, 30, 50, 4, 1, Activation.SILU, false, null, true)));
       r.add(check(() -> combine(9, 100, 4, 2, false)));
       r.add(check(() -> combine(6, 64, 8, 4, true)));
       r.add(check(() -> combine(5, 64, 8, 2, true, false))); // GraniteMoeShared: no gate
@@ -366,6 +370,12 @@ final class ExpertChecks {
 
   /** As above; {@code clamp} (GPT-OSS's clamped SwiGLU) in place of {@code act} where not null. */
   CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act, boolean biased, SwigluClamp clamp) {
+    return gemm(tokens, k, n, experts, topK, act, biased, clamp, false);
+  }
+
+  /** As above; {@code scaledInputs}: each grouped row's input scaled by its pair's weight (Llama 4). */
+  CheckResult gemm(int tokens, int k, int n, int experts, int topK, Activation act, boolean biased, SwigluClamp clamp,
+      boolean scaledInputs) {
     int mats = act == null ? 1 : 2;
     int[] choice = randomChoices(tokens, topK, experts);
     Plan plan = Plan.of(choice, topK, experts);
@@ -375,10 +385,14 @@ final class ExpertChecks {
     short[] x = randomBf16(rnd, inputRows * k, 1);
     short[] w = randomBf16(rnd, experts * mats * n * k, 0.2);
     short[] bias = randomBf16(rnd, experts * mats * n, 1);
+    float[] pairWeight = new float[pairs];
+    for (int i = 0; i < pairs; i++) pairWeight[i] = 0.2f + rnd.nextFloat();
+    int[] rowPair = new int[pairs];
+    for (int p = 0; p < pairs; p++) rowPair[plan.pairRow()[p]] = p;
     long out = buf.poisoned((f32 ? 4L : 2L) * pairs * n);
     ek.gemm(upT(x), gather ? buf.up(plan.rowToken()) : 0, buf.up(plan.offsets()), upT(w), biased ? upT(bias) : 0, out, n,
-        k, act, clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(), experts, tokens,
-        stream);
+        k, act, clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(),
+        scaledInputs ? buf.up(pairWeight) : 0, scaledInputs ? buf.up(rowPair) : 0, experts, tokens, stream);
     double[] got = readT(out, pairs * n), want = new double[pairs * n];
     for (int e = 0; e < experts; e++) {
       for (int r = plan.offsets()[e]; r < plan.offsets()[e + 1]; r++) {
@@ -391,13 +405,19 @@ final class ExpertChecks {
             g += xi * Bf16.toFloat(w[((e * mats) * n + j) * k + i]);
             if (act != null) u += xi * Bf16.toFloat(w[((e * mats + 1) * n + j) * k + i]);
           }
+          if (scaledInputs) { // the products of a scaled input, before the bias
+            double s = pairWeight[rowPair[r]];
+            g = s * (g - (biased ? Bf16.toFloat(bias[(e * mats) * n + j]) : 0)) + (biased ? Bf16.toFloat(bias[(e * mats) * n + j]) : 0);
+            u = s * (u - (biased && act != null ? Bf16.toFloat(bias[(e * mats + 1) * n + j]) : 0))
+                + (biased && act != null ? Bf16.toFloat(bias[(e * mats + 1) * n + j]) : 0);
+          }
           want[r * n + j] = act == null ? g : clamp != null ? clamp.of(g, u) : act.of(g) * u;
         }
       }
     }
     return new CheckResult(String.format("%s %s T=%d k=%d n=%d E=%d top %d%s%s", ek.path(tokens, k),
         act == null ? "down" : clamp != null ? "clamped SwiGLU" : act.name(), tokens, k, n, experts, topK,
-        biased ? " biased" : "", sfx()),
+        (biased ? " biased" : "") + (scaledInputs ? " scaled inputs" : ""), sfx()),
         relError(got, want), tol(), "");
   }
 

@@ -68,6 +68,9 @@ public final class FlashAttentionChecks {
       // GPT-OSS's attention sinks, in windowed and full layers, through both kernels
       r.add(safe(() -> check(flash, 64, 16, 2, 16, 0, 0, true, seqs(0, 100, 37, 64, 300, 5))));
       r.add(safe(() -> check(flash, 64, 8, 4, 16, 40, 0, true, seqs(90, 70, 0, 33))));
+      // Llama 4's chunked attention: each row sees its own chunk only (window -chunk)
+      r.add(safe(() -> check(flash, 64, 8, 2, 16, -8, 0, false, false, seqs(0, 100, 37, 64, 300, 5))));
+      r.add(safe(() -> check(flash, 128, 16, 8, 16, -64, 0, false, false, seqs(90, 70, 0, 33))));
       // ALiBi (Bloom, MPT, Falcon-RW): a bias by distance in place of rotary embeddings
       r.add(safe(() -> check(flash, 64, 16, 16, 16, 0, 0, false, true, seqs(0, 100, 37, 64, 300, 5))));
       r.add(safe(() -> check(flash, 128, 8, 8, 16, 0, 0, false, true, seqs(90, 70, 0, 33))));
@@ -75,6 +78,11 @@ public final class FlashAttentionChecks {
       buf.freeAll();
     }
     return r;
+  }
+
+  /** A check's attention span for its label: a sliding window, Llama 4's chunks (window < 0), or nothing. */
+  static String span(int window) {
+    return window > 0 ? " window=" + window : window < 0 ? " chunk=" + -window : "";
   }
 
   /** The ALiBi paper's slopes for a power-of-two head count: 2^(-8 (h + 1) / heads). */
@@ -194,7 +202,7 @@ public final class FlashAttentionChecks {
     StringBuilder shape = new StringBuilder();
     for (Seq s : seqs) shape.append(' ').append(s.cached()).append('+').append(s.chunk());
     return new CheckResult(
-        String.format("flash_prefill D=%d %d/%d bs=%d%s%s%s", dim, nq, nkv, blockSize, window > 0 ? " window=" + window : "",
+        String.format("flash_prefill D=%d %d/%d bs=%d%s%s%s", dim, nq, nkv, blockSize, FlashAttentionChecks.span(window),
             flash == oneHeadABlock ? " one head a block" : "", (softcap > 0 ? " softcap=" + softcap : "")
                 + (withSinks ? " sinks" : "") + (withAlibi ? " alibi" : "")),
         Math.max(eRef, ePaged), KernelChecks.BF16_TOL,
@@ -220,7 +228,8 @@ public final class FlashAttentionChecks {
     double[] ref = new double[tokens * nq * dim];
     for (int t = 0; t < tokens; t++) {
       int ctx = pos[t] + 1;
-      int lo = window > 0 ? Math.max(0, ctx - window) : 0;
+      // a sliding window (window > 0), or Llama 4's chunk of -window tokens (window < 0)
+      int lo = window > 0 ? Math.max(0, ctx - window) : window < 0 ? pos[t] - pos[t] % -window : 0;
       for (int h = 0; h < nq; h++) {
         int g = h / group;
         double[] sc = new double[ctx];

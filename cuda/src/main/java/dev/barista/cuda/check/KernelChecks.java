@@ -78,6 +78,8 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
       r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
       r.add(safe(() -> attention(64, 16, 16, 16, 1, 0, 0, false, true))); // ALiBi
+      r.add(safe(() -> attention(64, 8, 2, 16, 3, -8))); // Llama 4's chunks of 8 (window -8), several splits
+      r.add(safe(() -> attention(128, 16, 8, 16, 1, -64)));
       r.add(safe(() -> attention(64, 8, 8, 16, 5, 100, 0, false, true)));
       r.add(safe(() -> sampleRows(6, 151936)));
       try {
@@ -162,6 +164,8 @@ public final class KernelChecks {
       r.add(safe(() -> attention(64, 16, 2, 16, 5, 100, 0, true)));
       r.add(safe(() -> attention(128, 16, 8, 16, -1, 0, 0, true)));
       r.add(safe(() -> attention(64, 16, 16, 16, 1, 0, 0, false, true))); // ALiBi
+      r.add(safe(() -> attention(64, 8, 2, 16, 3, -8))); // Llama 4's chunks of 8 (window -8), several splits
+      r.add(safe(() -> attention(128, 16, 8, 16, 1, -64)));
       r.add(safe(() -> attention(64, 8, 8, 16, 5, 100, 0, false, true)));
       r.add(safe(() -> attention(256, 8, 8, 16, -1, 0)));
       elementwiseChecks(r);
@@ -429,7 +433,7 @@ public final class KernelChecks {
         window, softcap, sinks, alibi);
     return new CheckResult(
         String.format("paged_attention D=%d %d/%d bs=%d splits=%d%s%s%s", dim, nq, nkv, blockSize,
-            split.splits(), window > 0 ? " window=" + window : "", (softcap > 0 ? " softcap=" + softcap : "")
+            split.splits(), FlashAttentionChecks.span(window), (softcap > 0 ? " softcap=" + softcap : "")
                 + (withSinks ? " sinks" : "") + (withAlibi ? " alibi" : ""), sfx()),
         relError(got, ref), tol(), "");
   }

@@ -107,7 +107,13 @@ public final class ExpertKernels {
    * {@code rowToken} and {@code pairRow} [pairs] (see moe.cu).
    */
   public void plan(long choice, int pairs, int topK, int experts, long offsets, long rowToken, long pairRow, long stream) {
-    args.reset().ptr(choice).i32(pairs).i32(topK).i32(experts).ptr(offsets).ptr(rowToken).ptr(pairRow);
+    plan(choice, pairs, topK, experts, offsets, rowToken, pairRow, 0, stream);
+  }
+
+  /** As above, and {@code rowPair} [pairs]: the pair of each grouped row (0: not wanted). */
+  public void plan(long choice, int pairs, int topK, int experts, long offsets, long rowToken, long pairRow, long rowPair,
+      long stream) {
+    args.reset().ptr(choice).i32(pairs).i32(topK).i32(experts).ptr(offsets).ptr(rowToken).ptr(pairRow).ptr(rowPair);
     plan.launch(1, 1, 1, PLAN_THREADS, planSharedBytes(experts), stream, args);
   }
 
@@ -132,9 +138,20 @@ public final class ExpertKernels {
    */
   public void gemm(long x, long rowToken, long offsets, long weights, long bias, long out, int n, int k,
       Activation activation, float clampAlpha, float clampLimit, int experts, int maxRows, long stream) {
+    gemm(x, rowToken, offsets, weights, bias, out, n, k, activation, clampAlpha, clampLimit, 0, 0, experts, maxRows,
+        stream);
+  }
+
+  /**
+   * As above; where {@code rowWeight} is not 0, grouped row r's input is scaled by
+   * rowWeight[rowPair[r]] before the gated products (Llama 4's router scores its experts' inputs).
+   */
+  public void gemm(long x, long rowToken, long offsets, long weights, long bias, long out, int n, int k,
+      Activation activation, float clampAlpha, float clampLimit, long rowWeight, long rowPair, int experts, int maxRows,
+      long stream) {
     args.reset().ptr(x).ptr(rowToken).ptr(offsets).ptr(weights).ptr(bias).ptr(out).i32(n).i32(k)
         .i32(activation == null ? 0 : 1).i32(activation == null ? 0 : activation.ordinal())
-        .f32(clampAlpha).f32(clampLimit);
+        .f32(clampAlpha).f32(clampLimit).ptr(rowWeight).ptr(rowPair);
     switch (path(maxRows, k)) {
       case "moe_gemv" -> gemv.launch(Kernels.ceilDiv(n, SKINNY_BLOCK_COLUMNS), experts, 1, 256, 0, stream, args);
       case "moe_mma" -> mma.launch(Kernels.ceilDiv(n, COLUMN_TILE), Kernels.ceilDiv(maxRows, MMA_ROW_TILE), experts, 128,

@@ -202,8 +202,22 @@ public final class Kernels {
       long qkv, long bias, long qNorm, long kNorm, float eps, long positions, long invFreq,
       long slots, long kCache, long vCache, int tokens, int nq, int nkv, int headDim, boolean normAfterRope,
       long stream) {
+    qkvPrepare(qkv, bias, qNorm, kNorm, eps, positions, invFreq, slots, kCache, vCache, tokens, nq, nkv, headDim,
+        normAfterRope, 0, 0, stream);
+  }
+
+  /**
+   * As above; a positive {@code temperatureFloor} scales the queries of position p by
+   * log(floor((p + 1) / temperatureFloor) + 1) * temperatureScale + 1 (Llama 4's attention
+   * temperature on its layers without RoPE).
+   */
+  public void qkvPrepare(
+      long qkv, long bias, long qNorm, long kNorm, float eps, long positions, long invFreq,
+      long slots, long kCache, long vCache, int tokens, int nq, int nkv, int headDim, boolean normAfterRope,
+      float temperatureFloor, float temperatureScale, long stream) {
     args.reset().ptr(qkv).ptr(bias).ptr(qNorm).ptr(kNorm).f32(eps).ptr(positions).ptr(invFreq)
-        .ptr(slots).ptr(kCache).ptr(vCache).i32(nq).i32(nkv).i32(headDim).i32(normAfterRope ? 1 : 0);
+        .ptr(slots).ptr(kCache).ptr(vCache).i32(nq).i32(nkv).i32(headDim).i32(normAfterRope ? 1 : 0)
+        .f32(temperatureFloor).f32(temperatureScale);
     qkvPrepare.launch(tokens, ceilDiv(nq + nkv, 4), 1, 128, 0, stream, args);
   }
 

@@ -16,6 +16,7 @@ import dev.barista.cuda.kernels.RotaryTable;
 import dev.barista.engine.config.ModelConfig;
 import dev.barista.engine.model.LoadedModel;
 import dev.barista.engine.config.Activation;
+import dev.barista.engine.config.AttentionTemperature;
 import dev.barista.engine.model.RopeFrequencies;
 import dev.barista.engine.runner.ForwardBatch;
 import dev.barista.engine.runner.ModelRunner;
@@ -178,7 +179,7 @@ public final class CudaModelRunner implements ModelRunner {
         && c.clipQkv() == 0 && !arch.qkNormAfterRope() && !arch.attentionSinks() && c.mla() == null && c.alibi() == null
         && w.layers().stream().allMatch(L -> L.attentionOutputNorm() == 0);
     this.qkNormAfterRope = arch.qkNormAfterRope();
-    this.windows = model.layerWindows();
+    this.windows = kernelWindows(model);
     this.scale = (float) RopeFrequencies.attentionScale(c);
     this.targetBlocks = 4 * d.attribute(DeviceAttribute.MULTIPROCESSOR_COUNT, d.device(0));
     this.graphs = graphContext > 0 ? new DecodeGraphs(Math.min(maxSeqs, logitRows), graphContext) : null;
@@ -576,8 +577,12 @@ public final class CudaModelRunner implements ModelRunner {
         k.clamp(a.qkv, (long) tokens * qkvWidth, (float) c.clipQkv(), stream);
       }
       if (qa == null) {
+        // Llama 4's attention temperature: the queries of its layers without RoPE
+        AttentionTemperature temperature = c.rotates(l) ? null : c.attentionTemperature();
         k.qkvPrepare(a.qkv, qkvBias, wholeQkNorm ? 0 : L.qNorm(), wholeQkNorm ? 0 : L.kNorm(), eps, pos, rotaryTable(l),
-            slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, qkNormAfterRope, stream);
+            slots, kv.keys(l), kv.values(l), tokens, nq, nkv, dim, qkNormAfterRope,
+            temperature == null ? 0 : (float) temperature.floorScale(), temperature == null ? 0 : (float) temperature.attnScale(),
+            stream);
       }
       var io = new Kernels.AttentionIo(a.qkv, qkvWidth, kv.keys(l), kv.values(l), tables, lay.stride(), seq, pos,
           a.partAcc, a.partMl, a.attention, nq * dim, L.sinks(), alibiSlopes);
@@ -937,5 +942,16 @@ public final class CudaModelRunner implements ModelRunner {
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
     return f;
+  }
+
+  /**
+   * Each layer's window as the attention kernels take it: its sliding window in tokens, minus the
+   * chunk size on Llama 4's chunked layers (see first_key in common.cuh), 0 for full attention.
+   */
+  static int[] kernelWindows(LoadedModel model) {
+    int[] windows = model.layerWindows();
+    var chunked = model.config().chunkedAttention();
+    for (int l = 0; l < windows.length; l++) if (chunked != null && chunked.appliesTo(l)) windows[l] = -chunked.chunkSize();
+    return windows;
   }
 }

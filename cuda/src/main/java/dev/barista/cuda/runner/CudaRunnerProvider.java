@@ -58,19 +58,11 @@ public final class CudaRunnerProvider implements ModelRunnerProvider {
 
   /**
    * The computation of {@code config}'s model that the kernels lack, or null: an activation
-   * activation.cuh does not have, or Llama 4's chunked attention, its NoPE layers' query
-   * temperature and its router's input-scaled experts.
+   * activation.cuh does not have.
    */
   private static String missingKernel(dev.barista.engine.config.ModelConfig config) {
     if (!dev.barista.cuda.kernels.Kernels.ACTIVATIONS.contains(config.activation())) {
       return "the " + config.activation() + " activation";
-    }
-    if (config.chunkedAttention() != null) {
-      return "Llama 4's chunked attention (attention_chunk_size " + config.chunkedAttention().chunkSize() + ")";
-    }
-    if (config.attentionTemperature() != null) return "Llama 4's attention temperature tuning (attn_temperature_tuning)";
-    if (config.moe() != null && config.moe().sigmoidScaledInputs()) {
-      return "Llama 4's experts, whose sigmoid router scores scale their inputs";
     }
     return null;
   }

@@ -38,6 +38,8 @@ final class SparseMlp implements AutoCloseable {
   private final long expertAct; // [T k, expert intermediate]
   private final long expertOut; // [T k, hidden]
   private final long sharedOut; // [T, hidden] where the model has a shared expert, else 0
+  private final long rowPair; // [T k] pair of each grouped row, where router scores scale the inputs (Llama 4), else 0
+  private final long unitWeights; // [T k] ones: the sum of such experts' outputs is unweighted; else 0
   private final ExpertKernels.Routing routing;
 
   SparseMlp(CudaDriver d, Arena arena, Gemm gemm, Kernels k, Moe moe, Activation activation, int hidden, int maxTokens,
@@ -66,6 +68,13 @@ final class SparseMlp implements AutoCloseable {
       expertAct = alloc(es * pairs * moe.expertIntermediate());
       expertOut = alloc(es * pairs * hidden);
       sharedOut = moe.sharedIntermediate() > 0 ? alloc(es * t * hidden) : 0;
+      rowPair = moe.sigmoidScaledInputs() ? alloc(4 * pairs) : 0;
+      unitWeights = moe.sigmoidScaledInputs() ? alloc(4 * pairs) : 0;
+      if (unitWeights != 0) {
+        float[] ones = new float[(int) pairs];
+        java.util.Arrays.fill(ones, 1f);
+        dev.barista.cuda.driver.Transfers.write(d, unitWeights, ones);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -79,6 +88,8 @@ final class SparseMlp implements AutoCloseable {
    * best two (V3). The correction itself comes with the weights (scoreCorrection).
    */
   static ExpertKernels.Routing routing(Moe moe) {
+    // Llama 4: the top k by logit, each weighted by its sigmoid (applied to the expert's input)
+    if (moe.sigmoidScaledInputs()) return new ExpertKernels.Routing(false, true, 1, 1, false, 1f);
     GroupedTopK g = moe.groupedTopK();
     if (g == null) return ExpertKernels.Routing.softmax(moe.normalizeTopK());
     return new ExpertKernels.Routing(moe.normalizeTopK(), g.scoring() == ExpertScoring.SIGMOID, g.groups(),
@@ -95,11 +106,12 @@ final class SparseMlp implements AutoCloseable {
     gemm.linear(in, x.router(), routerLogits, tokens, hidden, ld, type, CuBlas.R_32F, false);
     experts.route(routerLogits, ld, x.experts(), moe.topK(), routing, x.routerBias(), x.scoreCorrection(), choice, weight,
         tokens, stream);
-    experts.plan(choice, tokens * moe.topK(), moe.topK(), x.experts(), offsets, rowToken, pairRow, stream);
+    experts.plan(choice, tokens * moe.topK(), moe.topK(), x.experts(), offsets, rowToken, pairRow, rowPair, stream);
     int inter = moe.expertIntermediate();
     SwigluClamp clamp = moe.swigluClamp();
     experts.gemm(in, rowToken, offsets, x.gateUp(), x.gateUpBias(), expertAct, inter, hidden, activation,
-        clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(), x.experts(), tokens, stream);
+        clamp == null ? 0 : (float) clamp.alpha(), clamp == null ? 0 : (float) clamp.limit(), rowPair == 0 ? 0 : weight,
+        rowPair, x.experts(), tokens, stream);
     experts.gemm(expertAct, 0, offsets, x.down(), x.downBias(), expertOut, hidden, inter, null, x.experts(), tokens,
         stream);
     if (x.shared()) {
@@ -108,7 +120,7 @@ final class SparseMlp implements AutoCloseable {
       k.actMul(gateUpScratch, actScratch, tokens, shared, activation, stream);
       gemm.linear(actScratch, x.sharedDown(), sharedOut, tokens, shared, hidden, type, type, false);
     }
-    experts.combine(expertOut, pairRow, weight, moe.topK(), x.shared() ? sharedOut : 0,
+    experts.combine(expertOut, pairRow, unitWeights != 0 ? unitWeights : weight, moe.topK(), x.shared() ? sharedOut : 0,
         x.sharedGated() ? routerLogits + 4L * x.experts() : 0, ld, out, tokens, hidden, stream);
   }
 

@@ -26,21 +26,12 @@ class CudaRunnerProviderTest {
 
   @Test
   void takesTheNewModels() {
-    for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-ernie45moe", "tiny-exaone4", "tiny-cohere2",
+    for (String m : new String[] {"tiny-helium", "tiny-seedoss", "tiny-ernie45", "tiny-ernie45moe", "tiny-llama4", "tiny-exaone4", "tiny-cohere2",
         "tiny-mistral3", "tiny-nemotron", "tiny-arcee", "tiny-olmo", "tiny-hunyuan", "tiny-glm4moe", "tiny-gptoss", "tiny-deepseekv3", "tiny-deepseekv3-noqlora", "tiny-deepseekv2",
         "tiny-deepseekv2-grouped", "tiny-bloom", "tiny-mpt", "tiny-falcon-rw",
         "tiny-internvl", "tiny-llavanext", "tiny-paligemma", "tiny-glm4v", "tiny-dots1"}) {
       assertNull(CudaRunnerProvider.declined(ModelConfig.load(MODELS.resolve(m))), m);
     }
-  }
-
-  @Test
-  void declinesLlama4ForTheCpu() {
-    ModelConfig c = ModelConfig.load(MODELS.resolve("tiny-llama4"));
-    String why = CudaRunnerProvider.declined(c);
-    assertTrue(why != null && why.contains("Llama 4's chunked attention") && why.endsWith("; use --device cpu"),
-        String.valueOf(why));
-    assertFalse(new CudaRunnerProvider().supports(c));
   }
 
   @Test
